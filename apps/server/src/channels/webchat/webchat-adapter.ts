@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import type { ChannelAdapter } from '../channel-adapter.ts';
+
+const WebchatConfig = z.object({}).strict();
+
+/**
+ * Our own web chat / in-app SDK channel. The customer reads Frontline's event stream directly
+ * (`customerStream`), so "sending" means making the message visible in that stream: the core writes the
+ * customer-audience event in the same transaction that marks the message sent. No provider to call.
+ */
+export const webchatAdapter: ChannelAdapter<z.infer<typeof WebchatConfig>> = {
+  kind: 'webchat',
+  configSchema: WebchatConfig,
+  secretFields: [],
+  capabilities: {
+    text: true,
+    attachments: true,
+    maxTextLength: 4000,
+    typing: true,
+    readReceipts: true,
+    deliveryReceipts: true,
+    buttons: false,
+    customerStream: true,
+  },
+  async connect() {},
+  async disconnect() {},
+  verify() {
+    return true;
+  },
+  async send(_account, message) {
+    return { externalId: `webchat:${message.messageId}` };
+  },
+};

@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL')
+    .optional(),
+  REDIS_URL: z.string().optional(),
+  PUBLIC_URL: z.string().url().optional(),
+  SECRET_KEY: z.string().min(32, 'SECRET_KEY must be at least 32 characters').optional(),
+  WIDGET_SECRET: z.string().min(16).optional(),
+  FRONTLINE_ADMIN_EMAIL: z.string().email().optional(),
+  FRONTLINE_ADMIN_PASSWORD: z.string().min(8, 'FRONTLINE_ADMIN_PASSWORD must be at least 8 characters').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  COOKIE_SECURE: z.enum(['true', 'false', 'auto']).default('auto'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  publicUrl: string | undefined;
+  /** Key for signing visitor tokens and encrypting channel secrets. */
+  secretKey: string;
+  /** Whether `secretKey` was generated at start (tokens then do not survive a restart). */
+  secretKeyEphemeral: boolean;
+  /** HMAC key the host application's backend uses to sign customer identities for the widget/SDK. */
+  widgetSecret: string | undefined;
+  admin: { email: string; password: string } | undefined;
+  logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  cookieSecure: boolean | 'auto';
+}
+
+/** The only reader of `process.env`: validates it and fails fast with a readable message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if ((e.FRONTLINE_ADMIN_EMAIL === undefined) !== (e.FRONTLINE_ADMIN_PASSWORD === undefined)) {
+    throw new Error('invalid configuration: set both FRONTLINE_ADMIN_EMAIL and FRONTLINE_ADMIN_PASSWORD, or neither');
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    publicUrl: e.PUBLIC_URL,
+    secretKey: e.SECRET_KEY ?? randomBytes(32).toString('hex'),
+    secretKeyEphemeral: e.SECRET_KEY === undefined,
+    widgetSecret: e.WIDGET_SECRET,
+    admin:
+      e.FRONTLINE_ADMIN_EMAIL && e.FRONTLINE_ADMIN_PASSWORD
+        ? { email: e.FRONTLINE_ADMIN_EMAIL.toLowerCase(), password: e.FRONTLINE_ADMIN_PASSWORD }
+        : undefined,
+    logLevel: e.LOG_LEVEL,
+    cookieSecure: e.COOKIE_SECURE === 'auto' ? 'auto' : e.COOKIE_SECURE === 'true',
+  };
+}

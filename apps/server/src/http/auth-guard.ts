@@ -1,0 +1,52 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Role } from '@frontline/shared';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../lib/errors.ts';
+import type { Actor } from '../modules/cases/case-service.ts';
+import type { Session } from '../modules/auth/session-service.ts';
+import type { Services } from '../services.ts';
+
+export const sessionCookie = 'fl_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session?: Session;
+  }
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function actorOf(session: Session): Actor {
+  return { id: session.operator.id, name: session.operator.name, role: session.operator.role, queueIds: session.queueIds };
+}
+
+/**
+ * preHandler: the request must carry a live operator session (cookie) with one of `roles`;
+ * cookie-authenticated writes must also carry the session's CSRF token in `X-CSRF-Token`.
+ */
+export function requireRole(services: Services, roles: readonly Role[] = ['operator', 'supervisor', 'admin']) {
+  return async (request: FastifyRequest, _reply: FastifyReply) => {
+    const token = request.cookies[sessionCookie];
+    const session = token ? await services.sessions.resolve(token) : null;
+    if (!session) throw new AppError('AUTH_REQUIRED', 'log in first');
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method)) {
+      const header = request.headers['x-csrf-token'];
+      if (typeof header !== 'string' || !safeEqual(header, session.csrfToken)) {
+        throw new AppError('CSRF_INVALID', 'missing or wrong X-CSRF-Token header');
+      }
+    }
+    if (!roles.includes(session.operator.role)) {
+      throw new AppError('FORBIDDEN', `this needs one of the roles: ${roles.join(', ')}`);
+    }
+    request.session = session;
+  };
+}
+
+export function sessionOf(request: FastifyRequest): Session {
+  if (!request.session) throw new AppError('AUTH_REQUIRED', 'log in first');
+  return request.session;
+}

@@ -1,0 +1,131 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
+import { chatAttachmentLimits } from '@frontline/shared';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { registerChatGateway } from '../realtime/chat-gateway.ts';
+import { registerOperatorGateway } from '../realtime/operator-gateway.ts';
+import type { Services } from '../services.ts';
+import { errorHandler } from './error-handler.ts';
+import { authRoutes } from './routes/auth.routes.ts';
+import { caseRoutes } from './routes/cases.routes.ts';
+import { chatRoutes } from './routes/chat.routes.ts';
+import { operatorRoutes } from './routes/operators.routes.ts';
+import { systemRoutes } from './routes/system.routes.ts';
+
+export interface AppOptions {
+  /** Built front-ends: `apps/widget/dist`, `apps/widget/demo`, `apps/workspace/dist`. */
+  assets?: { widgetDir: string; demoDir: string; workspaceDir: string };
+  /** Trust X-Forwarded-* (behind a reverse proxy). */
+  trustProxy?: boolean;
+}
+
+/** Default asset folders, relative to the repository root (cwd of `npm start`). */
+export function defaultAssets(root = process.cwd()) {
+  return {
+    widgetDir: resolve(root, 'apps/widget/dist'),
+    demoDir: resolve(root, 'apps/widget/demo'),
+    workspaceDir: resolve(root, 'apps/workspace/dist'),
+  };
+}
+
+/** Builds the HTTP application (no listening): tests call `app.inject`, `main.ts` calls `listen`. */
+export async function createApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
+  const logger: FastifyBaseLogger = services.logger;
+  const app = Fastify({
+    loggerInstance: logger,
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: 1024 * 1024,
+    // Per-request lines are off: latency goes to /metrics, errors are logged by the error handler.
+    logController: new Fastify.LogController({ disableRequestLogging: true }),
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  // Response schemas document the API; serialization itself stays plain JSON (fast on hot paths).
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` } }),
+  );
+
+  app.addHook('onResponse', async (request, reply) => {
+    services.metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    void reply.header('x-content-type-options', 'nosniff');
+    return payload;
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifyMultipart, { limits: { fileSize: chatAttachmentLimits.maxBytes, files: 1, fields: 5 } });
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Frontline API',
+        version: '1',
+        description:
+          'Operator API (cookie session + X-CSRF-Token on writes) and customer chat API (Bearer visitor token). Errors: {error:{code,message}}.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'fl_session' },
+          visitorToken: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  await app.register(systemRoutes(services));
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes(services));
+      await api.register(operatorRoutes(services));
+      await api.register(caseRoutes(services));
+      await api.register(chatRoutes(services));
+    },
+    { prefix: '/api/v1' },
+  );
+  registerOperatorGateway(app, services);
+  registerChatGateway(app, services);
+
+  const assets = options.assets;
+  if (assets) {
+    if (existsSync(assets.workspaceDir)) {
+      await app.register(fastifyStatic, { root: assets.workspaceDir, prefix: '/app/', decorateReply: false });
+      // Client-side routes fall back to the app shell.
+      app.get('/app', (_req, reply) => reply.redirect('/app/'));
+    }
+    if (existsSync(assets.widgetDir)) {
+      const widgetFile = resolve(assets.widgetDir, 'widget.js');
+      app.get('/widget.js', { schema: { hide: true } }, async (_req, reply) =>
+        reply
+          .type('application/javascript; charset=utf-8')
+          .header('cache-control', 'public, max-age=300')
+          .header('access-control-allow-origin', '*')
+          .send(await readFile(widgetFile)),
+      );
+    }
+    if (existsSync(assets.demoDir)) {
+      await app.register(fastifyStatic, { root: assets.demoDir, prefix: '/demo/', decorateReply: false });
+      app.get('/demo', (_req, reply) => reply.redirect('/demo/', 302));
+    }
+    app.get('/', (_req, reply) => reply.redirect('/app/', 302));
+  }
+  return app;
+}

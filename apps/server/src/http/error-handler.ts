@@ -1,0 +1,41 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ZodError } from 'zod';
+import { AppError, type ErrorCode } from '../lib/errors.ts';
+
+function send(reply: FastifyReply, status: number, code: string, message: string, details?: unknown) {
+  return reply.status(status).send({ error: { code, message, ...(details === undefined ? {} : { details }) } });
+}
+
+/** Fastify's own error codes mapped to ours, so every error body has the same shape and a stable code. */
+const fastifyCodes: Record<string, ErrorCode> = {
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'BAD_REQUEST',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'BAD_REQUEST',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'ATTACHMENT_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'BAD_REQUEST',
+  FST_REQ_FILE_TOO_LARGE: 'ATTACHMENT_TOO_LARGE',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'BAD_REQUEST',
+};
+
+export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof AppError) return send(reply, error.status, error.code, error.message, error.details);
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const details = error.validation.map((v) => ({ path: v.instancePath, message: v.message }));
+    return send(reply, 400, 'VALIDATION_FAILED', `invalid request: ${details.map((d) => `${d.path || '(root)'} ${d.message}`).join('; ')}`, details);
+  }
+  if (error instanceof ZodError) {
+    const details = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    return send(reply, 400, 'VALIDATION_FAILED', 'invalid request', details);
+  }
+  const mapped = error.code ? fastifyCodes[error.code] : undefined;
+  if (mapped) {
+    const status = error.statusCode ?? 400;
+    return send(reply, status === 415 ? 415 : status, status === 415 ? 'BAD_REQUEST' : mapped, error.message);
+  }
+  if (error.statusCode === 429) return send(reply, 429, 'RATE_LIMITED', error.message);
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    return send(reply, error.statusCode, 'BAD_REQUEST', error.message);
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return send(reply, 500, 'INTERNAL', 'internal error; it has been logged');
+}

@@ -1,0 +1,49 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Store } from '../store/store.ts';
+
+/** Prometheus metrics of one process: request latency, messages in/out, queue lengths. */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  readonly messagesIn: Counter<'channel'>;
+  readonly messagesOut: Counter<'channel' | 'result'>;
+
+  constructor(store: Store) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'frontline_' });
+    this.httpDuration = new Histogram({
+      name: 'frontline_http_request_duration_seconds',
+      help: 'HTTP request latency',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [this.registry],
+    });
+    this.messagesIn = new Counter({
+      name: 'frontline_messages_in_total',
+      help: 'Inbound customer messages stored',
+      labelNames: ['channel'],
+      registers: [this.registry],
+    });
+    this.messagesOut = new Counter({
+      name: 'frontline_messages_out_total',
+      help: 'Outbound messages delivered (result=sent) or failed (result=failed)',
+      labelNames: ['channel', 'result'],
+      registers: [this.registry],
+    });
+    new Gauge({
+      name: 'frontline_queue_waiting_cases',
+      help: 'Cases waiting in each queue',
+      labelNames: ['queue'],
+      registers: [this.registry],
+      async collect() {
+        const rows = await store.db
+          .selectFrom('queues')
+          .leftJoin('cases', (j) => j.onRef('cases.queue_id', '=', 'queues.id').on('cases.status', '=', 'queued'))
+          .select((eb) => ['queues.name', eb.fn.count<number>('cases.id').as('n')])
+          .groupBy('queues.name')
+          .execute();
+        this.reset();
+        for (const r of rows) this.set({ queue: r.name }, Number(r.n));
+      },
+    });
+  }
+}

@@ -1,0 +1,70 @@
+import { ErrorBody, LoginRequest, SessionResponse } from '@frontline/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../lib/errors.ts';
+import type { Services } from '../../services.ts';
+import { requireRole, sessionCookie, sessionOf } from '../auth-guard.ts';
+
+export function authRoutes(services: Services): FastifyPluginAsyncZod {
+  return async (app) => {
+    const secureCookie = services.config.cookieSecure;
+    app.post(
+      '/auth/login',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Log in; sets an HttpOnly session cookie and returns the CSRF token',
+          body: LoginRequest,
+          response: { 200: SessionResponse, 401: ErrorBody, 429: ErrorBody },
+        },
+        config: {
+          rateLimit: {
+            max: 10,
+            timeWindow: 60_000,
+            hook: 'preHandler',
+            keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: unknown } | undefined)?.email ?? '')}`,
+            errorResponseBuilder: (_req, ctx) =>
+              new AppError('AUTH_RATE_LIMITED', `too many login attempts; try again in ${Math.ceil(ctx.ttl / 1000)} s`),
+          },
+        },
+      },
+      async (request, reply) => {
+        const { token, session } = await services.sessions.login(request.body.email, request.body.password);
+        void reply.setCookie(sessionCookie, token, {
+          httpOnly: true,
+          sameSite: 'strict',
+          secure: secureCookie === 'auto' ? request.protocol === 'https' : secureCookie,
+          path: '/',
+          expires: new Date(session.expiresAt),
+        });
+        return {
+          operator: await services.operators.dto(session.operator),
+          csrfToken: session.csrfToken,
+        };
+      },
+    );
+
+    app.get(
+      '/auth/me',
+      {
+        preHandler: requireRole(services),
+        schema: { tags: ['auth'], summary: 'The current session', response: { 200: SessionResponse, 401: ErrorBody } },
+      },
+      async (request) => {
+        const session = sessionOf(request);
+        return { operator: await services.operators.dto(session.operator), csrfToken: session.csrfToken };
+      },
+    );
+
+    app.post(
+      '/auth/logout',
+      { preHandler: requireRole(services), schema: { tags: ['auth'], summary: 'End the session', response: { 204: z.null() } } },
+      async (request, reply) => {
+        const token = request.cookies[sessionCookie];
+        if (token) await services.sessions.logout(token);
+        void reply.clearCookie(sessionCookie, { path: '/' });
+        return reply.status(204).send(null);
+      },
+    );
+  };
+}

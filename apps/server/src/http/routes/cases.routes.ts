@@ -1,0 +1,182 @@
+import {
+  AssignRequest,
+  Attachment,
+  CaseDetail,
+  CaseListQuery,
+  CaseSummary,
+  Customer,
+  ErrorBody,
+  Message,
+  SendMessageRequest,
+  TransferRequest,
+} from '@frontline/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../lib/errors.ts';
+import type { Actor } from '../../modules/cases/case-service.ts';
+import type { Services } from '../../services.ts';
+import { actorOf, requireRole, sessionOf } from '../auth-guard.ts';
+import { readUpload } from '../read-upload.ts';
+
+const IdParams = z.object({ id: z.coerce.number().int().positive() });
+
+export function caseRoutes(services: Services): FastifyPluginAsyncZod {
+  return async (app) => {
+    const anyone = requireRole(services);
+    const { store, cases } = services;
+    const actor = (request: Parameters<typeof sessionOf>[0]): Actor => actorOf(sessionOf(request));
+
+    async function loadCustomer(customerId: number): Promise<Customer> {
+      const customer = await store.db.selectFrom('customers').selectAll().where('id', '=', customerId).executeTakeFirst();
+      if (!customer) throw new AppError('CUSTOMER_NOT_FOUND', `customer ${customerId} not found`);
+      const identities = await store.db.selectFrom('identities').selectAll().where('customer_id', '=', customerId).orderBy('id').execute();
+      const contactPoints = await store.db.selectFrom('contact_points').selectAll().where('customer_id', '=', customerId).orderBy('id').execute();
+      return {
+        id: customer.id,
+        displayName: customer.display_name,
+        createdAt: customer.created_at,
+        identities: identities.flatMap((i) => {
+          const kind = services.channels.kindOf(i.channel_account_id);
+          return kind === null
+            ? []
+            : [{ id: i.id, channelKind: kind, channelAccountId: i.channel_account_id, externalId: i.external_id, displayName: i.display_name, verifiedBy: i.verified_by }];
+        }),
+        contactPoints: contactPoints.map((c) => ({ id: c.id, kind: c.kind, value: c.value, attestedBy: c.attested_by })),
+      };
+    }
+
+    /** An operator may see a customer when they can see one of the customer's cases. */
+    async function requireCustomerVisible(a: Actor, customerId: number): Promise<void> {
+      const rows = await store.db.selectFrom('cases').select(['queue_id', 'assignee_id']).where('customer_id', '=', customerId).execute();
+      if (!rows.some((r) => cases.canSee(a, r))) throw new AppError('CUSTOMER_NOT_FOUND', `customer ${customerId} not found`);
+    }
+
+    app.get(
+      '/cases',
+      { preHandler: anyone, schema: { tags: ['cases'], summary: 'Inbox: cases visible to me', querystring: CaseListQuery, response: { 200: z.array(CaseSummary) } } },
+      async (request) => {
+        const a = actor(request);
+        const q = request.query;
+        let query = store.db.selectFrom('cases').selectAll();
+        if (q.status) query = query.where('status', '=', q.status);
+        if (q.queueId !== undefined) query = query.where('queue_id', '=', q.queueId);
+        if (q.assignee === 'me') query = query.where('assignee_id', '=', a.id);
+        if (q.assignee === 'none') query = query.where('assignee_id', 'is', null);
+        if (a.role === 'operator') {
+          query = query.where((eb) =>
+            eb.or([eb('assignee_id', '=', a.id), ...(a.queueIds.length ? [eb('queue_id', 'in', a.queueIds)] : [])]),
+          );
+        }
+        const rows = await query.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
+        return Promise.all(rows.map((r) => cases.summarize(store.db, r)));
+      },
+    );
+
+    app.get(
+      '/cases/:id',
+      { preHandler: anyone, schema: { tags: ['cases'], params: IdParams, response: { 200: CaseDetail, 404: ErrorBody } } },
+      async (request) => {
+        const row = await cases.loadVisibleCase(actor(request), request.params.id);
+        return { ...(await cases.summarize(store.db, row)), customer: await loadCustomer(row.customer_id) };
+      },
+    );
+
+    app.get(
+      '/customers/:id',
+      { preHandler: anyone, schema: { tags: ['customers'], params: IdParams, response: { 200: Customer, 404: ErrorBody } } },
+      async (request) => {
+        await requireCustomerVisible(actor(request), request.params.id);
+        return loadCustomer(request.params.id);
+      },
+    );
+
+    app.get(
+      '/customers/:id/timeline',
+      {
+        preHandler: anyone,
+        schema: {
+          tags: ['customers'],
+          summary: "The customer's whole timeline across cases and channels, oldest first",
+          params: IdParams,
+          querystring: z.object({ limit: z.coerce.number().int().min(1).max(2000).default(500) }),
+          response: { 200: z.array(Message), 404: ErrorBody },
+        },
+      },
+      async (request) => {
+        await requireCustomerVisible(actor(request), request.params.id);
+        const rows = await store.db
+          .selectFrom('messages')
+          .leftJoin('operators', 'operators.id', 'messages.author_operator_id')
+          .selectAll('messages')
+          .select('operators.name as author_name')
+          .where('messages.customer_id', '=', request.params.id)
+          .orderBy('messages.id', 'desc')
+          .limit(request.query.limit)
+          .execute();
+        return rows.reverse().map(({ author_name, ...m }) => cases.messageDto(m, author_name));
+      },
+    );
+
+    app.post(
+      '/cases/:id/messages',
+      {
+        preHandler: anyone,
+        schema: {
+          tags: ['cases'],
+          summary: 'Reply to the customer or add an internal note (idempotent on clientMsgId)',
+          params: IdParams,
+          body: SendMessageRequest,
+          response: { 201: Message, 404: ErrorBody, 409: ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        const a = actor(request);
+        const attachments = await services.attachments.ownedByOperator(a.id, request.body.attachmentIds);
+        const message = await cases.sendMessage(a, request.params.id, request.body, attachments);
+        return reply.status(201).send(message);
+      },
+    );
+
+    const caseAction = (
+      path: string,
+      summary: string,
+      run: (a: Actor, id: number, body: unknown) => Promise<CaseSummary>,
+      body?: z.ZodType,
+    ) =>
+      app.post(
+        `/cases/:id/${path}`,
+        {
+          preHandler: anyone,
+          schema: { tags: ['cases'], summary, params: IdParams, ...(body ? { body } : {}), response: { 200: CaseSummary, 404: ErrorBody, 409: ErrorBody } },
+        },
+        (request) => run(actor(request), request.params.id, request.body),
+      );
+
+    caseAction('assign', 'Assign to an operator (null = unassign)', (a, id, b) => cases.assign(a, id, AssignRequest.parse(b).operatorId), AssignRequest);
+    caseAction('transfer', 'Transfer to a queue and/or operator', (a, id, b) => cases.transfer(a, id, TransferRequest.parse(b)), TransferRequest);
+    caseAction('resolve', 'Resolve the case', (a, id) => cases.resolve(a, id));
+    caseAction('reopen', 'Reopen a resolved case (assigned to me)', (a, id) => cases.reopen(a, id));
+
+    app.post(
+      '/cases/:id/read',
+      { preHandler: anyone, schema: { tags: ['cases'], summary: 'Mark inbound messages read', params: IdParams, response: { 204: z.null() } } },
+      async (request, reply) => {
+        await cases.markReadByOperator(actor(request), request.params.id);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
+      '/attachments',
+      {
+        preHandler: anyone,
+        schema: { tags: ['attachments'], summary: 'Upload a file (multipart field "file")', consumes: ['multipart/form-data'], response: { 201: Attachment, 413: ErrorBody, 415: ErrorBody } },
+      },
+      async (request, reply) => {
+        const file = await readUpload(request);
+        const meta = await services.attachments.upload({ ...file, by: { operatorId: sessionOf(request).operator.id } });
+        return reply.status(201).send({ ...meta, url: services.files.url(meta) });
+      },
+    );
+  };
+}

@@ -1,0 +1,55 @@
+import { loadConfig } from './config.ts';
+import { createApp, defaultAssets } from './http/create-app.ts';
+import { systemClock } from './lib/clock.ts';
+import { createLogger } from './lib/logger.ts';
+import { createServices } from './services.ts';
+import { openStore } from './store/open-store.ts';
+import { seed } from './store/seed.ts';
+
+/** Composition root: config → store → services → HTTP → workers. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await seed(store, systemClock);
+  const services = await createServices({ config, logger, clock: systemClock, store });
+  if (config.admin) {
+    const result = await services.operators.ensureAdmin(config.admin.email, config.admin.password);
+    logger.info({ email: config.admin.email, result }, 'first admin');
+  }
+  const app = await createApp(services, { assets: defaultAssets() });
+  services.start();
+  await app.listen({ port: config.port, host: config.host });
+  const url = config.publicUrl ?? `http://localhost:${config.port}`;
+  const admins = await store.db.selectFrom('operators').select('email').where('role', '=', 'admin').execute();
+  const lines = [
+    '',
+    `  Frontline is running on ${store.dialect === 'sqlite' ? `SQLite (${config.dataDir})` : 'PostgreSQL'}`,
+    `  Operator workspace: ${url}/app/`,
+    `  Widget demo page:   ${url}/demo/`,
+    `  API docs:           ${url}/api/docs`,
+    admins.length > 0
+      ? `  Log in as ${admins.map((a) => a.email).join(', ')}${config.admin ? ' (password from FRONTLINE_ADMIN_PASSWORD)' : ''}`
+      : '  No operator exists yet: restart with FRONTLINE_ADMIN_EMAIL and FRONTLINE_ADMIN_PASSWORD set, or run\n' +
+        '    npm run cli -- user create --email you@example.com --password ... --role admin',
+    config.secretKeyEphemeral ? '  Note: SECRET_KEY is not set; visitor tokens will not survive a restart.' : '',
+    '',
+  ];
+  process.stdout.write(lines.filter((l) => l !== '').join('\n') + '\n\n');
+
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    services.stop();
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Frontline failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  if (error instanceof Error && error.cause) process.stderr.write(`  cause: ${String(error.cause)}\n`);
+  process.exit(1);
+});

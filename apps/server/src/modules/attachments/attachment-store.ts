@@ -1,0 +1,111 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chatAttachmentLimits } from '@frontline/shared';
+import { fileTypeFromBuffer } from 'file-type';
+import type { Clock } from '../../lib/clock.ts';
+import { AppError } from '../../lib/errors.ts';
+import type { Store } from '../../store/store.ts';
+import type { StoredAttachment } from '../views.ts';
+
+export interface UploadInput {
+  filename: string;
+  bytes: Buffer;
+  by: { operatorId: number } | { identityId: number };
+}
+
+/** Detects the real type from the bytes; the declared type is never trusted. */
+export async function sniffContentType(bytes: Buffer): Promise<string | null> {
+  const detected = await fileTypeFromBuffer(bytes);
+  if (detected) return detected.mime;
+  // Plain text has no magic number: accept valid UTF-8 without control bytes other than whitespace.
+  if (bytes.includes(0)) return null;
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  if (text.includes('\uFFFD')) return null;
+  // eslint-disable-next-line no-control-regex
+  return /[\x01-\x08\x0e-\x1f]/.test(text) ? null : 'text/plain';
+}
+
+function safeFilename(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? 'file';
+  // eslint-disable-next-line no-control-regex
+  const cleaned = base.replace(/[\x00-\x1f"<>|*?:]/g, '_').slice(0, 200);
+  return cleaned.length > 0 ? cleaned : 'file';
+}
+
+/** Attachment files on local disk (DATA_DIR/files), metadata in the store. */
+export class AttachmentStore {
+  private readonly dir: string;
+
+  constructor(
+    private readonly deps: { store: Store; clock: Clock; dataDir: string },
+    private readonly limits: { maxBytes: number; allowedTypes: readonly string[] } = chatAttachmentLimits,
+  ) {
+    this.dir = join(deps.dataDir, 'files');
+  }
+
+  pathOf(id: string): string {
+    return join(this.dir, id);
+  }
+
+  async upload(input: UploadInput): Promise<StoredAttachment> {
+    if (input.bytes.length === 0) throw new AppError('VALIDATION_FAILED', 'the file is empty');
+    if (input.bytes.length > this.limits.maxBytes) {
+      throw new AppError('ATTACHMENT_TOO_LARGE', `files up to ${this.limits.maxBytes / 1024 / 1024} MB are accepted`);
+    }
+    const contentType = await sniffContentType(input.bytes);
+    if (contentType === null || !this.limits.allowedTypes.includes(contentType)) {
+      throw new AppError(
+        'ATTACHMENT_TYPE_NOT_ALLOWED',
+        `this file type is not accepted (allowed: ${this.limits.allowedTypes.join(', ')})`,
+        { details: { detected: contentType } },
+      );
+    }
+    const id = randomBytes(16).toString('hex');
+    await mkdir(this.dir, { recursive: true });
+    const tmp = `${this.pathOf(id)}.tmp`;
+    await writeFile(tmp, input.bytes, { flush: true });
+    await rename(tmp, this.pathOf(id));
+    const meta: StoredAttachment = { id, filename: safeFilename(input.filename), contentType, size: input.bytes.length };
+    await this.deps.store.write(async (tx) => {
+      await tx.db
+        .insertInto('attachments')
+        .values({
+          id,
+          filename: meta.filename,
+          content_type: contentType,
+          size: meta.size,
+          sha256: createHash('sha256').update(input.bytes).digest('hex'),
+          uploaded_by_operator_id: 'operatorId' in input.by ? input.by.operatorId : null,
+          uploaded_by_identity_id: 'identityId' in input.by ? input.by.identityId : null,
+          created_at: this.deps.clock.now().toISOString(),
+        })
+        .execute();
+    });
+    return meta;
+  }
+
+  async read(id: string): Promise<{ meta: StoredAttachment; bytes: Buffer } | null> {
+    if (!/^[0-9a-f]{32}$/.test(id)) return null;
+    const row = await this.deps.store.db.selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return null;
+    const bytes = await readFile(this.pathOf(id));
+    return { meta: { id, filename: row.filename, contentType: row.content_type, size: row.size }, bytes };
+  }
+
+  /** Metadata of attachments an operator uploaded (an operator may only attach their own uploads). */
+  async ownedByOperator(operatorId: number, ids: string[]): Promise<StoredAttachment[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.deps.store.db
+      .selectFrom('attachments')
+      .select(['id', 'filename', 'content_type', 'size'])
+      .where('id', 'in', ids)
+      .where('uploaded_by_operator_id', '=', operatorId)
+      .execute();
+    return ids.map((id) => {
+      const r = rows.find((x) => x.id === id);
+      if (!r) throw new AppError('ATTACHMENT_NOT_FOUND', `attachment ${id} not found`);
+      return { id: r.id, filename: r.filename, contentType: r.content_type, size: r.size };
+    });
+  }
+}

@@ -1,0 +1,83 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Clock } from '../../lib/clock.ts';
+import { AppError } from '../../lib/errors.ts';
+import type { OperatorRow } from '../../store/schema.ts';
+import type { Store } from '../../store/store.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
+import type { OperatorService } from '../operators/operator-service.ts';
+import { dummyPasswordHash, verifyPassword } from './password.ts';
+
+export interface Session {
+  operator: OperatorRow;
+  queueIds: number[];
+  csrfToken: string;
+  expiresAt: string;
+}
+
+const sessionTtlMs = 12 * 60 * 60 * 1000; // one long shift
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Operator sessions: the cookie carries a random token; the database keeps only its hash. */
+export class SessionService {
+  constructor(
+    private readonly deps: { store: Store; clock: Clock; operators: OperatorService; audit: AuditLog },
+  ) {}
+
+  async login(email: string, password: string): Promise<{ token: string; session: Session }> {
+    const operator = await this.deps.operators.findByEmail(email);
+    const ok = await verifyPassword(password, operator?.password_hash ?? (await dummyPasswordHash()));
+    if (!operator || !ok || operator.disabled) {
+      throw new AppError('AUTH_INVALID_CREDENTIALS', 'wrong e-mail or password');
+    }
+    const token = randomBytes(32).toString('base64url');
+    const csrfToken = randomBytes(24).toString('base64url');
+    const now = this.deps.clock.now();
+    const expiresAt = new Date(now.getTime() + sessionTtlMs).toISOString();
+    await this.deps.store.write(async (tx) => {
+      await tx.db
+        .insertInto('sessions')
+        .values({
+          id: hashToken(token),
+          operator_id: operator.id,
+          csrf_token: csrfToken,
+          created_at: now.toISOString(),
+          expires_at: expiresAt,
+        })
+        .execute();
+      await this.deps.audit.record(tx, operator.id, 'auth.login', 'operator', operator.id, {});
+    });
+    return {
+      token,
+      session: { operator, queueIds: await this.deps.operators.queueIdsOf(operator.id), csrfToken, expiresAt },
+    };
+  }
+
+  /** The live session for a cookie token, or null (unknown, expired, or operator disabled). */
+  async resolve(token: string): Promise<Session | null> {
+    const { db } = this.deps.store;
+    const row = await db
+      .selectFrom('sessions')
+      .innerJoin('operators', 'operators.id', 'sessions.operator_id')
+      .selectAll('operators')
+      .select(['sessions.csrf_token', 'sessions.expires_at'])
+      .where('sessions.id', '=', hashToken(token))
+      .executeTakeFirst();
+    if (!row || row.disabled || row.expires_at <= this.deps.clock.now().toISOString()) return null;
+    const { csrf_token, expires_at, ...operator } = row;
+    return {
+      operator,
+      queueIds: await this.deps.operators.queueIdsOf(operator.id),
+      csrfToken: csrf_token,
+      expiresAt: expires_at,
+    };
+  }
+
+  async logout(token: string): Promise<void> {
+    await this.deps.store.write(async (tx) => {
+      await tx.db.deleteFrom('sessions').where('id', '=', hashToken(token)).execute();
+    });
+  }
+}

@@ -1,0 +1,528 @@
+import type { CaseSummary, ChatEvent, Message, Role, SendMessageRequest } from '@frontline/shared';
+import { laterStatuses, type MessageStatus } from '@frontline/shared';
+import { adapterFor } from '../../channels/registry.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { AppError } from '../../lib/errors.ts';
+import type { CaseRow, MessageRow } from '../../store/schema.ts';
+import type { Store, Tx } from '../../store/store.ts';
+import type { AttachmentUrls } from '../attachments/attachment-urls.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
+import type { ChannelAccounts } from '../channels/channel-accounts.ts';
+import { upsertIdentity, type IdentityInput } from '../customers/upsert-identity.ts';
+import type { EventWriter } from '../events/event-writer.ts';
+import type { Router } from '../routing/router.ts';
+import { toCaseSummary, toChatMessage, toMessage, type StoredAttachment } from '../views.ts';
+
+/** Who is acting: the operator's id, role and queues (for access checks). */
+export interface Actor {
+  id: number;
+  name: string;
+  role: Role;
+  queueIds: number[];
+}
+
+/** A normalized inbound message, as a channel adapter's parser produces it. */
+export interface InboundMessage {
+  channelAccountId: number;
+  /** The provider's message id, unique per channel account: a retried webhook is stored once. */
+  externalMessageId: string;
+  identity: IdentityInput;
+  entryPointId: number;
+  text: string;
+  attachments: StoredAttachment[];
+  clientMsgId?: string | null;
+}
+
+export interface InboundResult {
+  message: MessageRow;
+  duplicate: boolean;
+}
+
+export interface CaseServiceDeps {
+  store: Store;
+  clock: Clock;
+  events: EventWriter;
+  router: Router;
+  channels: ChannelAccounts;
+  files: AttachmentUrls;
+  audit: AuditLog;
+  /** Called after a commit that queued outbound deliveries. */
+  onDeliveryQueued: () => void;
+}
+
+/** Cases and their messages: the spine's inbound and outbound transactions and the operator's actions. */
+export class CaseService {
+  constructor(private readonly deps: CaseServiceDeps) {}
+
+  private now(): string {
+    return this.deps.clock.now().toISOString();
+  }
+
+  /** Can `actor` see this case? Operators see their queues and their own cases; supervisors and admins all. */
+  canSee(actor: Actor, c: Pick<CaseRow, 'queue_id' | 'assignee_id'>): boolean {
+    return actor.role !== 'operator' || c.assignee_id === actor.id || actor.queueIds.includes(c.queue_id);
+  }
+
+  async loadVisibleCase(actor: Actor, caseId: number, db = this.deps.store.db): Promise<CaseRow> {
+    const row = await db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+    // Not visible and not existing look the same: no probing for case ids.
+    if (!row || !this.canSee(actor, row)) throw new AppError('CASE_NOT_FOUND', `case ${caseId} not found`);
+    return row;
+  }
+
+  messageDto(row: MessageRow, authorName: string | null): Message {
+    return toMessage(row, {
+      channelKind: this.deps.channels.kindOf(row.channel_account_id),
+      authorName,
+      attachmentUrl: (a) => this.deps.files.url(a),
+    });
+  }
+
+  async summarize(db: Tx['db'] | Store['db'], row: CaseRow): Promise<CaseSummary> {
+    const customer = await db
+      .selectFrom('customers')
+      .select('display_name')
+      .where('id', '=', row.customer_id)
+      .executeTakeFirst();
+    let kind: string | null = null;
+    if (row.last_identity_id !== null) {
+      const identity = await db
+        .selectFrom('identities')
+        .select('channel_account_id')
+        .where('id', '=', row.last_identity_id)
+        .executeTakeFirst();
+      kind = this.deps.channels.kindOf(identity?.channel_account_id ?? null);
+    }
+    return toCaseSummary(row, { customerName: customer?.display_name ?? null, lastChannelKind: kind });
+  }
+
+  /** Publish `case.updated` to the case's queue and assignee (and to a previous queue after a transfer). */
+  private async emitCase(tx: Tx, row: CaseRow, previousQueueId?: number): Promise<CaseSummary> {
+    const summary = await this.summarize(tx.db, row);
+    await this.deps.events.toOperators(tx, { type: 'case.updated', case: summary }, {
+      queueId: row.queue_id,
+      operatorId: row.assignee_id,
+    });
+    if (previousQueueId !== undefined && previousQueueId !== row.queue_id) {
+      await this.deps.events.toOperators(tx, { type: 'case.updated', case: summary }, {
+        queueId: previousQueueId,
+        operatorId: null,
+      });
+    }
+    return summary;
+  }
+
+  /**
+   * The inbound spine, in one transaction: identity/customer upsert, case continue-or-open (routed),
+   * message insert, outbox events. A provider retry (same external id) returns the stored message.
+   */
+  async receiveInbound(input: InboundMessage): Promise<InboundResult> {
+    const { store, channels, router, events } = this.deps;
+    const account = channels.get(input.channelAccountId);
+    const adapter = adapterFor(account.kind);
+    return store.write(async (tx) => {
+      const dup = await tx.db
+        .selectFrom('messages')
+        .selectAll()
+        .where('channel_account_id', '=', input.channelAccountId)
+        .where('external_id', '=', input.externalMessageId)
+        .executeTakeFirst();
+      if (dup) return { message: dup, duplicate: true };
+
+      const now = this.now();
+      const identity = await upsertIdentity(tx, input.identity, now);
+      let caseRow = await tx.db
+        .selectFrom('cases')
+        .selectAll()
+        .where('customer_id', '=', identity.customer_id)
+        .where('status', '<>', 'resolved')
+        .executeTakeFirst();
+      if (!caseRow) {
+        const entryPoint = await tx.db
+          .selectFrom('entry_points')
+          .select('queue_id')
+          .where('id', '=', input.entryPointId)
+          .executeTakeFirstOrThrow();
+        const opened = await tx.db
+          .insertInto('cases')
+          .values({
+            customer_id: identity.customer_id,
+            entry_point_id: input.entryPointId,
+            queue_id: entryPoint.queue_id,
+            status: 'queued',
+            priority: 0,
+            unread: 0,
+            opened_at: now,
+            updated_at: now,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        caseRow = await router.route(tx, opened, now);
+      }
+      const message = await tx.db
+        .insertInto('messages')
+        .values({
+          case_id: caseRow.id,
+          customer_id: identity.customer_id,
+          direction: 'in',
+          channel_account_id: input.channelAccountId,
+          identity_id: identity.id,
+          author_operator_id: null,
+          text: input.text,
+          attachments: JSON.stringify(input.attachments),
+          external_id: input.externalMessageId,
+          client_msg_id: input.clientMsgId ?? null,
+          status: 'received',
+          created_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      caseRow = await tx.db
+        .updateTable('cases')
+        .set((eb) => ({
+          last_identity_id: identity.id,
+          last_message_text: snippet(input.text, input.attachments),
+          last_message_at: now,
+          unread: eb('unread', '+', 1),
+          updated_at: now,
+        }))
+        .where('id', '=', caseRow.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+
+      const to = { queueId: caseRow.queue_id, operatorId: caseRow.assignee_id };
+      await events.toOperators(tx, { type: 'message.created', message: this.messageDto(message, null) }, to);
+      await this.emitCase(tx, caseRow);
+      if (adapter.capabilities.customerStream) {
+        await events.toCustomer(tx, identity.id, {
+          type: 'message',
+          message: toChatMessage(message, { authorName: null, attachmentUrl: (a) => this.deps.files.url(a) }),
+        });
+      }
+      return { message, duplicate: false };
+    });
+  }
+
+  /**
+   * An operator's reply or internal note. Idempotent on (operator, clientMsgId): a double-click or a
+   * retried request returns the first message and never queues a second delivery.
+   */
+  async sendMessage(actor: Actor, caseId: number, req: SendMessageRequest, attachments: StoredAttachment[]) {
+    const message = await this.deps.store.write(async (tx) => {
+      const existing = await tx.db
+        .selectFrom('messages')
+        .selectAll()
+        .where('author_operator_id', '=', actor.id)
+        .where('client_msg_id', '=', req.clientMsgId)
+        .executeTakeFirst();
+      if (existing) {
+        if (existing.case_id !== caseId) {
+          throw new AppError('IDEMPOTENCY_MISMATCH', 'this clientMsgId was already used for another case');
+        }
+        return existing;
+      }
+      let caseRow = await this.loadVisibleCase(actor, caseId, tx.db);
+      const now = this.now();
+      if (req.note) {
+        const note = await tx.db
+          .insertInto('messages')
+          .values({
+            case_id: caseRow.id,
+            customer_id: caseRow.customer_id,
+            direction: 'note',
+            channel_account_id: null,
+            identity_id: null,
+            author_operator_id: actor.id,
+            text: req.text,
+            attachments: JSON.stringify(attachments),
+            external_id: null,
+            client_msg_id: req.clientMsgId,
+            status: 'sent',
+            created_at: now,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await this.deps.events.toOperators(tx, { type: 'message.created', message: this.messageDto(note, actor.name) }, {
+          queueId: caseRow.queue_id,
+          operatorId: caseRow.assignee_id,
+        });
+        return note;
+      }
+      if (caseRow.status === 'resolved') throw new AppError('CASE_RESOLVED', 'the case is resolved: reopen it to reply');
+      if (caseRow.last_identity_id === null) throw new AppError('CONFLICT', 'the customer has no channel to reply on');
+      const identity = await tx.db
+        .selectFrom('identities')
+        .select(['id', 'channel_account_id'])
+        .where('id', '=', caseRow.last_identity_id)
+        .executeTakeFirstOrThrow();
+      const reply = await tx.db
+        .insertInto('messages')
+        .values({
+          case_id: caseRow.id,
+          customer_id: caseRow.customer_id,
+          direction: 'out',
+          channel_account_id: identity.channel_account_id,
+          identity_id: identity.id,
+          author_operator_id: actor.id,
+          text: req.text,
+          attachments: JSON.stringify(attachments),
+          external_id: null,
+          client_msg_id: req.clientMsgId,
+          status: 'queued',
+          created_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await tx.db
+        .insertInto('deliveries')
+        .values({
+          message_id: reply.id,
+          channel_account_id: identity.channel_account_id,
+          status: 'pending',
+          attempts: 0,
+          next_attempt_at: now,
+          created_at: now,
+        })
+        .execute();
+      if (caseRow.status === 'queued') caseRow = await this.deps.router.assign(tx, caseRow, actor.id, now);
+      caseRow = await tx.db
+        .updateTable('cases')
+        .set({
+          first_response_at: caseRow.first_response_at ?? now,
+          last_message_text: snippet(req.text, attachments),
+          last_message_at: now,
+          updated_at: now,
+        })
+        .where('id', '=', caseRow.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await this.deps.events.toOperators(tx, { type: 'message.created', message: this.messageDto(reply, actor.name) }, {
+        queueId: caseRow.queue_id,
+        operatorId: caseRow.assignee_id,
+      });
+      await this.emitCase(tx, caseRow);
+      tx.afterCommit(this.deps.onDeliveryQueued);
+      return reply;
+    });
+    return this.messageDto(message, actor.name);
+  }
+
+  /** Assign to an operator (or unassign with null): the case goes back to its queue and is re-routed. */
+  async assign(actor: Actor, caseId: number, operatorId: number | null): Promise<CaseSummary> {
+    return this.deps.store.write(async (tx) => {
+      let row = await this.loadVisibleCase(actor, caseId, tx.db);
+      if (row.status === 'resolved') throw new AppError('CASE_RESOLVED', 'the case is resolved: reopen it first');
+      if (actor.role === 'operator' && operatorId !== null && operatorId !== actor.id) {
+        throw new AppError('FORBIDDEN', 'operators can only take cases themselves; use transfer');
+      }
+      const now = this.now();
+      const previousAssignee = row.assignee_id;
+      if (operatorId === null) {
+        row = await tx.db
+          .updateTable('cases')
+          .set({ assignee_id: null, status: 'queued', updated_at: now })
+          .where('id', '=', row.id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+      } else {
+        await this.requireOperator(tx, operatorId);
+        row = await this.deps.router.assign(tx, row, operatorId, now);
+      }
+      await this.deps.audit.record(tx, actor.id, 'case.assign', 'case', row.id, { from: previousAssignee, to: operatorId });
+      const summary = await this.emitCase(tx, row);
+      if (previousAssignee !== null && previousAssignee !== operatorId) {
+        await this.deps.events.toOperators(tx, { type: 'case.updated', case: summary }, {
+          queueId: null,
+          operatorId: previousAssignee,
+        });
+      }
+      if (operatorId === null) {
+        await this.drainAndEmit(tx, row.queue_id, now, row.id);
+        const after = await tx.db.selectFrom('cases').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+        return this.summarize(tx.db, after);
+      }
+      return summary;
+    });
+  }
+
+  /** Move the case to another queue and/or operator. */
+  async transfer(actor: Actor, caseId: number, to: { queueId?: number; operatorId?: number }): Promise<CaseSummary> {
+    return this.deps.store.write(async (tx) => {
+      const before = await this.loadVisibleCase(actor, caseId, tx.db);
+      if (before.status === 'resolved') throw new AppError('CASE_RESOLVED', 'the case is resolved: reopen it first');
+      const now = this.now();
+      const queueId = to.queueId ?? before.queue_id;
+      if (to.queueId !== undefined) {
+        const q = await tx.db.selectFrom('queues').select('id').where('id', '=', to.queueId).executeTakeFirst();
+        if (!q) throw new AppError('QUEUE_NOT_FOUND', `queue ${to.queueId} not found`);
+      }
+      if (to.operatorId !== undefined) await this.requireOperator(tx, to.operatorId);
+      let row = await tx.db
+        .updateTable('cases')
+        .set({
+          queue_id: queueId,
+          assignee_id: to.operatorId ?? null,
+          status: to.operatorId === undefined ? 'queued' : 'assigned',
+          updated_at: now,
+        })
+        .where('id', '=', before.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      if (to.operatorId !== undefined) row = await this.deps.router.assign(tx, row, to.operatorId, now);
+      else row = await this.deps.router.route(tx, row, now);
+      await this.deps.audit.record(tx, actor.id, 'case.transfer', 'case', row.id, {
+        fromQueue: before.queue_id,
+        toQueue: queueId,
+        fromOperator: before.assignee_id,
+        toOperator: row.assignee_id,
+      });
+      const summary = await this.emitCase(tx, row, before.queue_id);
+      if (before.assignee_id !== null && before.assignee_id !== row.assignee_id) {
+        await this.deps.events.toOperators(tx, { type: 'case.updated', case: summary }, {
+          queueId: null,
+          operatorId: before.assignee_id,
+        });
+        await this.drainForOperator(tx, before.assignee_id, now);
+      }
+      return summary;
+    });
+  }
+
+  async resolve(actor: Actor, caseId: number): Promise<CaseSummary> {
+    return this.deps.store.write(async (tx) => {
+      const before = await this.loadVisibleCase(actor, caseId, tx.db);
+      if (before.status === 'resolved') return this.summarize(tx.db, before);
+      const now = this.now();
+      const row = await tx.db
+        .updateTable('cases')
+        .set({ status: 'resolved', resolved_at: now, updated_at: now, unread: 0 })
+        .where('id', '=', before.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await this.deps.audit.record(tx, actor.id, 'case.resolve', 'case', row.id, {});
+      const summary = await this.emitCase(tx, row);
+      if (before.assignee_id !== null) await this.drainForOperator(tx, before.assignee_id, now);
+      return summary;
+    });
+  }
+
+  async reopen(actor: Actor, caseId: number): Promise<CaseSummary> {
+    return this.deps.store.write(async (tx) => {
+      const before = await this.loadVisibleCase(actor, caseId, tx.db);
+      if (before.status !== 'resolved') return this.summarize(tx.db, before);
+      const other = await tx.db
+        .selectFrom('cases')
+        .select('id')
+        .where('customer_id', '=', before.customer_id)
+        .where('status', '<>', 'resolved')
+        .executeTakeFirst();
+      if (other) {
+        throw new AppError('CONFLICT', `the customer already has open case #${other.id}: continue there`, {
+          details: { openCaseId: other.id },
+        });
+      }
+      const now = this.now();
+      const row = await tx.db
+        .updateTable('cases')
+        .set({ status: 'assigned', assignee_id: actor.id, resolved_at: null, updated_at: now })
+        .where('id', '=', before.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await this.deps.audit.record(tx, actor.id, 'case.reopen', 'case', row.id, {});
+      return this.emitCase(tx, row);
+    });
+  }
+
+  /** The operator has seen the case: inbound messages become `read` (the customer sees ✓✓). */
+  async markReadByOperator(actor: Actor, caseId: number): Promise<void> {
+    await this.deps.store.write(async (tx) => {
+      const row = await this.loadVisibleCase(actor, caseId, tx.db);
+      const unread = await tx.db
+        .selectFrom('messages')
+        .select(['id', 'identity_id', 'channel_account_id', 'status'])
+        .where('case_id', '=', row.id)
+        .where('direction', '=', 'in')
+        .where('status', '=', 'received')
+        .execute();
+      if (unread.length === 0 && row.unread === 0) return;
+      await tx.db
+        .updateTable('messages')
+        .set({ status: 'read' })
+        .where('id', 'in', unread.length ? unread.map((m) => m.id) : [-1])
+        .where('status', '=', 'received')
+        .execute();
+      for (const m of unread) {
+        await this.deps.events.toOperators(tx, { type: 'message.status', caseId: row.id, messageId: m.id, status: 'read', reason: null }, {
+          queueId: row.queue_id,
+          operatorId: row.assignee_id,
+        });
+        await this.toCustomerIfStreamed(tx, m.channel_account_id, m.identity_id, { type: 'status', messageId: m.id, status: 'read' });
+      }
+      const updated = await tx.db
+        .updateTable('cases')
+        .set({ unread: 0 })
+        .where('id', '=', row.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await this.emitCase(tx, updated);
+    });
+  }
+
+  /**
+   * Move outbound messages of `customerId` up to `status` (monotonic: never down), e.g. the customer's
+   * client reported delivered/read. Returns the ids changed.
+   */
+  async advanceOutboundStatus(
+    tx: Tx,
+    where: { identityId: number; upToMessageId: number },
+    status: MessageStatus,
+  ): Promise<number[]> {
+    const lower = (['queued', 'sent', 'delivered', 'read'] as const).filter((s) => laterStatuses(s).includes(status));
+    const rows = await tx.db
+      .updateTable('messages')
+      .set({ status })
+      .where('identity_id', '=', where.identityId)
+      .where('direction', '=', 'out')
+      .where('id', '<=', where.upToMessageId)
+      .where('status', 'in', lower.filter((s) => s !== 'queued'))
+      .returning(['id', 'case_id', 'channel_account_id', 'identity_id'])
+      .execute();
+    for (const m of rows) {
+      const c = await tx.db.selectFrom('cases').select(['queue_id', 'assignee_id']).where('id', '=', m.case_id).executeTakeFirstOrThrow();
+      await this.deps.events.toOperators(tx, { type: 'message.status', caseId: m.case_id, messageId: m.id, status, reason: null }, {
+        queueId: c.queue_id,
+        operatorId: c.assignee_id,
+      });
+      await this.toCustomerIfStreamed(tx, m.channel_account_id, m.identity_id, { type: 'status', messageId: m.id, status });
+    }
+    return rows.map((r) => r.id);
+  }
+
+  async toCustomerIfStreamed(tx: Tx, accountId: number | null, identityId: number | null, event: ChatEvent) {
+    const kind = this.deps.channels.kindOf(accountId);
+    if (kind === null || identityId === null || !adapterFor(kind).capabilities.customerStream) return;
+    await this.deps.events.toCustomer(tx, identityId, event);
+  }
+
+  private async requireOperator(tx: Tx, operatorId: number): Promise<void> {
+    const op = await tx.db.selectFrom('operators').select('id').where('id', '=', operatorId).where('disabled', '=', 0).executeTakeFirst();
+    if (!op) throw new AppError('OPERATOR_NOT_FOUND', `operator ${operatorId} not found`);
+  }
+
+  /** Someone freed up: hand waiting cases of their queues to whoever has capacity. */
+  async drainForOperator(tx: Tx, operatorId: number, now: string): Promise<void> {
+    const queues = await tx.db.selectFrom('operator_queues').select('queue_id').where('operator_id', '=', operatorId).execute();
+    for (const q of queues) await this.drainAndEmit(tx, q.queue_id, now);
+  }
+
+  private async drainAndEmit(tx: Tx, queueId: number, now: string, skipCaseId?: number): Promise<void> {
+    const assigned = await this.deps.router.drainQueue(tx, queueId, now);
+    for (const row of assigned) if (row.id !== skipCaseId) await this.emitCase(tx, row);
+  }
+}
+
+function snippet(text: string, attachments: StoredAttachment[]): string {
+  const t = text.trim();
+  if (t.length > 0) return t.length > 200 ? `${t.slice(0, 199)}…` : t;
+  return attachments.length > 0 ? `📎 ${attachments[0]?.filename ?? ''}` : '';
+}

@@ -1,0 +1,101 @@
+import type { IdentityRow } from '../../store/schema.ts';
+import type { Tx } from '../../store/store.ts';
+
+export interface ContactPointInput {
+  kind: 'phone' | 'email';
+  value: string;
+  /** How the provider or our HMAC check attested it; null = claimed only, never used for auto-linking. */
+  attestedBy: string | null;
+}
+
+export interface IdentityInput {
+  channelAccountId: number;
+  externalId: string;
+  displayName?: string | null;
+  verifiedBy?: string | null;
+  contactPoints?: ContactPointInput[];
+}
+
+/**
+ * Finds or creates the identity (channel account + external id, unique) and its customer.
+ * A new identity joins an existing customer only when it brings an attested contact point that an
+ * existing customer has attested too; otherwise it gets a new customer (an operator may merge later).
+ */
+export async function upsertIdentity(tx: Tx, input: IdentityInput, now: string): Promise<IdentityRow> {
+  const existing = await tx.db
+    .selectFrom('identities')
+    .selectAll()
+    .where('channel_account_id', '=', input.channelAccountId)
+    .where('external_id', '=', input.externalId)
+    .executeTakeFirst();
+  let identity = existing;
+  if (!identity) {
+    const customerId = (await findLinkedCustomer(tx, input.contactPoints ?? [])) ?? (await createCustomer(tx, input, now));
+    identity = await tx.db
+      .insertInto('identities')
+      .values({
+        customer_id: customerId,
+        channel_account_id: input.channelAccountId,
+        external_id: input.externalId,
+        display_name: input.displayName ?? null,
+        verified_by: input.verifiedBy ?? null,
+        created_at: now,
+        last_seen_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  } else if (
+    (input.displayName && input.displayName !== identity.display_name) ||
+    (input.verifiedBy && input.verifiedBy !== identity.verified_by)
+  ) {
+    identity = await tx.db
+      .updateTable('identities')
+      .set({
+        display_name: input.displayName ?? identity.display_name,
+        verified_by: input.verifiedBy ?? identity.verified_by,
+        last_seen_at: now,
+      })
+      .where('id', '=', identity.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+  for (const cp of input.contactPoints ?? []) {
+    await tx.db
+      .insertInto('contact_points')
+      .values({
+        customer_id: identity.customer_id,
+        kind: cp.kind,
+        value: cp.value,
+        attested_by: cp.attestedBy,
+        created_at: now,
+      })
+      .onConflict((oc) => oc.columns(['customer_id', 'kind', 'value']).doNothing())
+      .execute();
+  }
+  return identity;
+}
+
+async function findLinkedCustomer(tx: Tx, contactPoints: ContactPointInput[]): Promise<number | null> {
+  for (const cp of contactPoints) {
+    if (cp.attestedBy === null) continue;
+    const match = await tx.db
+      .selectFrom('contact_points')
+      .select('customer_id')
+      .where('kind', '=', cp.kind)
+      .where('value', '=', cp.value)
+      .where('attested_by', 'is not', null)
+      .orderBy('customer_id')
+      .executeTakeFirst();
+    if (match) return match.customer_id;
+  }
+  return null;
+}
+
+async function createCustomer(tx: Tx, input: IdentityInput, now: string): Promise<number> {
+  const row = await tx.db
+    .insertInto('customers')
+    .values({ display_name: input.displayName ?? null, created_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}

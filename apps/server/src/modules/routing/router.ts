@@ -1,0 +1,87 @@
+import type { CaseRow } from '../../store/schema.ts';
+import type { Tx } from '../../store/store.ts';
+
+/**
+ * Basic ACD routing: a case goes to the least-loaded online operator of its queue who has capacity
+ * left (ties: the one who waited longest since the last assignment); otherwise it waits in the queue,
+ * oldest first, until someone frees up.
+ */
+export class Router {
+  /** The operator who should take the next case of `queueId`, or null when nobody has capacity. */
+  async pickOperator(tx: Tx, queueId: number): Promise<number | null> {
+    const row = await tx.db
+      .selectFrom('operators as o')
+      .innerJoin('operator_queues as oq', 'oq.operator_id', 'o.id')
+      .select((eb) => [
+        'o.id',
+        eb
+          .selectFrom('cases as c')
+          .select(eb.fn.countAll<number>().as('n'))
+          .whereRef('c.assignee_id', '=', 'o.id')
+          .where('c.status', '=', 'assigned')
+          .as('load'),
+      ])
+      .where('oq.queue_id', '=', queueId)
+      .where('o.presence', '=', 'online')
+      .where('o.disabled', '=', 0)
+      .where((eb) =>
+        eb(
+          eb
+            .selectFrom('cases as c2')
+            .select(eb.fn.countAll<number>().as('n'))
+            .whereRef('c2.assignee_id', '=', 'o.id')
+            .where('c2.status', '=', 'assigned'),
+          '<',
+          eb.ref('o.capacity'),
+        ),
+      )
+      .orderBy('load', 'asc')
+      .orderBy('o.last_assigned_at', (ob) => ob.asc().nullsFirst())
+      .orderBy('o.id', 'asc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? row.id : null;
+  }
+
+  /** Assign `caseRow` to `operatorId` (status `assigned`). Returns the updated row. */
+  async assign(tx: Tx, caseRow: CaseRow, operatorId: number, now: string): Promise<CaseRow> {
+    await tx.db.updateTable('operators').set({ last_assigned_at: now }).where('id', '=', operatorId).execute();
+    return tx.db
+      .updateTable('cases')
+      .set({ assignee_id: operatorId, status: 'assigned', updated_at: now })
+      .where('id', '=', caseRow.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  /** Route one new case: assign it if someone can take it, else leave it queued. */
+  async route(tx: Tx, caseRow: CaseRow, now: string): Promise<CaseRow> {
+    const operatorId = await this.pickOperator(tx, caseRow.queue_id);
+    return operatorId === null ? caseRow : this.assign(tx, caseRow, operatorId, now);
+  }
+
+  /**
+   * Hand waiting cases of `queueId` to operators with free capacity, highest priority then oldest first.
+   * Returns the cases assigned.
+   */
+  async drainQueue(tx: Tx, queueId: number, now: string, max = 100): Promise<CaseRow[]> {
+    const assigned: CaseRow[] = [];
+    for (let i = 0; i < max; i++) {
+      const next = await tx.db
+        .selectFrom('cases')
+        .selectAll()
+        .where('queue_id', '=', queueId)
+        .where('status', '=', 'queued')
+        .orderBy('priority', 'desc')
+        .orderBy('opened_at', 'asc')
+        .orderBy('id', 'asc')
+        .limit(1)
+        .executeTakeFirst();
+      if (!next) break;
+      const operatorId = await this.pickOperator(tx, queueId);
+      if (operatorId === null) break;
+      assigned.push(await this.assign(tx, next, operatorId, now));
+    }
+    return assigned;
+  }
+}

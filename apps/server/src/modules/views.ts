@@ -1,0 +1,116 @@
+import type {
+  Attachment,
+  CaseSummary,
+  ChannelKind,
+  ChatMessage,
+  Message,
+  Operator,
+} from '@frontline/shared';
+import { ChannelKind as ChannelKindSchema } from '@frontline/shared';
+import { z } from 'zod';
+import type { CaseRow, MessageRow, OperatorRow } from '../store/schema.ts';
+
+/** Attachment metadata as kept on a message (immutable once sent). */
+export const StoredAttachment = z.object({
+  id: z.string(),
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+});
+export type StoredAttachment = z.infer<typeof StoredAttachment>;
+
+const StoredAttachments = z.array(StoredAttachment);
+
+export function parseStoredAttachments(json: string): StoredAttachment[] {
+  return StoredAttachments.parse(JSON.parse(json));
+}
+
+export function toChannelKind(kind: string | null | undefined): ChannelKind | null {
+  const parsed = ChannelKindSchema.safeParse(kind);
+  return parsed.success ? parsed.data : null;
+}
+
+export interface CaseExtras {
+  customerName: string | null;
+  lastChannelKind: string | null;
+}
+
+export function toCaseSummary(row: CaseRow, extras: CaseExtras): CaseSummary {
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    customerName: extras.customerName,
+    entryPointId: row.entry_point_id,
+    queueId: row.queue_id,
+    status: row.status,
+    priority: row.priority,
+    assigneeId: row.assignee_id,
+    lastChannelKind: toChannelKind(extras.lastChannelKind),
+    lastMessageText: row.last_message_text,
+    lastMessageAt: row.last_message_at,
+    unread: row.unread,
+    openedAt: row.opened_at,
+    resolvedAt: row.resolved_at,
+  };
+}
+
+export interface MessageExtras {
+  channelKind: string | null;
+  authorName: string | null;
+  attachmentUrl: (a: StoredAttachment) => string;
+}
+
+function withUrls(row: MessageRow, url: (a: StoredAttachment) => string): Attachment[] {
+  return parseStoredAttachments(row.attachments).map((a) => ({ ...a, url: url(a) }));
+}
+
+export function toMessage(row: MessageRow, extras: MessageExtras): Message {
+  return {
+    id: row.id,
+    caseId: row.case_id,
+    customerId: row.customer_id,
+    direction: row.direction,
+    channelKind: toChannelKind(extras.channelKind),
+    identityId: row.identity_id,
+    authorOperatorId: row.author_operator_id,
+    authorName: extras.authorName,
+    text: row.text,
+    attachments: withUrls(row, extras.attachmentUrl),
+    status: row.status,
+    statusReason: row.status_reason,
+    clientMsgId: row.client_msg_id,
+    createdAt: row.created_at,
+  };
+}
+
+/** The customer's view of a message: no internal fields, operator shown by first name only. */
+export function toChatMessage(
+  row: MessageRow,
+  extras: { authorName: string | null; attachmentUrl: (a: StoredAttachment) => string },
+): ChatMessage {
+  if (row.direction === 'note') throw new Error('internal notes never reach the customer');
+  return {
+    id: row.id,
+    direction: row.direction,
+    text: row.text,
+    attachments: withUrls(row, extras.attachmentUrl),
+    status: row.status,
+    clientMsgId: row.direction === 'in' ? row.client_msg_id : null,
+    authorName: extras.authorName,
+    createdAt: row.created_at,
+  };
+}
+
+export function toOperator(row: OperatorRow, queueIds: number[], activeCases?: number): Operator {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    presence: row.presence,
+    capacity: row.capacity,
+    locale: row.locale,
+    queueIds,
+    ...(activeCases === undefined ? {} : { activeCases }),
+  };
+}

@@ -1,0 +1,92 @@
+import type { Config } from './config.ts';
+import { DeliveryDispatcher } from './jobs/delivery-dispatcher.ts';
+import type { Clock } from './lib/clock.ts';
+import type { Logger } from './lib/logger.ts';
+import { AttachmentStore } from './modules/attachments/attachment-store.ts';
+import { AttachmentUrls } from './modules/attachments/attachment-urls.ts';
+import { AuditLog } from './modules/audit/audit-log.ts';
+import { SessionService } from './modules/auth/session-service.ts';
+import { CaseService } from './modules/cases/case-service.ts';
+import { ChannelAccounts } from './modules/channels/channel-accounts.ts';
+import { EventWriter } from './modules/events/event-writer.ts';
+import { OperatorService } from './modules/operators/operator-service.ts';
+import { Router } from './modules/routing/router.ts';
+import { EventBus } from './realtime/event-bus.ts';
+import { EventRelay } from './realtime/event-relay.ts';
+import { VisitorTokens } from './channels/webchat/visitor-tokens.ts';
+import { WebchatService } from './channels/webchat/webchat-service.ts';
+import { Metrics } from './http/metrics.ts';
+import type { Store } from './store/store.ts';
+
+export interface ServiceDeps {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  store: Store;
+}
+
+/** Everything the HTTP layer and the workers use, wired explicitly (the composition root calls this). */
+export async function createServices(deps: ServiceDeps) {
+  const { config, logger, clock, store } = deps;
+  const bus = new EventBus();
+  const relay = new EventRelay(store, bus, logger);
+  const events = new EventWriter(clock, () => relay.kick());
+  const router = new Router();
+  const channels = new ChannelAccounts(store);
+  await channels.reload();
+  const files = new AttachmentUrls(config.secretKey);
+  const audit = new AuditLog(clock);
+  const attachments = new AttachmentStore({ store, clock, dataDir: config.dataDir });
+  const metrics = new Metrics(store);
+  let dispatcher: DeliveryDispatcher | undefined;
+  const cases = new CaseService({
+    store,
+    clock,
+    events,
+    router,
+    channels,
+    files,
+    audit,
+    onDeliveryQueued: () => dispatcher?.kick(),
+  });
+  dispatcher = new DeliveryDispatcher({ store, clock, logger, channels, cases, events, attachments, files, metrics });
+  const operators = new OperatorService({ store, clock, audit, events, cases });
+  const sessions = new SessionService({ store, clock, operators, audit });
+  const webchat = new WebchatService({
+    store,
+    clock,
+    tokens: new VisitorTokens(config.secretKey),
+    widgetSecret: config.widgetSecret,
+    channels,
+    cases,
+    bus,
+  });
+  return {
+    ...deps,
+    bus,
+    relay,
+    events,
+    router,
+    channels,
+    files,
+    audit,
+    attachments,
+    metrics,
+    cases,
+    dispatcher,
+    operators,
+    sessions,
+    webchat,
+    /** Start background workers (relay, dispatcher). */
+    start() {
+      relay.start();
+      dispatcher.start();
+    },
+    stop() {
+      relay.stop();
+      dispatcher.stop();
+    },
+  };
+}
+
+export type Services = Awaited<ReturnType<typeof createServices>>;

@@ -1,0 +1,195 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+/** Timestamps are ISO-8601 UTC strings in the application (text on SQLite, timestamptz on PostgreSQL). */
+type Ts = string;
+
+export interface QueuesTable {
+  id: Generated<number>;
+  name: string;
+  created_at: Ts;
+}
+
+export interface EntryPointsTable {
+  id: Generated<number>;
+  slug: string;
+  name_ru: string;
+  name_en: string;
+  queue_id: number;
+  created_at: Ts;
+}
+
+export interface ChannelAccountsTable {
+  id: Generated<number>;
+  kind: string;
+  name: string;
+  entry_point_id: number | null;
+  /** Non-secret settings, JSON. */
+  config: string;
+  /** Secret settings, encrypted JSON (AES-256-GCM with SECRET_KEY). */
+  secrets_enc: string | null;
+  status: string;
+  created_at: Ts;
+}
+
+export interface OperatorsTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  password_hash: string;
+  role: 'operator' | 'supervisor' | 'admin';
+  capacity: number;
+  presence: 'online' | 'away' | 'offline';
+  locale: 'ru' | 'en';
+  last_assigned_at: Ts | null;
+  disabled: number;
+  created_at: Ts;
+}
+
+export interface OperatorQueuesTable {
+  operator_id: number;
+  queue_id: number;
+}
+
+export interface SessionsTable {
+  /** sha256 of the session token (the cookie holds the token itself). */
+  id: string;
+  operator_id: number;
+  csrf_token: string;
+  created_at: Ts;
+  expires_at: Ts;
+}
+
+export interface CustomersTable {
+  id: Generated<number>;
+  display_name: string | null;
+  created_at: Ts;
+}
+
+export interface IdentitiesTable {
+  id: Generated<number>;
+  customer_id: number;
+  channel_account_id: number;
+  external_id: string;
+  display_name: string | null;
+  verified_by: string | null;
+  created_at: Ts;
+  last_seen_at: Ts;
+}
+
+export interface ContactPointsTable {
+  id: Generated<number>;
+  customer_id: number;
+  kind: 'phone' | 'email';
+  value: string;
+  attested_by: string | null;
+  created_at: Ts;
+}
+
+export interface CasesTable {
+  id: Generated<number>;
+  customer_id: number;
+  entry_point_id: number;
+  queue_id: number;
+  status: 'queued' | 'assigned' | 'resolved';
+  priority: number;
+  assignee_id: number | null;
+  last_identity_id: number | null;
+  last_message_text: string | null;
+  last_message_at: Ts | null;
+  unread: number;
+  opened_at: Ts;
+  first_response_at: Ts | null;
+  resolved_at: Ts | null;
+  updated_at: Ts;
+}
+
+export interface MessagesTable {
+  id: Generated<number>;
+  case_id: number;
+  customer_id: number;
+  direction: 'in' | 'out' | 'note';
+  channel_account_id: number | null;
+  identity_id: number | null;
+  author_operator_id: number | null;
+  text: string;
+  /** JSON array of attachment ids. */
+  attachments: string;
+  /** Provider's id, unique per channel account: provider retries are harmless. */
+  external_id: string | null;
+  /** Client idempotency key, unique per author (operator or identity). */
+  client_msg_id: string | null;
+  status: 'received' | 'queued' | 'sent' | 'delivered' | 'read' | 'failed';
+  status_reason: string | null;
+  created_at: Ts;
+}
+
+export interface AttachmentsTable {
+  id: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  uploaded_by_operator_id: number | null;
+  uploaded_by_identity_id: number | null;
+  created_at: Ts;
+}
+
+export interface DeliveriesTable {
+  id: Generated<number>;
+  message_id: number;
+  channel_account_id: number;
+  status: 'pending' | 'done' | 'failed';
+  attempts: number;
+  next_attempt_at: Ts;
+  locked_until: Ts | null;
+  last_error: string | null;
+  created_at: Ts;
+}
+
+export interface OutboxEventsTable {
+  id: Generated<number>;
+  /** Assigned by the relay in commit order; the realtime cursor. */
+  seq: number | null;
+  type: string;
+  audience: 'operators' | 'customer';
+  queue_id: number | null;
+  operator_id: number | null;
+  identity_id: number | null;
+  payload: string;
+  created_at: Ts;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  actor_operator_id: number | null;
+  action: string;
+  target_type: string;
+  target_id: string;
+  details: string;
+  created_at: Ts;
+}
+
+export interface Database {
+  queues: QueuesTable;
+  entry_points: EntryPointsTable;
+  channel_accounts: ChannelAccountsTable;
+  operators: OperatorsTable;
+  operator_queues: OperatorQueuesTable;
+  sessions: SessionsTable;
+  customers: CustomersTable;
+  identities: IdentitiesTable;
+  contact_points: ContactPointsTable;
+  cases: CasesTable;
+  messages: MessagesTable;
+  attachments: AttachmentsTable;
+  deliveries: DeliveriesTable;
+  outbox_events: OutboxEventsTable;
+  audit_log: AuditLogTable;
+}
+
+export type CaseRow = Selectable<CasesTable>;
+export type MessageRow = Selectable<MessagesTable>;
+export type OperatorRow = Selectable<OperatorsTable>;
+export type IdentityRow = Selectable<IdentitiesTable>;
+export type OutboxEventRow = Selectable<OutboxEventsTable>;
+export type NewOutboxEvent = Insertable<OutboxEventsTable>;

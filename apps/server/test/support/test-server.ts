@@ -1,0 +1,163 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { createApp, type AppOptions } from '../../src/http/create-app.ts';
+import type { Clock } from '../../src/lib/clock.ts';
+import { createLogger } from '../../src/lib/logger.ts';
+import { createServices, type Services } from '../../src/services.ts';
+import { openStore } from '../../src/store/open-store.ts';
+import { seed } from '../../src/store/seed.ts';
+import type { Store } from '../../src/store/store.ts';
+import type { DialectName } from '../../src/store/dialect-name.ts';
+
+/** PostgreSQL for tests: 127.0.0.1:5432, trust auth (CI and dev machines of this kind). */
+export const pgAdminUrl = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export const dialects: DialectName[] = ['sqlite', 'postgres'];
+
+/** A fresh empty store: a temp SQLite file, or a new PostgreSQL database dropped on close. */
+export async function openTestStore(dialect: DialectName): Promise<{ store: Store; dataDir: string; databaseUrl?: string; close: () => Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'frontline-test-'));
+  if (dialect === 'sqlite') {
+    const store = await openStore({ dataDir });
+    return {
+      store,
+      dataDir,
+      close: async () => {
+        await store.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
+  const name = `fl_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: pgAdminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const databaseUrl = pgAdminUrl.replace(/\/[^/]*$/, `/${name}`);
+  const store = await openStore({ databaseUrl, dataDir });
+  return {
+    store,
+    dataDir,
+    databaseUrl,
+    close: async () => {
+      await store.close();
+      const c = new pg.Client({ connectionString: pgAdminUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface TestServer {
+  app: FastifyInstance;
+  services: Services;
+  store: Store;
+  config: Config;
+  close: () => Promise<void>;
+}
+
+export const widgetSecret = 'test-widget-secret-0123456789';
+
+/** The whole server in-process on a fresh store; workers started unless `workers: false`. */
+export async function startTestServer(
+  dialect: DialectName,
+  options: { clock?: Clock; workers?: boolean; env?: Record<string, string>; app?: AppOptions } = {},
+): Promise<TestServer> {
+  const ts = await openTestStore(dialect);
+  const config = loadConfig({
+    DATA_DIR: ts.dataDir,
+    SECRET_KEY: 'k'.repeat(40),
+    WIDGET_SECRET: widgetSecret,
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+  const clock = options.clock ?? { now: () => new Date() };
+  await seed(ts.store, clock);
+  const services = await createServices({ config, logger: createLogger('silent'), clock, store: ts.store });
+  const app = await createApp(services, options.app);
+  if (options.workers !== false) services.start();
+  return {
+    app,
+    services,
+    store: ts.store,
+    config,
+    close: async () => {
+      services.stop();
+      await app.close();
+      await ts.close();
+    },
+  };
+}
+
+export interface LoggedIn {
+  cookie: string;
+  csrf: string;
+  operatorId: number;
+}
+
+/** Creates an operator (directly through the service) and logs in over HTTP. */
+export async function loginAs(
+  server: TestServer,
+  spec: { email: string; role?: 'operator' | 'supervisor' | 'admin'; queueIds?: number[]; capacity?: number; online?: boolean },
+): Promise<LoggedIn> {
+  const password = 'password-123';
+  const op = await server.services.operators.create(
+    { email: spec.email, name: spec.email.split('@')[0] ?? 'op', password, role: spec.role ?? 'operator', capacity: spec.capacity ?? 3, queueIds: spec.queueIds ?? [1] },
+    null,
+  );
+  const res = await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: spec.email, password } });
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+  const setCookie = res.cookies.find((c) => c.name === 'fl_session');
+  if (!setCookie) throw new Error('no session cookie');
+  const body = res.json<{ csrfToken: string }>();
+  const session = { cookie: `fl_session=${setCookie.value}`, csrf: body.csrfToken, operatorId: op.id };
+  if (spec.online) {
+    const r = await server.app.inject({ method: 'PUT', url: '/api/v1/operators/me/presence', headers: authHeaders(session), payload: { presence: 'online' } });
+    if (r.statusCode !== 200) throw new Error(`presence failed: ${r.body}`);
+  }
+  return session;
+}
+
+export function authHeaders(s: LoggedIn): Record<string, string> {
+  return { cookie: s.cookie, 'x-csrf-token': s.csrf };
+}
+
+/** Starts a web-chat visitor and returns its bearer token. */
+export async function startVisitor(server: TestServer, entryPoint = 'general', extra: Record<string, unknown> = {}): Promise<string> {
+  const res = await server.app.inject({ method: 'POST', url: '/api/v1/chat/sessions', payload: { entryPoint, ...extra } });
+  if (res.statusCode !== 200) throw new Error(`chat session failed: ${res.statusCode} ${res.body}`);
+  return res.json<{ visitorToken: string }>().visitorToken;
+}
+
+export async function customerSends(server: TestServer, token: string, text: string, clientMsgId = `c-${randomBytes(6).toString('hex')}`) {
+  const res = await server.app.inject({
+    method: 'POST',
+    url: '/api/v1/chat/messages',
+    headers: { authorization: `Bearer ${token}` },
+    payload: { clientMsgId, text },
+  });
+  if (res.statusCode !== 200) throw new Error(`chat send failed: ${res.statusCode} ${res.body}`);
+  return res.json<{ clientMsgId: string; messageId: number }>();
+}
+
+/** Waits until `check` passes (polling), for effects of background workers. */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 5000): Promise<T> {
+  const start = Date.now();
+  let lastError: unknown;
+  while (Date.now() - start < timeoutMs) {
+    try {
+      return await check();
+    } catch (error) {
+      lastError = error;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+  throw lastError;
+}

@@ -1,0 +1,163 @@
+import {
+  Attachment,
+  CaseDetail,
+  CaseSummary,
+  EntryPoint,
+  ErrorBody,
+  Message,
+  Operator,
+  Queue,
+  SessionResponse,
+  type CaseStatus,
+  type Locale,
+  type Presence,
+} from '@frontline/shared';
+import { ApiError } from './api-error.ts';
+
+/** Anything that validates outside data into `T` (a zod schema). */
+interface Parser<T> {
+  parse(data: unknown): T;
+}
+
+const list = <T>(item: Parser<T>): Parser<T[]> => ({
+  parse(data: unknown): T[] {
+    if (!Array.isArray(data)) throw new TypeError('expected a JSON array');
+    return data.map((entry: unknown) => item.parse(entry));
+  },
+});
+
+export interface CaseListParams {
+  status?: CaseStatus;
+  queueId?: number | null;
+  assignee?: 'me' | 'any' | 'none';
+}
+
+export interface SendMessageParams {
+  clientMsgId: string;
+  text: string;
+  attachmentIds: string[];
+  note: boolean;
+}
+
+export interface ApiOptions {
+  /** Defaults to `/api/v1` (same origin). */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+  /** Called when a request other than login/me comes back 401: the session is gone. */
+  onUnauthorized?: () => void;
+}
+
+export type Api = ReturnType<typeof createApi>;
+
+/**
+ * The typed client for the Frontline operator API: cookie session, CSRF header on every non-GET,
+ * every response validated with the shared zod schemas.
+ * @example
+ * const api = createApi({ onUnauthorized: () => showLogin() });
+ * const { operator } = await api.login({ email, password });
+ */
+export function createApi(options: ApiOptions = {}) {
+  const baseUrl = options.baseUrl ?? '/api/v1';
+  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  let csrfToken: string | null = null;
+
+  async function send(method: string, path: string, body?: unknown, authProbe = false): Promise<Response> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+    let payload: BodyInit | undefined;
+    if (body instanceof FormData) payload = body;
+    else if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      payload = JSON.stringify(body);
+    }
+    let res: Response;
+    try {
+      res = await doFetch(baseUrl + path, { method, headers, body: payload, credentials: 'same-origin' });
+    } catch (cause) {
+      throw new ApiError({ status: 0, code: 'NETWORK', message: 'the server could not be reached', cause });
+    }
+    if (res.ok) return res;
+    const parsed = ErrorBody.safeParse(await res.json().catch(() => null));
+    const error = parsed.success
+      ? new ApiError({ status: res.status, code: parsed.data.error.code, message: parsed.data.error.message })
+      : new ApiError({
+          status: res.status,
+          code: `HTTP_${res.status}`,
+          message: res.statusText || 'request failed',
+        });
+    if (res.status === 401 && !authProbe) options.onUnauthorized?.();
+    throw error;
+  }
+
+  async function json<T>(
+    parser: Parser<T>,
+    method: string,
+    path: string,
+    body?: unknown,
+    authProbe = false,
+  ): Promise<T> {
+    const res = await send(method, path, body, authProbe);
+    const data: unknown = await res.json();
+    return parser.parse(data);
+  }
+
+  async function empty(method: string, path: string, body?: unknown): Promise<void> {
+    await send(method, path, body);
+  }
+
+  function remember(session: SessionResponse): SessionResponse {
+    csrfToken = session.csrfToken;
+    return session;
+  }
+
+  return {
+    async login(credentials: { email: string; password: string }): Promise<SessionResponse> {
+      return remember(await json(SessionResponse, 'POST', '/auth/login', credentials, true));
+    },
+    /** The current session, or `null` when signed out. */
+    async me(): Promise<SessionResponse | null> {
+      try {
+        return remember(await json(SessionResponse, 'GET', '/auth/me', undefined, true));
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) return null;
+        throw error;
+      }
+    },
+    async logout(): Promise<void> {
+      try {
+        await send('POST', '/auth/logout', undefined, true);
+      } finally {
+        csrfToken = null;
+      }
+    },
+    setPresence: (presence: Presence) => json(Operator, 'PUT', '/operators/me/presence', { presence }),
+    setLocale: (locale: Locale) => empty('PUT', '/operators/me/locale', { locale }),
+    listOperators: () => json(list(Operator), 'GET', '/operators'),
+    listQueues: () => json(list(Queue), 'GET', '/queues'),
+    listEntryPoints: () => json(list(EntryPoint), 'GET', '/entry-points'),
+    listCases(params: CaseListParams): Promise<CaseSummary[]> {
+      const query = new URLSearchParams();
+      if (params.status) query.set('status', params.status);
+      if (params.queueId != null) query.set('queueId', String(params.queueId));
+      if (params.assignee) query.set('assignee', params.assignee);
+      const qs = query.toString();
+      return json(list(CaseSummary), 'GET', `/cases${qs ? `?${qs}` : ''}`);
+    },
+    getCase: (caseId: number) => json(CaseDetail, 'GET', `/cases/${caseId}`),
+    getTimeline: (customerId: number) => json(list(Message), 'GET', `/customers/${customerId}/timeline`),
+    sendMessage: (caseId: number, message: SendMessageParams) =>
+      json(Message, 'POST', `/cases/${caseId}/messages`, message),
+    uploadAttachment(file: File): Promise<Attachment> {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      return json(Attachment, 'POST', '/attachments', form);
+    },
+    assign: (caseId: number, operatorId: number | null) =>
+      json(CaseSummary, 'POST', `/cases/${caseId}/assign`, { operatorId }),
+    transfer: (caseId: number, target: { queueId?: number; operatorId?: number }) =>
+      json(CaseSummary, 'POST', `/cases/${caseId}/transfer`, target),
+    resolve: (caseId: number) => json(CaseSummary, 'POST', `/cases/${caseId}/resolve`),
+    reopen: (caseId: number) => json(CaseSummary, 'POST', `/cases/${caseId}/reopen`),
+    markRead: (caseId: number) => empty('POST', `/cases/${caseId}/read`),
+  };
+}

@@ -1,0 +1,163 @@
+import { useState } from 'react';
+import type { CaseDetail, CaseSummary, Message, Operator, Queue } from '@frontline/shared';
+import type { Api, SendMessageParams } from '../api.ts';
+import { errorText } from '../error-text.ts';
+import { useI18n } from '../i18n-context.ts';
+import { Composer } from './Composer.tsx';
+import { Timeline } from './Timeline.tsx';
+import { TransferDialog } from './TransferDialog.tsx';
+
+/** The center column: case header with actions, the customer's whole timeline and the composer. */
+export function CaseView(props: {
+  api: Api;
+  me: Operator;
+  detail: CaseDetail;
+  timeline: Message[];
+  queues: Queue[];
+  operators: Operator[];
+  customerTyping: boolean;
+  onCaseChanged: (c: CaseSummary) => void;
+  onSend: (message: SendMessageParams) => Promise<void>;
+  onTyping: () => void;
+  onLoadOperators: () => Promise<void>;
+}) {
+  const { t } = useI18n();
+  const { api, detail, me } = props;
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [transferOpen, setTransferOpen] = useState(false);
+
+  const run = async (action: () => Promise<CaseSummary>) => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      props.onCaseChanged(await action());
+    } catch (err) {
+      setError(errorText(err, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const resolved = detail.status === 'resolved';
+  const mine = detail.assigneeId === me.id;
+  const queueName = props.queues.find((q) => q.id === detail.queueId)?.name ?? `#${detail.queueId}`;
+  const assignee =
+    detail.assigneeId === null
+      ? t('case.unassigned')
+      : mine
+        ? `${me.name} (${t('case.you')})`
+        : (props.operators.find((o) => o.id === detail.assigneeId)?.name ?? `#${detail.assigneeId}`);
+
+  return (
+    <section className="case-view" data-testid="case-view" aria-busy={busy}>
+      <header className="case-header">
+        <div className="case-title">
+          <h2>{detail.customer.displayName ?? detail.customerName ?? t('customer.anonymous')}</h2>
+          <div className="case-meta">
+            <span className="case-number">{t('case.title', { id: detail.id })}</span>
+            <span className={`status status-${detail.status}`}>{t(`status.${detail.status}`)}</span>
+            <span>
+              {t('case.queue')}: <b>{queueName}</b>
+            </span>
+            <span>
+              {t('case.assignee')}: <b>{assignee}</b>
+            </span>
+          </div>
+        </div>
+        <div className="case-actions">
+          {!resolved && !mine && (
+            <button
+              className="btn btn-primary"
+              type="button"
+              data-testid="btn-take"
+              disabled={busy}
+              onClick={() => void run(() => api.assign(detail.id, me.id))}
+            >
+              {detail.assigneeId === null ? t('case.take') : t('case.assignToMe')}
+            </button>
+          )}
+          {!resolved && detail.assigneeId !== null && (
+            <button
+              className="btn"
+              type="button"
+              disabled={busy}
+              onClick={() => void run(() => api.assign(detail.id, null))}
+            >
+              {t('case.unassign')}
+            </button>
+          )}
+          {!resolved && (
+            <button
+              className="btn"
+              type="button"
+              data-testid="btn-transfer"
+              disabled={busy}
+              onClick={() => {
+                setTransferOpen(true);
+                void props.onLoadOperators();
+              }}
+            >
+              {t('case.transfer')}
+            </button>
+          )}
+          {!resolved && (
+            <button
+              className="btn btn-success"
+              type="button"
+              data-testid="btn-resolve"
+              disabled={busy}
+              onClick={() => void run(() => api.resolve(detail.id))}
+            >
+              {t('case.resolve')}
+            </button>
+          )}
+          {resolved && (
+            <button
+              className="btn"
+              type="button"
+              data-testid="btn-reopen"
+              disabled={busy}
+              onClick={() => void run(() => api.reopen(detail.id))}
+            >
+              {t('case.reopen')}
+            </button>
+          )}
+        </div>
+      </header>
+      {error && (
+        <div className="alert alert-error case-alert" role="alert">
+          {error}
+        </div>
+      )}
+      <Timeline messages={props.timeline} currentCaseId={detail.id} />
+      <div className="typing-slot" aria-live="polite">
+        {props.customerTyping && (
+          <span className="typing" data-testid="typing-indicator">
+            <span className="typing-dots" aria-hidden="true">
+              <i />
+              <i />
+              <i />
+            </span>
+            {t('case.typing')}
+          </span>
+        )}
+      </div>
+      <Composer api={api} onSend={props.onSend} onTyping={props.onTyping} />
+      {transferOpen && (
+        <TransferDialog
+          caseId={detail.id}
+          currentQueueId={detail.queueId}
+          queues={props.queues}
+          operators={props.operators.filter((o) => o.id !== detail.assigneeId)}
+          onCancel={() => setTransferOpen(false)}
+          onConfirm={async (target) => {
+            setTransferOpen(false);
+            await run(() => api.transfer(detail.id, target));
+          }}
+        />
+      )}
+    </section>
+  );
+}

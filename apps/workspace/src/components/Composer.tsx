@@ -1,0 +1,180 @@
+import { useRef, useState, type KeyboardEvent } from 'react';
+import type { Attachment } from '@frontline/shared';
+import type { Api, SendMessageParams } from '../api.ts';
+import { errorText } from '../error-text.ts';
+import { useI18n } from '../i18n-context.ts';
+import { newClientMsgId } from '../new-client-msg-id.ts';
+
+/**
+ * Reply / internal-note composer. One `clientMsgId` per composed message (kept across retries,
+ * renewed when the content changes), and a re-entrancy guard, so a double click never sends twice.
+ */
+export function Composer(props: {
+  api: Api;
+  onSend: (message: SendMessageParams) => Promise<void>;
+  onTyping: () => void;
+}) {
+  const { t } = useI18n();
+  const [text, setText] = useState('');
+  const [note, setNote] = useState(false);
+  const [attachments, setAttachments] = useState<Attachment[]>([]);
+  const [uploading, setUploading] = useState(0);
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const clientMsgId = useRef<string | null>(null);
+  const inFlight = useRef(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const textarea = useRef<HTMLTextAreaElement>(null);
+
+  const canSend = !sending && uploading === 0 && (text.trim().length > 0 || attachments.length > 0);
+
+  const contentChanged = () => {
+    clientMsgId.current = null;
+    setError(null);
+  };
+
+  const send = async () => {
+    if (inFlight.current || !canSend) return;
+    inFlight.current = true;
+    setSending(true);
+    setError(null);
+    clientMsgId.current ??= newClientMsgId();
+    try {
+      await props.onSend({
+        clientMsgId: clientMsgId.current,
+        text,
+        attachmentIds: attachments.map((a) => a.id),
+        note,
+      });
+      clientMsgId.current = null;
+      setText('');
+      setAttachments([]);
+      textarea.current?.focus();
+    } catch (err) {
+      setError(errorText(err, t));
+    } finally {
+      inFlight.current = false;
+      setSending(false);
+    }
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      void send();
+    }
+  };
+
+  const upload = async (files: FileList | null) => {
+    if (!files || files.length === 0) return;
+    setError(null);
+    for (const file of Array.from(files)) {
+      setUploading((n) => n + 1);
+      try {
+        const attachment = await props.api.uploadAttachment(file);
+        contentChanged();
+        setAttachments((list) => [...list, attachment]);
+      } catch (err) {
+        setError(errorText(err, t));
+      } finally {
+        setUploading((n) => n - 1);
+      }
+    }
+    if (fileInput.current) fileInput.current.value = '';
+  };
+
+  return (
+    <div className={`composer${note ? ' composer-note' : ''}`}>
+      <div className="composer-modes">
+        <button
+          type="button"
+          className={`mode${note ? '' : ' mode-active'}`}
+          aria-pressed={!note}
+          onClick={() => {
+            setNote(false);
+            contentChanged();
+          }}
+        >
+          {t('composer.reply')}
+        </button>
+        <button
+          type="button"
+          className={`mode${note ? ' mode-active mode-note' : ''}`}
+          aria-pressed={note}
+          data-testid="composer-note-toggle"
+          onClick={() => {
+            setNote((v) => !v);
+            contentChanged();
+          }}
+        >
+          {t('composer.note')}
+        </button>
+        <span className="composer-hint">{t('composer.hint')}</span>
+      </div>
+      {attachments.length > 0 && (
+        <ul className="pending-attachments">
+          {attachments.map((a) => (
+            <li key={a.id} className="chip">
+              📎 {a.filename}
+              <button
+                type="button"
+                className="chip-remove"
+                aria-label={t('composer.removeAttachment')}
+                onClick={() => {
+                  contentChanged();
+                  setAttachments((list) => list.filter((x) => x.id !== a.id));
+                }}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {error && (
+        <div className="alert alert-error composer-alert" role="alert">
+          {error}
+        </div>
+      )}
+      <div className="composer-row">
+        <textarea
+          ref={textarea}
+          className="composer-input"
+          data-testid="composer-input"
+          rows={3}
+          value={text}
+          placeholder={note ? t('composer.placeholderNote') : t('composer.placeholderReply')}
+          onChange={(e) => {
+            setText(e.target.value);
+            contentChanged();
+            if (!note && e.target.value) props.onTyping();
+          }}
+          onKeyDown={onKeyDown}
+        />
+        <div className="composer-buttons">
+          <input ref={fileInput} type="file" multiple hidden onChange={(e) => void upload(e.target.files)} />
+          <button
+            type="button"
+            className="btn btn-icon"
+            title={t('composer.attach')}
+            aria-label={t('composer.attach')}
+            disabled={uploading > 0}
+            onClick={() => fileInput.current?.click()}
+          >
+            {uploading > 0 ? '…' : '📎'}
+          </button>
+          <button
+            type="button"
+            className={`btn ${note ? 'btn-note' : 'btn-primary'}`}
+            data-testid="composer-send"
+            disabled={!canSend}
+            onClick={() => void send()}
+          >
+            {sending ? t('composer.sending') : note ? t('composer.addNote') : t('composer.send')}
+          </button>
+        </div>
+      </div>
+      {uploading > 0 && <div className="composer-status">{t('composer.uploading')}</div>}
+    </div>
+  );
+}

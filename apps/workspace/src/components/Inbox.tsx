@@ -1,0 +1,72 @@
+import type { CaseSummary, Queue } from '@frontline/shared';
+import { useI18n } from '../i18n-context.ts';
+import { inboxTabs, type InboxFilter } from '../inbox-filter.ts';
+import { InboxRow } from './InboxRow.tsx';
+
+/** The left column: tabs, queue filter and the live case list. */
+export function Inbox(props: {
+  cases: CaseSummary[];
+  filter: InboxFilter;
+  loading: boolean;
+  error: string | null;
+  queues: Queue[];
+  openCaseId: number | null;
+  onFilter: (filter: InboxFilter) => void;
+  onOpen: (caseId: number) => void;
+}) {
+  const { t } = useI18n();
+  const { filter } = props;
+  const queueNames = new Map(props.queues.map((q) => [q.id, q.name]));
+
+  return (
+    <aside className="inbox" aria-label={t('inbox.title')}>
+      <div className="inbox-tabs" role="tablist">
+        {inboxTabs.map((tab) => (
+          <button
+            key={tab}
+            type="button"
+            role="tab"
+            aria-selected={filter.tab === tab}
+            className={`tab${filter.tab === tab ? ' tab-active' : ''}`}
+            data-testid={`inbox-tab-${tab}`}
+            onClick={() => props.onFilter({ ...filter, tab })}
+          >
+            {t(`inbox.tab.${tab}`)}
+          </button>
+        ))}
+      </div>
+      <div className="inbox-filter">
+        <select
+          className="select"
+          aria-label={t('inbox.queueFilter')}
+          value={filter.queueId ?? ''}
+          onChange={(e) =>
+            props.onFilter({ ...filter, queueId: e.target.value === '' ? null : Number(e.target.value) })
+          }
+        >
+          <option value="">{t('inbox.allQueues')}</option>
+          {props.queues.map((q) => (
+            <option key={q.id} value={q.id}>
+              {q.waiting !== undefined ? `${q.name} (${q.waiting})` : q.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      {props.error && <div className="alert alert-error inbox-alert">{props.error}</div>}
+      <ul className="inbox-list" data-testid="inbox">
+        {props.cases.map((c) => (
+          <InboxRow
+            key={c.id}
+            item={c}
+            queueName={queueNames.get(c.queueId) ?? null}
+            active={c.id === props.openCaseId}
+            onOpen={props.onOpen}
+          />
+        ))}
+        {props.cases.length === 0 && (
+          <li className="inbox-empty">{props.loading ? t('inbox.loading') : t('inbox.empty')}</li>
+        )}
+      </ul>
+    </aside>
+  );
+}

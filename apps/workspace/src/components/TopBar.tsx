@@ -1,0 +1,71 @@
+import { useState } from 'react';
+import { Presence, type Operator } from '@frontline/shared';
+import { useI18n } from '../i18n-context.ts';
+import type { ConnectionState } from '../realtime.ts';
+import { LanguageSelect } from './LanguageSelect.tsx';
+
+/** Product name, operator, presence, language, connection state and logout. */
+export function TopBar(props: {
+  me: Operator;
+  connection: ConnectionState;
+  onPresence: (presence: Presence) => Promise<void>;
+  onLogout: () => Promise<void>;
+}) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+
+  const changePresence = (value: string) => {
+    const parsed = Presence.safeParse(value);
+    if (!parsed.success) return;
+    setBusy(true);
+    props
+      .onPresence(parsed.data)
+      .catch(() => undefined)
+      .finally(() => setBusy(false));
+  };
+
+  return (
+    <header className="topbar">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true">
+          F
+        </span>
+        {t('app.name')}
+      </div>
+      <div className="topbar-spacer" />
+      <span
+        className={`conn conn-${props.connection}`}
+        data-testid="conn-status"
+        data-state={props.connection}
+        role="status"
+        title={t(`conn.${props.connection}`)}
+      >
+        <span className="conn-dot" aria-hidden="true" />
+        {t(`conn.${props.connection}`)}
+      </span>
+      <div className="me">
+        <span className={`presence-dot presence-${props.me.presence}`} aria-hidden="true" />
+        <span className="me-name">{props.me.name}</span>
+        <span className="me-role">{t(`role.${props.me.role}`)}</span>
+      </div>
+      <select
+        className="select select-compact"
+        data-testid="presence-select"
+        aria-label={t('top.presence')}
+        value={props.me.presence}
+        disabled={busy}
+        onChange={(e) => changePresence(e.target.value)}
+      >
+        {Presence.options.map((p) => (
+          <option key={p} value={p}>
+            {t(`presence.${p}`)}
+          </option>
+        ))}
+      </select>
+      <LanguageSelect />
+      <button className="btn btn-ghost" type="button" onClick={() => void props.onLogout()}>
+        {t('top.logout')}
+      </button>
+    </header>
+  );
+}

@@ -1,0 +1,332 @@
+import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react';
+import type {
+  CaseSummary,
+  Operator,
+  OperatorEvent,
+  Presence,
+  Queue,
+  SessionResponse,
+} from '@frontline/shared';
+import type { Api, SendMessageParams } from '../api.ts';
+import { alertOperator, primeAudio } from '../alert-operator.ts';
+import { errorText } from '../error-text.ts';
+import { fetchInbox } from '../fetch-inbox.ts';
+import { useI18n } from '../i18n-context.ts';
+import type { InboxFilter } from '../inbox-filter.ts';
+import { isNewCaseAlert } from '../is-new-case-alert.ts';
+import { RealtimeClient, realtimeUrl } from '../realtime.ts';
+import { initialState, reduce, type WorkspaceState } from '../store.ts';
+import { CaseView } from './CaseView.tsx';
+import { CustomerCard } from './CustomerCard.tsx';
+import { Inbox } from './Inbox.tsx';
+import { TopBar } from './TopBar.tsx';
+
+const typingVisibleMs = 5000;
+
+function caseIdFromHash(): number | null {
+  const match = /^#case-(\d+)$/.exec(window.location.hash);
+  return match?.[1] ? Number(match[1]) : null;
+}
+
+function setHash(caseId: number | null) {
+  const url = `${window.location.pathname}${window.location.search}${caseId === null ? '' : `#case-${caseId}`}`;
+  window.history.replaceState(null, '', url);
+}
+
+/** The signed-in workspace: wires the API, the realtime stream and the reducer to the three columns. */
+export function Workspace(props: { api: Api; session: SessionResponse; onLogout: () => Promise<void> }) {
+  const { api } = props;
+  const { t } = useI18n();
+  const [state, dispatch] = useReducer(reduce, props.session.operator, (me: Operator) =>
+    initialState(me, { tab: 'mine', queueId: null }),
+  );
+  const [queues, setQueues] = useState<Queue[]>([]);
+  const [operators, setOperators] = useState<Operator[]>([]);
+  const [inboxVersion, setInboxVersion] = useState(0);
+  const [inboxError, setInboxError] = useState<string | null>(null);
+  const [caseError, setCaseError] = useState<string | null>(null);
+
+  const stateRef = useRef(state);
+  const realtimeRef = useRef<RealtimeClient | null>(null);
+  const alerted = useRef(new Set<number>());
+  const alertsReady = useRef(false);
+  const initialReplayDone = useRef(false);
+  const pendingEvents = useRef<OperatorEvent[]>([]);
+  const flushTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const readTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const queuesTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useLayoutEffect(() => {
+    stateRef.current = state;
+  });
+
+  const { tab, queueId } = state.filter;
+
+  // Inbox list for the current filter (and again after a reconnect).
+  useEffect(() => {
+    let cancelled = false;
+    const filter: InboxFilter = { tab, queueId };
+    fetchInbox(api, filter).then(
+      (cases) => {
+        if (cancelled) return;
+        setInboxError(null);
+        dispatch({ type: 'inbox.loaded', filter, cases });
+      },
+      (error: unknown) => {
+        if (!cancelled) setInboxError(errorText(error, t));
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+    // `t` is deliberately not a dependency: changing language must not reload the inbox.
+  }, [api, tab, queueId, inboxVersion]);
+
+  const loadQueues = useCallback(() => {
+    api.listQueues().then(setQueues, () => undefined);
+  }, [api]);
+
+  const scheduleQueuesRefresh = useCallback(() => {
+    if (queuesTimer.current) return;
+    queuesTimer.current = setTimeout(() => {
+      queuesTimer.current = null;
+      loadQueues();
+    }, 1500);
+  }, [loadQueues]);
+
+  const markRead = useCallback(
+    (caseId: number) => {
+      api.markRead(caseId).then(
+        () => dispatch({ type: 'case.read', caseId }),
+        () => undefined,
+      );
+    },
+    [api],
+  );
+
+  const scheduleRead = useCallback(
+    (caseId: number) => {
+      if (readTimer.current) clearTimeout(readTimer.current);
+      readTimer.current = setTimeout(() => {
+        readTimer.current = null;
+        if (stateRef.current.openCaseId === caseId) markRead(caseId);
+      }, 300);
+    },
+    [markRead],
+  );
+
+  const openCase = useCallback(
+    async (caseId: number) => {
+      const row = stateRef.current.cases.find((c) => c.id === caseId);
+      dispatch({ type: 'case.opening', caseId, customerId: row?.customerId ?? null });
+      setCaseError(null);
+      setHash(caseId);
+      try {
+        const detail = await api.getCase(caseId);
+        const timeline = await api.getTimeline(detail.customerId);
+        dispatch({ type: 'case.loaded', detail, timeline });
+        markRead(caseId);
+      } catch (error) {
+        if (stateRef.current.openCaseId === caseId) setCaseError(errorText(error, t));
+      }
+    },
+    [api, markRead, t],
+  );
+
+  /** Side effects of one realtime event (alerts, read receipts, reference data); state changes go to the reducer. */
+  const handleEvent = (event: OperatorEvent, s: WorkspaceState) => {
+    if (event.type === 'case.updated') {
+      const c = event.case;
+      // No alerts for the initial backlog replay (history), only for cases that appear afterwards.
+      const live = alertsReady.current && initialReplayDone.current;
+      if (live && !alerted.current.has(c.id) && isNewCaseAlert(event, s.knownCaseIds, s.me.id)) {
+        alertOperator({
+          title: t('notify.newCase', { id: c.id }),
+          body: t('notify.newCaseBody', {
+            name: c.customerName ?? t('customer.anonymous'),
+            text: c.lastMessageText ?? '',
+          }),
+          tag: `case-${c.id}`,
+          onClick: () => void openCase(c.id),
+        });
+      }
+      alerted.current.add(c.id);
+      scheduleQueuesRefresh();
+    }
+    if (event.type === 'operator.updated') {
+      setOperators((list) => list.map((o) => (o.id === event.operator.id ? event.operator : o)));
+    }
+    if (
+      event.type === 'message.created' &&
+      event.message.direction === 'in' &&
+      event.message.caseId === s.openCaseId &&
+      document.visibilityState === 'visible'
+    ) {
+      scheduleRead(event.message.caseId);
+    }
+  };
+
+  /** Realtime events are applied in batches (one render per burst, e.g. a backlog replay). */
+  const flushEvents = () => {
+    flushTimer.current = null;
+    const batch = pendingEvents.current;
+    pendingEvents.current = [];
+    const s = stateRef.current;
+    for (const event of batch) {
+      handleEvent(event, s);
+      dispatch({ type: 'realtime', event });
+    }
+  };
+  const flushRef = useRef(flushEvents);
+  useLayoutEffect(() => {
+    flushRef.current = flushEvents;
+  });
+
+  // Realtime stream, reference data and the "known cases" seed for new-case alerts.
+  useEffect(() => {
+    const typingTimers = new Set<ReturnType<typeof setTimeout>>();
+    const rt = new RealtimeClient({
+      url: (since) => realtimeUrl(since),
+      onEvent: (event) => {
+        pendingEvents.current.push(event);
+        flushTimer.current ??= setTimeout(() => flushRef.current(), 16);
+      },
+      onTyping: (caseId) => {
+        const at = Date.now();
+        dispatch({ type: 'typing', caseId, at });
+        const timer = setTimeout(() => {
+          typingTimers.delete(timer);
+          dispatch({ type: 'typing.expired', caseId, at });
+        }, typingVisibleMs);
+        typingTimers.add(timer);
+      },
+      onStateChange: (connection) => {
+        if (connection === 'online') {
+          // Apply the replayed backlog before announcing "online" (and before live alerts start).
+          if (flushTimer.current) clearTimeout(flushTimer.current);
+          flushRef.current();
+          initialReplayDone.current = true;
+          // Re-sync the list after every (re)connect: replayed snapshots may predate fields like `unread`.
+          setInboxVersion((v) => v + 1);
+        }
+        dispatch({ type: 'connection', state: connection });
+      },
+    });
+    realtimeRef.current = rt;
+    rt.start();
+
+    loadQueues();
+    api.listOperators().then(setOperators, () => undefined);
+    Promise.all([api.listCases({ status: 'queued' }), api.listCases({ status: 'assigned', assignee: 'me' })])
+      .then(([queued, mine]) => {
+        const ids = [...queued, ...mine].map((c) => c.id);
+        for (const id of ids) alerted.current.add(id);
+        dispatch({ type: 'cases.seen', ids });
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        alertsReady.current = true;
+      });
+
+    const initial = caseIdFromHash();
+    if (initial !== null) void openCase(initial);
+
+    const unlockAudio = () => primeAudio();
+    window.addEventListener('pointerdown', unlockAudio, { once: true });
+    const onVisible = () => {
+      const s = stateRef.current;
+      if (document.visibilityState !== 'visible' || s.openCaseId === null) return;
+      if (s.cases.some((c) => c.id === s.openCaseId && c.unread > 0)) markRead(s.openCaseId);
+    };
+    document.addEventListener('visibilitychange', onVisible);
+
+    return () => {
+      rt.stop();
+      realtimeRef.current = null;
+      for (const timer of typingTimers) clearTimeout(timer);
+      window.removeEventListener('pointerdown', unlockAudio);
+      document.removeEventListener('visibilitychange', onVisible);
+      if (readTimer.current) clearTimeout(readTimer.current);
+      if (flushTimer.current) clearTimeout(flushTimer.current);
+      flushTimer.current = null;
+      pendingEvents.current = [];
+      if (queuesTimer.current) clearTimeout(queuesTimer.current);
+      queuesTimer.current = null;
+    };
+    // Runs once per signed-in session (the component is keyed by operator id).
+  }, []);
+
+  const changeFilter = (filter: InboxFilter) => dispatch({ type: 'filter.changed', filter });
+
+  const changePresence = async (presence: Presence) => {
+    const operator = await api.setPresence(presence);
+    dispatch({ type: 'me', operator });
+  };
+
+  const applyCase = (c: CaseSummary) => dispatch({ type: 'case.changed', case: c });
+
+  const sendMessage = async (caseId: number, message: SendMessageParams) => {
+    const sent = await api.sendMessage(caseId, message);
+    dispatch({ type: 'message.sent', message: sent });
+  };
+
+  const closeCase = () => {
+    dispatch({ type: 'case.closed' });
+    setHash(null);
+  };
+
+  const logout = async () => {
+    realtimeRef.current?.stop();
+    await props.onLogout();
+  };
+
+  const detail = state.detail;
+  const typingAt = detail ? state.typing[detail.id] : undefined;
+
+  return (
+    <div className="app">
+      <TopBar me={state.me} connection={state.connection} onPresence={changePresence} onLogout={logout} />
+      <div className="columns">
+        <Inbox
+          cases={state.cases}
+          filter={state.filter}
+          loading={state.inboxLoading}
+          error={inboxError}
+          queues={queues}
+          openCaseId={state.openCaseId}
+          onFilter={changeFilter}
+          onOpen={(id) => void openCase(id)}
+        />
+        <main className="center">
+          {state.openCaseId === null ? (
+            <div className="empty-state">{t('case.pick')}</div>
+          ) : caseError ? (
+            <div className="empty-state">
+              <div className="alert alert-error">{caseError}</div>
+              <button className="btn" type="button" onClick={closeCase}>
+                ✕
+              </button>
+            </div>
+          ) : !detail ? (
+            <div className="empty-state">{t('case.loading')}</div>
+          ) : (
+            <CaseView
+              key={detail.id}
+              api={api}
+              me={state.me}
+              detail={detail}
+              timeline={state.timeline}
+              queues={queues}
+              operators={operators}
+              customerTyping={typingAt !== undefined}
+              onCaseChanged={applyCase}
+              onSend={(message) => sendMessage(detail.id, message)}
+              onTyping={() => realtimeRef.current?.sendTyping(detail.id)}
+              onLoadOperators={() => api.listOperators().then(setOperators, () => undefined)}
+            />
+          )}
+        </main>
+        <CustomerCard customer={state.detail?.customer ?? null} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,177 @@
+import { OperatorServerFrame, type OperatorClientFrame, type OperatorEvent } from '@frontline/shared';
+
+export type ConnectionState = 'online' | 'offline';
+
+/** The slice of the browser WebSocket the client uses (lets tests pass a fake). */
+export interface SocketLike {
+  readonly readyState: number;
+  onopen: ((ev: Event) => void) | null;
+  onmessage: ((ev: MessageEvent) => void) | null;
+  onclose: ((ev: CloseEvent) => void) | null;
+  onerror: ((ev: Event) => void) | null;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+export interface RealtimeOptions {
+  /** Builds the socket URL; `since` is the last event id seen (null on the very first connect). */
+  url: (since: number | null) => string;
+  onEvent: (event: OperatorEvent, id: number) => void;
+  onTyping: (caseId: number) => void;
+  onStateChange: (state: ConnectionState) => void;
+  createSocket?: (url: string) => SocketLike;
+  /** Milliseconds between client typing frames for one case. */
+  typingIntervalMs?: number;
+  pingIntervalMs?: number;
+  now?: () => number;
+}
+
+const OPEN = 1;
+const maxBackoffMs = 15_000;
+
+function isPong(raw: unknown): boolean {
+  return typeof raw === 'object' && raw !== null && 'type' in raw && raw.type === 'pong';
+}
+
+/** Builds the same-origin realtime URL (`ws:` or `wss:` following the page). */
+export function realtimeUrl(
+  since: number | null,
+  location: Pick<Location, 'protocol' | 'host'> = window.location,
+) {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const query = since === null ? '' : `?since=${since}`;
+  return `${scheme}//${location.host}/api/v1/realtime${query}`;
+}
+
+/**
+ * The operator realtime connection. Validates every frame, skips events it has already seen,
+ * and reconnects with exponential backoff asking for `since=<last id>` so nothing is missed.
+ * @example
+ * const rt = new RealtimeClient({ url: realtimeUrl, onEvent, onTyping, onStateChange });
+ * rt.start();
+ */
+export class RealtimeClient {
+  private socket: SocketLike | null = null;
+  private lastId: number | null = null;
+  private attempt = 0;
+  private stopped = true;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private pingTimer: ReturnType<typeof setInterval> | null = null;
+  private readonly lastTypingSent = new Map<number, number>();
+  private readonly options: RealtimeOptions;
+
+  constructor(options: RealtimeOptions) {
+    this.options = options;
+  }
+
+  /** The cursor a reconnect would resume from. */
+  get cursor(): number | null {
+    return this.lastId;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    this.clearPing();
+    const socket = this.socket;
+    this.socket = null;
+    if (socket) {
+      socket.onclose = null;
+      socket.close(1000, 'logout');
+    }
+  }
+
+  /** Tells the customer the operator is typing; throttled per case. */
+  sendTyping(caseId: number): void {
+    const now = (this.options.now ?? Date.now)();
+    const interval = this.options.typingIntervalMs ?? 2000;
+    const last = this.lastTypingSent.get(caseId);
+    if (last !== undefined && now - last < interval) return;
+    if (this.send({ type: 'typing', caseId })) this.lastTypingSent.set(caseId, now);
+  }
+
+  private send(frame: OperatorClientFrame): boolean {
+    if (!this.socket || this.socket.readyState !== OPEN) return false;
+    this.socket.send(JSON.stringify(frame));
+    return true;
+  }
+
+  private connect(): void {
+    const create = this.options.createSocket ?? ((url: string) => new WebSocket(url));
+    const socket = create(this.options.url(this.lastId));
+    this.socket = socket;
+    socket.onmessage = (ev) => this.handle(ev.data);
+    socket.onopen = () => {
+      this.clearPing();
+      this.pingTimer = setInterval(() => this.send({ type: 'ping' }), this.options.pingIntervalMs ?? 25_000);
+    };
+    socket.onerror = () => {
+      // A close event always follows; reconnecting happens there.
+    };
+    socket.onclose = () => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      this.clearPing();
+      this.options.onStateChange('offline');
+      this.scheduleReconnect();
+    };
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped) return;
+    const base = Math.min(maxBackoffMs, 500 * 2 ** this.attempt);
+    const delay = base / 2 + Math.random() * (base / 2);
+    this.attempt += 1;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      if (!this.stopped) this.connect();
+    }, delay);
+  }
+
+  private clearPing(): void {
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.pingTimer = null;
+  }
+
+  private handle(data: unknown): void {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(String(data));
+    } catch {
+      console.warn('realtime: ignored a frame that is not JSON');
+      return;
+    }
+    if (isPong(raw)) return;
+    const parsed = OperatorServerFrame.safeParse(raw);
+    if (!parsed.success) {
+      console.warn('realtime: ignored an unknown frame', parsed.error.issues);
+      return;
+    }
+    const frame = parsed.data;
+    switch (frame.type) {
+      case 'event':
+        if (this.lastId !== null && frame.id <= this.lastId) return; // already seen (replay overlap)
+        this.lastId = frame.id;
+        this.options.onEvent(frame.event, frame.id);
+        return;
+      case 'ready':
+        if (this.lastId === null || frame.cursor > this.lastId) this.lastId = frame.cursor;
+        this.attempt = 0;
+        this.options.onStateChange('online');
+        return;
+      case 'typing':
+        this.options.onTyping(frame.caseId);
+        return;
+      case 'error':
+        console.warn(`realtime: server error ${frame.code}: ${frame.message}`);
+        return;
+    }
+  }
+}

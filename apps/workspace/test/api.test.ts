@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { createApi } from '../src/api.ts';
+import { ApiError } from '../src/api-error.ts';
+import { aCase, me } from './fixtures.ts';
+
+type Call = { url: string; init: RequestInit };
+
+function fakeFetch(responses: Response[]) {
+  const calls: Call[] = [];
+  const fetch = (url: string | URL | Request, init?: RequestInit) => {
+    calls.push({ url: String(url), init: init ?? {} });
+    const next = responses.shift();
+    return next ? Promise.resolve(next) : Promise.reject(new TypeError('network down'));
+  };
+  return { calls, fetch: fetch as typeof globalThis.fetch };
+}
+
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+const header = (call: Call | undefined, name: string) => new Headers(call?.init.headers).get(name);
+
+describe('createApi', () => {
+  it('sends the CSRF token from login on writes only, with same-origin credentials', async () => {
+    const { calls, fetch } = fakeFetch([
+      json({ operator: me, csrfToken: 'tok' }),
+      json([aCase()]),
+      json(aCase({ status: 'resolved' })),
+    ]);
+    const api = createApi({ fetch });
+    await api.login({ email: 'a@b.c', password: 'x' });
+    const cases = await api.listCases({ status: 'queued', assignee: 'me', queueId: 3 });
+    const resolved = await api.resolve(100);
+    expect(cases).toHaveLength(1);
+    expect(resolved.status).toBe('resolved');
+    expect(calls[1]?.url).toBe('/api/v1/cases?status=queued&queueId=3&assignee=me');
+    expect(header(calls[1], 'X-CSRF-Token')).toBeNull();
+    expect(header(calls[2], 'X-CSRF-Token')).toBe('tok');
+    expect(calls.every((c) => c.init.credentials === 'same-origin')).toBe(true);
+  });
+
+  it('turns error bodies into coded ApiErrors and reports a lost session', async () => {
+    let lost = 0;
+    const { fetch } = fakeFetch([
+      json({ error: { code: 'AUTH_INVALID_CREDENTIALS', message: 'nope' } }, 401),
+      json({ error: { code: 'AUTH_REQUIRED', message: 'log in' } }, 401),
+    ]);
+    const api = createApi({ fetch, onUnauthorized: () => lost++ });
+    await expect(api.login({ email: 'a@b.c', password: 'x' })).rejects.toMatchObject({
+      code: 'AUTH_INVALID_CREDENTIALS',
+      status: 401,
+    });
+    expect(lost).toBe(0);
+    await expect(api.listQueues()).rejects.toBeInstanceOf(ApiError);
+    expect(lost).toBe(1);
+    await expect(api.listQueues()).rejects.toMatchObject({ code: 'NETWORK' });
+  });
+
+  it('treats 401 from /auth/me as signed out and rejects malformed bodies', async () => {
+    const { fetch } = fakeFetch([
+      json({ error: { code: 'AUTH_REQUIRED', message: 'x' } }, 401),
+      json([{ id: 'not a number' }]),
+    ]);
+    const api = createApi({ fetch });
+    expect(await api.me()).toBeNull();
+    await expect(api.listQueues()).rejects.toThrow();
+  });
+});

@@ -1,0 +1,123 @@
+import { createElement, type ReactNode } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import type { CaseDetail, Locale } from '@frontline/shared';
+import { createApi } from '../src/api.ts';
+import { CaseView } from '../src/components/CaseView.tsx';
+import { CustomerCard } from '../src/components/CustomerCard.tsx';
+import { LoginScreen } from '../src/components/LoginScreen.tsx';
+import { Timeline } from '../src/components/Timeline.tsx';
+import { I18nContext } from '../src/i18n-context.ts';
+import { translate } from '../src/i18n.ts';
+import { aCase, aMessage, me } from './fixtures.ts';
+
+function render(node: ReactNode, locale: Locale = 'en'): string {
+  const value = {
+    locale,
+    t: (key: Parameters<typeof translate>[1], vars?: Record<string, string | number>) =>
+      translate(locale, key, vars),
+    setLocale: () => undefined,
+  };
+  return renderToStaticMarkup(createElement(I18nContext.Provider, { value }, node));
+}
+
+const detail: CaseDetail = {
+  ...aCase({ id: 100, status: 'assigned', assigneeId: 2 }),
+  customer: {
+    id: 7,
+    displayName: 'Ivan <b>Petrov</b>',
+    createdAt: '2024-01-01T00:00:00Z',
+    identities: [
+      {
+        id: 1,
+        channelKind: 'webchat',
+        channelAccountId: 1,
+        externalId: 'user-42',
+        displayName: null,
+        verifiedBy: 'hmac',
+      },
+    ],
+    contactPoints: [{ id: 1, kind: 'phone', value: '+79001234567', attestedBy: 'crm' }],
+  },
+};
+
+describe('rendering', () => {
+  it('renders message text as text, with direction hooks, case dividers and status ticks', () => {
+    const html = render(
+      createElement(Timeline, {
+        currentCaseId: 100,
+        messages: [
+          aMessage({ id: 1, caseId: 99, text: '<img src=x onerror=alert(1)>\nline 2' }),
+          aMessage({
+            id: 2,
+            direction: 'out',
+            status: 'failed',
+            statusReason: 'blocked by user',
+            authorName: 'Anna',
+          }),
+          aMessage({ id: 3, direction: 'note', channelKind: null, status: 'sent', text: 'check billing' }),
+          aMessage({ id: 4, direction: 'out', status: 'read' }),
+        ],
+      }),
+    );
+    expect(html).toContain('data-testid="timeline"');
+    expect(html).not.toContain('<img src=x');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;\nline 2');
+    expect(html).toMatch(/data-testid="msg-1" data-direction="in"/);
+    expect(html).toMatch(/data-testid="msg-3" data-direction="note"/);
+    expect(html).toContain('Internal note');
+    expect(html).toContain('data-testid="msg-status-2"');
+    expect(html).toContain('Not delivered: blocked by user');
+    expect(html).toContain('data-testid="msg-status-4" data-status="read"');
+    expect(html).not.toContain('msg-status-3');
+    expect(html.match(/role="separator"/g)).toHaveLength(2);
+  });
+
+  it('renders the case view hooks and actions for a case assigned to someone else', () => {
+    const html = render(
+      createElement(CaseView, {
+        api: createApi({ fetch: () => Promise.reject(new Error('offline')) }),
+        me,
+        detail,
+        timeline: [],
+        queues: [{ id: 10, name: 'Billing' }],
+        operators: [],
+        customerTyping: true,
+        onCaseChanged: () => undefined,
+        onSend: async () => undefined,
+        onTyping: () => undefined,
+        onLoadOperators: async () => undefined,
+      }),
+      'ru',
+    );
+    for (const id of [
+      'case-view',
+      'btn-take',
+      'btn-transfer',
+      'btn-resolve',
+      'typing-indicator',
+      'composer-input',
+      'composer-send',
+      'composer-note-toggle',
+    ]) {
+      expect(html, id).toContain(`data-testid="${id}"`);
+    }
+    expect(html).not.toContain('data-testid="btn-reopen"');
+    expect(html).toContain('Назначить на себя');
+    expect(html).toContain('Ivan &lt;b&gt;Petrov&lt;/b&gt;');
+  });
+
+  it('renders the customer card and the login form', () => {
+    const card = render(createElement(CustomerCard, { customer: detail.customer }));
+    expect(card).toContain('data-testid="customer-card"');
+    expect(card).toContain('user-42');
+    expect(card).toContain('attested by crm');
+    const login = render(
+      createElement(LoginScreen, { api: createApi(), notice: null, onSignedIn: () => undefined }),
+      'ru',
+    );
+    for (const id of ['login-email', 'login-password', 'login-submit', 'lang-switch'])
+      expect(login).toContain(`data-testid="${id}"`);
+    expect(login).toContain('Войти');
+  });
+});

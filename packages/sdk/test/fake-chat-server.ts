@@ -1,0 +1,199 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  ChatClientFrame,
+  ChatSendRequest,
+  StartChatRequest,
+  type ChatAck,
+  type ChatEvent,
+  type ChatMessage,
+  type MessageStatus,
+} from '@frontline/shared';
+
+/**
+ * A protocol-faithful, in-memory chat server for one visitor at a time (see docs/chat-protocol.md).
+ * Knobs let tests misbehave on purpose: swallow acks, replay too much, drop connections.
+ */
+export interface FakeChatServer {
+  baseUrl: string;
+  events: { seq: number; event: ChatEvent }[];
+  /** `since` of every WebSocket connection, in order. */
+  wsSince: number[];
+  httpMessagePosts: string[];
+  /** 'process-no-ack': store the message but lose the ack; 'ignore': drop the frame. */
+  wsMessageMode: 'normal' | 'process-no-ack' | 'ignore';
+  /** Replay from 0 regardless of `since` (an at-least-once server). */
+  replayEverything: boolean;
+  /** Invalid frames to send right after `ready`. */
+  junkAfterReady: string[];
+  operatorSays(text: string): ChatMessage;
+  setStatus(messageId: number, status: MessageStatus): void;
+  operatorTyping(): void;
+  dropConnections(): void;
+  /** Refuse new WebSocket connections until called with false. */
+  refuseConnections(refuse: boolean): void;
+  messages(): ChatMessage[];
+  close(): Promise<void>;
+}
+
+export async function startFakeChatServer(): Promise<FakeChatServer> {
+  const tokens = new Set<string>();
+  const byClientMsgId = new Map<string, ChatAck>();
+  const sockets = new Set<WebSocket>();
+  let nextId = 1;
+  let refuse = false;
+
+  const publish = (event: ChatEvent): void => {
+    const item = { seq: state.events.length + 1, event };
+    state.events.push(item);
+    for (const ws of sockets) ws.send(JSON.stringify({ type: 'event', ...item }));
+  };
+
+  const accept = (clientMsgId: string, text: string, attachmentIds: string[]): ChatAck => {
+    const existing = byClientMsgId.get(clientMsgId);
+    if (existing) return existing;
+    const message: ChatMessage = {
+      id: nextId++,
+      direction: 'in',
+      text,
+      attachments: attachmentIds.map((id) => ({
+        id,
+        filename: 'f.txt',
+        contentType: 'text/plain',
+        size: 1,
+        url: `/a/${id}`,
+      })),
+      status: 'received',
+      clientMsgId,
+      authorName: null,
+      createdAt: new Date().toISOString(),
+    };
+    publish({ type: 'message', message });
+    const ack = { clientMsgId, messageId: message.id, seq: state.events.length };
+    byClientMsgId.set(clientMsgId, ack);
+    return ack;
+  };
+
+  const json = (res: ServerResponse, status: number, body?: unknown): void => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(body === undefined ? undefined : JSON.stringify(body));
+  };
+
+  const readBody = async (req: IncomingMessage): Promise<unknown> => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    return JSON.parse(Buffer.concat(chunks).toString() || 'null');
+  };
+
+  const authorized = (req: IncomingMessage): boolean =>
+    tokens.has((req.headers.authorization ?? '').replace(/^Bearer /, ''));
+
+  const http = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const path = url.pathname.replace('/api/v1/chat', '');
+      if (req.method === 'POST' && path === '/sessions') {
+        const body = StartChatRequest.parse(await readBody(req));
+        if (body.visitorToken && !tokens.has(body.visitorToken)) {
+          return json(res, 401, { error: { code: 'CHAT_TOKEN_INVALID', message: 'unknown visitor' } });
+        }
+        const visitorToken = body.visitorToken ?? `tok-${tokens.size + 1}`;
+        tokens.add(visitorToken);
+        return json(res, 200, {
+          visitorToken,
+          visitorId: 'v1',
+          entryPoint: { id: 1, slug: body.entryPoint, nameRu: 'Общая', nameEn: 'General', queueId: 1 },
+          verified: false,
+        });
+      }
+      if (!authorized(req))
+        return json(res, 401, { error: { code: 'CHAT_TOKEN_INVALID', message: 'no token' } });
+      if (req.method === 'GET' && path === '/history') {
+        const since = Number(url.searchParams.get('since') ?? 0);
+        return json(res, 200, {
+          items: state.events.filter((e) => e.seq > since),
+          cursor: state.events.length,
+        });
+      }
+      if (req.method === 'POST' && path === '/messages') {
+        const body = ChatSendRequest.parse(await readBody(req));
+        state.httpMessagePosts.push(body.clientMsgId);
+        return json(res, 200, accept(body.clientMsgId, body.text, body.attachmentIds));
+      }
+      if (req.method === 'POST' && (path === '/read' || path === '/typing')) return json(res, 204);
+      return json(res, 404, { error: { code: 'NOT_FOUND', message: path } });
+    })().catch((err: unknown) => json(res, 500, { error: { code: 'INTERNAL', message: String(err) } }));
+  });
+
+  const wss = new WebSocketServer({ server: http, path: '/api/v1/chat/ws' });
+  wss.on('connection', (ws, req) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (refuse || !tokens.has(url.searchParams.get('token') ?? '')) return ws.close(4401, 'refused');
+    const since = Number(url.searchParams.get('since') ?? 0);
+    state.wsSince.push(since);
+    for (const item of state.events) {
+      if (state.replayEverything || item.seq > since) ws.send(JSON.stringify({ type: 'event', ...item }));
+    }
+    ws.send(JSON.stringify({ type: 'ready', cursor: state.events.length }));
+    for (const junk of state.junkAfterReady) ws.send(junk);
+    sockets.add(ws);
+    ws.on('close', () => sockets.delete(ws));
+    ws.on('message', (data: Buffer) => {
+      const frame = ChatClientFrame.parse(JSON.parse(data.toString()));
+      if (frame.type === 'ping') return ws.send(JSON.stringify({ type: 'pong' }));
+      if (frame.type !== 'message' || state.wsMessageMode === 'ignore') return;
+      const m = frame.message;
+      const ack = accept(m.clientMsgId, m.text ?? '', m.attachmentIds ?? []);
+      if (state.wsMessageMode === 'normal') ws.send(JSON.stringify({ type: 'ack', ack }));
+    });
+  });
+
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+
+  const state: FakeChatServer = {
+    baseUrl: `http://127.0.0.1:${port}`,
+    events: [],
+    wsSince: [],
+    httpMessagePosts: [],
+    wsMessageMode: 'normal',
+    replayEverything: false,
+    junkAfterReady: [],
+    operatorSays(text) {
+      const message: ChatMessage = {
+        id: nextId++,
+        direction: 'out',
+        text,
+        attachments: [],
+        status: 'sent',
+        clientMsgId: null,
+        authorName: 'Anna',
+        createdAt: new Date().toISOString(),
+      };
+      publish({ type: 'message', message });
+      return message;
+    },
+    setStatus(messageId, status) {
+      publish({ type: 'status', messageId, status });
+    },
+    operatorTyping() {
+      for (const ws of sockets) ws.send(JSON.stringify({ type: 'typing', who: 'operator' }));
+    },
+    dropConnections() {
+      for (const ws of sockets) ws.terminate();
+    },
+    refuseConnections(value) {
+      refuse = value;
+    },
+    messages() {
+      return state.events.flatMap((e) => (e.event.type === 'message' ? [e.event.message] : []));
+    },
+    async close() {
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+  return state;
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import * as shared from '@frontline/shared';
+import * as wire from '../src/wire-schemas.ts';
+
+const message = {
+  id: 7,
+  direction: 'out',
+  text: '<img src=x onerror=alert(1)>',
+  attachments: [{ id: 'a1', filename: 'a.png', contentType: 'image/png', size: 3, url: '/a/a1' }],
+  status: 'read',
+  clientMsgId: null,
+  authorName: 'Anna',
+  createdAt: '2025-01-01T00:00:00.000Z',
+};
+
+const frames: unknown[] = [
+  { type: 'ready', cursor: 3 },
+  { type: 'event', seq: 1, event: { type: 'message', message } },
+  { type: 'event', seq: 2, event: { type: 'status', messageId: 7, status: 'delivered' } },
+  { type: 'ack', ack: { clientMsgId: 'abcdefgh', messageId: 7, seq: 2 } },
+  { type: 'typing', who: 'operator' },
+  { type: 'error', code: 'CHAT_MESSAGE_INVALID', message: 'empty', clientMsgId: 'abcdefgh' },
+  { type: 'pong' },
+  // invalid ones
+  { type: 'typing', who: 'customer' },
+  { type: 'event', seq: 1.5, event: { type: 'status', messageId: 7, status: 'delivered' } },
+  { type: 'event', seq: 1, event: { type: 'message', message: { ...message, status: 'lost' } } },
+  { type: 'ready' },
+  null,
+];
+
+describe('wire schemas (zod/mini mirror of @frontline/shared)', () => {
+  it('accept and reject exactly what the shared schemas do', () => {
+    for (const frame of frames) {
+      expect(wire.ChatServerFrame.safeParse(frame).success, JSON.stringify(frame)).toBe(
+        shared.ChatServerFrame.safeParse(frame).success,
+      );
+    }
+  });
+
+  it('parse the HTTP bodies like the shared schemas', () => {
+    const session = {
+      visitorToken: 't',
+      visitorId: 'v',
+      entryPoint: { id: 1, slug: 'mnp', nameRu: 'Перенос', nameEn: 'MNP', queueId: 2 },
+      verified: true,
+    };
+    expect(wire.StartChatResponse.parse(session)).toEqual(shared.StartChatResponse.parse(session));
+    const history = { items: [{ seq: 1, event: { type: 'message', message } }], cursor: 1 };
+    expect(wire.ChatHistoryResponse.parse(history)).toEqual(shared.ChatHistoryResponse.parse(history));
+    expect(wire.EntryPointList.parse([session.entryPoint])).toEqual([
+      shared.EntryPoint.parse(session.entryPoint),
+    ]);
+  });
+
+  it('mirror the attachment limits', () => {
+    expect(wire.chatAttachmentLimits).toEqual(shared.chatAttachmentLimits);
+  });
+});

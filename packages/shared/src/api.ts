@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { CaseStatus, Locale, Operator, Presence, Role } from './domain.ts';
+
+/** Every error body the API returns: a stable machine code, a human message, optional details. */
+export const ErrorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+export const LoginRequest = z.object({ email: z.string().email().max(320), password: z.string().min(1).max(200) });
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export const SessionResponse = z.object({ operator: Operator, csrfToken: z.string() });
+export type SessionResponse = z.infer<typeof SessionResponse>;
+
+export const PresenceRequest = z.object({ presence: Presence });
+export const LocaleRequest = z.object({ locale: Locale });
+
+export const CreateOperatorRequest = z.object({
+  email: z.string().email().max(320),
+  name: z.string().min(1).max(200),
+  password: z.string().min(8).max(200),
+  role: Role.default('operator'),
+  capacity: z.number().int().min(0).max(50).default(3),
+  queueIds: z.array(z.number().int()).default([]),
+});
+export type CreateOperatorRequest = z.infer<typeof CreateOperatorRequest>;
+
+export const CaseListQuery = z.object({
+  status: CaseStatus.optional(),
+  queueId: z.coerce.number().int().optional(),
+  assignee: z.enum(['me', 'any', 'none']).default('any'),
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+});
+export type CaseListQuery = z.infer<typeof CaseListQuery>;
+
+/** An operator reply or internal note. `clientMsgId` is the idempotency key: the same key never sends twice. */
+export const SendMessageRequest = z
+  .object({
+    clientMsgId: z.string().min(8).max(64),
+    text: z.string().max(10_000).default(''),
+    attachmentIds: z.array(z.string().max(64)).max(10).default([]),
+    note: z.boolean().default(false),
+  })
+  .refine((m) => m.text.trim().length > 0 || m.attachmentIds.length > 0, {
+    message: 'a message needs text or an attachment',
+    path: ['text'],
+  });
+export type SendMessageRequest = z.infer<typeof SendMessageRequest>;
+
+export const AssignRequest = z.object({ operatorId: z.number().int().nullable() });
+export const TransferRequest = z
+  .object({ queueId: z.number().int().optional(), operatorId: z.number().int().optional() })
+  .refine((t) => t.queueId !== undefined || t.operatorId !== undefined, { message: 'give queueId or operatorId' });
+export type TransferRequest = z.infer<typeof TransferRequest>;

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+/** Every channel Frontline speaks. Adding one is a compile-time checklist: the registry must cover it. */
+export const channelKinds = ['webchat'] as const;
+export const ChannelKind = z.enum(channelKinds);
+export type ChannelKind = z.infer<typeof ChannelKind>;
+
+/** What a channel can do, as data: the UI and the core read this instead of branching on the kind. */
+export const ChannelCapabilities = z.object({
+  text: z.boolean(),
+  attachments: z.boolean(),
+  maxTextLength: z.number().int().positive(),
+  typing: z.boolean(),
+  readReceipts: z.boolean(),
+  deliveryReceipts: z.boolean(),
+  buttons: z.boolean(),
+});
+export type ChannelCapabilities = z.infer<typeof ChannelCapabilities>;

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { EntryPoint, Attachment } from './domain.ts';
+import { MessageStatus } from './message-status.ts';
+
+/**
+ * The customer chat protocol (web widget and in-app SDK). See docs/chat-protocol.md.
+ */
+
+/** Identity asserted by the host application's backend: `hash = hex(HMAC-SHA256(widget secret, id))`. */
+export const SignedIdentity = z.object({
+  id: z.string().min(1).max(200),
+  phone: z.string().max(32).optional(),
+  email: z.string().email().max(320).optional(),
+  name: z.string().max(200).optional(),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type SignedIdentity = z.infer<typeof SignedIdentity>;
+
+export const StartChatRequest = z.object({
+  entryPoint: z.string().min(1).max(64),
+  visitorToken: z.string().max(512).optional(),
+  identity: SignedIdentity.optional(),
+  name: z.string().max(200).optional(),
+  locale: z.enum(['ru', 'en']).optional(),
+});
+export type StartChatRequest = z.infer<typeof StartChatRequest>;
+
+export const StartChatResponse = z.object({
+  visitorToken: z.string(),
+  visitorId: z.string(),
+  entryPoint: EntryPoint,
+  verified: z.boolean(),
+});
+export type StartChatResponse = z.infer<typeof StartChatResponse>;
+
+/** A message as the customer sees it. `seq` is the stream cursor. */
+export const ChatMessage = z.object({
+  id: z.number().int(),
+  direction: z.enum(['in', 'out']),
+  text: z.string(),
+  attachments: z.array(Attachment),
+  status: MessageStatus,
+  clientMsgId: z.string().nullable(),
+  authorName: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type ChatMessage = z.infer<typeof ChatMessage>;
+
+export const ChatSendRequest = z
+  .object({
+    clientMsgId: z.string().min(8).max(64),
+    text: z.string().max(4000).default(''),
+    attachmentIds: z.array(z.string().max(64)).max(5).default([]),
+  })
+  .refine((m) => m.text.trim().length > 0 || m.attachmentIds.length > 0, {
+    message: 'a message needs text or an attachment',
+    path: ['text'],
+  });
+export type ChatSendRequest = z.input<typeof ChatSendRequest>;
+
+/** Acknowledgement of a durably stored customer message. The message itself arrives as a stream event too. */
+export const ChatAck = z.object({ clientMsgId: z.string(), messageId: z.number().int() });
+export type ChatAck = z.infer<typeof ChatAck>;
+
+/** Durable customer stream items: replayed after `since`. */
+export const ChatEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('message'), message: ChatMessage }),
+  z.object({ type: z.literal('status'), messageId: z.number().int(), status: MessageStatus }),
+]);
+export type ChatEvent = z.infer<typeof ChatEvent>;
+
+export const ChatHistoryResponse = z.object({
+  items: z.array(z.object({ seq: z.number().int(), event: ChatEvent })),
+  cursor: z.number().int(),
+});
+export type ChatHistoryResponse = z.infer<typeof ChatHistoryResponse>;
+
+/** Client → server WebSocket frames. */
+export const ChatClientFrame = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('message'), message: ChatSendRequest }),
+  z.object({ type: z.literal('typing') }),
+  z.object({ type: z.literal('read'), upToMessageId: z.number().int() }),
+  z.object({ type: z.literal('ping') }),
+]);
+export type ChatClientFrame = z.input<typeof ChatClientFrame>;
+
+/** Server → client WebSocket frames. */
+export const ChatServerFrame = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), cursor: z.number().int() }),
+  z.object({ type: z.literal('event'), seq: z.number().int(), event: ChatEvent }),
+  z.object({ type: z.literal('ack'), ack: ChatAck }),
+  z.object({ type: z.literal('typing'), who: z.literal('operator') }),
+  z.object({ type: z.literal('error'), code: z.string(), message: z.string(), clientMsgId: z.string().optional() }),
+  z.object({ type: z.literal('pong') }),
+]);
+export type ChatServerFrame = z.infer<typeof ChatServerFrame>;
+
+/** Attachment limits for customers (the server enforces them on sniffed bytes, not on the declared type). */
+export const chatAttachmentLimits = {
+  maxBytes: 10 * 1024 * 1024,
+  allowedTypes: ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain'],
+} as const;

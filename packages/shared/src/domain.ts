@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { ChannelKind } from './channel-kind.ts';
+import { MessageStatus } from './message-status.ts';
+
+export const Role = z.enum(['operator', 'supervisor', 'admin']);
+export type Role = z.infer<typeof Role>;
+
+export const Presence = z.enum(['online', 'away', 'offline']);
+export type Presence = z.infer<typeof Presence>;
+
+export const Locale = z.enum(['ru', 'en']);
+export type Locale = z.infer<typeof Locale>;
+
+export const CaseStatus = z.enum(['queued', 'assigned', 'resolved']);
+export type CaseStatus = z.infer<typeof CaseStatus>;
+
+export const MessageDirection = z.enum(['in', 'out', 'note']);
+export type MessageDirection = z.infer<typeof MessageDirection>;
+
+export const Attachment = z.object({
+  id: z.string(),
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+  url: z.string(),
+});
+export type Attachment = z.infer<typeof Attachment>;
+
+export const Operator = z.object({
+  id: z.number().int(),
+  email: z.string(),
+  name: z.string(),
+  role: Role,
+  presence: Presence,
+  capacity: z.number().int(),
+  locale: Locale,
+  queueIds: z.array(z.number().int()),
+  activeCases: z.number().int().optional(),
+});
+export type Operator = z.infer<typeof Operator>;
+
+export const Queue = z.object({ id: z.number().int(), name: z.string(), waiting: z.number().int().optional() });
+export type Queue = z.infer<typeof Queue>;
+
+export const EntryPoint = z.object({
+  id: z.number().int(),
+  slug: z.string(),
+  nameRu: z.string(),
+  nameEn: z.string(),
+  queueId: z.number().int(),
+});
+export type EntryPoint = z.infer<typeof EntryPoint>;
+
+export const Identity = z.object({
+  id: z.number().int(),
+  channelKind: ChannelKind,
+  channelAccountId: z.number().int(),
+  externalId: z.string(),
+  displayName: z.string().nullable(),
+  verifiedBy: z.string().nullable(),
+});
+export type Identity = z.infer<typeof Identity>;
+
+export const ContactPoint = z.object({
+  id: z.number().int(),
+  kind: z.enum(['phone', 'email']),
+  value: z.string(),
+  attestedBy: z.string().nullable(),
+});
+export type ContactPoint = z.infer<typeof ContactPoint>;
+
+export const Customer = z.object({
+  id: z.number().int(),
+  displayName: z.string().nullable(),
+  createdAt: z.string(),
+  identities: z.array(Identity),
+  contactPoints: z.array(ContactPoint),
+});
+export type Customer = z.infer<typeof Customer>;
+
+export const Message = z.object({
+  id: z.number().int(),
+  caseId: z.number().int(),
+  customerId: z.number().int(),
+  direction: MessageDirection,
+  channelKind: ChannelKind.nullable(),
+  identityId: z.number().int().nullable(),
+  authorOperatorId: z.number().int().nullable(),
+  authorName: z.string().nullable(),
+  text: z.string(),
+  attachments: z.array(Attachment),
+  status: MessageStatus,
+  statusReason: z.string().nullable(),
+  clientMsgId: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type Message = z.infer<typeof Message>;
+
+export const CaseSummary = z.object({
+  id: z.number().int(),
+  customerId: z.number().int(),
+  customerName: z.string().nullable(),
+  entryPointId: z.number().int(),
+  queueId: z.number().int(),
+  status: CaseStatus,
+  priority: z.number().int(),
+  assigneeId: z.number().int().nullable(),
+  lastChannelKind: ChannelKind.nullable(),
+  lastMessageText: z.string().nullable(),
+  lastMessageAt: z.string().nullable(),
+  unread: z.number().int(),
+  openedAt: z.string(),
+  resolvedAt: z.string().nullable(),
+});
+export type CaseSummary = z.infer<typeof CaseSummary>;
+
+export const CaseDetail = CaseSummary.extend({ customer: Customer });
+export type CaseDetail = z.infer<typeof CaseDetail>;

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { CaseSummary, Message, Operator } from './domain.ts';
+import { MessageStatus } from './message-status.ts';
+
+/**
+ * Domain events pushed to operators over `/api/v1/realtime`. Each carries a cursor `id`
+ * (monotonic); a client that reconnects with `?since=<last id>` receives everything it missed.
+ */
+export const OperatorEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('case.updated'), case: CaseSummary }),
+  z.object({ type: z.literal('message.created'), message: Message }),
+  z.object({
+    type: z.literal('message.status'),
+    caseId: z.number().int(),
+    messageId: z.number().int(),
+    status: MessageStatus,
+    reason: z.string().nullable(),
+  }),
+  z.object({ type: z.literal('operator.updated'), operator: Operator }),
+]);
+export type OperatorEvent = z.infer<typeof OperatorEvent>;
+
+/** Server → operator frames. `event` frames are durable (have an id); `typing` is ephemeral. */
+export const OperatorServerFrame = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('event'), id: z.number().int(), event: OperatorEvent }),
+  z.object({ type: z.literal('ready'), cursor: z.number().int() }),
+  z.object({ type: z.literal('typing'), caseId: z.number().int(), who: z.literal('customer') }),
+  z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),
+]);
+export type OperatorServerFrame = z.infer<typeof OperatorServerFrame>;
+
+/** Operator → server frames. */
+export const OperatorClientFrame = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('typing'), caseId: z.number().int() }),
+  z.object({ type: z.literal('ping') }),
+]);
+export type OperatorClientFrame = z.infer<typeof OperatorClientFrame>;
