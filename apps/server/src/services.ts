@@ -30,7 +30,7 @@ export async function createServices(deps: ServiceDeps) {
   const { config, logger, clock, store } = deps;
   const bus = new EventBus();
   const relay = new EventRelay(store, bus, logger);
-  const events = new EventWriter(clock, () => relay.kick());
+  const events = new EventWriter(clock, () => relay.kick(), store.dialect === 'sqlite');
   const router = new Router();
   const channels = new ChannelAccounts(store);
   await channels.reload();
@@ -38,7 +38,6 @@ export async function createServices(deps: ServiceDeps) {
   const audit = new AuditLog(clock);
   const attachments = new AttachmentStore({ store, clock, dataDir: config.dataDir });
   const metrics = new Metrics(store);
-  let dispatcher: DeliveryDispatcher | undefined;
   const cases = new CaseService({
     store,
     clock,
@@ -47,9 +46,11 @@ export async function createServices(deps: ServiceDeps) {
     channels,
     files,
     audit,
-    onDeliveryQueued: () => dispatcher?.kick(),
+    metrics,
+    // Called only after a commit, long after `dispatcher` below is initialised.
+    onDeliveryQueued: () => dispatcher.kick(),
   });
-  dispatcher = new DeliveryDispatcher({ store, clock, logger, channels, cases, events, attachments, files, metrics });
+  const dispatcher = new DeliveryDispatcher({ store, clock, logger, channels, cases, events, attachments, files, metrics });
   const operators = new OperatorService({ store, clock, audit, events, cases });
   const sessions = new SessionService({ store, clock, operators, audit });
   const webchat = new WebchatService({

@@ -8,11 +8,11 @@ type Call = { url: string; init: RequestInit };
 function fakeFetch(responses: Response[]) {
   const calls: Call[] = [];
   const fetch = (url: string | URL | Request, init?: RequestInit) => {
-    calls.push({ url: String(url), init: init ?? {} });
+    calls.push({ url: url instanceof Request ? url.url : url.toString(), init: init ?? {} });
     const next = responses.shift();
     return next ? Promise.resolve(next) : Promise.reject(new TypeError('network down'));
   };
-  return { calls, fetch: fetch as typeof globalThis.fetch };
+  return { calls, fetch };
 }
 
 const json = (body: unknown, status = 200) =>

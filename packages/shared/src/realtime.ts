@@ -8,7 +8,8 @@ import { MessageStatus } from './message-status.ts';
  */
 export const OperatorEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('case.updated'), case: CaseSummary }),
-  z.object({ type: z.literal('message.created'), message: Message }),
+  /** A new message; `case` is the case as it stands after it (then no separate `case.updated` is sent). */
+  z.object({ type: z.literal('message.created'), message: Message, case: CaseSummary.optional() }),
   z.object({
     type: z.literal('message.status'),
     caseId: z.number().int(),

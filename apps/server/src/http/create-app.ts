@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
+import fastifyCors from '@fastify/cors';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -97,7 +98,11 @@ export async function createApp(services: Services, options: AppOptions = {}): P
       await api.register(authRoutes(services));
       await api.register(operatorRoutes(services));
       await api.register(caseRoutes(services));
-      await api.register(chatRoutes(services));
+      // The customer API is called from host pages on any origin (bearer token, never cookies).
+      await api.register(async (chat) => {
+        await chat.register(fastifyCors, { origin: '*', credentials: false, maxAge: 600 });
+        await chat.register(chatRoutes(services));
+      });
     },
     { prefix: '/api/v1' },
   );

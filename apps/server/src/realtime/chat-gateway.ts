@@ -44,7 +44,7 @@ export function registerChatGateway(app: FastifyInstance, services: Services): v
         offSignal();
         offEvents();
       });
-      socket.on('message', (data) => void onFrame(String(data)));
+      socket.on('message', (data: Buffer) => void onFrame(data.toString('utf8')));
 
       async function onFrame(raw: string) {
         let frame: z.output<typeof ChatClientFrame>;

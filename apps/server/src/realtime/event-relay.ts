@@ -4,18 +4,22 @@ import type { Store } from '../store/store.ts';
 import type { EventBus, PublishedEvent } from './event-bus.ts';
 
 /**
- * The outbox relay: gives committed events their cursor (`seq`) in commit order and publishes them.
+ * The outbox relay: makes sure every committed event has its cursor (`seq`) in commit order, then
+ * publishes events above the last published cursor to this node's bus, in order.
  *
- * Ids come from a sequence, and on PostgreSQL transactions commit out of id order, so the id cannot be
- * the cursor: a reader that saw id 11 could later miss 10. The relay is the single sequencer (a
- * transaction-scoped advisory lock on PostgreSQL; the one writer on SQLite): it only numbers rows already
- * committed, each run above the last, so `seq > cursor` never skips an event.
+ * On SQLite the single writer commits in insertion order, so events get their seq at insert time.
+ * On PostgreSQL transactions commit out of id order, so the id cannot be the cursor (a reader that saw
+ * id 11 could later miss 10): rows are inserted unsequenced and the relay is the single sequencer
+ * (a transaction-scoped advisory lock): it only numbers rows already committed, each run above the
+ * last, so `seq > cursor` never skips an event. Every node publishes whatever got sequenced, whichever
+ * node wrote it.
  */
 export class EventRelay {
   private running = false;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private published: number | undefined;
 
   constructor(
     private readonly store: Store,
@@ -56,7 +60,7 @@ export class EventRelay {
     try {
       do {
         this.again = false;
-        while ((await this.runOnce()) >= this.batchSize);
+        while ((await this.runOnce()) >= this.batchSize && !this.stopped);
       } while (this.again && !this.stopped);
     } catch (error) {
       this.logger.error({ err: error }, 'event relay run failed; will retry on next poll');
@@ -65,35 +69,50 @@ export class EventRelay {
     }
   }
 
-  private async runOnce(): Promise<number> {
-    const published = await this.store.write(async ({ db }) => {
-      if (this.store.dialect === 'postgres') {
-        await sql`select pg_advisory_xact_lock(7031001)`.execute(db);
-      }
+  /** One round: sequence (PostgreSQL), then publish the next page. Returns how many were published. */
+  async runOnce(): Promise<number> {
+    const { db } = this.store;
+    if (this.published === undefined) {
+      // A node publishes from where the log stands when it starts; clients catch up by cursor.
+      const top = await db.selectFrom('outbox_events').select((eb) => eb.fn.max('seq').as('s')).executeTakeFirst();
+      this.published = Number(top?.s ?? 0);
+    }
+    if (this.store.dialect === 'postgres') await this.sequence();
+    const rows = await db
+      .selectFrom('outbox_events')
+      .select(['seq', 'type', 'audience', 'queue_id', 'operator_id', 'identity_id', 'payload'])
+      .where('seq', '>', this.published)
+      .orderBy('seq')
+      .limit(this.batchSize)
+      .execute();
+    const events: PublishedEvent[] = rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+    const last = events.at(-1);
+    if (last) this.published = last.seq;
+    this.bus.publish(events);
+    return events.length;
+  }
+
+  private async sequence(): Promise<void> {
+    await this.store.write(async ({ db }) => {
+      await sql`select pg_advisory_xact_lock(7031001)`.execute(db);
       const range = await db
         .selectFrom('outbox_events')
-        .select((eb) => [eb.fn.min('id').as('lo'), eb.fn.max('id').as('hi'), eb.fn.countAll<number>().as('n')])
+        .select((eb) => [eb.fn.min('id').as('lo'), eb.fn.max('id').as('hi')])
         .where('seq', 'is', null)
         .executeTakeFirst();
-      if (!range || range.lo === null || range.hi === null) return [];
+      if (!range || range.lo === null || range.hi === null) return;
       const lo = Number(range.lo);
       const hi = Math.min(Number(range.hi), lo + this.batchSize - 1);
-      const top = await db
-        .selectFrom('outbox_events')
-        .select((eb) => eb.fn.max('seq').as('s'))
-        .executeTakeFirst();
+      const top = await db.selectFrom('outbox_events').select((eb) => eb.fn.max('seq').as('s')).executeTakeFirst();
+      // seq = id + base keeps id order, starts above every seq given so far, and is unique.
       const base = Number(top?.s ?? 0) + 1 - lo;
-      return db
+      await db
         .updateTable('outbox_events')
         .set({ seq: sql<number>`id + ${base}` })
         .where('seq', 'is', null)
         .where('id', '>=', lo)
         .where('id', '<=', hi)
-        .returning(['seq', 'type', 'audience', 'queue_id', 'operator_id', 'identity_id', 'payload'])
         .execute();
     });
-    const events = (published as PublishedEvent[]).sort((a, b) => a.seq - b.seq);
-    this.bus.publish(events);
-    return events.length;
   }
 }

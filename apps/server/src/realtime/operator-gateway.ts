@@ -7,7 +7,8 @@ import type { Services } from '../services.ts';
 import type { PublishedEvent } from './event-bus.ts';
 import { keepAlive, streamEvents } from './stream-socket.ts';
 
-const Query = z.object({ since: z.coerce.number().int().min(0).default(0) });
+/** Without `since` the stream starts now (the client loads current state over REST first). */
+const Query = z.object({ since: z.coerce.number().int().min(0).optional() });
 
 /** Rejects cross-site WebSocket hijacking: a browser sends Origin; it must be this host. */
 export function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
@@ -35,7 +36,7 @@ export function registerOperatorGateway(app: FastifyInstance, services: Services
     async (socket, request) => {
       const session = sessionOf(request);
       const me = session.operator;
-      const { since } = Query.parse(request.query);
+      const query = Query.parse(request.query);
       keepAlive(socket);
       const visible = (e: Pick<PublishedEvent, 'audience' | 'queue_id' | 'operator_id'>) =>
         e.audience === 'operators' &&
@@ -54,10 +55,10 @@ export function registerOperatorGateway(app: FastifyInstance, services: Services
         offSignal();
         offEvents();
       });
-      socket.on('message', (data) => {
+      socket.on('message', (data: Buffer) => {
         let parsed: OperatorClientFrame;
         try {
-          parsed = OperatorClientFrame.parse(JSON.parse(String(data)));
+          parsed = OperatorClientFrame.parse(JSON.parse(data.toString('utf8')));
         } catch {
           socket.send(JSON.stringify({ type: 'error', code: 'VALIDATION_FAILED', message: 'unknown frame' }));
           return;
@@ -76,6 +77,11 @@ export function registerOperatorGateway(app: FastifyInstance, services: Services
       }
 
       try {
+        const since =
+          query.since ??
+          Number(
+            (await services.store.db.selectFrom('outbox_events').select((eb) => eb.fn.max('seq').as('s')).executeTakeFirst())?.s ?? 0,
+          );
         offEvents = await streamEvents({
           socket,
           bus: services.bus,

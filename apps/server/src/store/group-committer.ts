@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import type { Tx, WriteUnit } from './store.ts';
 
@@ -17,8 +17,13 @@ export class GroupCommitter {
   private queue: Pending[] = [];
   private flushing = false;
 
+  /**
+   * @param exec runs a statement synchronously on the connection the transaction holds (better-sqlite3's
+   *   `exec`): savepoints go straight to SQLite instead of through the query builder.
+   */
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly exec: (statement: string) => void,
     private readonly maxBatch = 256,
   ) {}
 
@@ -48,14 +53,14 @@ export class GroupCommitter {
         for (const p of batch) {
           const after: Array<() => void> = [];
           const tx: Tx = { db: trx, afterCommit: (fn) => after.push(fn) };
-          await sql`savepoint unit`.execute(trx);
+          this.exec('savepoint unit');
           try {
             const value = await p.unit(tx);
-            await sql`release unit`.execute(trx);
+            this.exec('release unit');
             outcomes.push({ ok: true, value, after });
           } catch (error) {
-            await sql`rollback to unit`.execute(trx);
-            await sql`release unit`.execute(trx);
+            this.exec('rollback to unit');
+            this.exec('release unit');
             outcomes.push({ ok: false, error });
           }
         }

@@ -42,8 +42,8 @@ function openSqlite(options: StoreOptions): Store {
   database.pragma('synchronous = FULL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  const committer = new GroupCommitter(db);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const committer = new GroupCommitter(db, (statement) => database.exec(statement));
   return {
     dialect: 'sqlite',
     db,
@@ -52,6 +52,26 @@ function openSqlite(options: StoreOptions): Store {
       await sql`select 1`.execute(db);
     },
     close: () => db.destroy(),
+  };
+}
+
+/**
+ * Kysely prepares every query anew; preparing costs more than running most of our statements.
+ * The hot paths repeat the same SQL text, so prepared statements are kept (bounded).
+ */
+function withStatementCache(database: SQLite.Database, max = 500) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => database.close(),
+    prepare: (sqlText: string) => {
+      let statement = cache.get(sqlText);
+      if (!statement) {
+        if (cache.size >= max) cache.clear();
+        statement = database.prepare(sqlText);
+        cache.set(sqlText, statement);
+      }
+      return statement;
+    },
   };
 }
 

@@ -48,6 +48,13 @@ export async function openTestStore(dialect: DialectName): Promise<{ store: Stor
       await store.close();
       const c = new pg.Client({ connectionString: pgAdminUrl });
       await c.connect();
+      // pool.end() resolves while its clients are still disconnecting; a forced drop would then kill
+      // them mid-close and their FATAL 57P01 surfaces as an unhandled error. Let them go first.
+      for (let i = 0; i < 100; i++) {
+        const { rows } = await c.query<{ n: string }>('select count(*) as n from pg_stat_activity where datname = $1', [name]);
+        if (Number(rows[0]?.n ?? 0) === 0) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
       await c.query(`drop database if exists ${name} with (force)`);
       await c.end();
       rmSync(dataDir, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react';
+import { expandEvent } from '../expand-event.ts';
 import type {
   CaseSummary,
   Operator,
@@ -184,10 +185,11 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
   // Realtime stream, reference data and the "known cases" seed for new-case alerts.
   useEffect(() => {
     const typingTimers = new Set<ReturnType<typeof setTimeout>>();
+    let failures = 0;
     const rt = new RealtimeClient({
       url: (since) => realtimeUrl(since),
       onEvent: (event) => {
-        pendingEvents.current.push(event);
+        pendingEvents.current.push(...expandEvent(event));
         flushTimer.current ??= setTimeout(() => flushRef.current(), 16);
       },
       onTyping: (caseId) => {
@@ -200,7 +202,20 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
         typingTimers.add(timer);
       },
       onStateChange: (connection) => {
+        if (connection === 'offline') {
+          // A socket that keeps failing may mean the session is gone (the upgrade is refused with 401).
+          failures += 1;
+          if (failures % 3 === 0) {
+            api.me().then(
+              (session) => {
+                if (!session) void props.onLogout();
+              },
+              () => undefined,
+            );
+          }
+        }
         if (connection === 'online') {
+          failures = 0;
           // Apply the replayed backlog before announcing "online" (and before live alerts start).
           if (flushTimer.current) clearTimeout(flushTimer.current);
           flushRef.current();

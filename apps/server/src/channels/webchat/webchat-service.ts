@@ -49,6 +49,9 @@ function normalizePhone(raw: string): string | null {
 
 /** The customer side of web chat and the in-app SDK (docs/chat-protocol.md). */
 export class WebchatService {
+  /** Verified tokens → visitor (identities are never deleted or re-keyed; bounded). */
+  private readonly visitors = new Map<string, Visitor>();
+
   constructor(private readonly deps: WebchatServiceDeps) {}
 
   async entryPoints(): Promise<EntryPoint[]> {
@@ -99,7 +102,10 @@ export class WebchatService {
 
   /** The visitor behind a bearer token; 401 for anything else. */
   async authenticate(token: string | undefined): Promise<Visitor> {
-    const claims = token ? this.deps.tokens.verify(token) : null;
+    if (token === undefined) throw new AppError('CHAT_TOKEN_INVALID', 'missing visitor token');
+    const cached = this.visitors.get(token);
+    if (cached) return cached;
+    const claims = this.deps.tokens.verify(token);
     if (!claims) throw new AppError('CHAT_TOKEN_INVALID', 'missing or invalid visitor token');
     const account = this.deps.channels.firstOfKind('webchat');
     const identity = await this.deps.store.db
@@ -109,13 +115,16 @@ export class WebchatService {
       .where('external_id', '=', claims.vid)
       .executeTakeFirst();
     if (!identity) throw new AppError('CHAT_TOKEN_INVALID', 'unknown visitor; start a new chat');
-    return {
+    const visitor: Visitor = {
       identityId: identity.id,
       customerId: identity.customer_id,
       externalId: claims.vid,
       entryPointId: claims.ep,
       channelAccountId: account.id,
     };
+    if (this.visitors.size >= 50_000) this.visitors.clear();
+    this.visitors.set(token, visitor);
+    return visitor;
   }
 
   /** Durable events of this visitor after `since`, oldest first. */

@@ -5,6 +5,12 @@ import { AppError } from '../../lib/errors.ts';
 import type { Services } from '../../services.ts';
 import { requireRole, sessionCookie, sessionOf } from '../auth-guard.ts';
 
+/** The e-mail a login attempt names (rate-limit key), read without trusting the body's shape. */
+function loginEmailOf(body: unknown): string {
+  const parsed = LoginRequest.pick({ email: true }).safeParse(body);
+  return parsed.success ? parsed.data.email.toLowerCase() : '';
+}
+
 export function authRoutes(services: Services): FastifyPluginAsyncZod {
   return async (app) => {
     const secureCookie = services.config.cookieSecure;
@@ -22,7 +28,7 @@ export function authRoutes(services: Services): FastifyPluginAsyncZod {
             max: 10,
             timeWindow: 60_000,
             hook: 'preHandler',
-            keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: unknown } | undefined)?.email ?? '')}`,
+            keyGenerator: (req) => `${req.ip}|${loginEmailOf(req.body)}`,
             errorResponseBuilder: (_req, ctx) =>
               new AppError('AUTH_RATE_LIMITED', `too many login attempts; try again in ${Math.ceil(ctx.ttl / 1000)} s`),
           },

@@ -37,7 +37,7 @@ export function chatRoutes(services: Services): FastifyPluginAsyncZod {
           body: StartChatRequest,
           response: { 200: StartChatResponse, 401: ErrorBody, 404: ErrorBody },
         },
-        config: { rateLimit: { max: 30, timeWindow: 60_000 } },
+        config: { rateLimit: { max: 300, timeWindow: 60_000 } },
       },
       (request) => webchat.start(request.body),
     );

@@ -23,7 +23,13 @@ export async function sniffContentType(bytes: Buffer): Promise<string | null> {
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
   if (text.includes('\uFFFD')) return null;
   // eslint-disable-next-line no-control-regex
-  return /[\x01-\x08\x0e-\x1f]/.test(text) ? null : 'text/plain';
+  if (/[\x01-\x08\x0e-\x1f]/.test(text)) return null;
+  // Markup a browser would sniff as HTML/XML (WHATWG MIME sniffing patterns) is not plain text.
+  const head = text.replace(/^\uFEFF/, '').trimStart().slice(0, 64).toLowerCase();
+  if (/^<(?:!doctype html|html|head|script|iframe|h1|div|font|table|a|style|title|b|body|br|p|svg|object|embed)[\s>/]/.test(head)) return 'text/html';
+  if (head.startsWith('<!--')) return 'text/html';
+  if (head.startsWith('<?xml')) return 'text/xml';
+  return 'text/plain';
 }
 
 function safeFilename(name: string): string {

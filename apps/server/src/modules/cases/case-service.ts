@@ -2,6 +2,7 @@ import type { CaseSummary, ChatEvent, Message, Role, SendMessageRequest } from '
 import { laterStatuses, type MessageStatus } from '@frontline/shared';
 import { adapterFor } from '../../channels/registry.ts';
 import type { Clock } from '../../lib/clock.ts';
+import type { Metrics } from '../../http/metrics.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { CaseRow, MessageRow } from '../../store/schema.ts';
 import type { Store, Tx } from '../../store/store.ts';
@@ -12,6 +13,7 @@ import { upsertIdentity, type IdentityInput } from '../customers/upsert-identity
 import type { EventWriter } from '../events/event-writer.ts';
 import type { Router } from '../routing/router.ts';
 import { toCaseSummary, toChatMessage, toMessage, type StoredAttachment } from '../views.ts';
+import { findCustomerName, findMessageByExternalId, findOpenCase, insertInboundMessage, touchCaseOnInbound } from './hot-queries.ts';
 
 /** Who is acting: the operator's id, role and queues (for access checks). */
 export interface Actor {
@@ -48,6 +50,8 @@ export interface CaseServiceDeps {
   audit: AuditLog;
   /** Called after a commit that queued outbound deliveries. */
   onDeliveryQueued: () => void;
+  /** Counts stored inbound messages (frontline_messages_in_total). */
+  metrics?: Pick<Metrics, 'messagesIn'>;
 }
 
 /** Cases and their messages: the spine's inbound and outbound transactions and the operator's actions. */
@@ -121,22 +125,12 @@ export class CaseService {
     const account = channels.get(input.channelAccountId);
     const adapter = adapterFor(account.kind);
     return store.write(async (tx) => {
-      const dup = await tx.db
-        .selectFrom('messages')
-        .selectAll()
-        .where('channel_account_id', '=', input.channelAccountId)
-        .where('external_id', '=', input.externalMessageId)
-        .executeTakeFirst();
+      const [dup] = await findMessageByExternalId.run(tx.db, input.channelAccountId, input.externalMessageId);
       if (dup) return { message: dup, duplicate: true };
 
       const now = this.now();
       const identity = await upsertIdentity(tx, input.identity, now);
-      let caseRow = await tx.db
-        .selectFrom('cases')
-        .selectAll()
-        .where('customer_id', '=', identity.customer_id)
-        .where('status', '<>', 'resolved')
-        .executeTakeFirst();
+      let [caseRow] = await findOpenCase.run(tx.db, identity.customer_id);
       if (!caseRow) {
         const entryPoint = await tx.db
           .selectFrom('entry_points')
@@ -159,46 +153,35 @@ export class CaseService {
           .executeTakeFirstOrThrow();
         caseRow = await router.route(tx, opened, now);
       }
-      const message = await tx.db
-        .insertInto('messages')
-        .values({
-          case_id: caseRow.id,
-          customer_id: identity.customer_id,
-          direction: 'in',
-          channel_account_id: input.channelAccountId,
-          identity_id: identity.id,
-          author_operator_id: null,
-          text: input.text,
-          attachments: JSON.stringify(input.attachments),
-          external_id: input.externalMessageId,
-          client_msg_id: input.clientMsgId ?? null,
-          status: 'received',
-          created_at: now,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      caseRow = await tx.db
-        .updateTable('cases')
-        .set((eb) => ({
-          last_identity_id: identity.id,
-          last_message_text: snippet(input.text, input.attachments),
-          last_message_at: now,
-          unread: eb('unread', '+', 1),
-          updated_at: now,
-        }))
-        .where('id', '=', caseRow.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const [message] = await insertInboundMessage.run(
+        tx.db,
+        caseRow.id,
+        identity.customer_id,
+        input.channelAccountId,
+        identity.id,
+        input.text,
+        JSON.stringify(input.attachments),
+        input.externalMessageId,
+        input.clientMsgId ?? null,
+        now,
+      );
+      [caseRow] = await touchCaseOnInbound.run(tx.db, caseRow.id, identity.id, snippet(input.text, input.attachments), now);
+      if (!message || !caseRow) throw new Error('inbound insert returned no row');
 
-      const to = { queueId: caseRow.queue_id, operatorId: caseRow.assignee_id };
-      await events.toOperators(tx, { type: 'message.created', message: this.messageDto(message, null) }, to);
-      await this.emitCase(tx, caseRow);
+      const [customer] = await findCustomerName.run(tx.db, caseRow.customer_id);
+      const summary = toCaseSummary(caseRow, { customerName: customer?.display_name ?? null, lastChannelKind: account.kind });
+      await events.toOperators(
+        tx,
+        { type: 'message.created', message: this.messageDto(message, null), case: summary },
+        { queueId: caseRow.queue_id, operatorId: caseRow.assignee_id },
+      );
       if (adapter.capabilities.customerStream) {
         await events.toCustomer(tx, identity.id, {
           type: 'message',
           message: toChatMessage(message, { authorName: null, attachmentUrl: (a) => this.deps.files.url(a) }),
         });
       }
+      tx.afterCommit(() => this.deps.metrics?.messagesIn.inc({ channel: account.kind }));
       return { message, duplicate: false };
     });
   }
@@ -477,14 +460,16 @@ export class CaseService {
     where: { identityId: number; upToMessageId: number },
     status: MessageStatus,
   ): Promise<number[]> {
-    const lower = (['queued', 'sent', 'delivered', 'read'] as const).filter((s) => laterStatuses(s).includes(status));
+    const lower = (['sent', 'delivered', 'read'] as const).filter((s) => laterStatuses(s).includes(status));
+    // Nothing may move to `status` (e.g. 'sent'): an empty `in ()` is a syntax error on PostgreSQL.
+    if (lower.length === 0) return [];
     const rows = await tx.db
       .updateTable('messages')
       .set({ status })
       .where('identity_id', '=', where.identityId)
       .where('direction', '=', 'out')
       .where('id', '<=', where.upToMessageId)
-      .where('status', 'in', lower.filter((s) => s !== 'queued'))
+      .where('status', 'in', lower)
       .returning(['id', 'case_id', 'channel_account_id', 'identity_id'])
       .execute();
     for (const m of rows) {

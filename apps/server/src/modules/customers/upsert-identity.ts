@@ -1,5 +1,6 @@
 import type { IdentityRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
+import { findIdentityByKey } from '../cases/hot-queries.ts';
 
 export interface ContactPointInput {
   kind: 'phone' | 'email';
@@ -22,13 +23,7 @@ export interface IdentityInput {
  * existing customer has attested too; otherwise it gets a new customer (an operator may merge later).
  */
 export async function upsertIdentity(tx: Tx, input: IdentityInput, now: string): Promise<IdentityRow> {
-  const existing = await tx.db
-    .selectFrom('identities')
-    .selectAll()
-    .where('channel_account_id', '=', input.channelAccountId)
-    .where('external_id', '=', input.externalId)
-    .executeTakeFirst();
-  let identity = existing;
+  let [identity] = await findIdentityByKey.run(tx.db, input.channelAccountId, input.externalId);
   if (!identity) {
     const customerId = (await findLinkedCustomer(tx, input.contactPoints ?? [])) ?? (await createCustomer(tx, input, now));
     identity = await tx.db

@@ -122,6 +122,7 @@ export function createInitMigration(dialect: DialectName) {
         .unique()
         .where(sql.ref('status'), '<>', 'resolved')
         .execute();
+      await db.schema.createIndex('cases_customer').on('cases').columns(['customer_id', 'status']).execute();
       await db.schema.createIndex('cases_queue_status').on('cases').columns(['queue_id', 'status', 'opened_at']).execute();
       await db.schema.createIndex('cases_assignee_status').on('cases').columns(['assignee_id', 'status']).execute();
 
@@ -157,7 +158,6 @@ export function createInitMigration(dialect: DialectName) {
         .where(sql.ref('author_operator_id'), 'is not', null)
         .execute();
       await db.schema.createIndex('messages_customer').on('messages').columns(['customer_id', 'id']).execute();
-      await db.schema.createIndex('messages_case').on('messages').columns(['case_id', 'id']).execute();
 
       await db.schema
         .createTable('attachments')

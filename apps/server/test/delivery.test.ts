@@ -1,0 +1,180 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { channelRegistry } from '../src/channels/registry.ts';
+import { backoffMs } from '../src/jobs/delivery-dispatcher.ts';
+import { ChannelError } from '../src/lib/errors.ts';
+import { authHeaders, customerSends, dialects, loginAs, startTestServer, startVisitor, type LoggedIn, type TestServer } from './support/test-server.ts';
+
+describe.each(dialects)('delivery dispatcher on %s', (dialect) => {
+  let server: TestServer;
+  let t: number;
+  let op: LoggedIn;
+  let token: string;
+  let caseId: number;
+
+  beforeEach(async () => {
+    t = Date.parse('2030-01-01T09:00:00.000Z');
+    server = await startTestServer(dialect, { clock: { now: () => new Date(t) }, workers: false });
+    // Commits still kick the dispatcher; stop it so only the test's runOnce() calls deliver.
+    server.services.dispatcher.stop();
+    op = await loginAs(server, { email: 'deliver@example.com', queueIds: [1], online: true });
+    token = await startVisitor(server);
+    const ack = await customerSends(server, token, 'hello');
+    caseId = (await server.store.db.selectFrom('messages').select('case_id').where('id', '=', ack.messageId).executeTakeFirstOrThrow()).case_id;
+  });
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await server.close();
+  });
+
+  async function sendReply(text = 'reply'): Promise<number> {
+    const res = await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${caseId}/messages`,
+      headers: authHeaders(op),
+      payload: { clientMsgId: `dlv-${text}-0001`, text },
+    });
+    expect(res.statusCode).toBe(201);
+    return res.json<{ id: number }>().id;
+  }
+  const state = async (messageId: number) => {
+    const m = await server.store.db.selectFrom('messages').select(['status', 'status_reason', 'external_id']).where('id', '=', messageId).executeTakeFirstOrThrow();
+    const d = await server.store.db.selectFrom('deliveries').selectAll().where('message_id', '=', messageId).executeTakeFirstOrThrow();
+    return { message: m, delivery: d };
+  };
+  const statusEvents = async (messageId: number) =>
+    (await server.store.db.selectFrom('outbox_events').select('payload').where('type', '=', 'message.status').execute())
+      .map((e) => JSON.parse(e.payload) as { messageId: number; status: string; reason: string | null })
+      .filter((e) => e.messageId === messageId);
+
+  it('retries a retryable ChannelError with exponential backoff and succeeds later', async () => {
+    let calls = 0;
+    const send = vi.spyOn(channelRegistry.webchat, 'send').mockImplementation(async (_account, message) => {
+      calls++;
+      if (calls <= 2) throw new ChannelError('THROTTLED', 'slow down', { retryable: true });
+      return { externalId: `stub:${message.messageId}` };
+    });
+    const id = await sendReply();
+    expect((await state(id)).message.status).toBe('queued');
+
+    expect(await server.services.dispatcher.runOnce()).toBe(1);
+    let s = await state(id);
+    expect(s.delivery).toMatchObject({ status: 'pending', attempts: 1, last_error: 'THROTTLED: slow down', locked_until: null });
+    expect(s.delivery.next_attempt_at).toBe(new Date(t + backoffMs(1)).toISOString());
+    expect(s.message.status).toBe('queued');
+
+    // Not due yet: nothing is claimed, the channel is not called.
+    expect(await server.services.dispatcher.runOnce()).toBe(0);
+    t += backoffMs(1) - 1;
+    expect(await server.services.dispatcher.runOnce()).toBe(0);
+    expect(calls).toBe(1);
+
+    t += 1;
+    expect(await server.services.dispatcher.runOnce()).toBe(1);
+    s = await state(id);
+    expect(s.delivery).toMatchObject({ status: 'pending', attempts: 2 });
+    expect(backoffMs(2)).toBe(2 * backoffMs(1));
+    expect(s.delivery.next_attempt_at).toBe(new Date(t + backoffMs(2)).toISOString());
+
+    t += backoffMs(2);
+    expect(await server.services.dispatcher.runOnce()).toBe(1);
+    s = await state(id);
+    expect(s.delivery.status).toBe('done');
+    expect(s.message).toMatchObject({ status: 'sent', external_id: `stub:${id}`, status_reason: null });
+    expect(calls).toBe(3);
+    expect(send.mock.calls[2]?.[1]).toMatchObject({ messageId: id, text: 'reply', idempotencyKey: `frontline-${id}` });
+    expect((await statusEvents(id)).map((e) => e.status)).toEqual(['sent']);
+
+    // Done deliveries are never sent again.
+    t += 60 * 60_000;
+    expect(await server.services.dispatcher.runOnce()).toBe(0);
+    expect(calls).toBe(3);
+    const metrics = await server.services.metrics.registry.getSingleMetricAsString('frontline_messages_out_total');
+    expect(metrics).toMatch(/frontline_messages_out_total\{channel="webchat",result="sent"\} 1/);
+  });
+
+  it('honours the provider retryAfterMs, and treats unexpected errors as retryable', async () => {
+    let calls = 0;
+    vi.spyOn(channelRegistry.webchat, 'send').mockImplementation(async (_account, message) => {
+      calls++;
+      if (calls === 1) throw new ChannelError('RATE_LIMIT', '429', { retryable: true, retryAfterMs: 30_000 });
+      if (calls === 2) throw new Error('socket hang up');
+      return { externalId: `stub:${message.messageId}` };
+    });
+    const id = await sendReply();
+    await server.services.dispatcher.runOnce();
+    expect((await state(id)).delivery.next_attempt_at).toBe(new Date(t + 30_000).toISOString());
+    t += 29_999;
+    expect(await server.services.dispatcher.runOnce()).toBe(0);
+    t += 1;
+    expect(await server.services.dispatcher.runOnce()).toBe(1);
+    const s = await state(id);
+    expect(s.delivery).toMatchObject({ status: 'pending', attempts: 2, last_error: 'CHANNEL_UNEXPECTED: socket hang up' });
+    t += backoffMs(2);
+    await server.services.dispatcher.runOnce();
+    expect((await state(id)).message.status).toBe('sent');
+  });
+
+  it('a non-retryable ChannelError fails the message with the reason and emits message.status failed', async () => {
+    const send = vi
+      .spyOn(channelRegistry.webchat, 'send')
+      .mockRejectedValue(new ChannelError('RECIPIENT_BLOCKED', 'the customer blocked us', { retryable: false }));
+    const id = await sendReply();
+    expect(await server.services.dispatcher.runOnce()).toBe(1);
+    const s = await state(id);
+    expect(s.message).toMatchObject({ status: 'failed', status_reason: 'RECIPIENT_BLOCKED: the customer blocked us' });
+    expect(s.delivery).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(await statusEvents(id)).toEqual([
+      expect.objectContaining({ messageId: id, status: 'failed', reason: 'RECIPIENT_BLOCKED: the customer blocked us' }),
+    ]);
+    // The operator's API shows the failure and the reason.
+    const c = await server.store.db.selectFrom('cases').select('customer_id').where('id', '=', caseId).executeTakeFirstOrThrow();
+    const tl = await server.app.inject({ method: 'GET', url: `/api/v1/customers/${c.customer_id}/timeline`, headers: authHeaders(op) });
+    expect(tl.json<Array<{ id: number; status: string; statusReason: string | null }>>().find((m) => m.id === id)).toMatchObject({
+      status: 'failed',
+      statusReason: 'RECIPIENT_BLOCKED: the customer blocked us',
+    });
+    // The customer never saw a failed message appear.
+    const hist = await server.store.db.selectFrom('outbox_events').select('payload').where('audience', '=', 'customer').execute();
+    expect(hist.some((e) => (JSON.parse(e.payload) as { message?: { id: number } }).message?.id === id)).toBe(false);
+    // Never retried.
+    t += 24 * 60 * 60_000;
+    expect(await server.services.dispatcher.runOnce()).toBe(0);
+    expect(send).toHaveBeenCalledTimes(1);
+  });
+
+  it('gives up after maxAttempts retryable failures and marks the message failed', async () => {
+    const send = vi.spyOn(channelRegistry.webchat, 'send').mockRejectedValue(new ChannelError('DOWN', 'provider down', { retryable: true }));
+    const id = await sendReply();
+    for (let i = 0; i < 12; i++) {
+      expect(await server.services.dispatcher.runOnce()).toBe(1);
+      t += 5 * 60_000;
+    }
+    expect(send).toHaveBeenCalledTimes(12);
+    const s = await state(id);
+    expect(s.delivery).toMatchObject({ status: 'failed', attempts: 12 });
+    expect(s.message).toMatchObject({ status: 'failed', status_reason: 'DOWN: provider down' });
+    expect(await server.services.dispatcher.runOnce()).toBe(0);
+  });
+
+  it('a delivery claimed by a crashed worker is picked up again after its lock expires', async () => {
+    let calls = 0;
+    let release!: () => void;
+    vi.spyOn(channelRegistry.webchat, 'send').mockImplementation(async (_account, message) => {
+      calls++;
+      if (calls === 1) await new Promise<void>((r) => (release = r)); // the first worker hangs
+      return { externalId: `stub:${message.messageId}` };
+    });
+    const id = await sendReply();
+    const hung = server.services.dispatcher.runOnce();
+    await vi.waitFor(() => expect(calls).toBe(1));
+    expect((await state(id)).delivery.locked_until).not.toBeNull();
+    expect(await server.services.dispatcher.runOnce()).toBe(0); // locked
+    t += 60_001;
+    expect(await server.services.dispatcher.runOnce()).toBe(1);
+    expect((await state(id)).message.status).toBe('sent');
+    release();
+    await hung;
+    // The late first attempt does not send a second status.
+    expect((await statusEvents(id)).map((e) => e.status)).toEqual(['sent']);
+  });
+});

@@ -1,0 +1,221 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { listen, WsClient, type Frame } from './support/helpers.ts';
+import {
+  authHeaders,
+  customerSends,
+  dialects,
+  eventually,
+  loginAs,
+  startTestServer,
+  startVisitor,
+  type LoggedIn,
+  type TestServer,
+} from './support/test-server.ts';
+
+describe.each(dialects)('realtime on %s', (dialect) => {
+  let server: TestServer;
+  let base: string;
+  const sockets: WsClient[] = [];
+  beforeAll(async () => {
+    server = await startTestServer(dialect);
+    base = await listen(server);
+  });
+  afterEach(async () => {
+    await Promise.all(sockets.splice(0).map((s) => s.close()));
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  async function operatorSocket(s: LoggedIn, since?: number, headers: Record<string, string> = {}): Promise<WsClient> {
+    const ws = await WsClient.connect(`${base}/api/v1/realtime${since === undefined ? '' : `?since=${since}`}`, { cookie: s.cookie, ...headers });
+    sockets.push(ws);
+    return ws;
+  }
+  async function chatSocket(token: string, since = 0): Promise<WsClient> {
+    const ws = await WsClient.connect(`${base}/api/v1/chat/ws?token=${encodeURIComponent(token)}&since=${since}`);
+    sockets.push(ws);
+    return ws;
+  }
+  const isCreated = (text: string) => (f: Frame) => f.type === 'event' && f.event?.type === 'message.created' && f.event.message?.text === text;
+  const allSequenced = () =>
+    eventually(async () => {
+      const pending = await server.store.db.selectFrom('outbox_events').select('id').where('seq', 'is', null).execute();
+      expect(pending).toHaveLength(0);
+    });
+
+  it('an operator receives message.created live when a customer writes', async () => {
+    const op = await loginAs(server, { email: 'live@example.com', queueIds: [1], online: true });
+    const ws = await operatorSocket(op);
+    await ws.waitFor((f) => f.type === 'ready');
+    const token = await startVisitor(server);
+    const ack = await customerSends(server, token, 'live hello');
+    const frame = await ws.waitFor(isCreated('live hello'));
+    expect(frame.event?.message?.id).toBe(ack.messageId);
+    expect(typeof frame.id).toBe('number');
+    // The case assignment arrives too.
+    const caseFrame = await ws.waitFor((f) => f.event?.type === 'case.updated' && f.event.case?.assigneeId === op.operatorId);
+    expect(caseFrame.event?.case?.status).toBe('assigned');
+  });
+
+  it('RECONNECT: with ?since=<last id> every missed event arrives exactly once, in order, then ready', async () => {
+    const op = await loginAs(server, { email: 'reconnect@example.com', queueIds: [1], online: true });
+    const ws1 = await operatorSocket(op);
+    await ws1.waitFor((f) => f.type === 'ready');
+    const token = await startVisitor(server);
+    await customerSends(server, token, 'before the drop');
+    await ws1.waitFor(isCreated('before the drop'));
+    await allSequenced();
+    await ws1.waitFor((f) => f.event?.type === 'case.updated');
+    const lastSeen = Math.max(...ws1.frames.filter((f) => f.type === 'event').map((f) => f.id ?? 0));
+    await ws1.close();
+
+    const texts = ['missed 1', 'missed 2', 'missed 3', 'missed 4', 'missed 5'];
+    for (const t of texts) await customerSends(server, token, t);
+    await allSequenced();
+
+    const ws2 = await operatorSocket(op, lastSeen);
+    const ready = await ws2.waitFor((f) => f.type === 'ready');
+    const readyAt = ws2.frames.indexOf(ready);
+    const replayed = ws2.frames.slice(0, readyAt);
+    expect(replayed.every((f) => f.type === 'event')).toBe(true);
+    const created = replayed.filter((f) => f.event?.type === 'message.created').map((f) => f.event?.message?.text);
+    expect(created).toEqual(texts);
+    const ids = replayed.map((f) => f.id ?? 0);
+    expect(ids.every((id) => id > lastSeen)).toBe(true);
+    for (let i = 1; i < ids.length; i++) expect(ids[i]).toBeGreaterThan(ids[i - 1] ?? Infinity);
+    expect(ready.cursor).toBe(ids.at(-1));
+    // Nothing is replayed twice afterwards.
+    await customerSends(server, token, 'after reconnect');
+    await ws2.waitFor(isCreated('after reconnect'));
+    const allCreated = ws2.frames.filter((f) => f.event?.type === 'message.created').map((f) => f.event?.message?.text);
+    expect(allCreated).toEqual([...texts, 'after reconnect']);
+    const allIds = ws2.frames.filter((f) => f.type === 'event').map((f) => f.id);
+    expect(new Set(allIds).size).toBe(allIds.length);
+  });
+
+  it('an operator of another queue does not receive queue-1 events, live or replayed', async () => {
+    const op1 = await loginAs(server, { email: 'q1-rt@example.com', queueIds: [1], online: true });
+    const op2 = await loginAs(server, { email: 'q2-rt@example.com', queueIds: [2], online: true });
+    const ws1 = await operatorSocket(op1);
+    const ws2 = await operatorSocket(op2);
+    await ws1.waitFor((f) => f.type === 'ready');
+    await ws2.waitFor((f) => f.type === 'ready');
+    await customerSends(server, await startVisitor(server, 'general'), 'secret of queue 1');
+    await ws1.waitFor(isCreated('secret of queue 1'));
+    await customerSends(server, await startVisitor(server, 'mnp'), 'for queue 2');
+    await ws2.waitFor(isCreated('for queue 2'));
+    await ws1.waitFor((f) => f.event?.type === 'case.updated');
+    const leaked = (ws: WsClient) => JSON.stringify(ws.frames).includes('secret of queue 1');
+    expect(leaked(ws2)).toBe(false);
+    expect(JSON.stringify(ws1.frames)).not.toContain('for queue 2');
+    expect(ws2.frames.filter((f) => f.event?.type === 'case.updated').every((f) => f.event?.case?.queueId === 2)).toBe(true);
+
+    await allSequenced();
+    const replay = await operatorSocket(op2, 0);
+    await replay.waitFor((f) => f.type === 'ready');
+    expect(leaked(replay)).toBe(false);
+    expect(replay.frames.some(isCreated('for queue 2'))).toBe(true);
+    // A supervisor sees both.
+    const sup = await loginAs(server, { email: 'sup-rt@example.com', role: 'supervisor', queueIds: [] });
+    const supWs = await operatorSocket(sup, 0);
+    await supWs.waitFor((f) => f.type === 'ready');
+    expect(supWs.frames.some(isCreated('secret of queue 1'))).toBe(true);
+    expect(supWs.frames.some(isCreated('for queue 2'))).toBe(true);
+  });
+
+  it('refuses cross-origin and unauthenticated operator sockets; accepts a matching Origin', async () => {
+    const op = await loginAs(server, { email: 'origin@example.com', queueIds: [1] });
+    await expect(operatorSocket(op, undefined, { origin: 'http://evil.example' })).rejects.toMatchObject({ status: 403 });
+    await expect(WsClient.connect(`${base}/api/v1/realtime`)).rejects.toMatchObject({ status: 401 });
+    await expect(WsClient.connect(`${base}/api/v1/realtime`, { cookie: 'fl_session=forged' })).rejects.toMatchObject({ status: 401 });
+    const sameOrigin = await operatorSocket(op, undefined, { origin: base.replace(/^ws/, 'http') });
+    await sameOrigin.waitFor((f) => f.type === 'ready');
+  });
+
+  it('the chat socket replays history then ready, acks messages idempotently and delivers operator replies live', async () => {
+    const op = await loginAs(server, { email: 'chat-ws@example.com', queueIds: [1], online: true });
+    const token = await startVisitor(server);
+    const first = await customerSends(server, token, 'history 1');
+    await customerSends(server, token, 'history 2');
+    await allSequenced();
+
+    const ws = await chatSocket(token, 0);
+    const ready = await ws.waitFor((f) => f.type === 'ready');
+    const before = ws.frames.slice(0, ws.frames.indexOf(ready));
+    expect(before.map((f) => [f.type, f.event?.message?.text])).toEqual([
+      ['event', 'history 1'],
+      ['event', 'history 2'],
+    ]);
+    expect(ready.cursor).toBe(before.at(-1)?.seq);
+
+    ws.send({ type: 'message', message: { clientMsgId: 'ws-client-msg-1', text: 'over the socket' } });
+    const ack = await ws.waitFor((f) => f.type === 'ack');
+    expect(ack.ack?.clientMsgId).toBe('ws-client-msg-1');
+    expect(ack.ack?.messageId).toBeGreaterThan(first.messageId);
+    ws.send({ type: 'message', message: { clientMsgId: 'ws-client-msg-1', text: 'over the socket' } });
+    const acks = await eventually(() => {
+      const list = ws.frames.filter((f) => f.type === 'ack');
+      expect(list).toHaveLength(2);
+      return list;
+    });
+    expect(acks[1]?.ack?.messageId).toBe(ack.ack?.messageId);
+    const stored = await server.store.db.selectFrom('messages').select('id').where('client_msg_id', '=', 'ws-client-msg-1').execute();
+    expect(stored).toHaveLength(1);
+    // The own message comes back as a stream event once, too.
+    await ws.waitFor((f) => f.type === 'event' && f.event?.message?.text === 'over the socket');
+
+    // Invalid frames get an error, the socket stays usable.
+    ws.send({ type: 'message', message: { clientMsgId: 'short', text: '' } });
+    expect((await ws.waitFor((f) => f.type === 'error')).code).toBe('VALIDATION_FAILED');
+    ws.send({ type: 'ping' });
+    await ws.waitFor((f) => f.type === 'pong');
+
+    const caseId = (await server.store.db.selectFrom('messages').select('case_id').where('id', '=', first.messageId).executeTakeFirstOrThrow()).case_id;
+    const reply = await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${caseId}/messages`,
+      headers: authHeaders(op),
+      payload: { clientMsgId: 'op-reply-ws-1', text: 'Оператор на связи' },
+    });
+    expect(reply.statusCode).toBe(201);
+    const live = await ws.waitFor((f) => f.type === 'event' && f.event?.message?.direction === 'out');
+    expect(live.event?.message).toMatchObject({ text: 'Оператор на связи', status: 'sent' });
+    const seqs = ws.frames.filter((f) => f.type === 'event').map((f) => f.seq ?? 0);
+    for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBeGreaterThan(seqs[i - 1] ?? Infinity);
+  });
+
+  it('refuses a chat socket with a forged token', async () => {
+    await expect(WsClient.connect(`${base}/api/v1/chat/ws?token=forged.token&since=0`)).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('typing signals flow both ways', async () => {
+    const op = await loginAs(server, { email: 'typing@example.com', queueIds: [1], online: true });
+    const other = await loginAs(server, { email: 'typing-q2@example.com', queueIds: [2], online: true });
+    const token = await startVisitor(server);
+    const ack = await customerSends(server, token, 'typing test');
+    const caseId = (await server.store.db.selectFrom('messages').select('case_id').where('id', '=', ack.messageId).executeTakeFirstOrThrow()).case_id;
+    const opWs = await operatorSocket(op);
+    const otherWs = await operatorSocket(other);
+    const chat = await chatSocket(token);
+    await Promise.all([opWs, otherWs, chat].map((w) => w.waitFor((f) => f.type === 'ready')));
+
+    chat.send({ type: 'typing' });
+    const t1 = await opWs.waitFor((f) => f.type === 'typing');
+    expect(t1).toMatchObject({ caseId, who: 'customer' });
+
+    opWs.send({ type: 'typing', caseId });
+    await chat.waitFor((f) => f.type === 'typing' && f.who === 'operator');
+
+    // Over HTTP as well.
+    const from = opWs.frames.length;
+    const res = await server.app.inject({ method: 'POST', url: '/api/v1/chat/typing', headers: { authorization: `Bearer ${token}` } });
+    expect(res.statusCode).toBe(204);
+    await opWs.waitFor((f) => f.type === 'typing', 5000, from);
+
+    // An operator who cannot see the case does not get its typing signals (published synchronously to all sockets).
+    expect(otherWs.frames.some((f) => f.type === 'typing')).toBe(false);
+    // Typing is ephemeral: never stored.
+    expect(await server.store.db.selectFrom('outbox_events').select('id').where('type', '=', 'typing').execute()).toHaveLength(0);
+  });
+});

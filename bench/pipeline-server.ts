@@ -1,0 +1,23 @@
+/** Frontline's whole server (HTTP, validation, auth, spine transaction, outbox relay, metrics) on SQLite. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../apps/server/src/config.ts';
+import { createApp } from '../apps/server/src/http/create-app.ts';
+import { systemClock } from '../apps/server/src/lib/clock.ts';
+import { createLogger } from '../apps/server/src/lib/logger.ts';
+import { createServices } from '../apps/server/src/services.ts';
+import { openStore } from '../apps/server/src/store/open-store.ts';
+import { seed } from '../apps/server/src/store/seed.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'frontline-bench-'));
+const config = loadConfig({ DATA_DIR: dataDir, SECRET_KEY: 'b'.repeat(40), LOG_LEVEL: 'warn' });
+const store = await openStore({ dataDir });
+await seed(store, systemClock);
+const services = await createServices({ config, logger: createLogger('warn'), clock: systemClock, store });
+const app = await createApp(services);
+services.start();
+await app.listen({ port: 0, host: '127.0.0.1' });
+const addr = app.server.address();
+process.stdout.write(`READY ${typeof addr === 'object' && addr ? addr.port : 0}\n`);
+process.on('SIGTERM', () => process.exit(0));
