@@ -127,7 +127,7 @@ export function ChatPanel(props: {
         </div>
       )}
       {error && (
-        <div class="notice" role="alert">
+        <div class="notice" role="alert" data-testid="fl-error">
           {error}
         </div>
       )}

@@ -65,7 +65,6 @@ const ChatEvent = z.discriminatedUnion('type', [
 export const ChatAck: z.ZodMiniType<ChatAckT> = z.object({
   clientMsgId: z.string(),
   messageId: z.int(),
-  seq: z.int(),
 });
 
 export const ChatHistoryResponse: z.ZodMiniType<ChatHistoryResponseT> = z.object({

@@ -70,7 +70,7 @@ export async function startFakeChatServer(): Promise<FakeChatServer> {
       createdAt: new Date().toISOString(),
     };
     publish({ type: 'message', message });
-    const ack = { clientMsgId, messageId: message.id, seq: state.events.length };
+    const ack = { clientMsgId, messageId: message.id };
     byClientMsgId.set(clientMsgId, ack);
     return ack;
   };
