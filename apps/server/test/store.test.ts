@@ -179,28 +179,30 @@ describe.each(dialects)('store on %s', (dialect) => {
     await server.store.write((tx) => newCase(tx, customerId, 'queued'));
   });
 
-  async function insertEvent(tx: Tx, tag: string) {
-    await tx.db
-      .insertInto('outbox_events')
-      .values({ type: `test.${tag}`, audience: 'operators', queue_id: 1, operator_id: null, identity_id: null, payload: JSON.stringify({ tag }), created_at: now() })
-      .execute();
+  /** Writes an operator event through the real EventWriter; `marker` (≥ 900000) identifies it. */
+  async function insertEvent(tx: Tx, marker: number) {
+    await server.services.events.toOperators(tx, { type: 'message.status', caseId: 1, messageId: marker, status: 'read', reason: null }, { queueId: 1, operatorId: null });
   }
+  const markerOf = (e: Pick<PublishedEvent, 'payload'>) => (JSON.parse(e.payload) as { messageId?: number }).messageId ?? 0;
 
   it('the relay numbers committed events with strictly increasing seq and publishes them in that order', async () => {
     await server.services.relay.flush();
     const published: PublishedEvent[] = [];
     const off = server.services.bus.onEvents((events) => published.push(...events));
     try {
-      for (let i = 0; i < 5; i++) await server.store.write((tx) => insertEvent(tx, `seq-${i}`));
-      await Promise.all(Array.from({ length: 20 }, (_, i) => server.store.write((tx) => insertEvent(tx, `par-${i}`))));
+      for (let i = 0; i < 5; i++) await server.store.write((tx) => insertEvent(tx, 900_000 + i));
+      await Promise.all(Array.from({ length: 20 }, (_, i) => server.store.write((tx) => insertEvent(tx, 900_100 + i))));
       await server.services.relay.flush();
-      const mine = published.filter((e) => e.type.startsWith('test.seq-') || e.type.startsWith('test.par-'));
+      const mine = published.filter((e) => markerOf(e) >= 900_000);
       expect(mine).toHaveLength(25);
       const seqs = mine.map((e) => e.seq);
       for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBeGreaterThan(seqs[i - 1] ?? Infinity);
       // Sequential commits keep their commit order.
-      expect(mine.slice(0, 5).map((e) => e.type)).toEqual([0, 1, 2, 3, 4].map((i) => `test.seq-${i}`));
-      const rows = await server.store.db.selectFrom('outbox_events').select(['seq', 'type']).where('type', 'like', 'test.%').orderBy('seq').execute();
+      expect(mine.slice(0, 5).map(markerOf)).toEqual([0, 1, 2, 3, 4].map((i) => 900_000 + i));
+      expect(new Set(mine.map(markerOf)).size).toBe(25);
+      const rows = (await server.store.db.selectFrom('outbox_events').select(['seq', 'payload']).where('type', '=', 'message.status').orderBy('seq').execute()).filter(
+        (r) => markerOf(r) >= 900_000,
+      );
       expect(rows.every((r) => r.seq !== null)).toBe(true);
       expect(rows.map((r) => Number(r.seq))).toEqual(seqs);
       // Flushing again publishes nothing new.
@@ -220,26 +222,19 @@ describe.each(dialects)('store on %s', (dialect) => {
       let inserted!: () => void;
       const insertedP = new Promise<void>((r) => (inserted = r));
       const slow = server.store.db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('outbox_events')
-          .values({ type: 'test.slow', audience: 'operators', queue_id: 1, operator_id: null, identity_id: null, payload: '{}', created_at: now() })
-          .execute();
+        await insertEvent({ db: trx, afterCommit: () => {} }, 910_001);
         inserted();
         await gate;
       });
       await insertedP;
-      await server.store.write((tx) => insertEvent(tx, 'fast'));
+      await server.store.write((tx) => insertEvent(tx, 910_002));
       await server.services.relay.flush();
       release();
       await slow;
       await server.services.relay.flush();
-      const rows = await server.store.db
-        .selectFrom('outbox_events')
-        .select(['id', 'seq', 'type'])
-        .where('type', 'in', ['test.slow', 'test.fast'])
-        .execute();
-      const slowRow = rows.find((r) => r.type === 'test.slow');
-      const fastRow = rows.find((r) => r.type === 'test.fast');
+      const rows = await server.store.db.selectFrom('outbox_events').select(['id', 'seq', 'payload']).where('type', '=', 'message.status').execute();
+      const slowRow = rows.find((r) => markerOf(r) === 910_001);
+      const fastRow = rows.find((r) => markerOf(r) === 910_002);
       expect(slowRow && fastRow).toBeTruthy();
       expect(slowRow!.id).toBeLessThan(fastRow!.id);
       expect(Number(slowRow!.seq)).toBeGreaterThan(Number(fastRow!.seq));

@@ -106,8 +106,8 @@ export class WsClient {
   closed: Promise<void>;
 
   private constructor(readonly socket: WebSocket) {
-    socket.on('message', (data) => {
-      this.frames.push(JSON.parse(String(data)) as Frame);
+    socket.on('message', (data: Buffer) => {
+      this.frames.push(JSON.parse(data.toString('utf8')) as Frame);
       for (const l of this.listeners) l();
     });
     this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
