@@ -59,6 +59,15 @@ describe.each(dialects)('auth and roles on %s', (dialect) => {
     expect(other.statusCode).toBe(401);
   });
 
+  it('the login rate limit cannot be dodged by changing the e-mail case', async () => {
+    for (let i = 0; i < 10; i++) expect((await login('casey@example.com', `guess-${i}`)).statusCode).toBe(401);
+    for (const variant of ['CASEY@example.com', 'Casey@Example.Com']) {
+      const res = await login(variant, 'guess-x');
+      expect(res.statusCode).toBe(429);
+      expect(errorCode(res)).toBe('AUTH_RATE_LIMITED');
+    }
+  });
+
   it('cookie-authenticated writes need the session CSRF token', async () => {
     const s = await loginAs(server, { email: 'csrf@example.com' });
     const put = (headers: Record<string, string>) =>

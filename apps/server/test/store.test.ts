@@ -214,6 +214,20 @@ describe.each(dialects)('store on %s', (dialect) => {
     }
   });
 
+  it('overlapping relay runs (flush beside the kicked loop) publish every event exactly once', async () => {
+    await server.services.relay.flush();
+    const published: PublishedEvent[] = [];
+    const off = server.services.bus.onEvents((events) => published.push(...events));
+    try {
+      for (let i = 0; i < 20; i++) await server.store.write((tx) => insertEvent(tx, 920_000 + i));
+      await Promise.all([server.services.relay.flush(), server.services.relay.flush(), server.services.relay.flush()]);
+      const mine = published.filter((e) => markerOf(e) >= 920_000);
+      expect(mine.map(markerOf)).toEqual(Array.from({ length: 20 }, (_, i) => 920_000 + i));
+    } finally {
+      off();
+    }
+  });
+
   if (dialect === 'postgres') {
     it('an event committed later gets a later seq even when its id is smaller (commit order, not id order)', async () => {
       await server.services.relay.flush();

@@ -69,8 +69,20 @@ export class EventRelay {
     }
   }
 
-  /** One round: sequence (PostgreSQL), then publish the next page. Returns how many were published. */
-  async runOnce(): Promise<number> {
+  /**
+   * One round: sequence (PostgreSQL), then publish the next page. Returns how many were published.
+   * Rounds never overlap (flush() may run beside the kicked loop): two rounds reading the same cursor
+   * would publish the same events twice and could move the cursor backwards.
+   */
+  runOnce(): Promise<number> {
+    const round = this.lastRound.then(() => this.round());
+    this.lastRound = round.catch(() => undefined);
+    return round;
+  }
+
+  private lastRound: Promise<unknown> = Promise.resolve();
+
+  private async round(): Promise<number> {
     const { db } = this.store;
     if (this.published === undefined) {
       // A node publishes from where the log stands when it starts; clients catch up by cursor.
