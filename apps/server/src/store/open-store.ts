@@ -42,6 +42,9 @@ function openSqlite(options: StoreOptions): Store {
   database.pragma('synchronous = FULL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
+  // Savepoint journals and sort scratch in memory: every write unit runs in a savepoint.
+  database.pragma('temp_store = MEMORY');
+  database.pragma('cache_size = -65536');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   const committer = new GroupCommitter(db, (statement) => database.exec(statement));
   return {
