@@ -172,6 +172,18 @@ describe.each(dialects)('routing on %s', (dialect) => {
     ]);
   });
 
+  it('an operator who gives a case up does not get it straight back', async () => {
+    const a = await loginAs(server, { email: 'solo@example.com', queueIds: [1], online: true });
+    const c = await newCase();
+    expect(c.assignee_id).toBe(a.operatorId);
+    const un = await post(a, `/api/v1/cases/${c.id}/assign`, { operatorId: null });
+    expect(un.statusCode).toBe(200);
+    expect(await caseRow(c.id)).toMatchObject({ status: 'queued', assignee_id: null });
+    // A later trigger (another operator comes online) hands it out.
+    const b = await loginAs(server, { email: 'next@example.com', queueIds: [1], online: true });
+    expect(await caseRow(c.id)).toMatchObject({ status: 'assigned', assignee_id: b.operatorId });
+  });
+
   it('unassign with another operator free re-routes the case to them', async () => {
     const a = await loginAs(server, { email: 'ra@example.com', queueIds: [1], capacity: 1, online: true });
     const c = await newCase();

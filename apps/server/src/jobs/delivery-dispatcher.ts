@@ -36,6 +36,7 @@ export class DeliveryDispatcher {
   private running = false;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
+  private started = false;
   private stopped = false;
 
   constructor(
@@ -58,6 +59,7 @@ export class DeliveryDispatcher {
   start(): void {
     this.timer = setInterval(() => this.kick(), this.options.pollMs);
     this.timer.unref();
+    this.started = true;
     this.kick();
   }
 
@@ -67,7 +69,8 @@ export class DeliveryDispatcher {
   }
 
   kick(): void {
-    if (this.stopped) return;
+    // Kicks before start() (workers off, e.g. in tests driving runOnce by hand) are ignored.
+    if (!this.started || this.stopped) return;
     if (this.running) {
       this.again = true;
       return;

@@ -18,6 +18,7 @@ export class EventRelay {
   private running = false;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
+  private started = false;
   private stopped = false;
   private published: number | undefined;
 
@@ -32,6 +33,7 @@ export class EventRelay {
   start(pollMs = 250): void {
     this.timer = setInterval(() => this.kick(), pollMs);
     this.timer.unref();
+    this.started = true;
     this.kick();
   }
 
@@ -42,7 +44,8 @@ export class EventRelay {
 
   /** Ask for a run soon; runs coalesce. */
   kick(): void {
-    if (this.stopped) return;
+    // Kicks before start() (workers off, e.g. in tests driving runOnce by hand) are ignored.
+    if (!this.started || this.stopped) return;
     if (this.running) {
       this.again = true;
       return;

@@ -37,6 +37,8 @@ export class SessionService {
     const now = this.deps.clock.now();
     const expiresAt = new Date(now.getTime() + sessionTtlMs).toISOString();
     await this.deps.store.write(async (tx) => {
+      // Expired sessions are useless; drop this operator's on each login so the table stays small.
+      await tx.db.deleteFrom('sessions').where('operator_id', '=', operator.id).where('expires_at', '<=', now.toISOString()).execute();
       await tx.db
         .insertInto('sessions')
         .values({

@@ -307,11 +307,13 @@ export class CaseService {
           .where('id', '=', row.id)
           .returningAll()
           .executeTakeFirstOrThrow();
+        // Back to the queue: someone else may take it at once; never straight back to who gave it up.
+        row = await this.deps.router.route(tx, row, now, previousAssignee);
       } else {
         await this.requireOperator(tx, operatorId);
         row = await this.deps.router.assign(tx, row, operatorId, now);
       }
-      await this.deps.audit.record(tx, actor.id, 'case.assign', 'case', row.id, { from: previousAssignee, to: operatorId });
+      await this.deps.audit.record(tx, actor.id, 'case.assign', 'case', row.id, { from: previousAssignee, to: row.assignee_id });
       const summary = await this.emitCase(tx, row);
       if (previousAssignee !== null && previousAssignee !== operatorId) {
         await this.deps.events.toOperators(tx, { type: 'case.updated', case: summary }, {
@@ -319,10 +321,10 @@ export class CaseService {
           operatorId: previousAssignee,
         });
       }
-      if (operatorId === null) {
-        await this.drainAndEmit(tx, row.queue_id, now, row.id);
-        const after = await tx.db.selectFrom('cases').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
-        return this.summarize(tx.db, after);
+      if (previousAssignee !== null && row.assignee_id !== null && row.assignee_id !== previousAssignee) {
+        // It went to someone else, so the one who gave it up has room: hand out waiting cases.
+        // (While this case still waits, draining would hand it straight back to them.)
+        await this.drainForOperator(tx, previousAssignee, now);
       }
       return summary;
     });
@@ -428,12 +430,18 @@ export class CaseService {
         .where('status', '=', 'received')
         .execute();
       if (unread.length === 0 && row.unread === 0) return;
-      await tx.db
-        .updateTable('messages')
-        .set({ status: 'read' })
-        .where('id', 'in', unread.length ? unread.map((m) => m.id) : [-1])
-        .where('status', '=', 'received')
-        .execute();
+      if (unread.length > 0) {
+        await tx.db
+          .updateTable('messages')
+          .set({ status: 'read' })
+          .where(
+            'id',
+            'in',
+            unread.map((m) => m.id),
+          )
+          .where('status', '=', 'received')
+          .execute();
+      }
       for (const m of unread) {
         await this.deps.events.toOperators(tx, { type: 'message.status', caseId: row.id, messageId: m.id, status: 'read', reason: null }, {
           queueId: row.queue_id,
@@ -500,9 +508,9 @@ export class CaseService {
     for (const q of queues) await this.drainAndEmit(tx, q.queue_id, now);
   }
 
-  private async drainAndEmit(tx: Tx, queueId: number, now: string, skipCaseId?: number): Promise<void> {
+  private async drainAndEmit(tx: Tx, queueId: number, now: string): Promise<void> {
     const assigned = await this.deps.router.drainQueue(tx, queueId, now);
-    for (const row of assigned) if (row.id !== skipCaseId) await this.emitCase(tx, row);
+    for (const row of assigned) await this.emitCase(tx, row);
   }
 }
 

@@ -8,8 +8,8 @@ import type { Tx } from '../../store/store.ts';
  */
 export class Router {
   /** The operator who should take the next case of `queueId`, or null when nobody has capacity. */
-  async pickOperator(tx: Tx, queueId: number): Promise<number | null> {
-    const row = await tx.db
+  async pickOperator(tx: Tx, queueId: number, options: { exclude?: number | null } = {}): Promise<number | null> {
+    let query = tx.db
       .selectFrom('operators as o')
       .innerJoin('operator_queues as oq', 'oq.operator_id', 'o.id')
       .select((eb) => [
@@ -38,8 +38,9 @@ export class Router {
       .orderBy('load', 'asc')
       .orderBy('o.last_assigned_at', (ob) => ob.asc().nullsFirst())
       .orderBy('o.id', 'asc')
-      .limit(1)
-      .executeTakeFirst();
+      .limit(1);
+    if (options.exclude != null) query = query.where('o.id', '<>', options.exclude);
+    const row = await query.executeTakeFirst();
     return row ? row.id : null;
   }
 
@@ -54,9 +55,9 @@ export class Router {
       .executeTakeFirstOrThrow();
   }
 
-  /** Route one new case: assign it if someone can take it, else leave it queued. */
-  async route(tx: Tx, caseRow: CaseRow, now: string): Promise<CaseRow> {
-    const operatorId = await this.pickOperator(tx, caseRow.queue_id);
+  /** Route one case: assign it if someone (other than `exclude`) can take it, else leave it queued. */
+  async route(tx: Tx, caseRow: CaseRow, now: string, exclude?: number | null): Promise<CaseRow> {
+    const operatorId = await this.pickOperator(tx, caseRow.queue_id, { exclude });
     return operatorId === null ? caseRow : this.assign(tx, caseRow, operatorId, now);
   }
 
