@@ -9,64 +9,46 @@ import type { Tx } from '../../store/store.ts';
  * On SQLite the one writer commits in id order, so the cursor is given at insert time (max + 1,
  * read from the unique index). On PostgreSQL rows are inserted unsequenced and the relay numbers them.
  */
-const insertSequencedEvent = prepare(
-  (
-    db: Kysely<Database>,
-    type: string,
-    audience: 'operators' | 'customer',
-    queueId: number | null,
-    operatorId: number | null,
-    identityId: number | null,
-    payload: string,
-    createdAt: string,
-  ) =>
-    db.insertInto('outbox_events').values((eb) => ({
-      seq: eb.selectFrom('outbox_events').select(sql<number>`coalesce(max(seq), 0) + 1`.as('next')),
-      type,
-      audience,
-      queue_id: queueId,
-      operator_id: operatorId,
-      identity_id: identityId,
-      payload,
-      created_at: createdAt,
-    })),
-);
-
-const insertEvent = prepare(
-  (
-    db: Kysely<Database>,
-    type: string,
-    audience: 'operators' | 'customer',
-    queueId: number | null,
-    operatorId: number | null,
-    identityId: number | null,
-    payload: string,
-    createdAt: string,
-  ) =>
-    db.insertInto('outbox_events').values({
-      type,
-      audience,
-      queue_id: queueId,
-      operator_id: operatorId,
-      identity_id: identityId,
-      payload,
-      created_at: createdAt,
-    }),
-);
+function prepareInsert(sequenceOnInsert: boolean) {
+  return prepare(
+    (
+      db: Kysely<Database>,
+      type: string,
+      audience: 'operators' | 'customer',
+      queueId: number | null,
+      operatorId: number | null,
+      identityId: number | null,
+      payload: string,
+      createdAt: string,
+    ) =>
+      db.insertInto('outbox_events').values((eb) => ({
+        seq: sequenceOnInsert
+          ? eb.selectFrom('outbox_events').select(sql<number>`coalesce(max(seq), 0) + 1`.as('next'))
+          : null,
+        type,
+        audience,
+        queue_id: queueId,
+        operator_id: operatorId,
+        identity_id: identityId,
+        payload,
+        created_at: createdAt,
+      })),
+  );
+}
 
 /**
  * Writes domain events to the transactional outbox, in the caller's transaction, and asks the relay to
  * publish them once committed. The audience is explicit on every event.
  */
 export class EventWriter {
-  private readonly insert: typeof insertEvent;
+  private readonly insert: ReturnType<typeof prepareInsert>;
 
   constructor(
     private readonly clock: Clock,
     private readonly onCommitted: () => void,
     sequenceOnInsert: boolean,
   ) {
-    this.insert = sequenceOnInsert ? insertSequencedEvent : insertEvent;
+    this.insert = prepareInsert(sequenceOnInsert);
   }
 
   /** An event for the operators who can see `queueId` (and the assignee, wherever the case sits). */
