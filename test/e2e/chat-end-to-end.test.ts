@@ -99,6 +99,13 @@ describe('web chat end to end in Chromium', () => {
     expect(dialogs).toEqual([]);
     // No error surfaced to the customer along the way.
     expect(await customer.getByTestId('fl-error').count()).toBe(0);
+
+    // History survives a page reload (visitor token in localStorage, history re-fetched).
+    await customer.reload();
+    await customer.getByTestId('fl-launcher').click();
+    await expect.poll(() => customer.getByTestId('fl-message-out').first().textContent()).toContain('Перезагрузите');
+    await expect.poll(() => customer.getByTestId('fl-message-in').first().textContent()).toContain('Не работает интернет');
+    expect(await customer.getByTestId('fl-message-in').count()).toBe(1);
   });
 
   it("misses nothing when the operator's socket drops while messages arrive", async () => {
