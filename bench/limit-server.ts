@@ -11,15 +11,36 @@ import { openStore } from '../apps/server/src/store/open-store.ts';
 
 const store = await openStore({ dataDir: mkdtempSync(join(tmpdir(), 'frontline-limit-')) });
 const now = new Date().toISOString();
-const { id: queueId } = await store.write((tx) => tx.db.insertInto('queues').values({ name: 'q', created_at: now }).returning('id').executeTakeFirstOrThrow());
-const { id: epId } = await store.write((tx) =>
-  tx.db.insertInto('entry_points').values({ slug: 'g', name_ru: 'g', name_en: 'g', queue_id: queueId, created_at: now }).returning('id').executeTakeFirstOrThrow(),
+const { id: queueId } = await store.write((tx) =>
+  tx.db.insertInto('queues').values({ name: 'q', created_at: now }).returning('id').executeTakeFirstOrThrow(),
 );
-const { id: customerId } = await store.write((tx) => tx.db.insertInto('customers').values({ display_name: null, created_at: now }).returning('id').executeTakeFirstOrThrow());
+const { id: epId } = await store.write((tx) =>
+  tx.db
+    .insertInto('entry_points')
+    .values({ slug: 'g', name_ru: 'g', name_en: 'g', queue_id: queueId, created_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow(),
+);
+const { id: customerId } = await store.write((tx) =>
+  tx.db
+    .insertInto('customers')
+    .values({ display_name: null, created_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow(),
+);
 const { id: caseId } = await store.write((tx) =>
   tx.db
     .insertInto('cases')
-    .values({ customer_id: customerId, entry_point_id: epId, queue_id: queueId, status: 'queued', priority: 0, unread: 0, opened_at: now, updated_at: now })
+    .values({
+      customer_id: customerId,
+      entry_point_id: epId,
+      queue_id: queueId,
+      status: 'queued',
+      priority: 0,
+      unread: 0,
+      opened_at: now,
+      updated_at: now,
+    })
     .returning('id')
     .executeTakeFirstOrThrow(),
 );
@@ -59,7 +80,9 @@ const server = createServer((req, res) => {
       )
       .then(
         (row) => {
-          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ clientMsgId: body.clientMsgId, messageId: row.id }));
+          res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ clientMsgId: body.clientMsgId, messageId: row.id }));
         },
         () => res.writeHead(500).end(),
       );

@@ -24,7 +24,9 @@ interface Result {
 
 function startServer(script: string): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
@@ -35,11 +37,24 @@ function startServer(script: string): Promise<{ child: ChildProcess; port: numbe
   });
 }
 
-function post(agent: Agent, port: number, path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+function post(
+  agent: Agent,
+  port: number,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   const data = Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': data.length, ...headers } },
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': data.length, ...headers },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -60,7 +75,13 @@ function percentile(sorted: number[], p: number): number {
  * Closed loop (paceMs = 0): each sender sends its next message as soon as the previous one is acked —
  * saturation throughput. Paced: each sender sends one message every paceMs — latency at a fixed offered load.
  */
-async function load(name: string, port: number, path: string, headersFor: (i: number) => Record<string, string>, paceMs = 0): Promise<Result> {
+async function load(
+  name: string,
+  port: number,
+  path: string,
+  headersFor: (i: number) => Record<string, string>,
+  paceMs = 0,
+): Promise<Result> {
   const agent = new Agent({ keepAlive: true, maxSockets: SENDERS });
   const latencies: number[] = [];
   let errors = 0;
@@ -70,7 +91,13 @@ async function load(name: string, port: number, path: string, headersFor: (i: nu
     const headers = headersFor(i);
     while (running) {
       const started = performance.now();
-      const res = await post(agent, port, path, { clientMsgId: randomUUID(), text: `Здравствуйте! Сообщение ${i}: не работает мобильный интернет` }, headers);
+      const res = await post(
+        agent,
+        port,
+        path,
+        { clientMsgId: randomUUID(), text: `Здравствуйте! Сообщение ${i}: не работает мобильный интернет` },
+        headers,
+      );
       const ms = performance.now() - started;
       if (res.status !== 200) errors++;
       else if (measuring) latencies.push(ms);
@@ -92,7 +119,13 @@ async function load(name: string, port: number, path: string, headersFor: (i: nu
   await Promise.all(senders);
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { name, rate: count / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
+  return {
+    name,
+    rate: count / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors,
+  };
 }
 
 function fmt(r: Result): string {
@@ -120,18 +153,31 @@ async function visitorTokens(port: number): Promise<string[]> {
   return tokens;
 }
 
-const limitRun = (paceMs = 0) => withServer('bench/limit-server.ts', (port) => load('limit server (baseline)', port, '/ingest', () => ({}), paceMs));
+const limitRun = (paceMs = 0) =>
+  withServer('bench/limit-server.ts', (port) =>
+    load('limit server (baseline)', port, '/ingest', () => ({}), paceMs),
+  );
 const pipelineRun = (paceMs = 0) =>
   withServer('bench/pipeline-server.ts', async (port) => {
     const tokens = await visitorTokens(port);
-    return load('frontline pipeline', port, '/api/v1/chat/messages', (i) => ({ authorization: `Bearer ${tokens[i] ?? ''}` }), paceMs);
+    return load(
+      'frontline pipeline',
+      port,
+      '/api/v1/chat/messages',
+      (i) => ({ authorization: `Bearer ${tokens[i] ?? ''}` }),
+      paceMs,
+    );
   });
 
 const best = (rs: Result[]) => rs.reduce((a, b) => (b.rate > a.rate ? b : a));
 
 async function main() {
-  console.log(`web-chat inbound, durable on SQLite (WAL, synchronous=FULL, group commit); ${SENDERS} concurrent senders`);
-  console.log(`\n1) throughput: closed loop, ${SECONDS} s measured after ${WARMUP_SECONDS} s warm-up, ${ROUNDS} alternating rounds`);
+  console.log(
+    `web-chat inbound, durable on SQLite (WAL, synchronous=FULL, group commit); ${SENDERS} concurrent senders`,
+  );
+  console.log(
+    `\n1) throughput: closed loop, ${SECONDS} s measured after ${WARMUP_SECONDS} s warm-up, ${ROUNDS} alternating rounds`,
+  );
   const limits: Result[] = [];
   const pipes: Result[] = [];
   for (let round = 0; round < ROUNDS; round++) {
@@ -141,17 +187,27 @@ async function main() {
     console.log(fmt(pipes.at(-1)!));
   }
   const ratio = best(pipes).rate / best(limits).rate;
-  console.log(`best: limit ${best(limits).rate.toFixed(0)} msg/s, frontline ${best(pipes).rate.toFixed(0)} msg/s`);
-  console.log(`ratio frontline/limit: ${ratio.toFixed(2)} (target ≥ 0.60) ${ratio >= 0.6 ? 'OK' : 'BELOW TARGET'}`);
+  console.log(
+    `best: limit ${best(limits).rate.toFixed(0)} msg/s, frontline ${best(pipes).rate.toFixed(0)} msg/s`,
+  );
+  console.log(
+    `ratio frontline/limit: ${ratio.toFixed(2)} (target ≥ 0.60) ${ratio >= 0.6 ? 'OK' : 'BELOW TARGET'}`,
+  );
 
   const offered = (SENDERS * 1000) / PACE_MS;
-  console.log(`\n2) ack latency: each sender sends every ${PACE_MS} ms (${offered.toFixed(0)} msg/s offered), ${SECONDS} s`);
+  console.log(
+    `\n2) ack latency: each sender sends every ${PACE_MS} ms (${offered.toFixed(0)} msg/s offered), ${SECONDS} s`,
+  );
   const limitPaced = await limitRun(PACE_MS);
   console.log(fmt(limitPaced));
   const pipePaced = await pipelineRun(PACE_MS);
   console.log(fmt(pipePaced));
-  console.log(`frontline p99 ack latency: ${pipePaced.p99.toFixed(1)} ms (target ≤ 30 ms) ${pipePaced.p99 <= 30 ? 'OK' : 'ABOVE TARGET'}`);
-  console.log(`(at saturation, p99 is queueing: ${best(pipes).p99.toFixed(1)} ms with ${SENDERS} senders in a closed loop)`);
+  console.log(
+    `frontline p99 ack latency: ${pipePaced.p99.toFixed(1)} ms (target ≤ 30 ms) ${pipePaced.p99 <= 30 ? 'OK' : 'ABOVE TARGET'}`,
+  );
+  console.log(
+    `(at saturation, p99 is queueing: ${best(pipes).p99.toFixed(1)} ms with ${SENDERS} senders in a closed loop)`,
+  );
   process.exit(0);
 }
 

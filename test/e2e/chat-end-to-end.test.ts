@@ -30,7 +30,14 @@ describe('web chat end to end in Chromium', () => {
     if (address === null || typeof address === 'string') throw new Error('no port');
     base = `http://127.0.0.1:${address.port}`;
     await server.services.operators.create(
-      { email: 'olga@example.com', name: 'Ольга Смирнова', password: 'operator-pass-1', role: 'operator', capacity: 5, queueIds: [1] },
+      {
+        email: 'olga@example.com',
+        name: 'Ольга Смирнова',
+        password: 'operator-pass-1',
+        role: 'operator',
+        capacity: 5,
+        queueIds: [1],
+      },
       null,
     );
     browser = await launchChromium();
@@ -52,7 +59,8 @@ describe('web chat end to end in Chromium', () => {
     });
     operator = await operatorContext.newPage();
     customer = await customerContext.newPage();
-    for (const page of [operator, customer]) page.on('dialog', (d) => void d.dismiss().then(() => dialogs.push(d.message())));
+    for (const page of [operator, customer])
+      page.on('dialog', (d) => void d.dismiss().then(() => dialogs.push(d.message())));
   });
 
   afterAll(async () => {
@@ -72,11 +80,20 @@ describe('web chat end to end in Chromium', () => {
     await customer.getByTestId('fl-launcher').click();
     await customer.getByTestId('fl-input').fill(`Не работает интернет ${xss}`);
     await customer.getByTestId('fl-send').click();
-    await expect.poll(() => customer.getByTestId('fl-message-in').first().textContent()).toContain('Не работает интернет');
+    await expect
+      .poll(() => customer.getByTestId('fl-message-in').first().textContent())
+      .toContain('Не работает интернет');
 
     // The case appears live in the operator's inbox (routed to her: she is the only one online).
-    const caseRow = await server.store.db.selectFrom('cases').select(['id', 'assignee_id']).executeTakeFirstOrThrow();
-    const ops = await server.store.db.selectFrom('operators').select('id').where('email', '=', 'olga@example.com').executeTakeFirstOrThrow();
+    const caseRow = await server.store.db
+      .selectFrom('cases')
+      .select(['id', 'assignee_id'])
+      .executeTakeFirstOrThrow();
+    const ops = await server.store.db
+      .selectFrom('operators')
+      .select('id')
+      .where('email', '=', 'olga@example.com')
+      .executeTakeFirstOrThrow();
     expect(caseRow.assignee_id).toBe(ops.id);
     await operator.getByTestId('inbox-tab-mine').click();
     await operator.getByTestId(`inbox-item-${caseRow.id}`).click();
@@ -90,8 +107,18 @@ describe('web chat end to end in Chromium', () => {
       .poll(() => customer.getByTestId('fl-message-out').first().textContent(), { timeout: 10_000 })
       .toContain('Перезагрузите');
     // The operator sees delivery state move past "queued".
-    const reply = await server.store.db.selectFrom('messages').select(['id', 'status']).where('direction', '=', 'out').executeTakeFirstOrThrow();
-    await expect.poll(async () => (await operator.getByTestId(`msg-status-${reply.id}`).getAttribute('title')) ?? (await operator.getByTestId(`msg-status-${reply.id}`).textContent())).not.toMatch(/◷/);
+    const reply = await server.store.db
+      .selectFrom('messages')
+      .select(['id', 'status'])
+      .where('direction', '=', 'out')
+      .executeTakeFirstOrThrow();
+    await expect
+      .poll(
+        async () =>
+          (await operator.getByTestId(`msg-status-${reply.id}`).getAttribute('title')) ??
+          (await operator.getByTestId(`msg-status-${reply.id}`).textContent()),
+      )
+      .not.toMatch(/◷/);
 
     // XSS payloads are shown as text in both UIs and never run.
     expect(await customer.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
@@ -103,8 +130,12 @@ describe('web chat end to end in Chromium', () => {
     // History survives a page reload (visitor token in localStorage, history re-fetched).
     await customer.reload();
     await customer.getByTestId('fl-launcher').click();
-    await expect.poll(() => customer.getByTestId('fl-message-out').first().textContent()).toContain('Перезагрузите');
-    await expect.poll(() => customer.getByTestId('fl-message-in').first().textContent()).toContain('Не работает интернет');
+    await expect
+      .poll(() => customer.getByTestId('fl-message-out').first().textContent())
+      .toContain('Перезагрузите');
+    await expect
+      .poll(() => customer.getByTestId('fl-message-in').first().textContent())
+      .toContain('Не работает интернет');
     expect(await customer.getByTestId('fl-message-in').count()).toBe(1);
   });
 
@@ -117,7 +148,9 @@ describe('web chat end to end in Chromium', () => {
         if (typeof f.payload === 'string') received.push(`${ws.url()} ${f.payload}`);
       });
     });
-    const socketsBefore = await operator.evaluate(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.length);
+    const socketsBefore = await operator.evaluate(
+      () => (window as unknown as { __sockets: WebSocket[] }).__sockets.length,
+    );
     await operator.evaluate(() => {
       const w = window as unknown as { __sockets: WebSocket[]; __blockSockets: boolean };
       w.__blockSockets = true;
@@ -130,16 +163,31 @@ describe('web chat end to end in Chromium', () => {
       await customer.getByTestId('fl-input').fill(text);
       await customer.getByTestId('fl-send').click();
     }
-    await expect.poll(async () => server.store.db.selectFrom('messages').select('id').where('text', 'in', texts).execute().then((r) => r.length)).toBe(3);
+    await expect
+      .poll(async () =>
+        server.store.db
+          .selectFrom('messages')
+          .select('id')
+          .where('text', 'in', texts)
+          .execute()
+          .then((r) => r.length),
+      )
+      .toBe(3);
 
     await operator.evaluate(() => {
       (window as unknown as { __blockSockets: boolean }).__blockSockets = false;
     });
-    await expect.poll(() => operator.getByTestId('conn-status').getAttribute('data-state'), { timeout: 20_000 }).toBe('online');
+    await expect
+      .poll(() => operator.getByTestId('conn-status').getAttribute('data-state'), { timeout: 20_000 })
+      .toBe('online');
 
     // The resumed socket asked for the events after its cursor and got each missed message exactly once.
-    const urls = await operator.evaluate(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.map((s) => s.url));
-    const resumed = urls.slice(socketsBefore).filter((u) => u.includes('/api/v1/realtime') && !u.includes('blocked'));
+    const urls = await operator.evaluate(() =>
+      (window as unknown as { __sockets: WebSocket[] }).__sockets.map((s) => s.url),
+    );
+    const resumed = urls
+      .slice(socketsBefore)
+      .filter((u) => u.includes('/api/v1/realtime') && !u.includes('blocked'));
     expect(resumed.length).toBeGreaterThan(0);
     expect(resumed.at(-1)).toMatch(/since=[1-9]\d*/);
     for (const text of texts) {
@@ -147,7 +195,8 @@ describe('web chat end to end in Chromium', () => {
       expect(frames, text).toHaveLength(1);
     }
     const timeline = operator.getByTestId('timeline');
-    for (const text of texts) await expect.poll(() => timeline.getByText(text, { exact: false }).count()).toBe(1);
+    for (const text of texts)
+      await expect.poll(() => timeline.getByText(text, { exact: false }).count()).toBe(1);
     expect(await customer.getByTestId('fl-error').count()).toBe(0);
     const inbox = await operator.getByTestId(`inbox-item-${caseId}`).textContent();
     expect(inbox).toContain('Третье сообщение в обрыв');

@@ -36,7 +36,12 @@ async function run(argv: string[]): Promise<number> {
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await seed(store, systemClock);
-    const services = await createServices({ config, logger: createLogger('warn'), clock: systemClock, store });
+    const services = await createServices({
+      config,
+      logger: createLogger('warn'),
+      clock: systemClock,
+      store,
+    });
     const queues = await store.db.selectFrom('queues').select('id').execute();
     const op = await services.operators.create(
       {

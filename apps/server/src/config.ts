@@ -14,7 +14,10 @@ const Env = z.object({
   SECRET_KEY: z.string().min(32, 'SECRET_KEY must be at least 32 characters').optional(),
   WIDGET_SECRET: z.string().min(16).optional(),
   FRONTLINE_ADMIN_EMAIL: z.string().email().optional(),
-  FRONTLINE_ADMIN_PASSWORD: z.string().min(8, 'FRONTLINE_ADMIN_PASSWORD must be at least 8 characters').optional(),
+  FRONTLINE_ADMIN_PASSWORD: z
+    .string()
+    .min(8, 'FRONTLINE_ADMIN_PASSWORD must be at least 8 characters')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   COOKIE_SECURE: z.enum(['true', 'false', 'auto']).default('auto'),
 });
@@ -46,7 +49,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   if ((e.FRONTLINE_ADMIN_EMAIL === undefined) !== (e.FRONTLINE_ADMIN_PASSWORD === undefined)) {
-    throw new Error('invalid configuration: set both FRONTLINE_ADMIN_EMAIL and FRONTLINE_ADMIN_PASSWORD, or neither');
+    throw new Error(
+      'invalid configuration: set both FRONTLINE_ADMIN_EMAIL and FRONTLINE_ADMIN_PASSWORD, or neither',
+    );
   }
   return {
     port: e.PORT,

@@ -32,7 +32,9 @@ async function main(): Promise<void> {
       ? `  Log in as ${admins.map((a) => a.email).join(', ')}${config.admin ? ' (password from FRONTLINE_ADMIN_PASSWORD)' : ''}`
       : '  No operator exists yet: restart with FRONTLINE_ADMIN_EMAIL and FRONTLINE_ADMIN_PASSWORD set, or run\n' +
         '    npm run cli -- user create --email you@example.com --password ... --role admin',
-    config.secretKeyEphemeral ? '  Note: SECRET_KEY is not set; visitor tokens will not survive a restart.' : '',
+    config.secretKeyEphemeral
+      ? '  Note: SECRET_KEY is not set; visitor tokens will not survive a restart.'
+      : '',
     '',
   ];
   process.stdout.write(lines.filter((l) => l !== '').join('\n') + '\n\n');
@@ -49,7 +51,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Frontline failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-  if (error instanceof Error && error.cause instanceof Error) process.stderr.write(`  cause: ${error.cause.message}\n`);
+  process.stderr.write(
+    `Frontline failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  if (error instanceof Error && error.cause instanceof Error)
+    process.stderr.write(`  cause: ${error.cause.message}\n`);
   process.exit(1);
 });

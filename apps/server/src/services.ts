@@ -50,7 +50,17 @@ export async function createServices(deps: ServiceDeps) {
     // Called only after a commit, long after `dispatcher` below is initialised.
     onDeliveryQueued: () => dispatcher.kick(),
   });
-  const dispatcher = new DeliveryDispatcher({ store, clock, logger, channels, cases, events, attachments, files, metrics });
+  const dispatcher = new DeliveryDispatcher({
+    store,
+    clock,
+    logger,
+    channels,
+    cases,
+    events,
+    attachments,
+    files,
+    metrics,
+  });
   const operators = new OperatorService({ store, clock, audit, events, cases });
   const sessions = new SessionService({ store, clock, operators, audit });
   const webchat = new WebchatService({

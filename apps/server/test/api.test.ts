@@ -17,11 +17,23 @@ describe('HTTP API surface (sqlite)', () => {
     const res = await server.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/application\/json/);
-    const doc = JSON.parse(res.body) as { openapi: string; paths: Record<string, Record<string, unknown>>; components: { securitySchemes: Record<string, unknown> } };
+    const doc = JSON.parse(res.body) as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+      components: { securitySchemes: Record<string, unknown> };
+    };
     expect(doc.openapi).toMatch(/^3\.\d+\.\d+$/);
-    for (const p of ['/api/v1/cases', '/api/v1/chat/messages', '/api/v1/auth/login', '/api/v1/cases/{id}/messages']) expect(Object.keys(doc.paths)).toContain(p);
+    for (const p of [
+      '/api/v1/cases',
+      '/api/v1/chat/messages',
+      '/api/v1/auth/login',
+      '/api/v1/cases/{id}/messages',
+    ])
+      expect(Object.keys(doc.paths)).toContain(p);
     expect(Object.keys(doc.paths['/api/v1/chat/messages'] ?? {})).toContain('post');
-    expect(Object.keys(doc.components.securitySchemes)).toEqual(expect.arrayContaining(['session', 'visitorToken']));
+    expect(Object.keys(doc.components.securitySchemes)).toEqual(
+      expect.arrayContaining(['session', 'visitorToken']),
+    );
     // Hidden internals are not documented.
     expect(Object.keys(doc.paths)).not.toContain('/metrics');
   });
@@ -30,7 +42,10 @@ describe('HTTP API surface (sqlite)', () => {
     let res = await server.app.inject({ method: 'GET', url: '/api/docs' });
     for (let hops = 0; res.statusCode >= 300 && res.statusCode < 400 && hops < 3; hops++) {
       const location = String(res.headers.location);
-      res = await server.app.inject({ method: 'GET', url: new URL(location, 'http://localhost/api/docs/').pathname });
+      res = await server.app.inject({
+        method: 'GET',
+        url: new URL(location, 'http://localhost/api/docs/').pathname,
+      });
     }
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/html/);
@@ -57,7 +72,9 @@ describe('HTTP API surface (sqlite)', () => {
     expect(res.headers['content-type']).toMatch(/text\/plain/);
     const body = res.body;
     expect(body).toContain('# TYPE frontline_http_request_duration_seconds histogram');
-    expect(body).toMatch(/frontline_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/chat\/messages",status="200"\} 3/);
+    expect(body).toMatch(
+      /frontline_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/chat\/messages",status="200"\} 3/,
+    );
     expect(body).toContain('# TYPE frontline_messages_in_total counter');
     expect(body).toMatch(/frontline_messages_in_total\{channel="webchat"\} 2\n/);
     expect(body).toContain('# TYPE frontline_queue_waiting_cases gauge');
@@ -76,13 +93,24 @@ describe('HTTP API surface (sqlite)', () => {
   });
 
   it('an invalid JSON body → 400 with a stable code', async () => {
-    const res = await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"email": "a@b.c", ' });
+    const res = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"email": "a@b.c", ',
+    });
     expect(res.statusCode).toBe(400);
     expect(errorCode(res)).toBe('BAD_REQUEST');
-    const invalid = await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'not-an-email', password: 'x' } });
+    const invalid = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'not-an-email', password: 'x' },
+    });
     expect(invalid.statusCode).toBe(400);
     expect(errorCode(invalid)).toBe('VALIDATION_FAILED');
-    expect(invalid.json<{ error: { details: Array<{ path: string }> } }>().error.details.map((d) => d.path)).toContain('/email');
+    expect(
+      invalid.json<{ error: { details: Array<{ path: string }> } }>().error.details.map((d) => d.path),
+    ).toContain('/email');
   });
 
   it('every response carries X-Content-Type-Options: nosniff', async () => {
@@ -96,24 +124,42 @@ describe('HTTP API surface (sqlite)', () => {
 describe('logger redaction', () => {
   function capture() {
     const lines: string[] = [];
-    const logger = pino({ level: 'info', redact: { paths: redactedPaths, censor: '[redacted]' } }, { write: (s: string) => void lines.push(s) });
+    const logger = pino(
+      { level: 'info', redact: { paths: redactedPaths, censor: '[redacted]' } },
+      { write: (s: string) => void lines.push(s) },
+    );
     return { logger, records: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
   }
 
   it('covers passwords, cookies, authorization and tokens', () => {
-    expect(redactedPaths).toEqual(expect.arrayContaining(['password', '*.password', 'req.headers.cookie', 'req.headers.authorization', 'token', 'visitorToken']));
+    expect(redactedPaths).toEqual(
+      expect.arrayContaining([
+        'password',
+        '*.password',
+        'req.headers.cookie',
+        'req.headers.authorization',
+        'token',
+        'visitorToken',
+      ]),
+    );
   });
 
   it('never writes a password, cookie, bearer token or visitor token', () => {
     const { logger, records } = capture();
     logger.info({ password: 'hunter2', email: 'a@example.com' }, 'login');
     logger.info({ body: { password: 'hunter3' }, visitorToken: 'vt-secret' }, 'nested');
-    logger.info({ req: { headers: { cookie: 'fl_session=abc', authorization: 'Bearer xyz', host: 'h' } } }, 'request');
+    logger.info(
+      { req: { headers: { cookie: 'fl_session=abc', authorization: 'Bearer xyz', host: 'h' } } },
+      'request',
+    );
     const out = JSON.stringify(records());
-    for (const secret of ['hunter2', 'hunter3', 'vt-secret', 'fl_session=abc', 'Bearer xyz']) expect(out).not.toContain(secret);
+    for (const secret of ['hunter2', 'hunter3', 'vt-secret', 'fl_session=abc', 'Bearer xyz'])
+      expect(out).not.toContain(secret);
     const [a, b, c] = records();
     expect(a).toMatchObject({ password: '[redacted]', email: 'a@example.com', msg: 'login' });
     expect(b).toMatchObject({ body: { password: '[redacted]' }, visitorToken: '[redacted]' });
-    expect(c).toMatchObject({ req: { headers: { cookie: '[redacted]', authorization: '[redacted]', host: 'h' } } });
+    expect(c).toMatchObject({
+      req: { headers: { cookie: '[redacted]', authorization: '[redacted]', host: 'h' } },
+    });
   });
 });

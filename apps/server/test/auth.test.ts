@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCode, latestCaseId } from './support/helpers.ts';
-import { authHeaders, customerSends, dialects, loginAs, startTestServer, startVisitor, type TestServer } from './support/test-server.ts';
+import {
+  authHeaders,
+  customerSends,
+  dialects,
+  loginAs,
+  startTestServer,
+  startVisitor,
+  type TestServer,
+} from './support/test-server.ts';
 
 describe.each(dialects)('auth and roles on %s', (dialect) => {
   let server: TestServer;
@@ -15,7 +23,17 @@ describe.each(dialects)('auth and roles on %s', (dialect) => {
     server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
 
   it('login sets an HttpOnly SameSite=Strict session cookie and returns the CSRF token', async () => {
-    await server.services.operators.create({ email: 'Login@Example.com', name: 'Login', password: 'password-123', role: 'operator', capacity: 3, queueIds: [1] }, null);
+    await server.services.operators.create(
+      {
+        email: 'Login@Example.com',
+        name: 'Login',
+        password: 'password-123',
+        role: 'operator',
+        capacity: 3,
+        queueIds: [1],
+      },
+      null,
+    );
     const res = await login('login@example.com', 'password-123');
     expect(res.statusCode).toBe(200);
     const body = res.json<{ csrfToken: string; operator: { email: string; role: string } }>();
@@ -31,13 +49,27 @@ describe.each(dialects)('auth and roles on %s', (dialect) => {
     // The database keeps only a hash of the token.
     const sessions = await server.store.db.selectFrom('sessions').select('id').execute();
     expect(sessions.map((s) => s.id)).not.toContain(cookie?.value);
-    const me = await server.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: `fl_session=${cookie?.value ?? ''}` } });
+    const me = await server.app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      headers: { cookie: `fl_session=${cookie?.value ?? ''}` },
+    });
     expect(me.statusCode).toBe(200);
     expect(me.json<{ csrfToken: string }>().csrfToken).toBe(body.csrfToken);
   });
 
   it('wrong password and unknown e-mail give the same 401 AUTH_INVALID_CREDENTIALS and no cookie', async () => {
-    await server.services.operators.create({ email: 'wrongpw@example.com', name: 'W', password: 'password-123', role: 'operator', capacity: 3, queueIds: [1] }, null);
+    await server.services.operators.create(
+      {
+        email: 'wrongpw@example.com',
+        name: 'W',
+        password: 'password-123',
+        role: 'operator',
+        capacity: 3,
+        queueIds: [1],
+      },
+      null,
+    );
     const wrong = await login('wrongpw@example.com', 'password-124');
     const unknown = await login('nobody@example.com', 'password-123');
     for (const res of [wrong, unknown]) {
@@ -45,7 +77,9 @@ describe.each(dialects)('auth and roles on %s', (dialect) => {
       expect(errorCode(res)).toBe('AUTH_INVALID_CREDENTIALS');
       expect(res.headers['set-cookie']).toBeUndefined();
     }
-    expect(wrong.json<{ error: { message: string } }>().error.message).toBe(unknown.json<{ error: { message: string } }>().error.message);
+    expect(wrong.json<{ error: { message: string } }>().error.message).toBe(
+      unknown.json<{ error: { message: string } }>().error.message,
+    );
   });
 
   it('more than 10 login attempts a minute for one e-mail → 429 AUTH_RATE_LIMITED (other e-mails unaffected)', async () => {
@@ -60,7 +94,8 @@ describe.each(dialects)('auth and roles on %s', (dialect) => {
   });
 
   it('the login rate limit cannot be dodged by changing the e-mail case', async () => {
-    for (let i = 0; i < 10; i++) expect((await login('casey@example.com', `guess-${i}`)).statusCode).toBe(401);
+    for (let i = 0; i < 10; i++)
+      expect((await login('casey@example.com', `guess-${i}`)).statusCode).toBe(401);
     for (const variant of ['CASEY@example.com', 'Casey@Example.Com']) {
       const res = await login(variant, 'guess-x');
       expect(res.statusCode).toBe(429);
@@ -71,7 +106,12 @@ describe.each(dialects)('auth and roles on %s', (dialect) => {
   it('cookie-authenticated writes need the session CSRF token', async () => {
     const s = await loginAs(server, { email: 'csrf@example.com' });
     const put = (headers: Record<string, string>) =>
-      server.app.inject({ method: 'PUT', url: '/api/v1/operators/me/presence', headers, payload: { presence: 'online' } });
+      server.app.inject({
+        method: 'PUT',
+        url: '/api/v1/operators/me/presence',
+        headers,
+        payload: { presence: 'online' },
+      });
     const missing = await put({ cookie: s.cookie });
     expect(missing.statusCode).toBe(403);
     expect(errorCode(missing)).toBe('CSRF_INVALID');
@@ -81,7 +121,11 @@ describe.each(dialects)('auth and roles on %s', (dialect) => {
     const other = await loginAs(server, { email: 'csrf-other@example.com' });
     const foreign = await put({ cookie: s.cookie, 'x-csrf-token': other.csrf });
     expect(errorCode(foreign)).toBe('CSRF_INVALID');
-    const row = await server.store.db.selectFrom('operators').select('presence').where('id', '=', s.operatorId).executeTakeFirstOrThrow();
+    const row = await server.store.db
+      .selectFrom('operators')
+      .select('presence')
+      .where('id', '=', s.operatorId)
+      .executeTakeFirstOrThrow();
     expect(row.presence).toBe('offline');
     const ok = await put(authHeaders(s));
     expect(ok.statusCode).toBe(200);
@@ -104,10 +148,15 @@ describe.each(dialects)('auth and roles on %s', (dialect) => {
     const token = await startVisitor(server, 'mnp'); // queue 2
     await customerSends(server, token, 'hello from queue 2');
     const caseId = await latestCaseId(server);
-    const c = await server.store.db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirstOrThrow();
+    const c = await server.store.db
+      .selectFrom('cases')
+      .selectAll()
+      .where('id', '=', caseId)
+      .executeTakeFirstOrThrow();
     expect(c.queue_id).toBe(2);
 
-    const get = (s: typeof op, url: string) => server.app.inject({ method: 'GET', url, headers: authHeaders(s) });
+    const get = (s: typeof op, url: string) =>
+      server.app.inject({ method: 'GET', url, headers: authHeaders(s) });
     const one = await get(op, `/api/v1/cases/${caseId}`);
     expect(one.statusCode).toBe(404);
     expect(errorCode(one)).toBe('CASE_NOT_FOUND');
@@ -123,13 +172,24 @@ describe.each(dialects)('auth and roles on %s', (dialect) => {
     const timeline = await get(op, `/api/v1/customers/${c.customer_id}/timeline`);
     expect(timeline.statusCode).toBe(404);
     expect(errorCode(timeline)).toBe('CUSTOMER_NOT_FOUND');
-    const reply = await server.app.inject({ method: 'POST', url: `/api/v1/cases/${caseId}/messages`, headers: authHeaders(op), payload: { clientMsgId: 'sneaky-reply-1', text: 'hi' } });
+    const reply = await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${caseId}/messages`,
+      headers: authHeaders(op),
+      payload: { clientMsgId: 'sneaky-reply-1', text: 'hi' },
+    });
     expect(errorCode(reply)).toBe('CASE_NOT_FOUND');
-    const resolve = await server.app.inject({ method: 'POST', url: `/api/v1/cases/${caseId}/resolve`, headers: authHeaders(op) });
+    const resolve = await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${caseId}/resolve`,
+      headers: authHeaders(op),
+    });
     expect(errorCode(resolve)).toBe('CASE_NOT_FOUND');
 
     expect((await get(sup, `/api/v1/cases/${caseId}`)).statusCode).toBe(200);
-    expect((await get(sup, '/api/v1/cases')).json<Array<{ id: number }>>().map((x) => x.id)).toContain(caseId);
+    expect((await get(sup, '/api/v1/cases')).json<Array<{ id: number }>>().map((x) => x.id)).toContain(
+      caseId,
+    );
     expect((await get(sup, `/api/v1/customers/${c.customer_id}`)).statusCode).toBe(200);
     const supTimeline = await get(sup, `/api/v1/customers/${c.customer_id}/timeline`);
     expect(supTimeline.json<Array<{ text: string }>>().map((m) => m.text)).toEqual(['hello from queue 2']);
@@ -140,7 +200,12 @@ describe.each(dialects)('auth and roles on %s', (dialect) => {
     const sup = await loginAs(server, { email: 'sup2@example.com', role: 'supervisor' });
     const admin = await loginAs(server, { email: 'admin@example.com', role: 'admin' });
     const create = (s: typeof op, email: string) =>
-      server.app.inject({ method: 'POST', url: '/api/v1/operators', headers: authHeaders(s), payload: { email, name: 'New', password: 'password-123', queueIds: [1] } });
+      server.app.inject({
+        method: 'POST',
+        url: '/api/v1/operators',
+        headers: authHeaders(s),
+        payload: { email, name: 'New', password: 'password-123', queueIds: [1] },
+      });
     for (const s of [op, sup]) {
       const res = await create(s, 'should-not-exist@example.com');
       expect(res.statusCode).toBe(403);
@@ -149,12 +214,16 @@ describe.each(dialects)('auth and roles on %s', (dialect) => {
     expect(await server.services.operators.findByEmail('should-not-exist@example.com')).toBeUndefined();
     const created = await create(admin, 'new-op@example.com');
     expect(created.statusCode).toBe(201);
-    expect(created.json<{ email: string; queueIds: number[] }>()).toMatchObject({ email: 'new-op@example.com', queueIds: [1] });
+    expect(created.json<{ email: string; queueIds: number[] }>()).toMatchObject({
+      email: 'new-op@example.com',
+      queueIds: [1],
+    });
     const dup = await create(admin, 'new-op@example.com');
     expect(dup.statusCode).toBe(409);
     expect(errorCode(dup)).toBe('OPERATOR_EXISTS');
 
-    const audit = (s: typeof op) => server.app.inject({ method: 'GET', url: '/api/v1/audit', headers: authHeaders(s) });
+    const audit = (s: typeof op) =>
+      server.app.inject({ method: 'GET', url: '/api/v1/audit', headers: authHeaders(s) });
     const denied = await audit(op);
     expect(denied.statusCode).toBe(403);
     expect(errorCode(denied)).toBe('FORBIDDEN');
@@ -162,42 +231,77 @@ describe.each(dialects)('auth and roles on %s', (dialect) => {
       const res = await audit(s);
       expect(res.statusCode).toBe(200);
       const rows = res.json<Array<{ action: string; actorOperatorId: number | null; targetId: string }>>();
-      expect(rows.some((r) => r.action === 'operator.create' && r.actorOperatorId === admin.operatorId)).toBe(true);
+      expect(rows.some((r) => r.action === 'operator.create' && r.actorOperatorId === admin.operatorId)).toBe(
+        true,
+      );
     }
   });
 
   it('logout ends the session: the old cookie no longer works', async () => {
     const s = await loginAs(server, { email: 'bye@example.com' });
-    expect((await server.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: authHeaders(s) })).statusCode).toBe(200);
-    const noCsrf = await server.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: s.cookie } });
+    expect(
+      (await server.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: authHeaders(s) }))
+        .statusCode,
+    ).toBe(200);
+    const noCsrf = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { cookie: s.cookie },
+    });
     expect(errorCode(noCsrf)).toBe('CSRF_INVALID');
-    const out = await server.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: authHeaders(s) });
+    const out = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: authHeaders(s),
+    });
     expect(out.statusCode).toBe(204);
     expect(String(out.headers['set-cookie'])).toMatch(/fl_session=;/);
     const after = await server.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: authHeaders(s) });
     expect(after.statusCode).toBe(401);
     expect(errorCode(after)).toBe('AUTH_REQUIRED');
-    const sessions = await server.store.db.selectFrom('sessions').select('id').where('operator_id', '=', s.operatorId).execute();
+    const sessions = await server.store.db
+      .selectFrom('sessions')
+      .select('id')
+      .where('operator_id', '=', s.operatorId)
+      .execute();
     expect(sessions).toHaveLength(0);
   });
 
   it('stores passwords as scrypt hashes, never in plain text', async () => {
     await loginAs(server, { email: 'hash@example.com' });
-    const row = await server.store.db.selectFrom('operators').select('password_hash').where('email', '=', 'hash@example.com').executeTakeFirstOrThrow();
+    const row = await server.store.db
+      .selectFrom('operators')
+      .select('password_hash')
+      .where('email', '=', 'hash@example.com')
+      .executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^scrypt\$\d+\$\d+\$\d+\$[\w-]+\$[\w-]+$/);
     expect(row.password_hash).not.toContain('password-123');
-    const again = await server.store.db.selectFrom('operators').select('password_hash').where('email', '=', 'plain@example.com').executeTakeFirstOrThrow();
+    const again = await server.store.db
+      .selectFrom('operators')
+      .select('password_hash')
+      .where('email', '=', 'plain@example.com')
+      .executeTakeFirstOrThrow();
     expect(again.password_hash).not.toBe(row.password_hash); // salted
   });
 
   it('ensureAdmin (first-admin bootstrap) is idempotent', async () => {
-    expect(await server.services.operators.ensureAdmin('Boot@Example.com', 'boot-password-1')).toBe('created');
-    expect(await server.services.operators.ensureAdmin('boot@example.com', 'other-password-2')).toBe('exists');
-    const rows = await server.store.db.selectFrom('operators').selectAll().where('email', '=', 'boot@example.com').execute();
+    expect(await server.services.operators.ensureAdmin('Boot@Example.com', 'boot-password-1')).toBe(
+      'created',
+    );
+    expect(await server.services.operators.ensureAdmin('boot@example.com', 'other-password-2')).toBe(
+      'exists',
+    );
+    const rows = await server.store.db
+      .selectFrom('operators')
+      .selectAll()
+      .where('email', '=', 'boot@example.com')
+      .execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]?.role).toBe('admin');
     const queues = await server.store.db.selectFrom('queues').select('id').execute();
-    expect(await server.services.operators.queueIdsOf(rows[0]?.id ?? -1)).toEqual(queues.map((q) => q.id).sort((a, b) => a - b));
+    expect(await server.services.operators.queueIdsOf(rows[0]?.id ?? -1)).toEqual(
+      queues.map((q) => q.id).sort((a, b) => a - b),
+    );
     // The first password still works; the second call did not change it.
     expect((await login('boot@example.com', 'boot-password-1')).statusCode).toBe(200);
     expect((await login('boot@example.com', 'other-password-2')).statusCode).toBe(401);

@@ -1,7 +1,16 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCode, multipart, tinyPng } from './support/helpers.ts';
-import { authHeaders, customerSends, dialects, loginAs, startTestServer, startVisitor, widgetSecret, type TestServer } from './support/test-server.ts';
+import {
+  authHeaders,
+  customerSends,
+  dialects,
+  loginAs,
+  startTestServer,
+  startVisitor,
+  widgetSecret,
+  type TestServer,
+} from './support/test-server.ts';
 
 const sign = (id: string, secret = widgetSecret) => createHmac('sha256', secret).update(id).digest('hex');
 
@@ -14,18 +23,49 @@ describe.each(dialects)('web chat on %s', (dialect) => {
     await server.close();
   });
 
-  const start = (payload: Record<string, unknown>) => server.app.inject({ method: 'POST', url: '/api/v1/chat/sessions', payload: { entryPoint: 'general', ...payload } });
+  const start = (payload: Record<string, unknown>) =>
+    server.app.inject({
+      method: 'POST',
+      url: '/api/v1/chat/sessions',
+      payload: { entryPoint: 'general', ...payload },
+    });
   const identityOf = (externalId: string) =>
-    server.store.db.selectFrom('identities').selectAll().where('external_id', '=', externalId).executeTakeFirstOrThrow();
+    server.store.db
+      .selectFrom('identities')
+      .selectAll()
+      .where('external_id', '=', externalId)
+      .executeTakeFirstOrThrow();
 
   it('a valid HMAC identity is verified and its phone is stored normalized and attested', async () => {
-    const res = await start({ identity: { id: 'crm-1001', phone: '8 (912) 345-67-89', email: 'Ivan@Example.COM', name: 'Иван', hash: sign('crm-1001') } });
+    const res = await start({
+      identity: {
+        id: 'crm-1001',
+        phone: '8 (912) 345-67-89',
+        email: 'Ivan@Example.COM',
+        name: 'Иван',
+        hash: sign('crm-1001'),
+      },
+    });
     expect(res.statusCode).toBe(200);
-    const body = res.json<{ verified: boolean; visitorId: string; visitorToken: string; entryPoint: { slug: string } }>();
-    expect(body).toMatchObject({ verified: true, visitorId: 'user:crm-1001', entryPoint: { slug: 'general' } });
+    const body = res.json<{
+      verified: boolean;
+      visitorId: string;
+      visitorToken: string;
+      entryPoint: { slug: string };
+    }>();
+    expect(body).toMatchObject({
+      verified: true,
+      visitorId: 'user:crm-1001',
+      entryPoint: { slug: 'general' },
+    });
     const identity = await identityOf('user:crm-1001');
     expect(identity).toMatchObject({ verified_by: 'hmac', display_name: 'Иван' });
-    const cps = await server.store.db.selectFrom('contact_points').select(['kind', 'value', 'attested_by']).where('customer_id', '=', identity.customer_id).orderBy('kind').execute();
+    const cps = await server.store.db
+      .selectFrom('contact_points')
+      .select(['kind', 'value', 'attested_by'])
+      .where('customer_id', '=', identity.customer_id)
+      .orderBy('kind')
+      .execute();
     expect(cps).toEqual([
       { kind: 'email', value: 'ivan@example.com', attested_by: 'hmac' },
       { kind: 'phone', value: '+79123456789', attested_by: 'hmac' },
@@ -33,20 +73,38 @@ describe.each(dialects)('web chat on %s', (dialect) => {
   });
 
   it('an invalid HMAC → 401 CHAT_IDENTITY_INVALID and no identity is stored', async () => {
-    const forged = await start({ identity: { id: 'crm-evil', phone: '+79990000000', hash: sign('crm-someone-else') } });
+    const forged = await start({
+      identity: { id: 'crm-evil', phone: '+79990000000', hash: sign('crm-someone-else') },
+    });
     expect(forged.statusCode).toBe(401);
     expect(errorCode(forged)).toBe('CHAT_IDENTITY_INVALID');
-    const wrongKey = await start({ identity: { id: 'crm-evil', hash: sign('crm-evil', 'not-the-widget-secret') } });
+    const wrongKey = await start({
+      identity: { id: 'crm-evil', hash: sign('crm-evil', 'not-the-widget-secret') },
+    });
     expect(errorCode(wrongKey)).toBe('CHAT_IDENTITY_INVALID');
     const malformed = await start({ identity: { id: 'crm-evil', hash: 'nothex' } });
     expect(malformed.statusCode).toBe(400);
     expect(errorCode(malformed)).toBe('VALIDATION_FAILED');
-    expect(await server.store.db.selectFrom('identities').select('id').where('external_id', '=', 'user:crm-evil').execute()).toHaveLength(0);
-    expect(await server.store.db.selectFrom('contact_points').select('id').where('value', '=', '+79990000000').execute()).toHaveLength(0);
+    expect(
+      await server.store.db
+        .selectFrom('identities')
+        .select('id')
+        .where('external_id', '=', 'user:crm-evil')
+        .execute(),
+    ).toHaveLength(0);
+    expect(
+      await server.store.db
+        .selectFrom('contact_points')
+        .select('id')
+        .where('value', '=', '+79990000000')
+        .execute(),
+    ).toHaveLength(0);
   });
 
   it('visitors with the same HMAC-attested phone are linked to one customer; unverified visitors are not', async () => {
-    const a = await start({ identity: { id: 'app-user-1', phone: '+7 (916) 111-22-33', hash: sign('app-user-1') } });
+    const a = await start({
+      identity: { id: 'app-user-1', phone: '+7 (916) 111-22-33', hash: sign('app-user-1') },
+    });
     const b = await start({ identity: { id: 'web-user-9', phone: '89161112233', hash: sign('web-user-9') } });
     expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
     const ia = await identityOf('user:app-user-1');
@@ -67,7 +125,11 @@ describe.each(dialects)('web chat on %s', (dialect) => {
     const tokB = b.json<{ visitorToken: string }>().visitorToken;
     const m1 = await customerSends(server, tokA, 'from the app');
     const m2 = await customerSends(server, tokB, 'from the web');
-    const rows = await server.store.db.selectFrom('messages').select(['case_id', 'customer_id']).where('id', 'in', [m1.messageId, m2.messageId]).execute();
+    const rows = await server.store.db
+      .selectFrom('messages')
+      .select(['case_id', 'customer_id'])
+      .where('id', 'in', [m1.messageId, m2.messageId])
+      .execute();
     expect(new Set(rows.map((r) => r.case_id)).size).toBe(1);
     expect(rows[0]?.customer_id).toBe(ia.customer_id);
   });
@@ -78,11 +140,25 @@ describe.each(dialects)('web chat on %s', (dialect) => {
     const again = await start({ visitorToken: first.visitorToken });
     expect(again.statusCode).toBe(200);
     expect(again.json<{ visitorId: string }>().visitorId).toBe(first.visitorId);
-    expect(await server.store.db.selectFrom('identities').select('id').where('external_id', '=', first.visitorId).execute()).toHaveLength(1);
+    expect(
+      await server.store.db
+        .selectFrom('identities')
+        .select('id')
+        .where('external_id', '=', first.visitorId)
+        .execute(),
+    ).toHaveLength(1);
     // Both tokens address the same conversation.
     const m1 = await customerSends(server, first.visitorToken, 'before reload');
-    const m2 = await customerSends(server, again.json<{ visitorToken: string }>().visitorToken, 'after reload');
-    const rows = await server.store.db.selectFrom('messages').select(['case_id', 'identity_id']).where('id', 'in', [m1.messageId, m2.messageId]).execute();
+    const m2 = await customerSends(
+      server,
+      again.json<{ visitorToken: string }>().visitorToken,
+      'after reload',
+    );
+    const rows = await server.store.db
+      .selectFrom('messages')
+      .select(['case_id', 'identity_id'])
+      .where('id', 'in', [m1.messageId, m2.messageId])
+      .execute();
     expect(new Set(rows.map((r) => `${r.case_id}/${r.identity_id ?? ''}`)).size).toBe(1);
 
     const forged = await start({ visitorToken: `${first.visitorToken.split('.')[0] ?? ''}.AAAA` });
@@ -101,7 +177,12 @@ describe.each(dialects)('web chat on %s', (dialect) => {
   describe('attachments', () => {
     const upload = (token: string, filename: string, bytes: Buffer, declared = 'image/png') => {
       const body = multipart(filename, bytes, declared);
-      return server.app.inject({ method: 'POST', url: '/api/v1/chat/attachments', headers: { authorization: `Bearer ${token}`, ...body.headers }, payload: body.payload });
+      return server.app.inject({
+        method: 'POST',
+        url: '/api/v1/chat/attachments',
+        headers: { authorization: `Bearer ${token}`, ...body.headers },
+        payload: body.payload,
+      });
     };
 
     it('a real PNG uploads, can be sent, and its signed URL serves the same bytes; a tampered sig → 404', async () => {
@@ -109,7 +190,13 @@ describe.each(dialects)('web chat on %s', (dialect) => {
       const png = tinyPng();
       const res = await upload(token, 'photo.png', png);
       expect(res.statusCode).toBe(201);
-      const att = res.json<{ id: string; contentType: string; size: number; filename: string; url: string }>();
+      const att = res.json<{
+        id: string;
+        contentType: string;
+        size: number;
+        filename: string;
+        url: string;
+      }>();
       expect(att).toMatchObject({ contentType: 'image/png', size: png.length, filename: 'photo.png' });
 
       const send = await server.app.inject({
@@ -119,12 +206,22 @@ describe.each(dialects)('web chat on %s', (dialect) => {
         payload: { clientMsgId: 'with-attachment-1', text: '', attachmentIds: [att.id] },
       });
       expect(send.statusCode).toBe(200);
-      const row = await server.store.db.selectFrom('messages').selectAll().where('id', '=', send.json<{ messageId: number }>().messageId).executeTakeFirstOrThrow();
-      expect(JSON.parse(row.attachments)).toEqual([{ id: att.id, filename: 'photo.png', contentType: 'image/png', size: png.length }]);
+      const row = await server.store.db
+        .selectFrom('messages')
+        .selectAll()
+        .where('id', '=', send.json<{ messageId: number }>().messageId)
+        .executeTakeFirstOrThrow();
+      expect(JSON.parse(row.attachments)).toEqual([
+        { id: att.id, filename: 'photo.png', contentType: 'image/png', size: png.length },
+      ]);
       expect(row.text).toBe('');
 
       const sup = await loginAs(server, { email: 'att-sup@example.com', role: 'supervisor' });
-      const tl = await server.app.inject({ method: 'GET', url: `/api/v1/customers/${row.customer_id}/timeline`, headers: authHeaders(sup) });
+      const tl = await server.app.inject({
+        method: 'GET',
+        url: `/api/v1/customers/${row.customer_id}/timeline`,
+        headers: authHeaders(sup),
+      });
       const url = tl.json<Array<{ attachments: Array<{ url: string }> }>>()[0]?.attachments[0]?.url ?? '';
       expect(url).toBe(att.url);
 
@@ -155,23 +252,42 @@ describe.each(dialects)('web chat on %s', (dialect) => {
     });
 
     it.each([
-      ['EXE', Buffer.concat([Buffer.from('MZ'), Buffer.alloc(126, 0), Buffer.from('PE\0\0'), Buffer.alloc(200, 0)])],
-      ['ZIP', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 0, 0]), Buffer.alloc(100, 0)])],
-      ['HTML', Buffer.from('<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>')],
+      [
+        'EXE',
+        Buffer.concat([Buffer.from('MZ'), Buffer.alloc(126, 0), Buffer.from('PE\0\0'), Buffer.alloc(200, 0)]),
+      ],
+      [
+        'ZIP',
+        Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 0, 0]), Buffer.alloc(100, 0)]),
+      ],
+      [
+        'HTML',
+        Buffer.from('<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>'),
+      ],
       ['lower-case HTML with leading space', Buffer.from('  \n<html><img src=x onerror=alert(1)></html>')],
       ['SVG', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>')],
-    ])('a .png that really is %s → 415 ATTACHMENT_TYPE_NOT_ALLOWED and nothing stored', async (_kind, bytes) => {
-      const token = await startVisitor(server);
-      const before = await server.store.db.selectFrom('attachments').select('id').execute();
-      const res = await upload(token, 'innocent.png', bytes);
-      expect(res.statusCode).toBe(415);
-      expect(errorCode(res)).toBe('ATTACHMENT_TYPE_NOT_ALLOWED');
-      expect(await server.store.db.selectFrom('attachments').select('id').execute()).toHaveLength(before.length);
-    });
+    ])(
+      'a .png that really is %s → 415 ATTACHMENT_TYPE_NOT_ALLOWED and nothing stored',
+      async (_kind, bytes) => {
+        const token = await startVisitor(server);
+        const before = await server.store.db.selectFrom('attachments').select('id').execute();
+        const res = await upload(token, 'innocent.png', bytes);
+        expect(res.statusCode).toBe(415);
+        expect(errorCode(res)).toBe('ATTACHMENT_TYPE_NOT_ALLOWED');
+        expect(await server.store.db.selectFrom('attachments').select('id').execute()).toHaveLength(
+          before.length,
+        );
+      },
+    );
 
     it('plain text is accepted as text/plain', async () => {
       const token = await startVisitor(server);
-      const res = await upload(token, 'notes.txt', Buffer.from('order 42 < 43, see attached\n'), 'text/plain');
+      const res = await upload(
+        token,
+        'notes.txt',
+        Buffer.from('order 42 < 43, see attached\n'),
+        'text/plain',
+      );
       expect(res.statusCode).toBe(201);
       expect(res.json<{ contentType: string }>().contentType).toBe('text/plain');
     });
@@ -186,12 +302,23 @@ describe.each(dialects)('web chat on %s', (dialect) => {
       const res = await upload(token, 'huge.png', huge);
       expect(res.statusCode).toBe(413);
       expect(errorCode(res)).toBe('ATTACHMENT_TOO_LARGE');
-      expect(await server.store.db.selectFrom('attachments').select('id').where('filename', '=', 'huge.png').execute()).toHaveLength(0);
+      expect(
+        await server.store.db
+          .selectFrom('attachments')
+          .select('id')
+          .where('filename', '=', 'huge.png')
+          .execute(),
+      ).toHaveLength(0);
     });
 
     it('uploads need a valid visitor token', async () => {
       const body = multipart('photo.png', tinyPng());
-      const res = await server.app.inject({ method: 'POST', url: '/api/v1/chat/attachments', headers: body.headers, payload: body.payload });
+      const res = await server.app.inject({
+        method: 'POST',
+        url: '/api/v1/chat/attachments',
+        headers: body.headers,
+        payload: body.payload,
+      });
       expect(res.statusCode).toBe(401);
       expect(errorCode(res)).toBe('CHAT_TOKEN_INVALID');
     });

@@ -2,7 +2,16 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { channelRegistry } from '../src/channels/registry.ts';
 import { backoffMs } from '../src/jobs/delivery-dispatcher.ts';
 import { ChannelError } from '../src/lib/errors.ts';
-import { authHeaders, customerSends, dialects, loginAs, startTestServer, startVisitor, type LoggedIn, type TestServer } from './support/test-server.ts';
+import {
+  authHeaders,
+  customerSends,
+  dialects,
+  loginAs,
+  startTestServer,
+  startVisitor,
+  type LoggedIn,
+  type TestServer,
+} from './support/test-server.ts';
 
 describe.each(dialects)('delivery dispatcher on %s', (dialect) => {
   let server: TestServer;
@@ -19,7 +28,13 @@ describe.each(dialects)('delivery dispatcher on %s', (dialect) => {
     op = await loginAs(server, { email: 'deliver@example.com', queueIds: [1], online: true });
     token = await startVisitor(server);
     const ack = await customerSends(server, token, 'hello');
-    caseId = (await server.store.db.selectFrom('messages').select('case_id').where('id', '=', ack.messageId).executeTakeFirstOrThrow()).case_id;
+    caseId = (
+      await server.store.db
+        .selectFrom('messages')
+        .select('case_id')
+        .where('id', '=', ack.messageId)
+        .executeTakeFirstOrThrow()
+    ).case_id;
   });
   afterEach(async () => {
     vi.restoreAllMocks();
@@ -37,12 +52,26 @@ describe.each(dialects)('delivery dispatcher on %s', (dialect) => {
     return res.json<{ id: number }>().id;
   }
   const state = async (messageId: number) => {
-    const m = await server.store.db.selectFrom('messages').select(['status', 'status_reason', 'external_id']).where('id', '=', messageId).executeTakeFirstOrThrow();
-    const d = await server.store.db.selectFrom('deliveries').selectAll().where('message_id', '=', messageId).executeTakeFirstOrThrow();
+    const m = await server.store.db
+      .selectFrom('messages')
+      .select(['status', 'status_reason', 'external_id'])
+      .where('id', '=', messageId)
+      .executeTakeFirstOrThrow();
+    const d = await server.store.db
+      .selectFrom('deliveries')
+      .selectAll()
+      .where('message_id', '=', messageId)
+      .executeTakeFirstOrThrow();
     return { message: m, delivery: d };
   };
   const statusEvents = async (messageId: number) =>
-    (await server.store.db.selectFrom('outbox_events').select('payload').where('type', '=', 'message.status').execute())
+    (
+      await server.store.db
+        .selectFrom('outbox_events')
+        .select('payload')
+        .where('type', '=', 'message.status')
+        .execute()
+    )
       .map((e) => JSON.parse(e.payload) as { messageId: number; status: string; reason: string | null })
       .filter((e) => e.messageId === messageId);
 
@@ -58,7 +87,12 @@ describe.each(dialects)('delivery dispatcher on %s', (dialect) => {
 
     expect(await server.services.dispatcher.runOnce()).toBe(1);
     let s = await state(id);
-    expect(s.delivery).toMatchObject({ status: 'pending', attempts: 1, last_error: 'THROTTLED: slow down', locked_until: null });
+    expect(s.delivery).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      last_error: 'THROTTLED: slow down',
+      locked_until: null,
+    });
     expect(s.delivery.next_attempt_at).toBe(new Date(t + backoffMs(1)).toISOString());
     expect(s.message.status).toBe('queued');
 
@@ -81,14 +115,20 @@ describe.each(dialects)('delivery dispatcher on %s', (dialect) => {
     expect(s.delivery.status).toBe('done');
     expect(s.message).toMatchObject({ status: 'sent', external_id: `stub:${id}`, status_reason: null });
     expect(calls).toBe(3);
-    expect(send.mock.calls[2]?.[1]).toMatchObject({ messageId: id, text: 'reply', idempotencyKey: `frontline-${id}` });
+    expect(send.mock.calls[2]?.[1]).toMatchObject({
+      messageId: id,
+      text: 'reply',
+      idempotencyKey: `frontline-${id}`,
+    });
     expect((await statusEvents(id)).map((e) => e.status)).toEqual(['sent']);
 
     // Done deliveries are never sent again.
     t += 60 * 60_000;
     expect(await server.services.dispatcher.runOnce()).toBe(0);
     expect(calls).toBe(3);
-    const metrics = await server.services.metrics.registry.getSingleMetricAsString('frontline_messages_out_total');
+    const metrics = await server.services.metrics.registry.getSingleMetricAsString(
+      'frontline_messages_out_total',
+    );
     expect(metrics).toMatch(/frontline_messages_out_total\{channel="webchat",result="sent"\} 1/);
   });
 
@@ -108,7 +148,11 @@ describe.each(dialects)('delivery dispatcher on %s', (dialect) => {
     t += 1;
     expect(await server.services.dispatcher.runOnce()).toBe(1);
     const s = await state(id);
-    expect(s.delivery).toMatchObject({ status: 'pending', attempts: 2, last_error: 'CHANNEL_UNEXPECTED: socket hang up' });
+    expect(s.delivery).toMatchObject({
+      status: 'pending',
+      attempts: 2,
+      last_error: 'CHANNEL_UNEXPECTED: socket hang up',
+    });
     t += backoffMs(2);
     await server.services.dispatcher.runOnce();
     expect((await state(id)).message.status).toBe('sent');
@@ -117,25 +161,50 @@ describe.each(dialects)('delivery dispatcher on %s', (dialect) => {
   it('a non-retryable ChannelError fails the message with the reason and emits message.status failed', async () => {
     const send = vi
       .spyOn(channelRegistry.webchat, 'send')
-      .mockRejectedValue(new ChannelError('RECIPIENT_BLOCKED', 'the customer blocked us', { retryable: false }));
+      .mockRejectedValue(
+        new ChannelError('RECIPIENT_BLOCKED', 'the customer blocked us', { retryable: false }),
+      );
     const id = await sendReply();
     expect(await server.services.dispatcher.runOnce()).toBe(1);
     const s = await state(id);
-    expect(s.message).toMatchObject({ status: 'failed', status_reason: 'RECIPIENT_BLOCKED: the customer blocked us' });
+    expect(s.message).toMatchObject({
+      status: 'failed',
+      status_reason: 'RECIPIENT_BLOCKED: the customer blocked us',
+    });
     expect(s.delivery).toMatchObject({ status: 'failed', attempts: 1 });
     expect(await statusEvents(id)).toEqual([
-      expect.objectContaining({ messageId: id, status: 'failed', reason: 'RECIPIENT_BLOCKED: the customer blocked us' }),
+      expect.objectContaining({
+        messageId: id,
+        status: 'failed',
+        reason: 'RECIPIENT_BLOCKED: the customer blocked us',
+      }),
     ]);
     // The operator's API shows the failure and the reason.
-    const c = await server.store.db.selectFrom('cases').select('customer_id').where('id', '=', caseId).executeTakeFirstOrThrow();
-    const tl = await server.app.inject({ method: 'GET', url: `/api/v1/customers/${c.customer_id}/timeline`, headers: authHeaders(op) });
-    expect(tl.json<Array<{ id: number; status: string; statusReason: string | null }>>().find((m) => m.id === id)).toMatchObject({
+    const c = await server.store.db
+      .selectFrom('cases')
+      .select('customer_id')
+      .where('id', '=', caseId)
+      .executeTakeFirstOrThrow();
+    const tl = await server.app.inject({
+      method: 'GET',
+      url: `/api/v1/customers/${c.customer_id}/timeline`,
+      headers: authHeaders(op),
+    });
+    expect(
+      tl.json<Array<{ id: number; status: string; statusReason: string | null }>>().find((m) => m.id === id),
+    ).toMatchObject({
       status: 'failed',
       statusReason: 'RECIPIENT_BLOCKED: the customer blocked us',
     });
     // The customer never saw a failed message appear.
-    const hist = await server.store.db.selectFrom('outbox_events').select('payload').where('audience', '=', 'customer').execute();
-    expect(hist.some((e) => (JSON.parse(e.payload) as { message?: { id: number } }).message?.id === id)).toBe(false);
+    const hist = await server.store.db
+      .selectFrom('outbox_events')
+      .select('payload')
+      .where('audience', '=', 'customer')
+      .execute();
+    expect(hist.some((e) => (JSON.parse(e.payload) as { message?: { id: number } }).message?.id === id)).toBe(
+      false,
+    );
     // Never retried.
     t += 24 * 60 * 60_000;
     expect(await server.services.dispatcher.runOnce()).toBe(0);
@@ -143,7 +212,9 @@ describe.each(dialects)('delivery dispatcher on %s', (dialect) => {
   });
 
   it('gives up after maxAttempts retryable failures and marks the message failed', async () => {
-    const send = vi.spyOn(channelRegistry.webchat, 'send').mockRejectedValue(new ChannelError('DOWN', 'provider down', { retryable: true }));
+    const send = vi
+      .spyOn(channelRegistry.webchat, 'send')
+      .mockRejectedValue(new ChannelError('DOWN', 'provider down', { retryable: true }));
     const id = await sendReply();
     for (let i = 0; i < 12; i++) {
       expect(await server.services.dispatcher.runOnce()).toBe(1);

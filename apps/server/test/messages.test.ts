@@ -14,7 +14,12 @@ import {
 
 interface HistoryItem {
   seq: number;
-  event: { type: string; messageId?: number; status?: string; message?: { id: number; direction: string; text: string; status: string } };
+  event: {
+    type: string;
+    messageId?: number;
+    status?: string;
+    message?: { id: number; direction: string; text: string; status: string };
+  };
 }
 
 describe.each(dialects)('messages on %s', (dialect) => {
@@ -29,17 +34,37 @@ describe.each(dialects)('messages on %s', (dialect) => {
   });
 
   async function caseOf(messageId: number): Promise<number> {
-    const m = await server.store.db.selectFrom('messages').select('case_id').where('id', '=', messageId).executeTakeFirstOrThrow();
+    const m = await server.store.db
+      .selectFrom('messages')
+      .select('case_id')
+      .where('id', '=', messageId)
+      .executeTakeFirstOrThrow();
     return m.case_id;
   }
-  const reply = (caseId: number, text: string, clientMsgId: string, extra: Record<string, unknown> = {}, as: LoggedIn = sup) =>
-    server.app.inject({ method: 'POST', url: `/api/v1/cases/${caseId}/messages`, headers: authHeaders(as), payload: { clientMsgId, text, ...extra } });
+  const reply = (
+    caseId: number,
+    text: string,
+    clientMsgId: string,
+    extra: Record<string, unknown> = {},
+    as: LoggedIn = sup,
+  ) =>
+    server.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${caseId}/messages`,
+      headers: authHeaders(as),
+      payload: { clientMsgId, text, ...extra },
+    });
   const history = async (token: string, since = 0) => {
-    const res = await server.app.inject({ method: 'GET', url: `/api/v1/chat/history?since=${since}`, headers: { authorization: `Bearer ${token}` } });
+    const res = await server.app.inject({
+      method: 'GET',
+      url: `/api/v1/chat/history?since=${since}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(res.statusCode).toBe(200);
     return res.json<{ items: HistoryItem[]; cursor: number }>();
   };
-  const messageRow = (id: number) => server.store.db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const messageRow = (id: number) =>
+    server.store.db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const waitSent = (id: number) =>
     eventually(async () => {
       expect((await messageRow(id)).status).toBe('sent');
@@ -60,7 +85,11 @@ describe.each(dialects)('messages on %s', (dialect) => {
     expect(note.direction).toBe('note');
 
     await waitSent(out.id);
-    const deliveries = await server.store.db.selectFrom('deliveries').selectAll().where('message_id', 'in', [out.id, note.id]).execute();
+    const deliveries = await server.store.db
+      .selectFrom('deliveries')
+      .selectAll()
+      .where('message_id', 'in', [out.id, note.id])
+      .execute();
     expect(deliveries.map((d) => [d.message_id, d.status])).toEqual([[out.id, 'done']]);
 
     const items = await eventually(async () => {
@@ -68,27 +97,60 @@ describe.each(dialects)('messages on %s', (dialect) => {
       expect(h.items.some((i) => i.event.message?.id === out.id)).toBe(true);
       return h.items;
     });
-    expect(items.find((i) => i.event.message?.id === out.id)?.event.message).toMatchObject({ direction: 'out', text: 'Уже едет', status: 'sent' });
+    expect(items.find((i) => i.event.message?.id === out.id)?.event.message).toMatchObject({
+      direction: 'out',
+      text: 'Уже едет',
+      status: 'sent',
+    });
     expect(JSON.stringify(items)).not.toContain('SECRET internal note');
     expect(items.some((i) => i.event.message?.id === note.id)).toBe(false);
-    const customerEvents = await server.store.db.selectFrom('outbox_events').select('payload').where('audience', '=', 'customer').execute();
+    const customerEvents = await server.store.db
+      .selectFrom('outbox_events')
+      .select('payload')
+      .where('audience', '=', 'customer')
+      .execute();
     expect(customerEvents.some((e) => e.payload.includes('SECRET internal note'))).toBe(false);
 
     // The operator's timeline has all three, in order.
-    const c = await server.store.db.selectFrom('cases').select('customer_id').where('id', '=', caseId).executeTakeFirstOrThrow();
-    const tl = await server.app.inject({ method: 'GET', url: `/api/v1/customers/${c.customer_id}/timeline`, headers: authHeaders(sup) });
-    expect(tl.json<Array<{ direction: string; text: string }>>().map((m) => m.direction)).toEqual(['in', 'out', 'note']);
+    const c = await server.store.db
+      .selectFrom('cases')
+      .select('customer_id')
+      .where('id', '=', caseId)
+      .executeTakeFirstOrThrow();
+    const tl = await server.app.inject({
+      method: 'GET',
+      url: `/api/v1/customers/${c.customer_id}/timeline`,
+      headers: authHeaders(sup),
+    });
+    expect(tl.json<Array<{ direction: string; text: string }>>().map((m) => m.direction)).toEqual([
+      'in',
+      'out',
+      'note',
+    ]);
   });
 
   it('replying to a resolved case → 409 CASE_RESOLVED and nothing is stored', async () => {
     const token = await startVisitor(server);
     const ack = await customerSends(server, token, 'спасибо, всё');
     const caseId = await caseOf(ack.messageId);
-    expect((await server.app.inject({ method: 'POST', url: `/api/v1/cases/${caseId}/resolve`, headers: authHeaders(sup) })).statusCode).toBe(200);
+    expect(
+      (
+        await server.app.inject({
+          method: 'POST',
+          url: `/api/v1/cases/${caseId}/resolve`,
+          headers: authHeaders(sup),
+        })
+      ).statusCode,
+    ).toBe(200);
     const res = await reply(caseId, 'late reply', 'late-reply-0001');
     expect(res.statusCode).toBe(409);
     expect(errorCode(res)).toBe('CASE_RESOLVED');
-    const rows = await server.store.db.selectFrom('messages').select('id').where('case_id', '=', caseId).where('direction', '=', 'out').execute();
+    const rows = await server.store.db
+      .selectFrom('messages')
+      .select('id')
+      .where('case_id', '=', caseId)
+      .where('direction', '=', 'out')
+      .execute();
     expect(rows).toHaveLength(0);
   });
 
@@ -102,7 +164,14 @@ describe.each(dialects)('messages on %s', (dialect) => {
     const other = await reply(c2, 'hello', 'idem-key-0001');
     expect(other.statusCode).toBe(409);
     expect(errorCode(other)).toBe('IDEMPOTENCY_MISMATCH');
-    expect(await server.store.db.selectFrom('messages').select('id').where('case_id', '=', c2).where('direction', '=', 'out').execute()).toHaveLength(0);
+    expect(
+      await server.store.db
+        .selectFrom('messages')
+        .select('id')
+        .where('case_id', '=', c2)
+        .where('direction', '=', 'out')
+        .execute(),
+    ).toHaveLength(0);
   });
 
   it('customer read receipts move outbound messages to read, and statuses never go backwards', async () => {
@@ -114,13 +183,20 @@ describe.each(dialects)('messages on %s', (dialect) => {
     await waitSent(r1.id);
     await waitSent(r2.id);
 
-    const read = await server.app.inject({ method: 'POST', url: '/api/v1/chat/read', headers: { authorization: `Bearer ${token}` }, payload: { upToMessageId: r1.id } });
+    const read = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/chat/read',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { upToMessageId: r1.id },
+    });
     expect(read.statusCode).toBe(204);
     expect((await messageRow(r1.id)).status).toBe('read');
     expect((await messageRow(r2.id)).status).toBe('sent'); // above upToMessageId
 
     const identityId = (await messageRow(r1.id)).identity_id ?? -1;
-    const changedSent = await server.store.write((tx) => server.services.cases.advanceOutboundStatus(tx, { identityId, upToMessageId: r2.id }, 'sent'));
+    const changedSent = await server.store.write((tx) =>
+      server.services.cases.advanceOutboundStatus(tx, { identityId, upToMessageId: r2.id }, 'sent'),
+    );
     expect(changedSent).toEqual([]);
     const changedDelivered = await server.store.write((tx) =>
       server.services.cases.advanceOutboundStatus(tx, { identityId, upToMessageId: r2.id }, 'delivered'),
@@ -132,18 +208,32 @@ describe.each(dialects)('messages on %s', (dialect) => {
     // Another visitor cannot mark someone else's messages read.
     const stranger = await startVisitor(server);
     await customerSends(server, stranger, 'hi');
-    await server.app.inject({ method: 'POST', url: '/api/v1/chat/read', headers: { authorization: `Bearer ${stranger}` }, payload: { upToMessageId: r2.id } });
+    await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/chat/read',
+      headers: { authorization: `Bearer ${stranger}` },
+      payload: { upToMessageId: r2.id },
+    });
     expect((await messageRow(r2.id)).status).toBe('delivered');
 
     // The customer stream shows the read status, and the operators get message.status.
     await eventually(async () => {
       const h = await history(token);
-      expect(h.items.some((i) => i.event.type === 'status' && i.event.messageId === r1.id && i.event.status === 'read')).toBe(true);
+      expect(
+        h.items.some(
+          (i) => i.event.type === 'status' && i.event.messageId === r1.id && i.event.status === 'read',
+        ),
+      ).toBe(true);
     });
-    const opEvents = await server.store.db.selectFrom('outbox_events').select('payload').where('type', '=', 'message.status').where('audience', '=', 'operators').execute();
-    expect(opEvents.map((e) => JSON.parse(e.payload) as { messageId: number; status: string })).toContainEqual(
-      expect.objectContaining({ messageId: r1.id, status: 'read' }),
-    );
+    const opEvents = await server.store.db
+      .selectFrom('outbox_events')
+      .select('payload')
+      .where('type', '=', 'message.status')
+      .where('audience', '=', 'operators')
+      .execute();
+    expect(
+      opEvents.map((e) => JSON.parse(e.payload) as { messageId: number; status: string }),
+    ).toContainEqual(expect.objectContaining({ messageId: r1.id, status: 'read' }));
   });
 
   it('operator read marks inbound messages read and the customer history gets status events', async () => {
@@ -151,12 +241,32 @@ describe.each(dialects)('messages on %s', (dialect) => {
     const m1 = await customerSends(server, token, 'first');
     const m2 = await customerSends(server, token, 'second');
     const caseId = await caseOf(m1.messageId);
-    expect((await server.store.db.selectFrom('cases').select('unread').where('id', '=', caseId).executeTakeFirstOrThrow()).unread).toBe(2);
-    const res = await server.app.inject({ method: 'POST', url: `/api/v1/cases/${caseId}/read`, headers: authHeaders(sup) });
+    expect(
+      (
+        await server.store.db
+          .selectFrom('cases')
+          .select('unread')
+          .where('id', '=', caseId)
+          .executeTakeFirstOrThrow()
+      ).unread,
+    ).toBe(2);
+    const res = await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${caseId}/read`,
+      headers: authHeaders(sup),
+    });
     expect(res.statusCode).toBe(204);
     expect((await messageRow(m1.messageId)).status).toBe('read');
     expect((await messageRow(m2.messageId)).status).toBe('read');
-    expect((await server.store.db.selectFrom('cases').select('unread').where('id', '=', caseId).executeTakeFirstOrThrow()).unread).toBe(0);
+    expect(
+      (
+        await server.store.db
+          .selectFrom('cases')
+          .select('unread')
+          .where('id', '=', caseId)
+          .executeTakeFirstOrThrow()
+      ).unread,
+    ).toBe(0);
     await eventually(async () => {
       const statuses = (await history(token)).items.filter((i) => i.event.type === 'status');
       expect(statuses.map((i) => [i.event.messageId, i.event.status])).toEqual([
@@ -174,16 +284,33 @@ describe.each(dialects)('messages on %s', (dialect) => {
     expect(await caseOf(b.messageId)).toBe(first);
     const r = await reply(first, 'answer 1', 'tl-key-00001');
     expect(r.statusCode).toBe(201);
-    expect((await server.app.inject({ method: 'POST', url: `/api/v1/cases/${first}/resolve`, headers: authHeaders(sup) })).statusCode).toBe(200);
+    expect(
+      (
+        await server.app.inject({
+          method: 'POST',
+          url: `/api/v1/cases/${first}/resolve`,
+          headers: authHeaders(sup),
+        })
+      ).statusCode,
+    ).toBe(200);
 
     const c = await customerSends(server, token, 'msg 3, new problem');
     const second = await caseOf(c.messageId);
     expect(second).not.toBe(first);
-    const cases = await server.store.db.selectFrom('cases').selectAll().where('id', 'in', [first, second]).orderBy('id').execute();
+    const cases = await server.store.db
+      .selectFrom('cases')
+      .selectAll()
+      .where('id', 'in', [first, second])
+      .orderBy('id')
+      .execute();
     expect(cases.map((x) => x.status)).toEqual(['resolved', expect.stringMatching(/queued|assigned/)]);
     expect(cases[0]?.customer_id).toBe(cases[1]?.customer_id);
 
-    const tl = await server.app.inject({ method: 'GET', url: `/api/v1/customers/${cases[0]?.customer_id ?? 0}/timeline`, headers: authHeaders(sup) });
+    const tl = await server.app.inject({
+      method: 'GET',
+      url: `/api/v1/customers/${cases[0]?.customer_id ?? 0}/timeline`,
+      headers: authHeaders(sup),
+    });
     expect(tl.statusCode).toBe(200);
     const items = tl.json<Array<{ id: number; caseId: number; text: string; direction: string }>>();
     expect(items.map((m) => [m.caseId, m.text])).toEqual([
@@ -204,13 +331,23 @@ describe.each(dialects)('messages on %s', (dialect) => {
     expect((await messageRow(ack.messageId)).text).toBe(payload);
     const r = await reply(caseId, payload, 'xss-key-00001');
     expect(r.json<{ text: string }>().text).toBe(payload);
-    const tl = await server.app.inject({ method: 'GET', url: `/api/v1/customers/${(await messageRow(ack.messageId)).customer_id}/timeline`, headers: authHeaders(sup) });
+    const tl = await server.app.inject({
+      method: 'GET',
+      url: `/api/v1/customers/${(await messageRow(ack.messageId)).customer_id}/timeline`,
+      headers: authHeaders(sup),
+    });
     expect(tl.headers['content-type']).toMatch(/application\/json/);
     expect(tl.json<Array<{ text: string }>>().map((m) => m.text)).toEqual([payload, payload]);
-    const detail = await server.app.inject({ method: 'GET', url: `/api/v1/cases/${caseId}`, headers: authHeaders(sup) });
+    const detail = await server.app.inject({
+      method: 'GET',
+      url: `/api/v1/cases/${caseId}`,
+      headers: authHeaders(sup),
+    });
     expect(detail.json<{ lastMessageText: string }>().lastMessageText).toBe(payload);
     await eventually(async () => {
-      const texts = (await history(token)).items.filter((i) => i.event.type === 'message').map((i) => i.event.message?.text);
+      const texts = (await history(token)).items
+        .filter((i) => i.event.type === 'message')
+        .map((i) => i.event.message?.text);
       expect(texts).toEqual([payload, payload]);
     });
   });

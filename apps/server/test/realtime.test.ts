@@ -27,20 +27,34 @@ describe.each(dialects)('realtime on %s', (dialect) => {
     await server.close();
   });
 
-  async function operatorSocket(s: LoggedIn, since?: number, headers: Record<string, string> = {}): Promise<WsClient> {
-    const ws = await WsClient.connect(`${base}/api/v1/realtime${since === undefined ? '' : `?since=${since}`}`, { cookie: s.cookie, ...headers });
+  async function operatorSocket(
+    s: LoggedIn,
+    since?: number,
+    headers: Record<string, string> = {},
+  ): Promise<WsClient> {
+    const ws = await WsClient.connect(
+      `${base}/api/v1/realtime${since === undefined ? '' : `?since=${since}`}`,
+      { cookie: s.cookie, ...headers },
+    );
     sockets.push(ws);
     return ws;
   }
   async function chatSocket(token: string, since = 0): Promise<WsClient> {
-    const ws = await WsClient.connect(`${base}/api/v1/chat/ws?token=${encodeURIComponent(token)}&since=${since}`);
+    const ws = await WsClient.connect(
+      `${base}/api/v1/chat/ws?token=${encodeURIComponent(token)}&since=${since}`,
+    );
     sockets.push(ws);
     return ws;
   }
-  const isCreated = (text: string) => (f: Frame) => f.type === 'event' && f.event?.type === 'message.created' && f.event.message?.text === text;
+  const isCreated = (text: string) => (f: Frame) =>
+    f.type === 'event' && f.event?.type === 'message.created' && f.event.message?.text === text;
   const allSequenced = () =>
     eventually(async () => {
-      const pending = await server.store.db.selectFrom('outbox_events').select('id').where('seq', 'is', null).execute();
+      const pending = await server.store.db
+        .selectFrom('outbox_events')
+        .select('id')
+        .where('seq', 'is', null)
+        .execute();
       expect(pending).toHaveLength(0);
     });
 
@@ -54,7 +68,9 @@ describe.each(dialects)('realtime on %s', (dialect) => {
     expect(frame.event?.message?.id).toBe(ack.messageId);
     expect(typeof frame.id).toBe('number');
     // The case as it now stands arrives too (as case.updated, or inline on message.created).
-    const caseFrame = await ws.waitFor((f) => f.type === 'event' && f.event?.case?.assigneeId === op.operatorId);
+    const caseFrame = await ws.waitFor(
+      (f) => f.type === 'event' && f.event?.case?.assigneeId === op.operatorId,
+    );
     expect(caseFrame.event?.case).toMatchObject({ status: 'assigned', queueId: 1 });
   });
 
@@ -87,7 +103,9 @@ describe.each(dialects)('realtime on %s', (dialect) => {
     const readyAt = ws2.frames.indexOf(ready);
     const replayed = ws2.frames.slice(0, readyAt);
     expect(replayed.every((f) => f.type === 'event')).toBe(true);
-    const created = replayed.filter((f) => f.event?.type === 'message.created').map((f) => f.event?.message?.text);
+    const created = replayed
+      .filter((f) => f.event?.type === 'message.created')
+      .map((f) => f.event?.message?.text);
     expect(created).toEqual(texts);
     const ids = replayed.map((f) => f.id ?? 0);
     expect(ids.every((id) => id > lastSeen)).toBe(true);
@@ -96,7 +114,9 @@ describe.each(dialects)('realtime on %s', (dialect) => {
     // Nothing is replayed twice afterwards.
     await customerSends(server, token, 'after reconnect');
     await ws2.waitFor(isCreated('after reconnect'));
-    const allCreated = ws2.frames.filter((f) => f.event?.type === 'message.created').map((f) => f.event?.message?.text);
+    const allCreated = ws2.frames
+      .filter((f) => f.event?.type === 'message.created')
+      .map((f) => f.event?.message?.text);
     expect(allCreated).toEqual([...texts, 'after reconnect']);
     const allIds = ws2.frames.filter((f) => f.type === 'event').map((f) => f.id);
     expect(new Set(allIds).size).toBe(allIds.length);
@@ -136,9 +156,13 @@ describe.each(dialects)('realtime on %s', (dialect) => {
 
   it('refuses cross-origin and unauthenticated operator sockets; accepts a matching Origin', async () => {
     const op = await loginAs(server, { email: 'origin@example.com', queueIds: [1] });
-    await expect(operatorSocket(op, undefined, { origin: 'http://evil.example' })).rejects.toMatchObject({ status: 403 });
+    await expect(operatorSocket(op, undefined, { origin: 'http://evil.example' })).rejects.toMatchObject({
+      status: 403,
+    });
     await expect(WsClient.connect(`${base}/api/v1/realtime`)).rejects.toMatchObject({ status: 401 });
-    await expect(WsClient.connect(`${base}/api/v1/realtime`, { cookie: 'fl_session=forged' })).rejects.toMatchObject({ status: 401 });
+    await expect(
+      WsClient.connect(`${base}/api/v1/realtime`, { cookie: 'fl_session=forged' }),
+    ).rejects.toMatchObject({ status: 401 });
     const sameOrigin = await operatorSocket(op, undefined, { origin: base.replace(/^ws/, 'http') });
     await sameOrigin.waitFor((f) => f.type === 'ready');
   });
@@ -170,7 +194,11 @@ describe.each(dialects)('realtime on %s', (dialect) => {
       return list;
     });
     expect(acks[1]?.ack?.messageId).toBe(ack.ack?.messageId);
-    const stored = await server.store.db.selectFrom('messages').select('id').where('client_msg_id', '=', 'ws-client-msg-1').execute();
+    const stored = await server.store.db
+      .selectFrom('messages')
+      .select('id')
+      .where('client_msg_id', '=', 'ws-client-msg-1')
+      .execute();
     expect(stored).toHaveLength(1);
     // The own message comes back as a stream event once, too.
     await ws.waitFor((f) => f.type === 'event' && f.event?.message?.text === 'over the socket');
@@ -181,7 +209,13 @@ describe.each(dialects)('realtime on %s', (dialect) => {
     ws.send({ type: 'ping' });
     await ws.waitFor((f) => f.type === 'pong');
 
-    const caseId = (await server.store.db.selectFrom('messages').select('case_id').where('id', '=', first.messageId).executeTakeFirstOrThrow()).case_id;
+    const caseId = (
+      await server.store.db
+        .selectFrom('messages')
+        .select('case_id')
+        .where('id', '=', first.messageId)
+        .executeTakeFirstOrThrow()
+    ).case_id;
     const reply = await server.app.inject({
       method: 'POST',
       url: `/api/v1/cases/${caseId}/messages`,
@@ -196,7 +230,9 @@ describe.each(dialects)('realtime on %s', (dialect) => {
   });
 
   it('refuses a chat socket with a forged token', async () => {
-    await expect(WsClient.connect(`${base}/api/v1/chat/ws?token=forged.token&since=0`)).rejects.toMatchObject({ status: 401 });
+    await expect(WsClient.connect(`${base}/api/v1/chat/ws?token=forged.token&since=0`)).rejects.toMatchObject(
+      { status: 401 },
+    );
   });
 
   it('typing signals flow both ways', async () => {
@@ -204,7 +240,13 @@ describe.each(dialects)('realtime on %s', (dialect) => {
     const other = await loginAs(server, { email: 'typing-q2@example.com', queueIds: [2], online: true });
     const token = await startVisitor(server);
     const ack = await customerSends(server, token, 'typing test');
-    const caseId = (await server.store.db.selectFrom('messages').select('case_id').where('id', '=', ack.messageId).executeTakeFirstOrThrow()).case_id;
+    const caseId = (
+      await server.store.db
+        .selectFrom('messages')
+        .select('case_id')
+        .where('id', '=', ack.messageId)
+        .executeTakeFirstOrThrow()
+    ).case_id;
     const opWs = await operatorSocket(op);
     const otherWs = await operatorSocket(other);
     const chat = await chatSocket(token);
@@ -219,13 +261,19 @@ describe.each(dialects)('realtime on %s', (dialect) => {
 
     // Over HTTP as well.
     const from = opWs.frames.length;
-    const res = await server.app.inject({ method: 'POST', url: '/api/v1/chat/typing', headers: { authorization: `Bearer ${token}` } });
+    const res = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/chat/typing',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(res.statusCode).toBe(204);
     await opWs.waitFor((f) => f.type === 'typing', 5000, from);
 
     // An operator who cannot see the case does not get its typing signals (published synchronously to all sockets).
     expect(otherWs.frames.some((f) => f.type === 'typing')).toBe(false);
     // Typing is ephemeral: never stored.
-    expect(await server.store.db.selectFrom('outbox_events').select('id').where('type', '=', 'typing').execute()).toHaveLength(0);
+    expect(
+      await server.store.db.selectFrom('outbox_events').select('id').where('type', '=', 'typing').execute(),
+    ).toHaveLength(0);
   });
 });

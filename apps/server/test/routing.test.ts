@@ -1,6 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { errorCode } from './support/helpers.ts';
-import { authHeaders, customerSends, dialects, loginAs, startTestServer, startVisitor, type LoggedIn, type TestServer } from './support/test-server.ts';
+import {
+  authHeaders,
+  customerSends,
+  dialects,
+  loginAs,
+  startTestServer,
+  startVisitor,
+  type LoggedIn,
+  type TestServer,
+} from './support/test-server.ts';
 
 describe.each(dialects)('routing on %s', (dialect) => {
   let server: TestServer;
@@ -15,16 +24,37 @@ describe.each(dialects)('routing on %s', (dialect) => {
   async function newCase(entryPoint = 'general', text = 'help') {
     const token = await startVisitor(server, entryPoint);
     const ack = await customerSends(server, token, text);
-    const m = await server.store.db.selectFrom('messages').select('case_id').where('id', '=', ack.messageId).executeTakeFirstOrThrow();
+    const m = await server.store.db
+      .selectFrom('messages')
+      .select('case_id')
+      .where('id', '=', ack.messageId)
+      .executeTakeFirstOrThrow();
     return caseRow(m.case_id);
   }
-  const caseRow = (id: number) => server.store.db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const caseRow = (id: number) =>
+    server.store.db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const post = (s: LoggedIn, url: string, payload?: unknown) =>
-    server.app.inject({ method: 'POST', url, headers: authHeaders(s), ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
+    server.app.inject({
+      method: 'POST',
+      url,
+      headers: authHeaders(s),
+      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+    });
   const setPresence = (s: LoggedIn, presence: string) =>
-    server.app.inject({ method: 'PUT', url: '/api/v1/operators/me/presence', headers: authHeaders(s), payload: { presence } });
+    server.app.inject({
+      method: 'PUT',
+      url: '/api/v1/operators/me/presence',
+      headers: authHeaders(s),
+      payload: { presence },
+    });
   const audit = (action: string, caseId: number) =>
-    server.store.db.selectFrom('audit_log').selectAll().where('action', '=', action).where('target_type', '=', 'case').where('target_id', '=', String(caseId)).execute();
+    server.store.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', action)
+      .where('target_type', '=', 'case')
+      .where('target_id', '=', String(caseId))
+      .execute();
 
   it('a new case goes to the least-loaded online operator of its queue; offline, away and other-queue operators get nothing', async () => {
     const a = await loginAs(server, { email: 'a@example.com', queueIds: [1], online: true });
@@ -109,15 +139,27 @@ describe.each(dialects)('routing on %s', (dialect) => {
 
     const res = await post(a, `/api/v1/cases/${c.id}/transfer`, { queueId: 2 });
     expect(res.statusCode).toBe(200);
-    expect(res.json<{ queueId: number; assigneeId: number }>()).toMatchObject({ queueId: 2, assigneeId: b.operatorId });
+    expect(res.json<{ queueId: number; assigneeId: number }>()).toMatchObject({
+      queueId: 2,
+      assigneeId: b.operatorId,
+    });
     expect(await caseRow(c.id)).toMatchObject({ queue_id: 2, status: 'assigned', assignee_id: b.operatorId });
     // a freed up: the waiting queue-1 case goes to a.
     expect(await caseRow(waiting.id)).toMatchObject({ status: 'assigned', assignee_id: a.operatorId });
     const rows = await audit('case.transfer', c.id);
     expect(rows).toHaveLength(1);
-    expect(JSON.parse(rows[0]?.details ?? '{}')).toMatchObject({ fromQueue: 1, toQueue: 2, fromOperator: a.operatorId, toOperator: b.operatorId });
+    expect(JSON.parse(rows[0]?.details ?? '{}')).toMatchObject({
+      fromQueue: 1,
+      toQueue: 2,
+      fromOperator: a.operatorId,
+      toOperator: b.operatorId,
+    });
     // a no longer sees the case (queue 2, not theirs).
-    expect(errorCode(await server.app.inject({ method: 'GET', url: `/api/v1/cases/${c.id}`, headers: authHeaders(a) }))).toBe('CASE_NOT_FOUND');
+    expect(
+      errorCode(
+        await server.app.inject({ method: 'GET', url: `/api/v1/cases/${c.id}`, headers: authHeaders(a) }),
+      ),
+    ).toBe('CASE_NOT_FOUND');
 
     const bad = await post(b, `/api/v1/cases/${c.id}/transfer`, { queueId: 999 });
     expect(bad.statusCode).toBe(404);
@@ -148,7 +190,10 @@ describe.each(dialects)('routing on %s', (dialect) => {
     expect((await setPresence(a, 'away')).statusCode).toBe(200);
     const un = await post(sup, `/api/v1/cases/${c.id}/assign`, { operatorId: null });
     expect(un.statusCode).toBe(200);
-    expect(un.json<{ status: string; assigneeId: number | null }>()).toMatchObject({ status: 'queued', assigneeId: null });
+    expect(un.json<{ status: string; assigneeId: number | null }>()).toMatchObject({
+      status: 'queued',
+      assigneeId: null,
+    });
     expect(await caseRow(c.id)).toMatchObject({ status: 'queued', assignee_id: null });
 
     // The supervisor assigns it to b (even offline: a manual assignment).
@@ -209,7 +254,11 @@ describe.each(dialects)('routing on %s', (dialect) => {
     }
     const re = await post(a, `/api/v1/cases/${c.id}/reopen`);
     expect(re.statusCode).toBe(200);
-    expect(await caseRow(c.id)).toMatchObject({ status: 'assigned', assignee_id: a.operatorId, resolved_at: null });
+    expect(await caseRow(c.id)).toMatchObject({
+      status: 'assigned',
+      assignee_id: a.operatorId,
+      resolved_at: null,
+    });
     expect(await audit('case.reopen', c.id)).toHaveLength(1);
   });
 });

@@ -1,5 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { authHeaders, customerSends, dialects, eventually, loginAs, startTestServer, startVisitor, type TestServer } from './support/test-server.ts';
+import {
+  authHeaders,
+  customerSends,
+  dialects,
+  eventually,
+  loginAs,
+  startTestServer,
+  startVisitor,
+  type TestServer,
+} from './support/test-server.ts';
 
 describe.each(dialects)('spine on %s', (dialect) => {
   let server: TestServer;
@@ -42,8 +51,16 @@ describe.each(dialects)('spine on %s', (dialect) => {
     expect(r1.json<{ id: number }>().id).toBe(r2.json<{ id: number }>().id);
     expect(await server.store.db.selectFrom('deliveries').selectAll().execute()).toHaveLength(1);
     const history = await eventually(async () => {
-      const res = await server.app.inject({ method: 'GET', url: '/api/v1/chat/history?since=0', headers: { authorization: `Bearer ${token}` } });
-      const items = res.json<{ items: Array<{ event: { type: string; message?: { direction: string; text: string; status: string } } }> }>().items;
+      const res = await server.app.inject({
+        method: 'GET',
+        url: '/api/v1/chat/history?since=0',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const items = res.json<{
+        items: Array<{
+          event: { type: string; message?: { direction: string; text: string; status: string } };
+        }>;
+      }>().items;
       const out = items.filter((i) => i.event.type === 'message' && i.event.message?.direction === 'out');
       expect(out).toHaveLength(1);
       return out;
@@ -61,7 +78,12 @@ describe.each(dialects)('spine on %s', (dialect) => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.json<{ error: { code: string } }>().error.code).toBe('VALIDATION_FAILED');
-    const bad = await server.app.inject({ method: 'POST', url: '/api/v1/chat/messages', headers: { authorization: 'Bearer forged.token' }, payload: { clientMsgId: 'abcdefgh', text: 'hi' } });
+    const bad = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/chat/messages',
+      headers: { authorization: 'Bearer forged.token' },
+      payload: { clientMsgId: 'abcdefgh', text: 'hi' },
+    });
     expect(bad.statusCode).toBe(401);
     expect(bad.json<{ error: { code: string } }>().error.code).toBe('CHAT_TOKEN_INVALID');
     expect(await server.store.db.selectFrom('messages').selectAll().execute()).toHaveLength(0);

@@ -15,7 +15,11 @@ describe.each(dialects)('store on %s', (dialect) => {
   const now = () => new Date().toISOString();
 
   async function newCustomer(tx: Tx, name: string): Promise<number> {
-    const row = await tx.db.insertInto('customers').values({ display_name: name, created_at: now() }).returning('id').executeTakeFirstOrThrow();
+    const row = await tx.db
+      .insertInto('customers')
+      .values({ display_name: name, created_at: now() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     return row.id;
   }
 
@@ -61,7 +65,14 @@ describe.each(dialects)('store on %s', (dialect) => {
     }
     const messages = (await server.store.db.introspection.getTables()).find((t) => t.name === 'messages');
     expect(messages?.columns.map((c) => c.name)).toEqual(
-      expect.arrayContaining(['case_id', 'direction', 'external_id', 'client_msg_id', 'status', 'status_reason']),
+      expect.arrayContaining([
+        'case_id',
+        'direction',
+        'external_id',
+        'client_msg_id',
+        'status',
+        'status_reason',
+      ]),
     );
     const eps = await server.store.db.selectFrom('entry_points').select('slug').orderBy('id').execute();
     expect(eps.map((e) => e.slug)).toEqual(['general', 'mnp', 'b2b']);
@@ -84,12 +95,18 @@ describe.each(dialects)('store on %s', (dialect) => {
       await tx.db.insertInto('customers').values({ display_name: 'gc-fail-2', created_at: now() }).execute();
       throw new Error('boom mid-way');
     });
-    const more = Array.from({ length: 20 }, (_, i) => server.store.write((tx) => newCustomer(tx, `gc-after-${i}`)));
+    const more = Array.from({ length: 20 }, (_, i) =>
+      server.store.write((tx) => newCustomer(tx, `gc-after-${i}`)),
+    );
     await expect(failing).rejects.toThrow('boom mid-way');
     const ids = await Promise.all([...units, ...more]);
     expect(new Set(ids).size).toBe(220);
 
-    const rows = await server.store.db.selectFrom('customers').select('display_name').where('display_name', 'like', 'gc-%').execute();
+    const rows = await server.store.db
+      .selectFrom('customers')
+      .select('display_name')
+      .where('display_name', 'like', 'gc-%')
+      .execute();
     const names = rows.map((r) => r.display_name);
     expect(names).toHaveLength(220);
     expect(names).not.toContain('gc-fail');
@@ -152,7 +169,11 @@ describe.each(dialects)('store on %s', (dialect) => {
     await insert(null);
     await insert(null);
     await insert('ext-2');
-    const rows = await server.store.db.selectFrom('messages').select('external_id').where('case_id', '=', caseId).execute();
+    const rows = await server.store.db
+      .selectFrom('messages')
+      .select('external_id')
+      .where('case_id', '=', caseId)
+      .execute();
     expect(rows.map((r) => r.external_id).sort()).toEqual(['ext-1', 'ext-2', null, null].sort());
   });
 
@@ -166,24 +187,41 @@ describe.each(dialects)('store on %s', (dialect) => {
     await expect(
       server.store.write(async (tx) => {
         const id = await newCase(tx, customerId, 'resolved');
-        await tx.db.updateTable('cases').set({ status: 'queued', resolved_at: null }).where('id', '=', id).execute();
+        await tx.db
+          .updateTable('cases')
+          .set({ status: 'queued', resolved_at: null })
+          .where('id', '=', id)
+          .execute();
       }),
     ).rejects.toThrow();
-    const rows = await server.store.db.selectFrom('cases').select(['id', 'status']).where('customer_id', '=', customerId).execute();
+    const rows = await server.store.db
+      .selectFrom('cases')
+      .select(['id', 'status'])
+      .where('customer_id', '=', customerId)
+      .execute();
     expect(rows.filter((r) => r.status !== 'resolved').map((r) => r.id)).toEqual([open]);
     expect(rows).toHaveLength(3);
     // Once resolved, a new one may open.
     await server.store.write(async (tx) => {
-      await tx.db.updateTable('cases').set({ status: 'resolved', resolved_at: now() }).where('id', '=', open).execute();
+      await tx.db
+        .updateTable('cases')
+        .set({ status: 'resolved', resolved_at: now() })
+        .where('id', '=', open)
+        .execute();
     });
     await server.store.write((tx) => newCase(tx, customerId, 'queued'));
   });
 
   /** Writes an operator event through the real EventWriter; `marker` (≥ 900000) identifies it. */
   async function insertEvent(tx: Tx, marker: number) {
-    await server.services.events.toOperators(tx, { type: 'message.status', caseId: 1, messageId: marker, status: 'read', reason: null }, { queueId: 1, operatorId: null });
+    await server.services.events.toOperators(
+      tx,
+      { type: 'message.status', caseId: 1, messageId: marker, status: 'read', reason: null },
+      { queueId: 1, operatorId: null },
+    );
   }
-  const markerOf = (e: Pick<PublishedEvent, 'payload'>) => (JSON.parse(e.payload) as { messageId?: number }).messageId ?? 0;
+  const markerOf = (e: Pick<PublishedEvent, 'payload'>) =>
+    (JSON.parse(e.payload) as { messageId?: number }).messageId ?? 0;
 
   it('the relay numbers committed events with strictly increasing seq and publishes them in that order', async () => {
     await server.services.relay.flush();
@@ -191,7 +229,9 @@ describe.each(dialects)('store on %s', (dialect) => {
     const off = server.services.bus.onEvents((events) => published.push(...events));
     try {
       for (let i = 0; i < 5; i++) await server.store.write((tx) => insertEvent(tx, 900_000 + i));
-      await Promise.all(Array.from({ length: 20 }, (_, i) => server.store.write((tx) => insertEvent(tx, 900_100 + i))));
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) => server.store.write((tx) => insertEvent(tx, 900_100 + i))),
+      );
       await server.services.relay.flush();
       const mine = published.filter((e) => markerOf(e) >= 900_000);
       expect(mine).toHaveLength(25);
@@ -200,9 +240,14 @@ describe.each(dialects)('store on %s', (dialect) => {
       // Sequential commits keep their commit order.
       expect(mine.slice(0, 5).map(markerOf)).toEqual([0, 1, 2, 3, 4].map((i) => 900_000 + i));
       expect(new Set(mine.map(markerOf)).size).toBe(25);
-      const rows = (await server.store.db.selectFrom('outbox_events').select(['seq', 'payload']).where('type', '=', 'message.status').orderBy('seq').execute()).filter(
-        (r) => markerOf(r) >= 900_000,
-      );
+      const rows = (
+        await server.store.db
+          .selectFrom('outbox_events')
+          .select(['seq', 'payload'])
+          .where('type', '=', 'message.status')
+          .orderBy('seq')
+          .execute()
+      ).filter((r) => markerOf(r) >= 900_000);
       expect(rows.every((r) => r.seq !== null)).toBe(true);
       expect(rows.map((r) => Number(r.seq))).toEqual(seqs);
       // Flushing again publishes nothing new.
@@ -220,7 +265,11 @@ describe.each(dialects)('store on %s', (dialect) => {
     const off = server.services.bus.onEvents((events) => published.push(...events));
     try {
       for (let i = 0; i < 20; i++) await server.store.write((tx) => insertEvent(tx, 920_000 + i));
-      await Promise.all([server.services.relay.flush(), server.services.relay.flush(), server.services.relay.flush()]);
+      await Promise.all([
+        server.services.relay.flush(),
+        server.services.relay.flush(),
+        server.services.relay.flush(),
+      ]);
       const mine = published.filter((e) => markerOf(e) >= 920_000);
       expect(mine.map(markerOf)).toEqual(Array.from({ length: 20 }, (_, i) => 920_000 + i));
     } finally {
@@ -246,7 +295,11 @@ describe.each(dialects)('store on %s', (dialect) => {
       release();
       await slow;
       await server.services.relay.flush();
-      const rows = await server.store.db.selectFrom('outbox_events').select(['id', 'seq', 'payload']).where('type', '=', 'message.status').execute();
+      const rows = await server.store.db
+        .selectFrom('outbox_events')
+        .select(['id', 'seq', 'payload'])
+        .where('type', '=', 'message.status')
+        .execute();
       const slowRow = rows.find((r) => markerOf(r) === 910_001);
       const fastRow = rows.find((r) => markerOf(r) === 910_002);
       expect(slowRow && fastRow).toBeTruthy();

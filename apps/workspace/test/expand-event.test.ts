@@ -13,7 +13,9 @@ describe('expandEvent', () => {
     ]);
   });
   it('passes other events through', () => {
-    expect(expandEvent({ type: 'message.created', message: m })).toEqual([{ type: 'message.created', message: m }]);
+    expect(expandEvent({ type: 'message.created', message: m })).toEqual([
+      { type: 'message.created', message: m },
+    ]);
     expect(expandEvent({ type: 'case.updated', case: c })).toEqual([{ type: 'case.updated', case: c }]);
   });
 });

@@ -7,7 +7,10 @@ export const ErrorBody = z.object({
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
-export const LoginRequest = z.object({ email: z.string().email().max(320), password: z.string().min(1).max(200) });
+export const LoginRequest = z.object({
+  email: z.string().email().max(320),
+  password: z.string().min(1).max(200),
+});
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
 export const SessionResponse = z.object({ operator: Operator, csrfToken: z.string() });
@@ -51,5 +54,7 @@ export type SendMessageRequest = z.infer<typeof SendMessageRequest>;
 export const AssignRequest = z.object({ operatorId: z.number().int().nullable() });
 export const TransferRequest = z
   .object({ queueId: z.number().int().optional(), operatorId: z.number().int().optional() })
-  .refine((t) => t.queueId !== undefined || t.operatorId !== undefined, { message: 'give queueId or operatorId' });
+  .refine((t) => t.queueId !== undefined || t.operatorId !== undefined, {
+    message: 'give queueId or operatorId',
+  });
 export type TransferRequest = z.infer<typeof TransferRequest>;

@@ -90,7 +90,12 @@ export const ChatServerFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('event'), seq: z.number().int(), event: ChatEvent }),
   z.object({ type: z.literal('ack'), ack: ChatAck }),
   z.object({ type: z.literal('typing'), who: z.literal('operator') }),
-  z.object({ type: z.literal('error'), code: z.string(), message: z.string(), clientMsgId: z.string().optional() }),
+  z.object({
+    type: z.literal('error'),
+    code: z.string(),
+    message: z.string(),
+    clientMsgId: z.string().optional(),
+  }),
   z.object({ type: z.literal('pong') }),
 ]);
 export type ChatServerFrame = z.infer<typeof ChatServerFrame>;

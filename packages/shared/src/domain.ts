@@ -39,7 +39,11 @@ export const Operator = z.object({
 });
 export type Operator = z.infer<typeof Operator>;
 
-export const Queue = z.object({ id: z.number().int(), name: z.string(), waiting: z.number().int().optional() });
+export const Queue = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  waiting: z.number().int().optional(),
+});
 export type Queue = z.infer<typeof Queue>;
 
 export const EntryPoint = z.object({

@@ -21,14 +21,22 @@ function safeEqual(a: string, b: string): boolean {
 }
 
 export function actorOf(session: Session): Actor {
-  return { id: session.operator.id, name: session.operator.name, role: session.operator.role, queueIds: session.queueIds };
+  return {
+    id: session.operator.id,
+    name: session.operator.name,
+    role: session.operator.role,
+    queueIds: session.queueIds,
+  };
 }
 
 /**
  * preHandler: the request must carry a live operator session (cookie) with one of `roles`;
  * cookie-authenticated writes must also carry the session's CSRF token in `X-CSRF-Token`.
  */
-export function requireRole(services: Services, roles: readonly Role[] = ['operator', 'supervisor', 'admin']) {
+export function requireRole(
+  services: Services,
+  roles: readonly Role[] = ['operator', 'supervisor', 'admin'],
+) {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     const token = request.cookies[sessionCookie];
     const session = token ? await services.sessions.resolve(token) : null;

@@ -4,7 +4,9 @@ import { ZodError } from 'zod';
 import { AppError, type ErrorCode } from '../lib/errors.ts';
 
 function send(reply: FastifyReply, status: number, code: string, message: string, details?: unknown) {
-  return reply.status(status).send({ error: { code, message, ...(details === undefined ? {} : { details }) } });
+  return reply
+    .status(status)
+    .send({ error: { code, message, ...(details === undefined ? {} : { details }) } });
 }
 
 /** Fastify's own error codes mapped to ours, so every error body has the same shape and a stable code. */
@@ -21,7 +23,13 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   if (error instanceof AppError) return send(reply, error.status, error.code, error.message, error.details);
   if (hasZodFastifySchemaValidationErrors(error)) {
     const details = error.validation.map((v) => ({ path: v.instancePath, message: v.message }));
-    return send(reply, 400, 'VALIDATION_FAILED', `invalid request: ${details.map((d) => `${d.path || '(root)'} ${d.message}`).join('; ')}`, details);
+    return send(
+      reply,
+      400,
+      'VALIDATION_FAILED',
+      `invalid request: ${details.map((d) => `${d.path || '(root)'} ${d.message}`).join('; ')}`,
+      details,
+    );
   }
   if (error instanceof ZodError) {
     const details = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));

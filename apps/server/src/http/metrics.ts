@@ -37,7 +37,9 @@ export class Metrics {
       async collect() {
         const rows = await store.db
           .selectFrom('queues')
-          .leftJoin('cases', (j) => j.onRef('cases.queue_id', '=', 'queues.id').on('cases.status', '=', 'queued'))
+          .leftJoin('cases', (j) =>
+            j.onRef('cases.queue_id', '=', 'queues.id').on('cases.status', '=', 'queued'),
+          )
           .select((eb) => ['queues.name', eb.fn.count<number>('cases.id').as('n')])
           .groupBy('queues.name')
           .execute();

@@ -126,7 +126,11 @@ export class DeliveryDispatcher {
 
   private async deliver(d: { id: number; message_id: number; attempts: number }): Promise<void> {
     const { store, channels, logger } = this.deps;
-    const message = await store.db.selectFrom('messages').selectAll().where('id', '=', d.message_id).executeTakeFirstOrThrow();
+    const message = await store.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('id', '=', d.message_id)
+      .executeTakeFirstOrThrow();
     const identity = await store.db
       .selectFrom('identities')
       .select(['id', 'external_id'])
@@ -156,7 +160,11 @@ export class DeliveryDispatcher {
           .where('status', '=', 'queued')
           .returningAll()
           .executeTakeFirst();
-        await tx.db.updateTable('deliveries').set({ status: 'done', locked_until: null }).where('id', '=', d.id).execute();
+        await tx.db
+          .updateTable('deliveries')
+          .set({ status: 'done', locked_until: null })
+          .where('id', '=', d.id)
+          .execute();
         this.deps.metrics.messagesOut.inc({ channel: account.kind, result: 'sent' });
         if (!sent) return; // a later status (e.g. read) already arrived: never move backwards
         await this.emitStatus(tx, sent.case_id, sent.id, 'sent', null);
@@ -183,7 +191,10 @@ export class DeliveryDispatcher {
             });
       const attempts = d.attempts + 1;
       const permanent = !channelError.retryable || attempts >= this.options.maxAttempts;
-      logger.warn({ deliveryId: d.id, messageId: message.id, code: channelError.code, attempts, permanent }, 'delivery failed');
+      logger.warn(
+        { deliveryId: d.id, messageId: message.id, code: channelError.code, attempts, permanent },
+        'delivery failed',
+      );
       await store.write(async (tx) => {
         const now = this.deps.clock.now();
         await tx.db
@@ -193,7 +204,9 @@ export class DeliveryDispatcher {
             attempts,
             locked_until: null,
             last_error: `${channelError.code}: ${channelError.message}`,
-            next_attempt_at: new Date(now.getTime() + (channelError.retryAfterMs ?? backoffMs(attempts))).toISOString(),
+            next_attempt_at: new Date(
+              now.getTime() + (channelError.retryAfterMs ?? backoffMs(attempts)),
+            ).toISOString(),
           })
           .where('id', '=', d.id)
           .execute();
@@ -219,10 +232,18 @@ export class DeliveryDispatcher {
     status: 'sent' | 'failed',
     reason: string | null,
   ): Promise<void> {
-    const c = await tx.db.selectFrom('cases').select(['queue_id', 'assignee_id']).where('id', '=', caseId).executeTakeFirstOrThrow();
-    await this.deps.events.toOperators(tx, { type: 'message.status', caseId, messageId, status, reason }, {
-      queueId: c.queue_id,
-      operatorId: c.assignee_id,
-    });
+    const c = await tx.db
+      .selectFrom('cases')
+      .select(['queue_id', 'assignee_id'])
+      .where('id', '=', caseId)
+      .executeTakeFirstOrThrow();
+    await this.deps.events.toOperators(
+      tx,
+      { type: 'message.status', caseId, messageId, status, reason },
+      {
+        queueId: c.queue_id,
+        operatorId: c.assignee_id,
+      },
+    );
   }
 }

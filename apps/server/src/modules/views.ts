@@ -1,11 +1,4 @@
-import type {
-  Attachment,
-  CaseSummary,
-  ChannelKind,
-  ChatMessage,
-  Message,
-  Operator,
-} from '@frontline/shared';
+import type { Attachment, CaseSummary, ChannelKind, ChatMessage, Message, Operator } from '@frontline/shared';
 import { ChannelKind as ChannelKindSchema } from '@frontline/shared';
 import { z } from 'zod';
 import type { CaseRow, MessageRow, OperatorRow } from '../store/schema.ts';

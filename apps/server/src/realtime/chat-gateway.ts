@@ -37,7 +37,8 @@ export function registerChatGateway(app: FastifyInstance, services: Services): v
         if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
       };
       const offSignal = services.bus.onSignal((s) => {
-        if (s.to.audience === 'customer' && s.to.identityId === visitor.identityId) send({ type: 'typing', who: 'operator' });
+        if (s.to.audience === 'customer' && s.to.identityId === visitor.identityId)
+          send({ type: 'typing', who: 'operator' });
       });
       let offEvents = () => {};
       socket.on('close', () => {

@@ -12,7 +12,9 @@ export interface Signal {
   kind: 'typing';
   caseId: number;
   /** Who should receive it. */
-  to: { audience: 'operators'; queueId: number; operatorId: number | null } | { audience: 'customer'; identityId: number };
+  to:
+    | { audience: 'operators'; queueId: number; operatorId: number | null }
+    | { audience: 'customer'; identityId: number };
 }
 
 /**

@@ -89,7 +89,10 @@ export class EventRelay {
     const { db } = this.store;
     if (this.published === undefined) {
       // A node publishes from where the log stands when it starts; clients catch up by cursor.
-      const top = await db.selectFrom('outbox_events').select((eb) => eb.fn.max('seq').as('s')).executeTakeFirst();
+      const top = await db
+        .selectFrom('outbox_events')
+        .select((eb) => eb.fn.max('seq').as('s'))
+        .executeTakeFirst();
       this.published = Number(top?.s ?? 0);
     }
     if (this.store.dialect === 'postgres') await this.sequence();
@@ -118,7 +121,10 @@ export class EventRelay {
       if (!range || range.lo === null || range.hi === null) return;
       const lo = Number(range.lo);
       const hi = Math.min(Number(range.hi), lo + this.batchSize - 1);
-      const top = await db.selectFrom('outbox_events').select((eb) => eb.fn.max('seq').as('s')).executeTakeFirst();
+      const top = await db
+        .selectFrom('outbox_events')
+        .select((eb) => eb.fn.max('seq').as('s'))
+        .executeTakeFirst();
       // seq = id + base keeps id order, starts above every seq given so far, and is unique.
       const base = Number(top?.s ?? 0) + 1 - lo;
       await db

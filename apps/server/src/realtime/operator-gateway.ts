@@ -29,7 +29,8 @@ export function registerOperatorGateway(app: FastifyInstance, services: Services
       websocket: true,
       schema: { hide: true },
       preValidation: async (request, reply) => {
-        if (!sameOrigin(request.headers.origin, request.headers.host)) throw new AppError('FORBIDDEN', 'cross-origin socket refused');
+        if (!sameOrigin(request.headers.origin, request.headers.host))
+          throw new AppError('FORBIDDEN', 'cross-origin socket refused');
         await auth(request, reply);
       },
     },
@@ -72,15 +73,29 @@ export function registerOperatorGateway(app: FastifyInstance, services: Services
           .select(['id', 'queue_id', 'assignee_id', 'last_identity_id', 'status'])
           .where('id', '=', caseId)
           .executeTakeFirst();
-        if (!row || row.last_identity_id === null || !services.cases.canSee({ id: me.id, name: me.name, role: me.role, queueIds: session.queueIds }, row)) return;
-        services.bus.signal({ kind: 'typing', caseId, to: { audience: 'customer', identityId: row.last_identity_id } });
+        if (
+          !row ||
+          row.last_identity_id === null ||
+          !services.cases.canSee({ id: me.id, name: me.name, role: me.role, queueIds: session.queueIds }, row)
+        )
+          return;
+        services.bus.signal({
+          kind: 'typing',
+          caseId,
+          to: { audience: 'customer', identityId: row.last_identity_id },
+        });
       }
 
       try {
         const since =
           query.since ??
           Number(
-            (await services.store.db.selectFrom('outbox_events').select((eb) => eb.fn.max('seq').as('s')).executeTakeFirst())?.s ?? 0,
+            (
+              await services.store.db
+                .selectFrom('outbox_events')
+                .select((eb) => eb.fn.max('seq').as('s'))
+                .executeTakeFirst()
+            )?.s ?? 0,
           );
         offEvents = await streamEvents({
           socket,
@@ -95,7 +110,10 @@ export function registerOperatorGateway(app: FastifyInstance, services: Services
               .where('seq', '>', after);
             if (me.role === 'operator') {
               q = q.where((eb) =>
-                eb.or([eb('operator_id', '=', me.id), ...(session.queueIds.length ? [eb('queue_id', 'in', session.queueIds)] : [])]),
+                eb.or([
+                  eb('operator_id', '=', me.id),
+                  ...(session.queueIds.length ? [eb('queue_id', 'in', session.queueIds)] : []),
+                ]),
               );
             }
             const rows = await q.orderBy('seq').limit(limit).execute();

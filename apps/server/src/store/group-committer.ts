@@ -46,8 +46,9 @@ export class GroupCommitter {
   }
 
   private async runBatch(batch: Pending[]): Promise<void> {
-    const outcomes: Array<{ ok: true; value: unknown; after: Array<() => void> } | { ok: false; error: unknown }> =
-      [];
+    const outcomes: Array<
+      { ok: true; value: unknown; after: Array<() => void> } | { ok: false; error: unknown }
+    > = [];
     try {
       await this.db.transaction().execute(async (trx) => {
         for (const p of batch) {

@@ -38,11 +38,17 @@ export function prepare<DB, A extends unknown[], O>(build: (db: Kysely<DB>, ...a
           queryId: c.queryId,
           params: c.parameters.map((p) => (p instanceof Slot ? { arg: p.index } : { value: p })),
         };
-        if (!compiled.params.every((p) => 'value' in p || p.arg < args.length)) throw new Error('prepare: bad slot');
+        if (!compiled.params.every((p) => 'value' in p || p.arg < args.length))
+          throw new Error('prepare: bad slot');
         byAdapter.set(adapter, compiled);
       }
       const parameters = compiled.params.map((p) => ('arg' in p ? args[p.arg] : p.value));
-      const result = await db.executeQuery<O>({ sql: compiled.sql, query: compiled.query, queryId: compiled.queryId, parameters });
+      const result = await db.executeQuery<O>({
+        sql: compiled.sql,
+        query: compiled.query,
+        queryId: compiled.queryId,
+        parameters,
+      });
       return result.rows;
     },
   };

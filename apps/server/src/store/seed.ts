@@ -3,9 +3,24 @@ import type { Store } from './store.ts';
 
 /** Entry points every installation starts with (topic → queue). */
 export const seedEntryPoints = [
-  { slug: 'general', queue: 'General support (614)', nameRu: 'Общая поддержка (614)', nameEn: 'General support (614)' },
-  { slug: 'mnp', queue: 'Number portability (MNP)', nameRu: 'Перенос номера (MNP)', nameEn: 'Number portability (MNP)' },
-  { slug: 'b2b', queue: 'Business clients (B2B)', nameRu: 'Бизнес-клиенты (B2B)', nameEn: 'Business clients (B2B)' },
+  {
+    slug: 'general',
+    queue: 'General support (614)',
+    nameRu: 'Общая поддержка (614)',
+    nameEn: 'General support (614)',
+  },
+  {
+    slug: 'mnp',
+    queue: 'Number portability (MNP)',
+    nameRu: 'Перенос номера (MNP)',
+    nameEn: 'Number portability (MNP)',
+  },
+  {
+    slug: 'b2b',
+    queue: 'Business clients (B2B)',
+    nameRu: 'Бизнес-клиенты (B2B)',
+    nameEn: 'Business clients (B2B)',
+  },
 ] as const;
 
 /** Idempotent: creates the seeded queues, entry points and the web chat channel when missing. */
@@ -13,17 +28,39 @@ export async function seed(store: Store, clock: Clock): Promise<void> {
   await store.write(async ({ db }) => {
     const now = clock.now().toISOString();
     for (const ep of seedEntryPoints) {
-      await db.insertInto('queues').values({ name: ep.queue, created_at: now }).onConflict((oc) => oc.column('name').doNothing()).execute();
-      const queue = await db.selectFrom('queues').select('id').where('name', '=', ep.queue).executeTakeFirstOrThrow();
+      await db
+        .insertInto('queues')
+        .values({ name: ep.queue, created_at: now })
+        .onConflict((oc) => oc.column('name').doNothing())
+        .execute();
+      const queue = await db
+        .selectFrom('queues')
+        .select('id')
+        .where('name', '=', ep.queue)
+        .executeTakeFirstOrThrow();
       await db
         .insertInto('entry_points')
-        .values({ slug: ep.slug, name_ru: ep.nameRu, name_en: ep.nameEn, queue_id: queue.id, created_at: now })
+        .values({
+          slug: ep.slug,
+          name_ru: ep.nameRu,
+          name_en: ep.nameEn,
+          queue_id: queue.id,
+          created_at: now,
+        })
         .onConflict((oc) => oc.column('slug').doNothing())
         .execute();
     }
     await db
       .insertInto('channel_accounts')
-      .values({ kind: 'webchat', name: 'Web chat', entry_point_id: null, config: '{}', secrets_enc: null, status: 'active', created_at: now })
+      .values({
+        kind: 'webchat',
+        name: 'Web chat',
+        entry_point_id: null,
+        config: '{}',
+        secrets_enc: null,
+        status: 'active',
+        created_at: now,
+      })
       .onConflict((oc) => oc.columns(['kind', 'name']).doNothing())
       .execute();
   });

@@ -94,7 +94,14 @@ export interface Frame {
     type: string;
     messageId?: number;
     status?: string;
-    message?: { id: number; caseId?: number; direction: string; text: string; status: string; clientMsgId?: string | null };
+    message?: {
+      id: number;
+      caseId?: number;
+      direction: string;
+      text: string;
+      status: string;
+      clientMsgId?: string | null;
+    };
     case?: { id: number; status: string; queueId: number; assigneeId: number | null };
   };
 }
@@ -145,7 +152,9 @@ export class WsClient {
       };
       const timer = setTimeout(() => {
         done();
-        reject(new Error(`timed out waiting for a frame; got: ${JSON.stringify(this.frames.map((f) => f.type))}`));
+        reject(
+          new Error(`timed out waiting for a frame; got: ${JSON.stringify(this.frames.map((f) => f.type))}`),
+        );
       }, timeoutMs);
       const listener = () => void check();
       const done = () => {

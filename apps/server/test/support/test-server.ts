@@ -20,7 +20,9 @@ export const pgAdminUrl = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@
 export const dialects: DialectName[] = ['sqlite', 'postgres'];
 
 /** A fresh empty store: a temp SQLite file, or a new PostgreSQL database dropped on close. */
-export async function openTestStore(dialect: DialectName): Promise<{ store: Store; dataDir: string; databaseUrl?: string; close: () => Promise<void> }> {
+export async function openTestStore(
+  dialect: DialectName,
+): Promise<{ store: Store; dataDir: string; databaseUrl?: string; close: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'frontline-test-'));
   if (dialect === 'sqlite') {
     const store = await openStore({ dataDir });
@@ -51,7 +53,10 @@ export async function openTestStore(dialect: DialectName): Promise<{ store: Stor
       // pool.end() resolves while its clients are still disconnecting; a forced drop would then kill
       // them mid-close and their FATAL 57P01 surfaces as an unhandled error. Let them go first.
       for (let i = 0; i < 100; i++) {
-        const { rows } = await c.query<{ n: string }>('select count(*) as n from pg_stat_activity where datname = $1', [name]);
+        const { rows } = await c.query<{ n: string }>(
+          'select count(*) as n from pg_stat_activity where datname = $1',
+          [name],
+        );
         if (Number(rows[0]?.n ?? 0) === 0) break;
         await new Promise((r) => setTimeout(r, 20));
       }
@@ -112,21 +117,43 @@ export interface LoggedIn {
 /** Creates an operator (directly through the service) and logs in over HTTP. */
 export async function loginAs(
   server: TestServer,
-  spec: { email: string; role?: 'operator' | 'supervisor' | 'admin'; queueIds?: number[]; capacity?: number; online?: boolean },
+  spec: {
+    email: string;
+    role?: 'operator' | 'supervisor' | 'admin';
+    queueIds?: number[];
+    capacity?: number;
+    online?: boolean;
+  },
 ): Promise<LoggedIn> {
   const password = 'password-123';
   const op = await server.services.operators.create(
-    { email: spec.email, name: spec.email.split('@')[0] ?? 'op', password, role: spec.role ?? 'operator', capacity: spec.capacity ?? 3, queueIds: spec.queueIds ?? [1] },
+    {
+      email: spec.email,
+      name: spec.email.split('@')[0] ?? 'op',
+      password,
+      role: spec.role ?? 'operator',
+      capacity: spec.capacity ?? 3,
+      queueIds: spec.queueIds ?? [1],
+    },
     null,
   );
-  const res = await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: spec.email, password } });
+  const res = await server.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email: spec.email, password },
+  });
   if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
   const setCookie = res.cookies.find((c) => c.name === 'fl_session');
   if (!setCookie) throw new Error('no session cookie');
   const body = res.json<{ csrfToken: string }>();
   const session = { cookie: `fl_session=${setCookie.value}`, csrf: body.csrfToken, operatorId: op.id };
   if (spec.online) {
-    const r = await server.app.inject({ method: 'PUT', url: '/api/v1/operators/me/presence', headers: authHeaders(session), payload: { presence: 'online' } });
+    const r = await server.app.inject({
+      method: 'PUT',
+      url: '/api/v1/operators/me/presence',
+      headers: authHeaders(session),
+      payload: { presence: 'online' },
+    });
     if (r.statusCode !== 200) throw new Error(`presence failed: ${r.body}`);
   }
   return session;
@@ -137,13 +164,26 @@ export function authHeaders(s: LoggedIn): Record<string, string> {
 }
 
 /** Starts a web-chat visitor and returns its bearer token. */
-export async function startVisitor(server: TestServer, entryPoint = 'general', extra: Record<string, unknown> = {}): Promise<string> {
-  const res = await server.app.inject({ method: 'POST', url: '/api/v1/chat/sessions', payload: { entryPoint, ...extra } });
+export async function startVisitor(
+  server: TestServer,
+  entryPoint = 'general',
+  extra: Record<string, unknown> = {},
+): Promise<string> {
+  const res = await server.app.inject({
+    method: 'POST',
+    url: '/api/v1/chat/sessions',
+    payload: { entryPoint, ...extra },
+  });
   if (res.statusCode !== 200) throw new Error(`chat session failed: ${res.statusCode} ${res.body}`);
   return res.json<{ visitorToken: string }>().visitorToken;
 }
 
-export async function customerSends(server: TestServer, token: string, text: string, clientMsgId = `c-${randomBytes(6).toString('hex')}`) {
+export async function customerSends(
+  server: TestServer,
+  token: string,
+  text: string,
+  clientMsgId = `c-${randomBytes(6).toString('hex')}`,
+) {
   const res = await server.app.inject({
     method: 'POST',
     url: '/api/v1/chat/messages',

@@ -56,12 +56,19 @@ export class WebchatService {
 
   async entryPoints(): Promise<EntryPoint[]> {
     const rows = await this.deps.store.db.selectFrom('entry_points').selectAll().orderBy('id').execute();
-    return rows.map((r) => ({ id: r.id, slug: r.slug, nameRu: r.name_ru, nameEn: r.name_en, queueId: r.queue_id }));
+    return rows.map((r) => ({
+      id: r.id,
+      slug: r.slug,
+      nameRu: r.name_ru,
+      nameEn: r.name_en,
+      queueId: r.queue_id,
+    }));
   }
 
   async start(req: StartChatRequest): Promise<StartChatResponse> {
     const entryPoint = (await this.entryPoints()).find((e) => e.slug === req.entryPoint);
-    if (!entryPoint) throw new AppError('ENTRY_POINT_NOT_FOUND', `entry point "${req.entryPoint}" does not exist`);
+    if (!entryPoint)
+      throw new AppError('ENTRY_POINT_NOT_FOUND', `entry point "${req.entryPoint}" does not exist`);
     const account = this.deps.channels.firstOfKind('webchat');
 
     let externalId: string;
@@ -71,26 +78,39 @@ export class WebchatService {
     if (req.identity) {
       const { widgetSecret } = this.deps;
       if (!widgetSecret) {
-        throw new AppError('CHAT_IDENTITY_INVALID', 'identity verification is not configured (WIDGET_SECRET)');
+        throw new AppError(
+          'CHAT_IDENTITY_INVALID',
+          'identity verification is not configured (WIDGET_SECRET)',
+        );
       }
       if (!verifyIdentityHash(widgetSecret, req.identity.id, req.identity.hash)) {
-        throw new AppError('CHAT_IDENTITY_INVALID', 'the identity hash does not match: sign the id with the widget secret');
+        throw new AppError(
+          'CHAT_IDENTITY_INVALID',
+          'the identity hash does not match: sign the id with the widget secret',
+        );
       }
       externalId = `user:${req.identity.id}`;
       verifiedBy = 'hmac';
       displayName = req.identity.name ?? displayName;
       const phone = req.identity.phone ? normalizePhone(req.identity.phone) : null;
-      if (req.identity.phone && !phone) throw new AppError('VALIDATION_FAILED', 'identity.phone is not a phone number');
+      if (req.identity.phone && !phone)
+        throw new AppError('VALIDATION_FAILED', 'identity.phone is not a phone number');
       if (phone) contactPoints.push({ kind: 'phone', value: phone, attestedBy: 'hmac' });
-      if (req.identity.email) contactPoints.push({ kind: 'email', value: req.identity.email.toLowerCase(), attestedBy: 'hmac' });
+      if (req.identity.email)
+        contactPoints.push({ kind: 'email', value: req.identity.email.toLowerCase(), attestedBy: 'hmac' });
     } else {
       const claims = req.visitorToken ? this.deps.tokens.verify(req.visitorToken) : null;
-      if (req.visitorToken && !claims) throw new AppError('CHAT_TOKEN_INVALID', 'the visitor token is invalid; start a new chat');
+      if (req.visitorToken && !claims)
+        throw new AppError('CHAT_TOKEN_INVALID', 'the visitor token is invalid; start a new chat');
       externalId = claims?.vid ?? `visitor:${randomUUID()}`;
     }
     const now = this.deps.clock.now().toISOString();
     const identity = await this.deps.store.write((tx) =>
-      upsertIdentity(tx, { channelAccountId: account.id, externalId, displayName, verifiedBy, contactPoints }, now),
+      upsertIdentity(
+        tx,
+        { channelAccountId: account.id, externalId, displayName, verifiedBy, contactPoints },
+        now,
+      ),
     );
     return {
       visitorToken: this.deps.tokens.issue({ vid: externalId, ep: entryPoint.id }),
@@ -193,7 +213,8 @@ export class WebchatService {
       .where('id', 'in', ids)
       .where('uploaded_by_identity_id', '=', visitor.identityId)
       .execute();
-    if (rows.length !== new Set(ids).size) throw new AppError('ATTACHMENT_NOT_FOUND', 'an attachment id is unknown');
+    if (rows.length !== new Set(ids).size)
+      throw new AppError('ATTACHMENT_NOT_FOUND', 'an attachment id is unknown');
     return ids.map((id) => {
       const r = rows.find((x) => x.id === id);
       if (!r) throw new AppError('ATTACHMENT_NOT_FOUND', `attachment ${id} not found`);

@@ -30,7 +30,10 @@ export function authRoutes(services: Services): FastifyPluginAsyncZod {
             hook: 'preHandler',
             keyGenerator: (req) => `${req.ip}|${loginEmailOf(req.body)}`,
             errorResponseBuilder: (_req, ctx) =>
-              new AppError('AUTH_RATE_LIMITED', `too many login attempts; try again in ${Math.ceil(ctx.ttl / 1000)} s`),
+              new AppError(
+                'AUTH_RATE_LIMITED',
+                `too many login attempts; try again in ${Math.ceil(ctx.ttl / 1000)} s`,
+              ),
           },
         },
       },
@@ -54,7 +57,11 @@ export function authRoutes(services: Services): FastifyPluginAsyncZod {
       '/auth/me',
       {
         preHandler: requireRole(services),
-        schema: { tags: ['auth'], summary: 'The current session', response: { 200: SessionResponse, 401: ErrorBody } },
+        schema: {
+          tags: ['auth'],
+          summary: 'The current session',
+          response: { 200: SessionResponse, 401: ErrorBody },
+        },
       },
       async (request) => {
         const session = sessionOf(request);
@@ -64,7 +71,10 @@ export function authRoutes(services: Services): FastifyPluginAsyncZod {
 
     app.post(
       '/auth/logout',
-      { preHandler: requireRole(services), schema: { tags: ['auth'], summary: 'End the session', response: { 204: z.null() } } },
+      {
+        preHandler: requireRole(services),
+        schema: { tags: ['auth'], summary: 'End the session', response: { 204: z.null() } },
+      },
       async (request, reply) => {
         const token = request.cookies[sessionCookie];
         if (token) await services.sessions.logout(token);

@@ -27,10 +27,24 @@ export function caseRoutes(services: Services): FastifyPluginAsyncZod {
     const actor = (request: Parameters<typeof sessionOf>[0]): Actor => actorOf(sessionOf(request));
 
     async function loadCustomer(customerId: number): Promise<Customer> {
-      const customer = await store.db.selectFrom('customers').selectAll().where('id', '=', customerId).executeTakeFirst();
+      const customer = await store.db
+        .selectFrom('customers')
+        .selectAll()
+        .where('id', '=', customerId)
+        .executeTakeFirst();
       if (!customer) throw new AppError('CUSTOMER_NOT_FOUND', `customer ${customerId} not found`);
-      const identities = await store.db.selectFrom('identities').selectAll().where('customer_id', '=', customerId).orderBy('id').execute();
-      const contactPoints = await store.db.selectFrom('contact_points').selectAll().where('customer_id', '=', customerId).orderBy('id').execute();
+      const identities = await store.db
+        .selectFrom('identities')
+        .selectAll()
+        .where('customer_id', '=', customerId)
+        .orderBy('id')
+        .execute();
+      const contactPoints = await store.db
+        .selectFrom('contact_points')
+        .selectAll()
+        .where('customer_id', '=', customerId)
+        .orderBy('id')
+        .execute();
       return {
         id: customer.id,
         displayName: customer.display_name,
@@ -39,21 +53,48 @@ export function caseRoutes(services: Services): FastifyPluginAsyncZod {
           const kind = services.channels.kindOf(i.channel_account_id);
           return kind === null
             ? []
-            : [{ id: i.id, channelKind: kind, channelAccountId: i.channel_account_id, externalId: i.external_id, displayName: i.display_name, verifiedBy: i.verified_by }];
+            : [
+                {
+                  id: i.id,
+                  channelKind: kind,
+                  channelAccountId: i.channel_account_id,
+                  externalId: i.external_id,
+                  displayName: i.display_name,
+                  verifiedBy: i.verified_by,
+                },
+              ];
         }),
-        contactPoints: contactPoints.map((c) => ({ id: c.id, kind: c.kind, value: c.value, attestedBy: c.attested_by })),
+        contactPoints: contactPoints.map((c) => ({
+          id: c.id,
+          kind: c.kind,
+          value: c.value,
+          attestedBy: c.attested_by,
+        })),
       };
     }
 
     /** An operator may see a customer when they can see one of the customer's cases. */
     async function requireCustomerVisible(a: Actor, customerId: number): Promise<void> {
-      const rows = await store.db.selectFrom('cases').select(['queue_id', 'assignee_id']).where('customer_id', '=', customerId).execute();
-      if (!rows.some((r) => cases.canSee(a, r))) throw new AppError('CUSTOMER_NOT_FOUND', `customer ${customerId} not found`);
+      const rows = await store.db
+        .selectFrom('cases')
+        .select(['queue_id', 'assignee_id'])
+        .where('customer_id', '=', customerId)
+        .execute();
+      if (!rows.some((r) => cases.canSee(a, r)))
+        throw new AppError('CUSTOMER_NOT_FOUND', `customer ${customerId} not found`);
     }
 
     app.get(
       '/cases',
-      { preHandler: anyone, schema: { tags: ['cases'], summary: 'Inbox: cases visible to me', querystring: CaseListQuery, response: { 200: z.array(CaseSummary) } } },
+      {
+        preHandler: anyone,
+        schema: {
+          tags: ['cases'],
+          summary: 'Inbox: cases visible to me',
+          querystring: CaseListQuery,
+          response: { 200: z.array(CaseSummary) },
+        },
+      },
       async (request) => {
         const a = actor(request);
         const q = request.query;
@@ -64,7 +105,10 @@ export function caseRoutes(services: Services): FastifyPluginAsyncZod {
         if (q.assignee === 'none') query = query.where('assignee_id', 'is', null);
         if (a.role === 'operator') {
           query = query.where((eb) =>
-            eb.or([eb('assignee_id', '=', a.id), ...(a.queueIds.length ? [eb('queue_id', 'in', a.queueIds)] : [])]),
+            eb.or([
+              eb('assignee_id', '=', a.id),
+              ...(a.queueIds.length ? [eb('queue_id', 'in', a.queueIds)] : []),
+            ]),
           );
         }
         const rows = await query.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
@@ -74,7 +118,10 @@ export function caseRoutes(services: Services): FastifyPluginAsyncZod {
 
     app.get(
       '/cases/:id',
-      { preHandler: anyone, schema: { tags: ['cases'], params: IdParams, response: { 200: CaseDetail, 404: ErrorBody } } },
+      {
+        preHandler: anyone,
+        schema: { tags: ['cases'], params: IdParams, response: { 200: CaseDetail, 404: ErrorBody } },
+      },
       async (request) => {
         const row = await cases.loadVisibleCase(actor(request), request.params.id);
         return { ...(await cases.summarize(store.db, row)), customer: await loadCustomer(row.customer_id) };
@@ -83,7 +130,10 @@ export function caseRoutes(services: Services): FastifyPluginAsyncZod {
 
     app.get(
       '/customers/:id',
-      { preHandler: anyone, schema: { tags: ['customers'], params: IdParams, response: { 200: Customer, 404: ErrorBody } } },
+      {
+        preHandler: anyone,
+        schema: { tags: ['customers'], params: IdParams, response: { 200: Customer, 404: ErrorBody } },
+      },
       async (request) => {
         await requireCustomerVisible(actor(request), request.params.id);
         return loadCustomer(request.params.id);
@@ -147,19 +197,43 @@ export function caseRoutes(services: Services): FastifyPluginAsyncZod {
         `/cases/:id/${path}`,
         {
           preHandler: anyone,
-          schema: { tags: ['cases'], summary, params: IdParams, ...(body ? { body } : {}), response: { 200: CaseSummary, 404: ErrorBody, 409: ErrorBody } },
+          schema: {
+            tags: ['cases'],
+            summary,
+            params: IdParams,
+            ...(body ? { body } : {}),
+            response: { 200: CaseSummary, 404: ErrorBody, 409: ErrorBody },
+          },
         },
         (request) => run(actor(request), request.params.id, request.body),
       );
 
-    caseAction('assign', 'Assign to an operator (null = unassign)', (a, id, b) => cases.assign(a, id, AssignRequest.parse(b).operatorId), AssignRequest);
-    caseAction('transfer', 'Transfer to a queue and/or operator', (a, id, b) => cases.transfer(a, id, TransferRequest.parse(b)), TransferRequest);
+    caseAction(
+      'assign',
+      'Assign to an operator (null = unassign)',
+      (a, id, b) => cases.assign(a, id, AssignRequest.parse(b).operatorId),
+      AssignRequest,
+    );
+    caseAction(
+      'transfer',
+      'Transfer to a queue and/or operator',
+      (a, id, b) => cases.transfer(a, id, TransferRequest.parse(b)),
+      TransferRequest,
+    );
     caseAction('resolve', 'Resolve the case', (a, id) => cases.resolve(a, id));
     caseAction('reopen', 'Reopen a resolved case (assigned to me)', (a, id) => cases.reopen(a, id));
 
     app.post(
       '/cases/:id/read',
-      { preHandler: anyone, schema: { tags: ['cases'], summary: 'Mark inbound messages read', params: IdParams, response: { 204: z.null() } } },
+      {
+        preHandler: anyone,
+        schema: {
+          tags: ['cases'],
+          summary: 'Mark inbound messages read',
+          params: IdParams,
+          response: { 204: z.null() },
+        },
+      },
       async (request, reply) => {
         await cases.markReadByOperator(actor(request), request.params.id);
         return reply.status(204).send(null);
@@ -170,11 +244,19 @@ export function caseRoutes(services: Services): FastifyPluginAsyncZod {
       '/attachments',
       {
         preHandler: anyone,
-        schema: { tags: ['attachments'], summary: 'Upload a file (multipart field "file")', consumes: ['multipart/form-data'], response: { 201: Attachment, 413: ErrorBody, 415: ErrorBody } },
+        schema: {
+          tags: ['attachments'],
+          summary: 'Upload a file (multipart field "file")',
+          consumes: ['multipart/form-data'],
+          response: { 201: Attachment, 413: ErrorBody, 415: ErrorBody },
+        },
       },
       async (request, reply) => {
         const file = await readUpload(request);
-        const meta = await services.attachments.upload({ ...file, by: { operatorId: sessionOf(request).operator.id } });
+        const meta = await services.attachments.upload({
+          ...file,
+          by: { operatorId: sessionOf(request).operator.id },
+        });
         return reply.status(201).send({ ...meta, url: services.files.url(meta) });
       },
     );

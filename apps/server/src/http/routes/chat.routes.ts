@@ -26,7 +26,11 @@ export function chatRoutes(services: Services): FastifyPluginAsyncZod {
     const visitor = (request: FastifyRequest) => webchat.authenticate(bearerToken(request));
     const security = [{ visitorToken: [] }];
 
-    app.get('/chat/entry-points', { schema: { tags: ['chat'], response: { 200: z.array(EntryPoint) } } }, () => webchat.entryPoints());
+    app.get(
+      '/chat/entry-points',
+      { schema: { tags: ['chat'], response: { 200: z.array(EntryPoint) } } },
+      () => webchat.entryPoints(),
+    );
 
     app.post(
       '/chat/sessions',
@@ -71,22 +75,38 @@ export function chatRoutes(services: Services): FastifyPluginAsyncZod {
 
     app.post(
       '/chat/read',
-      { schema: { tags: ['chat'], security, body: z.object({ upToMessageId: z.number().int() }), response: { 204: z.null() } } },
+      {
+        schema: {
+          tags: ['chat'],
+          security,
+          body: z.object({ upToMessageId: z.number().int() }),
+          response: { 204: z.null() },
+        },
+      },
       async (request, reply) => {
         await webchat.markRead(await visitor(request), request.body.upToMessageId);
         return reply.status(204).send(null);
       },
     );
 
-    app.post('/chat/typing', { schema: { tags: ['chat'], security, response: { 204: z.null() } } }, async (request, reply) => {
-      await webchat.typing(await visitor(request));
-      return reply.status(204).send(null);
-    });
+    app.post(
+      '/chat/typing',
+      { schema: { tags: ['chat'], security, response: { 204: z.null() } } },
+      async (request, reply) => {
+        await webchat.typing(await visitor(request));
+        return reply.status(204).send(null);
+      },
+    );
 
     app.post(
       '/chat/attachments',
       {
-        schema: { tags: ['chat'], security, consumes: ['multipart/form-data'], response: { 201: Attachment, 413: ErrorBody, 415: ErrorBody } },
+        schema: {
+          tags: ['chat'],
+          security,
+          consumes: ['multipart/form-data'],
+          response: { 201: Attachment, 413: ErrorBody, 415: ErrorBody },
+        },
         config: { rateLimit: { max: 30, timeWindow: 60_000 } },
       },
       async (request, reply) => {

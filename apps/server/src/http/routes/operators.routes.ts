@@ -18,15 +18,22 @@ export function operatorRoutes(services: Services): FastifyPluginAsyncZod {
     const admin = requireRole(services, ['admin']);
     const supervisor = requireRole(services, ['supervisor', 'admin']);
 
-    app.get('/operators', { preHandler: anyone, schema: { tags: ['operators'], response: { 200: z.array(Operator) } } }, () =>
-      services.operators.list(),
+    app.get(
+      '/operators',
+      { preHandler: anyone, schema: { tags: ['operators'], response: { 200: z.array(Operator) } } },
+      () => services.operators.list(),
     );
 
     app.post(
       '/operators',
       {
         preHandler: admin,
-        schema: { tags: ['operators'], summary: 'Create an operator (admin)', body: CreateOperatorRequest, response: { 201: Operator, 409: ErrorBody } },
+        schema: {
+          tags: ['operators'],
+          summary: 'Create an operator (admin)',
+          body: CreateOperatorRequest,
+          response: { 201: Operator, 409: ErrorBody },
+        },
       },
       async (request, reply) => {
         const created = await services.operators.create(request.body, sessionOf(request).operator.id);
@@ -36,26 +43,38 @@ export function operatorRoutes(services: Services): FastifyPluginAsyncZod {
 
     app.put(
       '/operators/me/presence',
-      { preHandler: anyone, schema: { tags: ['operators'], body: PresenceRequest, response: { 200: Operator } } },
+      {
+        preHandler: anyone,
+        schema: { tags: ['operators'], body: PresenceRequest, response: { 200: Operator } },
+      },
       (request) => services.operators.setPresence(sessionOf(request).operator.id, request.body.presence),
     );
 
     app.put(
       '/operators/me/locale',
-      { preHandler: anyone, schema: { tags: ['operators'], body: LocaleRequest, response: { 200: Operator } } },
+      {
+        preHandler: anyone,
+        schema: { tags: ['operators'], body: LocaleRequest, response: { 200: Operator } },
+      },
       (request) => services.operators.setLocale(sessionOf(request).operator.id, request.body.locale),
     );
 
-    app.get('/queues', { preHandler: anyone, schema: { tags: ['queues'], response: { 200: z.array(Queue) } } }, async () => {
-      const rows = await services.store.db
-        .selectFrom('queues')
-        .leftJoin('cases', (j) => j.onRef('cases.queue_id', '=', 'queues.id').on('cases.status', '=', 'queued'))
-        .select((eb) => ['queues.id', 'queues.name', eb.fn.count<number>('cases.id').as('waiting')])
-        .groupBy(['queues.id', 'queues.name'])
-        .orderBy('queues.id')
-        .execute();
-      return rows.map((r) => ({ id: r.id, name: r.name, waiting: Number(r.waiting) }));
-    });
+    app.get(
+      '/queues',
+      { preHandler: anyone, schema: { tags: ['queues'], response: { 200: z.array(Queue) } } },
+      async () => {
+        const rows = await services.store.db
+          .selectFrom('queues')
+          .leftJoin('cases', (j) =>
+            j.onRef('cases.queue_id', '=', 'queues.id').on('cases.status', '=', 'queued'),
+          )
+          .select((eb) => ['queues.id', 'queues.name', eb.fn.count<number>('cases.id').as('waiting')])
+          .groupBy(['queues.id', 'queues.name'])
+          .orderBy('queues.id')
+          .execute();
+        return rows.map((r) => ({ id: r.id, name: r.name, waiting: Number(r.waiting) }));
+      },
+    );
 
     app.get(
       '/entry-points',

@@ -24,7 +24,14 @@ export function systemRoutes(services: Services): FastifyPluginAsyncZod {
 
     app.get(
       '/api/v1/files/:id/:name',
-      { schema: { tags: ['attachments'], summary: 'Download a file by its signed URL', params: FileParams, querystring: z.object({ sig: z.string().max(64) }) } },
+      {
+        schema: {
+          tags: ['attachments'],
+          summary: 'Download a file by its signed URL',
+          params: FileParams,
+          querystring: z.object({ sig: z.string().max(64) }),
+        },
+      },
       async (request, reply) => {
         const { id } = request.params;
         const notFound = { error: { code: 'ATTACHMENT_NOT_FOUND', message: 'file not found' } };
@@ -35,7 +42,10 @@ export function systemRoutes(services: Services): FastifyPluginAsyncZod {
         return reply
           .header('content-type', file.meta.contentType)
           .header('x-content-type-options', 'nosniff')
-          .header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
+          .header(
+            'content-security-policy',
+            "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
+          )
           .header(
             'content-disposition',
             `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.meta.filename)}`,

@@ -25,8 +25,17 @@ export async function sniffContentType(bytes: Buffer): Promise<string | null> {
   // eslint-disable-next-line no-control-regex
   if (/[\x01-\x08\x0e-\x1f]/.test(text)) return null;
   // Markup a browser would sniff as HTML/XML (WHATWG MIME sniffing patterns) is not plain text.
-  const head = text.replace(/^\uFEFF/, '').trimStart().slice(0, 64).toLowerCase();
-  if (/^<(?:!doctype html|html|head|script|iframe|h1|div|font|table|a|style|title|b|body|br|p|svg|object|embed)[\s>/]/.test(head)) return 'text/html';
+  const head = text
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .slice(0, 64)
+    .toLowerCase();
+  if (
+    /^<(?:!doctype html|html|head|script|iframe|h1|div|font|table|a|style|title|b|body|br|p|svg|object|embed)[\s>/]/.test(
+      head,
+    )
+  )
+    return 'text/html';
   if (head.startsWith('<!--')) return 'text/html';
   if (head.startsWith('<?xml')) return 'text/xml';
   return 'text/plain';
@@ -57,7 +66,10 @@ export class AttachmentStore {
   async upload(input: UploadInput): Promise<StoredAttachment> {
     if (input.bytes.length === 0) throw new AppError('VALIDATION_FAILED', 'the file is empty');
     if (input.bytes.length > this.limits.maxBytes) {
-      throw new AppError('ATTACHMENT_TOO_LARGE', `files up to ${this.limits.maxBytes / 1024 / 1024} MB are accepted`);
+      throw new AppError(
+        'ATTACHMENT_TOO_LARGE',
+        `files up to ${this.limits.maxBytes / 1024 / 1024} MB are accepted`,
+      );
     }
     const contentType = await sniffContentType(input.bytes);
     if (contentType === null || !this.limits.allowedTypes.includes(contentType)) {
@@ -72,7 +84,12 @@ export class AttachmentStore {
     const tmp = `${this.pathOf(id)}.tmp`;
     await writeFile(tmp, input.bytes, { flush: true });
     await rename(tmp, this.pathOf(id));
-    const meta: StoredAttachment = { id, filename: safeFilename(input.filename), contentType, size: input.bytes.length };
+    const meta: StoredAttachment = {
+      id,
+      filename: safeFilename(input.filename),
+      contentType,
+      size: input.bytes.length,
+    };
     await this.deps.store.write(async (tx) => {
       await tx.db
         .insertInto('attachments')
@@ -93,7 +110,11 @@ export class AttachmentStore {
 
   async read(id: string): Promise<{ meta: StoredAttachment; bytes: Buffer } | null> {
     if (!/^[0-9a-f]{32}$/.test(id)) return null;
-    const row = await this.deps.store.db.selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.deps.store.db
+      .selectFrom('attachments')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!row) return null;
     const bytes = await readFile(this.pathOf(id));
     return { meta: { id, filename: row.filename, contentType: row.content_type, size: row.size }, bytes };

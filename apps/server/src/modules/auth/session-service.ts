@@ -38,7 +38,11 @@ export class SessionService {
     const expiresAt = new Date(now.getTime() + sessionTtlMs).toISOString();
     await this.deps.store.write(async (tx) => {
       // Expired sessions are useless; drop this operator's on each login so the table stays small.
-      await tx.db.deleteFrom('sessions').where('operator_id', '=', operator.id).where('expires_at', '<=', now.toISOString()).execute();
+      await tx.db
+        .deleteFrom('sessions')
+        .where('operator_id', '=', operator.id)
+        .where('expires_at', '<=', now.toISOString())
+        .execute();
       await tx.db
         .insertInto('sessions')
         .values({
@@ -53,7 +57,12 @@ export class SessionService {
     });
     return {
       token,
-      session: { operator, queueIds: await this.deps.operators.queueIdsOf(operator.id), csrfToken, expiresAt },
+      session: {
+        operator,
+        queueIds: await this.deps.operators.queueIdsOf(operator.id),
+        csrfToken,
+        expiresAt,
+      },
     };
   }
 

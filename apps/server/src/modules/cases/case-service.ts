@@ -13,7 +13,13 @@ import { upsertIdentity, type IdentityInput } from '../customers/upsert-identity
 import type { EventWriter } from '../events/event-writer.ts';
 import type { Router } from '../routing/router.ts';
 import { toCaseSummary, toChatMessage, toMessage, type StoredAttachment } from '../views.ts';
-import { findCustomerName, findMessageByExternalId, findOpenCase, insertInboundMessage, touchCaseOnInbound } from './hot-queries.ts';
+import {
+  findCustomerName,
+  findMessageByExternalId,
+  findOpenCase,
+  insertInboundMessage,
+  touchCaseOnInbound,
+} from './hot-queries.ts';
 
 /** Who is acting: the operator's id, role and queues (for access checks). */
 export interface Actor {
@@ -103,15 +109,23 @@ export class CaseService {
   /** Publish `case.updated` to the case's queue and assignee (and to a previous queue after a transfer). */
   private async emitCase(tx: Tx, row: CaseRow, previousQueueId?: number): Promise<CaseSummary> {
     const summary = await this.summarize(tx.db, row);
-    await this.deps.events.toOperators(tx, { type: 'case.updated', case: summary }, {
-      queueId: row.queue_id,
-      operatorId: row.assignee_id,
-    });
+    await this.deps.events.toOperators(
+      tx,
+      { type: 'case.updated', case: summary },
+      {
+        queueId: row.queue_id,
+        operatorId: row.assignee_id,
+      },
+    );
     if (previousQueueId !== undefined && previousQueueId !== row.queue_id) {
-      await this.deps.events.toOperators(tx, { type: 'case.updated', case: summary }, {
-        queueId: previousQueueId,
-        operatorId: null,
-      });
+      await this.deps.events.toOperators(
+        tx,
+        { type: 'case.updated', case: summary },
+        {
+          queueId: previousQueueId,
+          operatorId: null,
+        },
+      );
     }
     return summary;
   }
@@ -165,11 +179,20 @@ export class CaseService {
         input.clientMsgId ?? null,
         now,
       );
-      [caseRow] = await touchCaseOnInbound.run(tx.db, caseRow.id, identity.id, snippet(input.text, input.attachments), now);
+      [caseRow] = await touchCaseOnInbound.run(
+        tx.db,
+        caseRow.id,
+        identity.id,
+        snippet(input.text, input.attachments),
+        now,
+      );
       if (!message || !caseRow) throw new Error('inbound insert returned no row');
 
       const [customer] = await findCustomerName.run(tx.db, caseRow.customer_id);
-      const summary = toCaseSummary(caseRow, { customerName: customer?.display_name ?? null, lastChannelKind: account.kind });
+      const summary = toCaseSummary(caseRow, {
+        customerName: customer?.display_name ?? null,
+        lastChannelKind: account.kind,
+      });
       await events.toOperators(
         tx,
         { type: 'message.created', message: this.messageDto(message, null), case: summary },
@@ -225,14 +248,20 @@ export class CaseService {
           })
           .returningAll()
           .executeTakeFirstOrThrow();
-        await this.deps.events.toOperators(tx, { type: 'message.created', message: this.messageDto(note, actor.name) }, {
-          queueId: caseRow.queue_id,
-          operatorId: caseRow.assignee_id,
-        });
+        await this.deps.events.toOperators(
+          tx,
+          { type: 'message.created', message: this.messageDto(note, actor.name) },
+          {
+            queueId: caseRow.queue_id,
+            operatorId: caseRow.assignee_id,
+          },
+        );
         return note;
       }
-      if (caseRow.status === 'resolved') throw new AppError('CASE_RESOLVED', 'the case is resolved: reopen it to reply');
-      if (caseRow.last_identity_id === null) throw new AppError('CONFLICT', 'the customer has no channel to reply on');
+      if (caseRow.status === 'resolved')
+        throw new AppError('CASE_RESOLVED', 'the case is resolved: reopen it to reply');
+      if (caseRow.last_identity_id === null)
+        throw new AppError('CONFLICT', 'the customer has no channel to reply on');
       const identity = await tx.db
         .selectFrom('identities')
         .select(['id', 'channel_account_id'])
@@ -279,10 +308,14 @@ export class CaseService {
         .where('id', '=', caseRow.id)
         .returningAll()
         .executeTakeFirstOrThrow();
-      await this.deps.events.toOperators(tx, { type: 'message.created', message: this.messageDto(reply, actor.name) }, {
-        queueId: caseRow.queue_id,
-        operatorId: caseRow.assignee_id,
-      });
+      await this.deps.events.toOperators(
+        tx,
+        { type: 'message.created', message: this.messageDto(reply, actor.name) },
+        {
+          queueId: caseRow.queue_id,
+          operatorId: caseRow.assignee_id,
+        },
+      );
       await this.emitCase(tx, caseRow);
       tx.afterCommit(this.deps.onDeliveryQueued);
       return reply;
@@ -294,7 +327,8 @@ export class CaseService {
   async assign(actor: Actor, caseId: number, operatorId: number | null): Promise<CaseSummary> {
     return this.deps.store.write(async (tx) => {
       let row = await this.loadVisibleCase(actor, caseId, tx.db);
-      if (row.status === 'resolved') throw new AppError('CASE_RESOLVED', 'the case is resolved: reopen it first');
+      if (row.status === 'resolved')
+        throw new AppError('CASE_RESOLVED', 'the case is resolved: reopen it first');
       if (actor.role === 'operator' && operatorId !== null && operatorId !== actor.id) {
         throw new AppError('FORBIDDEN', 'operators can only take cases themselves; use transfer');
       }
@@ -313,13 +347,20 @@ export class CaseService {
         await this.requireOperator(tx, operatorId);
         row = await this.deps.router.assign(tx, row, operatorId, now);
       }
-      await this.deps.audit.record(tx, actor.id, 'case.assign', 'case', row.id, { from: previousAssignee, to: row.assignee_id });
+      await this.deps.audit.record(tx, actor.id, 'case.assign', 'case', row.id, {
+        from: previousAssignee,
+        to: row.assignee_id,
+      });
       const summary = await this.emitCase(tx, row);
       if (previousAssignee !== null && previousAssignee !== operatorId) {
-        await this.deps.events.toOperators(tx, { type: 'case.updated', case: summary }, {
-          queueId: null,
-          operatorId: previousAssignee,
-        });
+        await this.deps.events.toOperators(
+          tx,
+          { type: 'case.updated', case: summary },
+          {
+            queueId: null,
+            operatorId: previousAssignee,
+          },
+        );
       }
       if (previousAssignee !== null && row.assignee_id !== null && row.assignee_id !== previousAssignee) {
         // It went to someone else, so the one who gave it up has room: hand out waiting cases.
@@ -331,14 +372,23 @@ export class CaseService {
   }
 
   /** Move the case to another queue and/or operator. */
-  async transfer(actor: Actor, caseId: number, to: { queueId?: number; operatorId?: number }): Promise<CaseSummary> {
+  async transfer(
+    actor: Actor,
+    caseId: number,
+    to: { queueId?: number; operatorId?: number },
+  ): Promise<CaseSummary> {
     return this.deps.store.write(async (tx) => {
       const before = await this.loadVisibleCase(actor, caseId, tx.db);
-      if (before.status === 'resolved') throw new AppError('CASE_RESOLVED', 'the case is resolved: reopen it first');
+      if (before.status === 'resolved')
+        throw new AppError('CASE_RESOLVED', 'the case is resolved: reopen it first');
       const now = this.now();
       const queueId = to.queueId ?? before.queue_id;
       if (to.queueId !== undefined) {
-        const q = await tx.db.selectFrom('queues').select('id').where('id', '=', to.queueId).executeTakeFirst();
+        const q = await tx.db
+          .selectFrom('queues')
+          .select('id')
+          .where('id', '=', to.queueId)
+          .executeTakeFirst();
         if (!q) throw new AppError('QUEUE_NOT_FOUND', `queue ${to.queueId} not found`);
       }
       if (to.operatorId !== undefined) await this.requireOperator(tx, to.operatorId);
@@ -363,10 +413,14 @@ export class CaseService {
       });
       const summary = await this.emitCase(tx, row, before.queue_id);
       if (before.assignee_id !== null && before.assignee_id !== row.assignee_id) {
-        await this.deps.events.toOperators(tx, { type: 'case.updated', case: summary }, {
-          queueId: null,
-          operatorId: before.assignee_id,
-        });
+        await this.deps.events.toOperators(
+          tx,
+          { type: 'case.updated', case: summary },
+          {
+            queueId: null,
+            operatorId: before.assignee_id,
+          },
+        );
         await this.drainForOperator(tx, before.assignee_id, now);
       }
       return summary;
@@ -443,11 +497,19 @@ export class CaseService {
           .execute();
       }
       for (const m of unread) {
-        await this.deps.events.toOperators(tx, { type: 'message.status', caseId: row.id, messageId: m.id, status: 'read', reason: null }, {
-          queueId: row.queue_id,
-          operatorId: row.assignee_id,
+        await this.deps.events.toOperators(
+          tx,
+          { type: 'message.status', caseId: row.id, messageId: m.id, status: 'read', reason: null },
+          {
+            queueId: row.queue_id,
+            operatorId: row.assignee_id,
+          },
+        );
+        await this.toCustomerIfStreamed(tx, m.channel_account_id, m.identity_id, {
+          type: 'status',
+          messageId: m.id,
+          status: 'read',
         });
-        await this.toCustomerIfStreamed(tx, m.channel_account_id, m.identity_id, { type: 'status', messageId: m.id, status: 'read' });
       }
       const updated = await tx.db
         .updateTable('cases')
@@ -481,12 +543,24 @@ export class CaseService {
       .returning(['id', 'case_id', 'channel_account_id', 'identity_id'])
       .execute();
     for (const m of rows) {
-      const c = await tx.db.selectFrom('cases').select(['queue_id', 'assignee_id']).where('id', '=', m.case_id).executeTakeFirstOrThrow();
-      await this.deps.events.toOperators(tx, { type: 'message.status', caseId: m.case_id, messageId: m.id, status, reason: null }, {
-        queueId: c.queue_id,
-        operatorId: c.assignee_id,
+      const c = await tx.db
+        .selectFrom('cases')
+        .select(['queue_id', 'assignee_id'])
+        .where('id', '=', m.case_id)
+        .executeTakeFirstOrThrow();
+      await this.deps.events.toOperators(
+        tx,
+        { type: 'message.status', caseId: m.case_id, messageId: m.id, status, reason: null },
+        {
+          queueId: c.queue_id,
+          operatorId: c.assignee_id,
+        },
+      );
+      await this.toCustomerIfStreamed(tx, m.channel_account_id, m.identity_id, {
+        type: 'status',
+        messageId: m.id,
+        status,
       });
-      await this.toCustomerIfStreamed(tx, m.channel_account_id, m.identity_id, { type: 'status', messageId: m.id, status });
     }
     return rows.map((r) => r.id);
   }
@@ -498,13 +572,22 @@ export class CaseService {
   }
 
   private async requireOperator(tx: Tx, operatorId: number): Promise<void> {
-    const op = await tx.db.selectFrom('operators').select('id').where('id', '=', operatorId).where('disabled', '=', 0).executeTakeFirst();
+    const op = await tx.db
+      .selectFrom('operators')
+      .select('id')
+      .where('id', '=', operatorId)
+      .where('disabled', '=', 0)
+      .executeTakeFirst();
     if (!op) throw new AppError('OPERATOR_NOT_FOUND', `operator ${operatorId} not found`);
   }
 
   /** Someone freed up: hand waiting cases of their queues to whoever has capacity. */
   async drainForOperator(tx: Tx, operatorId: number, now: string): Promise<void> {
-    const queues = await tx.db.selectFrom('operator_queues').select('queue_id').where('operator_id', '=', operatorId).execute();
+    const queues = await tx.db
+      .selectFrom('operator_queues')
+      .select('queue_id')
+      .where('operator_id', '=', operatorId)
+      .execute();
     for (const q of queues) await this.drainAndEmit(tx, q.queue_id, now);
   }
 

@@ -4,12 +4,21 @@ import { prepare } from '../../store/prepared.ts';
 
 /** The statements on the inbound hot path, prepared once (see store/prepared.ts). */
 
-export const findMessageByExternalId = prepare((db: Kysely<Database>, accountId: number, externalId: string) =>
-  db.selectFrom('messages').selectAll().where('channel_account_id', '=', accountId).where('external_id', '=', externalId),
+export const findMessageByExternalId = prepare(
+  (db: Kysely<Database>, accountId: number, externalId: string) =>
+    db
+      .selectFrom('messages')
+      .selectAll()
+      .where('channel_account_id', '=', accountId)
+      .where('external_id', '=', externalId),
 );
 
 export const findIdentityByKey = prepare((db: Kysely<Database>, accountId: number, externalId: string) =>
-  db.selectFrom('identities').selectAll().where('channel_account_id', '=', accountId).where('external_id', '=', externalId),
+  db
+    .selectFrom('identities')
+    .selectAll()
+    .where('channel_account_id', '=', accountId)
+    .where('external_id', '=', externalId),
 );
 
 export const findOpenCase = prepare((db: Kysely<Database>, customerId: number) =>

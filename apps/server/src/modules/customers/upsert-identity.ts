@@ -25,7 +25,8 @@ export interface IdentityInput {
 export async function upsertIdentity(tx: Tx, input: IdentityInput, now: string): Promise<IdentityRow> {
   let [identity] = await findIdentityByKey.run(tx.db, input.channelAccountId, input.externalId);
   if (!identity) {
-    const customerId = (await findLinkedCustomer(tx, input.contactPoints ?? [])) ?? (await createCustomer(tx, input, now));
+    const customerId =
+      (await findLinkedCustomer(tx, input.contactPoints ?? [])) ?? (await createCustomer(tx, input, now));
     identity = await tx.db
       .insertInto('identities')
       .values({

@@ -54,7 +54,16 @@ export class EventWriter {
   /** An event for the operators who can see `queueId` (and the assignee, wherever the case sits). */
   async toOperators(tx: Tx, event: OperatorEvent, to: { queueId: number | null; operatorId: number | null }) {
     const now = this.clock.now().toISOString();
-    await this.insert.run(tx.db, event.type, 'operators', to.queueId, to.operatorId, null, JSON.stringify(event), now);
+    await this.insert.run(
+      tx.db,
+      event.type,
+      'operators',
+      to.queueId,
+      to.operatorId,
+      null,
+      JSON.stringify(event),
+      now,
+    );
     tx.afterCommit(this.onCommitted);
   }
 

@@ -21,7 +21,11 @@ export class OperatorService {
   ) {}
 
   async queueIdsOf(operatorId: number, db: Tx['db'] | Store['db'] = this.deps.store.db): Promise<number[]> {
-    const rows = await db.selectFrom('operator_queues').select('queue_id').where('operator_id', '=', operatorId).execute();
+    const rows = await db
+      .selectFrom('operator_queues')
+      .select('queue_id')
+      .where('operator_id', '=', operatorId)
+      .execute();
     return rows.map((r) => r.queue_id).sort((a, b) => a - b);
   }
 
@@ -72,7 +76,11 @@ export class OperatorService {
     const passwordHash = await hashPassword(req.password);
     return this.deps.store.write(async (tx) => {
       const email = req.email.toLowerCase();
-      const exists = await tx.db.selectFrom('operators').select('id').where('email', '=', email).executeTakeFirst();
+      const exists = await tx.db
+        .selectFrom('operators')
+        .select('id')
+        .where('email', '=', email)
+        .executeTakeFirst();
       if (exists) throw new AppError('OPERATOR_EXISTS', `an operator with e-mail ${email} already exists`);
       const now = this.deps.clock.now().toISOString();
       const row = await tx.db
@@ -93,9 +101,15 @@ export class OperatorService {
       for (const queueId of req.queueIds) {
         const q = await tx.db.selectFrom('queues').select('id').where('id', '=', queueId).executeTakeFirst();
         if (!q) throw new AppError('QUEUE_NOT_FOUND', `queue ${queueId} not found`);
-        await tx.db.insertInto('operator_queues').values({ operator_id: row.id, queue_id: queueId }).execute();
+        await tx.db
+          .insertInto('operator_queues')
+          .values({ operator_id: row.id, queue_id: queueId })
+          .execute();
       }
-      await this.deps.audit.record(tx, actorId, 'operator.create', 'operator', row.id, { email, role: req.role });
+      await this.deps.audit.record(tx, actorId, 'operator.create', 'operator', row.id, {
+        email,
+        role: req.role,
+      });
       return this.dto(row, tx.db);
     });
   }
@@ -106,7 +120,14 @@ export class OperatorService {
     if (existing) return 'exists';
     const queues = await this.deps.store.db.selectFrom('queues').select('id').execute();
     await this.create(
-      { email, password, name: email.split('@')[0] ?? email, role, capacity: 5, queueIds: queues.map((q) => q.id) },
+      {
+        email,
+        password,
+        name: email.split('@')[0] ?? email,
+        role,
+        capacity: 5,
+        queueIds: queues.map((q) => q.id),
+      },
       null,
     );
     return 'created';
@@ -122,8 +143,13 @@ export class OperatorService {
         .returningAll()
         .executeTakeFirstOrThrow();
       const dto = await this.dto(row, tx.db);
-      await this.deps.events.toOperators(tx, { type: 'operator.updated', operator: dto }, { queueId: null, operatorId });
-      if (presence === 'online') await this.deps.cases.drainForOperator(tx, operatorId, this.deps.clock.now().toISOString());
+      await this.deps.events.toOperators(
+        tx,
+        { type: 'operator.updated', operator: dto },
+        { queueId: null, operatorId },
+      );
+      if (presence === 'online')
+        await this.deps.cases.drainForOperator(tx, operatorId, this.deps.clock.now().toISOString());
       return dto;
     });
   }

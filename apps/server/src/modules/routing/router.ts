@@ -8,7 +8,11 @@ import type { Tx } from '../../store/store.ts';
  */
 export class Router {
   /** The operator who should take the next case of `queueId`, or null when nobody has capacity. */
-  async pickOperator(tx: Tx, queueId: number, options: { exclude?: number | null } = {}): Promise<number | null> {
+  async pickOperator(
+    tx: Tx,
+    queueId: number,
+    options: { exclude?: number | null } = {},
+  ): Promise<number | null> {
     let query = tx.db
       .selectFrom('operators as o')
       .innerJoin('operator_queues as oq', 'oq.operator_id', 'o.id')
@@ -46,7 +50,11 @@ export class Router {
 
   /** Assign `caseRow` to `operatorId` (status `assigned`). Returns the updated row. */
   async assign(tx: Tx, caseRow: CaseRow, operatorId: number, now: string): Promise<CaseRow> {
-    await tx.db.updateTable('operators').set({ last_assigned_at: now }).where('id', '=', operatorId).execute();
+    await tx.db
+      .updateTable('operators')
+      .set({ last_assigned_at: now })
+      .where('id', '=', operatorId)
+      .execute();
     return tx.db
       .updateTable('cases')
       .set({ assignee_id: operatorId, status: 'assigned', updated_at: now })

@@ -9,8 +9,10 @@ export function createInitMigration(dialect: DialectName) {
     pg
       ? t.addColumn('id', 'bigint', (c) => c.generatedByDefaultAsIdentity().primaryKey())
       : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
-  const ref = (table: string, onDelete: 'cascade' | 'restrict' | 'set null' = 'restrict') =>
-    (c: ColumnDefinitionBuilder) => c.references(`${table}.id`).onDelete(onDelete);
+  const ref =
+    (table: string, onDelete: 'cascade' | 'restrict' | 'set null' = 'restrict') =>
+    (c: ColumnDefinitionBuilder) =>
+      c.references(`${table}.id`).onDelete(onDelete);
   const big = pg ? 'bigint' : 'integer';
 
   return {
@@ -44,11 +46,24 @@ export function createInitMigration(dialect: DialectName) {
         .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('password_hash', 'text', (c) => c.notNull())
         .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('operator','supervisor','admin')`))
-        .addColumn('capacity', 'integer', (c) => c.notNull().defaultTo(3).check(sql`capacity >= 0`))
-        .addColumn('presence', 'text', (c) =>
-          c.notNull().defaultTo('offline').check(sql`presence in ('online','away','offline')`),
+        .addColumn('capacity', 'integer', (c) =>
+          c
+            .notNull()
+            .defaultTo(3)
+            .check(sql`capacity >= 0`),
         )
-        .addColumn('locale', 'text', (c) => c.notNull().defaultTo('ru').check(sql`locale in ('ru','en')`))
+        .addColumn('presence', 'text', (c) =>
+          c
+            .notNull()
+            .defaultTo('offline')
+            .check(sql`presence in ('online','away','offline')`),
+        )
+        .addColumn('locale', 'text', (c) =>
+          c
+            .notNull()
+            .defaultTo('ru')
+            .check(sql`locale in ('ru','en')`),
+        )
         .addColumn('last_assigned_at', ts)
         .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('created_at', ts, (c) => c.notNull())
@@ -95,13 +110,19 @@ export function createInitMigration(dialect: DialectName) {
         .addColumn('created_at', ts, (c) => c.notNull())
         .addUniqueConstraint('contact_points_customer_value', ['customer_id', 'kind', 'value'])
         .execute();
-      await db.schema.createIndex('contact_points_value').on('contact_points').columns(['kind', 'value']).execute();
+      await db.schema
+        .createIndex('contact_points_value')
+        .on('contact_points')
+        .columns(['kind', 'value'])
+        .execute();
 
       await id(db.schema.createTable('cases'))
         .addColumn('customer_id', big, (c) => ref('customers')(c.notNull()))
         .addColumn('entry_point_id', big, (c) => ref('entry_points')(c.notNull()))
         .addColumn('queue_id', big, (c) => ref('queues')(c.notNull()))
-        .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('queued','assigned','resolved')`))
+        .addColumn('status', 'text', (c) =>
+          c.notNull().check(sql`status in ('queued','assigned','resolved')`),
+        )
         .addColumn('priority', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('assignee_id', big, ref('operators', 'set null'))
         .addColumn('last_identity_id', big, ref('identities', 'set null'))
@@ -112,7 +133,10 @@ export function createInitMigration(dialect: DialectName) {
         .addColumn('first_response_at', ts)
         .addColumn('resolved_at', ts)
         .addColumn('updated_at', ts, (c) => c.notNull())
-        .addCheckConstraint('cases_assigned_has_assignee', sql`status <> 'assigned' or assignee_id is not null`)
+        .addCheckConstraint(
+          'cases_assigned_has_assignee',
+          sql`status <> 'assigned' or assignee_id is not null`,
+        )
         .execute();
       // At most one open case per customer: a message on any channel continues it.
       await db.schema
@@ -123,8 +147,16 @@ export function createInitMigration(dialect: DialectName) {
         .where(sql.ref('status'), '<>', 'resolved')
         .execute();
       await db.schema.createIndex('cases_customer').on('cases').columns(['customer_id', 'status']).execute();
-      await db.schema.createIndex('cases_queue_status').on('cases').columns(['queue_id', 'status', 'opened_at']).execute();
-      await db.schema.createIndex('cases_assignee_status').on('cases').columns(['assignee_id', 'status']).execute();
+      await db.schema
+        .createIndex('cases_queue_status')
+        .on('cases')
+        .columns(['queue_id', 'status', 'opened_at'])
+        .execute();
+      await db.schema
+        .createIndex('cases_assignee_status')
+        .on('cases')
+        .columns(['assignee_id', 'status'])
+        .execute();
 
       await id(db.schema.createTable('messages'))
         .addColumn('case_id', big, (c) => ref('cases')(c.notNull()))
@@ -157,7 +189,11 @@ export function createInitMigration(dialect: DialectName) {
         .unique()
         .where(sql.ref('author_operator_id'), 'is not', null)
         .execute();
-      await db.schema.createIndex('messages_customer').on('messages').columns(['customer_id', 'id']).execute();
+      await db.schema
+        .createIndex('messages_customer')
+        .on('messages')
+        .columns(['customer_id', 'id'])
+        .execute();
 
       await db.schema
         .createTable('attachments')
@@ -181,7 +217,11 @@ export function createInitMigration(dialect: DialectName) {
         .addColumn('last_error', 'text')
         .addColumn('created_at', ts, (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('deliveries_due').on('deliveries').columns(['status', 'next_attempt_at']).execute();
+      await db.schema
+        .createIndex('deliveries_due')
+        .on('deliveries')
+        .columns(['status', 'next_attempt_at'])
+        .execute();
 
       await id(db.schema.createTable('outbox_events'))
         .addColumn('seq', big, (c) => c.unique())
@@ -199,7 +239,11 @@ export function createInitMigration(dialect: DialectName) {
         .column('id')
         .where(sql.ref('seq'), 'is', null)
         .execute();
-      await db.schema.createIndex('outbox_events_identity').on('outbox_events').columns(['identity_id', 'seq']).execute();
+      await db.schema
+        .createIndex('outbox_events_identity')
+        .on('outbox_events')
+        .columns(['identity_id', 'seq'])
+        .execute();
 
       await id(db.schema.createTable('audit_log'))
         .addColumn('actor_operator_id', big, ref('operators', 'set null'))
