@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { Role } from '@frontline/shared';
-import { loadConfig } from './config.ts';
+import { loadConfig, withPersistentSecretKey } from './config.ts';
 import { systemClock } from './lib/clock.ts';
 import { createLogger } from './lib/logger.ts';
 import { createServices } from './services.ts';
@@ -32,7 +32,7 @@ async function run(argv: string[]): Promise<number> {
     process.stderr.write(`${usage}\n`);
     return 2;
   }
-  const config = loadConfig();
+  const config = withPersistentSecretKey(loadConfig());
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await seed(store, systemClock);

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 
 const Env = z.object({
@@ -70,4 +72,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     cookieSecure: e.COOKIE_SECURE === 'auto' ? 'auto' : e.COOKIE_SECURE === 'true',
   };
+}
+
+/**
+ * Without SECRET_KEY, a key is generated once and kept in DATA_DIR (mode 0600), so visitor tokens and
+ * encrypted channel secrets survive restarts of a single-node install.
+ */
+export function withPersistentSecretKey(config: Config): Config {
+  if (!config.secretKeyEphemeral) return config;
+  const file = join(config.dataDir, 'secret.key');
+  mkdirSync(config.dataDir, { recursive: true });
+  if (!existsSync(file)) writeFileSync(file, config.secretKey, { mode: 0o600, flag: 'wx' });
+  return { ...config, secretKey: readFileSync(file, 'utf8').trim(), secretKeyEphemeral: false };
 }

@@ -1,4 +1,4 @@
-import { loadConfig } from './config.ts';
+import { loadConfig, withPersistentSecretKey } from './config.ts';
 import { createApp, defaultAssets } from './http/create-app.ts';
 import { systemClock } from './lib/clock.ts';
 import { createLogger } from './lib/logger.ts';
@@ -8,7 +8,7 @@ import { seed } from './store/seed.ts';
 
 /** Composition root: config → store → services → HTTP → workers. */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = withPersistentSecretKey(loadConfig());
   const logger = createLogger(config.logLevel);
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await seed(store, systemClock);
@@ -32,9 +32,6 @@ async function main(): Promise<void> {
       ? `  Log in as ${admins.map((a) => a.email).join(', ')}${config.admin ? ' (password from FRONTLINE_ADMIN_PASSWORD)' : ''}`
       : '  No operator exists yet: restart with FRONTLINE_ADMIN_EMAIL and FRONTLINE_ADMIN_PASSWORD set, or run\n' +
         '    npm run cli -- user create --email you@example.com --password ... --role admin',
-    config.secretKeyEphemeral
-      ? '  Note: SECRET_KEY is not set; visitor tokens will not survive a restart.'
-      : '',
     '',
   ];
   process.stdout.write(lines.filter((l) => l !== '').join('\n') + '\n\n');

@@ -1,5 +1,6 @@
 import type { Config } from './config.ts';
 import { DeliveryDispatcher } from './jobs/delivery-dispatcher.ts';
+import { InboundProcessor } from './jobs/inbound-processor.ts';
 import type { Clock } from './lib/clock.ts';
 import type { Logger } from './lib/logger.ts';
 import { AttachmentStore } from './modules/attachments/attachment-store.ts';
@@ -8,6 +9,7 @@ import { AuditLog } from './modules/audit/audit-log.ts';
 import { SessionService } from './modules/auth/session-service.ts';
 import { CaseService } from './modules/cases/case-service.ts';
 import { ChannelAccounts } from './modules/channels/channel-accounts.ts';
+import { ChannelAdmin } from './modules/channels/channel-admin.ts';
 import { EventWriter } from './modules/events/event-writer.ts';
 import { OperatorService } from './modules/operators/operator-service.ts';
 import { Router } from './modules/routing/router.ts';
@@ -16,6 +18,7 @@ import { EventRelay } from './realtime/event-relay.ts';
 import { VisitorTokens } from './channels/webchat/visitor-tokens.ts';
 import { WebchatService } from './channels/webchat/webchat-service.ts';
 import { Metrics } from './http/metrics.ts';
+import { SecretBox } from './lib/secret-box.ts';
 import type { Store } from './store/store.ts';
 
 export interface ServiceDeps {
@@ -32,7 +35,12 @@ export async function createServices(deps: ServiceDeps) {
   const relay = new EventRelay(store, bus, logger);
   const events = new EventWriter(clock, () => relay.kick(), store.dialect === 'sqlite');
   const router = new Router();
-  const channels = new ChannelAccounts(store);
+  const secretBox = new SecretBox(config.secretKey);
+  const channels = new ChannelAccounts({
+    store,
+    secrets: secretBox,
+    publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+  });
   await channels.reload();
   const files = new AttachmentUrls(config.secretKey);
   const audit = new AuditLog(clock);
@@ -61,6 +69,8 @@ export async function createServices(deps: ServiceDeps) {
     files,
     metrics,
   });
+  const inbound = new InboundProcessor({ store, clock, logger, channels, cases, attachments });
+  const channelAdmin = new ChannelAdmin({ store, clock, channels, secrets: secretBox, audit });
   const operators = new OperatorService({ store, clock, audit, events, cases });
   const sessions = new SessionService({ store, clock, operators, audit });
   const webchat = new WebchatService({
@@ -79,12 +89,15 @@ export async function createServices(deps: ServiceDeps) {
     events,
     router,
     channels,
+    secretBox,
     files,
     audit,
     attachments,
     metrics,
     cases,
     dispatcher,
+    inbound,
+    channelAdmin,
     operators,
     sessions,
     webchat,
@@ -92,10 +105,12 @@ export async function createServices(deps: ServiceDeps) {
     start() {
       relay.start();
       dispatcher.start();
+      inbound.start();
     },
     stop() {
       relay.stop();
       dispatcher.stop();
+      inbound.stop();
     },
   };
 }

@@ -58,3 +58,26 @@ export const TransferRequest = z
     message: 'give queueId or operatorId',
   });
 export type TransferRequest = z.infer<typeof TransferRequest>;
+
+/** A connected channel as admins see it. Secrets are write-only: only which ones are set is shown. */
+export const ChannelAccountView = z.object({
+  id: z.number().int(),
+  kind: z.string(),
+  name: z.string(),
+  entryPointId: z.number().int().nullable(),
+  status: z.string(),
+  webhookUrl: z.string().nullable(),
+  config: z.record(z.string(), z.unknown()),
+  secretsSet: z.array(z.string()),
+  health: z.object({ ok: z.boolean(), detail: z.string(), checkedAt: z.string() }).nullable(),
+});
+export type ChannelAccountView = z.infer<typeof ChannelAccountView>;
+
+export const CreateChannelRequest = z.object({
+  kind: z.string().min(1).max(32),
+  name: z.string().min(1).max(200),
+  entryPointId: z.number().int().nullable().default(null),
+  config: z.record(z.string(), z.unknown()).default({}),
+  secrets: z.record(z.string(), z.string().max(4096)).default({}),
+});
+export type CreateChannelRequest = z.infer<typeof CreateChannelRequest>;

@@ -21,6 +21,8 @@ import { caseRoutes } from './routes/cases.routes.ts';
 import { chatRoutes } from './routes/chat.routes.ts';
 import { operatorRoutes } from './routes/operators.routes.ts';
 import { systemRoutes } from './routes/system.routes.ts';
+import { channelRoutes } from './routes/channels.routes.ts';
+import { webhookRoutes } from './routes/webhooks.routes.ts';
 
 export interface AppOptions {
   /** Built front-ends: `apps/widget/dist`, `apps/widget/demo`, `apps/workspace/dist`. */
@@ -106,6 +108,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
       await api.register(authRoutes(services));
       await api.register(operatorRoutes(services));
       await api.register(caseRoutes(services));
+      await api.register(channelRoutes(services));
       // The customer API is called from host pages on any origin (bearer token, never cookies).
       await api.register(async (chat) => {
         await chat.register(fastifyCors, { origin: '*', credentials: false, maxAge: 600 });
@@ -114,6 +117,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     },
     { prefix: '/api/v1' },
   );
+  await app.register(webhookRoutes(services));
   registerOperatorGateway(app, services);
   registerChatGateway(app, services);
 

@@ -139,19 +139,16 @@ export class DeliveryDispatcher {
     const account = channels.get(message.channel_account_id ?? -1);
     const adapter = adapterFor(account.kind);
     try {
-      const result = await adapter.send(
-        { id: account.id, name: account.name, config: {}, secrets: {} },
-        {
-          messageId: message.id,
-          text: message.text,
-          attachments: parseStoredAttachments(message.attachments).map((a) => ({
-            ...a,
-            path: this.deps.attachments.pathOf(a.id),
-          })),
-          recipientExternalId: identity.external_id,
-          idempotencyKey: `frontline-${message.id}`,
-        },
-      );
+      const result = await adapter.send(account.context, {
+        messageId: message.id,
+        text: message.text,
+        attachments: parseStoredAttachments(message.attachments).map((a) => ({
+          ...a,
+          path: this.deps.attachments.pathOf(a.id),
+        })),
+        recipientExternalId: identity.external_id,
+        idempotencyKey: `frontline-${message.id}`,
+      });
       await store.write(async (tx) => {
         const sent = await tx.db
           .updateTable('messages')

@@ -1,12 +1,14 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { DialectName } from './dialect-name.ts';
 import { createInitMigration } from './migrations/001-init.ts';
+import { createChannelIngressMigration } from './migrations/002-channel-ingress.ts';
 import type { Database } from './schema.ts';
 
 /** Versioned migrations, in order. Never edit a released one: add the next. */
 function migrationsFor(dialect: DialectName): Record<string, Migration> {
   return {
     '001-init': createInitMigration(dialect),
+    '002-channel-ingress': createChannelIngressMigration(dialect),
   };
 }
 

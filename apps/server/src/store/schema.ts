@@ -29,6 +29,9 @@ export interface ChannelAccountsTable {
   secrets_enc: string | null;
   status: string;
   created_at: Ts;
+  health_ok: number | null;
+  health_detail: string | null;
+  health_checked_at: Ts | null;
 }
 
 export interface OperatorsTable {
@@ -74,6 +77,8 @@ export interface IdentitiesTable {
   verified_by: string | null;
   created_at: Ts;
   last_seen_at: Ts;
+  /** Set when the customer cannot be reached on this identity (blocked the bot, bounced …). */
+  unreachable_reason: string | null;
 }
 
 export interface ContactPointsTable {
@@ -159,6 +164,20 @@ export interface OutboxEventsTable {
   created_at: Ts;
 }
 
+export interface RawEventsTable {
+  id: Generated<number>;
+  channel_account_id: number;
+  /** The provider's idempotency key (Telegram update_id …): a redelivered webhook is stored once. */
+  event_key: string;
+  /** The request body exactly as received (UTF-8). */
+  body: string;
+  received_at: Ts;
+  status: 'pending' | 'done' | 'failed';
+  attempts: number;
+  next_attempt_at: Ts;
+  last_error: string | null;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   actor_operator_id: number | null;
@@ -185,6 +204,7 @@ export interface Database {
   deliveries: DeliveriesTable;
   outbox_events: OutboxEventsTable;
   audit_log: AuditLogTable;
+  raw_events: RawEventsTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;

@@ -11,7 +11,7 @@ const WebchatConfig = z.object({}).strict();
 export const webchatAdapter: ChannelAdapter<z.infer<typeof WebchatConfig>> = {
   kind: 'webchat',
   configSchema: WebchatConfig,
-  secretFields: [],
+  secretsSchema: z.object({}).strict(),
   capabilities: {
     text: true,
     attachments: true,
@@ -22,10 +22,12 @@ export const webchatAdapter: ChannelAdapter<z.infer<typeof WebchatConfig>> = {
     buttons: false,
     customerStream: true,
   },
-  async connect() {},
+  async connect() {
+    return { ok: true, detail: 'built in', checkedAt: new Date().toISOString() };
+  },
   async disconnect() {},
-  verify() {
-    return true;
+  async health() {
+    return { ok: true, detail: 'built in', checkedAt: new Date().toISOString() };
   },
   async send(_account, message) {
     return { externalId: `webchat:${message.messageId}` };

@@ -11,7 +11,8 @@ import type { StoredAttachment } from '../views.ts';
 export interface UploadInput {
   filename: string;
   bytes: Buffer;
-  by: { operatorId: number } | { identityId: number };
+  /** Who uploaded it: an operator, a web-chat visitor, or a channel (media fetched from a provider). */
+  by: { operatorId: number } | { identityId: number } | { channelAccountId: number };
 }
 
 /** Detects the real type from the bytes; the declared type is never trusted. */
@@ -63,19 +64,22 @@ export class AttachmentStore {
     return join(this.dir, id);
   }
 
-  async upload(input: UploadInput): Promise<StoredAttachment> {
+  async upload(
+    input: UploadInput,
+    limits: { maxBytes: number; allowedTypes: readonly string[] } = this.limits,
+  ): Promise<StoredAttachment> {
     if (input.bytes.length === 0) throw new AppError('VALIDATION_FAILED', 'the file is empty');
-    if (input.bytes.length > this.limits.maxBytes) {
+    if (input.bytes.length > limits.maxBytes) {
       throw new AppError(
         'ATTACHMENT_TOO_LARGE',
-        `files up to ${this.limits.maxBytes / 1024 / 1024} MB are accepted`,
+        `files up to ${limits.maxBytes / 1024 / 1024} MB are accepted`,
       );
     }
     const contentType = await sniffContentType(input.bytes);
-    if (contentType === null || !this.limits.allowedTypes.includes(contentType)) {
+    if (contentType === null || !limits.allowedTypes.includes(contentType)) {
       throw new AppError(
         'ATTACHMENT_TYPE_NOT_ALLOWED',
-        `this file type is not accepted (allowed: ${this.limits.allowedTypes.join(', ')})`,
+        `this file type is not accepted (allowed: ${limits.allowedTypes.join(', ')})`,
         { details: { detected: contentType } },
       );
     }

@@ -565,6 +565,45 @@ export class CaseService {
     return rows.map((r) => r.id);
   }
 
+  /**
+   * A provider reported a status for one of our outbound messages (by its external id). Monotonic:
+   * a late `delivered` never overrides `read`; `failed` (with the provider's reason) is shown to the operator.
+   * Unknown ids are ignored (the message may not be ours, or not yet persisted: providers resend).
+   */
+  async applyProviderStatus(
+    channelAccountId: number,
+    externalMessageId: string,
+    status: 'sent' | 'delivered' | 'read' | 'failed',
+    reason: string | null,
+  ): Promise<void> {
+    const lower = (['queued', 'sent', 'delivered', 'read'] as const).filter((s) =>
+      laterStatuses(s).includes(status),
+    );
+    if (lower.length === 0) return;
+    await this.deps.store.write(async (tx) => {
+      const updated = await tx.db
+        .updateTable('messages')
+        .set({ status, status_reason: status === 'failed' ? reason : null })
+        .where('channel_account_id', '=', channelAccountId)
+        .where('external_id', '=', externalMessageId)
+        .where('direction', '=', 'out')
+        .where('status', 'in', lower)
+        .returning(['id', 'case_id'])
+        .executeTakeFirst();
+      if (!updated) return;
+      const c = await tx.db
+        .selectFrom('cases')
+        .select(['queue_id', 'assignee_id'])
+        .where('id', '=', updated.case_id)
+        .executeTakeFirstOrThrow();
+      await this.deps.events.toOperators(
+        tx,
+        { type: 'message.status', caseId: updated.case_id, messageId: updated.id, status, reason },
+        { queueId: c.queue_id, operatorId: c.assignee_id },
+      );
+    });
+  }
+
   async toCustomerIfStreamed(tx: Tx, accountId: number | null, identityId: number | null, event: ChatEvent) {
     const kind = this.deps.channels.kindOf(accountId);
     if (kind === null || identityId === null || !adapterFor(kind).capabilities.customerStream) return;

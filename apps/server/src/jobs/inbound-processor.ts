@@ -1,0 +1,276 @@
+import type { InboundEvent } from '../channels/channel-adapter.ts';
+import { adapterFor } from '../channels/registry.ts';
+import type { Clock } from '../lib/clock.ts';
+import { AppError, ChannelError } from '../lib/errors.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { AttachmentStore } from '../modules/attachments/attachment-store.ts';
+import type { CaseService } from '../modules/cases/case-service.ts';
+import type { ChannelAccount, ChannelAccounts } from '../modules/channels/channel-accounts.ts';
+import type { StoredAttachment } from '../modules/views.ts';
+import type { Store } from '../store/store.ts';
+import { ZodError } from 'zod';
+import { backoffMs } from './delivery-dispatcher.ts';
+
+/** Files customers may send through messengers (checked on the sniffed bytes). */
+export const channelMediaLimits = {
+  maxBytes: 50 * 1024 * 1024,
+  allowedTypes: [
+    'image/png',
+    'image/jpeg',
+    'image/gif',
+    'image/webp',
+    'application/pdf',
+    'text/plain',
+    'audio/ogg',
+    'audio/mpeg',
+    'audio/mp4',
+    'audio/x-m4a',
+    'video/mp4',
+    'video/quicktime',
+    'application/zip',
+    'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    'application/msword',
+    'application/x-cfb',
+  ],
+} as const;
+
+const maxAttempts = 10;
+
+/**
+ * Turns stored webhook events into timeline entries, after the provider was acknowledged. A raw event
+ * stays `pending` until it is fully processed (media fetched, message stored), so a crash or a provider
+ * hiccup delays a message but never loses it; the unique external id stores it exactly once.
+ */
+export class InboundProcessor {
+  private running = false;
+  private again = false;
+  private started = false;
+  private stopped = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly deps: {
+      store: Store;
+      clock: Clock;
+      logger: Logger;
+      channels: ChannelAccounts;
+      cases: CaseService;
+      attachments: AttachmentStore;
+    },
+  ) {}
+
+  /** Store a verified webhook once (a redelivery with the same key is a no-op) and schedule processing. */
+  async accept(channelAccountId: number, eventKey: string, rawBody: Buffer): Promise<void> {
+    const now = this.deps.clock.now().toISOString();
+    await this.deps.store.write(async ({ db }) => {
+      await db
+        .insertInto('raw_events')
+        .values({
+          channel_account_id: channelAccountId,
+          event_key: eventKey,
+          body: rawBody.toString('utf8'),
+          received_at: now,
+          status: 'pending',
+          attempts: 0,
+          next_attempt_at: now,
+        })
+        .onConflict((oc) => oc.columns(['channel_account_id', 'event_key']).doNothing())
+        .execute();
+    });
+    this.kick();
+  }
+
+  start(pollMs = 1000): void {
+    this.timer = setInterval(() => this.kick(), pollMs);
+    this.timer.unref();
+    this.started = true;
+    this.kick();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  kick(): void {
+    if (!this.started || this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    setImmediate(() => void this.loop());
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      do {
+        this.again = false;
+        while ((await this.runOnce()) > 0 && !this.stopped);
+      } while (this.again && !this.stopped);
+    } catch (error) {
+      this.deps.logger.error({ err: error }, 'inbound processor run failed; will retry on next poll');
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Claim due raw events (oldest first) and process them in order. Returns how many were claimed. */
+  async runOnce(batchSize = 50): Promise<number> {
+    const { store, clock } = this.deps;
+    const claimed = await store.write(async ({ db }) => {
+      const now = clock.now();
+      let query = db
+        .selectFrom('raw_events')
+        .selectAll()
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '<=', now.toISOString())
+        .orderBy('id')
+        .limit(batchSize);
+      if (store.dialect === 'postgres') query = query.forUpdate().skipLocked();
+      const rows = await query.execute();
+      if (rows.length > 0) {
+        // A lease: another worker may take them again only if this one dies.
+        await db
+          .updateTable('raw_events')
+          .set({ next_attempt_at: new Date(now.getTime() + 120_000).toISOString() })
+          .where(
+            'id',
+            'in',
+            rows.map((r) => r.id),
+          )
+          .execute();
+      }
+      return rows;
+    });
+    for (const raw of claimed) await this.processOne(raw);
+    return claimed.length;
+  }
+
+  private async processOne(raw: { id: number; channel_account_id: number; body: string; attempts: number }) {
+    const { store, clock, logger } = this.deps;
+    try {
+      const account = this.deps.channels.get(raw.channel_account_id);
+      const adapter = adapterFor(account.kind);
+      if (!adapter.webhook) throw new AppError('CHANNEL_NOT_FOUND', `${account.kind} takes no webhooks`);
+      const events = adapter.webhook.parse(account.context, {
+        rawBody: Buffer.from(raw.body, 'utf8'),
+        headers: {},
+      });
+      for (const event of events) await this.apply(account, event);
+      await store.write(async ({ db }) => {
+        await db
+          .updateTable('raw_events')
+          .set({ status: 'done', last_error: null })
+          .where('id', '=', raw.id)
+          .execute();
+      });
+    } catch (error) {
+      const attempts = raw.attempts + 1;
+      // A body that does not parse will never parse: keep it (failed) for inspection instead of retrying.
+      const permanent = attempts >= maxAttempts || error instanceof SyntaxError || error instanceof ZodError;
+      const message = error instanceof Error ? error.message : String(error);
+      logger.warn(
+        { rawEventId: raw.id, attempts, permanent, err: message },
+        'inbound event processing failed',
+      );
+      const retryAfter = error instanceof ChannelError ? error.retryAfterMs : undefined;
+      await store.write(async ({ db }) => {
+        await db
+          .updateTable('raw_events')
+          .set({
+            status: permanent ? 'failed' : 'pending',
+            attempts,
+            last_error: message.slice(0, 1000),
+            next_attempt_at: new Date(
+              clock.now().getTime() + (retryAfter ?? backoffMs(attempts)),
+            ).toISOString(),
+          })
+          .where('id', '=', raw.id)
+          .execute();
+      });
+    }
+  }
+
+  private async apply(account: ChannelAccount, event: InboundEvent): Promise<void> {
+    switch (event.type) {
+      case 'message': {
+        const { text, attachments } = await this.fetchMedia(account, event);
+        await this.deps.cases.receiveInbound({
+          channelAccountId: account.id,
+          externalMessageId: event.externalMessageId,
+          identity: { ...event.identity, channelAccountId: account.id },
+          entryPointId: account.entryPointId ?? (await this.defaultEntryPoint()),
+          text: event.edited ? `✎ ${text}` : text,
+          attachments,
+        });
+        return;
+      }
+      case 'status':
+        await this.deps.cases.applyProviderStatus(
+          account.id,
+          event.externalMessageId,
+          event.status,
+          event.reason,
+        );
+        return;
+      case 'reachability':
+        await this.deps.store.write(async ({ db }) => {
+          await db
+            .updateTable('identities')
+            .set({ unreachable_reason: event.reachable ? null : event.reason })
+            .where('channel_account_id', '=', account.id)
+            .where('external_id', '=', event.externalId)
+            .execute();
+        });
+        return;
+      case 'ignored':
+        return;
+    }
+  }
+
+  /**
+   * Fetch every referenced file. A transient failure throws (the raw event is retried later, nothing is
+   * stored half); a permanent one (too big, not allowed) keeps the message with a visible note instead.
+   */
+  private async fetchMedia(
+    account: ChannelAccount,
+    event: Extract<InboundEvent, { type: 'message' }>,
+  ): Promise<{ text: string; attachments: StoredAttachment[] }> {
+    const adapter = adapterFor(account.kind);
+    const attachments: StoredAttachment[] = [];
+    const notes: string[] = [];
+    for (const ref of event.media) {
+      const name = ref.filename ?? 'file';
+      try {
+        if (!adapter.fetchMedia)
+          throw new ChannelError('MEDIA_UNSUPPORTED', 'this channel cannot fetch files', {
+            retryable: false,
+          });
+        const media = await adapter.fetchMedia(account.context, ref);
+        attachments.push(
+          await this.deps.attachments.upload(
+            { filename: media.filename, bytes: media.bytes, by: { channelAccountId: account.id } },
+            channelMediaLimits,
+          ),
+        );
+      } catch (error) {
+        if (error instanceof ChannelError && error.retryable) throw error;
+        if (!(error instanceof ChannelError) && !(error instanceof AppError)) throw error;
+        notes.push(`📎 ${name}: ${error.message}`);
+      }
+    }
+    const text = [event.text, ...notes].filter((t) => t.length > 0).join('\n');
+    return { text, attachments };
+  }
+
+  private async defaultEntryPoint(): Promise<number> {
+    const row = await this.deps.store.db
+      .selectFrom('entry_points')
+      .select('id')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+}
