@@ -1,5 +1,6 @@
 import type { ChannelCapabilities, ChannelKind } from '@frontline/shared';
 import type { z } from 'zod';
+import type { RateLimit } from '../lib/token-bucket.ts';
 
 /** What an adapter needs to send one message. */
 export interface OutboundMessage {
@@ -99,6 +100,8 @@ export interface ChannelAdapter<Config = unknown> {
     /** The customer reads our own event stream (web chat, in-app SDK): customer-audience events are written. */
     customerStream: boolean;
   };
+  /** Outbound pacing the provider expects, per account (bot/number) and per recipient. */
+  rateLimits?: { perAccount?: RateLimit; perRecipient?: RateLimit };
   // Method syntax on purpose: lets every adapter stand in the registry as ChannelAdapter<unknown>.
   /** Register with the provider (e.g. setWebhook) and report health. */
   connect(account: ChannelAccountContext<Config>): Promise<ChannelHealth>;

@@ -1,6 +1,7 @@
 import { adapterFor } from '../channels/registry.ts';
 import type { Clock } from '../lib/clock.ts';
 import { ChannelError } from '../lib/errors.ts';
+import { TokenBuckets, type RateLimit } from '../lib/token-bucket.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { CaseService } from '../modules/cases/case-service.ts';
 import type { AttachmentStore } from '../modules/attachments/attachment-store.ts';
@@ -38,6 +39,7 @@ export class DeliveryDispatcher {
   private timer: NodeJS.Timeout | undefined;
   private started = false;
   private stopped = false;
+  private readonly buckets: TokenBuckets;
 
   constructor(
     private readonly deps: {
@@ -54,6 +56,7 @@ export class DeliveryDispatcher {
     options: Partial<DispatcherOptions> = {},
   ) {
     this.options = { ...defaults, ...options };
+    this.buckets = new TokenBuckets(() => deps.clock.now().getTime());
   }
 
   start(): void {
@@ -104,6 +107,18 @@ export class DeliveryDispatcher {
         .where('status', '=', 'pending')
         .where('next_attempt_at', '<=', nowIso)
         .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', nowIso)]))
+        // Per recipient, only the oldest pending delivery: replies reach the customer in order.
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('deliveries as earlier')
+                .select('earlier.id')
+                .whereRef('earlier.identity_id', '=', 'deliveries.identity_id')
+                .where('earlier.status', '=', 'pending')
+                .whereRef('earlier.id', '<', 'deliveries.id'),
+            ),
+          ),
+        )
         .orderBy('next_attempt_at')
         .limit(this.options.batchSize);
       if (store.dialect === 'postgres') query = query.forUpdate().skipLocked();
@@ -138,6 +153,12 @@ export class DeliveryDispatcher {
       .executeTakeFirstOrThrow();
     const account = channels.get(message.channel_account_id ?? -1);
     const adapter = adapterFor(account.kind);
+    const pacing = this.pacingFor(adapter.rateLimits, account.id, identity.id);
+    const waitMs = this.buckets.take(pacing);
+    if (waitMs > 0) {
+      await this.defer(d.id, waitMs);
+      return;
+    }
     try {
       const result = await adapter.send(account.context, {
         messageId: message.id,
@@ -186,6 +207,11 @@ export class DeliveryDispatcher {
               retryable: true,
               cause: error,
             });
+      if (channelError.retryAfterMs !== undefined) {
+        // The provider throttles the whole bot/number (Telegram flood wait): hold every send of it.
+        const perAccount = pacing.find((p) => p.key.startsWith('account:'));
+        if (perAccount) this.buckets.penalize(perAccount.key, perAccount.limit, channelError.retryAfterMs);
+      }
       const attempts = d.attempts + 1;
       const permanent = !channelError.retryable || attempts >= this.options.maxAttempts;
       logger.warn(
@@ -220,6 +246,31 @@ export class DeliveryDispatcher {
         if (failed) await this.emitStatus(tx, failed.case_id, failed.id, 'failed', reason);
       });
     }
+  }
+
+  private pacingFor(
+    limits: { perAccount?: RateLimit; perRecipient?: RateLimit } | undefined,
+    accountId: number,
+    identityId: number,
+  ): Array<{ key: string; limit: RateLimit }> {
+    const out: Array<{ key: string; limit: RateLimit }> = [];
+    if (limits?.perAccount) out.push({ key: `account:${accountId}`, limit: limits.perAccount });
+    if (limits?.perRecipient)
+      out.push({ key: `recipient:${accountId}:${identityId}`, limit: limits.perRecipient });
+    return out;
+  }
+
+  /** Not yet: the provider's pace. Try again when a token is due (no attempt is used up). */
+  private async defer(deliveryId: number, waitMs: number): Promise<void> {
+    const at = new Date(this.deps.clock.now().getTime() + waitMs).toISOString();
+    await this.deps.store.write(async ({ db }) => {
+      await db
+        .updateTable('deliveries')
+        .set({ next_attempt_at: at, locked_until: null })
+        .where('id', '=', deliveryId)
+        .execute();
+    });
+    setTimeout(() => this.kick(), waitMs).unref();
   }
 
   private async emitStatus(

@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import type { DialectName } from './dialect-name.ts';
 import { createInitMigration } from './migrations/001-init.ts';
 import { createChannelIngressMigration } from './migrations/002-channel-ingress.ts';
+import { createDeliveryOrderMigration } from './migrations/003-delivery-order.ts';
 import type { Database } from './schema.ts';
 
 /** Versioned migrations, in order. Never edit a released one: add the next. */
@@ -9,6 +10,7 @@ function migrationsFor(dialect: DialectName): Record<string, Migration> {
   return {
     '001-init': createInitMigration(dialect),
     '002-channel-ingress': createChannelIngressMigration(dialect),
+    '003-delivery-order': createDeliveryOrderMigration(dialect),
   };
 }
 

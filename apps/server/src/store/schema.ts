@@ -143,6 +143,8 @@ export interface DeliveriesTable {
   id: Generated<number>;
   message_id: number;
   channel_account_id: number;
+  /** The recipient: one pending delivery per recipient is sent at a time, oldest first. */
+  identity_id: number | null;
   status: 'pending' | 'done' | 'failed';
   attempts: number;
   next_attempt_at: Ts;

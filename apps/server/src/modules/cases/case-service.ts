@@ -290,6 +290,7 @@ export class CaseService {
         .values({
           message_id: reply.id,
           channel_account_id: identity.channel_account_id,
+          identity_id: identity.id,
           status: 'pending',
           attempts: 0,
           next_attempt_at: now,

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { ChannelError } from '../../lib/errors.ts';
+import type { FetchedMedia, MediaRef } from '../channel-adapter.ts';
+import { callTelegramApi, type TelegramApiTarget } from './call-telegram-api.ts';
+import { toTelegramChannelError } from './to-telegram-channel-error.ts';
+
+const maxDownloadBytes = 20 * 1024 * 1024;
+const tooBigMessage =
+  'files over 20 MB cannot be fetched from Telegram: ask the customer to send it another way';
+
+const TelegramFile = z.object({
+  file_id: z.string(),
+  file_size: z.number().int().optional(),
+  file_path: z.string().min(1),
+});
+
+/**
+ * Downloads an inbound file: `getFile` → `GET /file/bot<token>/<file_path>`. Files over 20 MB cannot be
+ * downloaded through the cloud Bot API (F15) → `TELEGRAM_FILE_TOO_BIG`, not retryable.
+ */
+export async function fetchTelegramMedia(target: TelegramApiTarget, media: MediaRef): Promise<FetchedMedia> {
+  if (media.size !== null && media.size > maxDownloadBytes) {
+    throw new ChannelError('TELEGRAM_FILE_TOO_BIG', tooBigMessage, { retryable: false });
+  }
+  const answer = await callTelegramApi(target, 'getFile', { file_id: media.providerRef });
+  if (!answer.ok) throw toTelegramChannelError(answer, 'getFile');
+  const file = TelegramFile.safeParse(answer.result);
+  if (!file.success) {
+    throw new ChannelError('TELEGRAM_UNAVAILABLE', 'Telegram answered getFile without a file_path', {
+      retryable: true,
+    });
+  }
+  const path = file.data.file_path.split('/').map(encodeURIComponent).join('/');
+  let res: Response;
+  try {
+    res = await fetch(`${target.apiRoot.replace(/\/+$/, '')}/file/bot${target.token}/${path}`, {
+      signal: AbortSignal.timeout(120_000),
+    });
+  } catch {
+    throw new ChannelError('TELEGRAM_UNAVAILABLE', 'Telegram file download failed: network error', {
+      retryable: true,
+    });
+  }
+  if (!res.ok) {
+    const retryable = res.status >= 500 || res.status === 429;
+    throw new ChannelError('TELEGRAM_FILE_UNAVAILABLE', `Telegram file download failed: HTTP ${res.status}`, {
+      retryable,
+    });
+  }
+  const bytes = Buffer.from(await res.arrayBuffer());
+  return {
+    bytes,
+    filename: media.filename ?? file.data.file_path.split('/').pop() ?? 'file',
+    contentType: media.contentType,
+  };
+}

@@ -1,0 +1,142 @@
+import type { InboundEvent, InboundIdentity, MediaRef } from '../channel-adapter.ts';
+import { TelegramUpdate, type TelegramMessage } from './telegram-update-schema.ts';
+
+type User = NonNullable<TelegramMessage['from']>;
+
+/**
+ * What one Telegram update means (pure). Private chats only; message ids are scoped by chat (F16) because
+ * `message_id` is unique per chat only. A shared phone number is attested only when the contact card is the
+ * sender's own (`contact.user_id === from.id`). Throws on a body that is not an update.
+ *
+ * @example parseTelegramUpdate(JSON.parse(body)) // [{ type: 'message', externalMessageId: '111:1365', … }]
+ */
+export function parseTelegramUpdate(body: unknown): InboundEvent[] {
+  const update = TelegramUpdate.parse(body);
+  if (update.message) return [messageEvent(update.message, false)];
+  if (update.edited_message) return [messageEvent(update.edited_message, true)];
+  if (update.callback_query) {
+    const query = update.callback_query;
+    if (query.message && query.message.chat.type !== 'private')
+      return [ignored('callback from a non-private chat')];
+    if (query.data === undefined) return [ignored('callback query without data')];
+    return [
+      {
+        type: 'message',
+        externalMessageId: `cb:${query.id}`,
+        identity: identityOf(query.from),
+        text: query.data,
+        media: [],
+        edited: false,
+      },
+    ];
+  }
+  if (update.my_chat_member) {
+    const change = update.my_chat_member;
+    if (change.chat.type !== 'private')
+      return [ignored(`bot membership changed in a ${change.chat.type} chat`)];
+    const status = change.new_chat_member.status;
+    if (status === 'kicked') {
+      return [
+        {
+          type: 'reachability',
+          externalId: String(change.from.id),
+          reachable: false,
+          reason: 'blocked the bot',
+        },
+      ];
+    }
+    if (status === 'member') {
+      return [
+        {
+          type: 'reachability',
+          externalId: String(change.from.id),
+          reachable: true,
+          reason: 'unblocked the bot',
+        },
+      ];
+    }
+    return [ignored(`bot membership status ${status}`)];
+  }
+  const keys = typeof body === 'object' && body !== null ? Object.keys(body) : [];
+  const kind = keys.find((key) => key !== 'update_id') ?? 'empty';
+  return [ignored(`unsupported update type ${kind}`)];
+}
+
+function messageEvent(message: TelegramMessage, edited: boolean): InboundEvent {
+  if (message.chat.type !== 'private') return ignored(`message in a ${message.chat.type} chat`);
+  const from = message.from;
+  if (!from) return ignored('message without a sender');
+  const identity = identityOf(from);
+  const lines: string[] = [];
+  const body = message.text ?? message.caption;
+  if (body) lines.push(body);
+  if (message.sticker) lines.push(`[sticker${message.sticker.emoji ? ` ${message.sticker.emoji}` : ''}]`);
+  if (message.venue) {
+    const { venue } = message;
+    lines.push(
+      `📍 ${venue.title}, ${venue.address} (${venue.location.latitude}, ${venue.location.longitude})`,
+    );
+  } else if (message.location) {
+    lines.push(`📍 ${message.location.latitude}, ${message.location.longitude}`);
+  }
+  if (message.contact) {
+    const { contact } = message;
+    const phone = toE164(contact.phone_number);
+    if (contact.user_id !== undefined && contact.user_id === from.id && phone !== null) {
+      identity.contactPoints = [{ kind: 'phone', value: phone, attestedBy: 'telegram-contact' }];
+      lines.push(`Shared their phone number: ${phone}`);
+    } else {
+      const name = [contact.first_name, contact.last_name].filter(Boolean).join(' ');
+      lines.push(`Contact: ${name} ${contact.phone_number}`);
+    }
+  }
+  const media = mediaOf(message);
+  const text = lines.join('\n');
+  if (text === '' && media.length === 0) return ignored('message without supported content');
+  const id = `${message.chat.id}:${message.message_id}`;
+  return {
+    type: 'message',
+    externalMessageId: edited ? `${id}:edit:${message.edit_date ?? message.date}` : id,
+    identity,
+    text,
+    media,
+    edited,
+  };
+}
+
+function mediaOf(message: TelegramMessage): MediaRef[] {
+  const media: MediaRef[] = [];
+  const ref = (
+    file: { file_id: string; file_size?: number | undefined },
+    filename: string,
+    contentType: string | null,
+  ) => media.push({ providerRef: file.file_id, filename, contentType, size: file.file_size ?? null });
+  if (message.photo && message.photo.length > 0) {
+    const largest = message.photo.reduce((a, b) => (b.width * b.height >= a.width * a.height ? b : a));
+    ref(largest, `photo-${largest.file_unique_id}.jpg`, 'image/jpeg');
+  }
+  const { document, voice, audio, video, video_note: videoNote } = message;
+  if (document) {
+    ref(document, document.file_name ?? `document-${document.file_unique_id}`, document.mime_type ?? null);
+  }
+  if (voice) ref(voice, `voice-${voice.file_unique_id}.ogg`, voice.mime_type ?? 'audio/ogg');
+  if (audio)
+    ref(audio, audio.file_name ?? `audio-${audio.file_unique_id}.mp3`, audio.mime_type ?? 'audio/mpeg');
+  if (video)
+    ref(video, video.file_name ?? `video-${video.file_unique_id}.mp4`, video.mime_type ?? 'video/mp4');
+  if (videoNote) ref(videoNote, `video-note-${videoNote.file_unique_id}.mp4`, 'video/mp4');
+  return media;
+}
+
+function identityOf(user: User): InboundIdentity {
+  const name = [user.first_name, user.last_name].filter(Boolean).join(' ');
+  return { externalId: String(user.id), displayName: name || user.username || null, verifiedBy: null };
+}
+
+/** Telegram sends phone numbers with or without "+": keep the digits, prefix "+". */
+function toE164(phone: string): string | null {
+  const digits = phone.replace(/\D/g, '');
+  return digits.length >= 7 && digits.length <= 15 ? `+${digits}` : null;
+}
+
+const ignored = (reason: string): InboundEvent => ({ type: 'ignored', reason });

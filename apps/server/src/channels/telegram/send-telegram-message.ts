@@ -1,0 +1,153 @@
+import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+import { ChannelError } from '../../lib/errors.ts';
+import type { OutboundMessage, SendResult } from '../channel-adapter.ts';
+import { callTelegramApi, type TelegramApiTarget, type TelegramCallResult } from './call-telegram-api.ts';
+import { escapeTelegramHtml } from './escape-telegram-html.ts';
+import { splitTelegramText } from './split-telegram-text.ts';
+import { toTelegramChannelError } from './to-telegram-channel-error.ts';
+
+const MB = 1024 * 1024;
+const maxTextLength = 4096;
+const maxCaptionLength = 1024;
+/** A flood wait this short after a part was already delivered is waited out here, so a retry does not repeat that part. */
+const maxInlineWaitMs = 5000;
+
+const SentMessage = z.object({ message_id: z.number().int(), chat: z.object({ id: z.number().int() }) });
+
+type Attachment = OutboundMessage['attachments'][number];
+
+/**
+ * Delivers one outbound message: text as HTML-escaped `sendMessage` parts of ≤ 4096 characters; files always
+ * uploaded as multipart (never by URL, F12): photos via `sendPhoto`, `audio/ogg` via `sendVoice`, everything
+ * else via `sendDocument` (F13). The text becomes the first file's caption when it fits (≤ 1024).
+ * Returns `<chat id>:<message id>` of the last message Telegram created.
+ */
+export async function sendTelegramMessage(
+  target: TelegramApiTarget,
+  message: OutboundMessage,
+): Promise<SendResult> {
+  const chatId = toChatId(message.recipientExternalId);
+  const asCaption =
+    message.attachments.length > 0 && message.text.length > 0 && message.text.length <= maxCaptionLength;
+  const textParts =
+    message.text.length > 0 && !asCaption ? splitTelegramText(message.text, maxTextLength) : [];
+  let last: string | null = null;
+
+  for (const part of textParts) {
+    last = await deliver(target, 'sendMessage', last !== null, (html) =>
+      html
+        ? { chat_id: chatId, text: escapeTelegramHtml(part), parse_mode: 'HTML' }
+        : { chat_id: chatId, text: part },
+    );
+  }
+  for (const [index, attachment] of message.attachments.entries()) {
+    const caption = index === 0 && asCaption ? message.text : null;
+    last = await sendFile(target, chatId, attachment, caption, last !== null);
+  }
+  if (last === null) {
+    throw new ChannelError(
+      'TELEGRAM_BAD_REQUEST',
+      'nothing to send: the message has no text and no attachments',
+      {
+        retryable: false,
+      },
+    );
+  }
+  return { externalId: last };
+}
+
+async function sendFile(
+  target: TelegramApiTarget,
+  chatId: number | string,
+  attachment: Attachment,
+  caption: string | null,
+  alreadySent: boolean,
+): Promise<string> {
+  if (attachment.size > 50 * MB) {
+    throw new ChannelError(
+      'TELEGRAM_FILE_TOO_BIG',
+      `${attachment.filename}: files over 50 MB cannot be sent to Telegram`,
+      {
+        retryable: false,
+      },
+    );
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(attachment.path);
+  } catch (error) {
+    throw new ChannelError(
+      'TELEGRAM_ATTACHMENT_UNREADABLE',
+      `${attachment.filename}: the stored file cannot be read`,
+      {
+        retryable: false,
+        cause: error,
+      },
+    );
+  }
+  const method = methodFor(attachment, bytes.length);
+  const field = { sendPhoto: 'photo', sendVoice: 'voice', sendDocument: 'document' }[method];
+  const form = (html: boolean) => {
+    const data = new FormData();
+    data.set('chat_id', String(chatId));
+    if (caption !== null) {
+      data.set('caption', html ? escapeTelegramHtml(caption) : caption);
+      if (html) data.set('parse_mode', 'HTML');
+    }
+    data.set(field, new Blob([bytes], { type: attachment.contentType }), attachment.filename);
+    return data;
+  };
+  return deliver(target, method, alreadySent, form);
+}
+
+/** Telegram renders jpeg/png/webp ≤ 10 MB as photos; OGG as voice notes; anything else goes as a file (F13). */
+function methodFor(attachment: Attachment, size: number): 'sendPhoto' | 'sendVoice' | 'sendDocument' {
+  const type = attachment.contentType.toLowerCase().split(';')[0]?.trim() ?? '';
+  if (['image/jpeg', 'image/png', 'image/webp'].includes(type) && size <= 10 * MB) return 'sendPhoto';
+  if (type === 'audio/ogg') return 'sendVoice';
+  return 'sendDocument';
+}
+
+/**
+ * Calls a send method; falls back to plain text once on "can't parse entities"; waits out a short flood wait
+ * when earlier parts of this message were already delivered (a retry of the whole message would repeat them).
+ */
+async function deliver(
+  target: TelegramApiTarget,
+  method: string,
+  alreadySent: boolean,
+  body: (html: boolean) => Record<string, unknown> | FormData,
+): Promise<string> {
+  let html = true;
+  for (let attempt = 0; ; attempt++) {
+    const answer: TelegramCallResult = await callTelegramApi(target, method, body(html));
+    if (answer.ok) {
+      const sent = SentMessage.safeParse(answer.result);
+      if (!sent.success) {
+        throw new ChannelError('TELEGRAM_UNAVAILABLE', `Telegram answered ${method} without a message`, {
+          retryable: true,
+        });
+      }
+      return `${sent.data.chat.id}:${sent.data.message_id}`;
+    }
+    if (answer.errorCode === 400 && html && /can't parse entities/i.test(answer.description)) {
+      html = false;
+      continue;
+    }
+    const error = toTelegramChannelError(answer, method);
+    const waitMs = error.retryAfterMs ?? Infinity;
+    if (error.code === 'TELEGRAM_RATE_LIMITED' && alreadySent && waitMs <= maxInlineWaitMs && attempt < 3) {
+      await sleep(waitMs);
+      continue;
+    }
+    throw error;
+  }
+}
+
+/** Numeric chat ids go as numbers (as Telegram's own clients do), `@channel` names as strings. */
+function toChatId(recipient: string): number | string {
+  const id = Number(recipient);
+  return /^-?\d+$/.test(recipient) && Number.isSafeInteger(id) ? id : recipient;
+}

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+// The parts of Bot API updates Frontline reads (CHANNELS.md §2.1). Unknown fields are tolerated (stripped).
+
+const User = z.object({
+  id: z.number().int(),
+  is_bot: z.boolean().optional(),
+  first_name: z.string(),
+  last_name: z.string().optional(),
+  username: z.string().optional(),
+});
+
+const Chat = z.object({ id: z.number().int(), type: z.string() });
+
+const fileFields = {
+  file_id: z.string().min(1),
+  file_unique_id: z.string().min(1),
+  file_size: z.number().int().optional(),
+};
+
+const PhotoSize = z.object({ ...fileFields, width: z.number().int(), height: z.number().int() });
+const NamedFile = z.object({
+  ...fileFields,
+  file_name: z.string().optional(),
+  mime_type: z.string().optional(),
+});
+const Location = z.object({ latitude: z.number(), longitude: z.number() });
+
+export const TelegramMessage = z.object({
+  message_id: z.number().int(),
+  from: User.optional(),
+  chat: Chat,
+  date: z.number().int(),
+  edit_date: z.number().int().optional(),
+  text: z.string().optional(),
+  caption: z.string().optional(),
+  media_group_id: z.string().optional(),
+  photo: z.array(PhotoSize).optional(),
+  document: NamedFile.optional(),
+  voice: NamedFile.optional(),
+  audio: NamedFile.optional(),
+  video: NamedFile.optional(),
+  video_note: z.object(fileFields).optional(),
+  sticker: z.object({ ...fileFields, emoji: z.string().optional() }).optional(),
+  location: Location.optional(),
+  venue: z.object({ location: Location, title: z.string(), address: z.string() }).optional(),
+  contact: z
+    .object({
+      phone_number: z.string(),
+      first_name: z.string(),
+      last_name: z.string().optional(),
+      user_id: z.number().int().optional(),
+    })
+    .optional(),
+});
+export type TelegramMessage = z.infer<typeof TelegramMessage>;
+
+/** One webhook body. Only the update kinds Frontline subscribes to are described; others are ignored. */
+export const TelegramUpdate = z.object({
+  update_id: z.number().int().nonnegative(),
+  message: TelegramMessage.optional(),
+  edited_message: TelegramMessage.optional(),
+  callback_query: z
+    .object({
+      id: z.string(),
+      from: User,
+      message: z.object({ message_id: z.number().int(), chat: Chat }).optional(),
+      data: z.string().optional(),
+    })
+    .optional(),
+  my_chat_member: z
+    .object({
+      chat: Chat,
+      from: User,
+      date: z.number().int(),
+      new_chat_member: z.object({ status: z.string() }),
+    })
+    .optional(),
+});
+export type TelegramUpdate = z.infer<typeof TelegramUpdate>;
