@@ -108,10 +108,11 @@ export class DeliveryDispatcher {
         .where('next_attempt_at', '<=', nowIso)
         .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', nowIso)]))
         // Per recipient, only the oldest pending delivery: replies reach the customer in order.
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('deliveries as earlier')
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('deliveries as earlier')
                 .select('earlier.id')
                 .whereRef('earlier.identity_id', '=', 'deliveries.identity_id')
                 .where('earlier.status', '=', 'pending')
