@@ -2,6 +2,7 @@ import {
   Attachment,
   CaseDetail,
   CaseSummary,
+  ChannelAccountView,
   EntryPoint,
   ErrorBody,
   Message,
@@ -9,6 +10,7 @@ import {
   Queue,
   SessionResponse,
   type CaseStatus,
+  type CreateChannelRequest,
   type Locale,
   type Presence,
 } from '@frontline/shared';
@@ -79,7 +81,12 @@ export function createApi(options: ApiOptions = {}) {
     if (res.ok) return res;
     const parsed = ErrorBody.safeParse(await res.json().catch(() => null));
     const error = parsed.success
-      ? new ApiError({ status: res.status, code: parsed.data.error.code, message: parsed.data.error.message })
+      ? new ApiError({
+          status: res.status,
+          code: parsed.data.error.code,
+          message: parsed.data.error.message,
+          details: parsed.data.error.details,
+        })
       : new ApiError({
           status: res.status,
           code: `HTTP_${res.status}`,
@@ -159,5 +166,12 @@ export function createApi(options: ApiOptions = {}) {
     resolve: (caseId: number) => json(CaseSummary, 'POST', `/cases/${caseId}/resolve`),
     reopen: (caseId: number) => json(CaseSummary, 'POST', `/cases/${caseId}/reopen`),
     markRead: (caseId: number) => empty('POST', `/cases/${caseId}/read`),
+    /** Admin only: every channel account; secrets appear only as the names in `secretsSet`. */
+    listChannels: () => json(list(ChannelAccountView), 'GET', '/channels'),
+    /** Admin only: connect a channel (the server validates, seals the secrets and calls the provider). */
+    createChannel: (request: CreateChannelRequest) => json(ChannelAccountView, 'POST', '/channels', request),
+    checkChannel: (channelId: number) => json(ChannelAccountView, 'POST', `/channels/${channelId}/check`),
+    /** Stops the channel (status `disabled`); its history stays. */
+    disconnectChannel: (channelId: number) => json(ChannelAccountView, 'DELETE', `/channels/${channelId}`),
   };
 }

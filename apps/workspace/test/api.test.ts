@@ -64,4 +64,42 @@ describe('createApi', () => {
     expect(await api.me()).toBeNull();
     await expect(api.listQueues()).rejects.toThrow();
   });
+
+  it('connects channels with the CSRF token and keeps validation details on the error', async () => {
+    const view = {
+      id: 2,
+      kind: 'telegram',
+      name: 'Bot',
+      entryPointId: null,
+      status: 'active',
+      webhookUrl: 'https://x.test/webhooks/telegram/2',
+      config: {},
+      secretsSet: ['botToken', 'webhookSecret'],
+      health: null,
+    };
+    const details = [{ path: 'secrets.botToken', message: 'bad' }];
+    const { calls, fetch } = fakeFetch([
+      json({ operator: { ...me, role: 'admin' }, csrfToken: 'tok' }),
+      json(view, 201),
+      json({ error: { code: 'VALIDATION_FAILED', message: 'invalid', details } }, 400),
+      json({ ...view, status: 'disabled' }),
+    ]);
+    const api = createApi({ fetch });
+    await api.login({ email: 'a@b.c', password: 'x' });
+    const request = {
+      kind: 'telegram',
+      name: 'Bot',
+      entryPointId: null,
+      config: {},
+      secrets: { botToken: '1:a' },
+    };
+    expect(await api.createChannel(request)).toEqual(view);
+    await expect(api.createChannel(request)).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details });
+    expect((await api.disconnectChannel(2)).status).toBe('disabled');
+    expect(calls[1]?.url).toBe('/api/v1/channels');
+    expect(header(calls[1], 'X-CSRF-Token')).toBe('tok');
+    expect(calls[3]?.init.method).toBe('DELETE');
+    expect(calls[3]?.url).toBe('/api/v1/channels/2');
+    expect(header(calls[3], 'X-CSRF-Token')).toBe('tok');
+  });
 });

@@ -2,17 +2,21 @@ import { useState } from 'react';
 import { Presence, type Operator } from '@frontline/shared';
 import { useI18n } from '../i18n-context.ts';
 import type { ConnectionState } from '../realtime.ts';
+import { viewsFor, type WorkspaceView } from '../workspace-view.ts';
 import { LanguageSelect } from './LanguageSelect.tsx';
 
-/** Product name, operator, presence, language, connection state and logout. */
+/** Product name, screen navigation (admins), operator, presence, language, connection state and logout. */
 export function TopBar(props: {
   me: Operator;
   connection: ConnectionState;
+  view: WorkspaceView;
+  onView: (view: WorkspaceView) => void;
   onPresence: (presence: Presence) => Promise<void>;
   onLogout: () => Promise<void>;
 }) {
   const { t } = useI18n();
   const [busy, setBusy] = useState(false);
+  const views = viewsFor(props.me.role);
 
   const changePresence = (value: string) => {
     const parsed = Presence.safeParse(value);
@@ -32,6 +36,22 @@ export function TopBar(props: {
         </span>
         {t('app.name')}
       </div>
+      {views.length > 1 && (
+        <nav className="topnav" aria-label={t('nav.sections')}>
+          {views.map((view) => (
+            <button
+              key={view}
+              type="button"
+              className={`topnav-item${props.view === view ? ' topnav-active' : ''}`}
+              aria-current={props.view === view ? 'page' : undefined}
+              data-testid={`nav-${view}`}
+              onClick={() => props.onView(view)}
+            >
+              {t(`nav.${view}`)}
+            </button>
+          ))}
+        </nav>
+      )}
       <div className="topbar-spacer" />
       <span
         className={`conn conn-${props.connection}`}

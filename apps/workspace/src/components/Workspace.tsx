@@ -17,7 +17,9 @@ import type { InboxFilter } from '../inbox-filter.ts';
 import { isNewCaseAlert } from '../is-new-case-alert.ts';
 import { RealtimeClient, realtimeUrl } from '../realtime.ts';
 import { initialState, reduce, type WorkspaceState } from '../store.ts';
+import { viewFromHash, viewsFor, type WorkspaceView } from '../workspace-view.ts';
 import { CaseView } from './CaseView.tsx';
+import { ChannelsScreen } from './ChannelsScreen.tsx';
 import { CustomerCard } from './CustomerCard.tsx';
 import { Inbox } from './Inbox.tsx';
 import { TopBar } from './TopBar.tsx';
@@ -29,12 +31,18 @@ function caseIdFromHash(): number | null {
   return match?.[1] ? Number(match[1]) : null;
 }
 
-function setHash(caseId: number | null) {
-  const url = `${window.location.pathname}${window.location.search}${caseId === null ? '' : `#case-${caseId}`}`;
-  window.history.replaceState(null, '', url);
+function replaceHash(hash: string) {
+  window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}${hash}`);
 }
 
-/** The signed-in workspace: wires the API, the realtime stream and the reducer to the three columns. */
+function setHash(caseId: number | null) {
+  replaceHash(caseId === null ? '' : `#case-${caseId}`);
+}
+
+/**
+ * The signed-in workspace: wires the API, the realtime stream and the reducer to the three columns;
+ * admins can switch the main area to the Channels screen (`#channels`).
+ */
 export function Workspace(props: { api: Api; session: SessionResponse; onLogout: () => Promise<void> }) {
   const { api } = props;
   const { t } = useI18n();
@@ -46,6 +54,9 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
   const [inboxVersion, setInboxVersion] = useState(0);
   const [inboxError, setInboxError] = useState<string | null>(null);
   const [caseError, setCaseError] = useState<string | null>(null);
+  const [view, setView] = useState<WorkspaceView>(() =>
+    viewFromHash(window.location.hash, props.session.operator.role),
+  );
 
   const stateRef = useRef(state);
   const realtimeRef = useRef<RealtimeClient | null>(null);
@@ -120,6 +131,7 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
       const row = stateRef.current.cases.find((c) => c.id === caseId);
       dispatch({ type: 'case.opening', caseId, customerId: row?.customerId ?? null });
       setCaseError(null);
+      setView('inbox');
       setHash(caseId);
       try {
         const detail = await api.getCase(caseId);
@@ -253,6 +265,11 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
       if (s.cases.some((c) => c.id === s.openCaseId && c.unread > 0)) markRead(s.openCaseId);
     };
     document.addEventListener('visibilitychange', onVisible);
+    // A typed or bookmarked `#channels` switches screens (replaceState above never fires this).
+    const onHashChange = () => {
+      if (caseIdFromHash() === null) setView(viewFromHash(window.location.hash, stateRef.current.me.role));
+    };
+    window.addEventListener('hashchange', onHashChange);
 
     return () => {
       rt.stop();
@@ -260,6 +277,7 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
       for (const timer of typingTimers) clearTimeout(timer);
       window.removeEventListener('pointerdown', unlockAudio);
       document.removeEventListener('visibilitychange', onVisible);
+      window.removeEventListener('hashchange', onHashChange);
       if (readTimer.current) clearTimeout(readTimer.current);
       if (flushTimer.current) clearTimeout(flushTimer.current);
       flushTimer.current = null;
@@ -289,6 +307,12 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
     setHash(null);
   };
 
+  const changeView = (next: WorkspaceView) => {
+    setView(next);
+    const openCaseId = stateRef.current.openCaseId;
+    replaceHash(next === 'channels' ? '#channels' : openCaseId === null ? '' : `#case-${openCaseId}`);
+  };
+
   const logout = async () => {
     realtimeRef.current?.stop();
     await props.onLogout();
@@ -296,52 +320,65 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
 
   const detail = state.detail;
   const typingAt = detail ? state.typing[detail.id] : undefined;
+  // A role change (e.g. demoted while on Channels) falls back to the inbox.
+  const shownView = viewsFor(state.me.role).includes(view) ? view : 'inbox';
 
   return (
     <div className="app">
-      <TopBar me={state.me} connection={state.connection} onPresence={changePresence} onLogout={logout} />
-      <div className="columns">
-        <Inbox
-          cases={state.cases}
-          filter={state.filter}
-          loading={state.inboxLoading}
-          error={inboxError}
-          queues={queues}
-          openCaseId={state.openCaseId}
-          onFilter={changeFilter}
-          onOpen={(id) => void openCase(id)}
-        />
-        <main className="center">
-          {state.openCaseId === null ? (
-            <div className="empty-state">{t('case.pick')}</div>
-          ) : caseError ? (
-            <div className="empty-state">
-              <div className="alert alert-error">{caseError}</div>
-              <button className="btn" type="button" onClick={closeCase}>
-                ✕
-              </button>
-            </div>
-          ) : !detail ? (
-            <div className="empty-state">{t('case.loading')}</div>
-          ) : (
-            <CaseView
-              key={detail.id}
-              api={api}
-              me={state.me}
-              detail={detail}
-              timeline={state.timeline}
-              queues={queues}
-              operators={operators}
-              customerTyping={typingAt !== undefined}
-              onCaseChanged={applyCase}
-              onSend={(message) => sendMessage(detail.id, message)}
-              onTyping={() => realtimeRef.current?.sendTyping(detail.id)}
-              onLoadOperators={() => api.listOperators().then(setOperators, () => undefined)}
-            />
-          )}
-        </main>
-        <CustomerCard customer={state.detail?.customer ?? null} />
-      </div>
+      <TopBar
+        me={state.me}
+        connection={state.connection}
+        view={shownView}
+        onView={changeView}
+        onPresence={changePresence}
+        onLogout={logout}
+      />
+      {shownView === 'channels' ? (
+        <ChannelsScreen api={api} />
+      ) : (
+        <div className="columns">
+          <Inbox
+            cases={state.cases}
+            filter={state.filter}
+            loading={state.inboxLoading}
+            error={inboxError}
+            queues={queues}
+            openCaseId={state.openCaseId}
+            onFilter={changeFilter}
+            onOpen={(id) => void openCase(id)}
+          />
+          <main className="center">
+            {state.openCaseId === null ? (
+              <div className="empty-state">{t('case.pick')}</div>
+            ) : caseError ? (
+              <div className="empty-state">
+                <div className="alert alert-error">{caseError}</div>
+                <button className="btn" type="button" onClick={closeCase}>
+                  ✕
+                </button>
+              </div>
+            ) : !detail ? (
+              <div className="empty-state">{t('case.loading')}</div>
+            ) : (
+              <CaseView
+                key={detail.id}
+                api={api}
+                me={state.me}
+                detail={detail}
+                timeline={state.timeline}
+                queues={queues}
+                operators={operators}
+                customerTyping={typingAt !== undefined}
+                onCaseChanged={applyCase}
+                onSend={(message) => sendMessage(detail.id, message)}
+                onTyping={() => realtimeRef.current?.sendTyping(detail.id)}
+                onLoadOperators={() => api.listOperators().then(setOperators, () => undefined)}
+              />
+            )}
+          </main>
+          <CustomerCard customer={state.detail?.customer ?? null} />
+        </div>
+      )}
     </div>
   );
 }

@@ -1,0 +1,160 @@
+import { createElement, type ReactNode } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import type { ChannelAccountView, Locale } from '@frontline/shared';
+import { ChannelForm } from '../src/components/ChannelForm.tsx';
+import { ChannelTable } from '../src/components/ChannelTable.tsx';
+import { ChannelsScreen } from '../src/components/ChannelsScreen.tsx';
+import { TopBar } from '../src/components/TopBar.tsx';
+import { I18nContext } from '../src/i18n-context.ts';
+import { translate } from '../src/i18n.ts';
+import { me } from './fixtures.ts';
+
+function render(node: ReactNode, locale: Locale = 'en'): string {
+  const value = {
+    locale,
+    t: (key: Parameters<typeof translate>[1], vars?: Record<string, string | number>) =>
+      translate(locale, key, vars),
+    setLocale: () => undefined,
+  };
+  return renderToStaticMarkup(createElement(I18nContext.Provider, { value }, node));
+}
+
+const topBar = (role: 'operator' | 'supervisor' | 'admin', locale: Locale = 'en') =>
+  render(
+    createElement(TopBar, {
+      me: { ...me, role },
+      connection: 'online',
+      view: 'inbox',
+      onView: () => undefined,
+      onPresence: async () => undefined,
+      onLogout: async () => undefined,
+    }),
+    locale,
+  );
+
+const channel = (overrides: Partial<ChannelAccountView>): ChannelAccountView => ({
+  id: 1,
+  kind: 'webchat',
+  name: 'Site chat',
+  entryPointId: 1,
+  status: 'active',
+  webhookUrl: null,
+  config: {},
+  secretsSet: [],
+  health: null,
+  ...overrides,
+});
+
+const unused = () => Promise.reject(new Error('not in this test'));
+
+describe('channels screen rendering', () => {
+  it('shows the Channels navigation to admins only', () => {
+    const admin = topBar('admin');
+    expect(admin).toContain('data-testid="nav-channels"');
+    expect(admin).toContain('data-testid="nav-inbox"');
+    expect(admin).toContain('Channels');
+    expect(topBar('admin', 'ru')).toContain('Каналы');
+    for (const role of ['operator', 'supervisor'] as const) {
+      const html = topBar(role);
+      expect(html, role).not.toContain('nav-channels');
+      expect(html, role).not.toContain('nav-inbox');
+    }
+  });
+
+  it('renders rows with health, webhook URL and set secrets (names only); web chat cannot be disconnected', () => {
+    const html = render(
+      createElement(ChannelTable, {
+        channels: [
+          channel({ health: { ok: true, detail: 'ok', checkedAt: '2025-01-01T10:00:00.000Z' } }),
+          channel({
+            id: 2,
+            kind: 'telegram',
+            name: 'Support bot',
+            entryPointId: null,
+            webhookUrl: 'https://frontline.example/webhooks/telegram/2',
+            secretsSet: ['botToken', 'webhookSecret'],
+            health: {
+              ok: false,
+              detail: 'bot token rejected by Telegram: re-enter it in Channel settings',
+              checkedAt: '2025-01-01T10:00:00.000Z',
+            },
+          }),
+        ],
+        entryPoints: [{ id: 1, slug: 'site', nameRu: 'Сайт', nameEn: 'Website', queueId: 10 }],
+        busyIds: new Set([2]),
+        onCheck: () => undefined,
+        onDisconnect: () => undefined,
+      }),
+    );
+    for (const id of [
+      'channel-row-1',
+      'channel-health-1',
+      'channel-check-1',
+      'channel-row-2',
+      'channel-disconnect-2',
+    ])
+      expect(html, id).toContain(`data-testid="${id}"`);
+    expect(html).not.toContain('channel-disconnect-1');
+    expect(html).toMatch(/data-testid="channel-health-1" data-ok="true"/);
+    expect(html).toMatch(/data-testid="channel-health-2" data-ok="false"/);
+    expect(html).toContain('bot token rejected by Telegram');
+    expect(html).toContain('Website');
+    expect(html).toContain('Not bound');
+    expect(html).toContain('Telegram');
+    expect(html).toContain('value="https://frontline.example/webhooks/telegram/2"');
+    expect(html).toContain('Bot token ✓');
+    expect(html).toContain('Webhook secret ✓');
+    expect(html).toContain('Checking…');
+  });
+
+  it('renders the connect form with password secret inputs the browser must not fill', () => {
+    const html = render(
+      createElement(ChannelForm, {
+        entryPoints: [{ id: 1, slug: 'site', nameRu: 'Сайт', nameEn: 'Website', queueId: 10 }],
+        onSubmit: unused,
+        onConnected: () => undefined,
+        onCancel: () => undefined,
+      }),
+      'ru',
+    );
+    for (const id of [
+      'channel-form',
+      'channel-form-kind',
+      'channel-form-name',
+      'channel-form-entry',
+      'channel-form-secret-botToken',
+      'channel-form-secret-webhookSecret',
+      'channel-form-submit',
+    ])
+      expect(html, id).toContain(`data-testid="${id}"`);
+    const secretInputs = html.match(/<input[^>]*channel-form-secret-[^>]*>/g) ?? [];
+    expect(secretInputs).toHaveLength(2);
+    for (const input of secretInputs) {
+      expect(input).toContain('type="password"');
+      expect(input).toMatch(/autocomplete="off"/i);
+    }
+    // apiRoot sits behind the "Advanced settings" toggle.
+    expect(html).not.toContain('channel-form-config-apiRoot');
+    expect(html).toContain('Сайт');
+    expect(html).toContain('32 символов');
+    expect(html).not.toContain('channel-form-error');
+  });
+
+  it('renders the screen shell while loading', () => {
+    const html = render(
+      createElement(ChannelsScreen, {
+        api: {
+          listChannels: unused,
+          listEntryPoints: unused,
+          createChannel: unused,
+          checkChannel: unused,
+          disconnectChannel: unused,
+        },
+      }),
+    );
+    expect(html).toContain('data-testid="channels-screen"');
+    expect(html).toContain('data-testid="channel-connect-open"');
+    expect(html).toContain('Loading channels…');
+  });
+});
