@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Every channel Frontline speaks. Adding one is a compile-time checklist: the registry must cover it. */
-export const channelKinds = ['webchat'] as const;
+export const channelKinds = ['webchat', 'telegram'] as const;
 export const ChannelKind = z.enum(channelKinds);
 export type ChannelKind = z.infer<typeof ChannelKind>;
 

@@ -89,6 +89,7 @@ async function sendFile(
   }
   const method = methodFor(attachment, bytes.length);
   const field = { sendPhoto: 'photo', sendVoice: 'voice', sendDocument: 'document' }[method];
+  const blob = new Blob([new Uint8Array(bytes)], { type: attachment.contentType });
   const form = (html: boolean) => {
     const data = new FormData();
     data.set('chat_id', String(chatId));
@@ -96,7 +97,7 @@ async function sendFile(
       data.set('caption', html ? escapeTelegramHtml(caption) : caption);
       if (html) data.set('parse_mode', 'HTML');
     }
-    data.set(field, new Blob([bytes], { type: attachment.contentType }), attachment.filename);
+    data.set(field, blob, attachment.filename);
     return data;
   };
   return deliver(target, method, alreadySent, form);

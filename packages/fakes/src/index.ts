@@ -1,0 +1,10 @@
+export { startTelegramFake, type TelegramFake } from './telegram/start-telegram-fake.ts';
+export {
+  TelegramFakeState,
+  type TelegramFakeOptions,
+  type TelegramUpdate,
+  type RecordedApiRequest,
+  type FloodLimits,
+  type WebhookTiming,
+} from './telegram/telegram-fake-state.ts';
+export { telegramUpdates, type FakeUser } from './telegram/telegram-updates.ts';
