@@ -36,6 +36,8 @@ export const telegramAdapter: ChannelAdapter<TelegramConfig> = {
     buttons: true,
     customerStream: false,
   },
+  // Bot FAQ: about 30 messages/s per bot, and no more than about one per second in one chat.
+  rateLimits: { perAccount: { perSecond: 30, burst: 30 }, perRecipient: { perSecond: 1, burst: 1 } },
 
   async connect(account) {
     const target = targetOf(account);

@@ -1,0 +1,264 @@
+import { createServer } from 'node:net';
+import { startTelegramFake, telegramUpdates, type TelegramFake } from '@frontline/fakes';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tinyPng } from './support/helpers.ts';
+import {
+  authHeaders,
+  dialects,
+  eventually,
+  loginAs,
+  startTestServer,
+  type LoggedIn,
+  type TestServer,
+} from './support/test-server.ts';
+
+const botToken = '7100000001:AAHintegration_test-token';
+const webhookSecret = 'whsec-integration_1';
+const ann = { id: 311_111_111, firstName: 'Анна', lastName: 'Ли' };
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const address = srv.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+/** Telegram through the whole platform: admin connects the bot, the fake pushes real webhooks, replies go out. */
+describe.each(dialects)('Telegram channel end to end on %s', (dialect) => {
+  let fake: TelegramFake;
+  let server: TestServer;
+  let base: string;
+  let admin: LoggedIn;
+  let operator: LoggedIn;
+  let channelId: number;
+
+  beforeEach(async () => {
+    fake = await startTelegramFake({
+      flood: { perChat: null, global: null },
+      webhook: { initialRetryMs: 20, maxRetryMs: 100 },
+    });
+    fake.state.addBot({ token: botToken, username: 'frontline_test_bot' });
+    fake.state.addUser(ann);
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    server = await startTestServer(dialect, { env: { PUBLIC_URL: base } });
+    await server.app.listen({ port, host: '127.0.0.1' });
+    admin = await loginAs(server, { email: 'admin@example.com', role: 'admin', queueIds: [1, 2, 3] });
+    operator = await loginAs(server, { email: 'tg-op@example.com', queueIds: [2], online: true });
+    const res = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/channels',
+      headers: authHeaders(admin),
+      payload: {
+        kind: 'telegram',
+        name: 'Support bot',
+        entryPointId: 2,
+        config: { apiRoot: fake.url },
+        secrets: { botToken, webhookSecret },
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    channelId = res.json<{ id: number }>().id;
+  });
+  afterEach(async () => {
+    await server.close();
+    await fake.close();
+  });
+
+  const messages = () => server.store.db.selectFrom('messages').selectAll().orderBy('id').execute();
+
+  it('connecting sets the webhook with a secret token; secrets are write-only and encrypted at rest', async () => {
+    const [setWebhook] = fake.state.requestsFor('setWebhook');
+    expect(setWebhook?.params).toMatchObject({
+      url: `${base}/webhooks/telegram/${channelId}`,
+      secret_token: webhookSecret,
+    });
+    const list = await server.app.inject({
+      method: 'GET',
+      url: '/api/v1/channels',
+      headers: authHeaders(admin),
+    });
+    const view = list
+      .json<Array<{ id: number; secretsSet: string[]; health: { ok: boolean } | null }>>()
+      .find((c) => c.id === channelId);
+    expect(view).toMatchObject({ secretsSet: ['botToken', 'webhookSecret'], health: { ok: true } });
+    expect(list.body).not.toContain(botToken);
+    expect(list.body).not.toContain(webhookSecret);
+    const row = await server.store.db
+      .selectFrom('channel_accounts')
+      .selectAll()
+      .where('id', '=', channelId)
+      .executeTakeFirstOrThrow();
+    expect(row.secrets_enc).not.toContain(botToken);
+    expect(row.config).not.toContain(botToken);
+    // Operators cannot see channel settings at all.
+    const forbidden = await server.app.inject({
+      method: 'GET',
+      url: '/api/v1/channels',
+      headers: authHeaders(operator),
+    });
+    expect(forbidden.statusCode).toBe(403);
+  });
+
+  it('a rejected bot token leaves nothing behind (422 with an actionable message)', async () => {
+    const res = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/channels',
+      headers: authHeaders(admin),
+      payload: {
+        kind: 'telegram',
+        name: 'Wrong bot',
+        config: { apiRoot: fake.url },
+        secrets: { botToken: '999:unknown', webhookSecret },
+      },
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json<{ error: { code: string; message: string } }>().error).toMatchObject({
+      code: 'CHANNEL_CONNECT_FAILED',
+    });
+    expect(res.json<{ error: { message: string } }>().error.message).toMatch(/token/i);
+    const rows = await server.store.db
+      .selectFrom('channel_accounts')
+      .select('name')
+      .where('name', '=', 'Wrong bot')
+      .execute();
+    expect(rows).toHaveLength(0);
+  });
+
+  it("a customer's message becomes a case in the entry point's queue; a redelivered update is stored once", async () => {
+    const update = telegramUpdates.text({ from: ann, text: 'Хочу перенести номер в вашу сеть' });
+    expect(await fake.state.pushUpdate(botToken, update)).toBe('delivered');
+    expect(await fake.state.pushUpdate(botToken, update)).toBe('delivered');
+    const stored = await eventually(async () => {
+      const rows = await messages();
+      expect(rows).toHaveLength(1);
+      return rows;
+    });
+    expect(stored[0]).toMatchObject({
+      direction: 'in',
+      text: 'Хочу перенести номер в вашу сеть',
+      channel_account_id: channelId,
+    });
+    const c = await server.store.db.selectFrom('cases').selectAll().executeTakeFirstOrThrow();
+    expect(c).toMatchObject({ queue_id: 2, status: 'assigned', assignee_id: operator.operatorId });
+    await eventually(async () => {
+      const raw = await server.store.db.selectFrom('raw_events').select(['status']).execute();
+      expect(raw).toEqual([{ status: 'done' }]);
+    });
+    // Nothing was ever answered inside a webhook response.
+    expect(fake.state.webhookReplies).toHaveLength(0);
+  });
+
+  it('forged webhooks are refused before anything is stored', async () => {
+    const body = JSON.stringify(telegramUpdates.text({ from: ann, text: 'injected' }));
+    const attempts: Array<Record<string, string>> = [{}, { 'x-telegram-bot-api-secret-token': 'wrong' }];
+    for (const headers of attempts) {
+      const res = await fetch(`${base}/webhooks/telegram/${channelId}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
+      expect(res.status).toBe(401);
+    }
+    expect(await server.store.db.selectFrom('raw_events').selectAll().execute()).toHaveLength(0);
+    expect(await messages()).toHaveLength(0);
+  });
+
+  it('an operator reply is sent with sendMessage, HTML-escaped, and marked sent', async () => {
+    await fake.state.pushUpdate(botToken, telegramUpdates.text({ from: ann, text: 'Здравствуйте' }));
+    const caseId = await eventually(
+      async () => (await server.store.db.selectFrom('cases').select('id').executeTakeFirstOrThrow()).id,
+    );
+    const res = await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${caseId}/messages`,
+      headers: authHeaders(operator),
+      payload: { clientMsgId: 'tg-reply-000001', text: 'Тариф <Безлимит> & перенос' },
+    });
+    expect(res.statusCode).toBe(201);
+    const replyId = res.json<{ id: number }>().id;
+    const sent = await eventually(() => {
+      const calls = fake.state.requestsFor('sendMessage');
+      expect(calls).toHaveLength(1);
+      return calls[0];
+    });
+    expect(sent?.params).toMatchObject({
+      chat_id: ann.id,
+      text: 'Тариф &lt;Безлимит&gt; &amp; перенос',
+      parse_mode: 'HTML',
+    });
+    await eventually(async () => {
+      const m = await server.store.db
+        .selectFrom('messages')
+        .selectAll()
+        .where('id', '=', replyId)
+        .executeTakeFirstOrThrow();
+      expect(m.status).toBe('sent');
+      expect(m.external_id).toMatch(new RegExp(`^${ann.id}:\\d+$`));
+    });
+  });
+
+  it('a file is fetched from Telegram and attached; a transient failure delays it but never loses it', async () => {
+    const fileId = fake.state.addFile(tinyPng(), { file_path: 'documents/scan.png' });
+    fake.state.scriptFailure('getFile', { error_code: 502, description: 'Bad Gateway' }, 1);
+    await fake.state.pushUpdate(
+      botToken,
+      telegramUpdates.document({
+        from: ann,
+        fileId,
+        fileName: 'scan.png',
+        mimeType: 'image/png',
+        caption: 'Скан договора',
+      }),
+    );
+    const stored = await eventually(async () => {
+      const rows = await messages();
+      expect(rows).toHaveLength(1);
+      return rows[0];
+    }, 8000);
+    expect(stored?.text).toBe('Скан договора');
+    const attachments = JSON.parse(stored?.attachments ?? '[]') as Array<{
+      filename: string;
+      contentType: string;
+    }>;
+    expect(attachments).toEqual([
+      expect.objectContaining({ filename: 'scan.png', contentType: 'image/png' }),
+    ]);
+    expect(fake.state.requestsFor('getFile').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a customer who blocked the bot is marked unreachable and a reply fails with the reason', async () => {
+    await fake.state.pushUpdate(botToken, telegramUpdates.text({ from: ann, text: 'Спасибо' }));
+    const caseId = await eventually(
+      async () => (await server.store.db.selectFrom('cases').select('id').executeTakeFirstOrThrow()).id,
+    );
+    await fake.state.pushUpdate(botToken, telegramUpdates.myChatMember({ from: ann, status: 'kicked' }));
+    fake.state.blockUser(ann.id);
+    await eventually(async () => {
+      const identity = await server.store.db
+        .selectFrom('identities')
+        .selectAll()
+        .where('external_id', '=', String(ann.id))
+        .executeTakeFirstOrThrow();
+      expect(identity.unreachable_reason).toBeTruthy();
+    });
+    const res = await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${caseId}/messages`,
+      headers: authHeaders(operator),
+      payload: { clientMsgId: 'tg-reply-blocked1', text: 'Вы здесь?' },
+    });
+    const replyId = res.json<{ id: number }>().id;
+    await eventually(async () => {
+      const m = await server.store.db
+        .selectFrom('messages')
+        .selectAll()
+        .where('id', '=', replyId)
+        .executeTakeFirstOrThrow();
+      expect(m.status).toBe('failed');
+      expect(m.status_reason).toMatch(/TELEGRAM_BLOCKED/);
+    });
+  });
+});
