@@ -111,6 +111,11 @@ export interface ChannelAdapter<Config = unknown> {
   send(account: ChannelAccountContext<Config>, message: OutboundMessage): Promise<SendResult>;
   /** Webhook-driven channels. */
   webhook?: {
+    /**
+     * GET verification handshake (WhatsApp `hub.challenge`): the body to answer with, or null to refuse (403).
+     * No signature is checked on it (it carries none).
+     */
+    handshake?(account: ChannelAccountContext<Config>, query: Record<string, string>): string | null;
     /** Fail-closed authenticity check over the raw bytes (constant time). False without a configured secret. */
     verify(account: ChannelAccountContext<Config>, request: InboundRequest): boolean;
     /** The provider's idempotency key of this request (Telegram `update_id`): a redelivery is stored once. */

@@ -19,6 +19,20 @@ export function webhookRoutes(services: Services): FastifyPluginAsync {
       done(null, body),
     );
 
+    app.get('/webhooks/:kind/:channelId', { schema: { hide: true } }, async (request, reply) => {
+      const { kind, channelId } = Params.parse(request.params);
+      const account = services.channels.find(channelId);
+      const adapter = account ? adapterFor(account.kind) : undefined;
+      const handshake = adapter?.webhook?.handshake;
+      if (!account || account.kind !== kind || account.status === 'disabled' || !handshake) {
+        throw new AppError('CHANNEL_NOT_FOUND', `no ${kind} channel ${channelId} takes webhooks here`);
+      }
+      const query = z.record(z.string(), z.string()).catch({}).parse(request.query);
+      const answer = handshake.call(adapter.webhook, account.context, query);
+      if (answer === null) throw new AppError('WEBHOOK_VERIFY_REFUSED', 'webhook verification token does not match');
+      return reply.status(200).type('text/plain').send(answer);
+    });
+
     app.post('/webhooks/:kind/:channelId', { schema: { hide: true } }, async (request, reply) => {
       const { kind, channelId } = Params.parse(request.params);
       const account = services.channels.find(channelId);
