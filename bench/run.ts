@@ -22,7 +22,7 @@ interface Result {
   errors: number;
 }
 
-function startServer(script: string): Promise<{ child: ChildProcess; port: number }> {
+function startServer(script: string): Promise<{ child: ChildProcess; port: number; extra: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script], {
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -30,8 +30,8 @@ function startServer(script: string): Promise<{ child: ChildProcess; port: numbe
     let out = '';
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /READY (\d+)/.exec(out);
-      if (m?.[1]) resolve({ child, port: Number(m[1]) });
+      const m = /READY (\d+)([^\n]*)\n/.exec(out);
+      if (m?.[1]) resolve({ child, port: Number(m[1]), extra: (m[2] ?? '').trim() });
     });
     child.on('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });
@@ -81,6 +81,10 @@ async function load(
   path: string,
   headersFor: (i: number) => Record<string, string>,
   paceMs = 0,
+  bodyFor: (i: number) => unknown = (i) => ({
+    clientMsgId: randomUUID(),
+    text: `Здравствуйте! Сообщение ${i}: не работает мобильный интернет`,
+  }),
 ): Promise<Result> {
   const agent = new Agent({ keepAlive: true, maxSockets: SENDERS });
   const latencies: number[] = [];
@@ -91,13 +95,7 @@ async function load(
     const headers = headersFor(i);
     while (running) {
       const started = performance.now();
-      const res = await post(
-        agent,
-        port,
-        path,
-        { clientMsgId: randomUUID(), text: `Здравствуйте! Сообщение ${i}: не работает мобильный интернет` },
-        headers,
-      );
+      const res = await post(agent, port, path, bodyFor(i), headers);
       const ms = performance.now() - started;
       if (res.status !== 200) errors++;
       else if (measuring) latencies.push(ms);
@@ -132,10 +130,10 @@ function fmt(r: Result): string {
   return `${r.name.padEnd(28)} ${r.rate.toFixed(0).padStart(7)} msg/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms   errors ${r.errors}`;
 }
 
-async function withServer<T>(script: string, run: (port: number) => Promise<T>): Promise<T> {
+async function withServer<T>(script: string, run: (port: number, extra: string) => Promise<T>): Promise<T> {
   const server = await startServer(script);
   try {
-    return await run(server.port);
+    return await run(server.port, server.extra);
   } finally {
     server.child.kill('SIGKILL');
   }
@@ -207,6 +205,42 @@ async function main() {
   );
   console.log(
     `(at saturation, p99 is queueing: ${best(pipes).p99.toFixed(1)} ms with ${SENDERS} senders in a closed loop)`,
+  );
+
+  console.log(
+    `\n3) Telegram webhook ingest: secret token checked, raw update stored durably, acked (processing runs behind)`,
+  );
+  const limitWh = await limitRun();
+  console.log(fmt(limitWh));
+  let updateId = 100_000_000;
+  const telegram = await withServer('bench/webhook-server.ts', (port, channelId) =>
+    load(
+      'frontline telegram ingest',
+      port,
+      `/webhooks/telegram/${channelId}`,
+      () => ({ 'x-telegram-bot-api-secret-token': 'bench-webhook-secret' }),
+      0,
+      (i) => {
+        updateId += 1;
+        const id = 500_000_000 + i;
+        const from = { id, is_bot: false, first_name: 'Анна' };
+        return {
+          update_id: updateId,
+          message: {
+            message_id: updateId,
+            from,
+            chat: { id, type: 'private', first_name: 'Анна' },
+            date: 1763900000,
+            text: 'Здравствуйте! Не работает интернет',
+          },
+        };
+      },
+    ),
+  );
+  console.log(fmt(telegram));
+  const whRatio = telegram.rate / limitWh.rate;
+  console.log(
+    `ratio telegram ingest/limit: ${whRatio.toFixed(2)} (target ≥ 0.60) ${whRatio >= 0.6 ? 'OK' : 'BELOW TARGET'}`,
   );
   process.exit(0);
 }

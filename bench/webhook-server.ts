@@ -1,0 +1,58 @@
+/**
+ * Frontline's whole server on SQLite with a Telegram bot connected to the local Bot API fake, for the
+ * webhook-ingest benchmark: prints `READY <port> <channelId>`.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTelegramFake } from '@frontline/fakes';
+import { loadConfig } from '../apps/server/src/config.ts';
+import { createApp } from '../apps/server/src/http/create-app.ts';
+import { systemClock } from '../apps/server/src/lib/clock.ts';
+import { createLogger } from '../apps/server/src/lib/logger.ts';
+import { createServices } from '../apps/server/src/services.ts';
+import { openStore } from '../apps/server/src/store/open-store.ts';
+import { seed } from '../apps/server/src/store/seed.ts';
+
+const benchBotToken = '7000000999:AAHbench_token';
+const benchWebhookSecret = 'bench-webhook-secret';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'frontline-bench-wh-'));
+const store = await openStore({ dataDir });
+await seed(store, systemClock);
+const telegram = await startTelegramFake({ flood: { perChat: null, global: null } });
+telegram.state.addBot({ token: benchBotToken });
+const config = loadConfig({
+  DATA_DIR: dataDir,
+  SECRET_KEY: 'b'.repeat(40),
+  LOG_LEVEL: 'warn',
+  PUBLIC_URL: 'http://127.0.0.1:1',
+});
+const services = await createServices({ config, logger: createLogger('warn'), clock: systemClock, store });
+const app = await createApp(services);
+services.start();
+await app.listen({ port: 0, host: '127.0.0.1' });
+const admin = await services.operators.create(
+  {
+    email: 'bench@example.com',
+    name: 'bench',
+    password: 'bench-password',
+    role: 'admin',
+    capacity: 5,
+    queueIds: [1],
+  },
+  null,
+);
+const channel = await services.channelAdmin.create(
+  {
+    kind: 'telegram',
+    name: 'bench',
+    entryPointId: 1,
+    config: { apiRoot: telegram.url },
+    secrets: { botToken: benchBotToken, webhookSecret: benchWebhookSecret },
+  },
+  admin.id,
+);
+const addr = app.server.address();
+process.stdout.write(`READY ${typeof addr === 'object' && addr ? addr.port : 0} ${channel.id}\n`);
+process.on('SIGTERM', () => process.exit(0));
