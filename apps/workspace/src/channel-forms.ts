@@ -5,7 +5,7 @@ import type { MessageKey } from './i18n.ts';
  * Channel kinds an admin can connect from the workspace. The built-in web chat is not here: it
  * exists from the start and cannot be connected or disconnected.
  */
-export const connectableKinds = ['telegram'] as const;
+export const connectableKinds = ['telegram', 'whatsapp', 'viber'] as const;
 export type ConnectableKind = (typeof connectableKinds)[number];
 
 /** Kinds that exist from the start and cannot be disconnected (the server refuses with `CONFLICT`). */
@@ -72,6 +72,90 @@ export const channelForms = {
         required: false,
         pattern: /^[A-Za-z0-9_-]{1,256}$/,
         generate: () => generateWebhookSecret(),
+      },
+    ],
+  },
+  whatsapp: {
+    labelKey: 'channel.whatsapp',
+    config: [
+      {
+        name: 'phoneNumberId',
+        labelKey: 'channelForm.whatsapp.phoneNumberId',
+        hintKey: 'channelForm.whatsapp.phoneNumberIdHint',
+        required: true,
+        placeholder: '106540352242922',
+        pattern: /^\d{5,20}$/,
+      },
+      {
+        name: 'apiVersion',
+        labelKey: 'channelForm.whatsapp.apiVersion',
+        required: false,
+        placeholder: 'v21.0',
+        advanced: true,
+        pattern: /^v\d+\.\d+$/,
+      },
+      {
+        name: 'graphRoot',
+        labelKey: 'channelForm.whatsapp.graphRoot',
+        required: false,
+        placeholder: 'https://graph.facebook.com',
+        inputType: 'url',
+        advanced: true,
+        pattern: /^https?:\/\/\S+$/,
+      },
+    ],
+    secrets: [
+      {
+        name: 'accessToken',
+        labelKey: 'channelForm.whatsapp.accessToken',
+        required: true,
+        placeholder: 'EAAG…',
+        pattern: /^[A-Za-z0-9_|.-]{16,1024}$/,
+      },
+      {
+        name: 'appSecret',
+        labelKey: 'channelForm.whatsapp.appSecret',
+        hintKey: 'channelForm.whatsapp.appSecretHint',
+        required: true,
+        pattern: /^[A-Za-z0-9_-]{8,256}$/,
+      },
+      {
+        name: 'verifyToken',
+        labelKey: 'channelForm.whatsapp.verifyToken',
+        hintKey: 'channelForm.whatsapp.verifyTokenHint',
+        required: true,
+        pattern: /^[\x21-\x7e]{8,256}$/,
+      },
+    ],
+  },
+  viber: {
+    labelKey: 'channel.viber',
+    config: [
+      {
+        name: 'senderName',
+        labelKey: 'channelForm.viber.senderName',
+        hintKey: 'channelForm.viber.senderNameHint',
+        required: true,
+        placeholder: 'Поддержка',
+        pattern: /^.{1,28}$/,
+      },
+      {
+        name: 'apiRoot',
+        labelKey: 'channelForm.viber.apiRoot',
+        required: false,
+        placeholder: 'https://chatapi.viber.com',
+        inputType: 'url',
+        advanced: true,
+        pattern: /^https?:\/\/\S+$/,
+      },
+    ],
+    secrets: [
+      {
+        name: 'authToken',
+        labelKey: 'channelForm.viber.authToken',
+        hintKey: 'channelForm.viber.authTokenHint',
+        required: true,
+        pattern: /^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$/,
       },
     ],
   },

@@ -49,6 +49,8 @@ const en = {
   'status.resolved': 'Resolved',
   'channel.webchat': 'Web chat',
   'channel.telegram': 'Telegram',
+  'channel.whatsapp': 'WhatsApp',
+  'channel.viber': 'Viber',
   'channel.unknown': 'Internal',
   'case.title': 'Case #{id}',
   'case.queue': 'Queue',
@@ -64,6 +66,8 @@ const en = {
   'case.pick': 'Select a case from the inbox.',
   'case.loading': 'Loading case…',
   'case.typing': 'Customer is typing…',
+  'case.replyWindowClosed':
+    "{channel}: the customer's last message is older than the reply window (closed {since}). Free-form replies will be refused until the customer writes again; only approved templates may be sent.",
   'case.noMessages': 'No messages in this history yet.',
   'msg.note': 'Internal note',
   'msg.customer': 'Customer',
@@ -178,6 +182,22 @@ const en = {
     'Leave empty: the browser generates a random 32-character secret (A–Z, a–z, 0–9, _ and -).',
   'channelForm.telegram.apiRoot': 'Bot API server',
   'channelForm.telegram.apiRootHint': 'Only for a self-hosted Bot API server. Empty means api.telegram.org.',
+  'channelForm.whatsapp.phoneNumberId': 'Phone number ID',
+  'channelForm.whatsapp.phoneNumberIdHint':
+    'The numeric ID of the business number in WhatsApp Manager (not the phone number).',
+  'channelForm.whatsapp.apiVersion': 'Graph API version',
+  'channelForm.whatsapp.graphRoot': 'Graph API address',
+  'channelForm.whatsapp.accessToken': 'Access token (system user)',
+  'channelForm.whatsapp.appSecret': 'App secret',
+  'channelForm.whatsapp.appSecretHint': 'Meta app settings → App secret; it signs every webhook.',
+  'channelForm.whatsapp.verifyToken': 'Verify token',
+  'channelForm.whatsapp.verifyTokenHint':
+    'Any 8+ characters you choose; enter the same value with the webhook URL in the Meta app.',
+  'channelForm.viber.senderName': 'Sender name',
+  'channelForm.viber.senderNameHint': 'Shown to customers above every message (at most 28 characters).',
+  'channelForm.viber.apiRoot': 'Viber API address',
+  'channelForm.viber.authToken': 'Auth token',
+  'channelForm.viber.authTokenHint': 'From the Viber Admin Panel; it also signs webhooks.',
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;
@@ -230,6 +250,8 @@ const ru: Record<MessageKey, string> = {
   'status.resolved': 'Решено',
   'channel.webchat': 'Веб-чат',
   'channel.telegram': 'Telegram',
+  'channel.whatsapp': 'WhatsApp',
+  'channel.viber': 'Viber',
   'channel.unknown': 'Внутреннее',
   'case.title': 'Обращение №{id}',
   'case.queue': 'Очередь',
@@ -245,6 +267,8 @@ const ru: Record<MessageKey, string> = {
   'case.pick': 'Выберите обращение во входящих.',
   'case.loading': 'Загрузка обращения…',
   'case.typing': 'Клиент печатает…',
+  'case.replyWindowClosed':
+    '{channel}: последнее сообщение клиента старше окна ответа (закрылось {since}). Обычные ответы не отправятся, пока клиент не напишет снова; можно отправить только одобренный шаблон.',
   'case.noMessages': 'В истории пока нет сообщений.',
   'msg.note': 'Внутренняя заметка',
   'msg.customer': 'Клиент',
@@ -360,6 +384,21 @@ const ru: Record<MessageKey, string> = {
     'Оставьте пустым — браузер сгенерирует случайный секрет из 32 символов (A–Z, a–z, 0–9, _ и -).',
   'channelForm.telegram.apiRoot': 'Сервер Bot API',
   'channelForm.telegram.apiRootHint': 'Только для собственного сервера Bot API. Пусто — api.telegram.org.',
+  'channelForm.whatsapp.phoneNumberId': 'ID номера телефона',
+  'channelForm.whatsapp.phoneNumberIdHint': 'Числовой ID бизнес-номера в WhatsApp Manager (не сам номер).',
+  'channelForm.whatsapp.apiVersion': 'Версия Graph API',
+  'channelForm.whatsapp.graphRoot': 'Адрес Graph API',
+  'channelForm.whatsapp.accessToken': 'Токен доступа (системный пользователь)',
+  'channelForm.whatsapp.appSecret': 'Секрет приложения',
+  'channelForm.whatsapp.appSecretHint': 'Настройки приложения Meta → App secret; им подписан каждый вебхук.',
+  'channelForm.whatsapp.verifyToken': 'Токен проверки',
+  'channelForm.whatsapp.verifyTokenHint':
+    'Любые 8+ символов на ваш выбор; то же значение укажите с адресом вебхука в приложении Meta.',
+  'channelForm.viber.senderName': 'Имя отправителя',
+  'channelForm.viber.senderNameHint': 'Клиенты видят его над каждым сообщением (не длиннее 28 символов).',
+  'channelForm.viber.apiRoot': 'Адрес Viber API',
+  'channelForm.viber.authToken': 'Токен авторизации',
+  'channelForm.viber.authTokenHint': 'Из панели администратора Viber; им же подписаны вебхуки.',
 };
 
 /** All UI strings, per locale. `ru` is typed against `en`, so a missing key fails to compile. */

@@ -7,6 +7,8 @@ import { isMessageKey } from '../src/i18n.ts';
 /** The secrets each provider cannot work without; a new kind must be listed here (compile-time). */
 const requiredSecrets = {
   telegram: ['botToken'],
+  whatsapp: ['accessToken', 'appSecret'],
+  viber: ['authToken'],
 } satisfies Record<ConnectableKind, string[]>;
 
 describe('channelForms', () => {

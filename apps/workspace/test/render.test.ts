@@ -23,6 +23,7 @@ function render(node: ReactNode, locale: Locale = 'en'): string {
 
 const detail: CaseDetail = {
   ...aCase({ id: 100, status: 'assigned', assigneeId: 2 }),
+  replyWindow: { channelKind: 'webchat', closesAt: null, open: true },
   customer: {
     id: 7,
     displayName: 'Ivan <b>Petrov</b>',

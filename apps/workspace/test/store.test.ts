@@ -19,6 +19,7 @@ function openState(): WorkspaceState {
       type: 'case.loaded',
       detail: {
         ...detailCase,
+        replyWindow: { channelKind: 'webchat', closesAt: null, open: true },
         customer: {
           id: 7,
           displayName: 'Ivan',

@@ -8,3 +8,5 @@ export {
   type WebhookTiming,
 } from './telegram/telegram-fake-state.ts';
 export { telegramUpdates, type FakeUser } from './telegram/telegram-updates.ts';
+export * from './whatsapp/index.ts';
+export * from './viber/index.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Every channel Frontline speaks. Adding one is a compile-time checklist: the registry must cover it. */
-export const channelKinds = ['webchat', 'telegram'] as const;
+export const channelKinds = ['webchat', 'telegram', 'whatsapp', 'viber'] as const;
 export const ChannelKind = z.enum(channelKinds);
 export type ChannelKind = z.infer<typeof ChannelKind>;
 
@@ -14,5 +14,10 @@ export const ChannelCapabilities = z.object({
   readReceipts: z.boolean(),
   deliveryReceipts: z.boolean(),
   buttons: z.boolean(),
+  /**
+   * Free-form replies are allowed only this many hours after the customer's last message (WhatsApp: 24);
+   * outside it only approved templates may be sent. Absent: no window.
+   */
+  replyWindowHours: z.number().positive().optional(),
 });
 export type ChannelCapabilities = z.infer<typeof ChannelCapabilities>;

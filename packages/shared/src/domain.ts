@@ -118,5 +118,14 @@ export const CaseSummary = z.object({
 });
 export type CaseSummary = z.infer<typeof CaseSummary>;
 
-export const CaseDetail = CaseSummary.extend({ customer: Customer });
+/** Whether a free-form reply can go out on the channel the customer last used (WhatsApp's 24-hour window). */
+export const ReplyWindow = z.object({
+  channelKind: ChannelKind.nullable(),
+  /** null: the channel has no window. */
+  closesAt: z.string().nullable(),
+  open: z.boolean(),
+});
+export type ReplyWindow = z.infer<typeof ReplyWindow>;
+
+export const CaseDetail = CaseSummary.extend({ customer: Customer, replyWindow: ReplyWindow });
 export type CaseDetail = z.infer<typeof CaseDetail>;

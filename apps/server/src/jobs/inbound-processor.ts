@@ -36,6 +36,9 @@ export const channelMediaLimits = {
 } as const;
 
 const maxAttempts = 10;
+/** How long a status for an unknown message id is retried before it is taken as not ours. */
+const unknownStatusPatienceMs = 10 * 60_000;
+const statusBeforeMessage = 'STATUS_BEFORE_MESSAGE';
 
 /**
  * Turns stored webhook events into timeline entries, after the provider was acknowledged. A raw event
@@ -148,7 +151,13 @@ export class InboundProcessor {
     return claimed.length;
   }
 
-  private async processOne(raw: { id: number; channel_account_id: number; body: string; attempts: number }) {
+  private async processOne(raw: {
+    id: number;
+    channel_account_id: number;
+    body: string;
+    attempts: number;
+    received_at: string;
+  }) {
     const { store, clock, logger } = this.deps;
     try {
       const account = this.deps.channels.get(raw.channel_account_id);
@@ -158,7 +167,7 @@ export class InboundProcessor {
         rawBody: Buffer.from(raw.body, 'utf8'),
         headers: {},
       });
-      for (const event of events) await this.apply(account, event);
+      for (const event of events) await this.apply(account, event, raw.received_at);
       await store.write(async ({ db }) => {
         await db
           .updateTable('raw_events')
@@ -169,7 +178,10 @@ export class InboundProcessor {
     } catch (error) {
       const attempts = raw.attempts + 1;
       // A body that does not parse will never parse: keep it (failed) for inspection instead of retrying.
-      const permanent = attempts >= maxAttempts || error instanceof SyntaxError || error instanceof ZodError;
+      const waitingForMessage = error instanceof ChannelError && error.code === statusBeforeMessage;
+      const permanent =
+        !waitingForMessage &&
+        (attempts >= maxAttempts || error instanceof SyntaxError || error instanceof ZodError);
       const message = error instanceof Error ? error.message : String(error);
       logger.warn(
         { rawEventId: raw.id, attempts, permanent, err: message },
@@ -193,7 +205,7 @@ export class InboundProcessor {
     }
   }
 
-  private async apply(account: ChannelAccount, event: InboundEvent): Promise<void> {
+  private async apply(account: ChannelAccount, event: InboundEvent, receivedAt: string): Promise<void> {
     switch (event.type) {
       case 'message': {
         const { text, attachments } = await this.fetchMedia(account, event);
@@ -207,14 +219,25 @@ export class InboundProcessor {
         });
         return;
       }
-      case 'status':
-        await this.deps.cases.applyProviderStatus(
+      case 'status': {
+        const outcome = await this.deps.cases.applyProviderStatus(
           account.id,
           event.externalMessageId,
           event.status,
           event.reason,
         );
+        // F5: the status overtook the send result being stored. Keep the event and try again shortly;
+        // after a while it is taken as a status of a message that is not ours (another system on the number).
+        const waited = this.deps.clock.now().getTime() - Date.parse(receivedAt);
+        if (outcome === 'unknown' && waited < unknownStatusPatienceMs) {
+          throw new ChannelError(
+            statusBeforeMessage,
+            `a status for ${event.externalMessageId} arrived before that message was stored`,
+            { retryable: true, retryAfterMs: 1000 },
+          );
+        }
         return;
+      }
       case 'reachability':
         await this.deps.store.write(async ({ db }) => {
           await db

@@ -144,6 +144,14 @@ export function CaseView(props: {
           </span>
         )}
       </div>
+      {!detail.replyWindow.open && (
+        <div className="reply-window-closed" role="alert" data-testid="reply-window-closed">
+          {t('case.replyWindowClosed', {
+            channel: detail.replyWindow.channelKind ? t(`channel.${detail.replyWindow.channelKind}`) : '',
+            since: detail.replyWindow.closesAt ? new Date(detail.replyWindow.closesAt).toLocaleString() : '—',
+          })}
+        </div>
+      )}
       <Composer api={api} onSend={props.onSend} onTyping={props.onTyping} />
       {transferOpen && (
         <TransferDialog

@@ -5,7 +5,7 @@ import { ChannelError } from '../../lib/errors.ts';
 import type { OutboundMessage, SendResult } from '../channel-adapter.ts';
 import { callTelegramApi, type TelegramApiTarget, type TelegramCallResult } from './call-telegram-api.ts';
 import { escapeTelegramHtml } from './escape-telegram-html.ts';
-import { splitTelegramText } from './split-telegram-text.ts';
+import { splitMessageText } from '../split-message-text.ts';
 import { toTelegramChannelError } from './to-telegram-channel-error.ts';
 
 const MB = 1024 * 1024;
@@ -32,7 +32,7 @@ export async function sendTelegramMessage(
   const asCaption =
     message.attachments.length > 0 && message.text.length > 0 && message.text.length <= maxCaptionLength;
   const textParts =
-    message.text.length > 0 && !asCaption ? splitTelegramText(message.text, maxTextLength) : [];
+    message.text.length > 0 && !asCaption ? splitMessageText(message.text, maxTextLength) : [];
   let last: string | null = null;
 
   for (const part of textParts) {

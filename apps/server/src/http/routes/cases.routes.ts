@@ -124,7 +124,11 @@ export function caseRoutes(services: Services): FastifyPluginAsyncZod {
       },
       async (request) => {
         const row = await cases.loadVisibleCase(actor(request), request.params.id);
-        return { ...(await cases.summarize(store.db, row)), customer: await loadCustomer(row.customer_id) };
+        return {
+          ...(await cases.summarize(store.db, row)),
+          customer: await loadCustomer(row.customer_id),
+          replyWindow: await cases.replyWindow(store.db, row),
+        };
       },
     );
 

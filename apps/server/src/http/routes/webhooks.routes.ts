@@ -23,13 +23,14 @@ export function webhookRoutes(services: Services): FastifyPluginAsync {
       const { kind, channelId } = Params.parse(request.params);
       const account = services.channels.find(channelId);
       const adapter = account ? adapterFor(account.kind) : undefined;
-      const handshake = adapter?.webhook?.handshake;
-      if (!account || account.kind !== kind || account.status === 'disabled' || !handshake) {
+      const webhook = adapter?.webhook;
+      if (!account || account.kind !== kind || account.status === 'disabled' || !webhook?.handshake) {
         throw new AppError('CHANNEL_NOT_FOUND', `no ${kind} channel ${channelId} takes webhooks here`);
       }
       const query = z.record(z.string(), z.string()).catch({}).parse(request.query);
-      const answer = handshake.call(adapter.webhook, account.context, query);
-      if (answer === null) throw new AppError('WEBHOOK_VERIFY_REFUSED', 'webhook verification token does not match');
+      const answer = webhook.handshake(account.context, query);
+      if (answer === null)
+        throw new AppError('WEBHOOK_VERIFY_REFUSED', 'webhook verification token does not match');
       return reply.status(200).type('text/plain').send(answer);
     });
 

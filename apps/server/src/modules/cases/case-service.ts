@@ -1,4 +1,11 @@
-import type { CaseSummary, ChatEvent, Message, Role, SendMessageRequest } from '@frontline/shared';
+import type {
+  CaseSummary,
+  ChatEvent,
+  Message,
+  ReplyWindow,
+  Role,
+  SendMessageRequest,
+} from '@frontline/shared';
 import { laterStatuses, type MessageStatus } from '@frontline/shared';
 import { adapterFor } from '../../channels/registry.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -104,6 +111,41 @@ export class CaseService {
       kind = this.deps.channels.kindOf(identity?.channel_account_id ?? null);
     }
     return toCaseSummary(row, { customerName: customer?.display_name ?? null, lastChannelKind: kind });
+  }
+
+  /**
+   * The reply window of the channel the customer last used: open while the channel has none, or while
+   * its last inbound message is younger than the window (WhatsApp: 24 h).
+   */
+  async replyWindow(
+    db: Tx['db'] | Store['db'],
+    row: Pick<CaseRow, 'customer_id' | 'last_identity_id'>,
+  ): Promise<ReplyWindow> {
+    if (row.last_identity_id === null) return { channelKind: null, closesAt: null, open: true };
+    const identity = await db
+      .selectFrom('identities')
+      .select(['id', 'channel_account_id'])
+      .where('id', '=', row.last_identity_id)
+      .executeTakeFirstOrThrow();
+    const kind = this.deps.channels.kindOf(identity.channel_account_id);
+    const hours = kind === null ? undefined : adapterFor(kind).capabilities.replyWindowHours;
+    if (hours === undefined) return { channelKind: kind, closesAt: null, open: true };
+    const last = await db
+      .selectFrom('messages')
+      .select('created_at')
+      .where('customer_id', '=', row.customer_id)
+      .where('identity_id', '=', identity.id)
+      .where('direction', '=', 'in')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (!last) return { channelKind: kind, closesAt: null, open: false };
+    const closesAt = new Date(Date.parse(last.created_at) + hours * 3_600_000);
+    return {
+      channelKind: kind,
+      closesAt: closesAt.toISOString(),
+      open: closesAt.getTime() > this.deps.clock.now().getTime(),
+    };
   }
 
   /** Publish `case.updated` to the case's queue and assignee (and to a previous queue after a transfer). */
@@ -262,6 +304,14 @@ export class CaseService {
         throw new AppError('CASE_RESOLVED', 'the case is resolved: reopen it to reply');
       if (caseRow.last_identity_id === null)
         throw new AppError('CONFLICT', 'the customer has no channel to reply on');
+      const window = await this.replyWindow(tx.db, caseRow);
+      if (!window.open) {
+        throw new AppError(
+          'REPLY_WINDOW_CLOSED',
+          "the customer's last message is older than the channel's reply window: send an approved template instead",
+          { details: window },
+        );
+      }
       const identity = await tx.db
         .selectFrom('identities')
         .select(['id', 'channel_account_id'])
@@ -576,12 +626,12 @@ export class CaseService {
     externalMessageId: string,
     status: 'sent' | 'delivered' | 'read' | 'failed',
     reason: string | null,
-  ): Promise<void> {
+  ): Promise<'applied' | 'stale' | 'unknown'> {
     const lower = (['queued', 'sent', 'delivered', 'read'] as const).filter((s) =>
       laterStatuses(s).includes(status),
     );
-    if (lower.length === 0) return;
-    await this.deps.store.write(async (tx) => {
+    if (lower.length === 0) return 'stale';
+    return this.deps.store.write(async (tx) => {
       const updated = await tx.db
         .updateTable('messages')
         .set({ status, status_reason: status === 'failed' ? reason : null })
@@ -591,7 +641,15 @@ export class CaseService {
         .where('status', 'in', lower)
         .returning(['id', 'case_id'])
         .executeTakeFirst();
-      if (!updated) return;
+      if (!updated) {
+        const known = await tx.db
+          .selectFrom('messages')
+          .select('id')
+          .where('channel_account_id', '=', channelAccountId)
+          .where('external_id', '=', externalMessageId)
+          .executeTakeFirst();
+        return known ? 'stale' : 'unknown';
+      }
       const c = await tx.db
         .selectFrom('cases')
         .select(['queue_id', 'assignee_id'])
@@ -602,6 +660,7 @@ export class CaseService {
         { type: 'message.status', caseId: updated.case_id, messageId: updated.id, status, reason },
         { queueId: c.queue_id, operatorId: c.assignee_id },
       );
+      return 'applied';
     });
   }
 

@@ -1,10 +1,11 @@
 /**
- * Splits text into parts of at most `limit` UTF-16 units (Telegram counts after entity parsing), preferring a
- * newline, then a space, in the second half of the window; never splits a surrogate pair.
+ * Splits text into parts of at most `limit` UTF-16 units (a provider's per-message limit: Telegram and
+ * WhatsApp 4096, Viber 7000), preferring a newline, then a space, in the second half of the window;
+ * never splits a surrogate pair.
  *
- * @example splitTelegramText('a'.repeat(5000), 4096).map((p) => p.length) // [4096, 904]
+ * @example splitMessageText('a'.repeat(5000), 4096).map((p) => p.length) // [4096, 904]
  */
-export function splitTelegramText(text: string, limit = 4096): string[] {
+export function splitMessageText(text: string, limit: number): string[] {
   const parts: string[] = [];
   let rest = text;
   while (rest.length > limit) {

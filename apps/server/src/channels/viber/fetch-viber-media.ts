@@ -1,0 +1,41 @@
+import { ChannelError } from '../../lib/errors.ts';
+import type { FetchedMedia, MediaRef } from '../channel-adapter.ts';
+
+/**
+ * Downloads an inbound file from the temporary URL Viber put in the callback (no auth header needed).
+ * Network errors, HTTP 5xx and 429 → `VIBER_MEDIA_UNAVAILABLE`, retryable; an expired or missing file
+ * (4xx) → `VIBER_MEDIA_GONE`, not retryable: the customer has to send it again.
+ */
+export async function fetchViberMedia(media: MediaRef): Promise<FetchedMedia> {
+  if (!/^https?:\/\//i.test(media.providerRef)) {
+    throw new ChannelError('VIBER_MEDIA_GONE', 'Viber sent no usable file URL', { retryable: false });
+  }
+  let res: Response;
+  try {
+    res = await fetch(media.providerRef, { signal: AbortSignal.timeout(120_000) });
+  } catch {
+    throw new ChannelError('VIBER_MEDIA_UNAVAILABLE', 'Viber file download failed: network error', {
+      retryable: true,
+    });
+  }
+  if (!res.ok) {
+    await res.body?.cancel();
+    if (res.status >= 500 || res.status === 429) {
+      throw new ChannelError('VIBER_MEDIA_UNAVAILABLE', `Viber file download failed: HTTP ${res.status}`, {
+        retryable: true,
+      });
+    }
+    throw new ChannelError(
+      'VIBER_MEDIA_GONE',
+      `the file is no longer available on Viber (HTTP ${res.status}): ask the customer to send it again`,
+      { retryable: false },
+    );
+  }
+  const bytes = Buffer.from(await res.arrayBuffer());
+  const fromUrl = decodeURIComponent(new URL(media.providerRef).pathname.split('/').pop() ?? '');
+  return {
+    bytes,
+    filename: media.filename ?? (fromUrl || 'file'),
+    contentType: media.contentType ?? res.headers.get('content-type'),
+  };
+}

@@ -1,0 +1,167 @@
+import type { InboundEvent, InboundIdentity, MediaRef } from '../channel-adapter.ts';
+import {
+  ViberCallbackHead,
+  ViberMessageCallback,
+  ViberStatusCallback,
+  ViberSubscribedCallback,
+  ViberUnsubscribedCallback,
+  type ViberMessage,
+} from './viber-callback-schema.ts';
+import { viberSharePhoneTrackingData } from './viber-share-phone.ts';
+
+const statusOf = { delivered: 'delivered', seen: 'read', failed: 'failed' } as const;
+
+/**
+ * What one Viber callback means (pure), from the body as `readViberJson` returns it (tokens as exact decimal
+ * strings). Messages are keyed by `message_token`; the sender id is per bot account. A message also marks the
+ * customer reachable (their first message subscribes them without a `subscribed` callback). A shared phone is
+ * attested only for the reply to our share-phone keyboard (see `viberSharePhoneTrackingData`).
+ * Throws on a body that is not a Viber callback.
+ *
+ * @example parseViberCallback(readViberJson(body)) // [{ type: 'message', externalMessageId: '5843910012345678905', … }, …]
+ */
+export function parseViberCallback(body: unknown): InboundEvent[] {
+  const { event } = ViberCallbackHead.parse(body);
+  switch (event) {
+    case 'message': {
+      const callback = ViberMessageCallback.parse(body);
+      const message = messageEvent(callback.message_token, callback.sender, callback.message);
+      if (message.type !== 'message') return [message];
+      return [
+        message,
+        {
+          type: 'reachability',
+          externalId: callback.sender.id,
+          reachable: true,
+          reason: 'wrote to the bot',
+        },
+      ];
+    }
+    case 'delivered':
+    case 'seen':
+    case 'failed': {
+      const callback = ViberStatusCallback.parse(body);
+      return [
+        {
+          type: 'status',
+          externalMessageId: callback.message_token,
+          status: statusOf[event],
+          reason: event === 'failed' ? (callback.desc ?? 'Viber could not deliver the message') : null,
+        },
+      ];
+    }
+    case 'subscribed': {
+      const { user } = ViberSubscribedCallback.parse(body);
+      return [
+        { type: 'reachability', externalId: user.id, reachable: true, reason: 'subscribed to the bot' },
+      ];
+    }
+    case 'unsubscribed': {
+      const callback = ViberUnsubscribedCallback.parse(body);
+      return [
+        {
+          type: 'reachability',
+          externalId: callback.user_id,
+          reachable: false,
+          reason: 'unsubscribed from the bot',
+        },
+      ];
+    }
+    case 'conversation_started':
+      // The customer opened the chat but has not written (nor subscribed): no case yet, no welcome message.
+      return [ignored('conversation started without a message')];
+    case 'webhook':
+      return [ignored('webhook check by set_webhook')];
+    default:
+      return [ignored(`unsupported event ${event}`)];
+  }
+}
+
+function messageEvent(
+  token: string,
+  sender: { id: string; name?: string | undefined },
+  message: ViberMessage,
+): InboundEvent {
+  const identity: InboundIdentity = {
+    externalId: sender.id,
+    displayName: sender.name?.trim() || null,
+    verifiedBy: null,
+  };
+  const lines: string[] = [];
+  const media: MediaRef[] = [];
+  const size = toSize(message.size);
+  switch (message.type) {
+    case 'text':
+      if (message.text) lines.push(message.text);
+      break;
+    case 'picture':
+      if (message.text) lines.push(message.text);
+      if (message.media) {
+        const filename = message.file_name || `picture-${token}.jpg`;
+        media.push({ providerRef: message.media, filename, contentType: imageType(filename), size });
+      }
+      break;
+    case 'video':
+      if (message.text) lines.push(message.text);
+      if (message.media) {
+        const filename = message.file_name || `video-${token}.mp4`;
+        media.push({ providerRef: message.media, filename, contentType: 'video/mp4', size });
+      }
+      break;
+    case 'file':
+      if (message.media) {
+        const filename = message.file_name || `file-${token}`;
+        media.push({ providerRef: message.media, filename, contentType: null, size });
+      }
+      break;
+    case 'sticker':
+      lines.push(message.sticker_id === undefined ? '[sticker]' : `[sticker ${message.sticker_id}]`);
+      break;
+    case 'location':
+      if (message.location) {
+        const { lat, lon, address } = message.location;
+        lines.push(address ? `📍 ${address} (${lat}, ${lon})` : `📍 ${lat}, ${lon}`);
+      }
+      break;
+    case 'url':
+      if (message.media) lines.push(message.media);
+      else if (message.text) lines.push(message.text);
+      break;
+    case 'contact': {
+      const phone = message.contact?.phone_number;
+      if (!phone) break;
+      const e164 = toE164(phone);
+      if (message.tracking_data === viberSharePhoneTrackingData && e164 !== null) {
+        identity.contactPoints = [{ kind: 'phone', value: e164, attestedBy: 'viber-share-phone' }];
+        lines.push(`Shared their phone number: ${e164}`);
+      } else {
+        lines.push(`Contact: ${[message.contact?.name, phone].filter(Boolean).join(' ')}`);
+      }
+      break;
+    }
+    default:
+      return ignored(`unsupported message type ${message.type}`);
+  }
+  const text = lines.join('\n');
+  if (text === '' && media.length === 0) return ignored(`${message.type} message without content`);
+  return { type: 'message', externalMessageId: token, identity, text, media, edited: false };
+}
+
+function toSize(size: number | string | undefined): number | null {
+  const n = Number(size);
+  return size === undefined || !Number.isSafeInteger(n) || n < 0 ? null : n;
+}
+
+function imageType(filename: string): string {
+  const ext = filename.toLowerCase().split('.').pop() ?? '';
+  const types: Record<string, string> = { png: 'image/png', gif: 'image/gif', webp: 'image/webp' };
+  return types[ext] ?? 'image/jpeg';
+}
+
+/** Viber sends numbers with "+" (share-phone) or as typed: keep the digits, prefix "+". */
+function toE164(phone: string): string | null {
+  const digits = phone.replace(/\D/g, '');
+  return digits.length >= 7 && digits.length <= 15 ? `+${digits}` : null;
+}
+
+const ignored = (reason: string): InboundEvent => ({ type: 'ignored', reason });

@@ -1,0 +1,232 @@
+import type { InboundEvent, InboundIdentity, MediaRef } from '../channel-adapter.ts';
+import { outsideWindowMessage } from './to-whatsapp-channel-error.ts';
+import {
+  WhatsAppChangeValue,
+  WhatsAppContact,
+  WhatsAppError,
+  WhatsAppMessage,
+  WhatsAppStatus,
+  WhatsAppWebhook,
+  type WhatsAppMedia,
+} from './whatsapp-webhook-schema.ts';
+
+/** Operator-facing explanations of the async failure codes that need one (F6). */
+const failureHints: Record<number, string> = {
+  131047: outsideWindowMessage,
+  131026: 'the customer cannot receive it (not on WhatsApp, an old app, or they blocked the business)',
+  131049: 'WhatsApp limits marketing messages to this customer: try later',
+  131051: 'WhatsApp does not support this message type',
+};
+
+const extensions: Record<string, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'video/mp4': 'mp4',
+  'video/3gpp': '3gp',
+  'audio/ogg': 'ogg',
+  'audio/mpeg': 'mp3',
+  'audio/aac': 'aac',
+  'audio/amr': 'amr',
+  'audio/mp4': 'm4a',
+  'application/pdf': 'pdf',
+  'text/plain': 'txt',
+};
+
+const mediaKinds = ['image', 'video', 'audio', 'voice', 'document', 'sticker'] as const;
+
+/**
+ * What one WhatsApp Cloud API webhook means (pure). Iterates every entry, change, message and status (Meta
+ * batches them), skips changes for another phone number id, and drops a wamid repeated inside the same body.
+ * The customer's id is `wa_id` (digits of their phone, attested by WhatsApp as a contact point) or, for a
+ * username user without a phone number, the BSUID (`user_id`, e.g. `US.1349…`): `send` addresses a BSUID
+ * with `recipient` instead of `to`. Throws on a body that is not a WhatsApp webhook.
+ *
+ * @example parseWhatsAppWebhook(JSON.parse(raw), { phoneNumberId: '106540352242922' }) // [{ type: 'message', … }]
+ */
+export function parseWhatsAppWebhook(body: unknown, options: { phoneNumberId: string }): InboundEvent[] {
+  const webhook = WhatsAppWebhook.parse(body);
+  if (webhook.object !== 'whatsapp_business_account') return [ignored(`webhook object ${webhook.object}`)];
+  const events: InboundEvent[] = [];
+  const seen = new Set<string>();
+  for (const entry of webhook.entry) {
+    for (const change of entry.changes) {
+      if (change.field !== 'messages') {
+        events.push(ignored(`webhook field ${change.field}`));
+        continue;
+      }
+      const value = WhatsAppChangeValue.safeParse(change.value);
+      if (!value.success) {
+        events.push(ignored('a messages change without a readable value'));
+        continue;
+      }
+      const target = value.data.metadata?.phone_number_id;
+      if (target !== undefined && target !== options.phoneNumberId) {
+        events.push(ignored(`for phone number id ${target}, not this channel's`));
+        continue;
+      }
+      const contacts = (value.data.contacts ?? []).flatMap((c) => {
+        const parsed = WhatsAppContact.safeParse(c);
+        return parsed.success ? [parsed.data] : [];
+      });
+      for (const item of value.data.messages ?? []) {
+        const message = WhatsAppMessage.safeParse(item);
+        if (!message.success) {
+          events.push(ignored('a message without an id or type'));
+          continue;
+        }
+        if (seen.has(`m:${message.data.id}`)) continue;
+        seen.add(`m:${message.data.id}`);
+        events.push(messageEvent(message.data, contacts));
+      }
+      for (const item of value.data.statuses ?? []) {
+        const status = WhatsAppStatus.safeParse(item);
+        if (!status.success) {
+          events.push(ignored('a status without an id'));
+          continue;
+        }
+        const key = `s:${status.data.id}:${status.data.status}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        events.push(statusEvent(status.data));
+      }
+      const errors = (value.data.errors ?? []).flatMap((e) => {
+        const parsed = WhatsAppError.safeParse(e);
+        return parsed.success ? [parsed.data] : [];
+      });
+      if (errors.length > 0)
+        events.push(ignored(`WhatsApp reported ${errors.map(describeError).join('; ')}`));
+    }
+  }
+  return events.length > 0 ? events : [ignored('webhook without messages or statuses')];
+}
+
+function statusEvent(status: WhatsAppStatus): InboundEvent {
+  switch (status.status) {
+    case 'sent':
+    case 'delivered':
+    case 'read':
+      return { type: 'status', externalMessageId: status.id, status: status.status, reason: null };
+    case 'played':
+      // A voice message was played: it was read.
+      return { type: 'status', externalMessageId: status.id, status: 'read', reason: null };
+    case 'failed': {
+      const reasons = (status.errors ?? []).map(describeError);
+      return {
+        type: 'status',
+        externalMessageId: status.id,
+        status: 'failed',
+        reason:
+          reasons.length > 0 ? reasons.join('; ') : 'WhatsApp reported the message failed without a reason',
+      };
+    }
+    default:
+      return ignored(`status ${status.status}`);
+  }
+}
+
+/** `"<code>: <title> — <what it means or Meta's details>"`, e.g. `131047: Re-engagement message — more than 24 hours …`. */
+function describeError(error: WhatsAppError): string {
+  const title = error.title ?? error.message ?? 'error';
+  const hint = failureHints[error.code] ?? error.error_data?.details;
+  return `${error.code}: ${title}${hint && hint !== title ? ` — ${hint}` : ''}`;
+}
+
+function messageEvent(message: WhatsAppMessage, contacts: WhatsAppContact[]): InboundEvent {
+  const identity = identityOf(message, contacts);
+  if (identity === null) return ignored('message without a sender (no wa_id and no user_id)');
+  if (message.type === 'system') {
+    const { system } = message;
+    if (system?.type === 'user_changed_number') {
+      // The identity is not moved automatically (CHANNELS.md §3.3): the new number arrives as a new identity.
+      const to = system.wa_id === undefined ? 'a new number' : `+${system.wa_id}`;
+      return ignored(`customer ${identity.externalId} changed their WhatsApp number to ${to}`);
+    }
+    return ignored(`system message ${system?.type ?? 'without a type'}`);
+  }
+  if (message.type === 'request_welcome') return ignored('the customer opened the chat (request_welcome)');
+  if (message.type === 'reaction') {
+    const emoji = message.reaction?.emoji ?? '';
+    if (emoji === '') return ignored('a reaction was removed');
+    return textEvent(message, identity, `reacted ${emoji} to a message`, []);
+  }
+
+  const lines: string[] = [];
+  const media: MediaRef[] = [];
+  const body = message.text?.body;
+  if (body) lines.push(body);
+  for (const kind of mediaKinds) {
+    const file = message[kind];
+    if (!file) continue;
+    if (file.caption) lines.push(file.caption);
+    media.push(mediaRef(kind, file));
+  }
+  const { interactive, button, location } = message;
+  if (interactive) {
+    const chosen = interactive.button_reply?.title ?? interactive.list_reply?.title;
+    if (chosen !== undefined) lines.push(chosen);
+    else if (interactive.nfm_reply) lines.push(interactive.nfm_reply.body ?? 'Submitted a form');
+    else lines.push(`[interactive reply: ${interactive.type}]`);
+  }
+  if (button) lines.push(button.text);
+  if (location) {
+    const place = [location.name, location.address].filter(Boolean).join(', ');
+    const at = `${location.latitude}, ${location.longitude}`;
+    lines.push(place ? `📍 ${place} (${at})` : `📍 ${at}`);
+  }
+  for (const card of message.contacts ?? []) {
+    const phones = (card.phones ?? []).map((p) => p.phone).filter(Boolean);
+    lines.push(`Contact: ${[card.name?.formatted_name, ...phones].filter(Boolean).join(' ')}`);
+  }
+  if (message.type === 'unsupported' || message.errors) {
+    const why = (message.errors ?? []).map(describeError).join('; ');
+    lines.push(`⚠️ The customer sent a message WhatsApp does not pass on${why ? ` (${why})` : ''}`);
+  } else if (lines.length === 0 && media.length === 0) {
+    lines.push(
+      `⚠️ The customer sent a WhatsApp message of type "${message.type}" that Frontline cannot show`,
+    );
+  }
+  return textEvent(message, identity, lines.join('\n'), media);
+}
+
+function textEvent(message: WhatsAppMessage, identity: InboundIdentity, text: string, media: MediaRef[]) {
+  return { type: 'message' as const, externalMessageId: message.id, identity, text, media, edited: false };
+}
+
+function identityOf(message: WhatsAppMessage, contacts: WhatsAppContact[]): InboundIdentity | null {
+  const contact =
+    contacts.find(
+      (c) =>
+        (message.from !== undefined && c.wa_id === message.from) ||
+        (message.from_user_id !== undefined && c.user_id === message.from_user_id),
+    ) ?? (contacts.length === 1 ? contacts[0] : undefined);
+  const waId = message.from ?? contact?.wa_id;
+  const externalId = waId ?? message.from_user_id ?? contact?.user_id;
+  if (externalId === undefined || externalId === '') return null;
+  const identity: InboundIdentity = {
+    externalId,
+    displayName: contact?.profile?.name || contact?.profile?.username || null,
+    verifiedBy: null,
+  };
+  // wa_id is the number WhatsApp itself registered: an attested phone (may differ from the dialled form, F7).
+  if (waId !== undefined && /^\d{7,15}$/.test(waId)) {
+    identity.contactPoints = [{ kind: 'phone', value: `+${waId}`, attestedBy: 'whatsapp' }];
+  }
+  return identity;
+}
+
+function mediaRef(kind: (typeof mediaKinds)[number], file: WhatsAppMedia): MediaRef {
+  const contentType = file.mime_type ?? null;
+  const base = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+  const voice = kind === 'voice' || (kind === 'audio' && file.voice === true);
+  const ext = voice ? 'ogg' : (extensions[base] ?? 'bin');
+  const name = voice ? 'voice' : kind;
+  return {
+    providerRef: file.id,
+    filename: file.filename ?? `${name}-${file.id}.${ext}`,
+    contentType,
+    size: null,
+  };
+}
+
+const ignored = (reason: string): InboundEvent => ({ type: 'ignored', reason });

@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { ChannelError } from '../../lib/errors.ts';
+import type { ChannelAccountContext, ChannelAdapter, InboundRequest } from '../channel-adapter.ts';
+import { answerWhatsAppHandshake } from './answer-whatsapp-handshake.ts';
+import type { GraphTarget } from './call-graph-api.ts';
+import { checkWhatsAppNumber } from './check-whatsapp-number.ts';
+import { fetchWhatsAppMedia } from './fetch-whatsapp-media.ts';
+import { parseWhatsAppWebhook } from './parse-whatsapp-webhook.ts';
+import { sendWhatsAppMessage } from './send-whatsapp-message.ts';
+import { verifyWhatsAppSignature } from './verify-whatsapp-signature.ts';
+import { WhatsAppConfig } from './whatsapp-config.ts';
+import { WhatsAppSecrets } from './whatsapp-secrets.ts';
+
+type Account = ChannelAccountContext<WhatsAppConfig>;
+
+/**
+ * WhatsApp Cloud API channel (CHANNELS.md §3): one business phone number per channel account, plain `fetch`
+ * against `config.graphRoot`, webhooks signed with the app secret (`X-Hub-Signature-256`, verified over the raw
+ * bytes) and the GET `hub.challenge` handshake answered with our verify token. The admin sets the callback URL
+ * (`webhookUrl`) and verify token in the Meta App dashboard; `connect` checks the token and number id.
+ *
+ * Customers are keyed by `wa_id` (their number, also stored as a WhatsApp-attested phone contact point), or by
+ * their BSUID (`US.…`) when WhatsApp sends no number; replies go to `to` or `recipient` accordingly.
+ *
+ * @example await whatsappAdapter.connect({ id: 3, name: 'WhatsApp', config: { graphRoot, apiVersion: 'v21.0', phoneNumberId }, secrets, webhookUrl })
+ */
+export const whatsappAdapter: ChannelAdapter<WhatsAppConfig> = {
+  kind: 'whatsapp',
+  configSchema: WhatsAppConfig,
+  secretsSchema: WhatsAppSecrets,
+  capabilities: {
+    text: true,
+    attachments: true,
+    maxTextLength: 4096,
+    typing: false,
+    readReceipts: true,
+    deliveryReceipts: true,
+    buttons: true,
+    customerStream: false,
+    // Free-form messages only within 24 h of the customer's last message; then approved templates only.
+    replyWindowHours: 24,
+  },
+  // 80 messages/s per number by default (130429); pair rate about 1 message per 6 s to one user (131056).
+  rateLimits: { perAccount: { perSecond: 80, burst: 80 }, perRecipient: { perSecond: 1 / 6, burst: 1 } },
+
+  async connect(account) {
+    return checkWhatsAppNumber(targetOf(account), configOf(account).phoneNumberId, account.webhookUrl);
+  },
+
+  async disconnect() {
+    // Nothing to call: the callback URL belongs to the Meta app, and our webhook route refuses disabled channels.
+  },
+
+  async health(account) {
+    try {
+      return await checkWhatsAppNumber(
+        targetOf(account),
+        configOf(account).phoneNumberId,
+        account.webhookUrl,
+      );
+    } catch (error) {
+      if (error instanceof ChannelError) {
+        return { ok: false, detail: error.message, checkedAt: new Date().toISOString() };
+      }
+      throw error;
+    }
+  },
+
+  async send(account, message) {
+    return sendWhatsAppMessage(targetOf(account), configOf(account).phoneNumberId, message);
+  },
+
+  webhook: {
+    handshake(account, query) {
+      return answerWhatsAppHandshake(account.secrets.verifyToken, query);
+    },
+    verify(account, request) {
+      return verifyWhatsAppSignature(account.secrets.appSecret, request);
+    },
+    /**
+     * Meta sends no event id: the SHA-256 of the raw bytes makes identical redeliveries one raw event (F1);
+     * a message repeated in a different body is deduplicated by its wamid (unique external id, F1/F2).
+     */
+    eventKey(_account, request) {
+      const parsed = Envelope.safeParse(readJson(request));
+      if (!parsed.success) throw malformed('it is not a WhatsApp Business Account webhook');
+      return createHash('sha256').update(request.rawBody).digest('hex');
+    },
+    parse(account, request) {
+      const body = readJson(request);
+      try {
+        return parseWhatsAppWebhook(body, { phoneNumberId: configOf(account).phoneNumberId });
+      } catch (error) {
+        throw malformed('its shape is not a WhatsApp webhook', error);
+      }
+    },
+  },
+
+  async fetchMedia(account, media) {
+    return fetchWhatsAppMedia(targetOf(account), media);
+  },
+};
+
+const Envelope = z.object({ object: z.string(), entry: z.array(z.unknown()) });
+
+function readJson(request: InboundRequest): unknown {
+  try {
+    return JSON.parse(request.rawBody.toString('utf8')) as unknown;
+  } catch (error) {
+    throw malformed('it is not JSON', error);
+  }
+}
+
+const malformed = (why: string, cause?: unknown) =>
+  new ChannelError('WHATSAPP_MALFORMED_WEBHOOK', `WhatsApp webhook body rejected: ${why}`, {
+    retryable: false,
+    cause,
+  });
+
+function configOf(account: Account): WhatsAppConfig {
+  return WhatsAppConfig.parse(account.config);
+}
+
+function secretsOf(account: Account): WhatsAppSecrets {
+  const parsed = WhatsAppSecrets.safeParse(account.secrets);
+  if (!parsed.success) {
+    throw new ChannelError(
+      'WHATSAPP_SECRETS_INVALID',
+      'the WhatsApp access token, app secret or verify token is missing or malformed: re-enter them in Channel settings',
+      { retryable: false },
+    );
+  }
+  return parsed.data;
+}
+
+function targetOf(account: Account): GraphTarget {
+  const { graphRoot, apiVersion } = configOf(account);
+  return { graphRoot, apiVersion, accessToken: secretsOf(account).accessToken };
+}

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+/**
+ * Non-secret settings of a WhatsApp Cloud API number. `graphRoot` points tests at the fake; `phoneNumberId` is
+ * the Graph id of the business number (not the phone number itself).
+ */
+export const WhatsAppConfig = z.object({
+  graphRoot: z.url().default('https://graph.facebook.com'),
+  apiVersion: z
+    .string()
+    .regex(/^v\d+\.\d+$/, 'a Graph API version looks like v21.0')
+    .default('v21.0'),
+  phoneNumberId: z
+    .string()
+    .regex(/^\d{5,20}$/, 'the phone number ID is the numeric id shown in WhatsApp Manager'),
+});
+export type WhatsAppConfig = z.infer<typeof WhatsAppConfig>;

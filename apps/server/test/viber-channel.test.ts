@@ -1,0 +1,237 @@
+import { createServer } from 'node:net';
+import {
+  signViberBody,
+  startViberFake,
+  stringifyViberJson,
+  viberCallbacks,
+  type ViberFake,
+} from '@frontline/fakes';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  authHeaders,
+  dialects,
+  eventually,
+  loginAs,
+  startTestServer,
+  type LoggedIn,
+  type TestServer,
+} from './support/test-server.ts';
+
+const authToken = '4a5da6az1s345z78-dazcczb2542zv51a-e0vc5fva17480im9';
+const yarden = { id: '01234567890A=', name: 'Yarden', apiVersion: 10 };
+const inboundToken = 5741311803571721087n;
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const address = srv.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+/** Viber through the whole platform: admin connects the bot, the fake pushes signed callbacks, replies go out. */
+describe.each(dialects)('Viber channel end to end on %s', (dialect) => {
+  let fake: ViberFake;
+  let server: TestServer;
+  let base: string;
+  let admin: LoggedIn;
+  let operator: LoggedIn;
+  let channelId: number;
+
+  beforeEach(async () => {
+    fake = await startViberFake({ webhook: { retryDelayMs: 20, maxAttempts: 5 } });
+    fake.state.addBot({ authToken, name: 'Support' });
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    server = await startTestServer(dialect, { env: { PUBLIC_URL: base } });
+    await server.app.listen({ port, host: '127.0.0.1' });
+    admin = await loginAs(server, { email: 'admin@example.com', role: 'admin', queueIds: [1, 2, 3] });
+    operator = await loginAs(server, { email: 'vb-op@example.com', queueIds: [2], online: true });
+    const res = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/channels',
+      headers: authHeaders(admin),
+      payload: {
+        kind: 'viber',
+        name: 'Support bot',
+        entryPointId: 2,
+        config: { apiRoot: fake.url, senderName: 'Frontline Support' },
+        secrets: { authToken },
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    channelId = res.json<{ id: number }>().id;
+  });
+  afterEach(async () => {
+    await server.close();
+    await fake.close();
+  });
+
+  const messages = () => server.store.db.selectFrom('messages').selectAll().orderBy('id').execute();
+  const rawEvents = () => server.store.db.selectFrom('raw_events').selectAll().execute();
+
+  async function customerWrites(text: string): Promise<number> {
+    const callback = viberCallbacks.text({ sender: yarden, text, messageToken: inboundToken });
+    expect(await fake.state.push(authToken, callback)).toBe('delivered');
+    return eventually(
+      async () => (await server.store.db.selectFrom('cases').select('id').executeTakeFirstOrThrow()).id,
+    );
+  }
+
+  it("connecting sets the webhook; Viber's check callback reaches our route and gets 200", async () => {
+    const [setWebhook] = fake.state.requestsFor('set_webhook');
+    expect(setWebhook?.params).toMatchObject({
+      url: `${base}/webhooks/viber/${channelId}`,
+      send_name: true,
+      send_photo: true,
+    });
+    expect(setWebhook?.response.body).toMatchObject({ status: 0 });
+    expect(fake.state.callbackAttempts).toMatchObject([{ event: 'webhook', status: 200 }]);
+    const list = await server.app.inject({
+      method: 'GET',
+      url: '/api/v1/channels',
+      headers: authHeaders(admin),
+    });
+    const view = list
+      .json<Array<{ id: number; secretsSet: string[]; health: { ok: boolean } | null }>>()
+      .find((c) => c.id === channelId);
+    expect(view).toMatchObject({ secretsSet: ['authToken'], health: { ok: true } });
+    expect(list.body).not.toContain(authToken);
+  });
+
+  it('a rejected auth token leaves nothing behind (422 with an actionable message)', async () => {
+    const res = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/channels',
+      headers: authHeaders(admin),
+      payload: {
+        kind: 'viber',
+        name: 'Wrong bot',
+        config: { apiRoot: fake.url, senderName: 'X' },
+        secrets: { authToken: 'wrong-token0123' },
+      },
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json<{ error: { message: string } }>().error.message).toMatch(/auth token rejected by Viber/);
+  });
+
+  it('a signed message pushed twice is stored once under its exact 64-bit token', async () => {
+    const callback = viberCallbacks.text({
+      sender: yarden,
+      text: 'שלום, I need help',
+      messageToken: inboundToken,
+    });
+    expect(await fake.state.push(authToken, callback)).toBe('delivered');
+    expect(await fake.state.push(authToken, callback)).toBe('delivered');
+    const stored = await eventually(async () => {
+      const rows = await messages();
+      expect(rows).toHaveLength(1);
+      return rows;
+    });
+    expect(stored[0]).toMatchObject({
+      direction: 'in',
+      text: 'שלום, I need help',
+      channel_account_id: channelId,
+      external_id: '5741311803571721087',
+    });
+    const c = await server.store.db.selectFrom('cases').selectAll().executeTakeFirstOrThrow();
+    expect(c).toMatchObject({ queue_id: 2, status: 'assigned', assignee_id: operator.operatorId });
+    const identity = await server.store.db
+      .selectFrom('identities')
+      .selectAll()
+      .where('external_id', '=', yarden.id)
+      .executeTakeFirstOrThrow();
+    expect(identity.unreachable_reason).toBeNull();
+  });
+
+  it('forged callbacks are refused with 401 before anything is stored', async () => {
+    const before = (await rawEvents()).length;
+    const raw = stringifyViberJson(viberCallbacks.text({ sender: yarden, text: 'injected' }));
+    const attempts: Array<Record<string, string>> = [
+      {},
+      { 'x-viber-content-signature': signViberBody('another-token', raw) },
+      { 'x-viber-content-signature': 'zz' },
+    ];
+    for (const headers of attempts) {
+      const res = await fetch(`${base}/webhooks/viber/${channelId}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: raw,
+      });
+      expect(res.status).toBe(401);
+    }
+    expect(await rawEvents()).toHaveLength(before);
+    expect(await messages()).toHaveLength(0);
+  });
+
+  it('an operator reply is sent with the exact params, then marked sent, read, and never downgraded', async () => {
+    const caseId = await customerWrites('Здравствуйте');
+    const res = await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${caseId}/messages`,
+      headers: authHeaders(operator),
+      payload: { clientMsgId: 'vb-reply-000001', text: 'How can we help?' },
+    });
+    expect(res.statusCode).toBe(201);
+    const replyId = res.json<{ id: number }>().id;
+    const sent = await eventually(() => {
+      const calls = fake.state.requestsFor('send_message');
+      expect(calls).toHaveLength(1);
+      return calls[0];
+    });
+    expect(sent?.params).toEqual({
+      receiver: yarden.id,
+      min_api_version: 1,
+      sender: { name: 'Frontline Support' },
+      type: 'text',
+      text: 'How can we help?',
+    });
+    const token = /"message_token":(\d+)/.exec(sent?.response.raw ?? '')?.[1] ?? '';
+    expect(BigInt(token) > BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
+    const reply = () =>
+      server.store.db.selectFrom('messages').selectAll().where('id', '=', replyId).executeTakeFirstOrThrow();
+    await eventually(async () => expect(await reply()).toMatchObject({ status: 'sent', external_id: token }));
+
+    const seen = viberCallbacks.seen({ messageToken: BigInt(token), userId: yarden.id });
+    expect(await fake.state.push(authToken, seen)).toBe('delivered');
+    await eventually(async () => expect((await reply()).status).toBe('read'));
+    const delivered = viberCallbacks.delivered({ messageToken: BigInt(token), userId: yarden.id });
+    expect(await fake.state.push(authToken, delivered)).toBe('delivered');
+    await eventually(async () => {
+      const raws = await rawEvents();
+      expect(raws.filter((r) => r.status !== 'done')).toHaveLength(0);
+      expect(raws.length).toBeGreaterThanOrEqual(4);
+    });
+    expect((await reply()).status).toBe('read');
+  });
+
+  it('an unsubscribed customer is marked unreachable and a reply fails with the reason', async () => {
+    const caseId = await customerWrites('bye');
+    await fake.state.push(authToken, viberCallbacks.unsubscribed({ userId: yarden.id }));
+    await eventually(async () => {
+      const identity = await server.store.db
+        .selectFrom('identities')
+        .selectAll()
+        .where('external_id', '=', yarden.id)
+        .executeTakeFirstOrThrow();
+      expect(identity.unreachable_reason).toBe('unsubscribed from the bot');
+    });
+    const res = await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${caseId}/messages`,
+      headers: authHeaders(operator),
+      payload: { clientMsgId: 'vb-reply-unsub01', text: 'Still there?' },
+    });
+    const replyId = res.json<{ id: number }>().id;
+    await eventually(async () => {
+      const m = await server.store.db
+        .selectFrom('messages')
+        .selectAll()
+        .where('id', '=', replyId)
+        .executeTakeFirstOrThrow();
+      expect(m.status).toBe('failed');
+      expect(m.status_reason).toMatch(/VIBER_NOT_SUBSCRIBED/);
+    });
+  });
+});

@@ -1,0 +1,222 @@
+import { createServer } from 'node:net';
+import { startWhatsAppFake, whatsappPayloads, type WhatsAppFake } from '@frontline/fakes';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  authHeaders,
+  dialects,
+  eventually,
+  loginAs,
+  startTestServer,
+  type LoggedIn,
+  type TestServer,
+} from './support/test-server.ts';
+
+const accessToken = 'EAAGintegrationTestToken0123456789';
+const appSecret = 'integration_app_secret_1';
+const verifyToken = 'verify-token-integration';
+const phoneNumberId = '106540352242922';
+const sheena = { waId: '16505551234', userId: 'US.13491208655302741918', name: 'Шина Нельсон' };
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const address = srv.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+/** WhatsApp through the whole platform: admin connects the number, the fake pushes signed webhooks, replies go out. */
+describe.each(dialects)('WhatsApp channel end to end on %s', (dialect) => {
+  let fake: WhatsAppFake;
+  let server: TestServer;
+  let base: string;
+  let admin: LoggedIn;
+  let operator: LoggedIn;
+  let channelId: number;
+
+  beforeEach(async () => {
+    fake = await startWhatsAppFake({
+      accessToken,
+      appSecret,
+      phoneNumberId,
+      webhook: { initialRetryMs: 20, maxRetryMs: 100 },
+    });
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    server = await startTestServer(dialect, { env: { PUBLIC_URL: base } });
+    await server.app.listen({ port, host: '127.0.0.1' });
+    admin = await loginAs(server, { email: 'admin@example.com', role: 'admin', queueIds: [1, 2, 3] });
+    operator = await loginAs(server, { email: 'wa-op@example.com', queueIds: [2], online: true });
+    const res = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/channels',
+      headers: authHeaders(admin),
+      payload: {
+        kind: 'whatsapp',
+        name: 'WhatsApp support',
+        entryPointId: 2,
+        config: { graphRoot: fake.url, apiVersion: 'v21.0', phoneNumberId },
+        secrets: { accessToken, appSecret, verifyToken },
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    channelId = res.json<{ id: number }>().id;
+    // What the admin does in the Meta App dashboard: callback URL + verify token.
+    fake.state.setWebhook(`${base}/webhooks/whatsapp/${channelId}`);
+  });
+  afterEach(async () => {
+    await server.close();
+    await fake.close();
+  });
+
+  const messages = () => server.store.db.selectFrom('messages').selectAll().orderBy('id').execute();
+  const message = (id: number) =>
+    server.store.db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+  async function customerWrites(text: string): Promise<number> {
+    expect(await fake.state.push(whatsappPayloads.text({ from: sheena, body: text }))).toBe('delivered');
+    return eventually(
+      async () => (await server.store.db.selectFrom('cases').select('id').executeTakeFirstOrThrow()).id,
+    );
+  }
+
+  async function reply(caseId: number, clientMsgId: string, text: string): Promise<number> {
+    const res = await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${caseId}/messages`,
+      headers: authHeaders(operator),
+      payload: { clientMsgId, text },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json<{ id: number }>().id;
+  }
+
+  it('connecting checks the number; the GET handshake echoes hub.challenge only for our verify token', async () => {
+    expect(fake.state.requestsFor('phone')).toHaveLength(1);
+    const url = (token: string) =>
+      `${base}/webhooks/whatsapp/${channelId}?hub.mode=subscribe&hub.verify_token=${encodeURIComponent(token)}&hub.challenge=1158201444`;
+    const ok = await fetch(url(verifyToken));
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe('1158201444');
+    const refused = await fetch(url('wrong-token-123'));
+    expect(refused.status).toBe(403);
+  });
+
+  it('a signed message delivered twice is stored once, with the WhatsApp-attested phone; forged bodies are refused', async () => {
+    const payload = whatsappPayloads.text({ from: sheena, body: 'Хочу другой цвет 🎨' });
+    expect(await fake.state.push(payload)).toBe('delivered');
+    expect(await fake.state.push(payload)).toBe('delivered');
+    const stored = await eventually(async () => {
+      const rows = await messages();
+      expect(rows).toHaveLength(1);
+      return rows[0];
+    });
+    expect(stored).toMatchObject({
+      direction: 'in',
+      text: 'Хочу другой цвет 🎨',
+      channel_account_id: channelId,
+    });
+    const points = await server.store.db.selectFrom('contact_points').selectAll().execute();
+    expect(points).toEqual([
+      expect.objectContaining({ kind: 'phone', value: '+16505551234', attested_by: 'whatsapp' }),
+    ]);
+    const c = await server.store.db.selectFrom('cases').selectAll().executeTakeFirstOrThrow();
+    expect(c).toMatchObject({ queue_id: 2, assignee_id: operator.operatorId });
+
+    // F8: unsigned, or the parsed body re-serialised with the original signature.
+    const raw = fake.state.deliveries[0]?.raw ?? '';
+    const forged: Array<{ body: string; headers: Record<string, string> }> = [
+      { body: raw, headers: {} },
+      { body: JSON.stringify(JSON.parse(raw)), headers: { 'x-hub-signature-256': fake.state.sign(raw) } },
+    ];
+    for (const attempt of forged) {
+      const res = await fetch(`${base}/webhooks/whatsapp/${channelId}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...attempt.headers },
+        body: attempt.body,
+      });
+      expect(res.status).toBe(401);
+    }
+    expect(await server.store.db.selectFrom('raw_events').selectAll().execute()).toHaveLength(1);
+  });
+
+  it('an operator reply goes out as the exact messages request, becomes sent, then read; a late delivered never downgrades (F4)', async () => {
+    const caseId = await customerWrites('Здравствуйте');
+    const replyId = await reply(caseId, 'wa-reply-000001', 'Да, есть синий <b>');
+    const sent = await eventually(() => {
+      const calls = fake.state.requestsFor('messages');
+      expect(calls).toHaveLength(1);
+      return calls[0];
+    });
+    expect(sent).toMatchObject({
+      path: `/v21.0/${phoneNumberId}/messages`,
+      authorization: `Bearer ${accessToken}`,
+      json: {
+        messaging_product: 'whatsapp',
+        recipient_type: 'individual',
+        to: sheena.waId,
+        type: 'text',
+        text: { preview_url: false, body: 'Да, есть синий <b>' },
+      },
+    });
+    const wamid = fake.state.accepted[0]?.wamid ?? '';
+    await eventually(async () => {
+      expect(await message(replyId)).toMatchObject({ status: 'sent', external_id: wamid });
+    });
+    expect(await fake.state.pushStatus(wamid, 'read')).toBe('delivered');
+    await eventually(async () => expect((await message(replyId)).status).toBe('read'));
+    expect(await fake.state.pushStatus(wamid, 'delivered')).toBe('delivered');
+    await eventually(async () => {
+      const raw = await server.store.db.selectFrom('raw_events').select('status').execute();
+      expect(raw.every((r) => r.status === 'done')).toBe(true);
+      expect(raw).toHaveLength(3);
+    });
+    expect((await message(replyId)).status).toBe('read');
+  });
+
+  it('a reply outside the 24 h window is accepted, then the async 131047 failure marks it failed with the reason (F6)', async () => {
+    const caseId = await customerWrites('Вопрос по тарифу');
+    fake.state.closeWindow(sheena);
+    // No delay: the failed status may overtake the send result being stored; the core retries it (F5).
+    fake.state.asyncStatusDelayMs = 0;
+    const replyId = await reply(caseId, 'wa-reply-000002', 'Ответ через два дня');
+    await eventually(async () => {
+      const m = await message(replyId);
+      expect(m.status).toBe('failed');
+      expect(m.status_reason).toMatch(
+        /^131047: Re-engagement message — more than 24 hours .* approved template/,
+      );
+      expect(m.external_id).toBe(fake.state.accepted[0]?.wamid);
+    });
+  });
+
+  it('a status that overtakes the stored send result is kept and applied once the message is known (F5)', async () => {
+    const caseId = await customerWrites('Жду ответа');
+    // The reply exists but its send result (the wamid) is not stored yet, as between send() and its commit.
+    const replyId = await reply(caseId, 'wa-reply-f5-0001', 'Ответ');
+    await eventually(async () => expect((await message(replyId)).status).toBe('sent'));
+    await server.store.db
+      .updateTable('messages')
+      .set({ external_id: null, status: 'queued' })
+      .where('id', '=', replyId)
+      .execute();
+    expect(await fake.state.pushStatus('wamid.overtaking-status-1', 'read')).toBe('delivered');
+    // The raw event is acknowledged and kept pending while the message is unknown.
+    await eventually(async () => {
+      const raw = await server.store.db
+        .selectFrom('raw_events')
+        .select(['status', 'last_error'])
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+      expect(raw.status).toBe('pending');
+      expect(raw.last_error).toMatch(/before that message was stored/);
+    });
+    await server.store.db
+      .updateTable('messages')
+      .set({ external_id: 'wamid.overtaking-status-1', status: 'sent' })
+      .where('id', '=', replyId)
+      .execute();
+    await eventually(async () => expect((await message(replyId)).status).toBe('read'), 8000);
+  });
+});
