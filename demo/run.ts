@@ -5,7 +5,15 @@
  */
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { startTelegramFake, telegramUpdates, type FakeUser } from '@frontline/fakes';
+import {
+  startTelegramFake,
+  startViberFake,
+  startWhatsAppFake,
+  telegramUpdates,
+  viberCallbacks,
+  whatsappPayloads,
+  type FakeUser,
+} from '@frontline/fakes';
 import { loadConfig } from '../apps/server/src/config.ts';
 import { createApp, defaultAssets } from '../apps/server/src/http/create-app.ts';
 import { systemClock } from '../apps/server/src/lib/clock.ts';
@@ -78,6 +86,46 @@ async function main(): Promise<void> {
     adminId,
   );
 
+  // WhatsApp Cloud API fake: the admin connects the number, then enters the callback URL in the "Meta app".
+  const wa = {
+    accessToken: 'EAAGdemoAccessToken0123456789',
+    appSecret: 'demo_app_secret',
+    phoneNumberId: '106540352242922',
+  };
+  const whatsapp = await startWhatsAppFake({ ...wa, outsideWindow: 'async' });
+  const waChannel = await services.channelAdmin.create(
+    {
+      kind: 'whatsapp',
+      name: 'Demo WhatsApp number',
+      entryPointId: 2,
+      config: { graphRoot: whatsapp.url, phoneNumberId: wa.phoneNumberId },
+      secrets: { accessToken: wa.accessToken, appSecret: wa.appSecret, verifyToken: 'demo-verify-token' },
+    },
+    adminId,
+  );
+  whatsapp.state.setWebhook(waChannel.webhookUrl ?? '');
+  const whatsappCustomers = [
+    { waId: '79161234567', name: 'Сергей Волков' },
+    { waId: '79031112233', name: 'Елена' },
+  ];
+
+  // Viber REST Bot API fake.
+  const viberToken = '445da6az1s345z78-dazcczb2542zv51a-e0vc5fva17480im9';
+  const viber = await startViberFake();
+  viber.state.addBot({ authToken: viberToken, name: 'Frontline demo' });
+  const viberCustomers = [{ id: '01234567890A=', name: 'Павел' }];
+  for (const c of viberCustomers) viber.state.addUser(c, { subscribedTo: [viberToken] });
+  await services.channelAdmin.create(
+    {
+      kind: 'viber',
+      name: 'Demo Viber bot',
+      entryPointId: 3,
+      config: { apiRoot: viber.url, senderName: 'Поддержка' },
+      secrets: { authToken: viberToken },
+    },
+    adminId,
+  );
+
   process.stdout.write(
     [
       '',
@@ -86,29 +134,38 @@ async function main(): Promise<void> {
       `    admin:     ${admin.email} / ${admin.password}`,
       ...operators.map((o) => `    operator:  ${o.email} / demo-operator-1  (${o.name})`),
       `  Widget demo page:   http://localhost:${port}/demo/  (write as a customer)`,
-      `  Telegram: a local fake Bot API at ${telegram.url}; simulated customers write every few seconds`,
+      `  Channels on local fakes: Telegram ${telegram.url}, WhatsApp ${whatsapp.url}, Viber ${viber.url};`,
+      '  simulated customers write every few seconds (see Channels as the admin).',
       '  Stop with Ctrl+C.',
       '',
     ].join('\n') + '\n',
   );
 
-  // Simulated customers: a Telegram message every 4–9 s.
   let n = 0;
-  const timer = setInterval(
-    () => {
+  // Simulated customers: one message every few seconds, taking turns across the channels.
+  const timer = setInterval(() => {
+    const text = lines[n % lines.length]!;
+    const turn = n % 3;
+    n++;
+    if (turn === 0) {
       const from = telegramCustomers[n % telegramCustomers.length]!;
-      const text = lines[n % lines.length]!;
-      n++;
       void telegram.state.pushUpdate(botToken, telegramUpdates.text({ from, text }));
-    },
-    4000 + Math.floor(Math.random() * 5000),
-  );
+    } else if (turn === 1) {
+      const from = whatsappCustomers[n % whatsappCustomers.length]!;
+      void whatsapp.state.push(whatsappPayloads.text({ from, body: text }));
+    } else {
+      const sender = viberCustomers[n % viberCustomers.length]!;
+      void viber.state.push(viberToken, viberCallbacks.text({ sender, text }));
+    }
+  }, 5000);
 
   const stop = async () => {
     clearInterval(timer);
     services.stop();
     await app.close();
     await telegram.close();
+    await whatsapp.close();
+    await viber.close();
     await store.close();
     process.exit(0);
   };
