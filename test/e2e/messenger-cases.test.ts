@@ -1,0 +1,218 @@
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import {
+  startTelegramFake,
+  startViberFake,
+  startWhatsAppFake,
+  telegramUpdates,
+  viberCallbacks,
+  whatsappPayloads,
+  type TelegramFake,
+  type ViberFake,
+  type WhatsAppFake,
+} from '@frontline/fakes';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultAssets } from '../../apps/server/src/http/create-app.ts';
+import { eventually, startTestServer, type TestServer } from '../../apps/server/test/support/test-server.ts';
+import { launchChromium } from './browser.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const address = srv.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+/** An operator answers a Telegram, a WhatsApp and a Viber case in the workspace; the fakes record exactly what went out. */
+describe('messenger cases in the workspace (Chromium)', () => {
+  let server: TestServer;
+  let base: string;
+  let browser: Browser;
+  let page: Page;
+  let telegram: TelegramFake;
+  let whatsapp: WhatsAppFake;
+  let viber: ViberFake;
+  const tgToken = '7200000001:AAHe2e_token';
+  const wa = {
+    accessToken: 'EAAGe2eAccessToken0123456789',
+    appSecret: 'e2e_app_secret',
+    phoneNumberId: '106540352242922',
+  };
+  const viberToken = '445da6az1s345z78-dazcczb2542zv51a-e0vc5fva17480im9';
+  const ann = { id: 511_111_111, firstName: 'Анна' };
+  const sergey = { waId: '79161234567', name: 'Сергей' };
+  const pavel = { id: '01234567890A=', name: 'Павел' };
+
+  beforeAll(async () => {
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    server = await startTestServer('sqlite', {
+      env: { PUBLIC_URL: base },
+      app: { assets: defaultAssets(root) },
+    });
+    await server.app.listen({ port, host: '127.0.0.1' });
+    const admin = await server.services.operators.create(
+      {
+        email: 'admin@example.com',
+        name: 'Админ',
+        password: 'admin-pass-123',
+        role: 'admin',
+        capacity: 5,
+        queueIds: [1, 2, 3],
+      },
+      null,
+    );
+    await server.services.operators.create(
+      {
+        email: 'olga@example.com',
+        name: 'Ольга',
+        password: 'operator-pass-1',
+        role: 'operator',
+        capacity: 5,
+        queueIds: [1, 2, 3],
+      },
+      null,
+    );
+
+    telegram = await startTelegramFake({ flood: { perChat: null, global: null } });
+    telegram.state.addBot({ token: tgToken });
+    telegram.state.addUser(ann);
+    await server.services.channelAdmin.create(
+      {
+        kind: 'telegram',
+        name: 'TG',
+        entryPointId: 1,
+        config: { apiRoot: telegram.url },
+        secrets: { botToken: tgToken, webhookSecret: 'e2e-secret' },
+      },
+      admin.id,
+    );
+
+    whatsapp = await startWhatsAppFake(wa);
+    const waChannel = await server.services.channelAdmin.create(
+      {
+        kind: 'whatsapp',
+        name: 'WA',
+        entryPointId: 2,
+        config: { graphRoot: whatsapp.url, phoneNumberId: wa.phoneNumberId },
+        secrets: { accessToken: wa.accessToken, appSecret: wa.appSecret, verifyToken: 'e2e-verify-token' },
+      },
+      admin.id,
+    );
+    whatsapp.state.setWebhook(waChannel.webhookUrl ?? '');
+
+    viber = await startViberFake();
+    viber.state.addBot({ authToken: viberToken, name: 'E2E' });
+    viber.state.addUser(pavel, { subscribedTo: [viberToken] });
+    await server.services.channelAdmin.create(
+      {
+        kind: 'viber',
+        name: 'Viber',
+        entryPointId: 3,
+        config: { apiRoot: viber.url, senderName: 'Поддержка' },
+        secrets: { authToken: viberToken },
+      },
+      admin.id,
+    );
+
+    browser = await launchChromium();
+    page = await (await browser.newContext({ locale: 'ru-RU' })).newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await telegram?.close();
+    await whatsapp?.close();
+    await viber?.close();
+  });
+
+  it('answers each case from the workspace and each provider receives exactly the reply', async () => {
+    await telegram.state.pushUpdate(
+      tgToken,
+      telegramUpdates.text({ from: ann, text: 'Не работает интернет' }),
+    );
+    await whatsapp.state.push(whatsappPayloads.text({ from: sergey, body: 'Хочу перенести номер' }));
+    await viber.state.push(
+      viberToken,
+      viberCallbacks.text({ sender: pavel, text: 'Нужен счёт для компании' }),
+    );
+    const cases = await eventually(async () => {
+      const rows = await server.store.db
+        .selectFrom('cases')
+        .select(['id', 'queue_id'])
+        .orderBy('queue_id')
+        .execute();
+      expect(rows).toHaveLength(3);
+      return rows;
+    }, 10_000);
+
+    await page.goto(`${base}/app/`);
+    await page.getByTestId('login-email').fill('olga@example.com');
+    await page.getByTestId('login-password').fill('operator-pass-1');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('inbox-tab-queue').click();
+
+    const replies = [
+      'Перезагрузите роутер, пожалуйста',
+      'Пришлите, пожалуйста, паспорт <скан>',
+      'Счёт отправим на почту & в чат',
+    ];
+    for (const [i, c] of cases.entries()) {
+      await page.getByTestId(`inbox-item-${c.id}`).click();
+      await expect.poll(() => page.getByTestId('timeline').locator('[data-direction="in"]').count()).toBe(1);
+      await page.getByTestId('composer-input').fill(replies[i]!);
+      await page.getByTestId('composer-send').click();
+      await expect.poll(() => page.getByTestId('timeline').locator('[data-direction="out"]').count()).toBe(1);
+    }
+
+    await eventually(() => {
+      const sent = telegram.state.requestsFor('sendMessage');
+      expect(sent).toHaveLength(1);
+      expect(sent[0]?.params).toMatchObject({
+        chat_id: ann.id,
+        text: 'Перезагрузите роутер, пожалуйста',
+        parse_mode: 'HTML',
+      });
+    }, 10_000);
+    await eventually(() => {
+      const sent = whatsapp.state.requestsFor('messages');
+      expect(sent).toHaveLength(1);
+      expect(sent[0]?.json).toMatchObject({
+        messaging_product: 'whatsapp',
+        to: sergey.waId,
+        type: 'text',
+        text: { body: 'Пришлите, пожалуйста, паспорт <скан>' },
+      });
+    }, 10_000);
+    await eventually(() => {
+      const sent = viber.state.requestsFor('send_message');
+      expect(sent).toHaveLength(1);
+      expect(sent[0]?.params).toMatchObject({
+        receiver: pavel.id,
+        type: 'text',
+        text: 'Счёт отправим на почту & в чат',
+      });
+    }, 10_000);
+    // Each reply is shown as sent in the workspace.
+    const outbound = await server.store.db
+      .selectFrom('messages')
+      .select(['status'])
+      .where('direction', '=', 'out')
+      .execute();
+    await eventually(async () => {
+      const rows = await server.store.db
+        .selectFrom('messages')
+        .select(['status'])
+        .where('direction', '=', 'out')
+        .execute();
+      expect(rows.map((r) => r.status).sort()).toEqual(['sent', 'sent', 'sent']);
+    });
+    expect(outbound).toHaveLength(3);
+  });
+});
