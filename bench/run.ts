@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 100);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -64,6 +64,68 @@ function post(
     req.on('error', reject);
     req.end(data);
   });
+}
+
+/** Closed-loop load with a raw body and headers per request (signed webhooks). */
+async function loadRaw(
+  name: string,
+  port: number,
+  path: string,
+  requestFor: (i: number) => { body: string; headers: Record<string, string> },
+): Promise<Result> {
+  const agent = new Agent({ keepAlive: true, maxSockets: SENDERS });
+  const latencies: number[] = [];
+  let errors = 0;
+  let measuring = false;
+  let running = true;
+  const send = (body: string, headers: Record<string, string>) =>
+    new Promise<number>((resolve, reject) => {
+      const data = Buffer.from(body);
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          path,
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': data.length, ...headers },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', reject);
+      req.end(data);
+    });
+  const sender = async (i: number) => {
+    while (running) {
+      const { body, headers } = requestFor(i);
+      const started = performance.now();
+      const status = await send(body, headers);
+      const ms = performance.now() - started;
+      if (status !== 200) errors++;
+      else if (measuring) latencies.push(ms);
+    }
+  };
+  const senders = Array.from({ length: SENDERS }, (_, i) => sender(i));
+  await new Promise((r) => setTimeout(r, WARMUP_SECONDS * 1000));
+  measuring = true;
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, SECONDS * 1000));
+  measuring = false;
+  const elapsed = (performance.now() - t0) / 1000;
+  running = false;
+  await Promise.all(senders);
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return {
+    name,
+    rate: latencies.length / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors,
+  };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -213,11 +275,11 @@ async function main() {
   const limitWh = await limitRun();
   console.log(fmt(limitWh));
   let updateId = 100_000_000;
-  const telegram = await withServer('bench/webhook-server.ts', (port, channelId) =>
+  const telegram = await withServer('bench/webhook-server.ts', (port, ids) =>
     load(
       'frontline telegram ingest',
       port,
-      `/webhooks/telegram/${channelId}`,
+      `/webhooks/telegram/${ids.split(' ')[0] ?? ''}`,
       () => ({ 'x-telegram-bot-api-secret-token': 'bench-webhook-secret' }),
       0,
       (i) => {
@@ -241,6 +303,52 @@ async function main() {
   const whRatio = telegram.rate / limitWh.rate;
   console.log(
     `ratio telegram ingest/limit: ${whRatio.toFixed(2)} (target ≥ 0.60) ${whRatio >= 0.6 ? 'OK' : 'BELOW TARGET'}`,
+  );
+
+  console.log(
+    '\n4) WhatsApp webhook ingest: X-Hub-Signature-256 verified over the raw bytes, stored durably, acked',
+  );
+  let wamid = 0;
+  const whatsapp = await withServer('bench/webhook-server.ts', (port, ids) =>
+    loadRaw('frontline whatsapp ingest', port, `/webhooks/whatsapp/${ids.split(' ')[1] ?? ''}`, (i) => {
+      wamid += 1;
+      const waId = String(79160000000 + i);
+      const body = JSON.stringify({
+        object: 'whatsapp_business_account',
+        entry: [
+          {
+            id: '102290129340398',
+            changes: [
+              {
+                field: 'messages',
+                value: {
+                  messaging_product: 'whatsapp',
+                  metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
+                  contacts: [{ profile: { name: 'Анна' }, wa_id: waId }],
+                  messages: [
+                    {
+                      from: waId,
+                      id: `wamid.bench${wamid}`,
+                      timestamp: '1763900000',
+                      type: 'text',
+                      text: { body: 'Здравствуйте! Не работает интернет' },
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        ],
+        // Meta escapes non-ASCII as \uXXXX; the signature covers exactly these bytes.
+      }).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+      const signature = createHmac('sha256', 'bench_app_secret').update(body).digest('hex');
+      return { body, headers: { 'x-hub-signature-256': `sha256=${signature}` } };
+    }),
+  );
+  console.log(fmt(whatsapp));
+  const waRatio = whatsapp.rate / limitWh.rate;
+  console.log(
+    `ratio whatsapp ingest/limit: ${waRatio.toFixed(2)} (target ≥ 0.60) ${waRatio >= 0.6 ? 'OK' : 'BELOW TARGET'}`,
   );
   process.exit(0);
 }

@@ -5,7 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTelegramFake } from '@frontline/fakes';
+import { startTelegramFake, startWhatsAppFake } from '@frontline/fakes';
 import { loadConfig } from '../apps/server/src/config.ts';
 import { createApp } from '../apps/server/src/http/create-app.ts';
 import { systemClock } from '../apps/server/src/lib/clock.ts';
@@ -53,6 +53,24 @@ const channel = await services.channelAdmin.create(
   },
   admin.id,
 );
+const wa = {
+  accessToken: 'EAAGbenchAccessToken0123456789',
+  appSecret: 'bench_app_secret',
+  phoneNumberId: '106540352242922',
+};
+const whatsapp = await startWhatsAppFake(wa);
+const waChannel = await services.channelAdmin.create(
+  {
+    kind: 'whatsapp',
+    name: 'bench',
+    entryPointId: 1,
+    config: { graphRoot: whatsapp.url, phoneNumberId: wa.phoneNumberId },
+    secrets: { accessToken: wa.accessToken, appSecret: wa.appSecret, verifyToken: 'bench-verify-token' },
+  },
+  admin.id,
+);
 const addr = app.server.address();
-process.stdout.write(`READY ${typeof addr === 'object' && addr ? addr.port : 0} ${channel.id}\n`);
+process.stdout.write(
+  `READY ${typeof addr === 'object' && addr ? addr.port : 0} ${channel.id} ${waChannel.id}\n`,
+);
 process.on('SIGTERM', () => process.exit(0));
