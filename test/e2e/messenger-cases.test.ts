@@ -1,5 +1,5 @@
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { freePort } from '../../apps/server/test/support/helpers.ts';
 import {
   startTelegramFake,
   startViberFake,
@@ -18,15 +18,6 @@ import { eventually, startTestServer, type TestServer } from '../../apps/server/
 import { launchChromium } from './browser.ts';
 
 const root = resolve(import.meta.dirname, '../..');
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const address = srv.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 /** An operator answers a Telegram, a WhatsApp and a Viber case in the workspace; the fakes record exactly what went out. */
 describe('messenger cases in the workspace (Chromium)', () => {

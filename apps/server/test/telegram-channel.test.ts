@@ -1,7 +1,6 @@
-import { createServer } from 'node:net';
 import { startTelegramFake, telegramUpdates, type TelegramFake } from '@frontline/fakes';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tinyPng } from './support/helpers.ts';
+import { tinyPng, freePort } from './support/helpers.ts';
 import {
   authHeaders,
   dialects,
@@ -15,15 +14,6 @@ import {
 const botToken = '7100000001:AAHintegration_test-token';
 const webhookSecret = 'whsec-integration_1';
 const ann = { id: 311_111_111, firstName: 'Анна', lastName: 'Ли' };
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const address = srv.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 /** Telegram through the whole platform: admin connects the bot, the fake pushes real webhooks, replies go out. */
 describe.each(dialects)('Telegram channel end to end on %s', (dialect) => {

@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { freePort } from './support/helpers.ts';
 import {
   signViberBody,
   startViberFake,
@@ -20,15 +20,6 @@ import {
 const authToken = '4a5da6az1s345z78-dazcczb2542zv51a-e0vc5fva17480im9';
 const yarden = { id: '01234567890A=', name: 'Yarden', apiVersion: 10 };
 const inboundToken = 5741311803571721087n;
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const address = srv.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 /** Viber through the whole platform: admin connects the bot, the fake pushes signed callbacks, replies go out. */
 describe.each(dialects)('Viber channel end to end on %s', (dialect) => {

@@ -1,5 +1,5 @@
-import { createServer } from 'node:net';
 import { startWhatsAppFake, whatsappPayloads, type WhatsAppFake } from '@frontline/fakes';
+import { freePort } from './support/helpers.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   authHeaders,
@@ -16,15 +16,6 @@ const appSecret = 'integration_app_secret_1';
 const verifyToken = 'verify-token-integration';
 const phoneNumberId = '106540352242922';
 const sheena = { waId: '16505551234', userId: 'US.13491208655302741918', name: 'Шина Нельсон' };
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const address = srv.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 /** WhatsApp through the whole platform: admin connects the number, the fake pushes signed webhooks, replies go out. */
 describe.each(dialects)('WhatsApp channel end to end on %s', (dialect) => {

@@ -2,6 +2,7 @@ import { adapterFor } from '../channels/registry.ts';
 import type { Clock } from '../lib/clock.ts';
 import { ChannelError } from '../lib/errors.ts';
 import { TokenBuckets, type RateLimit } from '../lib/token-bucket.ts';
+import { WorkerLoop } from '../lib/worker-loop.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { CaseService } from '../modules/cases/case-service.ts';
 import type { AttachmentStore } from '../modules/attachments/attachment-store.ts';
@@ -34,12 +35,8 @@ export function backoffMs(attempt: number): number {
  */
 export class DeliveryDispatcher {
   private readonly options: DispatcherOptions;
-  private running = false;
-  private again = false;
-  private timer: NodeJS.Timeout | undefined;
-  private started = false;
-  private stopped = false;
   private readonly buckets: TokenBuckets;
+  private readonly worker: WorkerLoop;
 
   constructor(
     private readonly deps: {
@@ -57,42 +54,25 @@ export class DeliveryDispatcher {
   ) {
     this.options = { ...defaults, ...options };
     this.buckets = new TokenBuckets(() => deps.clock.now().getTime());
+    this.worker = new WorkerLoop({
+      name: 'delivery dispatcher',
+      logger: deps.logger,
+      round: () => this.runOnce(),
+      more: (count) => count > 0,
+    });
   }
 
   start(): void {
-    this.timer = setInterval(() => this.kick(), this.options.pollMs);
-    this.timer.unref();
-    this.started = true;
-    this.kick();
+    this.worker.start(this.options.pollMs);
   }
 
   stop(): void {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
+    this.worker.stop();
   }
 
+  /** Ask for a run soon; runs coalesce. */
   kick(): void {
-    // Kicks before start() (workers off, e.g. in tests driving runOnce by hand) are ignored.
-    if (!this.started || this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = true;
-    setImmediate(() => void this.loop());
-  }
-
-  private async loop(): Promise<void> {
-    try {
-      do {
-        this.again = false;
-        while ((await this.runOnce()) > 0 && !this.stopped);
-      } while (this.again && !this.stopped);
-    } catch (error) {
-      this.deps.logger.error({ err: error }, 'delivery dispatcher run failed; will retry on next poll');
-    } finally {
-      this.running = false;
-    }
+    this.worker.kick();
   }
 
   /** Claim due deliveries and send them. Returns how many were claimed. */

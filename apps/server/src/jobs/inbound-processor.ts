@@ -3,6 +3,7 @@ import { adapterFor } from '../channels/registry.ts';
 import type { Clock } from '../lib/clock.ts';
 import { AppError, ChannelError } from '../lib/errors.ts';
 import type { Logger } from '../lib/logger.ts';
+import { WorkerLoop } from '../lib/worker-loop.ts';
 import type { AttachmentStore } from '../modules/attachments/attachment-store.ts';
 import type { CaseService } from '../modules/cases/case-service.ts';
 import type { ChannelAccount, ChannelAccounts } from '../modules/channels/channel-accounts.ts';
@@ -46,11 +47,7 @@ const statusBeforeMessage = 'STATUS_BEFORE_MESSAGE';
  * hiccup delays a message but never loses it; the unique external id stores it exactly once.
  */
 export class InboundProcessor {
-  private running = false;
-  private again = false;
-  private started = false;
-  private stopped = false;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly worker: WorkerLoop;
 
   constructor(
     private readonly deps: {
@@ -61,7 +58,14 @@ export class InboundProcessor {
       cases: CaseService;
       attachments: AttachmentStore;
     },
-  ) {}
+  ) {
+    this.worker = new WorkerLoop({
+      name: 'inbound processor',
+      logger: deps.logger,
+      round: () => this.runOnce(),
+      more: (count) => count > 0,
+    });
+  }
 
   /** Store a verified webhook once (a redelivery with the same key is a no-op) and schedule processing. */
   async accept(channelAccountId: number, eventKey: string, rawBody: Buffer): Promise<void> {
@@ -85,38 +89,16 @@ export class InboundProcessor {
   }
 
   start(pollMs = 1000): void {
-    this.timer = setInterval(() => this.kick(), pollMs);
-    this.timer.unref();
-    this.started = true;
-    this.kick();
+    this.worker.start(pollMs);
   }
 
   stop(): void {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
+    this.worker.stop();
   }
 
+  /** Ask for a run soon; runs coalesce. */
   kick(): void {
-    if (!this.started || this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = true;
-    setImmediate(() => void this.loop());
-  }
-
-  private async loop(): Promise<void> {
-    try {
-      do {
-        this.again = false;
-        while ((await this.runOnce()) > 0 && !this.stopped);
-      } while (this.again && !this.stopped);
-    } catch (error) {
-      this.deps.logger.error({ err: error }, 'inbound processor run failed; will retry on next poll');
-    } finally {
-      this.running = false;
-    }
+    this.worker.kick();
   }
 
   /** Claim due raw events (oldest first) and process them in order. Returns how many were claimed. */

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Logger } from '../lib/logger.ts';
+import { WorkerLoop } from '../lib/worker-loop.ts';
 import type { Store } from '../store/store.ts';
 import type { EventBus, PublishedEvent } from './event-bus.ts';
 
@@ -15,61 +16,40 @@ import type { EventBus, PublishedEvent } from './event-bus.ts';
  * node wrote it.
  */
 export class EventRelay {
-  private running = false;
-  private again = false;
-  private timer: NodeJS.Timeout | undefined;
-  private started = false;
-  private stopped = false;
   private published: number | undefined;
+  private readonly worker: WorkerLoop;
 
   constructor(
     private readonly store: Store,
     private readonly bus: EventBus,
-    private readonly logger: Logger,
+    logger: Logger,
     private readonly batchSize = 1000,
-  ) {}
+  ) {
+    this.worker = new WorkerLoop({
+      name: 'event relay',
+      logger,
+      round: () => this.runOnce(),
+      more: (count) => count >= this.batchSize,
+    });
+  }
 
   /** Start the safety poll (catches events committed by other nodes or before a crash). */
   start(pollMs = 250): void {
-    this.timer = setInterval(() => this.kick(), pollMs);
-    this.timer.unref();
-    this.started = true;
-    this.kick();
+    this.worker.start(pollMs);
   }
 
   stop(): void {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
+    this.worker.stop();
   }
 
   /** Ask for a run soon; runs coalesce. */
   kick(): void {
-    // Kicks before start() (workers off, e.g. in tests driving runOnce by hand) are ignored.
-    if (!this.started || this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = true;
-    setImmediate(() => void this.loop());
+    this.worker.kick();
   }
 
   /** Sequence and publish until nothing is pending (for tests and shutdown). */
   async flush(): Promise<void> {
     while ((await this.runOnce()) > 0);
-  }
-
-  private async loop(): Promise<void> {
-    try {
-      do {
-        this.again = false;
-        while ((await this.runOnce()) >= this.batchSize && !this.stopped);
-      } while (this.again && !this.stopped);
-    } catch (error) {
-      this.logger.error({ err: error }, 'event relay run failed; will retry on next poll');
-    } finally {
-      this.running = false;
-    }
   }
 
   /**

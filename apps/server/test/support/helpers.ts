@@ -1,3 +1,4 @@
+import { createServer as createNetServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import type { LightMyRequestResponse } from 'fastify';
@@ -176,4 +177,14 @@ export class WsClient {
 export async function listen(server: TestServer): Promise<string> {
   const address = await server.app.listen({ port: 0, host: '127.0.0.1' });
   return address.replace(/^http/, 'ws');
+}
+
+/** A TCP port free right now on 127.0.0.1 (for servers whose public URL must be known before they listen). */
+export async function freePort(): Promise<number> {
+  const srv = createNetServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const address = srv.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
 }
