@@ -53,6 +53,7 @@ function account(
       graphRoot: fake?.url ?? 'http://127.0.0.1:9',
       apiVersion: 'v21.0',
       phoneNumberId: '106540352242922',
+      templates: [],
     },
     secrets: { accessToken, appSecret, verifyToken },
     webhookUrl: 'http://127.0.0.1:9/webhooks/whatsapp/1',
@@ -464,7 +465,12 @@ describe('WhatsApp adapter: sending', () => {
     expect(tooLong).toMatchObject({ code: 'WHATSAPP_BAD_REQUEST', retryable: false });
 
     const closed = account({
-      config: { graphRoot: 'http://127.0.0.1:9', apiVersion: 'v21.0', phoneNumberId: '106540352242922' },
+      config: {
+        graphRoot: 'http://127.0.0.1:9',
+        apiVersion: 'v21.0',
+        phoneNumberId: '106540352242922',
+        templates: [],
+      },
     });
     expect(await channelError(whatsappAdapter.send(closed, outbound({ text: 'x' })))).toMatchObject({
       code: 'WHATSAPP_UNAVAILABLE',

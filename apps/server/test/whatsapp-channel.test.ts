@@ -47,7 +47,14 @@ describe.each(dialects)('WhatsApp channel end to end on %s', (dialect) => {
         kind: 'whatsapp',
         name: 'WhatsApp support',
         entryPointId: 2,
-        config: { graphRoot: fake.url, apiVersion: 'v21.0', phoneNumberId },
+        config: {
+          graphRoot: fake.url,
+          apiVersion: 'v21.0',
+          phoneNumberId,
+          templates: [
+            { name: 'hello_world', language: 'ru', body: 'Здравствуйте, {{1}}! Ответ по обращению готов.' },
+          ],
+        },
         secrets: { accessToken, appSecret, verifyToken },
       },
     });
@@ -209,5 +216,77 @@ describe.each(dialects)('WhatsApp channel end to end on %s', (dialect) => {
       .where('id', '=', replyId)
       .execute();
     await eventually(async () => expect((await message(replyId)).status).toBe('read'), 8000);
+  });
+
+  it('outside the 24 h window free text is refused and an approved template goes out instead (F6)', async () => {
+    const caseId = await customerWrites('Когда будет ответ?');
+    const dayAgo = new Date(Date.now() - 25 * 3_600_000).toISOString();
+    await server.store.db
+      .updateTable('messages')
+      .set({ created_at: dayAgo })
+      .where('direction', '=', 'in')
+      .execute();
+    const detail = await server.app.inject({
+      method: 'GET',
+      url: `/api/v1/cases/${caseId}`,
+      headers: authHeaders(operator),
+    });
+    expect(detail.json<{ replyWindow: { open: boolean; channelKind: string } }>().replyWindow).toMatchObject({
+      open: false,
+      channelKind: 'whatsapp',
+    });
+    const refused = await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${caseId}/messages`,
+      headers: authHeaders(operator),
+      payload: { clientMsgId: 'wa-free-after-24h', text: 'Свободный текст' },
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json<{ error: { code: string } }>().error.code).toBe('REPLY_WINDOW_CLOSED');
+
+    const templates = await server.app.inject({
+      method: 'GET',
+      url: `/api/v1/cases/${caseId}/templates`,
+      headers: authHeaders(operator),
+    });
+    expect(templates.json()).toEqual([
+      { name: 'hello_world', language: 'ru', body: 'Здравствуйте, {{1}}! Ответ по обращению готов.' },
+    ]);
+    const unknown = await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${caseId}/messages`,
+      headers: authHeaders(operator),
+      payload: { clientMsgId: 'wa-template-bad1', template: { name: 'nope', language: 'ru', params: [] } },
+    });
+    expect(unknown.json<{ error: { code: string } }>().error.code).toBe('TEMPLATE_NOT_FOUND');
+
+    const sent = await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${caseId}/messages`,
+      headers: authHeaders(operator),
+      payload: {
+        clientMsgId: 'wa-template-0001',
+        template: { name: 'hello_world', language: 'ru', params: ['Шина'] },
+      },
+    });
+    expect(sent.statusCode, sent.body).toBe(201);
+    expect(sent.json<{ text: string }>().text).toBe('Здравствуйте, Шина! Ответ по обращению готов.');
+    const request = await eventually(() => {
+      const r = fake.state
+        .requestsFor('messages')
+        .find((q) => (q.json as { type?: string } | null)?.type === 'template');
+      expect(r).toBeDefined();
+      return r;
+    });
+    expect(request?.json).toMatchObject({
+      to: sheena.waId,
+      type: 'template',
+      template: {
+        name: 'hello_world',
+        language: { code: 'ru' },
+        components: [{ type: 'body', parameters: [{ type: 'text', text: 'Шина' }] }],
+      },
+    });
+    await eventually(async () => expect((await message(sent.json<{ id: number }>().id)).status).toBe('sent'));
   });
 });

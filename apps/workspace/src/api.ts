@@ -6,6 +6,7 @@ import {
   EntryPoint,
   ErrorBody,
   Message,
+  MessageTemplate,
   Operator,
   Queue,
   SessionResponse,
@@ -39,6 +40,8 @@ export interface SendMessageParams {
   text: string;
   attachmentIds: string[];
   note: boolean;
+  /** An approved template instead of free text (outside the channel's reply window). */
+  template?: { name: string; language: string; params: string[] };
 }
 
 export interface ApiOptions {
@@ -152,6 +155,7 @@ export function createApi(options: ApiOptions = {}) {
     },
     getCase: (caseId: number) => json(CaseDetail, 'GET', `/cases/${caseId}`),
     getTimeline: (customerId: number) => json(list(Message), 'GET', `/customers/${customerId}/timeline`),
+    getTemplates: (caseId: number) => json(list(MessageTemplate), 'GET', `/cases/${caseId}/templates`),
     sendMessage: (caseId: number, message: SendMessageParams) =>
       json(Message, 'POST', `/cases/${caseId}/messages`, message),
     uploadAttachment(file: File): Promise<Attachment> {

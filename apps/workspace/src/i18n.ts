@@ -66,6 +66,9 @@ const en = {
   'case.pick': 'Select a case from the inbox.',
   'case.loading': 'Loading case…',
   'case.typing': 'Customer is typing…',
+  'template.none': 'No approved templates are configured for this channel.',
+  'template.param': 'Parameter {n}',
+  'template.send': 'Send template',
   'case.replyWindowClosed':
     "{channel}: the customer's last message is older than the reply window (closed {since}). Free-form replies will be refused until the customer writes again; only approved templates may be sent.",
   'case.noMessages': 'No messages in this history yet.',
@@ -267,6 +270,9 @@ const ru: Record<MessageKey, string> = {
   'case.pick': 'Выберите обращение во входящих.',
   'case.loading': 'Загрузка обращения…',
   'case.typing': 'Клиент печатает…',
+  'template.none': 'Для этого канала не настроены одобренные шаблоны.',
+  'template.param': 'Параметр {n}',
+  'template.send': 'Отправить шаблон',
   'case.replyWindowClosed':
     '{channel}: последнее сообщение клиента старше окна ответа (закрылось {since}). Обычные ответы не отправятся, пока клиент не напишет снова; можно отправить только одобренный шаблон.',
   'case.noMessages': 'В истории пока нет сообщений.',

@@ -37,6 +37,22 @@ export const CaseListQuery = z.object({
 });
 export type CaseListQuery = z.infer<typeof CaseListQuery>;
 
+/** An approved message template (WhatsApp): the only thing that may be sent outside the reply window. */
+export const MessageTemplate = z.object({
+  name: z.string(),
+  language: z.string(),
+  /** The body with `{{1}}`, `{{2}}` … placeholders, as approved. */
+  body: z.string(),
+});
+export type MessageTemplate = z.infer<typeof MessageTemplate>;
+
+export const TemplateChoice = z.object({
+  name: z.string().min(1).max(512),
+  language: z.string().min(2).max(16),
+  params: z.array(z.string().max(1024)).max(20).default([]),
+});
+export type TemplateChoice = z.infer<typeof TemplateChoice>;
+
 /** An operator reply or internal note. `clientMsgId` is the idempotency key: the same key never sends twice. */
 export const SendMessageRequest = z
   .object({
@@ -44,8 +60,10 @@ export const SendMessageRequest = z
     text: z.string().max(10_000).default(''),
     attachmentIds: z.array(z.string().max(64)).max(10).default([]),
     note: z.boolean().default(false),
+    /** Send an approved template instead of free text (outside the reply window). */
+    template: TemplateChoice.optional(),
   })
-  .refine((m) => m.text.trim().length > 0 || m.attachmentIds.length > 0, {
+  .refine((m) => m.text.trim().length > 0 || m.attachmentIds.length > 0 || m.template !== undefined, {
     message: 'a message needs text or an attachment',
     path: ['text'],
   });

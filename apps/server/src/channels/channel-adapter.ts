@@ -1,4 +1,4 @@
-import type { ChannelCapabilities, ChannelKind } from '@frontline/shared';
+import type { ChannelCapabilities, ChannelKind, MessageTemplate } from '@frontline/shared';
 import type { z } from 'zod';
 import type { RateLimit } from '../lib/token-bucket.ts';
 
@@ -11,6 +11,8 @@ export interface OutboundMessage {
   recipientExternalId: string;
   /** Idempotency key for providers that accept one. */
   idempotencyKey: string;
+  /** An approved template to send instead of `text` (which then holds its rendered body, for the timeline). */
+  template?: { name: string; language: string; params: string[] };
 }
 
 export interface SendResult {
@@ -123,6 +125,8 @@ export interface ChannelAdapter<Config = unknown> {
     /** Pure: what the request means. Throws on malformed bodies (they stay stored for inspection). */
     parse(account: ChannelAccountContext<Config>, request: InboundRequest): InboundEvent[];
   };
+  /** Approved templates of this account (channels with a reply window). */
+  templates?(account: ChannelAccountContext<Config>): MessageTemplate[];
   /** Download a provider file referenced by an inbound message. */
   fetchMedia?(account: ChannelAccountContext<Config>, media: MediaRef): Promise<FetchedMedia>;
 }

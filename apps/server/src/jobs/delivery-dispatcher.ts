@@ -1,5 +1,6 @@
 import { adapterFor } from '../channels/registry.ts';
 import type { Clock } from '../lib/clock.ts';
+import { TemplateChoice } from '@frontline/shared';
 import { ChannelError } from '../lib/errors.ts';
 import { TokenBuckets, type RateLimit } from '../lib/token-bucket.ts';
 import { WorkerLoop } from '../lib/worker-loop.ts';
@@ -150,6 +151,7 @@ export class DeliveryDispatcher {
         })),
         recipientExternalId: identity.external_id,
         idempotencyKey: `frontline-${message.id}`,
+        ...(message.template ? { template: TemplateChoice.parse(JSON.parse(message.template)) } : {}),
       });
       await store.write(async (tx) => {
         const sent = await tx.db

@@ -3,6 +3,7 @@ import type { DialectName } from './dialect-name.ts';
 import { createInitMigration } from './migrations/001-init.ts';
 import { createChannelIngressMigration } from './migrations/002-channel-ingress.ts';
 import { createDeliveryOrderMigration } from './migrations/003-delivery-order.ts';
+import { createMessageTemplateMigration } from './migrations/004-message-template.ts';
 import type { Database } from './schema.ts';
 
 /** Versioned migrations, in order. Never edit a released one: add the next. */
@@ -11,6 +12,7 @@ function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '001-init': createInitMigration(dialect),
     '002-channel-ingress': createChannelIngressMigration(dialect),
     '003-delivery-order': createDeliveryOrderMigration(dialect),
+    '004-message-template': createMessageTemplateMigration(),
   };
 }
 

@@ -126,6 +126,8 @@ export interface MessagesTable {
   status: 'received' | 'queued' | 'sent' | 'delivered' | 'read' | 'failed';
   status_reason: string | null;
   created_at: Ts;
+  /** JSON `{name, language, params}` when the message is an approved template. */
+  template: string | null;
 }
 
 export interface AttachmentsTable {

@@ -4,6 +4,7 @@ import type { Api, SendMessageParams } from '../api.ts';
 import { errorText } from '../error-text.ts';
 import { useI18n } from '../i18n-context.ts';
 import { Composer } from './Composer.tsx';
+import { TemplatePicker } from './TemplatePicker.tsx';
 import { Timeline } from './Timeline.tsx';
 import { TransferDialog } from './TransferDialog.tsx';
 
@@ -150,6 +151,7 @@ export function CaseView(props: {
             channel: detail.replyWindow.channelKind ? t(`channel.${detail.replyWindow.channelKind}`) : '',
             since: detail.replyWindow.closesAt ? new Date(detail.replyWindow.closesAt).toLocaleString() : '—',
           })}
+          <TemplatePicker api={api} caseId={detail.id} onSend={props.onSend} />
         </div>
       )}
       <Composer api={api} onSend={props.onSend} onTyping={props.onTyping} />

@@ -35,6 +35,22 @@ export async function sendWhatsAppMessage(
   message: OutboundMessage,
 ): Promise<SendResult> {
   const address = addressOf(message.recipientExternalId);
+  if (message.template) {
+    // An approved template (the only thing allowed outside the 24-hour window); the text is its rendering.
+    const { name, language, params } = message.template;
+    const wamid = await deliver(target, phoneNumberId, false, {
+      ...address,
+      type: 'template',
+      template: {
+        name,
+        language: { code: language },
+        ...(params.length === 0
+          ? {}
+          : { components: [{ type: 'body', parameters: params.map((text) => ({ type: 'text', text })) }] }),
+      },
+    });
+    return { externalId: wamid };
+  }
   const first = message.attachments[0];
   const asCaption =
     first !== undefined &&

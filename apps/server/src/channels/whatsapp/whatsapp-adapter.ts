@@ -44,6 +44,10 @@ export const whatsappAdapter: ChannelAdapter<WhatsAppConfig> = {
   // 80 messages/s per number by default (130429); pair rate about 1 message per 6 s to one user (131056).
   rateLimits: { perAccount: { perSecond: 80, burst: 80 }, perRecipient: { perSecond: 1 / 6, burst: 1 } },
 
+  templates(account) {
+    return account.config.templates;
+  },
+
   async connect(account) {
     return checkWhatsAppNumber(targetOf(account), configOf(account).phoneNumberId, account.webhookUrl);
   },

@@ -13,5 +13,16 @@ export const WhatsAppConfig = z.object({
   phoneNumberId: z
     .string()
     .regex(/^\d{5,20}$/, 'the phone number ID is the numeric id shown in WhatsApp Manager'),
+  /** Approved message templates operators may send outside the 24-hour window (as approved in WhatsApp Manager). */
+  templates: z
+    .array(
+      z.object({
+        name: z.string().min(1).max(512),
+        language: z.string().min(2).max(16),
+        body: z.string().max(1024),
+      }),
+    )
+    .max(200)
+    .default([]),
 });
 export type WhatsAppConfig = z.infer<typeof WhatsAppConfig>;

@@ -7,6 +7,7 @@ import {
   Customer,
   ErrorBody,
   Message,
+  MessageTemplate,
   SendMessageRequest,
   TransferRequest,
 } from '@frontline/shared';
@@ -129,6 +130,30 @@ export function caseRoutes(services: Services): FastifyPluginAsyncZod {
           customer: await loadCustomer(row.customer_id),
           replyWindow: await cases.replyWindow(store.db, row),
         };
+      },
+    );
+
+    app.get(
+      '/cases/:id/templates',
+      {
+        preHandler: anyone,
+        schema: {
+          tags: ['cases'],
+          summary:
+            'Approved templates of the channel the customer last used (to send outside the reply window)',
+          params: IdParams,
+          response: { 200: z.array(MessageTemplate), 404: ErrorBody },
+        },
+      },
+      async (request) => {
+        const row = await cases.loadVisibleCase(actor(request), request.params.id);
+        if (row.last_identity_id === null) return [];
+        const identity = await store.db
+          .selectFrom('identities')
+          .select('channel_account_id')
+          .where('id', '=', row.last_identity_id)
+          .executeTakeFirstOrThrow();
+        return cases.templatesFor(identity.channel_account_id);
       },
     );
 

@@ -2,9 +2,11 @@ import type {
   CaseSummary,
   ChatEvent,
   Message,
+  MessageTemplate,
   ReplyWindow,
   Role,
   SendMessageRequest,
+  TemplateChoice,
 } from '@frontline/shared';
 import { laterStatuses, type MessageStatus } from '@frontline/shared';
 import { adapterFor } from '../../channels/registry.ts';
@@ -146,6 +148,12 @@ export class CaseService {
       closesAt: closesAt.toISOString(),
       open: closesAt.getTime() > this.deps.clock.now().getTime(),
     };
+  }
+
+  /** Approved templates of a channel account (empty for channels without templates). */
+  templatesFor(channelAccountId: number): MessageTemplate[] {
+    const account = this.deps.channels.get(channelAccountId);
+    return adapterFor(account.kind).templates?.(account.context) ?? [];
   }
 
   /** Publish `case.updated` to the case's queue and assignee (and to a previous queue after a transfer). */
@@ -304,19 +312,24 @@ export class CaseService {
         throw new AppError('CASE_RESOLVED', 'the case is resolved: reopen it to reply');
       if (caseRow.last_identity_id === null)
         throw new AppError('CONFLICT', 'the customer has no channel to reply on');
-      const window = await this.replyWindow(tx.db, caseRow);
-      if (!window.open) {
-        throw new AppError(
-          'REPLY_WINDOW_CLOSED',
-          "the customer's last message is older than the channel's reply window: send an approved template instead",
-          { details: window },
-        );
-      }
       const identity = await tx.db
         .selectFrom('identities')
         .select(['id', 'channel_account_id'])
         .where('id', '=', caseRow.last_identity_id)
         .executeTakeFirstOrThrow();
+      let text = req.text;
+      if (req.template) {
+        text = renderTemplate(this.templatesFor(identity.channel_account_id), req.template);
+      } else {
+        const window = await this.replyWindow(tx.db, caseRow);
+        if (!window.open) {
+          throw new AppError(
+            'REPLY_WINDOW_CLOSED',
+            "the customer's last message is older than the channel's reply window: send an approved template instead",
+            { details: window },
+          );
+        }
+      }
       const reply = await tx.db
         .insertInto('messages')
         .values({
@@ -326,8 +339,9 @@ export class CaseService {
           channel_account_id: identity.channel_account_id,
           identity_id: identity.id,
           author_operator_id: actor.id,
-          text: req.text,
-          attachments: JSON.stringify(attachments),
+          text,
+          attachments: JSON.stringify(req.template ? [] : attachments),
+          template: req.template ? JSON.stringify(req.template) : null,
           external_id: null,
           client_msg_id: req.clientMsgId,
           status: 'queued',
@@ -700,4 +714,20 @@ function snippet(text: string, attachments: StoredAttachment[]): string {
   const t = text.trim();
   if (t.length > 0) return t.length > 200 ? `${t.slice(0, 199)}…` : t;
   return attachments.length > 0 ? `📎 ${attachments[0]?.filename ?? ''}` : '';
+}
+
+/** The approved body with `{{n}}` filled in; every placeholder needs its parameter. */
+export function renderTemplate(templates: MessageTemplate[], choice: TemplateChoice): string {
+  const template = templates.find((t) => t.name === choice.name && t.language === choice.language);
+  if (!template) {
+    throw new AppError(
+      'TEMPLATE_NOT_FOUND',
+      `no approved template "${choice.name}" (${choice.language}) on this channel`,
+    );
+  }
+  const needed = new Set([...template.body.matchAll(/\{\{(\d+)\}\}/g)].map((m) => Number(m[1])));
+  if (needed.size !== choice.params.length) {
+    throw new AppError('VALIDATION_FAILED', `template "${choice.name}" takes ${needed.size} parameter(s)`);
+  }
+  return template.body.replace(/\{\{(\d+)\}\}/g, (_, n: string) => choice.params[Number(n) - 1] ?? '');
 }
