@@ -139,7 +139,7 @@ describe('web chat end to end in Chromium', () => {
     expect(await customer.getByTestId('fl-message-in').count()).toBe(1);
   });
 
-  it("misses nothing when the operator's socket drops while messages arrive", async () => {
+  it("F22: misses nothing when the operator's socket drops while messages arrive", async () => {
     const caseId = (await server.store.db.selectFrom('cases').select('id').executeTakeFirstOrThrow()).id;
     const received: string[] = [];
     operator.on('websocket', (ws) => {
