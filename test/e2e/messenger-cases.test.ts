@@ -90,7 +90,11 @@ describe('messenger cases in the workspace (Chromium)', () => {
         kind: 'whatsapp',
         name: 'WA',
         entryPointId: 2,
-        config: { graphRoot: whatsapp.url, phoneNumberId: wa.phoneNumberId },
+        config: {
+          graphRoot: whatsapp.url,
+          phoneNumberId: wa.phoneNumberId,
+          templates: [{ name: 'hello_world', language: 'ru', body: 'Здравствуйте, {{1}}! Ответ готов.' }],
+        },
         secrets: { accessToken: wa.accessToken, appSecret: wa.appSecret, verifyToken: 'e2e-verify-token' },
       },
       admin.id,
@@ -205,5 +209,47 @@ describe('messenger cases in the workspace (Chromium)', () => {
       expect(rows.map((r) => r.status).sort()).toEqual(['sent', 'sent', 'sent']);
     });
     expect(outbound).toHaveLength(3);
+  });
+
+  it('outside the WhatsApp 24 h window the composer refuses free text and an approved template goes out (F6)', async () => {
+    const waCase = await server.store.db
+      .selectFrom('cases')
+      .select('id')
+      .where('queue_id', '=', 2)
+      .executeTakeFirstOrThrow();
+    // The customer's last WhatsApp message is now a day and a bit old.
+    await server.store.db
+      .updateTable('messages')
+      .set({ created_at: new Date(Date.now() - 25 * 3_600_000).toISOString() })
+      .where('case_id', '=', waCase.id)
+      .where('direction', '=', 'in')
+      .execute();
+    await page.goto(`${base}/app/#case-${waCase.id}`);
+    await page.reload(); // the app opens the case named in the address on load
+    await expect.poll(() => page.getByTestId('reply-window-closed').count()).toBe(1);
+    await page.getByTestId('composer-input').fill('Свободный текст');
+    expect(await page.getByTestId('composer-send').isDisabled()).toBe(true);
+    await page.getByTestId('template-param-1').fill('Сергей');
+    expect(await page.getByTestId('template-preview').textContent()).toBe(
+      'Здравствуйте, Сергей! Ответ готов.',
+    );
+    await page.getByTestId('template-send').click();
+    await eventually(() => {
+      const sent = whatsapp.state
+        .requestsFor('messages')
+        .filter((r) => (r.json as { type?: string } | null)?.type === 'template');
+      expect(sent).toHaveLength(1);
+      expect(sent[0]?.json).toMatchObject({
+        to: sergey.waId,
+        template: {
+          name: 'hello_world',
+          language: { code: 'ru' },
+          components: [{ type: 'body', parameters: [{ type: 'text', text: 'Сергей' }] }],
+        },
+      });
+    }, 10_000);
+    await expect
+      .poll(() => page.getByTestId('timeline').getByText('Здравствуйте, Сергей! Ответ готов.').count())
+      .toBe(1);
   });
 });

@@ -66,6 +66,8 @@ const en = {
   'case.pick': 'Select a case from the inbox.',
   'case.loading': 'Loading case…',
   'case.typing': 'Customer is typing…',
+  'composer.placeholderReplyClosed':
+    'Replies are closed on this channel: send an approved template above, or add an internal note.',
   'template.none': 'No approved templates are configured for this channel.',
   'template.param': 'Parameter {n}',
   'template.send': 'Send template',
@@ -270,6 +272,8 @@ const ru: Record<MessageKey, string> = {
   'case.pick': 'Выберите обращение во входящих.',
   'case.loading': 'Загрузка обращения…',
   'case.typing': 'Клиент печатает…',
+  'composer.placeholderReplyClosed':
+    'Ответы в этом канале закрыты: отправьте одобренный шаблон выше или добавьте внутреннюю заметку.',
   'template.none': 'Для этого канала не настроены одобренные шаблоны.',
   'template.param': 'Параметр {n}',
   'template.send': 'Отправить шаблон',

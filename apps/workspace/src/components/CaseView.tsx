@@ -154,7 +154,12 @@ export function CaseView(props: {
           <TemplatePicker api={api} caseId={detail.id} onSend={props.onSend} />
         </div>
       )}
-      <Composer api={api} onSend={props.onSend} onTyping={props.onTyping} />
+      <Composer
+        api={api}
+        onSend={props.onSend}
+        onTyping={props.onTyping}
+        replyClosed={!detail.replyWindow.open}
+      />
       {transferOpen && (
         <TransferDialog
           caseId={detail.id}

@@ -13,6 +13,8 @@ export function Composer(props: {
   api: Api;
   onSend: (message: SendMessageParams) => Promise<void>;
   onTyping: () => void;
+  /** Free-form replies are refused by the channel now (reply window closed); internal notes still work. */
+  replyClosed?: boolean;
 }) {
   const { t } = useI18n();
   const [text, setText] = useState('');
@@ -26,7 +28,9 @@ export function Composer(props: {
   const fileInput = useRef<HTMLInputElement>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
 
-  const canSend = !sending && uploading === 0 && (text.trim().length > 0 || attachments.length > 0);
+  const replyBlocked = props.replyClosed === true && !note;
+  const canSend =
+    !sending && !replyBlocked && uploading === 0 && (text.trim().length > 0 || attachments.length > 0);
 
   const contentChanged = () => {
     clientMsgId.current = null;
@@ -143,7 +147,13 @@ export function Composer(props: {
           data-testid="composer-input"
           rows={3}
           value={text}
-          placeholder={note ? t('composer.placeholderNote') : t('composer.placeholderReply')}
+          placeholder={
+            note
+              ? t('composer.placeholderNote')
+              : replyBlocked
+                ? t('composer.placeholderReplyClosed')
+                : t('composer.placeholderReply')
+          }
           onChange={(e) => {
             setText(e.target.value);
             contentChanged();
