@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { ChannelError } from '../../lib/errors.ts';
+import { readOutboundAttachment } from '../read-outbound-attachment.ts';
 import type { OutboundMessage, SendResult } from '../channel-adapter.ts';
 import { callTelegramApi, type TelegramApiTarget, type TelegramCallResult } from './call-telegram-api.ts';
 import { escapeTelegramHtml } from './escape-telegram-html.ts';
@@ -65,28 +65,11 @@ async function sendFile(
   caption: string | null,
   alreadySent: boolean,
 ): Promise<string> {
-  if (attachment.size > 50 * MB) {
-    throw new ChannelError(
-      'TELEGRAM_FILE_TOO_BIG',
-      `${attachment.filename}: files over 50 MB cannot be sent to Telegram`,
-      {
-        retryable: false,
-      },
-    );
-  }
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(attachment.path);
-  } catch (error) {
-    throw new ChannelError(
-      'TELEGRAM_ATTACHMENT_UNREADABLE',
-      `${attachment.filename}: the stored file cannot be read`,
-      {
-        retryable: false,
-        cause: error,
-      },
-    );
-  }
+  const bytes = await readOutboundAttachment(attachment, {
+    name: 'Telegram',
+    codePrefix: 'TELEGRAM',
+    maxMb: 50,
+  });
   const method = methodFor(attachment, bytes.length);
   const field = { sendPhoto: 'photo', sendVoice: 'voice', sendDocument: 'document' }[method];
   const blob = new Blob([new Uint8Array(bytes)], { type: attachment.contentType });

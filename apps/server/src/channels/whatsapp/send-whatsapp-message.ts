@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { ChannelError } from '../../lib/errors.ts';
+import { readOutboundAttachment } from '../read-outbound-attachment.ts';
 import type { OutboundMessage, SendResult } from '../channel-adapter.ts';
 // The generic splitter lives with Telegram for now (same 4096-unit limit, same rules).
 import { splitMessageText } from '../split-message-text.ts';
@@ -106,28 +106,11 @@ function kindOf(attachment: Attachment): MediaKind {
 }
 
 async function upload(target: GraphTarget, phoneNumberId: string, attachment: Attachment): Promise<string> {
-  if (attachment.size > 100 * MB) {
-    throw new ChannelError(
-      'WHATSAPP_FILE_TOO_BIG',
-      `${attachment.filename}: files over 100 MB cannot be sent to WhatsApp`,
-      {
-        retryable: false,
-      },
-    );
-  }
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(attachment.path);
-  } catch (error) {
-    throw new ChannelError(
-      'WHATSAPP_ATTACHMENT_UNREADABLE',
-      `${attachment.filename}: the stored file cannot be read`,
-      {
-        retryable: false,
-        cause: error,
-      },
-    );
-  }
+  const bytes = await readOutboundAttachment(attachment, {
+    name: 'WhatsApp',
+    codePrefix: 'WHATSAPP',
+    maxMb: 100,
+  });
   const form = new FormData();
   form.set('messaging_product', 'whatsapp');
   form.set('type', attachment.contentType);
