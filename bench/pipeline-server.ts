@@ -16,7 +16,7 @@ const store = await openStore({ dataDir });
 await seed(store, systemClock);
 const services = await createServices({ config, logger: createLogger('warn'), clock: systemClock, store });
 const app = await createApp(services);
-services.start();
+await services.start();
 await app.listen({ port: 0, host: '127.0.0.1' });
 const addr = app.server.address();
 process.stdout.write(`READY ${typeof addr === 'object' && addr ? addr.port : 0}\n`);

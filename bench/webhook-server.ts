@@ -30,7 +30,7 @@ const config = loadConfig({
 });
 const services = await createServices({ config, logger: createLogger('warn'), clock: systemClock, store });
 const app = await createApp(services);
-services.start();
+await services.start();
 await app.listen({ port: 0, host: '127.0.0.1' });
 const admin = await services.operators.create(
   {

@@ -5,7 +5,9 @@
  */
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { createTransport } from 'nodemailer';
 import {
+  startMailSink,
   startTelegramFake,
   startViberFake,
   startWhatsAppFake,
@@ -23,6 +25,7 @@ import { openStore } from '../apps/server/src/store/open-store.ts';
 import { seed } from '../apps/server/src/store/seed.ts';
 
 const port = Number(process.env.PORT ?? 3000);
+const smtpPort = Number(process.env.SMTP_PORT ?? 2525);
 const dataDir = resolve('data-demo');
 const admin = { email: 'admin@demo.local', password: 'demo-admin-1' };
 const operators = [
@@ -53,6 +56,8 @@ async function main(): Promise<void> {
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     SECRET_KEY: 'demo-secret-key-not-for-production-0123456789',
     LOG_LEVEL: 'warn',
+    SMTP_PORT: String(smtpPort),
+    SMTP_HOST: '127.0.0.1',
   });
   const logger = createLogger(config.logLevel);
   const store = await openStore({ dataDir });
@@ -66,7 +71,7 @@ async function main(): Promise<void> {
     );
   }
   const app = await createApp(services, { assets: defaultAssets() });
-  services.start();
+  await services.start();
   await app.listen({ port, host: '0.0.0.0' });
 
   // Telegram: a local Bot API fake; the admin connects the bot exactly as with the real API.
@@ -126,6 +131,30 @@ async function main(): Promise<void> {
     adminId,
   );
 
+  // E-mail: the platform's SMTP receiver takes mail for support@demo.local; replies go to a local SMTP
+  // server standing in for the internet (it keeps them in memory).
+  const sink = await startMailSink();
+  await services.channelAdmin.create(
+    {
+      kind: 'email',
+      name: 'Demo support mailbox',
+      entryPointId: 1,
+      config: {
+        address: 'support@demo.local',
+        displayName: 'Поддержка',
+        smtp: { host: '127.0.0.1', port: sink.port },
+        autoAcknowledgement: 'Здравствуйте! Мы получили ваше обращение №{case} и ответим в ближайшее время.',
+      },
+      secrets: {},
+    },
+    adminId,
+  );
+  const mailCustomers = [
+    { address: 'nina@customer.example', name: 'Нина Козлова' },
+    { address: 'b2b@company.example', name: 'ООО «Ромашка»' },
+  ];
+  const mailer = createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
+
   process.stdout.write(
     [
       '',
@@ -135,6 +164,7 @@ async function main(): Promise<void> {
       ...operators.map((o) => `    operator:  ${o.email} / demo-operator-1  (${o.name})`),
       `  Widget demo page:   http://localhost:${port}/demo/  (write as a customer)`,
       `  Channels on local fakes: Telegram ${telegram.url}, WhatsApp ${whatsapp.url}, Viber ${viber.url};`,
+      `  e-mail: write to support@demo.local via SMTP 127.0.0.1:${smtpPort}; replies land in a local SMTP sink.`,
       '  simulated customers write every few seconds (see Channels as the admin).',
       '  Stop with Ctrl+C.',
       '',
@@ -145,7 +175,7 @@ async function main(): Promise<void> {
   // Simulated customers: one message every few seconds, taking turns across the channels.
   const timer = setInterval(() => {
     const text = lines[n % lines.length]!;
-    const turn = n % 3;
+    const turn = n % 4;
     n++;
     if (turn === 0) {
       const from = telegramCustomers[n % telegramCustomers.length]!;
@@ -153,19 +183,26 @@ async function main(): Promise<void> {
     } else if (turn === 1) {
       const from = whatsappCustomers[n % whatsappCustomers.length]!;
       void whatsapp.state.push(whatsappPayloads.text({ from, body: text }));
-    } else {
+    } else if (turn === 2) {
       const sender = viberCustomers[n % viberCustomers.length]!;
       void viber.state.push(viberToken, viberCallbacks.text({ sender, text }));
+    } else {
+      const from = mailCustomers[n % mailCustomers.length]!;
+      void mailer
+        .sendMail({ from, to: 'support@demo.local', subject: text.slice(0, 40), text })
+        .catch((error: unknown) => logger.warn({ err: error }, 'demo mail failed'));
     }
   }, 5000);
 
   const stop = async () => {
     clearInterval(timer);
-    services.stop();
+    await services.stop();
     await app.close();
     await telegram.close();
     await whatsapp.close();
     await viber.close();
+    mailer.close();
+    await sink.close();
     await store.close();
     process.exit(0);
   };

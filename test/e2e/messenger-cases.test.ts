@@ -1,12 +1,15 @@
 import { resolve } from 'node:path';
 import { freePort } from '../../apps/server/test/support/helpers.ts';
+import { createTransport } from 'nodemailer';
 import {
+  startMailSink,
   startTelegramFake,
   startViberFake,
   startWhatsAppFake,
   telegramUpdates,
   viberCallbacks,
   whatsappPayloads,
+  type MailSink,
   type TelegramFake,
   type ViberFake,
   type WhatsAppFake,
@@ -19,8 +22,11 @@ import { launchChromium } from './browser.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
-/** An operator answers a Telegram, a WhatsApp and a Viber case in the workspace; the fakes record exactly what went out. */
-describe('messenger cases in the workspace (Chromium)', () => {
+/**
+ * An operator answers a Telegram, a WhatsApp, a Viber and an e-mail case in the workspace; the fakes (and a
+ * real SMTP server for mail) record exactly what went out.
+ */
+describe('messenger and e-mail cases in the workspace (Chromium)', () => {
   let server: TestServer;
   let base: string;
   let browser: Browser;
@@ -28,6 +34,8 @@ describe('messenger cases in the workspace (Chromium)', () => {
   let telegram: TelegramFake;
   let whatsapp: WhatsAppFake;
   let viber: ViberFake;
+  let sink: MailSink;
+  let smtpPort: number;
   const tgToken = '7200000001:AAHe2e_token';
   const wa = {
     accessToken: 'EAAGe2eAccessToken0123456789',
@@ -42,8 +50,9 @@ describe('messenger cases in the workspace (Chromium)', () => {
   beforeAll(async () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
+    smtpPort = await freePort();
     server = await startTestServer('sqlite', {
-      env: { PUBLIC_URL: base },
+      env: { PUBLIC_URL: base, SMTP_PORT: String(smtpPort), SMTP_HOST: '127.0.0.1' },
       app: { assets: defaultAssets(root) },
     });
     await server.app.listen({ port, host: '127.0.0.1' });
@@ -115,6 +124,18 @@ describe('messenger cases in the workspace (Chromium)', () => {
       admin.id,
     );
 
+    sink = await startMailSink();
+    await server.services.channelAdmin.create(
+      {
+        kind: 'email',
+        name: 'Mail',
+        entryPointId: 1,
+        config: { address: 'support@example.test', smtp: { host: '127.0.0.1', port: sink.port } },
+        secrets: {},
+      },
+      admin.id,
+    );
+
     browser = await launchChromium();
     page = await (await browser.newContext({ locale: 'ru-RU' })).newPage();
   });
@@ -125,6 +146,7 @@ describe('messenger cases in the workspace (Chromium)', () => {
     await telegram?.close();
     await whatsapp?.close();
     await viber?.close();
+    await sink?.close();
   });
 
   it('answers each case from the workspace and each provider receives exactly the reply', async () => {
@@ -251,5 +273,70 @@ describe('messenger cases in the workspace (Chromium)', () => {
     await expect
       .poll(() => page.getByTestId('timeline').getByText('Здравствуйте, Сергей! Ответ готов.').count())
       .toBe(1);
+  });
+
+  it('answers an e-mail case: the subject and the stripped reply are shown, the mail goes out threaded', async () => {
+    const transport = createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
+    await transport.sendMail({
+      envelope: { from: 'nina@customer.test', to: ['support@example.test'] },
+      raw: [
+        'From: Нина <nina@customer.test>',
+        'To: support@example.test',
+        'Subject: =?UTF-8?B?0JTQtdGC0LDQu9C40LfQsNGG0LjRjw==?=',
+        'Message-ID: <nina-1@customer.test>',
+        'MIME-Version: 1.0',
+        'Content-Type: text/plain; charset=utf-8',
+        'Content-Transfer-Encoding: 8bit',
+        '',
+        'Пришлите детализацию за октябрь <b>срочно</b>',
+        '',
+        'Вт, 24 нояб. 2026 г. в 10:00, Поддержка <support@example.test>:',
+        '> Здравствуйте!',
+        '',
+      ].join('\r\n'),
+    });
+    transport.close();
+    const mailCase = await eventually(async () => {
+      const row = await server.store.db
+        .selectFrom('messages')
+        .select('case_id')
+        .where('external_id', '=', '<nina-1@customer.test>')
+        .executeTakeFirstOrThrow();
+      return row.case_id;
+    }, 10_000);
+    await page.goto(`${base}/app/#case-${mailCase}`);
+    await page.reload();
+    const timeline = page.getByTestId('timeline');
+    await expect
+      .poll(() => timeline.getByTestId('message-subject').first().textContent())
+      .toBe('Детализация');
+    await expect
+      .poll(() =>
+        timeline.getByText('Пришлите детализацию за октябрь <b>срочно</b>', { exact: true }).count(),
+      )
+      .toBe(1);
+    // The quoted part is one click away, not in the way.
+    expect(await timeline.getByText('> Здравствуйте!').count()).toBe(0);
+    await timeline.getByTestId('message-quoted-toggle').first().click();
+    await expect.poll(() => timeline.getByText('> Здравствуйте!', { exact: false }).count()).toBe(1);
+
+    await page.getByTestId('composer-input').fill('Детализация во вложении, Нина');
+    await page.getByTestId('composer-send').click();
+    const [sent] = await sink.waitFor(1, 10_000);
+    expect(sent!.rcptTo).toEqual(['nina@customer.test']);
+    expect(sent!.headers['in-reply-to']).toBe('<nina-1@customer.test>');
+    expect(sent!.headers['message-id']).toMatch(/^<fl-\d+\.a\d+@example\.test>$/);
+    const parsed = await (await import('mailparser')).simpleParser(sent!.raw);
+    expect(parsed.subject).toBe(`Re: Детализация [#${mailCase}]`);
+    expect(parsed.text?.trim()).toBe('Детализация во вложении, Нина');
+    await eventually(async () => {
+      const out = await server.store.db
+        .selectFrom('messages')
+        .select('status')
+        .where('case_id', '=', mailCase)
+        .where('direction', '=', 'out')
+        .execute();
+      expect(out.map((r) => r.status)).toEqual(['sent']);
+    });
   });
 });

@@ -22,6 +22,14 @@ const Env = z.object({
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   COOKIE_SECURE: z.enum(['true', 'false', 'auto']).default('auto'),
+  /** The platform's SMTP receiving server (MX or forwarding target for e-mail channels); unset: off. */
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  SMTP_HOST: z.string().default('0.0.0.0'),
+  MAIL_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(25 * 1024 * 1024),
 });
 
 export interface Config {
@@ -40,6 +48,8 @@ export interface Config {
   admin: { email: string; password: string } | undefined;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   cookieSecure: boolean | 'auto';
+  /** Settings of channel receivers (the SMTP listener). */
+  receivers: { smtpPort?: number; smtpHost: string; maxMailBytes: number };
 }
 
 /** The only reader of `process.env`: validates it and fails fast with a readable message. */
@@ -71,6 +81,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : undefined,
     logLevel: e.LOG_LEVEL,
     cookieSecure: e.COOKIE_SECURE === 'auto' ? 'auto' : e.COOKIE_SECURE === 'true',
+    receivers: {
+      ...(e.SMTP_PORT !== undefined ? { smtpPort: e.SMTP_PORT } : {}),
+      smtpHost: e.SMTP_HOST,
+      maxMailBytes: e.MAIL_MAX_BYTES,
+    },
   };
 }
 

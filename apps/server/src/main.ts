@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     logger.info({ email: config.admin.email, result }, 'first admin');
   }
   const app = await createApp(services, { assets: defaultAssets() });
-  services.start();
+  await services.start();
   await app.listen({ port: config.port, host: config.host });
   const url = config.publicUrl ?? `http://localhost:${config.port}`;
   const admins = await store.db.selectFrom('operators').select('email').where('role', '=', 'admin').execute();
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    services.stop();
+    await services.stop();
     await app.close();
     await store.close();
     process.exit(0);

@@ -20,6 +20,9 @@ import { WebchatService } from './channels/webchat/webchat-service.ts';
 import { Metrics } from './http/metrics.ts';
 import { SecretBox } from './lib/secret-box.ts';
 import type { Store } from './store/store.ts';
+import type { ChannelReceiver } from './channels/channel-adapter.ts';
+import { channelRegistry } from './channels/registry.ts';
+import { createReceiverEnv } from './modules/channels/create-receiver-env.ts';
 
 export interface ServiceDeps {
   config: Config;
@@ -82,6 +85,16 @@ export async function createServices(deps: ServiceDeps) {
     cases,
     bus,
   });
+  const receivers: ChannelReceiver[] = [];
+  let refreshing: Promise<void> = Promise.resolve();
+  channels.onReload(() => {
+    refreshing = refreshing
+      .then(() => Promise.all(receivers.map((r) => r.refresh())))
+      .then(
+        () => undefined,
+        (error: unknown) => logger.error({ err: error }, 'channel receiver refresh failed'),
+      );
+  });
   return {
     ...deps,
     bus,
@@ -101,16 +114,32 @@ export async function createServices(deps: ServiceDeps) {
     operators,
     sessions,
     webchat,
-    /** Start background workers (relay, dispatcher). */
-    start() {
+    /** Start background workers (relay, dispatcher, inbound processor) and the channels' receivers. */
+    async start() {
       relay.start();
       dispatcher.start();
       inbound.start();
+      for (const adapter of Object.values(channelRegistry)) {
+        if (!adapter.receiver) continue;
+        const env = createReceiverEnv({
+          kind: adapter.kind,
+          store,
+          clock,
+          logger,
+          channels,
+          settings: config.receivers,
+          accept: (accountId, eventKey, raw) => inbound.accept(accountId, eventKey, raw),
+          recordHealth: (accountId, health) => channelAdmin.recordHealth(accountId, health),
+        });
+        receivers.push(await adapter.receiver.start(env));
+      }
     },
-    stop() {
+    async stop() {
       relay.stop();
       dispatcher.stop();
       inbound.stop();
+      await refreshing;
+      await Promise.all(receivers.splice(0).map((r) => r.stop()));
     },
   };
 }

@@ -40,13 +40,13 @@ describe('two nodes on one PostgreSQL database', () => {
         store,
       });
       const app = await createApp(services);
-      services.start();
+      await services.start();
       nodes.push({ app, services, store });
     }
   });
   afterEach(async () => {
     for (const n of nodes.splice(0)) {
-      n.services.stop();
+      await n.services.stop();
       await n.app.close();
       if (n.store !== db.store) await n.store.close();
     }

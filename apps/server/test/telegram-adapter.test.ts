@@ -1,3 +1,4 @@
+import { syncEvents } from './support/helpers.ts';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -33,6 +34,7 @@ function account(
     config: { apiRoot: fake.url },
     secrets: { botToken: tokenA, webhookSecret: 'whsec_A-1' },
     webhookUrl: 'http://127.0.0.1:9/webhooks/telegram/1',
+    tokenKey: Buffer.alloc(32, 7),
     ...overrides,
   };
 }
@@ -45,7 +47,7 @@ function request(update: unknown, secret?: string): InboundRequest {
 }
 
 function parse(update: TelegramUpdate, ctx = account()): InboundEvent[] {
-  return telegramAdapter.webhook!.parse(ctx, request(update));
+  return syncEvents(telegramAdapter.webhook!.parse(ctx, request(update)));
 }
 
 function outbound(overrides: Partial<OutboundMessage> = {}): OutboundMessage {
@@ -95,7 +97,7 @@ async function startWebhookReceiver(ctx: () => ChannelAccountContext<TelegramCon
         res.writeHead(401).end();
         return;
       }
-      accepted.push(telegramAdapter.webhook!.parse(ctx(), inbound));
+      accepted.push(syncEvents(telegramAdapter.webhook!.parse(ctx(), inbound)));
       res.writeHead(200).end();
     });
   });

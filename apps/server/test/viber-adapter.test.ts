@@ -1,3 +1,4 @@
+import { syncEvents } from './support/helpers.ts';
 import { createHmac } from 'node:crypto';
 import {
   signViberBody,
@@ -33,6 +34,7 @@ function account(
     config: { apiRoot: fake.url, senderName: 'Support', senderAvatar: 'https://example.com/a.jpg' },
     secrets: { authToken },
     webhookUrl: hookUrl,
+    tokenKey: Buffer.alloc(32, 7),
     ...overrides,
   };
 }
@@ -47,7 +49,8 @@ function request(callback: ViberCallback, signature?: string | null): InboundReq
 }
 
 const webhook = viberAdapter.webhook!;
-const parse = (callback: ViberCallback): InboundEvent[] => webhook.parse(account(), request(callback));
+const parse = (callback: ViberCallback): InboundEvent[] =>
+  syncEvents(webhook.parse(account(), request(callback)));
 
 async function channelError(promise: Promise<unknown>): Promise<ChannelError> {
   const error: unknown = await promise.then(

@@ -1,3 +1,4 @@
+import { syncEvents } from './support/helpers.ts';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +58,7 @@ function account(
     },
     secrets: { accessToken, appSecret, verifyToken },
     webhookUrl: 'http://127.0.0.1:9/webhooks/whatsapp/1',
+    tokenKey: Buffer.alloc(32, 7),
     ...overrides,
   };
 }
@@ -68,7 +70,7 @@ function signed(payload: WhatsAppWebhookPayload | string): InboundRequest {
 }
 
 function parse(payload: WhatsAppWebhookPayload): InboundEvent[] {
-  return whatsappAdapter.webhook!.parse(account(), signed(payload));
+  return syncEvents(whatsappAdapter.webhook!.parse(account(), signed(payload)));
 }
 
 function parseOne(payload: WhatsAppWebhookPayload): InboundEvent {

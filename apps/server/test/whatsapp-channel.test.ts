@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { startWhatsAppFake, whatsappPayloads, type WhatsAppFake } from '@frontline/fakes';
 import { freePort } from './support/helpers.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,6 +8,9 @@ import {
   eventually,
   loginAs,
   startTestServer,
+  customerSends,
+  startVisitor,
+  widgetSecret,
   type LoggedIn,
   type TestServer,
 } from './support/test-server.ts';
@@ -89,6 +93,56 @@ describe.each(dialects)('WhatsApp channel end to end on %s', (dialect) => {
     expect(res.statusCode, res.body).toBe(201);
     return res.json<{ id: number }>().id;
   }
+
+  it('F7: a Brazilian number with and without the ninth digit is one identity, linked to the customer who attested it elsewhere', async () => {
+    // The customer's app signed the 13-digit number for the web chat.
+    const visitor = await startVisitor(server, 'general', {
+      identity: {
+        id: 'br-app-1',
+        phone: '+5511987654321',
+        hash: createHmac('sha256', widgetSecret).update('br-app-1').digest('hex'),
+      },
+    });
+    await customerSends(server, visitor, 'Oi pelo app');
+    const webCustomer = await server.store.db
+      .selectFrom('identities')
+      .select('customer_id')
+      .executeTakeFirstOrThrow();
+    const waMessages = () =>
+      server.store.db
+        .selectFrom('messages')
+        .selectAll()
+        .where('channel_account_id', '=', channelId)
+        .orderBy('id')
+        .execute();
+    // WhatsApp reports the same person by the old 12-digit wa_id, later by the 13-digit one.
+    const old = { waId: '551187654321', name: 'João' };
+    const current = { waId: '5511987654321', name: 'João Silva' };
+    await fake.state.push(whatsappPayloads.text({ from: old, body: 'Olá' }));
+    await eventually(async () => expect(await waMessages()).toHaveLength(1));
+    await fake.state.push(whatsappPayloads.text({ from: current, body: 'Tudo bem?' }));
+    const rows = await eventually(async () => {
+      const all = await waMessages();
+      expect(all).toHaveLength(2);
+      return all;
+    });
+    expect(rows[0]!.identity_id).toBe(rows[1]!.identity_id);
+    expect(rows[0]!.case_id).toBe(rows[1]!.case_id);
+    const waIdentities = await server.store.db
+      .selectFrom('identities')
+      .selectAll()
+      .where('channel_account_id', '=', channelId)
+      .execute();
+    expect(waIdentities).toHaveLength(1);
+    expect(waIdentities[0]!.customer_id).toBe(webCustomer.customer_id);
+    // A different Brazilian number stays a different person.
+    await fake.state.push(
+      whatsappPayloads.text({ from: { waId: '5511998765432', name: 'Outro' }, body: 'Oi' }),
+    );
+    await eventually(async () => expect(await waMessages()).toHaveLength(3));
+    const third = (await waMessages())[2]!;
+    expect(third.identity_id).not.toBe(rows[0]!.identity_id);
+  });
 
   it('connecting checks the number; the GET handshake echoes hub.challenge only for our verify token', async () => {
     expect(fake.state.requestsFor('phone')).toHaveLength(1);

@@ -25,19 +25,23 @@ function pathSegments(path: unknown): string[] {
 
 /**
  * The form field a validation detail points at, or `null`. The server reports body paths
- * (`secrets.botToken`, `/config/apiRoot`) and, for per-kind checks, paths relative to `secrets` or
- * `config` (`botToken`): those are resolved through the kind's field spec.
+ * (`secrets.botToken`, `/config/apiRoot`, `['config', 'smtp', 'host']`) and, for per-kind checks, paths
+ * relative to `secrets` or `config` (`botToken`, `['smtp', 'host']`): those are resolved through the
+ * kind's field spec, whose nested config fields have dotted names (`smtp.host`).
  */
 function fieldFor(path: unknown, spec: ChannelFormSpec): string | null {
-  const [head, next] = pathSegments(path);
+  const segments = pathSegments(path);
+  const [head] = segments;
   if (head === undefined) return null;
-  if ((head === 'secrets' || head === 'config') && next !== undefined) {
-    const known = spec[head].some((f) => f.name === next);
-    return known ? `${head}.${next}` : null;
+  if ((head === 'secrets' || head === 'config') && segments.length > 1) {
+    const rest = segments.slice(1).join('.');
+    const known = spec[head].some((f) => f.name === rest);
+    return known ? `${head}.${rest}` : null;
   }
   if (topLevelFields.has(head)) return head;
-  if (spec.secrets.some((f) => f.name === head)) return `secrets.${head}`;
-  if (spec.config.some((f) => f.name === head)) return `config.${head}`;
+  const relative = segments.join('.');
+  if (spec.secrets.some((f) => f.name === relative)) return `secrets.${relative}`;
+  if (spec.config.some((f) => f.name === relative)) return `config.${relative}`;
   return null;
 }
 

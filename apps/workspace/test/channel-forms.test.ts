@@ -9,6 +9,8 @@ const requiredSecrets = {
   telegram: ['botToken'],
   whatsapp: ['accessToken', 'appSecret'],
   viber: ['authToken'],
+  email: [],
+  google_play: ['serviceAccountJson'],
 } satisfies Record<ConnectableKind, string[]>;
 
 describe('channelForms', () => {
@@ -133,5 +135,241 @@ describe('buildChannelRequest', () => {
         'secrets.webhookSecret': 'invalid',
       },
     });
+  });
+});
+
+const serviceAccountJson = JSON.stringify({
+  type: 'service_account',
+  client_email: 'reviews@example-project.iam.gserviceaccount.com',
+  private_key: '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg…\n-----END PRIVATE KEY-----\n',
+});
+
+describe('buildChannelRequest: email', () => {
+  const base = {
+    kind: 'email' as const,
+    name: 'Support mail',
+    entryPointId: '',
+    config: { address: ' support@example.com ', 'smtp.host': 'smtp.example.com' },
+    secrets: {},
+  };
+
+  it('nests dotted fields, sends numbers and checkboxes typed, and sends no imap object without an IMAP host', () => {
+    const built = buildChannelRequest(
+      {
+        ...base,
+        // IMAP details filled but no IMAP host: all of them are dropped.
+        config: {
+          ...base.config,
+          'smtp.port': '465',
+          'smtp.secure': 'true',
+          'smtp.user': 'support@example.com',
+          'imap.port': '143',
+          'imap.user': 'someone',
+          'imap.mailbox': 'Support',
+        },
+        secrets: { smtpPassword: ' s3cret ', imapPassword: 'ignored' },
+      },
+      channelForms.email,
+    );
+    expect(built).toEqual({
+      ok: true,
+      request: {
+        kind: 'email',
+        name: 'Support mail',
+        entryPointId: null,
+        config: {
+          address: 'support@example.com',
+          smtp: { host: 'smtp.example.com', port: 465, secure: true, user: 'support@example.com' },
+        },
+        secrets: { smtpPassword: 's3cret' },
+      },
+    });
+  });
+
+  it('sends the SMTP checkbox unticked by default and leaves empty optional fields to the server defaults', () => {
+    const built = buildChannelRequest(base, channelForms.email);
+    expect(built).toEqual({
+      ok: true,
+      request: {
+        kind: 'email',
+        name: 'Support mail',
+        entryPointId: null,
+        config: { address: 'support@example.com', smtp: { host: 'smtp.example.com', secure: false } },
+        secrets: {},
+      },
+    });
+  });
+
+  it('with an IMAP host, sends the imap object (TLS ticked by default) and its password', () => {
+    const built = buildChannelRequest(
+      {
+        ...base,
+        config: {
+          ...base.config,
+          displayName: 'Поддержка',
+          domain: 'mail.example.com',
+          'imap.host': 'imap.example.com',
+          'imap.user': 'support@example.com',
+          'imap.initialSyncDays': '0',
+        },
+        secrets: { imapPassword: 'imap-pass' },
+      },
+      channelForms.email,
+    );
+    expect(built.ok).toBe(true);
+    if (!built.ok) return;
+    expect(built.request.config).toEqual({
+      address: 'support@example.com',
+      displayName: 'Поддержка',
+      domain: 'mail.example.com',
+      smtp: { host: 'smtp.example.com', secure: false },
+      imap: { host: 'imap.example.com', secure: true, user: 'support@example.com', initialSyncDays: 0 },
+    });
+    expect(built.request.secrets).toEqual({ imapPassword: 'imap-pass' });
+  });
+
+  it('with an IMAP host, requires the IMAP login and password', () => {
+    const built = buildChannelRequest(
+      { ...base, config: { ...base.config, 'imap.host': 'imap.example.com', 'imap.user': '  ' } },
+      channelForms.email,
+    );
+    expect(built).toEqual({
+      ok: false,
+      fields: { 'config.imap.user': 'required', 'secrets.imapPassword': 'required' },
+    });
+  });
+
+  it('refuses a missing address and SMTP host, and bad numbers, without their values', () => {
+    const built = buildChannelRequest(
+      {
+        ...base,
+        config: {
+          address: 'not-an-address',
+          'smtp.port': '70000',
+          'imap.host': 'imap.example.com',
+          'imap.user': 'u',
+          'imap.port': '99a',
+          'imap.initialSyncDays': '-1',
+        },
+        secrets: { imapPassword: 'p' },
+      },
+      channelForms.email,
+    );
+    expect(built).toEqual({
+      ok: false,
+      fields: {
+        'config.address': 'invalid',
+        'config.smtp.host': 'required',
+        'config.smtp.port': 'invalid',
+        'config.imap.port': 'invalid',
+        'config.imap.initialSyncDays': 'invalid',
+      },
+    });
+  });
+});
+
+describe('buildChannelRequest: google_play', () => {
+  const base = {
+    kind: 'google_play' as const,
+    name: 'Reviews',
+    entryPointId: '3',
+    config: { packageName: 'com.example.app' },
+    secrets: { serviceAccountJson: `\n${serviceAccountJson}\n` },
+  };
+
+  it('sends the package name and the whole key file; advanced fields typed when given', () => {
+    const built = buildChannelRequest(
+      {
+        ...base,
+        config: {
+          ...base.config,
+          pollIntervalSeconds: '60',
+          translationLanguage: 'ru',
+          apiRoot: 'http://127.0.0.1:9000/',
+          tokenUrl: 'http://127.0.0.1:9000/token',
+        },
+      },
+      channelForms.google_play,
+    );
+    expect(built).toEqual({
+      ok: true,
+      request: {
+        kind: 'google_play',
+        name: 'Reviews',
+        entryPointId: 3,
+        config: {
+          packageName: 'com.example.app',
+          pollIntervalSeconds: 60,
+          translationLanguage: 'ru',
+          apiRoot: 'http://127.0.0.1:9000/',
+          tokenUrl: 'http://127.0.0.1:9000/token',
+        },
+        secrets: { serviceAccountJson },
+      },
+    });
+  });
+
+  it.each([
+    ['not JSON', '{"client_email": "a@b.c", private_key: …'],
+    ['JSON without private_key', JSON.stringify({ client_email: 'a@b.c' })],
+    ['JSON without client_email', JSON.stringify({ private_key: '-----BEGIN PRIVATE KEY-----' })],
+    ['a JSON array', '[]'],
+    [
+      'too long for the API',
+      JSON.stringify({ client_email: 'a@b.c', private_key: `PRIVATE KEY${'x'.repeat(5000)}` }),
+    ],
+  ])('refuses a service account key that is %s', (_, json) => {
+    const built = buildChannelRequest(
+      { ...base, secrets: { serviceAccountJson: json } },
+      channelForms.google_play,
+    );
+    expect(built).toEqual({ ok: false, fields: { 'secrets.serviceAccountJson': 'invalid' } });
+  });
+
+  it('requires the package name and the key, and checks the package name shape and the poll interval', () => {
+    expect(buildChannelRequest({ ...base, config: {}, secrets: {} }, channelForms.google_play)).toEqual({
+      ok: false,
+      fields: { 'config.packageName': 'required', 'secrets.serviceAccountJson': 'required' },
+    });
+    expect(
+      buildChannelRequest(
+        { ...base, config: { packageName: 'example', pollIntervalSeconds: '0' } },
+        channelForms.google_play,
+      ),
+    ).toEqual({
+      ok: false,
+      fields: { 'config.packageName': 'invalid', 'config.pollIntervalSeconds': 'invalid' },
+    });
+  });
+});
+
+describe('channelForms: email and google_play', () => {
+  it('email: IMAP fields go with the IMAP host; domain and default subject are advanced', () => {
+    const { config, secrets } = channelForms.email;
+    const withImap = [...config, ...secrets].filter((f) => f.requiredWith === 'imap.host').map((f) => f.name);
+    expect(withImap).toEqual([
+      'imap.port',
+      'imap.secure',
+      'imap.user',
+      'imap.mailbox',
+      'imap.initialSyncDays',
+      'imapPassword',
+    ]);
+    expect(config.filter((f) => f.advanced).map((f) => f.name)).toEqual(['domain', 'defaultSubject']);
+    for (const f of [...config, ...secrets]) {
+      if (f.requiredWith)
+        expect(
+          config.some((anchor) => anchor.name === f.requiredWith),
+          f.name,
+        ).toBe(true);
+    }
+  });
+
+  it('google_play: the key is a multi-line secret; everything but the package name is advanced', () => {
+    const { config, secrets } = channelForms.google_play;
+    expect(secrets).toContainEqual(
+      expect.objectContaining({ name: 'serviceAccountJson', required: true, multiline: true }),
+    );
+    expect(config.filter((f) => !f.advanced).map((f) => f.name)).toEqual(['packageName']);
   });
 });

@@ -141,6 +141,55 @@ describe('channels screen rendering', () => {
     expect(html).not.toContain('channel-form-error');
   });
 
+  it('renders the e-mail form: nested field names, checkboxes with their defaults, numeric port', () => {
+    const html = render(
+      createElement(ChannelForm, {
+        entryPoints: [],
+        onSubmit: unused,
+        onConnected: () => undefined,
+        onCancel: () => undefined,
+        initialKind: 'email',
+      }),
+      'ru',
+    );
+    for (const id of [
+      'channel-form-config-address',
+      'channel-form-config-smtp.host',
+      'channel-form-config-smtp.port',
+      'channel-form-config-imap.host',
+      'channel-form-config-imap.user',
+      'channel-form-secret-smtpPassword',
+      'channel-form-secret-imapPassword',
+    ])
+      expect(html, id).toContain(`data-testid="${id}"`);
+    const input = (name: string) => html.match(new RegExp(`<input[^>]*name="${name}"[^>]*>`))?.[0] ?? '';
+    expect(input('config.smtp.secure')).toContain('type="checkbox"');
+    expect(input('config.smtp.secure')).not.toContain('checked');
+    expect(input('config.imap.secure')).toContain('type="checkbox"');
+    expect(input('config.imap.secure')).toContain('checked=""');
+    expect(input('config.smtp.port')).toContain('inputMode="numeric"');
+    expect(html).toContain('обязательно, если заполнено «Сервер входящей почты (IMAP)»');
+    expect(html).toContain('SMTP-сервер приёма платформы');
+    expect(html).not.toContain('channel-form-config-domain');
+    expect(html).toContain('Эл. почта');
+  });
+
+  it('renders the Google Play form with the key file as a textarea', () => {
+    const html = render(
+      createElement(ChannelForm, {
+        entryPoints: [],
+        onSubmit: unused,
+        onConnected: () => undefined,
+        onCancel: () => undefined,
+        initialKind: 'google_play',
+      }),
+    );
+    expect(html).toMatch(/<textarea[^>]*data-testid="channel-form-secret-serviceAccountJson"/);
+    expect(html).toContain('data-testid="channel-form-config-packageName"');
+    expect(html).toContain('Reply to reviews');
+    expect(html).toContain('Google Play reviews');
+  });
+
   it('renders the screen shell while loading', () => {
     const html = render(
       createElement(ChannelsScreen, {

@@ -82,4 +82,29 @@ describe('mapChannelError', () => {
       vars: { message: 'boom' },
     });
   });
+
+  it('resolves nested config paths (e-mail) and relative secret paths (Google Play) to dotted field ids', () => {
+    const mapped = mapChannelError(
+      apiError('VALIDATION_FAILED', 'invalid channel settings', [
+        { path: ['smtp', 'port'], message: 'Too big' },
+        { path: 'config.imap.user', message: 'Required' },
+        { path: '/config/smtp/nope', message: 'x' },
+        { path: ['imapPassword'], message: 'Required' },
+      ]),
+      channelForms.email,
+    );
+    expect(mapped.fields).toEqual({
+      'config.smtp.port': 'invalid',
+      'config.imap.user': 'invalid',
+      'secrets.imapPassword': 'invalid',
+    });
+    expect(
+      mapChannelError(
+        apiError('VALIDATION_FAILED', 'invalid channel secrets', [
+          { path: 'serviceAccountJson', message: 'the service account key is not JSON' },
+        ]),
+        channelForms.google_play,
+      ).fields,
+    ).toEqual({ 'secrets.serviceAccountJson': 'invalid' });
+  });
 });

@@ -121,4 +121,48 @@ describe('rendering', () => {
       expect(login).toContain(`data-testid="${id}"`);
     expect(login).toContain('Войти');
   });
+
+  it('shows an e-mail subject, an "automatic" badge with its reason and the quoted-text toggle, as text', () => {
+    const timeline = (locale: Locale) =>
+      render(
+        createElement(Timeline, {
+          currentCaseId: 100,
+          messages: [
+            aMessage({
+              id: 1,
+              channelKind: 'email',
+              subject: 'Order <b>#42</b>',
+              text: 'It works now, thanks!',
+              fullText:
+                'It works now, thanks!\n\n> On Monday <support@example.com> wrote:\n> <script>x</script>',
+            }),
+            aMessage({
+              id: 2,
+              channelKind: 'email',
+              subject: 'Out of office',
+              automated: 'Auto-Submitted: auto-replied',
+              text: 'I am away until Monday.',
+            }),
+            aMessage({ id: 3, channelKind: 'telegram', text: 'plain chat', subject: null, automated: null }),
+          ],
+        }),
+        locale,
+      );
+    const html = timeline('en');
+    expect(html.match(/data-testid="message-subject"/g)).toHaveLength(2);
+    expect(html).toContain('Order &lt;b&gt;#42&lt;/b&gt;');
+    expect(html).not.toContain('<b>#42');
+    expect(html.match(/data-testid="message-automated"/g)).toHaveLength(1);
+    expect(html).toMatch(/data-testid="message-automated" title="[^"]*Auto-Submitted: auto-replied"/);
+    expect(html).toContain('>automatic<');
+    // Only the mail with a quoted part has the toggle; it starts collapsed, showing the reply.
+    expect(html.match(/data-testid="message-quoted-toggle"/g)).toHaveLength(1);
+    expect(html).toContain('show quoted text');
+    expect(html).toContain('It works now, thanks!');
+    expect(html).not.toContain('On Monday');
+    const ru = timeline('ru');
+    expect(ru).toContain('показать цитату');
+    expect(ru).toContain('>автоответ<');
+    expect(ru).toContain('Эл. почта');
+  });
 });

@@ -10,3 +10,5 @@ export {
 export { telegramUpdates, type FakeUser } from './telegram/telegram-updates.ts';
 export * from './whatsapp/index.ts';
 export * from './viber/index.ts';
+export { startMailSink, type MailSink, type ReceivedMail } from './mail/start-mail-sink.ts';
+export * from './google-play/index.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Every channel Frontline speaks. Adding one is a compile-time checklist: the registry must cover it. */
-export const channelKinds = ['webchat', 'telegram', 'whatsapp', 'viber'] as const;
+export const channelKinds = ['webchat', 'telegram', 'whatsapp', 'viber', 'email', 'google_play'] as const;
 export const ChannelKind = z.enum(channelKinds);
 export type ChannelKind = z.infer<typeof ChannelKind>;
 
@@ -19,5 +19,7 @@ export const ChannelCapabilities = z.object({
    * outside it only approved templates may be sent. Absent: no window.
    */
   replyWindowHours: z.number().positive().optional(),
+  /** Replies carry the conversation's thread (subject, ids of the messages answered): e-mail. */
+  threading: z.boolean().optional(),
 });
 export type ChannelCapabilities = z.infer<typeof ChannelCapabilities>;

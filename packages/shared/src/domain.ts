@@ -97,6 +97,12 @@ export const Message = z.object({
   statusReason: z.string().nullable(),
   clientMsgId: z.string().nullable(),
   createdAt: z.string(),
+  /** The message's own subject (e-mail). */
+  subject: z.string().nullable().optional(),
+  /** Why the message is automatic (auto-reply, list, bulk, bounce): shown flagged, never auto-answered. */
+  automated: z.string().nullable().optional(),
+  /** The whole text when `text` is the reply with the quoted part stripped. */
+  fullText: z.string().nullable().optional(),
 });
 export type Message = z.infer<typeof Message>;
 

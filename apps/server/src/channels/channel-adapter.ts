@@ -1,5 +1,7 @@
 import type { ChannelCapabilities, ChannelKind, MessageTemplate } from '@frontline/shared';
 import type { z } from 'zod';
+import type { Clock } from '../lib/clock.ts';
+import type { Logger } from '../lib/logger.ts';
 import type { RateLimit } from '../lib/token-bucket.ts';
 
 /** What an adapter needs to send one message. */
@@ -13,6 +15,13 @@ export interface OutboundMessage {
   idempotencyKey: string;
   /** An approved template to send instead of `text` (which then holds its rendered body, for the timeline). */
   template?: { name: string; language: string; params: string[] };
+  /**
+   * The conversation this reply belongs to, for channels that thread (e-mail): the case, the subject of
+   * the customer's message being answered, and the provider ids of the conversation's messages, oldest first.
+   */
+  thread?: { caseId: number; subject: string | null; inReplyTo: string | null; references: string[] };
+  /** Sent by automation, not by a person (e-mail marks it `Auto-Submitted` so other robots do not answer). */
+  automated?: boolean;
 }
 
 export interface SendResult {
@@ -34,6 +43,8 @@ export interface ChannelAccountContext<Config = unknown> {
   secrets: Record<string, string>;
   /** Where the provider must POST webhooks for this account (`PUBLIC_URL/webhooks/<kind>/<id>`). */
   webhookUrl: string;
+  /** A key for this account only, derived from the platform secret: signs reply tokens the adapter issues. */
+  tokenKey: Buffer;
 }
 
 /** A provider file to fetch after the webhook was acknowledged. */
@@ -51,6 +62,11 @@ export interface InboundIdentity {
   displayName?: string | null;
   verifiedBy?: string | null;
   contactPoints?: Array<{ kind: 'phone' | 'email'; value: string; attestedBy: string | null }>;
+  /**
+   * Other external ids the provider may use for the same person on this account (a Brazilian wa_id with
+   * and without the ninth digit, F7): an identity found under one of them is this identity.
+   */
+  aliases?: string[];
 }
 
 /** What one webhook request means, parsed purely from its bytes. */
@@ -64,6 +80,20 @@ export type InboundEvent =
       media: MediaRef[];
       /** An edit of an earlier message (stored as a new timeline entry marked edited). */
       edited: boolean;
+      /** Files carried inside the event itself (e-mail attachments): stored without a fetch. */
+      files?: FetchedMedia[];
+      /** The message's own subject (e-mail), kept per message. */
+      subject?: string | null;
+      /**
+       * What this message answers: provider ids it refers to (In-Reply-To, References), nearest first, and a
+       * case named by a verified reply token. The core continues that case if it is the sender's own.
+       * `continueLatest`: the sender's most recent case continues even if resolved (an edited review).
+       */
+      thread?: { references: string[]; caseId: number | null; continueLatest?: boolean };
+      /** Why this is an automatic message (auto-reply, list, bulk): stored and flagged, never auto-answered. */
+      automated?: string | null;
+      /** The whole text when `text` is the reply with quotes stripped (shown on demand). */
+      fullText?: string | null;
     }
   | {
       type: 'status';
@@ -123,10 +153,60 @@ export interface ChannelAdapter<Config = unknown> {
     /** The provider's idempotency key of this request (Telegram `update_id`): a redelivery is stored once. */
     eventKey(account: ChannelAccountContext<Config>, request: InboundRequest): string;
     /** Pure: what the request means. Throws on malformed bodies (they stay stored for inspection). */
-    parse(account: ChannelAccountContext<Config>, request: InboundRequest): InboundEvent[];
+    parse(
+      account: ChannelAccountContext<Config>,
+      request: InboundRequest,
+    ): InboundEvent[] | Promise<InboundEvent[]>;
   };
+  /**
+   * Channels that fetch instead of being pushed to (IMAP mailboxes, an SMTP listener, review polling):
+   * one receiver per kind, started with the platform. It hands raw events to `env.accept`, which stores
+   * each once (then `parse` runs on it like on a webhook body), and keeps its position in `env.cursors`.
+   */
+  receiver?: { start(env: ReceiverEnv): Promise<ChannelReceiver> };
+  /**
+   * The automatic first answer to a case the customer opens on this account (e-mail: "we received your
+   * request #{case}"), or null. Never sent to automatic mail, at most once a day per customer.
+   */
+  autoAcknowledgement?(account: ChannelAccountContext<Config>): string | null;
   /** Approved templates of this account (channels with a reply window). */
   templates?(account: ChannelAccountContext<Config>): MessageTemplate[];
   /** Download a provider file referenced by an inbound message. */
   fetchMedia?(account: ChannelAccountContext<Config>, media: MediaRef): Promise<FetchedMedia>;
+}
+
+/** What a receiver may use: the connected accounts of its kind, durable intake, cursors, settings. */
+export interface ReceiverEnv {
+  /** Connected (not disabled) accounts of this kind, as of now. */
+  accounts(): ChannelAccountContext[];
+  /**
+   * Store one raw event durably under its idempotency key (a second copy is a no-op) and schedule its
+   * processing; resolves once it is committed, so a receiver may then acknowledge it (SMTP 250, IMAP cursor).
+   */
+  accept(accountId: number, eventKey: string, raw: Buffer): Promise<void>;
+  /** Per-account positions (IMAP UIDVALIDITY + last UID, a review page token), kept in the store. */
+  cursors: {
+    get(accountId: number, name: string): Promise<string | null>;
+    set(accountId: number, name: string, value: string): Promise<void>;
+  };
+  /** Record a problem the admin must see on the Channels screen (e.g. reviews aged out unseen). */
+  reportHealth(accountId: number, health: ChannelHealth): Promise<void>;
+  logger: Logger;
+  clock: Clock;
+  /** Platform-wide settings for receivers (e.g. the SMTP listening port). */
+  settings: ReceiverSettings;
+}
+
+export interface ReceiverSettings {
+  /** Port of the platform's SMTP receiving server (MX or forwarding target); absent: not started. */
+  smtpPort?: number;
+  smtpHost: string;
+  /** Largest accepted inbound mail, bytes (bigger: SMTP 552). */
+  maxMailBytes: number;
+}
+
+/** A running receiver. `refresh` is called after an account of its kind was connected or disconnected. */
+export interface ChannelReceiver {
+  refresh(): Promise<void>;
+  stop(): Promise<void>;
 }

@@ -1,5 +1,7 @@
 import type { ChannelKind } from '@frontline/shared';
 import type { ChannelAdapter } from './channel-adapter.ts';
+import { emailAdapter } from './email/email-adapter.ts';
+import { googlePlayAdapter } from './google-play/google-play-adapter.ts';
 import { telegramAdapter } from './telegram/telegram-adapter.ts';
 import { viberAdapter } from './viber/viber-adapter.ts';
 import { webchatAdapter } from './webchat/webchat-adapter.ts';
@@ -11,6 +13,8 @@ export const channelRegistry = {
   telegram: telegramAdapter,
   whatsapp: whatsappAdapter,
   viber: viberAdapter,
+  email: emailAdapter,
+  google_play: googlePlayAdapter,
 } satisfies Record<ChannelKind, ChannelAdapter<unknown>>;
 
 export function adapterFor(kind: ChannelKind): ChannelAdapter<unknown> {

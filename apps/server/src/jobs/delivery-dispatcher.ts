@@ -9,7 +9,9 @@ import type { CaseService } from '../modules/cases/case-service.ts';
 import type { AttachmentStore } from '../modules/attachments/attachment-store.ts';
 import type { ChannelAccounts } from '../modules/channels/channel-accounts.ts';
 import type { EventWriter } from '../modules/events/event-writer.ts';
-import { parseStoredAttachments, toChatMessage } from '../modules/views.ts';
+import { parseMessageMeta, parseStoredAttachments, toChatMessage } from '../modules/views.ts';
+import type { MessageRow } from '../store/schema.ts';
+import type { OutboundMessage } from '../channels/channel-adapter.ts';
 import type { Store, Tx } from '../store/store.ts';
 import type { AttachmentUrls } from '../modules/attachments/attachment-urls.ts';
 import type { Metrics } from '../http/metrics.ts';
@@ -142,6 +144,7 @@ export class DeliveryDispatcher {
       return;
     }
     try {
+      const thread = adapter.capabilities.threading ? await this.threadOf(message) : undefined;
       const result = await adapter.send(account.context, {
         messageId: message.id,
         text: message.text,
@@ -152,6 +155,8 @@ export class DeliveryDispatcher {
         recipientExternalId: identity.external_id,
         idempotencyKey: `frontline-${message.id}`,
         ...(message.template ? { template: TemplateChoice.parse(JSON.parse(message.template)) } : {}),
+        ...(thread ? { thread } : {}),
+        ...(parseMessageMeta(message.meta).automated ? { automated: true } : {}),
       });
       await store.write(async (tx) => {
         const sent = await tx.db
@@ -229,6 +234,33 @@ export class DeliveryDispatcher {
         if (failed) await this.emitStatus(tx, failed.case_id, failed.id, 'failed', reason);
       });
     }
+  }
+
+  /**
+   * The conversation a reply continues, for channels that thread: the customer's latest message on this
+   * account before it (its id and subject are answered) and the provider ids of the case's messages.
+   */
+  private async threadOf(message: MessageRow): Promise<NonNullable<OutboundMessage['thread']>> {
+    const earlier = await this.deps.store.db
+      .selectFrom('messages')
+      .select(['id', 'direction', 'external_id', 'meta'])
+      .where('case_id', '=', message.case_id)
+      .where('channel_account_id', '=', message.channel_account_id)
+      .where('external_id', 'is not', null)
+      .where('id', '<', message.id)
+      .orderBy('id', 'desc')
+      .limit(30)
+      .execute();
+    const answered = earlier.find((m) => m.direction === 'in');
+    return {
+      caseId: message.case_id,
+      subject: answered ? (parseMessageMeta(answered.meta).subject ?? null) : null,
+      inReplyTo: answered?.external_id ?? null,
+      references: earlier
+        .map((m) => m.external_id)
+        .filter((id): id is string => id !== null)
+        .reverse(),
+    };
   }
 
   private pacingFor(

@@ -9,6 +9,7 @@ import type { CaseService } from '../modules/cases/case-service.ts';
 import type { ChannelAccount, ChannelAccounts } from '../modules/channels/channel-accounts.ts';
 import type { StoredAttachment } from '../modules/views.ts';
 import type { Store } from '../store/store.ts';
+import { isUtf8 } from 'node:buffer';
 import { ZodError } from 'zod';
 import { backoffMs } from './delivery-dispatcher.ts';
 
@@ -67,16 +68,21 @@ export class InboundProcessor {
     });
   }
 
-  /** Store a verified webhook once (a redelivery with the same key is a no-op) and schedule processing. */
+  /**
+   * Store a verified webhook (or a received mail, a polled review) once — a redelivery with the same key
+   * is a no-op — and schedule processing. Bytes that are not UTF-8 (8-bit mail) are kept exactly, as base64.
+   */
   async accept(channelAccountId: number, eventKey: string, rawBody: Buffer): Promise<void> {
     const now = this.deps.clock.now().toISOString();
+    const utf8 = isUtf8(rawBody);
     await this.deps.store.write(async ({ db }) => {
       await db
         .insertInto('raw_events')
         .values({
           channel_account_id: channelAccountId,
           event_key: eventKey,
-          body: rawBody.toString('utf8'),
+          body: rawBody.toString(utf8 ? 'utf8' : 'base64'),
+          body_encoding: utf8 ? 'utf8' : 'base64',
           received_at: now,
           status: 'pending',
           attempts: 0,
@@ -137,6 +143,7 @@ export class InboundProcessor {
     id: number;
     channel_account_id: number;
     body: string;
+    body_encoding: 'utf8' | 'base64';
     attempts: number;
     received_at: string;
   }) {
@@ -145,8 +152,8 @@ export class InboundProcessor {
       const account = this.deps.channels.get(raw.channel_account_id);
       const adapter = adapterFor(account.kind);
       if (!adapter.webhook) throw new AppError('CHANNEL_NOT_FOUND', `${account.kind} takes no webhooks`);
-      const events = adapter.webhook.parse(account.context, {
-        rawBody: Buffer.from(raw.body, 'utf8'),
+      const events = await adapter.webhook.parse(account.context, {
+        rawBody: Buffer.from(raw.body, raw.body_encoding),
         headers: {},
       });
       for (const event of events) await this.apply(account, event, raw.received_at);
@@ -198,6 +205,8 @@ export class InboundProcessor {
           entryPointId: account.entryPointId ?? (await this.defaultEntryPoint()),
           text: event.edited ? `✎ ${text}` : text,
           attachments,
+          meta: { subject: event.subject, automated: event.automated, fullText: event.fullText },
+          ...(event.thread ? { thread: event.thread } : {}),
         });
         return;
       }
@@ -246,6 +255,19 @@ export class InboundProcessor {
     const adapter = adapterFor(account.kind);
     const attachments: StoredAttachment[] = [];
     const notes: string[] = [];
+    for (const file of event.files ?? []) {
+      try {
+        attachments.push(
+          await this.deps.attachments.upload(
+            { filename: file.filename, bytes: file.bytes, by: { channelAccountId: account.id } },
+            channelMediaLimits,
+          ),
+        );
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        notes.push(`📎 ${file.filename}: ${error.message}`);
+      }
+    }
     for (const ref of event.media) {
       const name = ref.filename ?? 'file';
       try {

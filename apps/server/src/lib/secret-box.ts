@@ -23,6 +23,11 @@ export class SecretBox {
     ].join('.');
   }
 
+  /** A 32-byte key for one purpose (e.g. `channel-token:7`), derived from SECRET_KEY and never stored. */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.key, 'frontline', purpose, 32));
+  }
+
   /** Throws when the box was sealed with another SECRET_KEY or was tampered with. */
   open(sealed: string): string {
     const [version, iv, tag, body] = sealed.split('.');

@@ -22,7 +22,10 @@ export class WorkerLoop {
     },
   ) {}
 
+  /** Start (or start again after `stop`). */
   start(pollMs: number): void {
+    if (this.timer) clearInterval(this.timer);
+    this.stopped = false;
     this.timer = setInterval(() => this.kick(), pollMs);
     this.timer.unref();
     this.started = true;

@@ -73,7 +73,29 @@ export function toMessage(row: MessageRow, extras: MessageExtras): Message {
     statusReason: row.status_reason,
     clientMsgId: row.client_msg_id,
     createdAt: row.created_at,
+    ...parseMessageMeta(row.meta),
   };
+}
+
+/** Per-message metadata kept as JSON in `messages.meta` (e-mail subject, automation flag, full text). */
+export const MessageMeta = z.object({
+  subject: z.string().nullable().optional(),
+  automated: z.string().nullable().optional(),
+  fullText: z.string().nullable().optional(),
+});
+export type MessageMeta = z.infer<typeof MessageMeta>;
+
+export function parseMessageMeta(json: string | null): MessageMeta {
+  if (json === null) return {};
+  return MessageMeta.parse(JSON.parse(json));
+}
+
+/** The JSON for `messages.meta`, or null when there is nothing to keep. */
+export function stringifyMessageMeta(meta: MessageMeta): string | null {
+  const kept = Object.fromEntries(
+    Object.entries(meta).filter(([, v]) => v !== null && v !== undefined && v !== ''),
+  );
+  return Object.keys(kept).length === 0 ? null : JSON.stringify(kept);
 }
 
 /** The customer's view of a message: no internal fields, operator shown by first name only. */

@@ -4,6 +4,7 @@ import { createInitMigration } from './migrations/001-init.ts';
 import { createChannelIngressMigration } from './migrations/002-channel-ingress.ts';
 import { createDeliveryOrderMigration } from './migrations/003-delivery-order.ts';
 import { createMessageTemplateMigration } from './migrations/004-message-template.ts';
+import { createMailAndReceiversMigration } from './migrations/005-mail-and-receivers.ts';
 import type { Database } from './schema.ts';
 
 /** Versioned migrations, in order. Never edit a released one: add the next. */
@@ -13,6 +14,7 @@ function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '002-channel-ingress': createChannelIngressMigration(dialect),
     '003-delivery-order': createDeliveryOrderMigration(dialect),
     '004-message-template': createMessageTemplateMigration(),
+    '005-mail-and-receivers': createMailAndReceiversMigration(dialect),
   };
 }
 

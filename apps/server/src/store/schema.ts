@@ -128,6 +128,8 @@ export interface MessagesTable {
   created_at: Ts;
   /** JSON `{name, language, params}` when the message is an approved template. */
   template: string | null;
+  /** JSON {@link MessageMeta}: subject, automation flag, full text before quote stripping. */
+  meta: string | null;
 }
 
 export interface AttachmentsTable {
@@ -173,13 +175,21 @@ export interface RawEventsTable {
   channel_account_id: number;
   /** The provider's idempotency key (Telegram update_id …): a redelivered webhook is stored once. */
   event_key: string;
-  /** The request body exactly as received (UTF-8). */
+  /** The request body exactly as received: UTF-8 text, or base64 of bytes that are not UTF-8 (mail). */
   body: string;
+  body_encoding: Generated<'utf8' | 'base64'>;
   received_at: Ts;
   status: 'pending' | 'done' | 'failed';
   attempts: number;
   next_attempt_at: Ts;
   last_error: string | null;
+}
+
+export interface ChannelCursorsTable {
+  channel_account_id: number;
+  name: string;
+  value: string;
+  updated_at: Ts;
 }
 
 export interface AuditLogTable {
@@ -209,6 +219,7 @@ export interface Database {
   outbox_events: OutboxEventsTable;
   audit_log: AuditLogTable;
   raw_events: RawEventsTable;
+  channel_cursors: ChannelCursorsTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;

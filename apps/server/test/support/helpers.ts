@@ -188,3 +188,11 @@ export async function freePort(): Promise<number> {
   await new Promise<void>((r) => srv.close(() => r()));
   return port;
 }
+
+/** The events of an adapter whose `parse` is synchronous (messengers); fails the test if it returned a promise. */
+export function syncEvents(
+  result: import('../../src/channels/channel-adapter.ts').InboundEvent[] | Promise<unknown>,
+): import('../../src/channels/channel-adapter.ts').InboundEvent[] {
+  if (result instanceof Promise) throw new Error('expected a synchronous parse');
+  return result;
+}

@@ -94,14 +94,14 @@ export async function startTestServer(
   await seed(ts.store, clock);
   const services = await createServices({ config, logger: createLogger('silent'), clock, store: ts.store });
   const app = await createApp(services, options.app);
-  if (options.workers !== false) services.start();
+  if (options.workers !== false) await services.start();
   return {
     app,
     services,
     store: ts.store,
     config,
     close: async () => {
-      services.stop();
+      await services.stop();
       await app.close();
       await ts.close();
     },

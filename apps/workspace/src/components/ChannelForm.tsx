@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { ChannelAccountView, CreateChannelRequest, EntryPoint } from '@frontline/shared';
-import { buildChannelRequest, type FieldProblems } from '../build-channel-request.ts';
+import { buildChannelRequest, formValue, type FieldProblems } from '../build-channel-request.ts';
 import {
   channelForms,
   connectableKinds,
@@ -12,12 +12,17 @@ import {
 import { useI18n } from '../i18n-context.ts';
 import { mapChannelError, type ChannelFormError } from '../map-channel-error.ts';
 
-/** One labelled input of the form; secrets are password inputs the browser must not remember. */
+/**
+ * One labelled input of the form: a text input, a textarea (`multiline`) or a checkbox (`boolean`).
+ * Secrets are password inputs (or textareas) the browser must not remember.
+ */
 function Field(props: {
   field: ChannelFieldSpec;
   group: 'config' | 'secrets';
   value: string;
   problem: FieldProblems[string] | undefined;
+  /** The label of the field this one is `requiredWith`. */
+  requiredWithLabel: string | null;
   onChange: (value: string) => void;
 }) {
   const { t } = useI18n();
@@ -27,28 +32,59 @@ function Field(props: {
   const describedBy = [field.hintKey ? `${id}-hint` : '', props.problem ? `${id}-problem` : '']
     .filter(Boolean)
     .join(' ');
+  const common = {
+    id,
+    name: `${group}.${field.name}`,
+    'aria-invalid': props.problem ? true : undefined,
+    'aria-describedby': describedBy || undefined,
+    'data-testid': `channel-form-${secret ? 'secret' : 'config'}-${field.name}`,
+  };
+  const textProps = {
+    ...common,
+    className: `input${secret || field.multiline ? ' input-mono' : ''}`,
+    autoComplete: 'off',
+    autoCapitalize: 'off',
+    spellCheck: false,
+    placeholder: field.placeholder,
+    required: field.required && props.requiredWithLabel === null,
+    value: props.value,
+  };
+  const note =
+    props.requiredWithLabel !== null && field.required
+      ? t('channelForm.requiredWith', { field: props.requiredWithLabel })
+      : field.required
+        ? null
+        : t('channelForm.optional');
+  const checkbox = field.valueType === 'boolean';
   return (
-    <div className="field">
-      <label htmlFor={id}>
-        {t(field.labelKey)}
-        {!field.required && <span className="field-optional"> ({t('channelForm.optional')})</span>}
-      </label>
-      <input
-        id={id}
-        className={`input${secret ? ' input-mono' : ''}`}
-        name={`${group}.${field.name}`}
-        type={secret ? 'password' : (field.inputType ?? 'text')}
-        autoComplete="off"
-        autoCapitalize="off"
-        spellCheck={false}
-        placeholder={field.placeholder}
-        required={field.required}
-        aria-invalid={props.problem ? true : undefined}
-        aria-describedby={describedBy || undefined}
-        data-testid={`channel-form-${secret ? 'secret' : 'config'}-${field.name}`}
-        value={props.value}
-        onChange={(e) => props.onChange(e.target.value)}
-      />
+    <div className={`field${checkbox ? ' field-checkbox' : ''}${field.multiline ? ' field-wide' : ''}`}>
+      {checkbox ? (
+        <label htmlFor={id}>
+          <input
+            {...common}
+            type="checkbox"
+            checked={props.value === 'true'}
+            onChange={(e) => props.onChange(e.target.checked ? 'true' : 'false')}
+          />{' '}
+          {t(field.labelKey)}
+        </label>
+      ) : (
+        <label htmlFor={id}>
+          {t(field.labelKey)}
+          {note && <span className="field-optional"> ({note})</span>}
+        </label>
+      )}
+      {!checkbox &&
+        (field.multiline ? (
+          <textarea {...textProps} rows={6} onChange={(e) => props.onChange(e.target.value)} />
+        ) : (
+          <input
+            {...textProps}
+            type={secret ? 'password' : field.valueType === 'number' ? 'text' : (field.inputType ?? 'text')}
+            inputMode={field.valueType === 'number' ? 'numeric' : undefined}
+            onChange={(e) => props.onChange(e.target.value)}
+          />
+        ))}
       {props.problem && (
         <span id={`${id}-problem`} className="field-problem" role="alert">
           {props.problem === 'required' ? t('channelForm.required') : t('channelForm.invalid')}
@@ -76,9 +112,11 @@ export function ChannelForm(props: {
   onSubmit: (request: CreateChannelRequest) => Promise<ChannelAccountView>;
   onConnected: (channel: ChannelAccountView) => void;
   onCancel: () => void;
+  /** The kind selected when the form opens (default: the first connectable kind). */
+  initialKind?: ConnectableKind;
 }) {
   const { t, locale } = useI18n();
-  const [kind, setKind] = useState<ConnectableKind>(connectableKinds[0]);
+  const [kind, setKind] = useState<ConnectableKind>(props.initialKind ?? connectableKinds[0]);
   const [name, setName] = useState('');
   const [entryPointId, setEntryPointId] = useState('');
   const [config, setConfig] = useState<Record<string, string>>({});
@@ -127,6 +165,11 @@ export function ChannelForm(props: {
     }
   }
 
+  const requiredWithLabel = (field: ChannelFieldSpec): string | null => {
+    const anchor = field.requiredWith && spec.config.find((f) => f.name === field.requiredWith);
+    return anchor ? t(anchor.labelKey) : null;
+  };
+
   const renderField = (field: ChannelFieldSpec, group: 'config' | 'secrets') => {
     const values = group === 'config' ? config : secrets;
     const setValues = group === 'config' ? setConfig : setSecrets;
@@ -135,8 +178,9 @@ export function ChannelForm(props: {
         key={`${kind}.${group}.${field.name}`}
         field={field}
         group={group}
-        value={values[field.name] ?? ''}
+        value={formValue(values, field)}
         problem={fields[`${group}.${field.name}`]}
+        requiredWithLabel={requiredWithLabel(field)}
         onChange={(value) => setValues((v) => ({ ...v, [field.name]: value }))}
       />
     );

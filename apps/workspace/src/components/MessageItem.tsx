@@ -1,20 +1,60 @@
+import { useState } from 'react';
 import type { Message } from '@frontline/shared';
 import { formatTime } from '../format-time.ts';
 import { useI18n } from '../i18n-context.ts';
+import { messageBody } from '../message-body.ts';
 import { AttachmentList } from './AttachmentList.tsx';
 import { MessageStatusTicks } from './MessageStatusTicks.tsx';
 
-/** One timeline entry. Text is rendered as text (React escapes it); line breaks survive via CSS. */
+/**
+ * One timeline entry. Text is rendered as text (React escapes it); line breaks survive via CSS.
+ * E-mail adds a subject line, an "automatic" badge (the reason in its tooltip) and a toggle between the
+ * reply and the whole mail with its quoted part.
+ */
 export function MessageItem(props: { message: Message }) {
   const { t, locale } = useI18n();
+  const [showQuoted, setShowQuoted] = useState(false);
   const m = props.message;
   const author =
     m.direction === 'in' ? (m.authorName ?? t('msg.customer')) : (m.authorName ?? t('msg.operator'));
+  const body = messageBody(m, showQuoted);
   return (
     <div className={`msg msg-${m.direction}`} data-testid={`msg-${m.id}`} data-direction={m.direction}>
       <div className="bubble">
         {m.direction === 'note' && <div className="note-label">{t('msg.note')}</div>}
-        {m.text && <div className="msg-text">{m.text}</div>}
+        {(m.subject || m.automated) && (
+          <div className="msg-head">
+            {m.subject && (
+              <div className="msg-subject" data-testid="message-subject">
+                {m.subject}
+              </div>
+            )}
+            {m.automated && (
+              <>
+                <span
+                  className="badge badge-automated"
+                  data-testid="message-automated"
+                  title={t('msg.automatedReason', { reason: m.automated })}
+                >
+                  {t('msg.automated')}
+                </span>
+                <span className="sr-only">{t('msg.automatedReason', { reason: m.automated })}</span>
+              </>
+            )}
+          </div>
+        )}
+        {body.text && <div className="msg-text">{body.text}</div>}
+        {body.toggle && (
+          <button
+            className="btn btn-link msg-quoted-toggle"
+            type="button"
+            data-testid="message-quoted-toggle"
+            aria-expanded={body.toggle === 'hide'}
+            onClick={() => setShowQuoted((v) => !v)}
+          >
+            {body.toggle === 'show' ? t('msg.showQuoted') : t('msg.hideQuoted')}
+          </button>
+        )}
         <AttachmentList attachments={m.attachments} />
         <div className="msg-meta">
           <span>{author}</span>

@@ -1,4 +1,5 @@
 import type { InboundEvent, InboundIdentity, MediaRef } from '../channel-adapter.ts';
+import { equivalentPhones } from '../../lib/equivalent-phones.ts';
 import { outsideWindowMessage } from './to-whatsapp-channel-error.ts';
 import {
   WhatsAppChangeValue,
@@ -211,6 +212,9 @@ function identityOf(message: WhatsAppMessage, contacts: WhatsAppContact[]): Inbo
   // wa_id is the number WhatsApp itself registered: an attested phone (may differ from the dialled form, F7).
   if (waId !== undefined && /^\d{7,15}$/.test(waId)) {
     identity.contactPoints = [{ kind: 'phone', value: `+${waId}`, attestedBy: 'whatsapp' }];
+    // F7: the same Brazilian customer may arrive as 12- or 13-digit wa_id; both are one identity.
+    const aliases = equivalentPhones(`+${waId}`).map((p) => p.slice(1));
+    if (aliases.length > 0) identity.aliases = aliases;
   }
   return identity;
 }

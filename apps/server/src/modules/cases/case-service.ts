@@ -21,7 +21,14 @@ import type { ChannelAccounts } from '../channels/channel-accounts.ts';
 import { upsertIdentity, type IdentityInput } from '../customers/upsert-identity.ts';
 import type { EventWriter } from '../events/event-writer.ts';
 import type { Router } from '../routing/router.ts';
-import { toCaseSummary, toChatMessage, toMessage, type StoredAttachment } from '../views.ts';
+import {
+  stringifyMessageMeta,
+  toCaseSummary,
+  toChatMessage,
+  toMessage,
+  type MessageMeta,
+  type StoredAttachment,
+} from '../views.ts';
 import {
   findCustomerName,
   findMessageByExternalId,
@@ -48,6 +55,10 @@ export interface InboundMessage {
   text: string;
   attachments: StoredAttachment[];
   clientMsgId?: string | null;
+  /** Subject, automation flag, full text before quote stripping (e-mail). */
+  meta?: MessageMeta;
+  /** What the message answers (see InboundEvent.thread): continues a resolved case of the same customer. */
+  thread?: { references: string[]; caseId: number | null; continueLatest?: boolean };
 }
 
 export interface InboundResult {
@@ -195,6 +206,12 @@ export class CaseService {
       const now = this.now();
       const identity = await upsertIdentity(tx, input.identity, now);
       let [caseRow] = await findOpenCase.run(tx.db, identity.customer_id);
+      let isNew = false;
+      if (!caseRow && input.thread) {
+        // A reply to a resolved case continues that case (F17), but only when it is the sender's own (F18).
+        const earlier = await this.threadedCase(tx, input, input.thread, identity.customer_id);
+        if (earlier) caseRow = await this.reopenOnInbound(tx, earlier, now);
+      }
       if (!caseRow) {
         const entryPoint = await tx.db
           .selectFrom('entry_points')
@@ -216,6 +233,7 @@ export class CaseService {
           .returningAll()
           .executeTakeFirstOrThrow();
         caseRow = await router.route(tx, opened, now);
+        isNew = true;
       }
       const [message] = await insertInboundMessage.run(
         tx.db,
@@ -228,6 +246,7 @@ export class CaseService {
         input.externalMessageId,
         input.clientMsgId ?? null,
         now,
+        input.meta ? stringifyMessageMeta(input.meta) : null,
       );
       [caseRow] = await touchCaseOnInbound.run(
         tx.db,
@@ -255,8 +274,134 @@ export class CaseService {
         });
       }
       tx.afterCommit(() => this.deps.metrics?.messagesIn.inc({ channel: account.kind }));
+      const ack = isNew && !input.meta?.automated ? adapter.autoAcknowledgement?.(account.context) : null;
+      if (ack) await this.queueAutoAcknowledgement(tx, caseRow, identity.id, ack, now);
       return { message, duplicate: false };
     });
+  }
+
+  /**
+   * The resolved case an inbound message belongs to: the case of a message it refers to, or the case its
+   * reply token names, or (for channels that ask) the sender's latest case. Always the sender's own case:
+   * a reply to a newsletter from someone else never lands in another customer's case.
+   */
+  private async threadedCase(
+    tx: Tx,
+    input: InboundMessage,
+    thread: NonNullable<InboundMessage['thread']>,
+    customerId: number,
+  ): Promise<CaseRow | undefined> {
+    const refs = thread.references.slice(0, 100);
+    if (refs.length > 0) {
+      const referred = await tx.db
+        .selectFrom('messages')
+        .innerJoin('cases', 'cases.id', 'messages.case_id')
+        .selectAll('cases')
+        .where('messages.channel_account_id', '=', input.channelAccountId)
+        .where('messages.external_id', 'in', refs)
+        .where('cases.customer_id', '=', customerId)
+        .orderBy('messages.id', 'desc')
+        .executeTakeFirst();
+      if (referred) return referred;
+    }
+    if (thread.caseId !== null) {
+      const named = await tx.db
+        .selectFrom('cases')
+        .selectAll()
+        .where('id', '=', thread.caseId)
+        .where('customer_id', '=', customerId)
+        .executeTakeFirst();
+      if (named) return named;
+    }
+    if (thread.continueLatest) {
+      return tx.db
+        .selectFrom('cases')
+        .selectAll()
+        .where('customer_id', '=', customerId)
+        .orderBy('id', 'desc')
+        .executeTakeFirst();
+    }
+    return undefined;
+  }
+
+  /**
+   * The channel's automatic first answer to a new case, queued like a reply but marked automatic (e-mail
+   * sends it with `Auto-Submitted`). At most one a day per customer identity, so two robots never loop.
+   */
+  private async queueAutoAcknowledgement(
+    tx: Tx,
+    caseRow: CaseRow,
+    identityId: number,
+    template: string,
+    now: string,
+  ): Promise<void> {
+    const since = new Date(Date.parse(now) - 24 * 3600_000).toISOString();
+    const recent = await tx.db
+      .selectFrom('messages')
+      .select('id')
+      .where('identity_id', '=', identityId)
+      .where('direction', '=', 'out')
+      .where('author_operator_id', 'is', null)
+      .where('created_at', '>', since)
+      .executeTakeFirst();
+    if (recent) return;
+    const [identity] = await tx.db
+      .selectFrom('identities')
+      .select('channel_account_id')
+      .where('id', '=', identityId)
+      .execute();
+    if (!identity) return;
+    const ack = await tx.db
+      .insertInto('messages')
+      .values({
+        case_id: caseRow.id,
+        customer_id: caseRow.customer_id,
+        direction: 'out',
+        channel_account_id: identity.channel_account_id,
+        identity_id: identityId,
+        author_operator_id: null,
+        text: template.replaceAll('{case}', String(caseRow.id)),
+        attachments: '[]',
+        external_id: null,
+        client_msg_id: null,
+        status: 'queued',
+        created_at: now,
+        meta: stringifyMessageMeta({ automated: 'auto-acknowledgement' }),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await tx.db
+      .insertInto('deliveries')
+      .values({
+        message_id: ack.id,
+        channel_account_id: identity.channel_account_id,
+        identity_id: identityId,
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: now,
+        created_at: now,
+      })
+      .execute();
+    await this.deps.events.toOperators(
+      tx,
+      { type: 'message.created', message: this.messageDto(ack, null) },
+      { queueId: caseRow.queue_id, operatorId: caseRow.assignee_id },
+    );
+    tx.afterCommit(() => this.deps.onDeliveryQueued());
+  }
+
+  /** The customer wrote again in a resolved case: it is queued again and routed like a new one. */
+  private async reopenOnInbound(tx: Tx, row: CaseRow, now: string): Promise<CaseRow> {
+    const reopened = await tx.db
+      .updateTable('cases')
+      .set({ status: 'queued', assignee_id: null, resolved_at: null, updated_at: now })
+      .where('id', '=', row.id)
+      .where('status', '=', 'resolved')
+      .returningAll()
+      .executeTakeFirst();
+    if (!reopened) return row;
+    await this.deps.audit.record(tx, null, 'case.reopen', 'case', reopened.id, { by: 'customer' });
+    return this.deps.router.route(tx, reopened, now);
   }
 
   /**

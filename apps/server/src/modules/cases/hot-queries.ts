@@ -46,6 +46,7 @@ export const insertInboundMessage = prepare(
     externalId: string,
     clientMsgId: string | null,
     createdAt: string,
+    meta: string | null,
   ) =>
     db
       .insertInto('messages')
@@ -62,6 +63,7 @@ export const insertInboundMessage = prepare(
         client_msg_id: clientMsgId,
         status: 'received',
         created_at: createdAt,
+        meta,
       })
       .returningAll(),
 );

@@ -22,6 +22,7 @@ export interface ChannelAccount {
  */
 export class ChannelAccounts {
   private byId = new Map<number, ChannelAccount>();
+  private readonly listeners: Array<() => void> = [];
 
   constructor(private readonly deps: { store: Store; secrets: SecretBox; publicUrl: string }) {}
 
@@ -55,10 +56,23 @@ export class ChannelAccounts {
         name: r.name,
         entryPointId: r.entry_point_id,
         status,
-        context: { id: r.id, name: r.name, config, secrets, webhookUrl: this.webhookUrl(kind, r.id) },
+        context: {
+          id: r.id,
+          name: r.name,
+          config,
+          secrets,
+          webhookUrl: this.webhookUrl(kind, r.id),
+          tokenKey: this.deps.secrets.deriveKey(`channel-token:${r.id}`),
+        },
       });
     }
     this.byId = next;
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Called after every reload (an account was connected, changed or disconnected). */
+  onReload(listener: () => void): void {
+    this.listeners.push(listener);
   }
 
   get(id: number): ChannelAccount {

@@ -154,7 +154,8 @@ export class ChannelAdmin {
     return this.view(id);
   }
 
-  private async recordHealth(id: number, health: ChannelHealth): Promise<void> {
+  /** Keep the latest health of an account (shown on the Channels screen). */
+  async recordHealth(id: number, health: ChannelHealth): Promise<void> {
     await this.deps.store.write(async ({ db }) => {
       await db
         .updateTable('channel_accounts')

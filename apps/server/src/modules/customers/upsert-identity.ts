@@ -1,5 +1,6 @@
 import type { IdentityRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
+import { equivalentPhones } from '../../lib/equivalent-phones.ts';
 import { findIdentityByKey } from '../cases/hot-queries.ts';
 
 export interface ContactPointInput {
@@ -15,6 +16,8 @@ export interface IdentityInput {
   displayName?: string | null;
   verifiedBy?: string | null;
   contactPoints?: ContactPointInput[];
+  /** Other external ids of the same person on this channel account (see InboundIdentity.aliases). */
+  aliases?: string[];
 }
 
 /**
@@ -24,6 +27,10 @@ export interface IdentityInput {
  */
 export async function upsertIdentity(tx: Tx, input: IdentityInput, now: string): Promise<IdentityRow> {
   let [identity] = await findIdentityByKey.run(tx.db, input.channelAccountId, input.externalId);
+  for (const alias of identity ? [] : (input.aliases ?? [])) {
+    [identity] = await findIdentityByKey.run(tx.db, input.channelAccountId, alias);
+    if (identity) break;
+  }
   if (!identity) {
     const customerId =
       (await findLinkedCustomer(tx, input.contactPoints ?? [])) ?? (await createCustomer(tx, input, now));
@@ -74,11 +81,12 @@ export async function upsertIdentity(tx: Tx, input: IdentityInput, now: string):
 async function findLinkedCustomer(tx: Tx, contactPoints: ContactPointInput[]): Promise<number | null> {
   for (const cp of contactPoints) {
     if (cp.attestedBy === null) continue;
+    const values = cp.kind === 'phone' ? [cp.value, ...equivalentPhones(cp.value)] : [cp.value];
     const match = await tx.db
       .selectFrom('contact_points')
       .select('customer_id')
       .where('kind', '=', cp.kind)
-      .where('value', '=', cp.value)
+      .where('value', 'in', values)
       .where('attested_by', 'is not', null)
       .orderBy('customer_id')
       .executeTakeFirst();

@@ -1,0 +1,54 @@
+import { ChannelError } from '../../lib/errors.ts';
+import type { ChannelAccountContext, ChannelHealth } from '../channel-adapter.ts';
+import type { EmailConfig } from './email-config.ts';
+import { checkImapLogin } from './read-imap-mailbox.ts';
+import { smtpTransportFor } from './send-email.ts';
+import { toEmailChannelError } from './to-email-channel-error.ts';
+
+/**
+ * Log in to the outgoing SMTP server and, when configured, to the IMAP mailbox. Throws a non-retryable
+ * `ChannelError` saying which one failed and why (the admin screen shows it); resolves to the health line.
+ */
+export async function checkEmailAccount(
+  account: ChannelAccountContext<EmailConfig>,
+  now: () => Date = () => new Date(),
+): Promise<ChannelHealth> {
+  const { config } = account;
+  try {
+    await smtpTransportFor(account).verify();
+  } catch (error) {
+    const failure = toEmailChannelError(error);
+    throw new ChannelError(
+      failure.code,
+      `outgoing mail (SMTP ${config.smtp.host}:${config.smtp.port}): ${failure.message}`,
+      {
+        retryable: false,
+        cause: error,
+      },
+    );
+  }
+  const parts = [`receiving at ${config.address}`, `SMTP ${config.smtp.host}:${config.smtp.port} ok`];
+  if (config.imap) {
+    const password = account.secrets.imapPassword;
+    if (!password) {
+      throw new ChannelError(
+        'IMAP_PASSWORD_MISSING',
+        'an IMAP mailbox is set but no IMAP password was entered',
+        {
+          retryable: false,
+        },
+      );
+    }
+    try {
+      await checkImapLogin({ ...config.imap, password });
+    } catch (error) {
+      throw new ChannelError(
+        'IMAP_LOGIN_FAILED',
+        `mailbox (IMAP ${config.imap.host}:${config.imap.port}): ${error instanceof Error ? error.message : String(error)}`,
+        { retryable: false, cause: error },
+      );
+    }
+    parts.push(`IMAP ${config.imap.user}/${config.imap.mailbox} ok`);
+  }
+  return { ok: true, detail: parts.join(' · '), checkedAt: now().toISOString() };
+}

@@ -1,0 +1,66 @@
+import type { ChannelAccountContext, ChannelAdapter } from '../channel-adapter.ts';
+import { checkEmailAccount } from './check-email-account.ts';
+import { EmailConfig } from './email-config.ts';
+import { EmailSecrets } from './email-secrets.ts';
+import { parseEmail } from './parse-email.ts';
+import { closeSmtpTransports, sendEmail } from './send-email.ts';
+import { startEmailReceiver } from './start-email-receiver.ts';
+import { toEmailEvents } from './to-email-events.ts';
+
+type Account = ChannelAccountContext<EmailConfig>;
+
+/**
+ * E-mail (CHANNELS.md §5): mail arrives through the platform's SMTP receiving server and/or an IMAP IDLE
+ * mailbox, is stored raw once per Message-ID and parsed afterwards (mailparser: charsets, RFC 2047/2231),
+ * threaded by References / reply token / `[#case]`, quotes stripped, automatic mail flagged, bounces
+ * turned into failed deliveries and unreachable addresses. Replies go out over SMTP (nodemailer) with
+ * our Message-ID, In-Reply-To/References and a VERP envelope sender.
+ *
+ * @example await emailAdapter.connect({ id: 3, name: 'Support mail', config: { address: 'support@example.com', smtp: { host: 'smtp.example.com', port: 587 } }, secrets: { smtpPassword }, webhookUrl, tokenKey })
+ */
+export const emailAdapter: ChannelAdapter<EmailConfig> = {
+  kind: 'email',
+  configSchema: EmailConfig,
+  secretsSchema: EmailSecrets,
+  capabilities: {
+    text: true,
+    attachments: true,
+    maxTextLength: 100_000,
+    typing: false,
+    readReceipts: false,
+    deliveryReceipts: false,
+    buttons: false,
+    threading: true,
+    customerStream: false,
+  },
+  // Mail providers throttle per connection and per sender (Gmail, M365 answer 421/451): stay modest.
+  rateLimits: { perAccount: { perSecond: 10, burst: 20 }, perRecipient: { perSecond: 1, burst: 5 } },
+
+  async connect(account) {
+    return checkEmailAccount(account);
+  },
+  async disconnect(account) {
+    closeSmtpTransports(account.id);
+  },
+  async health(account) {
+    return checkEmailAccount(account);
+  },
+  async send(account, message) {
+    return sendEmail(account, message);
+  },
+  autoAcknowledgement(account) {
+    return account.config.autoAcknowledgement ?? null;
+  },
+  // Mail never arrives as a webhook: the HTTP route refuses everything (verify is false); `parse` reads
+  // the stored mail the receiver accepted.
+  webhook: {
+    verify: () => false,
+    eventKey: () => {
+      throw new Error('e-mail takes no webhooks');
+    },
+    async parse(account: Account, request) {
+      return toEmailEvents(account, await parseEmail(request.rawBody), request.rawBody);
+    },
+  },
+  receiver: { start: startEmailReceiver },
+};

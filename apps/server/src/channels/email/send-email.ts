@@ -1,0 +1,96 @@
+import { createTransport, type Transporter } from 'nodemailer';
+import type { ChannelAccountContext, OutboundMessage, SendResult } from '../channel-adapter.ts';
+import { bounceAddress, outboundMessageId, replyToAddress } from './email-addressing.ts';
+import type { EmailConfig } from './email-config.ts';
+import { toEmailChannelError } from './to-email-channel-error.ts';
+
+const transports = new Map<string, Transporter>();
+
+/** One pooled SMTP transport per account and settings (a changed password gets a new one). */
+export function smtpTransportFor(account: ChannelAccountContext<EmailConfig>): Transporter {
+  const { smtp } = account.config;
+  const password = account.secrets.smtpPassword;
+  const key = JSON.stringify([account.id, smtp, password ?? null]);
+  let transport = transports.get(key);
+  if (!transport) {
+    transport = createTransport({
+      host: smtp.host,
+      port: smtp.port,
+      secure: smtp.secure,
+      pool: true,
+      maxConnections: 2,
+      connectionTimeout: 15_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+      ...(smtp.user && password ? { auth: { user: smtp.user, pass: password } } : {}),
+    });
+    transports.set(key, transport);
+  }
+  return transport;
+}
+
+/** Close every pooled SMTP connection (the platform stops). */
+export function closeAllSmtpTransports(): void {
+  for (const transport of transports.values()) transport.close();
+  transports.clear();
+}
+
+/** Close every pooled transport of an account (disconnect, settings changed). */
+export function closeSmtpTransports(accountId: number): void {
+  for (const [key, transport] of transports) {
+    if (key.startsWith(`[${accountId},`)) {
+      transport.close();
+      transports.delete(key);
+    }
+  }
+}
+
+/** `Re: <subject of the message answered> [#case]` — the answered message's subject, not the first one (F19). */
+export function replySubject(config: EmailConfig, thread: OutboundMessage['thread']): string {
+  const base = (thread?.subject ?? '').replace(/\s*\[#\d+\]\s*/g, ' ').trim();
+  const tag = thread ? ` [#${thread.caseId}]` : '';
+  if (base === '') return `${config.defaultSubject}${tag}`;
+  return /^(re|ha|отв|aw|sv)\s*:/i.test(base) ? `${base}${tag}` : `Re: ${base}${tag}`;
+}
+
+/**
+ * Send one reply over SMTP: our own Message-ID (the same on a retry), In-Reply-To/References of the
+ * conversation, a Reply-To carrying the case token, a VERP envelope sender so a bounce names this mail,
+ * and `Auto-Submitted` on automatic mails so other robots do not answer them.
+ */
+export async function sendEmail(
+  account: ChannelAccountContext<EmailConfig>,
+  message: OutboundMessage,
+): Promise<SendResult> {
+  const { config } = account;
+  const messageId = outboundMessageId(config, account.id, message.messageId);
+  const thread = message.thread;
+  const references = thread ? thread.references.slice(-20) : [];
+  try {
+    await smtpTransportFor(account).sendMail({
+      from: { name: config.displayName, address: config.address },
+      to: message.recipientExternalId,
+      ...(thread ? { replyTo: replyToAddress(config, account.tokenKey, thread.caseId) } : {}),
+      subject: replySubject(config, thread),
+      text: message.text,
+      messageId,
+      ...(thread?.inReplyTo ? { inReplyTo: thread.inReplyTo } : {}),
+      ...(references.length > 0 ? { references } : {}),
+      envelope: {
+        from: bounceAddress(config, account.id, message.messageId),
+        to: message.recipientExternalId,
+      },
+      headers: message.automated
+        ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All', Precedence: 'auto_reply' }
+        : {},
+      attachments: message.attachments.map((a) => ({
+        filename: a.filename,
+        path: a.path,
+        contentType: a.contentType,
+      })),
+    });
+  } catch (error) {
+    throw toEmailChannelError(error);
+  }
+  return { externalId: messageId };
+}

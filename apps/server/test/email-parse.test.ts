@@ -1,0 +1,704 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import type { HeaderLines } from 'mailparser';
+import { describe, expect, it } from 'vitest';
+import { detectAutomatedMail } from '../src/channels/email/detect-automated-mail.ts';
+import {
+  parseDeliveryReport,
+  type DeliveryReportSource,
+} from '../src/channels/email/parse-delivery-report.ts';
+import { parseEmail, type MailFile } from '../src/channels/email/parse-email.ts';
+import { stripQuotedReply } from '../src/channels/email/strip-quoted-reply.ts';
+
+const fixtures = new URL('./fixtures/email/', import.meta.url);
+
+function fixture(name: string): Buffer {
+  return readFileSync(new URL(name, fixtures));
+}
+
+async function parseFixture(name: string) {
+  return parseEmail(fixture(name));
+}
+
+/** A mail written inline: header lines, a blank line, the body; CRLF as on the wire. */
+function mail(head: string[], body: string): Buffer {
+  return Buffer.from([...head, '', body].join('\r\n').replace(/\r?\n/g, '\r\n'));
+}
+
+function files(list: MailFile[]) {
+  return list.map((f) => ({ ...f, bytes: f.bytes.length }));
+}
+
+function headerLines(lines: string[]): HeaderLines {
+  return lines.map((line) => ({ key: line.slice(0, line.indexOf(':')).toLowerCase(), line }));
+}
+
+const person = { address: 'ivan@example.ru', name: null };
+
+describe('parseEmail: new messages and encodings', () => {
+  it('plain UTF-8 (quoted-printable) new message: every field', async () => {
+    expect(await parseFixture('plain-utf8-new.eml')).toEqual({
+      messageId: '<CAF1new.1@mail.example.ru>',
+      inReplyTo: [],
+      references: [],
+      subject: 'Не работает роутер после обновления прошивки',
+      from: { address: 'ivan.petrov@example.ru', name: 'Иван Петров' },
+      replyTo: null,
+      recipients: ['support@example.test', 'anna@example.ru', 'help@example.test'],
+      date: new Date('2026-11-23T07:00:00.000Z'),
+      text: 'Здравствуйте!\n\nПосле обновления прошивки роутер перестал раздавать Wi-Fi.\nМодель: FL-100, серийный номер 12345.',
+      fullText:
+        'Здравствуйте!\n\nПосле обновления прошивки роутер перестал раздавать Wi-Fi.\nМодель: FL-100, серийный номер 12345.\n\n-- \nИван Петров\n+7 900 000-00-00',
+      attachments: [],
+      automated: null,
+      bounce: null,
+    });
+  });
+
+  it('HTML-only mail: text converted from HTML, no tags, styles or scripts', async () => {
+    const parsed = await parseFixture('html-only.eml');
+    expect(parsed.fullText).toBe(
+      "Hello,\n\nWhere is my order #A-1001? It's been a week & still nothing — please check.\n\nThanks,\nMaria",
+    );
+    expect(parsed.text).toBe(parsed.fullText);
+    expect(parsed.fullText).not.toMatch(/<|>|tracking pixel|color: red|signature start|&amp;/);
+    expect(parsed.automated).toBeNull();
+  });
+
+  it('multipart/alternative: the text/plain part is the text, not the HTML', async () => {
+    const parsed = await parseFixture('multipart-alternative.eml');
+    expect(parsed.fullText).toBe(
+      'Good afternoon,\n\nplease send me the invoice for order A-1002 (plain part).\n\nRegards,\nPeter',
+    );
+    expect(parsed.text).toBe('Good afternoon,\n\nplease send me the invoice for order A-1002 (plain part).');
+    expect(parsed.attachments).toEqual([]);
+  });
+
+  it('koi8-r: Q-encoded subject and name, quoted-printable body', async () => {
+    const parsed = await parseFixture('koi8r-quoted-printable.eml');
+    expect(parsed.subject).toBe('Вопрос по счёту 17');
+    expect(parsed.from).toEqual({ address: 'olga@example.ru', name: 'Ольга Смирнова' });
+    expect(parsed.text).toBe(
+      'Здравствуйте!\n\nПрошу выставить счёт на ООО "Ромашка", ИНН 7700000000.\nЁлки-палки, уже третий раз пишу.',
+    );
+  });
+
+  it('windows-1251: an 8bit body of real bytes, B- and Q-encoded headers', async () => {
+    const raw = fixture('outlook-ru-reply-windows-1251.eml');
+    expect(raw.includes(Buffer.from([0xcf, 0xee, 0xed, 0xff, 0xeb]))).toBe(true); // "Понял" in windows-1251
+    const parsed = await parseEmail(raw);
+    expect(parsed.subject).toBe('RE: Не работает роутер [#42]');
+    expect(parsed.from).toEqual({ address: 'ivan@example.ru', name: 'Иван Петров' });
+    expect(
+      parsed.fullText.startsWith('Понял, спасибо. Завтра попробую.\n\nС уважением,\nИван Петров\n\n'),
+    ).toBe(true);
+  });
+
+  it('base64 body with 4-byte UTF-8', async () => {
+    const parsed = await parseFixture('base64-body.eml');
+    expect(parsed.text).toBe(
+      'Привет! Hello! 🙂\nСтрока достаточно длинная, чтобы base64 переносился на несколько строк: 0123456789 abcdefghij.',
+    );
+  });
+
+  it('inline image: the cid part is an inline attachment, text comes from the related HTML', async () => {
+    const parsed = await parseFixture('inline-image-cid.eml');
+    expect(parsed.text).toBe('Here is the error I get:\n\nscreenshot\n\nAnna');
+    expect(files(parsed.attachments)).toEqual([
+      {
+        filename: 'image001.png',
+        contentType: 'image/png',
+        bytes: 70,
+        contentId: 'image001.png@01DB5E0F.8D3A2B10',
+        inline: true,
+      },
+    ]);
+    expect(parsed.attachments[0]?.bytes.subarray(1, 4).toString('ascii')).toBe('PNG');
+  });
+
+  it('RFC 2231 file names: percent-encoded and split into continuations', async () => {
+    const parsed = await parseFixture('rfc2231-filename.eml');
+    expect(parsed.text).toBe('Invoice and contract attached.');
+    expect(files(parsed.attachments)).toEqual([
+      { filename: 'Счёт.pdf', contentType: 'application/pdf', bytes: 48, contentId: null, inline: false },
+      {
+        filename: 'Договор № 42.docx',
+        contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        bytes: 64,
+        contentId: null,
+        inline: false,
+      },
+    ]);
+    expect(parsed.attachments[0]?.bytes.toString('latin1').startsWith('%PDF-1.4')).toBe(true);
+  });
+
+  it('no Message-ID and no Date: both null', async () => {
+    const parsed = await parseFixture('no-message-id.eml');
+    expect(parsed.messageId).toBeNull();
+    expect(parsed.date).toBeNull();
+    expect(parsed.from).toEqual({ address: 'old-client@example.com', name: null });
+    expect(parsed.text).toBe('This mail has neither a Message-ID nor a Date header.');
+  });
+
+  it('an unparseable Date is null, a bare Message-ID gets its brackets, every In-Reply-To id is kept', async () => {
+    const parsed = await parseEmail(
+      mail(
+        [
+          'From: a@example.com',
+          'Date: sometime last week',
+          'Message-ID: bare-id@example.com',
+          'In-Reply-To: <one@example.com> (Your message of Monday) <two@example.com>',
+          'References: <zero@example.com>\r\n\t<one@example.com> <zero@example.com>',
+          'Reply-To: "Desk" <Desk@Example.com>',
+        ],
+        'hi',
+      ),
+    );
+    expect(parsed.date).toBeNull();
+    expect(parsed.messageId).toBe('<bare-id@example.com>');
+    expect(parsed.inReplyTo).toEqual(['<one@example.com>', '<two@example.com>']);
+    expect(parsed.references).toEqual(['<zero@example.com>', '<one@example.com>']);
+    expect(parsed.replyTo).toEqual({ address: 'desk@example.com', name: 'Desk' });
+    expect(parsed.subject).toBe('');
+  });
+
+  it('envelope: RCPT TO joins the recipients, MAIL FROM:<> marks the null sender', async () => {
+    const raw = mail(['From: someone@example.org', 'To: support@example.test'], 'hi');
+    const parsed = await parseEmail(raw, {
+      envelope: { mailFrom: '', rcptTo: ['Support+c42.k3m9x2p7qa@support.example.test'] },
+    });
+    expect(parsed.recipients).toEqual([
+      'support@example.test',
+      'support+c42.k3m9x2p7qa@support.example.test',
+    ]);
+    expect(parsed.automated).toBe('null sender');
+    expect((await parseEmail(raw)).automated).toBeNull();
+  });
+});
+
+describe('parseEmail: replies, threading and quote stripping', () => {
+  it('reply with In-Reply-To and folded References', async () => {
+    const parsed = await parseFixture('reply-in-reply-to-references.eml');
+    expect(parsed.inReplyTo).toEqual(['<fl-42.a1@support.example.test>']);
+    expect(parsed.references).toEqual(['<CAF1new.1@mail.example.ru>', '<fl-42.a1@support.example.test>']);
+    expect(parsed.recipients).toEqual(['support+c42.k3m9x2p7qa@support.example.test']);
+    expect(parsed.subject).toBe('Re: Router does not work [#42]');
+    expect(parsed.text).toBe('Thanks, the firmware rollback helped.');
+  });
+
+  it('reply with References only, answer written below the quote', async () => {
+    const parsed = await parseFixture('reply-references-only.eml');
+    expect(parsed.inReplyTo).toEqual([]);
+    expect(parsed.references).toEqual(['<fl-42.a1@support.example.test>']);
+    expect(parsed.text).toBe('Sure. The serial is FL100-778899.');
+  });
+
+  it('Outlook reply: -----Original Message----- block cut, winmail.dat kept as attachment', async () => {
+    const parsed = await parseFixture('outlook-reply-winmail.eml');
+    expect(parsed.messageId).toBe('<DB9PR01MB1234567ABCDEF@DB9PR01MB1234.eurprd01.prod.outlook.com>');
+    expect(parsed.inReplyTo).toEqual(['<fl-43.a1@support.example.test>']);
+    expect(parsed.references).toEqual(['<fl-42.a1@support.example.test>', '<fl-43.a1@support.example.test>']);
+    expect(parsed.from).toEqual({ address: 'john.smith@acme.example', name: 'John Smith' });
+    expect(parsed.text).toBe('Hello,\n\nThe router works again, thank you!');
+    expect(parsed.fullText).toContain(
+      '-----Original Message-----\nFrom: Frontline Support <support@example.test>',
+    );
+    expect(files(parsed.attachments)).toEqual([
+      {
+        filename: 'winmail.dat',
+        contentType: 'application/ms-tnef',
+        bytes: 96,
+        contentId: null,
+        inline: false,
+      },
+    ]);
+    expect(parsed.automated).toBeNull();
+  });
+
+  it('Gmail EN reply: attribution wrapped over two lines, quotes and "--" cut', async () => {
+    const parsed = await parseFixture('gmail-en-reply.eml');
+    expect(parsed.text).toBe('Yes, that fixed it. Thank you!\n\nIvan');
+    expect(parsed.fullText).toContain(
+      'On Mon, Nov 23, 2026 at 10:30\u202fAM Frontline Support <\nsupport@example.test> wrote:',
+    );
+  });
+
+  it('Gmail RU reply: UTF-8 B-encoded subject and names, "пн, … г. в …, Имя <x@y>:" cut', async () => {
+    const parsed = await parseFixture('gmail-ru-reply.eml');
+    expect(parsed.subject).toBe('Re: Не работает роутер [#42]');
+    expect(parsed.from).toEqual({ address: 'ivan.petrov@gmail.example', name: 'Иван Петров' });
+    expect(parsed.text).toBe('Добрый день!\n\nПерезагрузка не помогла, индикатор WAN мигает красным.');
+  });
+
+  it('Apple Mail reply: "On 23 Nov 2026, at 10:30, … wrote:" and "Sent from my iPhone" cut', async () => {
+    const parsed = await parseFixture('apple-mail-reply.eml');
+    expect(parsed.messageId).toBe('<8A2B6C1E-3F4D-4E5A-9B8C-7D6E5F4A3B2C@icloud.example>');
+    expect(parsed.text).toBe('Done, it works now. Thanks!\n\nAnna');
+  });
+
+  it('Outlook RU reply: -----Исходное сообщение----- with a wrapped От: line cut', async () => {
+    const parsed = await parseFixture('outlook-ru-reply-windows-1251.eml');
+    expect(parsed.inReplyTo).toEqual(['<fl-42.a1@support.example.test>']);
+    expect(parsed.references).toEqual([]);
+    expect(parsed.text).toBe('Понял, спасибо. Завтра попробую.\n\nС уважением,\nИван Петров');
+  });
+
+  it('Thunderbird RU reply (8bit UTF-8, format=flowed): "… пишет:" cut', async () => {
+    const parsed = await parseFixture('thunderbird-ru-reply.eml');
+    expect(parsed.subject).toBe('Re: [#42] Прошивка');
+    expect(parsed.text).toBe('Спасибо, всё заработало.');
+  });
+
+  it('Yandex reply (HTML only, base64): blockquote and "23.11.2026, 10:30, "Имя" <x@y>:" cut', async () => {
+    const parsed = await parseFixture('yandex-reply.eml');
+    expect(parsed.text).toBe('Спасибо! Прошивку обновил, всё работает.');
+    expect(parsed.fullText).toContain('> Здравствуйте!');
+  });
+
+  it('Mail.ru reply: signature and "Понедельник, … от Имя <x@y>:" cut, RFC 2047 attachment name', async () => {
+    const parsed = await parseFixture('mailru-reply.eml');
+    expect(parsed.subject).toBe('Re: Пришлите фото наклейки [#42]');
+    expect(parsed.text).toBe('Добрый день. Высылаю фото наклейки, серийный номер FL100-778899.');
+    expect(files(parsed.attachments)).toEqual([
+      { filename: 'наклейка.jpg', contentType: 'image/jpeg', bytes: 130, contentId: null, inline: false },
+    ]);
+  });
+});
+
+const AUTOMATED: Array<[string, string]> = [
+  ['oof-auto-replied.eml', 'Auto-Submitted: auto-replied'],
+  ['exchange-oof.eml', 'Auto-Submitted: auto-generated'],
+  ['precedence-bulk.eml', 'Precedence: bulk'],
+  ['newsletter-list-id.eml', 'List-Id'],
+  ['x-autoreply-yes.eml', 'X-Autoreply'],
+  ['dsn-failed-5.1.1.eml', 'Auto-Submitted: auto-replied'],
+  ['dsn-delayed-4.4.1.eml', 'multipart/report'],
+  ['bounce-plain-mailer-daemon.eml', 'From mailer-daemon'],
+];
+
+const PERSONS = [
+  'plain-utf8-new.eml',
+  'html-only.eml',
+  'multipart-alternative.eml',
+  'reply-in-reply-to-references.eml',
+  'reply-references-only.eml',
+  'outlook-reply-winmail.eml',
+  'gmail-en-reply.eml',
+  'gmail-ru-reply.eml',
+  'apple-mail-reply.eml',
+  'outlook-ru-reply-windows-1251.eml',
+  'thunderbird-ru-reply.eml',
+  'yandex-reply.eml',
+  'mailru-reply.eml',
+  'koi8r-quoted-printable.eml',
+  'base64-body.eml',
+  'inline-image-cid.eml',
+  'rfc2231-filename.eml',
+  'no-message-id.eml',
+];
+
+describe('parseEmail: automatic mail', () => {
+  it.each(AUTOMATED)('%s is automatic: %s', async (name, reason) => {
+    expect((await parseFixture(name)).automated).toBe(reason);
+  });
+
+  it.each(PERSONS)("%s is a person's mail: not automatic, not a bounce", async (name) => {
+    const parsed = await parseFixture(name);
+    expect(parsed.automated).toBeNull();
+    expect(parsed.bounce).toBeNull();
+  });
+
+  it("every fixture is either automatic or a person's mail above", () => {
+    const names = readdirSync(fixtures).filter((name) => name.endsWith('.eml'));
+    const listed = [...AUTOMATED.map(([name]) => name), ...PERSONS];
+    expect(listed.sort()).toEqual(names.sort());
+    expect(names).toHaveLength(26);
+  });
+
+  it('the Exchange OOF mail has both markers; the text is kept', async () => {
+    const parsed = await parseFixture('exchange-oof.eml');
+    expect(parsed.subject).toBe('Automatic reply: Router does not work [#42]');
+    expect(parsed.text).toBe(
+      'I am on vacation until Monday. For urgent matters contact helpdesk@acme.example.',
+    );
+    const raw = fixture('exchange-oof.eml').toString('latin1');
+    expect(raw).toContain('X-Auto-Response-Suppress: All');
+  });
+});
+
+describe('parseEmail: bounces', () => {
+  it('RFC 3464 DSN, failed 5.1.1: recipient, diagnostic, original Message-ID; no DSN part as attachment', async () => {
+    const parsed = await parseFixture('dsn-failed-5.1.1.eml');
+    expect(parsed.bounce).toEqual({
+      action: 'failed',
+      recipients: [
+        {
+          address: 'gone@example.org',
+          action: 'failed',
+          status: '5.1.1',
+          diagnostic:
+            '550 5.1.1 <gone@example.org>: Recipient address rejected: User unknown in local recipient table',
+        },
+      ],
+      originalMessageId: '<fl-42.a1@support.example.test>',
+      standard: true,
+    });
+    expect(parsed.attachments).toEqual([]);
+    expect(parsed.recipients).toEqual(['support+bounce-42.a1@support.example.test']);
+    expect(parsed.from).toEqual({ address: 'mailer-daemon@mx.example.test', name: 'Mail Delivery System' });
+    expect(parsed.fullText).not.toContain('Reporting-MTA');
+  });
+
+  it('RFC 3464 DSN, delayed 4.4.1: original Message-ID from an inline message/rfc822 part', async () => {
+    const parsed = await parseFixture('dsn-delayed-4.4.1.eml');
+    expect(parsed.bounce).toEqual({
+      action: 'delayed',
+      recipients: [
+        {
+          address: 'slow@example.net',
+          action: 'delayed',
+          status: '4.4.1',
+          diagnostic: '451 4.4.1 No answer from host',
+        },
+      ],
+      originalMessageId: '<fl-43.a1@support.example.test>',
+      standard: true,
+    });
+    expect(parsed.attachments).toEqual([]);
+    expect(parsed.fullText).not.toContain('Your order has shipped');
+  });
+
+  it('plain-text MAILER-DAEMON bounce: recognised heuristically', async () => {
+    const parsed = await parseFixture('bounce-plain-mailer-daemon.eml');
+    expect(parsed.bounce).toEqual({
+      action: 'failed',
+      recipients: [
+        {
+          address: 'nobody@example.org',
+          action: 'failed',
+          status: '5.1.1',
+          diagnostic: '550 5.1.1 <nobody@example.org>: Recipient address rejected: User unknown',
+        },
+      ],
+      originalMessageId: '<fl-44.a1@support.example.test>',
+      standard: false,
+    });
+  });
+
+  it('several recipients: the worst action wins; message/global-delivery-status is read too', async () => {
+    const parsed = await parseEmail(
+      mail(
+        [
+          'From: postmaster@mx.example.test',
+          'To: support@example.test',
+          'Subject: Delivery report',
+          'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+        ],
+        [
+          '--b',
+          'Content-Type: text/plain',
+          '',
+          'Report.',
+          '--b',
+          'Content-Type: message/global-delivery-status',
+          '',
+          'Reporting-MTA: dns; mx.example.test',
+          '',
+          'Final-Recipient: rfc822; ok@example.org',
+          'Action: relayed',
+          'Status: 2.0.0',
+          '',
+          'Original-Recipient: rfc822; Later@Example.org',
+          'Status: 4.2.2',
+          '',
+          'Final-Recipient: rfc822; gone@example.org',
+          'Action: failed',
+          'Status: 5.2.1 (mailbox disabled)',
+          '--b',
+          'Content-Type: message/global-headers',
+          '',
+          'Message-ID:',
+          ' <fl-50.a1@support.example.test>',
+          '--b--',
+          '',
+        ].join('\n'),
+      ),
+    );
+    expect(parsed.bounce).toEqual({
+      action: 'failed',
+      recipients: [
+        { address: 'ok@example.org', action: 'relayed', status: '2.0.0', diagnostic: null },
+        { address: 'later@example.org', action: 'delayed', status: '4.2.2', diagnostic: null },
+        { address: 'gone@example.org', action: 'failed', status: '5.2.1', diagnostic: null },
+      ],
+      originalMessageId: '<fl-50.a1@support.example.test>',
+      standard: true,
+    });
+    expect(parsed.attachments).toEqual([]);
+  });
+
+  it('a read receipt (disposition-notification report) is automatic but no bounce, and shows no parts', async () => {
+    const parsed = await parseEmail(
+      mail(
+        [
+          'From: Ivan <ivan@example.ru>',
+          'To: support@example.test',
+          'Subject: Read: Router',
+          'Content-Type: multipart/report; report-type=disposition-notification; boundary="m"',
+        ],
+        [
+          '--m',
+          'Content-Type: text/plain',
+          '',
+          'Your message was read.',
+          '--m',
+          'Content-Type: message/disposition-notification',
+          '',
+          'Final-Recipient: rfc822; ivan@example.ru',
+          'Disposition: manual-action/MDN-sent-manually; displayed',
+          '--m--',
+          '',
+        ].join('\n'),
+      ),
+    );
+    expect(parsed.bounce).toBeNull();
+    expect(parsed.automated).toBe('multipart/report');
+    expect(parsed.attachments).toEqual([]);
+    expect(parsed.text).toBe('Your message was read.');
+  });
+});
+
+describe('parseDeliveryReport: heuristics', () => {
+  const source = (overrides: Partial<DeliveryReportSource>): DeliveryReportSource => ({
+    contentType: 'text/plain',
+    reportType: null,
+    from: 'mailer-daemon@mx.example.ru',
+    subject: 'Недоставленное сообщение',
+    text: '',
+    parts: [],
+    ...overrides,
+  });
+
+  it.each([
+    'Недоставленное сообщение',
+    'Не удалось доставить сообщение',
+    'Undeliverable: Router does not work',
+    'Delivery Status Notification (Failure)',
+    'Mail delivery failed: returning message to sender',
+    'Undelivered Mail Returned to Sender',
+    'failure notice',
+  ])('subject "%s" from MAILER-DAEMON is a failed bounce', (subject) => {
+    expect(parseDeliveryReport(source({ subject }))).toEqual({
+      action: 'failed',
+      recipients: [],
+      originalMessageId: null,
+      standard: false,
+    });
+  });
+
+  it.each([
+    ['Delivery Status Notification (Delay)', 'delayed'],
+    ['Warning: message 1tXyZ4-0001Ab-Cd delayed 24 hours', 'delayed'],
+    ['Undeliverable: Delayed order', 'failed'],
+  ])('"%s" is a %s one', (subject, action) => {
+    expect(parseDeliveryReport(source({ subject }))?.action).toBe(action);
+  });
+
+  it('a person writing "Undeliverable" or a daemon writing something else is no bounce', () => {
+    expect(
+      parseDeliveryReport(source({ from: 'ivan@example.ru', subject: 'Undeliverable goods' })),
+    ).toBeNull();
+    expect(parseDeliveryReport(source({ subject: 'Weekly mail statistics' }))).toBeNull();
+    expect(parseDeliveryReport(source({ from: null }))).toBeNull();
+  });
+
+  it('Russian Yandex-style text: the address and the SMTP reply on following lines, quoted Message-ID', () => {
+    const text = [
+      'Сообщение не было доставлено следующим получателям:',
+      '',
+      'nobody@example.ru',
+      'Ответ сервера:',
+      '550 5.7.1 No such user!',
+      '',
+      '> Message-ID: <fl-51.a1@support.example.test>',
+      '> To: nobody@example.ru',
+    ].join('\n');
+    expect(parseDeliveryReport(source({ text }))).toEqual({
+      action: 'failed',
+      recipients: [
+        {
+          address: 'nobody@example.ru',
+          action: 'failed',
+          status: '5.7.1',
+          diagnostic: '550 5.7.1 No such user!',
+        },
+      ],
+      originalMessageId: '<fl-51.a1@support.example.test>',
+      standard: false,
+    });
+  });
+
+  it('Postfix-style lines, several recipients; the sender itself and IP addresses are not recipients', () => {
+    const text = [
+      'I could not deliver to mailer-daemon@mx.example.ru or the addresses below (host 10.5.1.1).',
+      '<a@example.org>: host mx.example.org[192.0.2.1] said: 552 5.2.2 Mailbox full',
+      '<b@example.org>: host mx.example.org[192.0.2.1] said: 550 User unknown',
+    ].join('\n');
+    expect(
+      parseDeliveryReport(source({ subject: 'Undelivered Mail Returned to Sender', text }))?.recipients,
+    ).toEqual([
+      { address: 'a@example.org', action: 'failed', status: '5.2.2', diagnostic: '552 5.2.2 Mailbox full' },
+      { address: 'b@example.org', action: 'failed', status: null, diagnostic: '550 User unknown' },
+    ]);
+  });
+
+  it('an address too far above any reply line is not taken', () => {
+    const text = [
+      'Contact help@example.ru for help.',
+      'a',
+      'b',
+      'c',
+      'd',
+      'e',
+      'f',
+      'g',
+      '550 5.1.1 user unknown',
+    ].join('\n');
+    expect(parseDeliveryReport(source({ text }))?.recipients).toEqual([]);
+  });
+});
+
+describe('detectAutomatedMail', () => {
+  it.each([
+    [['Auto-Submitted: auto-replied; owner-email="x@y"'], 'Auto-Submitted: auto-replied'],
+    [['X-Auto-Response-Suppress: OOF'], 'X-Auto-Response-Suppress: OOF'],
+    [
+      ['X-Auto-Response-Suppress: DR, RN, NRN, OOF, AutoReply'],
+      'X-Auto-Response-Suppress: DR, RN, NRN, OOF, AutoReply',
+    ],
+    [['X-Autoreply: yes'], 'X-Autoreply'],
+    [['X-Autorespond: Vacation'], 'X-Autorespond'],
+    [['Precedence: junk'], 'Precedence: junk'],
+    [['Precedence: list'], 'Precedence: list'],
+    [['Precedence: auto_reply'], 'Precedence: auto_reply'],
+    [['List-Id: <news.example.com>'], 'List-Id'],
+    [['List-Unsubscribe: <mailto:u@example.com>'], 'List-Unsubscribe'],
+    [['Content-Type: multipart/report;\r\n report-type=delivery-status'], 'multipart/report'],
+    [['Return-Path: < >'], 'null sender'],
+  ])('%j → %s', (lines, reason) => {
+    expect(detectAutomatedMail(headerLines(lines), person)).toBe(reason);
+  });
+
+  it.each([
+    [['Auto-Submitted: no'], person],
+    [['X-Autoreply: no'], person],
+    [['Precedence: first-class'], person],
+    [['Return-Path: <ivan@example.ru>'], person],
+    [[], null],
+  ])("%j is a person's mail", (lines, from) => {
+    expect(detectAutomatedMail(headerLines(lines), from)).toBeNull();
+  });
+
+  it.each([
+    ['MAILER-DAEMON@mx.example.org', 'From mailer-daemon'],
+    ['postmaster@example.org', 'From postmaster'],
+    ['noreply@shop.example.com', 'From noreply'],
+    ['no-reply@shop.example.com', 'From no-reply'],
+    ['do-not-reply@shop.example.com', 'From do-not-reply'],
+    ['noreply+orders@shop.example.com', 'From noreply+orders'],
+  ])('From %s → %s', (address, reason) => {
+    expect(detectAutomatedMail([], { address: address.toLowerCase(), name: null })).toBe(reason);
+  });
+
+  it('addresses that merely contain the words are people', () => {
+    expect(detectAutomatedMail([], { address: 'noreplyhero@example.com', name: null })).toBeNull();
+    expect(detectAutomatedMail([], { address: 'ivan.postmaster@example.com', name: null })).toBeNull();
+  });
+
+  it('the envelope null sender counts, an unknown envelope does not', () => {
+    expect(detectAutomatedMail([], person, { mailFrom: '' })).toBe('null sender');
+    expect(detectAutomatedMail([], person, { mailFrom: null })).toBeNull();
+    expect(detectAutomatedMail([], person, { mailFrom: 'ivan@example.ru' })).toBeNull();
+  });
+});
+
+describe('stripQuotedReply', () => {
+  it.each([
+    [
+      'Gmail EN',
+      'Thanks!\n\nOn Mon, Nov 23, 2026 at 10:00 AM Support <support@example.test> wrote:\n\n> Restart it.\n>',
+      'Thanks!',
+    ],
+    [
+      'Gmail RU, attribution wrapped',
+      'Ок.\n\nпн, 23 нояб. 2026 г. в 10:00, Иван Петров <\nivan@example.ru>:\n\n> Текст',
+      'Ок.',
+    ],
+    [
+      'Outlook EN block without separator, CRLF',
+      'Got it.\r\n\r\nFrom: Support <support@example.test>\r\nSent: Monday, November 23, 2026 10:00 AM\r\nTo: Ivan <ivan@example.ru>\r\nSubject: RE: Router\r\n\r\nPlease restart.',
+      'Got it.',
+    ],
+    [
+      'Outlook on the web: underscores, then a From line wrapped',
+      'Thanks.\n\n________________________________\nFrom: Frontline Support\n<support@example.test>\nSent: Monday, November 23, 2026 10:30\nTo: Ivan Petrov\nSubject: Re: Router\n\nPlease restart.',
+      'Thanks.',
+    ],
+    [
+      'Outlook RU block without separator, wrapped От:',
+      'Спасибо.\n\nОт: Служба поддержки Frontline\n<support@example.test>\nОтправлено: 23 ноября 2026 г. 10:30\nКому: Иван\nТема: Роутер\n\nПерезагрузите.',
+      'Спасибо.',
+    ],
+    [
+      'Outlook RU with separator',
+      'Понял.\n\n-----Исходное сообщение-----\nОт: Служба поддержки <support@example.test>\nОтправлено: 23 ноября 2026 г. 10:00\nКому: Иван <ivan@example.ru>\nТема: RE: Роутер\n\nПерезагрузите роутер.',
+      'Понял.',
+    ],
+    [
+      'Apple Mail',
+      'Done.\n\nOn 23 Nov 2026, at 10:00, Support <support@example.test> wrote:\n\n> Restart it.',
+      'Done.',
+    ],
+    [
+      'iOS: quoted attribution and "Sent from my iPhone"',
+      'Done\n\nSent from my iPhone\n\n> On 23 Nov 2026, at 10:00, Support <s@example.test> wrote:\n> \n> Quote',
+      'Done',
+    ],
+    ['Thunderbird RU', 'Сделал.\n\n23.11.2026 10:00, Иван пишет:\n> Перезагрузите.', 'Сделал.'],
+    ['"… написал(а):"', 'Готово.\n\n23.11.2026 10:00, Иван Петров написал(а):\n> Перезагрузите.', 'Готово.'],
+    ['Yandex', 'Сделал.\n\n23.11.2026, 10:00, "Иван" <ivan@example.ru>:\n> Перезагрузите.', 'Сделал.'],
+    [
+      'Mail.ru',
+      'Сделал.\n\nПонедельник, 23 ноября 2026, 10:00 +03:00 от Иван <ivan@mail.ru>:\n>Перезагрузите.',
+      'Сделал.',
+    ],
+    ['signature "-- "', 'Hello\n\n-- \nIvan Petrov\n+7 900 000-00-00', 'Hello'],
+    ['signature "Отправлено с iPhone"', 'Привет\n\nОтправлено с iPhone', 'Привет'],
+    [
+      'inline (interleaved) reply keeps the sender lines',
+      'Hi,\n\nOn Mon, 23 Nov 2026 at 10:00, Support <support@example.test> wrote:\n> What is your order number?\n\nIt is 12345.\n\n> And the delivery address?\n\nMoscow, Tverskaya 1.\n\n> Thanks,\n> Support\n\n-- \nIvan',
+      'Hi,\n\nIt is 12345.\n\nMoscow, Tverskaya 1.',
+    ],
+    ['inline reply without attribution', '> Order number?\n12345\n> Address?\nMoscow', '12345\nMoscow'],
+  ])('%s', (_name, input, expected) => {
+    expect(stripQuotedReply(input)).toBe(expected);
+  });
+
+  it('a forwarded mail is content: kept whole', () => {
+    const forward =
+      'Please look at this.\n\n---------- Forwarded message ---------\nFrom: Shop <orders@shop.example.com>\nDate: Mon, 23 Nov 2026 at 10:00\nSubject: Your order\nTo: <ivan@example.ru>\n\nYour order A-1 was cancelled.';
+    expect(stripQuotedReply(forward)).toBe(forward);
+  });
+
+  it('prose ending in "wrote:" without a quote below is kept', () => {
+    const prose = 'On Monday I called you at 10:00 and your colleague wrote:\nnothing useful.';
+    expect(stripQuotedReply(prose)).toBe(prose);
+  });
+
+  it('never returns an empty string for content: the trimmed input instead', () => {
+    expect(stripQuotedReply('\n> only a quote\n> nothing else\n')).toBe('> only a quote\n> nothing else');
+    expect(stripQuotedReply('-- \nIvan Petrov\n')).toBe('-- \nIvan Petrov');
+    expect(stripQuotedReply('Best regards,\nJohn')).toBe('Best regards,\nJohn');
+    expect(stripQuotedReply('')).toBe('');
+    expect(stripQuotedReply('  \n ')).toBe('');
+  });
+});
