@@ -5,8 +5,13 @@
  */
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { generateKeyPairSync } from 'node:crypto';
 import { createTransport } from 'nodemailer';
 import {
+  googlePlayFixtureNow,
+  googlePlayFixtureReviews,
+  googlePlayServiceAccountKey,
+  startGooglePlayFake,
   startMailSink,
   startTelegramFake,
   startViberFake,
@@ -153,6 +158,35 @@ async function main(): Promise<void> {
     { address: 'nina@customer.example', name: 'Нина Козлова' },
     { address: 'b2b@company.example', name: 'ООО «Ромашка»' },
   ];
+  // Google Play reviews: a fake of the Developer API and Google's token endpoint; the poller reads it every 20 s.
+  const play = await startGooglePlayFake({ now: googlePlayFixtureNow });
+  const playKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const playAccount = 'frontline-demo@demo.iam.gserviceaccount.com';
+  const playPackage = 'ru.demo.mobile';
+  play.state.addServiceAccount({ clientEmail: playAccount, publicKey: playKeys.publicKey });
+  play.state.addApp(playPackage);
+  for (const review of googlePlayFixtureReviews) play.state.addReview(playPackage, review);
+  await services.channelAdmin.create(
+    {
+      kind: 'google_play',
+      name: 'Demo app reviews',
+      entryPointId: 1,
+      config: {
+        packageName: playPackage,
+        apiRoot: play.url,
+        tokenUrl: play.tokenUrl,
+        pollIntervalSeconds: 20,
+      },
+      secrets: {
+        serviceAccountJson: googlePlayServiceAccountKey({
+          clientEmail: playAccount,
+          privateKey: playKeys.privateKey,
+        }),
+      },
+    },
+    adminId,
+  );
+
   const mailer = createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
 
   process.stdout.write(
@@ -164,6 +198,7 @@ async function main(): Promise<void> {
       ...operators.map((o) => `    operator:  ${o.email} / demo-operator-1  (${o.name})`),
       `  Widget demo page:   http://localhost:${port}/demo/  (write as a customer)`,
       `  Channels on local fakes: Telegram ${telegram.url}, WhatsApp ${whatsapp.url}, Viber ${viber.url};`,
+      `  Google Play reviews of ${playPackage} on a local fake (${play.url}), polled every 20 s;`,
       `  e-mail: write to support@demo.local via SMTP 127.0.0.1:${smtpPort}; replies land in a local SMTP sink.`,
       '  simulated customers write every few seconds (see Channels as the admin).',
       '  Stop with Ctrl+C.',
@@ -175,7 +210,7 @@ async function main(): Promise<void> {
   // Simulated customers: one message every few seconds, taking turns across the channels.
   const timer = setInterval(() => {
     const text = lines[n % lines.length]!;
-    const turn = n % 4;
+    const turn = n % 5;
     n++;
     if (turn === 0) {
       const from = telegramCustomers[n % telegramCustomers.length]!;
@@ -186,6 +221,22 @@ async function main(): Promise<void> {
     } else if (turn === 2) {
       const sender = viberCustomers[n % viberCustomers.length]!;
       void viber.state.push(viberToken, viberCallbacks.text({ sender, text }));
+    } else if (turn === 4) {
+      play.state.advance(60_000);
+      play.state.addReview(playPackage, {
+        reviewId: `gp:AOqpTODemo${n}`,
+        authorName: n % 2 === 0 ? 'A Google user' : 'Алексей',
+        comments: [
+          {
+            userComment: {
+              text,
+              lastModified: { seconds: String(Math.floor(play.state.now() / 1000)), nanos: 0 },
+              starRating: 1 + (n % 5),
+              reviewerLanguage: 'ru',
+            },
+          },
+        ],
+      });
     } else {
       const from = mailCustomers[n % mailCustomers.length]!;
       void mailer
@@ -203,6 +254,7 @@ async function main(): Promise<void> {
     await viber.close();
     mailer.close();
     await sink.close();
+    await play.close();
     await store.close();
     process.exit(0);
   };

@@ -23,6 +23,7 @@ import type { Store } from './store/store.ts';
 import type { ChannelReceiver } from './channels/channel-adapter.ts';
 import { channelRegistry } from './channels/registry.ts';
 import { createReceiverEnv } from './modules/channels/create-receiver-env.ts';
+import { ReceiverLeadership } from './modules/channels/receiver-leadership.ts';
 
 export interface ServiceDeps {
   config: Config;
@@ -87,14 +88,16 @@ export async function createServices(deps: ServiceDeps) {
   });
   const receivers: ChannelReceiver[] = [];
   let refreshing: Promise<void> = Promise.resolve();
-  channels.onReload(() => {
+  const refreshReceivers = () => {
     refreshing = refreshing
       .then(() => Promise.all(receivers.map((r) => r.refresh())))
       .then(
         () => undefined,
         (error: unknown) => logger.error({ err: error }, 'channel receiver refresh failed'),
       );
-  });
+  };
+  channels.onReload(refreshReceivers);
+  const leadership = new ReceiverLeadership({ store, logger, onChange: refreshReceivers });
   return {
     ...deps,
     bus,
@@ -114,11 +117,14 @@ export async function createServices(deps: ServiceDeps) {
     operators,
     sessions,
     webchat,
+    /** Whether this node runs the channels' pollers (one node of a cluster does). */
+    leadership,
     /** Start background workers (relay, dispatcher, inbound processor) and the channels' receivers. */
     async start() {
       relay.start();
       dispatcher.start();
       inbound.start();
+      leadership.start();
       for (const adapter of Object.values(channelRegistry)) {
         if (!adapter.receiver) continue;
         const env = createReceiverEnv({
@@ -130,6 +136,7 @@ export async function createServices(deps: ServiceDeps) {
           settings: config.receivers,
           accept: (accountId, eventKey, raw) => inbound.accept(accountId, eventKey, raw),
           recordHealth: (accountId, health) => channelAdmin.recordHealth(accountId, health),
+          pollsHere: () => leadership.isLeader(),
         });
         receivers.push(await adapter.receiver.start(env));
       }
@@ -140,6 +147,7 @@ export async function createServices(deps: ServiceDeps) {
       inbound.stop();
       await refreshing;
       await Promise.all(receivers.splice(0).map((r) => r.stop()));
+      await leadership.stop();
     },
   };
 }

@@ -66,6 +66,7 @@ function memoryEnv(accounts: ChannelAccountContext[], options: { acceptDelayMs?:
   const intake = { pending: 0 };
   const env: ReceiverEnv = {
     accounts: () => accounts,
+    pollsHere: () => true,
     async accept(accountId, eventKey, raw) {
       acceptCalls.push(eventKey);
       intake.pending += 1;

@@ -6,7 +6,7 @@ import { createServices, type Services } from '../src/services.ts';
 import { openStore } from '../src/store/open-store.ts';
 import type { Store } from '../src/store/store.ts';
 import { WsClient } from './support/helpers.ts';
-import { customerSends, loginAs, openTestStore, startVisitor } from './support/test-server.ts';
+import { customerSends, eventually, loginAs, openTestStore, startVisitor } from './support/test-server.ts';
 import type { FastifyInstance } from 'fastify';
 
 /**
@@ -57,6 +57,17 @@ describe('two nodes on one PostgreSQL database', () => {
     ...n,
     config: n.services.config,
     close: async () => {},
+  });
+
+  it('exactly one node polls the channels (IMAP, reviews); when it stops, another takes over', async () => {
+    const leaders = () => nodes.filter((n) => n.services.leadership.isLeader());
+    await eventually(() => expect(leaders()).toHaveLength(1), 10_000);
+    const [leader] = leaders();
+    const other = nodes.find((n) => n !== leader)!;
+    await leader!.services.stop();
+    // The database dropped nothing yet (the node only stopped polling): the lock is released on stop.
+    await eventually(() => expect(other.services.leadership.isLeader()).toBe(true), 15_000);
+    expect(leader!.services.leadership.isLeader()).toBe(false);
   });
 
   it('an operator connected to node B sees, live and in order, messages that customers send through node A', async () => {

@@ -173,12 +173,25 @@ export interface ChannelAdapter<Config = unknown> {
   templates?(account: ChannelAccountContext<Config>): MessageTemplate[];
   /** Download a provider file referenced by an inbound message. */
   fetchMedia?(account: ChannelAccountContext<Config>, media: MediaRef): Promise<FetchedMedia>;
+  /**
+   * Tell the provider an inbound message was taken (a side effect after the webhook was acknowledged):
+   * called by the inbound processor once for each newly stored message event that carries an
+   * `acknowledgeRef`, never for a redelivered one. Best effort: a failure is logged, never retried.
+   *
+   * @example await telegramAdapter.acknowledge?.(account, '4382bfdwdsb323b2d9') // answerCallbackQuery
+   */
+  acknowledge?(account: ChannelAccountContext<Config>, ref: string): Promise<void>;
 }
 
 /** What a receiver may use: the connected accounts of its kind, durable intake, cursors, settings. */
 export interface ReceiverEnv {
   /** Connected (not disabled) accounts of this kind, as of now. */
   accounts(): ChannelAccountContext[];
+  /**
+   * Whether this node runs per-account pollers (IMAP readers, review polling): exactly one node of a
+   * cluster does; pushed traffic (an SMTP listener) runs everywhere. `refresh` is called when it changes.
+   */
+  pollsHere(): boolean;
   /**
    * Store one raw event durably under its idempotency key (a second copy is a no-op) and schedule its
    * processing; resolves once it is committed, so a receiver may then acknowledge it (SMTP 250, IMAP cursor).

@@ -24,7 +24,7 @@ export async function startEmailReceiver(env: ReceiverEnv): Promise<ChannelRecei
 
   const refresh = async () => {
     const wanted = new Map(
-      accounts()
+      (env.pollsHere() ? accounts() : [])
         .filter((a) => a.config.imap && a.secrets.imapPassword)
         .map((a) => [a.id, a] as const),
     );

@@ -104,7 +104,8 @@ export async function startGooglePlayReceiver(
   }
 
   async function sync(): Promise<void> {
-    const current = new Map(env.accounts().map((a) => [a.id, a]));
+    // Only the node that polls (one per cluster) keeps account loops.
+    const current = new Map((env.pollsHere() ? env.accounts() : []).map((a) => [a.id, a]));
     for (const [id, loop] of loops) {
       if (current.has(id)) continue;
       if (loop.timer) clearTimeout(loop.timer);

@@ -18,6 +18,7 @@ export function createReceiverEnv(deps: {
   settings: ReceiverSettings;
   accept: (accountId: number, eventKey: string, raw: Buffer) => Promise<void>;
   recordHealth: (accountId: number, health: ChannelHealth) => Promise<void>;
+  pollsHere: () => boolean;
 }): ReceiverEnv {
   const { store, clock } = deps;
   return {
@@ -27,6 +28,7 @@ export function createReceiverEnv(deps: {
         .filter((a) => a.kind === deps.kind && a.status === 'active')
         .map((a) => a.context),
     accept: deps.accept,
+    pollsHere: deps.pollsHere,
     cursors: {
       async get(accountId, name) {
         const row = await store.db

@@ -1,0 +1,167 @@
+import {
+  googlePlayFixtureNow,
+  googlePlayFixtureReviews,
+  googlePlayServiceAccountKey,
+  startGooglePlayFake,
+  type GooglePlayFake,
+} from '@frontline/fakes';
+import { generateKeyPairSync } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  authHeaders,
+  dialects,
+  eventually,
+  loginAs,
+  startTestServer,
+  type LoggedIn,
+  type TestServer,
+} from './support/test-server.ts';
+
+const pkg = 'ru.example.mobile';
+const clientEmail = 'frontline@reviews-test.iam.gserviceaccount.com';
+
+/**
+ * Google Play reviews through the whole platform: the admin connects the app, the poller (started with the
+ * platform) turns reviews into cases, an operator's answer is posted as the developer reply, and an edited
+ * review continues its case.
+ */
+describe.each(dialects)('Google Play reviews end to end on %s', (dialect) => {
+  let fake: GooglePlayFake;
+  let server: TestServer;
+  let admin: LoggedIn;
+  let operator: LoggedIn;
+  let channelId: number;
+
+  beforeEach(async () => {
+    fake = await startGooglePlayFake({ now: googlePlayFixtureNow });
+    const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    fake.state.addServiceAccount({ clientEmail, publicKey: keys.publicKey });
+    fake.state.addApp(pkg);
+    for (const r of googlePlayFixtureReviews) fake.state.addReview(pkg, r);
+    server = await startTestServer(dialect);
+    admin = await loginAs(server, { email: 'admin@example.com', role: 'admin', queueIds: [1, 2, 3] });
+    operator = await loginAs(server, { email: 'gp-op@example.com', queueIds: [3], online: true });
+    const res = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/channels',
+      headers: authHeaders(admin),
+      payload: {
+        kind: 'google_play',
+        name: 'App reviews',
+        entryPointId: 3,
+        config: { packageName: pkg, apiRoot: fake.url, tokenUrl: fake.tokenUrl, pollIntervalSeconds: 1 },
+        secrets: {
+          serviceAccountJson: googlePlayServiceAccountKey({ clientEmail, privateKey: keys.privateKey }),
+        },
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    channelId = res.json<{ id: number }>().id;
+  });
+  afterEach(async () => {
+    await server.close();
+    await fake.close();
+  });
+
+  const inbound = () =>
+    server.store.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('direction', '=', 'in')
+      .orderBy('external_id')
+      .execute();
+
+  it('each review becomes its own case once; the reply is posted as the developer reply', async () => {
+    const rows = await eventually(async () => {
+      const all = await inbound();
+      expect(all).toHaveLength(2);
+      return all;
+    }, 10_000);
+    expect(rows.map((m) => m.external_id)).toEqual([
+      'gp:AOqpTOE1aaa:1763900000',
+      'gp:AOqpTOE2bbb:1763800000',
+    ]);
+    expect(rows[0]!.text).toBe(
+      '★☆☆☆☆ 1/5 · Crashes on start\n📱 v1.2.0 (120) · Samsung Galaxy A52 (a52q) · Android API 34',
+    );
+    expect(rows[0]!.case_id).not.toBe(rows[1]!.case_id);
+    const identity = await server.store.db
+      .selectFrom('identities')
+      .selectAll()
+      .where('external_id', '=', 'gp:AOqpTOE1aaa')
+      .executeTakeFirstOrThrow();
+    expect(identity.display_name).toBe('Jane Bloggs');
+    // Later polls see the same reviews again: still stored once.
+    const listsBefore = fake.state.requestsFor('list').length;
+    await eventually(() => expect(fake.state.requestsFor('list').length).toBeGreaterThan(listsBefore), 5000);
+    expect(await inbound()).toHaveLength(2);
+
+    const res = await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${rows[0]!.case_id}/messages`,
+      headers: authHeaders(operator),
+      payload: { clientMsgId: 'gp-reply-00001', text: 'Jane, the fix is in version 1.2.1 — please update.' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const replyId = res.json<{ id: number }>().id;
+    await eventually(() => {
+      const posts = fake.state.requestsFor('reply');
+      expect(posts).toHaveLength(1);
+      expect(posts[0]!.rawPath).toBe(
+        `/androidpublisher/v3/applications/${pkg}/reviews/gp%3AAOqpTOE1aaa:reply`,
+      );
+      expect(JSON.parse(posts[0]!.rawBody)).toEqual({
+        replyText: 'Jane, the fix is in version 1.2.1 — please update.',
+      });
+    }, 10_000);
+    await eventually(async () => {
+      const m = await server.store.db
+        .selectFrom('messages')
+        .selectAll()
+        .where('id', '=', replyId)
+        .executeTakeFirstOrThrow();
+      expect(m.status).toBe('sent');
+      expect(m.external_id).toMatch(/^reply:gp:AOqpTOE1aaa:\d+$/);
+    });
+  });
+
+  it('an edited review continues its case even after it was resolved', async () => {
+    const [first] = await eventually(async () => {
+      const all = await inbound();
+      expect(all).toHaveLength(2);
+      return all;
+    }, 10_000);
+    const caseId = first!.case_id;
+    const resolved = await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${caseId}/resolve`,
+      headers: authHeaders(operator),
+    });
+    expect(resolved.statusCode, resolved.body).toBe(200);
+    fake.state.editReview(pkg, 'gp:AOqpTOE1aaa', { text: 'Fixed after the update, thanks', starRating: 4 });
+    const edited = await eventually(async () => {
+      const all = await inbound();
+      expect(all).toHaveLength(3);
+      return all.find((m) => m.text.startsWith('★★★★☆'));
+    }, 10_000);
+    expect(edited).toMatchObject({ case_id: caseId });
+    expect(edited!.text).toContain('Fixed after the update, thanks');
+    const c = await server.store.db
+      .selectFrom('cases')
+      .selectAll()
+      .where('id', '=', caseId)
+      .executeTakeFirstOrThrow();
+    expect(c.status).not.toBe('resolved');
+    expect(await server.store.db.selectFrom('cases').select('id').execute()).toHaveLength(2);
+  });
+
+  it('webhooks for Google Play are refused (reviews are polled)', async () => {
+    const res = await server.app.inject({
+      method: 'POST',
+      url: `/webhooks/google_play/${channelId}`,
+      headers: { 'content-type': 'application/json' },
+      payload: '{}',
+    });
+    expect(res.statusCode).toBe(401);
+  });
+});
