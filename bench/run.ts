@@ -25,7 +25,9 @@ interface Result {
 function startServer(script: string): Promise<{ child: ChildProcess; port: number; extra: string }> {
   return new Promise((resolve, reject) => {
     // BENCH_PROFILE=<dir>: write a V8 CPU profile of each server into <dir> (for finding hot spots).
-    const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+    const profile = process.env.BENCH_PROFILE
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+      : [];
     const child = spawn(process.execPath, [...profile, '--import', 'tsx', script], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });

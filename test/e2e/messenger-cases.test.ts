@@ -339,4 +339,62 @@ describe('messenger and e-mail cases in the workspace (Chromium)', () => {
       expect(out.map((r) => r.status)).toEqual(['sent']);
     });
   });
+  it('sends quick-reply buttons to Telegram from the composer; the tap comes back into the case', async () => {
+    const tgCase = (
+      await server.store.db
+        .selectFrom('messages')
+        .select('case_id')
+        .where('external_id', 'like', `${ann.id}:%`)
+        .executeTakeFirstOrThrow()
+    ).case_id;
+    await page.goto(`${base}/app/#case-${tgCase}`);
+    await page.reload();
+    await page.getByTestId('composer-buttons-toggle').click();
+    const input = page.getByTestId('composer-button-input');
+    await input.fill('Да');
+    await page.getByTestId('composer-button-add').click();
+    await input.fill('  Позвать оператора ');
+    await input.press('Enter');
+    await input.fill('Да');
+    await input.press('Enter');
+    await expect.poll(() => page.getByText('Такая кнопка уже есть.').count()).toBe(1);
+    expect(await page.getByTestId('composer-button-chip').allTextContents()).toEqual([
+      'Да×',
+      'Позвать оператора×',
+    ]);
+    // Buttons go under a text: without one the reply cannot be sent.
+    expect(await page.getByTestId('composer-send').isDisabled()).toBe(true);
+    await page.getByTestId('composer-input').fill('Помогло?');
+    await page.getByTestId('composer-send').click();
+    await eventually(() => {
+      const sent = telegram.state.requestsFor('sendMessage');
+      expect(sent).toHaveLength(2);
+      expect(sent[1]?.params).toEqual({
+        chat_id: ann.id,
+        text: 'Помогло?',
+        parse_mode: 'HTML',
+        reply_markup: {
+          inline_keyboard: [
+            [{ text: 'Да', callback_data: 'fl:0:Да' }],
+            [{ text: 'Позвать оператора', callback_data: 'fl:1:Позвать оператора' }],
+          ],
+        },
+      });
+    }, 10_000);
+    const timeline = page.getByTestId('timeline');
+    await expect.poll(() => timeline.getByTestId('message-buttons').count()).toBe(1);
+    expect(await page.getByTestId('composer-button-chip').count()).toBe(0);
+
+    const keyboardMessage = telegram.state.lastSentMessage(tgToken, ann.id)!;
+    await telegram.state.pushUpdate(
+      tgToken,
+      telegramUpdates.buttonTap({ from: ann, message: keyboardMessage, text: 'Позвать оператора' }),
+    );
+    await expect
+      .poll(() => timeline.locator('[data-direction="in"]').getByText('Позвать оператора').count(), {
+        timeout: 10_000,
+      })
+      .toBe(1);
+    await eventually(() => expect(telegram.state.callbackAnswers).toHaveLength(1), 10_000);
+  });
 });

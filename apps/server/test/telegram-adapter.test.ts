@@ -560,3 +560,127 @@ describe('Telegram adapter: fetchMedia', () => {
     });
   });
 });
+
+describe('Telegram adapter: quick-reply buttons', () => {
+  const callLabel = 'Позвать оператора, пожалуйста, мне нужен живой человек'; // 54 characters, 99 bytes
+
+  it('sends an inline keyboard, one button per row, with compact callback_data (exact params)', async () => {
+    const result = await telegramAdapter.send(
+      account(),
+      outbound({ text: 'Вопрос решён?', buttons: ['Да', 'Нет', callLabel] }),
+    );
+    const [sent] = fake.state.requestsFor('sendMessage').map((r) => r.params);
+    // Cut on a character boundary at exactly 64 bytes (one more Cyrillic letter would make 66).
+    const cut = 'Позвать оператора, пожалуйста, м';
+    expect(sent).toEqual({
+      chat_id: ann.id,
+      text: 'Вопрос решён?',
+      parse_mode: 'HTML',
+      reply_markup: {
+        inline_keyboard: [
+          [{ text: 'Да', callback_data: 'fl:0:Да' }],
+          [{ text: 'Нет', callback_data: 'fl:1:Нет' }],
+          [{ text: callLabel, callback_data: `fl:2:${cut}` }],
+        ],
+      },
+    });
+    expect(Buffer.byteLength(`fl:2:${cut}`)).toBe(64);
+    expect(result).toEqual({ externalId: `${ann.id}:1` });
+    // The fake keeps the message with its keyboard, as Telegram echoes it with a tap.
+    expect(fake.state.lastSentMessage(tokenA, ann.id)?.reply_markup).toEqual(sent?.reply_markup);
+  });
+
+  it('a split text carries the keyboard on its last part only; files go first, the text with buttons last', async () => {
+    await telegramAdapter.send(account(), outbound({ text: 'x'.repeat(5000), buttons: ['Да'] }));
+    const parts = fake.state.requestsFor('sendMessage').map((r) => r.params);
+    expect(parts).toHaveLength(2);
+    expect(parts[0]).not.toHaveProperty('reply_markup');
+    expect(parts[1]?.reply_markup).toEqual({ inline_keyboard: [[{ text: 'Да', callback_data: 'fl:0:Да' }]] });
+
+    const pdf = await file('offer.pdf', Buffer.from('%PDF-1.7 offer'), 'application/pdf');
+    await telegramAdapter.send(
+      account(),
+      outbound({ text: 'Подходит?', attachments: [pdf], buttons: ['Да'] }),
+    );
+    const order = fake.state.requests.slice(-2).map((r) => r.method);
+    expect(order).toEqual(['sendDocument', 'sendMessage']);
+    const document = fake.state.requestsFor('sendDocument')[0];
+    expect(document?.params).not.toHaveProperty('caption');
+    expect(document?.params).not.toHaveProperty('reply_markup');
+    expect(fake.state.requestsFor('sendMessage').at(-1)?.params).toMatchObject({
+      text: 'Подходит?',
+      reply_markup: { inline_keyboard: [[{ text: 'Да', callback_data: 'fl:0:Да' }]] },
+    });
+  });
+
+  it('without text the keyboard rides on the last file (multipart reply_markup JSON)', async () => {
+    const pdf = await file('a.pdf', Buffer.from('%PDF-1.7 a'), 'application/pdf');
+    await telegramAdapter.send(account(), outbound({ attachments: [pdf], buttons: ['Получил'] }));
+    const [document] = fake.state.requestsFor('sendDocument');
+    expect(JSON.parse(String(document?.params.reply_markup))).toEqual({
+      inline_keyboard: [[{ text: 'Получил', callback_data: 'fl:0:Получил' }]],
+    });
+    const created = (document?.response.body as { result?: { reply_markup?: unknown } }).result;
+    expect(created?.reply_markup).toEqual({
+      inline_keyboard: [[{ text: 'Получил', callback_data: 'fl:0:Получил' }]],
+    });
+  });
+
+  it('a tap becomes a message with the whole label and is answered once (answerCallbackQuery)', async () => {
+    await telegramAdapter.send(account(), outbound({ text: 'Вопрос решён?', buttons: ['Да', callLabel] }));
+    const keyboardMessage = fake.state.lastSentMessage(tokenA, ann.id)!;
+    const receiver = await startWebhookReceiver(() => account());
+    await telegramAdapter.connect(account({ webhookUrl: receiver.url }));
+    const tap = telegramUpdates.buttonTap({ from: ann, message: keyboardMessage, text: callLabel });
+    expect(await fake.state.pushUpdate(tokenA, tap)).toBe('delivered');
+    const queryId = (tap.callback_query as { id: string }).id;
+    expect(receiver.accepted).toEqual([
+      [
+        {
+          type: 'message',
+          externalMessageId: `cb:${queryId}`,
+          identity: { externalId: String(ann.id), displayName: 'Ann Lee', verifiedBy: null },
+          text: callLabel,
+          media: [],
+          edited: false,
+          acknowledgeRef: queryId,
+        },
+      ],
+    ]);
+    await telegramAdapter.acknowledge!(account(), queryId);
+    expect(fake.state.requestsFor('answerCallbackQuery').map((r) => r.params)).toEqual([
+      { callback_query_id: queryId },
+    ]);
+    expect(fake.state.callbackAnswers).toEqual([{ token: tokenA, callbackQueryId: queryId }]);
+    // A second answer (or an unknown id) is refused like Telegram does: permanent, never repeated.
+    expect(await channelError(telegramAdapter.acknowledge!(account(), queryId))).toMatchObject({
+      code: 'TELEGRAM_BAD_REQUEST',
+      retryable: false,
+    });
+  });
+
+  it('without the echoed keyboard (an old message) the label comes from callback_data', () => {
+    const [event] = parse(
+      telegramUpdates.callbackQuery({ from: ann, data: 'fl:2:Позвать опер', callbackId: '77' }),
+    );
+    expect(event).toMatchObject({ type: 'message', text: 'Позвать опер', acknowledgeRef: '77' });
+  });
+
+  it('the fake refuses what Telegram refuses: callback_data over 64 bytes, text buttons inline', async () => {
+    const call = async (reply_markup: unknown) => {
+      const res = await fetch(`${fake.url}/bot${tokenA}/sendMessage`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ chat_id: ann.id, text: 'q', reply_markup }),
+      });
+      return (await res.json()) as { ok: boolean; description?: string };
+    };
+    expect(
+      await call({ inline_keyboard: [[{ text: 'long', callback_data: 'я'.repeat(33) }]] }),
+    ).toMatchObject({ ok: false, description: 'Bad Request: BUTTON_DATA_INVALID' });
+    expect(await call({ inline_keyboard: [[{ text: 'plain' }]] })).toMatchObject({
+      ok: false,
+      description: 'Bad Request: text buttons are unallowed in the inline keyboard',
+    });
+  });
+});

@@ -268,6 +268,75 @@ describe('viberAdapter API calls', () => {
     expect(result.externalId).toBe(/"message_token":(\d+)/.exec(lastRaw)?.[1]);
   });
 
+  it('sends quick-reply buttons as a reply keyboard on the last part (exact params); a tap is a text message', async () => {
+    await viberAdapter.connect(account());
+    fake.state.addUser(yarden, { subscribedTo: [authToken] });
+    const labels = ['Да', 'Нет', 'Позвать <оператора>'];
+    await viberAdapter.send(account(), { ...outbound(`${'a'.repeat(6995)}\nРешено?`), buttons: labels });
+    const [first, last] = fake.state.requestsFor('send_message').map((r) => r.params);
+    expect(first).not.toHaveProperty('keyboard');
+    expect(last).toEqual({
+      receiver: yarden.id,
+      min_api_version: 1,
+      sender: { name: 'Support', avatar: 'https://example.com/a.jpg' },
+      type: 'text',
+      text: 'Решено?',
+      keyboard: {
+        Type: 'keyboard',
+        DefaultHeight: false,
+        Buttons: [
+          { ActionType: 'reply', ActionBody: 'Да', Text: 'Да', Columns: 6, Rows: 1 },
+          { ActionType: 'reply', ActionBody: 'Нет', Text: 'Нет', Columns: 6, Rows: 1 },
+          {
+            ActionType: 'reply',
+            ActionBody: 'Позвать <оператора>',
+            Text: 'Позвать &lt;оператора&gt;',
+            Columns: 6,
+            Rows: 1,
+          },
+        ],
+      },
+    });
+    const tap = viberCallbacks.buttonTap({
+      sender: yarden,
+      keyboard: last?.keyboard,
+      label: 'Позвать <оператора>',
+    });
+    expect(parse(tap)[0]).toMatchObject({ type: 'message', text: 'Позвать <оператора>' });
+  });
+
+  it('the fake refuses keyboards Viber refuses', async () => {
+    await viberAdapter.connect(account());
+    fake.state.addUser(yarden, { subscribedTo: [authToken] });
+    const send = async (keyboard: unknown) => {
+      const res = await fetch(`${fake.url}/pa/send_message`, {
+        method: 'POST',
+        headers: { 'x-viber-auth-token': authToken, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          receiver: yarden.id,
+          sender: { name: 'S' },
+          type: 'text',
+          text: 'q',
+          keyboard,
+        }),
+      });
+      return (await res.json()) as { status: number; status_message: string };
+    };
+    const button = { ActionType: 'reply', ActionBody: 'x', Text: 'x' };
+    expect(await send({ Type: 'keyboard', Buttons: [{ ...button, Columns: 7 }] })).toMatchObject({
+      status: 3,
+    });
+    expect(await send({ Type: 'keyboard', Buttons: [] })).toMatchObject({ status: 3 });
+    expect(await send({ Type: 'keyboard', Buttons: [{ ActionType: 'reply' }] })).toMatchObject({ status: 4 });
+    expect(
+      await send({ Type: 'keyboard', Buttons: [{ ...button, ActionType: 'share-phone' }] }),
+    ).toMatchObject({
+      status: 3,
+      status_message: 'badData: a share-phone button needs min_api_version 3',
+    });
+    expect(await send({ Type: 'keyboard', Buttons: [button] })).toMatchObject({ status: 0 });
+  });
+
   it('maps errors answered as HTTP 200 + status', async () => {
     await viberAdapter.connect(account());
     const send = () => channelError(viberAdapter.send(account(), outbound('hi')));

@@ -488,6 +488,186 @@ describe('WhatsApp adapter: sending', () => {
   });
 });
 
+describe('WhatsApp adapter: quick-reply buttons', () => {
+  const base = { messaging_product: 'whatsapp', recipient_type: 'individual', to: '16505551234' };
+
+  it('up to 3 labels of ≤ 20 characters go as reply buttons (exact body); a tap comes back as the label', async () => {
+    await start({ pairRate: null });
+    fake!.state.openWindow(sheena);
+    const result = await whatsappAdapter.send(
+      account(),
+      outbound({ text: 'Вопрос решён?', buttons: ['Да', 'Нет', 'Позвать оператора'] }),
+    );
+    expect(messagesRequests().map((r) => r.json)).toEqual([
+      {
+        ...base,
+        type: 'interactive',
+        interactive: {
+          type: 'button',
+          body: { text: 'Вопрос решён?' },
+          action: {
+            buttons: [
+              { type: 'reply', reply: { id: 'fl:0', title: 'Да' } },
+              { type: 'reply', reply: { id: 'fl:1', title: 'Нет' } },
+              { type: 'reply', reply: { id: 'fl:2', title: 'Позвать оператора' } },
+            ],
+          },
+        },
+      },
+    ]);
+    expect(result.externalId).toBe(fake!.state.accepted[0]?.wamid);
+    expect(fake!.state.accepted[0]?.type).toBe('interactive');
+    const tap = parseOne(
+      whatsappPayloads.buttonReply({ from: sheena, buttonId: 'fl:2', title: 'Позвать оператора' }),
+    );
+    expect(tap).toMatchObject({ type: 'message', text: 'Позвать оператора' });
+  });
+
+  it('more than 3 labels, or one over 20 characters, go as a list (rows ≤ 24) opened by the configured label', async () => {
+    await start({ pairRate: null });
+    fake!.state.openWindow(sheena);
+    await whatsappAdapter.send(
+      account(),
+      outbound({ text: 'Выберите тариф', buttons: ['S', 'M', 'L', 'XL'] }),
+    );
+    const long = 'Позвать оператора сейчас'; // 24 characters: too long for a button, fits a row
+    const ctx = account();
+    await whatsappAdapter.send(
+      { ...ctx, config: { ...ctx.config, listButtonLabel: 'Выбрать' } },
+      outbound({ text: 'Что дальше?', buttons: ['Да', long] }),
+    );
+    expect(messagesRequests().map((r) => r.json)).toEqual([
+      {
+        ...base,
+        type: 'interactive',
+        interactive: {
+          type: 'list',
+          body: { text: 'Выберите тариф' },
+          action: {
+            button: 'Choose',
+            sections: [
+              {
+                rows: [
+                  { id: 'fl:0', title: 'S' },
+                  { id: 'fl:1', title: 'M' },
+                  { id: 'fl:2', title: 'L' },
+                  { id: 'fl:3', title: 'XL' },
+                ],
+              },
+            ],
+          },
+        },
+      },
+      {
+        ...base,
+        type: 'interactive',
+        interactive: {
+          type: 'list',
+          body: { text: 'Что дальше?' },
+          action: {
+            button: 'Выбрать',
+            sections: [
+              {
+                rows: [
+                  { id: 'fl:0', title: 'Да' },
+                  { id: 'fl:1', title: long },
+                ],
+              },
+            ],
+          },
+        },
+      },
+    ]);
+    expect(parseOne(whatsappPayloads.listReply({ from: sheena, rowId: 'fl:1', title: long }))).toMatchObject({
+      text: long,
+    });
+  });
+
+  it('labels that fit neither are refused before anything is sent (permanent, the limit named)', async () => {
+    await start({ pairRate: null });
+    fake!.state.openWindow(sheena);
+    const tooLong = await channelError(
+      whatsappAdapter.send(
+        account(),
+        outbound({ text: 'q', buttons: ['Да', 'Позвать оператора прямо сейчас'] }),
+      ),
+    );
+    expect(tooLong).toMatchObject({ code: 'WHATSAPP_BUTTONS_UNSUPPORTED', retryable: false });
+    expect(tooLong.message).toBe(
+      'WhatsApp shows at most 3 buttons of up to 20 characters, or a list of up to 10 options of up to 24 ' +
+        'characters: shorten "Позвать оператора прямо сейчас" (30 characters)',
+    );
+    const tooMany = await channelError(
+      whatsappAdapter.send(
+        account(),
+        outbound({ text: 'q', buttons: Array.from({ length: 11 }, (_, i) => `#${i}`) }),
+      ),
+    );
+    expect(tooMany.message).toMatch(/send at most 10 buttons$/);
+    expect(messagesRequests()).toHaveLength(0);
+  });
+
+  it('files first, then the text: its last ≤ 1024 characters are the interactive body', async () => {
+    await start({ pairRate: null });
+    fake!.state.openWindow(sheena);
+    const pdf = await file('offer.pdf', Buffer.from('%PDF-1.4 fake'), 'application/pdf');
+    const text = `${'a'.repeat(1500)}\n${'b'.repeat(600)}`;
+    await whatsappAdapter.send(account(), outbound({ text, attachments: [pdf], buttons: ['Да'] }));
+    const sent = messagesRequests().map((r) => r.json as Record<string, unknown>);
+    expect(sent.map((m) => m.type)).toEqual(['document', 'text', 'interactive']);
+    expect(sent[0]).not.toHaveProperty('document.caption');
+    expect(sent[1]).toMatchObject({ text: { body: 'a'.repeat(1500) } });
+    expect(sent[2]).toMatchObject({ interactive: { type: 'button', body: { text: 'b'.repeat(600) } } });
+  });
+
+  it('the fake checks interactive limits like Meta (131009 out of limits, 100 missing)', async () => {
+    await start({ pairRate: null });
+    fake!.state.openWindow(sheena);
+    const post = async (interactive: unknown) => {
+      const res = await fetch(`${fake!.url}/v21.0/106540352242922/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ ...base, type: 'interactive', interactive }),
+      });
+      const body = (await res.json()) as { error?: { code: number; error_data?: { details: string } } };
+      return { status: res.status, code: body.error?.code, details: body.error?.error_data?.details };
+    };
+    const reply = (title: string, id = title) => ({ type: 'reply', reply: { id, title } });
+    const body = { text: 'q' };
+    expect(
+      await post({ type: 'button', body, action: { buttons: ['a', 'b', 'c', 'd'].map((t) => reply(t)) } }),
+    ).toEqual({ status: 400, code: 131009, details: 'Number of buttons is invalid. Min: 1, Max: 3' });
+    expect(await post({ type: 'button', body, action: { buttons: [reply('x'.repeat(21))] } })).toEqual({
+      status: 400,
+      code: 131009,
+      details: 'Button title length invalid. Min length: 1, Max length: 20',
+    });
+    expect(
+      await post({ type: 'button', body, action: { buttons: [reply('a', '1'), reply('a', '2')] } }),
+    ).toMatchObject({ code: 131009, details: 'Button title must be unique' });
+    const rows = (n: number, title = 'r') =>
+      Array.from({ length: n }, (_, i) => ({ id: `r${i}`, title: `${title}${i}` }));
+    expect(
+      await post({ type: 'list', body, action: { button: 'Go', sections: [{ rows: rows(11) }] } }),
+    ).toMatchObject({
+      code: 131009,
+      details: 'Total row count exceed max allowed count: 10',
+    });
+    expect(
+      await post({
+        type: 'list',
+        body,
+        action: { button: 'Go', sections: [{ rows: rows(1, 'x'.repeat(24)) }] },
+      }),
+    ).toMatchObject({ code: 131009, details: 'Row title length invalid. Min length: 1, Max length: 24' });
+    expect(await post({ type: 'list', body, action: { sections: [{ rows: rows(1) }] } })).toMatchObject({
+      status: 400,
+      code: 100,
+    });
+    expect(fake!.state.accepted).toHaveLength(0);
+  });
+});
+
 describe('WhatsApp adapter: media, connect and health', () => {
   it('F3 a media lookup 503 is a retryable error; the retry returns the same bytes', async () => {
     await start();

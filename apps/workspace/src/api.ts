@@ -42,6 +42,8 @@ export interface SendMessageParams {
   note: boolean;
   /** An approved template instead of free text (outside the channel's reply window). */
   template?: { name: string; language: string; params: string[] };
+  /** Quick-reply button labels under the reply (channels whose case detail says `buttons: true`). */
+  buttons?: string[];
 }
 
 export interface ApiOptions {

@@ -24,6 +24,7 @@ function render(node: ReactNode, locale: Locale = 'en'): string {
 const detail: CaseDetail = {
   ...aCase({ id: 100, status: 'assigned', assigneeId: 2 }),
   replyWindow: { channelKind: 'webchat', closesAt: null, open: true },
+  buttons: false,
   customer: {
     id: 7,
     displayName: 'Ivan <b>Petrov</b>',
@@ -106,6 +107,50 @@ describe('rendering', () => {
     expect(html).not.toContain('data-testid="btn-reopen"');
     expect(html).toContain('Назначить на себя');
     expect(html).toContain('Ivan &lt;b&gt;Petrov&lt;/b&gt;');
+  });
+
+  it("offers the Buttons toggle only when the customer's channel shows buttons", () => {
+    const caseView = (buttons: boolean) =>
+      render(
+        createElement(CaseView, {
+          api: createApi({ fetch: () => Promise.reject(new Error('offline')) }),
+          me,
+          detail: { ...detail, buttons },
+          timeline: [],
+          queues: [],
+          operators: [],
+          customerTyping: false,
+          onCaseChanged: () => undefined,
+          onSend: async () => undefined,
+          onTyping: () => undefined,
+          onLoadOperators: async () => undefined,
+        }),
+        'ru',
+      );
+    const telegram = caseView(true);
+    expect(telegram).toContain('data-testid="composer-buttons-toggle"');
+    expect(telegram).toContain('>Кнопки</button>');
+    expect(telegram).not.toContain('data-testid="composer-button-input"'); // closed until toggled
+    expect(caseView(false)).not.toContain('composer-buttons-toggle');
+  });
+
+  it('shows the buttons sent with a reply as plain chips, as text', () => {
+    const html = render(
+      createElement(Timeline, {
+        currentCaseId: 100,
+        messages: [
+          aMessage({ id: 1, direction: 'out', status: 'sent', buttons: ['Да', '<b>Нет</b>'] }),
+          aMessage({ id: 2, text: 'Да' }),
+        ],
+      }),
+    );
+    expect(html.match(/data-testid="message-buttons"/g)).toHaveLength(1);
+    expect(html).toContain('aria-label="Buttons sent with the message"');
+    expect(html).toContain(
+      '<li class="chip chip-button">Да</li><li class="chip chip-button">&lt;b&gt;Нет&lt;/b&gt;</li>',
+    );
+    const chips = /<ul[^>]*data-testid="message-buttons"[^>]*>(.*?)<\/ul>/.exec(html)?.[1] ?? '';
+    expect(chips).not.toContain('<button'); // not clickable: the customer taps them in the messenger
   });
 
   it('renders the customer card and the login form', () => {

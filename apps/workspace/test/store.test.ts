@@ -20,6 +20,7 @@ function openState(): WorkspaceState {
       detail: {
         ...detailCase,
         replyWindow: { channelKind: 'webchat', closesAt: null, open: true },
+        buttons: false,
         customer: {
           id: 7,
           displayName: 'Ivan',

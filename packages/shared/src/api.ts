@@ -53,6 +53,23 @@ export const TemplateChoice = z.object({
 });
 export type TemplateChoice = z.infer<typeof TemplateChoice>;
 
+/**
+ * Limits of quick-reply buttons on a reply, for every channel with `capabilities.buttons`. A channel with
+ * tighter ones (WhatsApp: 3 buttons of ≤ 20 characters, or a list of ≤ 10 rows of ≤ 24) refuses, when
+ * sending, labels that do not fit.
+ */
+export const replyButtonLimits = { maxButtons: 10, maxLength: 64 } as const;
+
+/**
+ * Quick-reply button labels: 1–10, each trimmed to 1–64 characters, no two alike. The customer's tap comes
+ * back as an ordinary message with the label's text.
+ */
+export const ReplyButtons = z
+  .array(z.string().trim().min(1).max(replyButtonLimits.maxLength))
+  .min(1)
+  .max(replyButtonLimits.maxButtons)
+  .refine((labels) => new Set(labels).size === labels.length, { message: 'button labels must differ' });
+
 /** An operator reply or internal note. `clientMsgId` is the idempotency key: the same key never sends twice. */
 export const SendMessageRequest = z
   .object({
@@ -62,10 +79,23 @@ export const SendMessageRequest = z
     note: z.boolean().default(false),
     /** Send an approved template instead of free text (outside the reply window). */
     template: TemplateChoice.optional(),
+    /**
+     * Quick-reply buttons under the reply (channels with `capabilities.buttons`), e.g. `["Да", "Нет"]`.
+     * Needs text to attach to; not with a template or an internal note.
+     */
+    buttons: ReplyButtons.optional(),
   })
   .refine((m) => m.text.trim().length > 0 || m.attachmentIds.length > 0 || m.template !== undefined, {
     message: 'a message needs text or an attachment',
     path: ['text'],
+  })
+  .refine((m) => m.buttons === undefined || (!m.note && m.template === undefined), {
+    message: 'buttons go on a reply only: not on an internal note or a template',
+    path: ['buttons'],
+  })
+  .refine((m) => m.buttons === undefined || m.text.trim().length > 0, {
+    message: 'buttons need a text to attach to',
+    path: ['buttons'],
   });
 export type SendMessageRequest = z.infer<typeof SendMessageRequest>;
 

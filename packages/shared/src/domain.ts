@@ -103,6 +103,8 @@ export const Message = z.object({
   automated: z.string().nullable().optional(),
   /** The whole text when `text` is the reply with the quoted part stripped. */
   fullText: z.string().nullable().optional(),
+  /** Quick-reply buttons sent under an outbound message (their labels, in order). */
+  buttons: z.array(z.string()).nullable().optional(),
 });
 export type Message = z.infer<typeof Message>;
 
@@ -133,5 +135,10 @@ export const ReplyWindow = z.object({
 });
 export type ReplyWindow = z.infer<typeof ReplyWindow>;
 
-export const CaseDetail = CaseSummary.extend({ customer: Customer, replyWindow: ReplyWindow });
+export const CaseDetail = CaseSummary.extend({
+  customer: Customer,
+  replyWindow: ReplyWindow,
+  /** The channel the customer last used shows quick-reply buttons (a reply may carry `buttons`). */
+  buttons: z.boolean(),
+});
 export type CaseDetail = z.infer<typeof CaseDetail>;

@@ -22,6 +22,13 @@ export interface OutboundMessage {
   thread?: { caseId: number; subject: string | null; inReplyTo: string | null; references: string[] };
   /** Sent by automation, not by a person (e-mail marks it `Auto-Submitted` so other robots do not answer). */
   automated?: boolean;
+  /**
+   * Quick-reply button labels (1–10, each ≤ 64 characters, distinct), only for adapters with
+   * `capabilities.buttons`. Shown under the message (the last part of a split text); the customer's tap must
+   * come back as an inbound `message` event whose `text` is the label. A provider limit the labels exceed
+   * is a permanent `ChannelError` naming the limit.
+   */
+  buttons?: string[];
 }
 
 export interface SendResult {
@@ -94,6 +101,11 @@ export type InboundEvent =
       automated?: string | null;
       /** The whole text when `text` is the reply with quotes stripped (shown on demand). */
       fullText?: string | null;
+      /**
+       * A provider handle to answer once the message is stored (Telegram: the `callback_query` id of a
+       * button tap, so the customer's button stops spinning). Handed to the adapter's `acknowledge`.
+       */
+      acknowledgeRef?: string;
     }
   | {
       type: 'status';

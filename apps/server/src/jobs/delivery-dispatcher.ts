@@ -145,6 +145,7 @@ export class DeliveryDispatcher {
     }
     try {
       const thread = adapter.capabilities.threading ? await this.threadOf(message) : undefined;
+      const meta = parseMessageMeta(message.meta);
       const result = await adapter.send(account.context, {
         messageId: message.id,
         text: message.text,
@@ -156,7 +157,8 @@ export class DeliveryDispatcher {
         idempotencyKey: `frontline-${message.id}`,
         ...(message.template ? { template: TemplateChoice.parse(JSON.parse(message.template)) } : {}),
         ...(thread ? { thread } : {}),
-        ...(parseMessageMeta(message.meta).automated ? { automated: true } : {}),
+        ...(meta.automated ? { automated: true } : {}),
+        ...(meta.buttons && meta.buttons.length > 0 ? { buttons: meta.buttons } : {}),
       });
       await store.write(async (tx) => {
         const sent = await tx.db

@@ -198,7 +198,7 @@ export class InboundProcessor {
     switch (event.type) {
       case 'message': {
         const { text, attachments } = await this.fetchMedia(account, event);
-        await this.deps.cases.receiveInbound({
+        const { duplicate } = await this.deps.cases.receiveInbound({
           channelAccountId: account.id,
           externalMessageId: event.externalMessageId,
           identity: { ...event.identity, channelAccountId: account.id },
@@ -208,6 +208,9 @@ export class InboundProcessor {
           meta: { subject: event.subject, automated: event.automated, fullText: event.fullText },
           ...(event.thread ? { thread: event.thread } : {}),
         });
+        if (event.acknowledgeRef !== undefined && !duplicate) {
+          await this.acknowledge(account, event.acknowledgeRef);
+        }
         return;
       }
       case 'status': {
@@ -241,6 +244,23 @@ export class InboundProcessor {
         return;
       case 'ignored':
         return;
+    }
+  }
+
+  /**
+   * The adapter's `acknowledge` for a newly stored message (Telegram `answerCallbackQuery`). Best effort:
+   * the message is already stored, so a failure is only logged — retrying the event would not repeat it.
+   */
+  private async acknowledge(account: ChannelAccount, ref: string): Promise<void> {
+    const adapter = adapterFor(account.kind);
+    if (!adapter.acknowledge) return;
+    try {
+      await adapter.acknowledge(account.context, ref);
+    } catch (error) {
+      this.deps.logger.warn(
+        { channelAccountId: account.id, err: error instanceof Error ? error.message : String(error) },
+        'inbound acknowledgement failed',
+      );
     }
   }
 

@@ -77,11 +77,15 @@ export function toMessage(row: MessageRow, extras: MessageExtras): Message {
   };
 }
 
-/** Per-message metadata kept as JSON in `messages.meta` (e-mail subject, automation flag, full text). */
+/**
+ * Per-message metadata kept as JSON in `messages.meta` (e-mail subject, automation flag, full text, the
+ * quick-reply buttons sent under a reply).
+ */
 export const MessageMeta = z.object({
   subject: z.string().nullable().optional(),
   automated: z.string().nullable().optional(),
   fullText: z.string().nullable().optional(),
+  buttons: z.array(z.string()).nullable().optional(),
 });
 export type MessageMeta = z.infer<typeof MessageMeta>;
 

@@ -159,6 +159,7 @@ export function CaseView(props: {
         onSend={props.onSend}
         onTyping={props.onTyping}
         replyClosed={!detail.replyWindow.open}
+        buttonsAvailable={detail.buttons}
       />
       {transferOpen && (
         <TransferDialog

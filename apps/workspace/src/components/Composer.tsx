@@ -1,5 +1,6 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
-import type { Attachment } from '@frontline/shared';
+import { replyButtonLimits, type Attachment } from '@frontline/shared';
+import { addButtonLabel, type ButtonLabelProblem } from '../add-button-label.ts';
 import type { Api, SendMessageParams } from '../api.ts';
 import { errorText } from '../error-text.ts';
 import { useI18n } from '../i18n-context.ts';
@@ -8,6 +9,7 @@ import { newClientMsgId } from '../new-client-msg-id.ts';
 /**
  * Reply / internal-note composer. One `clientMsgId` per composed message (kept across retries,
  * renewed when the content changes), and a re-entrancy guard, so a double click never sends twice.
+ * When the customer's channel shows buttons, a reply may carry quick-reply labels (chips).
  */
 export function Composer(props: {
   api: Api;
@@ -15,6 +17,8 @@ export function Composer(props: {
   onTyping: () => void;
   /** Free-form replies are refused by the channel now (reply window closed); internal notes still work. */
   replyClosed?: boolean;
+  /** The customer's channel shows quick-reply buttons (`CaseDetail.buttons`). */
+  buttonsAvailable?: boolean;
 }) {
   const { t } = useI18n();
   const [text, setText] = useState('');
@@ -23,14 +27,25 @@ export function Composer(props: {
   const [uploading, setUploading] = useState(0);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [buttonsOpen, setButtonsOpen] = useState(false);
+  const [labels, setLabels] = useState<string[]>([]);
+  const [labelInput, setLabelInput] = useState('');
+  const [labelProblem, setLabelProblem] = useState<ButtonLabelProblem | null>(null);
   const clientMsgId = useRef<string | null>(null);
   const inFlight = useRef(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
 
   const replyBlocked = props.replyClosed === true && !note;
+  const buttonsShown = props.buttonsAvailable === true && !note && buttonsOpen;
+  const withButtons = buttonsShown && labels.length > 0;
+  const buttonsNeedText = withButtons && text.trim().length === 0;
   const canSend =
-    !sending && !replyBlocked && uploading === 0 && (text.trim().length > 0 || attachments.length > 0);
+    !sending &&
+    !replyBlocked &&
+    !buttonsNeedText &&
+    uploading === 0 &&
+    (text.trim().length > 0 || attachments.length > 0);
 
   const contentChanged = () => {
     clientMsgId.current = null;
@@ -49,10 +64,14 @@ export function Composer(props: {
         text,
         attachmentIds: attachments.map((a) => a.id),
         note,
+        ...(withButtons ? { buttons: labels } : {}),
       });
       clientMsgId.current = null;
       setText('');
       setAttachments([]);
+      setLabels([]);
+      setLabelInput('');
+      setButtonsOpen(false);
       textarea.current?.focus();
     } catch (err) {
       setError(errorText(err, t));
@@ -67,6 +86,15 @@ export function Composer(props: {
       e.preventDefault();
       void send();
     }
+  };
+
+  const addLabel = () => {
+    const added = addButtonLabel(labels, labelInput);
+    setLabelProblem(added.problem);
+    if (added.problem !== null) return;
+    contentChanged();
+    setLabels(added.labels);
+    setLabelInput('');
   };
 
   const upload = async (files: FileList | null) => {
@@ -113,8 +141,80 @@ export function Composer(props: {
         >
           {t('composer.note')}
         </button>
+        {props.buttonsAvailable === true && !note && (
+          <button
+            type="button"
+            className={`mode${buttonsOpen ? ' mode-active' : ''}`}
+            aria-pressed={buttonsOpen}
+            title={t('composer.buttonsHint')}
+            data-testid="composer-buttons-toggle"
+            onClick={() => {
+              setButtonsOpen((v) => !v);
+              setLabelProblem(null);
+              contentChanged();
+            }}
+          >
+            {t('composer.buttons')}
+            {labels.length > 0 ? ` (${labels.length})` : ''}
+          </button>
+        )}
         <span className="composer-hint">{t('composer.hint')}</span>
       </div>
+      {buttonsShown && (
+        <div className="composer-quick-replies">
+          <div className="composer-quick-reply-row">
+            <input
+              className="input"
+              data-testid="composer-button-input"
+              value={labelInput}
+              placeholder={t('composer.buttonPlaceholder')}
+              aria-label={t('composer.buttonPlaceholder')}
+              aria-invalid={labelProblem !== null}
+              onChange={(e) => {
+                setLabelInput(e.target.value);
+                setLabelProblem(null);
+              }}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && !e.nativeEvent.isComposing) {
+                  e.preventDefault();
+                  addLabel();
+                }
+              }}
+            />
+            <button type="button" className="btn" data-testid="composer-button-add" onClick={addLabel}>
+              {t('composer.buttonAdd')}
+            </button>
+          </div>
+          {labelProblem !== null && (
+            <div className="field-problem" role="alert">
+              {t(`composer.buttonProblem.${labelProblem}`, {
+                max: labelProblem === 'tooMany' ? replyButtonLimits.maxButtons : replyButtonLimits.maxLength,
+              })}
+            </div>
+          )}
+          {labels.length > 0 && (
+            <ul className="composer-button-chips">
+              {labels.map((label) => (
+                <li key={label} className="chip chip-button" data-testid="composer-button-chip">
+                  {label}
+                  <button
+                    type="button"
+                    className="chip-remove"
+                    aria-label={t('composer.buttonRemove')}
+                    onClick={() => {
+                      contentChanged();
+                      setLabels((list) => list.filter((x) => x !== label));
+                    }}
+                  >
+                    ×
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          {buttonsNeedText && <div className="field-hint">{t('composer.buttonsNeedText')}</div>}
+        </div>
+      )}
       {attachments.length > 0 && (
         <ul className="pending-attachments">
           {attachments.map((a) => (

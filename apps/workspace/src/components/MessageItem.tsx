@@ -9,7 +9,8 @@ import { MessageStatusTicks } from './MessageStatusTicks.tsx';
 /**
  * One timeline entry. Text is rendered as text (React escapes it); line breaks survive via CSS.
  * E-mail adds a subject line, an "automatic" badge (the reason in its tooltip) and a toggle between the
- * reply and the whole mail with its quoted part.
+ * reply and the whole mail with its quoted part. Quick-reply buttons sent with a reply show as chips
+ * (not clickable: the customer taps them in their messenger).
  */
 export function MessageItem(props: { message: Message }) {
   const { t, locale } = useI18n();
@@ -56,6 +57,15 @@ export function MessageItem(props: { message: Message }) {
           </button>
         )}
         <AttachmentList attachments={m.attachments} />
+        {m.buttons && m.buttons.length > 0 && (
+          <ul className="message-buttons" data-testid="message-buttons" aria-label={t('msg.buttons')}>
+            {m.buttons.map((label) => (
+              <li key={label} className="chip chip-button">
+                {label}
+              </li>
+            ))}
+          </ul>
+        )}
         <div className="msg-meta">
           <span>{author}</span>
           {m.channelKind && <span className="chip chip-small">{t(`channel.${m.channelKind}`)}</span>}

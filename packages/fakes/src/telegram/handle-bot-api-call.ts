@@ -94,7 +94,7 @@ export async function handleBotApiCall(context: CallContext): Promise<ApiAnswer>
     case 'getfile':
       return getFile(state, params);
     case 'answercallbackquery':
-      return ok(true);
+      return answerCallbackQuery(state, bot, params);
     case 'sendchataction': {
       const chat = findChat(state, params.chat_id);
       if (!chat) return badRequest('chat not found');
@@ -220,7 +220,60 @@ function messageBase(context: CallContext, chat: FakeChat): Record<string, unkno
   };
 }
 
+/**
+ * `answerCallbackQuery`: only a query Telegram sent to this bot, answered once (a second answer, or an
+ * unknown id, gets Telegram's "query is too old" error). The fake's answers are kept in `state.callbackAnswers`.
+ */
+function answerCallbackQuery(
+  state: TelegramFakeState,
+  bot: FakeBot,
+  params: Record<string, unknown>,
+): ApiAnswer {
+  const id = params.callback_query_id;
+  if (typeof id !== 'string' || id === '') return badRequest('query_id is empty');
+  if (typeof params.text === 'string' && params.text.length > 200) return badRequest('MESSAGE_TOO_LONG');
+  if (!state.answerCallbackQuery(bot.token, id)) {
+    return badRequest('query is too old and response timeout expired or query ID is invalid');
+  }
+  return ok(true);
+}
+
+/**
+ * Checks an `InlineKeyboardMarkup` like the Bot API (given as an object, or as JSON text in a form):
+ * rows of buttons with a text and one action; `callback_data` 1–64 bytes. Returns the markup or the error.
+ */
+function readInlineKeyboard(value: unknown): { markup: Record<string, unknown> | null } | ApiAnswer {
+  if (value === undefined || value === '') return { markup: null };
+  const markup = typeof value === 'string' ? safeJson(value) : value;
+  if (typeof markup !== 'object' || markup === null || Array.isArray(markup)) {
+    return badRequest("can't parse reply keyboard markup JSON object");
+  }
+  const rows = (markup as { inline_keyboard?: unknown }).inline_keyboard;
+  if (rows === undefined) return { markup: markup as Record<string, unknown> };
+  if (!Array.isArray(rows)) return badRequest('field "inline_keyboard" must be an Array');
+  for (const row of rows as unknown[]) {
+    if (!Array.isArray(row)) return badRequest('field "inline_keyboard" must be an Array of Arrays');
+    for (const button of row as unknown[]) {
+      const fields = typeof button === 'object' && button !== null ? (button as Record<string, unknown>) : {};
+      if (typeof fields.text !== 'string') return badRequest('can\'t find field "text"');
+      if (fields.text.trim() === '') return badRequest('BUTTON_TEXT_EMPTY');
+      const data = fields.callback_data;
+      if (data === undefined && fields.url === undefined) {
+        return badRequest('text buttons are unallowed in the inline keyboard');
+      }
+      if (data !== undefined) {
+        if (typeof data !== 'string') return badRequest('field "callback_data" must be of type String');
+        const bytes = Buffer.byteLength(data);
+        if (bytes < 1 || bytes > 64) return badRequest('BUTTON_DATA_INVALID');
+      }
+    }
+  }
+  return { markup: markup as Record<string, unknown> };
+}
+
 function sendMessage(context: CallContext): ApiAnswer {
+  const keyboard = readInlineKeyboard(context.params.reply_markup);
+  if ('status' in keyboard) return keyboard;
   const checked = precheckSend(context, {
     value: context.params.text,
     limit: 4096,
@@ -228,7 +281,17 @@ function sendMessage(context: CallContext): ApiAnswer {
     required: true,
   });
   if ('status' in checked) return checked;
-  return ok({ ...messageBase(context, checked.chat), text: context.params.text });
+  return sent(context, {
+    ...messageBase(context, checked.chat),
+    text: context.params.text,
+    ...(keyboard.markup === null ? {} : { reply_markup: keyboard.markup }),
+  });
+}
+
+/** Keeps the created message (the keyboard a tap refers to) and answers with it. */
+function sent(context: CallContext, message: Record<string, unknown>): ApiAnswer {
+  context.state.sentMessages.push({ token: context.bot.token, message });
+  return ok(message);
 }
 
 async function sendMedia(context: CallContext, method: MediaMethod): Promise<ApiAnswer> {
@@ -252,6 +315,8 @@ async function sendMedia(context: CallContext, method: MediaMethod): Promise<Api
     return badRequest(`there is no ${spec.field} in the request`);
   }
 
+  const keyboard = readInlineKeyboard(params.reply_markup);
+  if ('status' in keyboard) return keyboard;
   const checked = precheckSend(context, {
     value: params.caption,
     limit: 1024,
@@ -300,7 +365,8 @@ async function sendMedia(context: CallContext, method: MediaMethod): Promise<Api
           };
   const caption =
     typeof params.caption === 'string' && params.caption !== '' ? { caption: params.caption } : {};
-  return ok({ ...messageBase(context, checked.chat), ...content, ...caption });
+  const markup = keyboard.markup === null ? {} : { reply_markup: keyboard.markup };
+  return sent(context, { ...messageBase(context, checked.chat), ...content, ...caption, ...markup });
 }
 
 async function fetchUrl(

@@ -122,6 +122,10 @@ export class TelegramFakeState {
   readonly files = new Map<string, FakeFile>();
   readonly requests: RecordedApiRequest[] = [];
   readonly webhookAttempts: WebhookAttempt[] = [];
+  /** Every message the bots created (as returned to the caller, with its `reply_markup`), oldest first. */
+  readonly sentMessages: Array<{ token: string; message: Record<string, unknown> }> = [];
+  /** Callback queries answered with `answerCallbackQuery`, in order. */
+  readonly callbackAnswers: Array<{ token: string; callbackQueryId: string }> = [];
   /** 2xx webhook responses whose body was a Bot API call (`{"method": …}`): Frontline must never send one. */
   readonly webhookReplies: Array<{ token: string; updateId: number; body: unknown }> = [];
   flood: FloodLimits;
@@ -130,6 +134,8 @@ export class TelegramFakeState {
   readonly now: () => number;
 
   private readonly blocked = new Set<string>();
+  /** `<token>|<callback query id>` of queries pushed to a bot and not answered yet. */
+  private readonly openCallbackQueries = new Set<string>();
   private readonly messageIds = new Map<string, number>();
   private readonly sendTimes = new Map<string, number[]>();
   private readonly queues = new Map<string, QueuedUpdate[]>();
@@ -250,6 +256,20 @@ export class TelegramFakeState {
     );
   }
 
+  /** The last message a bot sent to a chat (the one a customer's button tap refers to). */
+  lastSentMessage(token: string, chatId: number): Record<string, unknown> | undefined {
+    return this.sentMessages.findLast(
+      (s) => s.token === token && (s.message.chat as { id?: unknown } | undefined)?.id === chatId,
+    )?.message;
+  }
+
+  /** Answers a pushed callback query once; false for an unknown or already answered one. */
+  answerCallbackQuery(token: string, callbackQueryId: string): boolean {
+    if (!this.openCallbackQueries.delete(`${token}|${callbackQueryId}`)) return false;
+    this.callbackAnswers.push({ token, callbackQueryId });
+    return true;
+  }
+
   nextMessageId(token: string, chatId: number): number {
     const key = `${token}|${chatId}`;
     const id = (this.messageIds.get(key) ?? 0) + 1;
@@ -301,6 +321,8 @@ export class TelegramFakeState {
   pushUpdate(token: string, update: TelegramUpdate): Promise<PushOutcome> {
     const bot = this.bots.get(token);
     if (!bot) throw new Error('unknown bot token');
+    const query = update.callback_query as { id?: unknown } | undefined;
+    if (typeof query?.id === 'string') this.openCallbackQueries.add(`${token}|${query.id}`);
     const type = Object.keys(update).find((k) => k !== 'update_id') ?? '';
     const allowed = bot.webhook?.allowedUpdates;
     if (allowed ? !allowed.includes(type) : defaultAllowedExclusions.has(type)) {

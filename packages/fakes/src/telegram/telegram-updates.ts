@@ -218,17 +218,44 @@ export const telegramUpdates = {
     );
   },
 
-  callbackQuery(options: MessageOptions & { callbackId?: string; data: string }): TelegramUpdate {
+  /**
+   * A tap on an inline button. `message`: the bot's message carrying the keyboard, echoed as Telegram does
+   * (with its `reply_markup`); by default a made-up "Pick one" message without a keyboard.
+   */
+  callbackQuery(
+    options: MessageOptions & { callbackId?: string; data: string; message?: Record<string, unknown> },
+  ): TelegramUpdate {
     return wrap(options, 'callback_query', {
       id: options.callbackId ?? `4382bfdwdsb323b2d${nextMessageId()}`,
       from: user(options.from),
-      message: {
+      message: options.message ?? {
         ...message(options, { text: 'Pick one' }),
         from: { id: 7_000_000_001, is_bot: true, first_name: 'Bot' },
       },
       chat_instance: '-8390742380238450',
       data: options.data,
     });
+  },
+
+  /**
+   * The customer taps the inline button labelled `text` under `message` (a message the bot sent, e.g.
+   * `fake.state.lastSentMessage(token, chatId)`): the callback query carries that button's `callback_data`
+   * and the whole message with its keyboard. Throws when the message has no such button.
+   */
+  buttonTap(
+    options: Omit<MessageOptions, 'chat' | 'messageId'> & {
+      message: Record<string, unknown>;
+      text: string;
+      callbackId?: string;
+    },
+  ): TelegramUpdate {
+    const markup = options.message.reply_markup as
+      { inline_keyboard?: Array<Array<{ text?: unknown; callback_data?: unknown }>> } | undefined;
+    const button = markup?.inline_keyboard?.flat().find((b) => b.text === options.text);
+    if (typeof button?.callback_data !== 'string') {
+      throw new Error(`the message has no callback button "${options.text}"`);
+    }
+    return telegramUpdates.callbackQuery({ ...options, data: button.callback_data });
   },
 
   /** The user blocked (`kicked`) or unblocked/started (`member`) the bot. */

@@ -208,15 +208,29 @@ function checkContent(params: Record<string, unknown>, type: string, minApi: num
     if (field(keyboard, 'Type') !== 'keyboard' || !Array.isArray(buttons)) {
       return badData('keyboard must be {"Type":"keyboard","Buttons":[…]}');
     }
+    if (buttons.length < 1 || buttons.length > 24) return badData('a keyboard has 1–24 Buttons');
     for (const button of buttons as unknown[]) {
       const actionType = field(button, 'ActionType') ?? 'reply';
       if (actionType === 'share-phone' && minApi < 3) {
         return badData('a share-phone button needs min_api_version 3');
       }
       if (typeof field(button, 'ActionBody') !== 'string') return missingData('ActionBody');
+      const columns = field(button, 'Columns') ?? 6;
+      const rows = field(button, 'Rows') ?? 1;
+      if (!isIntegerIn(columns, 1, 6) || !isIntegerIn(rows, 1, 2)) {
+        return badData('keyboard buttons have Columns 1–6 and Rows 1–2');
+      }
+      const text = field(button, 'Text');
+      if (text !== undefined && (typeof text !== 'string' || text.length > 250)) {
+        return badData('button Text is longer than 250 characters');
+      }
     }
   }
   return null;
+}
+
+function isIntegerIn(value: unknown, min: number, max: number): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
 }
 
 function field(value: unknown, key: string): unknown {

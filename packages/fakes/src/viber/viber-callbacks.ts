@@ -103,6 +103,23 @@ export const viberCallbacks = {
     return message(options, { type: 'text', text: options.text });
   },
 
+  /**
+   * The user taps the reply button labelled `label` of a `keyboard` the bot sent (the `keyboard` param of
+   * a recorded `send_message`): Viber sends the button's `ActionBody` as an ordinary text message.
+   * Throws when the keyboard has no such reply button.
+   */
+  buttonTap(options: FromUser & { keyboard: unknown; label: string }): ViberCallback {
+    const buttons = (options.keyboard as { Buttons?: unknown } | undefined)?.Buttons;
+    const button = (Array.isArray(buttons) ? (buttons as Array<Record<string, unknown>>) : []).find(
+      (b) =>
+        (b.ActionType ?? 'reply') === 'reply' && (b.ActionBody === options.label || b.Text === options.label),
+    );
+    if (typeof button?.ActionBody !== 'string') {
+      throw new Error(`the keyboard has no reply button "${options.label}"`);
+    }
+    return message(options, { type: 'text', text: button.ActionBody });
+  },
+
   picture(
     options: FromUser & {
       media: string;

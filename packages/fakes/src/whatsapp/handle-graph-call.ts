@@ -310,22 +310,7 @@ function validateContent(
     }
     return null;
   }
-  if (type === 'interactive') {
-    const action = isObject(content.action) ? content.action : {};
-    const text = isObject(content.body) ? content.body.text : undefined;
-    if (typeof text !== 'string' || text.length > 1024)
-      return invalid("(#100) Param interactive['body']['text'] is invalid.");
-    if (content.type === 'button') {
-      const buttons = Array.isArray(action.buttons) ? action.buttons : [];
-      const ok = buttons.every((b) => {
-        const reply = isObject(b) && isObject(b.reply) ? b.reply : {};
-        return typeof reply.id === 'string' && typeof reply.title === 'string' && reply.title.length <= 20;
-      });
-      if (buttons.length < 1 || buttons.length > 3 || !ok)
-        return invalid("(#100) Param interactive['action']['buttons'] is invalid.");
-    }
-    return null;
-  }
+  if (type === 'interactive') return validateInteractive(content);
   if (type === 'template') {
     if (typeof content.name !== 'string' || !state.templates.has(content.name)) {
       return {
@@ -342,6 +327,100 @@ function validateContent(
     `(#100) Param type must be one of {text, image, audio, document, video, sticker, interactive, template, reaction} - got "${type}".`,
   );
 }
+
+/**
+ * Reply buttons (1–3, title 1–20, ids ≤ 256, both unique) and lists (button label 1–20, 1–10 rows in all,
+ * row title 1–24, description ≤ 72, row ids ≤ 200 and unique, section titles when there are several),
+ * body text 1–1024: a missing field is error 100, a value out of its limits 131009, as Meta answers.
+ */
+function validateInteractive(content: Record<string, unknown>): GraphError | null {
+  const action = isObject(content.action) ? content.action : null;
+  const text = isObject(content.body) ? content.body.text : undefined;
+  if (typeof text !== 'string' || text === '')
+    return invalid("(#100) Param interactive['body']['text'] is required.");
+  if (text.length > 1024) return notValid('Body text length invalid. Min length: 1, Max length: 1024');
+  if (action === null) return invalid("(#100) Param interactive['action'] is required.");
+  if (content.type === 'button') {
+    const buttons = Array.isArray(action.buttons) ? action.buttons : null;
+    if (buttons === null) return invalid("(#100) Param interactive['action']['buttons'] is required.");
+    if (buttons.length < 1 || buttons.length > 3) {
+      return notValid('Number of buttons is invalid. Min: 1, Max: 3');
+    }
+    const replies = buttons.map((b) =>
+      isObject(b) && b.type === 'reply' && isObject(b.reply) ? b.reply : null,
+    );
+    for (const reply of replies) {
+      if (reply === null || typeof reply.id !== 'string' || typeof reply.title !== 'string') {
+        return invalid("(#100) Param interactive['action']['buttons'][0]['reply'] must have id and title.");
+      }
+      if (reply.title.trim() === '' || reply.title.length > 20) {
+        return notValid('Button title length invalid. Min length: 1, Max length: 20');
+      }
+      if (reply.id === '' || reply.id.length > 256) {
+        return notValid('Button ID length invalid. Min length: 1, Max length: 256');
+      }
+    }
+    if (new Set(replies.map((r) => r?.title)).size !== replies.length) {
+      return notValid('Button title must be unique');
+    }
+    if (new Set(replies.map((r) => r?.id)).size !== replies.length)
+      return notValid('Button ID must be unique');
+    return null;
+  }
+  if (content.type === 'list') {
+    const label = action.button;
+    if (typeof label !== 'string')
+      return invalid("(#100) Param interactive['action']['button'] is required.");
+    if (label.trim() === '' || label.length > 20) {
+      return notValid('Button title length invalid. Min length: 1, Max length: 20');
+    }
+    const sections = Array.isArray(action.sections) ? action.sections : null;
+    if (sections === null || sections.length === 0) {
+      return invalid("(#100) Param interactive['action']['sections'] is required.");
+    }
+    if (sections.length > 10) return notValid('Number of sections is invalid. Min: 1, Max: 10');
+    const ids: unknown[] = [];
+    for (const section of sections) {
+      if (!isObject(section) || !Array.isArray(section.rows) || section.rows.length === 0) {
+        return invalid("(#100) Param interactive['action']['sections'][0]['rows'] is required.");
+      }
+      if (sections.length > 1 && (typeof section.title !== 'string' || section.title === '')) {
+        return notValid('Section title is required when there are multiple sections');
+      }
+      for (const row of section.rows) {
+        if (!isObject(row) || typeof row.id !== 'string' || typeof row.title !== 'string') {
+          return invalid(
+            "(#100) Param interactive['action']['sections'][0]['rows'][0] must have id and title.",
+          );
+        }
+        if (row.title.trim() === '' || row.title.length > 24) {
+          return notValid('Row title length invalid. Min length: 1, Max length: 24');
+        }
+        if (typeof row.description === 'string' && row.description.length > 72) {
+          return notValid('Row description length invalid. Min length: 1, Max length: 72');
+        }
+        if (row.id === '' || row.id.length > 200) {
+          return notValid('Row ID length invalid. Min length: 1, Max length: 200');
+        }
+        ids.push(row.id);
+      }
+    }
+    if (ids.length > 10) return notValid(`Total row count exceed max allowed count: 10`);
+    if (new Set(ids).size !== ids.length) return notValid('Row ID must be unique');
+    return null;
+  }
+  return invalid(
+    `(#100) Param interactive['type'] must be one of {button, list} - got "${String(content.type)}".`,
+  );
+}
+
+/** Meta's answer for a parameter outside its limits. */
+const notValid = (details: string): GraphError => ({
+  status: 400,
+  code: 131009,
+  message: '(#131009) Parameter value is not valid',
+  details,
+});
 
 const invalid = (message: string): GraphError => ({
   status: 400,

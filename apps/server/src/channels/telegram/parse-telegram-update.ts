@@ -1,4 +1,5 @@
 import type { InboundEvent, InboundIdentity, MediaRef } from '../channel-adapter.ts';
+import { labelOfTelegramButton } from './to-telegram-inline-keyboard.ts';
 import { TelegramUpdate, type TelegramMessage } from './telegram-update-schema.ts';
 
 type User = NonNullable<TelegramMessage['from']>;
@@ -6,7 +7,8 @@ type User = NonNullable<TelegramMessage['from']>;
 /**
  * What one Telegram update means (pure). Private chats only; message ids are scoped by chat (F16) because
  * `message_id` is unique per chat only. A shared phone number is attested only when the contact card is the
- * sender's own (`contact.user_id === from.id`). Throws on a body that is not an update.
+ * sender's own (`contact.user_id === from.id`). A tap on an inline button is a message with the button's
+ * label, carrying the callback query id to answer. Throws on a body that is not an update.
  *
  * @example parseTelegramUpdate(JSON.parse(body)) // [{ type: 'message', externalMessageId: '111:1365', … }]
  */
@@ -19,14 +21,16 @@ export function parseTelegramUpdate(body: unknown): InboundEvent[] {
     if (query.message && query.message.chat.type !== 'private')
       return [ignored('callback from a non-private chat')];
     if (query.data === undefined) return [ignored('callback query without data')];
+    // A button tap: the customer "says" the button's label; answering the query stops its spinner.
     return [
       {
         type: 'message',
         externalMessageId: `cb:${query.id}`,
         identity: identityOf(query.from),
-        text: query.data,
+        text: labelOfTelegramButton(query.data, query.message?.reply_markup),
         media: [],
         edited: false,
+        acknowledgeRef: query.id,
       },
     ];
   }

@@ -7,6 +7,7 @@ import { callTelegramApi, type TelegramApiTarget, type TelegramCallResult } from
 import { escapeTelegramHtml } from './escape-telegram-html.ts';
 import { splitMessageText } from '../split-message-text.ts';
 import { toTelegramChannelError } from './to-telegram-channel-error.ts';
+import { toTelegramInlineKeyboard, type TelegramInlineKeyboard } from './to-telegram-inline-keyboard.ts';
 
 const MB = 1024 * 1024;
 const maxTextLength = 4096;
@@ -18,10 +19,17 @@ const SentMessage = z.object({ message_id: z.number().int(), chat: z.object({ id
 
 type Attachment = OutboundMessage['attachments'][number];
 
+/** One Bot API message of an outbound message: a text part, or a file (with the caption). */
+type Step =
+  | { kind: 'text'; part: string; markup: TelegramInlineKeyboard | null }
+  | { kind: 'file'; attachment: Attachment; caption: string | null; markup: TelegramInlineKeyboard | null };
+
 /**
  * Delivers one outbound message: text as HTML-escaped `sendMessage` parts of ≤ 4096 characters; files always
  * uploaded as multipart (never by URL, F12): photos via `sendPhoto`, `audio/ogg` via `sendVoice`, everything
  * else via `sendDocument` (F13). The text becomes the first file's caption when it fits (≤ 1024).
+ * Quick-reply buttons go as an inline keyboard (`reply_markup`, one button per row) on the last text part,
+ * which is then sent after the files, so the question with its buttons comes last.
  * Returns `<chat id>:<message id>` of the last message Telegram created.
  */
 export async function sendTelegramMessage(
@@ -29,22 +37,44 @@ export async function sendTelegramMessage(
   message: OutboundMessage,
 ): Promise<SendResult> {
   const chatId = toChatId(message.recipientExternalId);
+  const keyboard =
+    message.buttons && message.buttons.length > 0 ? toTelegramInlineKeyboard(message.buttons) : null;
   const asCaption =
-    message.attachments.length > 0 && message.text.length > 0 && message.text.length <= maxCaptionLength;
+    keyboard === null &&
+    message.attachments.length > 0 &&
+    message.text.length > 0 &&
+    message.text.length <= maxCaptionLength;
   const textParts =
     message.text.length > 0 && !asCaption ? splitMessageText(message.text, maxTextLength) : [];
+  const texts: Step[] = textParts.map((part, index) => ({
+    kind: 'text',
+    part,
+    markup: keyboard !== null && index === textParts.length - 1 ? keyboard : null,
+  }));
+  const files: Step[] = message.attachments.map((attachment, index) => ({
+    kind: 'file',
+    attachment,
+    caption: index === 0 && asCaption ? message.text : null,
+    // Buttons without text ride on the last file.
+    markup:
+      keyboard !== null && textParts.length === 0 && index === message.attachments.length - 1
+        ? keyboard
+        : null,
+  }));
   let last: string | null = null;
-
-  for (const part of textParts) {
-    last = await deliver(target, 'sendMessage', last !== null, (html) =>
+  for (const step of keyboard === null ? [...texts, ...files] : [...files, ...texts]) {
+    const alreadySent = last !== null;
+    const markup = step.markup === null ? {} : { reply_markup: step.markup };
+    if (step.kind === 'file') {
+      last = await sendFile(target, chatId, step.attachment, { ...step, alreadySent });
+      continue;
+    }
+    const { part } = step;
+    last = await deliver(target, 'sendMessage', alreadySent, (html) =>
       html
-        ? { chat_id: chatId, text: escapeTelegramHtml(part), parse_mode: 'HTML' }
-        : { chat_id: chatId, text: part },
+        ? { chat_id: chatId, text: escapeTelegramHtml(part), parse_mode: 'HTML', ...markup }
+        : { chat_id: chatId, text: part, ...markup },
     );
-  }
-  for (const [index, attachment] of message.attachments.entries()) {
-    const caption = index === 0 && asCaption ? message.text : null;
-    last = await sendFile(target, chatId, attachment, caption, last !== null);
   }
   if (last === null) {
     throw new ChannelError(
@@ -62,9 +92,9 @@ async function sendFile(
   target: TelegramApiTarget,
   chatId: number | string,
   attachment: Attachment,
-  caption: string | null,
-  alreadySent: boolean,
+  options: { caption: string | null; markup: TelegramInlineKeyboard | null; alreadySent: boolean },
 ): Promise<string> {
+  const { caption, markup, alreadySent } = options;
   const bytes = await readOutboundAttachment(attachment, {
     name: 'Telegram',
     codePrefix: 'TELEGRAM',
@@ -80,6 +110,7 @@ async function sendFile(
       data.set('caption', html ? escapeTelegramHtml(caption) : caption);
       if (html) data.set('parse_mode', 'HTML');
     }
+    if (markup !== null) data.set('reply_markup', JSON.stringify(markup));
     data.set(field, blob, attachment.filename);
     return data;
   };

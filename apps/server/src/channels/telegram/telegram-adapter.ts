@@ -87,6 +87,17 @@ export const telegramAdapter: ChannelAdapter<TelegramConfig> = {
   async fetchMedia(account, media) {
     return fetchTelegramMedia(targetOf(account), media);
   },
+
+  /** Answers the callback query of a button tap (`ref` = its id): the customer's button stops spinning. */
+  async acknowledge(account, ref) {
+    const answer = await callTelegramApi(
+      targetOf(account),
+      'answerCallbackQuery',
+      { callback_query_id: ref },
+      { timeoutMs: 5000 },
+    );
+    if (!answer.ok) throw toTelegramChannelError(answer, 'answerCallbackQuery');
+  },
 };
 
 const UpdateId = z.object({ update_id: z.number().int().nonnegative() });

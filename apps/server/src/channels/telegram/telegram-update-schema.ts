@@ -55,6 +55,10 @@ export const TelegramMessage = z.object({
 });
 export type TelegramMessage = z.infer<typeof TelegramMessage>;
 
+const InlineKeyboard = z.object({
+  inline_keyboard: z.array(z.array(z.object({ text: z.string(), callback_data: z.string().optional() }))),
+});
+
 /** One webhook body. Only the update kinds Frontline subscribes to are described; others are ignored. */
 export const TelegramUpdate = z.object({
   update_id: z.number().int().nonnegative(),
@@ -64,7 +68,10 @@ export const TelegramUpdate = z.object({
     .object({
       id: z.string(),
       from: User,
-      message: z.object({ message_id: z.number().int(), chat: Chat }).optional(),
+      /** The message with the keyboard; Telegram echoes its `reply_markup` (absent if the message is too old). */
+      message: z
+        .object({ message_id: z.number().int(), chat: Chat, reply_markup: InlineKeyboard.optional() })
+        .optional(),
       data: z.string().optional(),
     })
     .optional(),

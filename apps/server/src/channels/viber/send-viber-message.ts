@@ -4,17 +4,19 @@ import type { OutboundMessage, SendResult } from '../channel-adapter.ts';
 import { callViberApi, type ViberApiTarget } from './call-viber-api.ts';
 import { splitMessageText } from '../split-message-text.ts';
 import { toViberChannelError } from './to-viber-channel-error.ts';
+import { toViberKeyboard } from './to-viber-keyboard.ts';
 import { ViberToken } from './viber-callback-schema.ts';
 import type { ViberConfig } from './viber-config.ts';
 
-/** Plain text needs nothing newer (a share-phone keyboard would need 3). */
+/** Plain text and reply-button keyboards need nothing newer (a share-phone keyboard would need 3). */
 const minApiVersion = 1;
 
 const Sent = z.object({ message_token: ViberToken });
 
 /**
- * Delivers one outbound message with `send_message`: text in parts of ≤ 7000 characters. Returns the exact
- * decimal `message_token` of the last part (read from the raw answer, never through `JSON.parse`).
+ * Delivers one outbound message with `send_message`: text in parts of ≤ 7000 characters, quick-reply
+ * buttons as a reply keyboard on the last part (`toViberKeyboard`). Returns the exact decimal
+ * `message_token` of the last part (read from the raw answer, never through `JSON.parse`).
  *
  * Attachments are NOT delivered: Viber takes media only as a public URL it downloads itself (no upload API),
  * and Frontline's file URLs are not reachable from Viber's cloud. Each file becomes a visible notice
@@ -43,14 +45,18 @@ export async function sendViberMessage(
     name: config.senderName,
     ...(config.senderAvatar === undefined ? {} : { avatar: config.senderAvatar }),
   };
+  const keyboard =
+    message.buttons && message.buttons.length > 0 ? { keyboard: toViberKeyboard(message.buttons) } : {};
+  const parts = splitMessageText(text, 7000);
   let last: string | null = null;
-  for (const part of splitMessageText(text, 7000)) {
+  for (const [index, part] of parts.entries()) {
     const answer = await callViberApi(target, 'send_message', {
       receiver: message.recipientExternalId,
       min_api_version: minApiVersion,
       sender,
       type: 'text',
       text: part,
+      ...(index === parts.length - 1 ? keyboard : {}),
     });
     if (!answer.ok) throw toViberChannelError(answer, 'send_message');
     const sent = Sent.safeParse(answer.body);

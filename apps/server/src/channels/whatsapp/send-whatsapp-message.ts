@@ -7,12 +7,15 @@ import type { OutboundMessage, SendResult } from '../channel-adapter.ts';
 import { splitMessageText } from '../split-message-text.ts';
 import { callGraphApi, type GraphTarget } from './call-graph-api.ts';
 import { toWhatsAppChannelError } from './to-whatsapp-channel-error.ts';
+import { toWhatsAppInteractive, whatsappInteractiveLimits } from './to-whatsapp-interactive.ts';
 
 const MB = 1024 * 1024;
 const maxTextLength = 4096;
 const maxCaptionLength = 1024;
 /** A pair-rate wait this short after a part was already delivered is waited out here (a retry would repeat that part). */
 const maxInlineWaitMs = 6000;
+/** The label of the button that opens a list of quick replies, unless the account sets `listButtonLabel`. */
+const defaultListButtonLabel = 'Choose';
 
 const SendAnswer = z.object({ messages: z.array(z.object({ id: z.string().min(1) })).min(1) });
 const UploadAnswer = z.object({ id: z.string().min(1) });
@@ -28,11 +31,13 @@ type Address = { to: string } | { recipient: string };
  * JPEG/PNG ≤ 5 MB as `image`, OGG as `audio` (voice note), anything else as `document` with its filename.
  * The text becomes the first image/document's caption when it fits (≤ 1024). Returns the wamid of the last
  * message WhatsApp accepted (accepted ≠ delivered: statuses follow by webhook, possibly `failed` 131047).
+ * Quick-reply buttons: see `sendWithButtons`.
  */
 export async function sendWhatsAppMessage(
   target: GraphTarget,
   phoneNumberId: string,
   message: OutboundMessage,
+  options: { listButtonLabel?: string | undefined } = {},
 ): Promise<SendResult> {
   const address = addressOf(message.recipientExternalId);
   if (message.template) {
@@ -50,6 +55,10 @@ export async function sendWhatsAppMessage(
       },
     });
     return { externalId: wamid };
+  }
+  if (message.buttons && message.buttons.length > 0) {
+    const listLabel = options.listButtonLabel ?? defaultListButtonLabel;
+    return sendWithButtons(target, phoneNumberId, address, message, { labels: message.buttons, listLabel });
   }
   const first = message.attachments[0];
   const asCaption =
@@ -69,12 +78,8 @@ export async function sendWhatsAppMessage(
     });
   }
   for (const [index, attachment] of message.attachments.entries()) {
-    const kind = kindOf(attachment);
-    const mediaId = await upload(target, phoneNumberId, attachment);
-    const content: Record<string, string> = { id: mediaId };
-    if (index === 0 && asCaption) content.caption = message.text;
-    if (kind === 'document') content.filename = attachment.filename;
-    last = await deliver(target, phoneNumberId, last !== null, { ...address, type: kind, [kind]: content });
+    const caption = index === 0 && asCaption ? message.text : null;
+    last = await sendFile(target, phoneNumberId, address, attachment, caption, last !== null);
   }
   if (last === null) {
     throw new ChannelError(
@@ -86,6 +91,79 @@ export async function sendWhatsAppMessage(
     );
   }
   return { externalId: last };
+}
+
+/**
+ * A reply with quick-reply buttons: files first (without caption), then the text, its last ≤ 1024
+ * characters (WhatsApp's limit for an interactive body) as an interactive message with the buttons
+ * (`toWhatsAppInteractive`: reply buttons, or a list when they do not fit). Labels are checked before
+ * anything is sent, so a refusal sends nothing.
+ */
+async function sendWithButtons(
+  target: GraphTarget,
+  phoneNumberId: string,
+  address: Address,
+  message: OutboundMessage,
+  buttons: { labels: string[]; listLabel: string },
+): Promise<SendResult> {
+  if (message.text.trim() === '') {
+    throw new ChannelError('WHATSAPP_BAD_REQUEST', 'WhatsApp buttons need a text to go with them', {
+      retryable: false,
+    });
+  }
+  const { head, body } = splitOffTail(message.text, whatsappInteractiveLimits.maxBodyLength);
+  const parts = head === '' ? [] : splitMessageText(head, maxTextLength);
+  const interactive = toWhatsAppInteractive(body, buttons.labels, buttons.listLabel);
+  let last: string | null = null;
+  for (const attachment of message.attachments) {
+    last = await sendFile(target, phoneNumberId, address, attachment, null, last !== null);
+  }
+  for (const part of parts) {
+    last = await deliver(target, phoneNumberId, last !== null, {
+      ...address,
+      type: 'text',
+      text: { preview_url: false, body: part },
+    });
+  }
+  const wamid = await deliver(target, phoneNumberId, last !== null, {
+    ...address,
+    type: 'interactive',
+    interactive,
+  });
+  return { externalId: wamid };
+}
+
+/**
+ * Splits off the last ≤ `limit` characters of `text` (the interactive body), preferring a newline, then a
+ * space, in the first half of that window (the separator is dropped); never splits a surrogate pair.
+ */
+function splitOffTail(text: string, limit: number): { head: string; body: string } {
+  if (text.length <= limit) return { head: '', body: text };
+  let start = text.length - limit;
+  const window = text.slice(start);
+  let cut = window.indexOf('\n');
+  if (cut < 0 || cut > limit / 2) cut = window.indexOf(' ');
+  if (cut >= 0 && cut <= limit / 2)
+    return { head: text.slice(0, start + cut), body: text.slice(start + cut + 1) };
+  const code = text.charCodeAt(start);
+  if (code >= 0xdc00 && code <= 0xdfff) start += 1;
+  return { head: text.slice(0, start), body: text.slice(start) };
+}
+
+async function sendFile(
+  target: GraphTarget,
+  phoneNumberId: string,
+  address: Address,
+  attachment: Attachment,
+  caption: string | null,
+  alreadySent: boolean,
+): Promise<string> {
+  const kind = kindOf(attachment);
+  const mediaId = await upload(target, phoneNumberId, attachment);
+  const content: Record<string, string> = { id: mediaId };
+  if (caption !== null) content.caption = caption;
+  if (kind === 'document') content.filename = attachment.filename;
+  return deliver(target, phoneNumberId, alreadySent, { ...address, type: kind, [kind]: content });
 }
 
 function addressOf(recipient: string): Address {

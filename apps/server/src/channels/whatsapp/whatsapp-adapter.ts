@@ -72,7 +72,8 @@ export const whatsappAdapter: ChannelAdapter<WhatsAppConfig> = {
   },
 
   async send(account, message) {
-    return sendWhatsAppMessage(targetOf(account), configOf(account).phoneNumberId, message);
+    const { phoneNumberId, listButtonLabel } = configOf(account);
+    return sendWhatsAppMessage(targetOf(account), phoneNumberId, message, { listButtonLabel });
   },
 
   webhook: {

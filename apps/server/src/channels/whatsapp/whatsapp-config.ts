@@ -24,5 +24,10 @@ export const WhatsAppConfig = z.object({
     )
     .max(200)
     .default([]),
+  /**
+   * The label of the button that opens a list of quick replies (more than 3 buttons, or one longer than
+   * 20 characters); WhatsApp allows 1–20 characters. Default "Choose".
+   */
+  listButtonLabel: z.string().trim().min(1).max(20).optional(),
 });
 export type WhatsAppConfig = z.infer<typeof WhatsAppConfig>;

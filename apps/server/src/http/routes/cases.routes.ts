@@ -125,10 +125,12 @@ export function caseRoutes(services: Services): FastifyPluginAsyncZod {
       },
       async (request) => {
         const row = await cases.loadVisibleCase(actor(request), request.params.id);
+        const replyWindow = await cases.replyWindow(store.db, row);
         return {
           ...(await cases.summarize(store.db, row)),
           customer: await loadCustomer(row.customer_id),
-          replyWindow: await cases.replyWindow(store.db, row),
+          replyWindow,
+          buttons: cases.buttonsSupported(replyWindow.channelKind),
         };
       },
     );
@@ -205,7 +207,7 @@ export function caseRoutes(services: Services): FastifyPluginAsyncZod {
           summary: 'Reply to the customer or add an internal note (idempotent on clientMsgId)',
           params: IdParams,
           body: SendMessageRequest,
-          response: { 201: Message, 404: ErrorBody, 409: ErrorBody },
+          response: { 201: Message, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody },
         },
       },
       async (request, reply) => {

@@ -1,5 +1,6 @@
 import type {
   CaseSummary,
+  ChannelKind,
   ChatEvent,
   Message,
   MessageTemplate,
@@ -159,6 +160,11 @@ export class CaseService {
       closesAt: closesAt.toISOString(),
       open: closesAt.getTime() > this.deps.clock.now().getTime(),
     };
+  }
+
+  /** Whether replies on this channel kind may carry quick-reply buttons (`capabilities.buttons`). */
+  buttonsSupported(kind: ChannelKind | null): boolean {
+    return kind !== null && adapterFor(kind).capabilities.buttons;
   }
 
   /** Approved templates of a channel account (empty for channels without templates). */
@@ -462,6 +468,14 @@ export class CaseService {
         .select(['id', 'channel_account_id'])
         .where('id', '=', caseRow.last_identity_id)
         .executeTakeFirstOrThrow();
+      const kind = this.deps.channels.kindOf(identity.channel_account_id);
+      if (req.buttons && !this.buttonsSupported(kind)) {
+        throw new AppError(
+          'BUTTONS_NOT_SUPPORTED',
+          `the customer's channel (${kind ?? 'disconnected'}) cannot show quick-reply buttons: send the choices as text`,
+          { details: { channelKind: kind } },
+        );
+      }
       let text = req.text;
       if (req.template) {
         text = renderTemplate(this.templatesFor(identity.channel_account_id), req.template);
@@ -491,6 +505,7 @@ export class CaseService {
           client_msg_id: req.clientMsgId,
           status: 'queued',
           created_at: now,
+          meta: req.buttons ? stringifyMessageMeta({ buttons: req.buttons }) : null,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
