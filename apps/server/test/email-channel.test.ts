@@ -407,6 +407,16 @@ describe.each(dialects)('E-mail channel end to end on %s', (dialect) => {
       .where('external_id', '=', 'ann@customer.test')
       .executeTakeFirstOrThrow();
     expect(identity.unreachable_reason).toMatch(/mail bounced: 5\.1\.1/);
+    // The operator sees why on the customer card.
+    const detail = await server.app.inject({
+      method: 'GET',
+      url: `/api/v1/cases/${(await cases())[0]!.id}`,
+      headers: authHeaders(operator),
+    });
+    expect(
+      detail.json<{ customer: { identities: Array<{ unreachableReason?: string | null }> } }>().customer
+        .identities[0]?.unreachableReason,
+    ).toMatch(/^mail bounced: 5\.1\.1/);
     // The bounce itself is not a customer message.
     expect((await messages()).filter((m) => m.direction === 'in')).toHaveLength(1);
   });

@@ -167,6 +167,30 @@ describe('rendering', () => {
     expect(login).toContain('Войти');
   });
 
+  it('shows why an identity is unreachable (a bounce, a blocked bot) on the customer card, in both languages', () => {
+    const customer = {
+      ...detail.customer,
+      identities: [
+        {
+          id: 9,
+          channelKind: 'email' as const,
+          channelAccountId: 4,
+          externalId: 'ann@customer.test',
+          displayName: 'Ann',
+          verifiedBy: null,
+          unreachableReason: 'mail bounced: 5.1.1 550 5.1.1 <user unknown>',
+        },
+      ],
+    };
+    const en = render(createElement(CustomerCard, { customer }));
+    expect(en).toContain('data-testid="identity-unreachable"');
+    expect(en).toContain('Unreachable here: mail bounced: 5.1.1 550 5.1.1 &lt;user unknown&gt;');
+    const ru = render(createElement(CustomerCard, { customer }), 'ru');
+    expect(ru).toContain('Недоступен в этом канале: mail bounced');
+    const reachable = render(createElement(CustomerCard, { customer: detail.customer }));
+    expect(reachable).not.toContain('identity-unreachable');
+  });
+
   it('shows an e-mail subject, an "automatic" badge with its reason and the quoted-text toggle, as text', () => {
     const timeline = (locale: Locale) =>
       render(

@@ -62,6 +62,8 @@ export const Identity = z.object({
   externalId: z.string(),
   displayName: z.string().nullable(),
   verifiedBy: z.string().nullable(),
+  /** Why replies cannot reach the customer here (blocked the bot, mail bounced …); null when reachable. */
+  unreachableReason: z.string().nullable().optional(),
 });
 export type Identity = z.infer<typeof Identity>;
 

@@ -43,6 +43,11 @@ export function CustomerCard(props: { customer: Customer | null }) {
               {i.verifiedBy && (
                 <div className="muted small">{t('customer.verifiedBy', { by: i.verifiedBy })}</div>
               )}
+              {i.unreachableReason && (
+                <div className="badge badge-unreachable" data-testid="identity-unreachable">
+                  {t('customer.unreachable', { reason: i.unreachableReason })}
+                </div>
+              )}
             </li>
           ))}
         </ul>

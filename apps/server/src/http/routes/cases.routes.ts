@@ -62,6 +62,7 @@ export function caseRoutes(services: Services): FastifyPluginAsyncZod {
                   externalId: i.external_id,
                   displayName: i.display_name,
                   verifiedBy: i.verified_by,
+                  unreachableReason: i.unreachable_reason,
                 },
               ];
         }),
