@@ -357,43 +357,75 @@ export class CaseService {
       .where('id', '=', identityId)
       .execute();
     if (!identity) return;
-    const ack = await tx.db
-      .insertInto('messages')
-      .values({
-        case_id: caseRow.id,
-        customer_id: caseRow.customer_id,
-        direction: 'out',
-        channel_account_id: identity.channel_account_id,
-        identity_id: identityId,
-        author_operator_id: null,
-        text: template.replaceAll('{case}', String(caseRow.id)),
-        attachments: '[]',
-        external_id: null,
-        client_msg_id: null,
-        status: 'queued',
-        created_at: now,
-        meta: stringifyMessageMeta({ automated: 'auto-acknowledgement' }),
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await tx.db
-      .insertInto('deliveries')
-      .values({
-        message_id: ack.id,
-        channel_account_id: identity.channel_account_id,
-        identity_id: identityId,
-        status: 'pending',
-        attempts: 0,
-        next_attempt_at: now,
-        created_at: now,
-      })
-      .execute();
+    const ack = await this.queueOutbound(tx, {
+      caseRow,
+      channelAccountId: identity.channel_account_id,
+      identityId,
+      authorOperatorId: null,
+      text: template.replaceAll('{case}', String(caseRow.id)),
+      attachments: [],
+      template: null,
+      clientMsgId: null,
+      meta: { automated: 'auto-acknowledgement' },
+      now,
+    });
     await this.deps.events.toOperators(
       tx,
       { type: 'message.created', message: this.messageDto(ack, null) },
       { queueId: caseRow.queue_id, operatorId: caseRow.assignee_id },
     );
     tx.afterCommit(() => this.deps.onDeliveryQueued());
+  }
+
+  /** An outbound message and its pending delivery (sent by the dispatcher after the commit). */
+  private async queueOutbound(
+    tx: Tx,
+    m: {
+      caseRow: CaseRow;
+      channelAccountId: number;
+      identityId: number;
+      authorOperatorId: number | null;
+      text: string;
+      attachments: StoredAttachment[];
+      template: TemplateChoice | null;
+      clientMsgId: string | null;
+      meta: MessageMeta;
+      now: string;
+    },
+  ): Promise<MessageRow> {
+    const message = await tx.db
+      .insertInto('messages')
+      .values({
+        case_id: m.caseRow.id,
+        customer_id: m.caseRow.customer_id,
+        direction: 'out',
+        channel_account_id: m.channelAccountId,
+        identity_id: m.identityId,
+        author_operator_id: m.authorOperatorId,
+        text: m.text,
+        attachments: JSON.stringify(m.attachments),
+        template: m.template ? JSON.stringify(m.template) : null,
+        external_id: null,
+        client_msg_id: m.clientMsgId,
+        status: 'queued',
+        created_at: m.now,
+        meta: stringifyMessageMeta(m.meta),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await tx.db
+      .insertInto('deliveries')
+      .values({
+        message_id: message.id,
+        channel_account_id: m.channelAccountId,
+        identity_id: m.identityId,
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: m.now,
+        created_at: m.now,
+      })
+      .execute();
+    return message;
   }
 
   /** The customer wrote again in a resolved case: it is queued again and routed like a new one. */
@@ -489,38 +521,18 @@ export class CaseService {
           );
         }
       }
-      const reply = await tx.db
-        .insertInto('messages')
-        .values({
-          case_id: caseRow.id,
-          customer_id: caseRow.customer_id,
-          direction: 'out',
-          channel_account_id: identity.channel_account_id,
-          identity_id: identity.id,
-          author_operator_id: actor.id,
-          text,
-          attachments: JSON.stringify(req.template ? [] : attachments),
-          template: req.template ? JSON.stringify(req.template) : null,
-          external_id: null,
-          client_msg_id: req.clientMsgId,
-          status: 'queued',
-          created_at: now,
-          meta: req.buttons ? stringifyMessageMeta({ buttons: req.buttons }) : null,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await tx.db
-        .insertInto('deliveries')
-        .values({
-          message_id: reply.id,
-          channel_account_id: identity.channel_account_id,
-          identity_id: identity.id,
-          status: 'pending',
-          attempts: 0,
-          next_attempt_at: now,
-          created_at: now,
-        })
-        .execute();
+      const reply = await this.queueOutbound(tx, {
+        caseRow,
+        channelAccountId: identity.channel_account_id,
+        identityId: identity.id,
+        authorOperatorId: actor.id,
+        text,
+        attachments: req.template ? [] : attachments,
+        template: req.template ?? null,
+        clientMsgId: req.clientMsgId,
+        meta: req.buttons ? { buttons: req.buttons } : {},
+        now,
+      });
       if (caseRow.status === 'queued') caseRow = await this.deps.router.assign(tx, caseRow, actor.id, now);
       caseRow = await tx.db
         .updateTable('cases')
