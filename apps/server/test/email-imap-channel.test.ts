@@ -121,6 +121,24 @@ describe.each(dialects)('E-mail channel over IMAP (Dovecot) on %s', (dialect) =>
     expect(JSON.parse(cursor.value)).toMatchObject({ lastUid: 3 });
   });
 
+  it('without SMTP_PORT and without a mailbox the channel connects but its health says no mail can arrive', async () => {
+    const res = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/channels',
+      headers: authHeaders(admin),
+      payload: {
+        kind: 'email',
+        name: 'Send-only',
+        config: { address: 'noreply@example.test', smtp: { host: '127.0.0.1', port: sink.port } },
+        secrets: {},
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const health = res.json<{ health: { ok: boolean; detail: string } }>().health;
+    expect(health.ok).toBe(false);
+    expect(health.detail).toContain('no way to receive mail: set SMTP_PORT');
+  });
+
   it('a wrong IMAP password is refused at connect with the reason, and nothing is left behind', async () => {
     const res = await connect('wrong-password');
     expect(res.statusCode, res.body).toBe(422);

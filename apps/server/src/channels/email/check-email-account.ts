@@ -1,6 +1,7 @@
 import { ChannelError } from '../../lib/errors.ts';
 import type { ChannelAccountContext, ChannelHealth } from '../channel-adapter.ts';
 import type { EmailConfig } from './email-config.ts';
+import { smtpReception } from './email-reception.ts';
 import { checkImapLogin } from './read-imap-mailbox.ts';
 import { smtpTransportFor } from './send-email.ts';
 import { toEmailChannelError } from './to-email-channel-error.ts';
@@ -27,7 +28,13 @@ export async function checkEmailAccount(
       },
     );
   }
-  const parts = [`receiving at ${config.address}`, `SMTP ${config.smtp.host}:${config.smtp.port} ok`];
+  const smtpIn = smtpReception();
+  const parts = [
+    smtpIn === null
+      ? `${config.address}: no SMTP receiver here (SMTP_PORT unset)`
+      : `receiving at ${config.address} (SMTP port ${smtpIn})`,
+    `SMTP ${config.smtp.host}:${config.smtp.port} ok`,
+  ];
   if (config.imap) {
     const password = account.secrets.imapPassword;
     if (!password) {
@@ -49,6 +56,12 @@ export async function checkEmailAccount(
       );
     }
     parts.push(`IMAP ${config.imap.user}/${config.imap.mailbox} ok`);
+  } else if (smtpIn === null) {
+    // Replies would work, but no mail can arrive: say so on the Channels screen instead of failing silently.
+    parts.push(
+      'no way to receive mail: set SMTP_PORT (and point the MX or a forward here) or add an IMAP mailbox',
+    );
+    return { ok: false, detail: parts.join(' · '), checkedAt: now().toISOString() };
   }
   return { ok: true, detail: parts.join(' · '), checkedAt: now().toISOString() };
 }

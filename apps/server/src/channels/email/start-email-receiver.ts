@@ -2,6 +2,7 @@ import type { ChannelAccountContext, ChannelReceiver, ReceiverEnv } from '../cha
 import { EmailConfig } from './email-config.ts';
 import { emailEventKey } from './email-event-key.ts';
 import { ImapMailboxReader } from './read-imap-mailbox.ts';
+import { setSmtpReception } from './email-reception.ts';
 import { closeAllSmtpTransports } from './send-email.ts';
 import { startSmtpReceiver } from './start-smtp-receiver.ts';
 
@@ -20,6 +21,7 @@ export async function startEmailReceiver(env: ReceiverEnv): Promise<ChannelRecei
     env.settings.smtpPort !== undefined
       ? await startSmtpReceiver(env, accounts, env.settings.smtpPort)
       : null;
+  setSmtpReception(env.settings.smtpPort ?? null);
   const readers = new Map<number, { settings: string; reader: ImapMailboxReader }>();
 
   const refresh = async () => {
@@ -67,6 +69,7 @@ export async function startEmailReceiver(env: ReceiverEnv): Promise<ChannelRecei
       await Promise.all([...readers.values()].map((r) => r.reader.stop()));
       readers.clear();
       await smtp?.close();
+      setSmtpReception(null);
       closeAllSmtpTransports();
     },
   };
