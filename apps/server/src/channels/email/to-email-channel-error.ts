@@ -1,4 +1,12 @@
+import { z } from 'zod';
 import { ChannelError } from '../../lib/errors.ts';
+
+/** What nodemailer puts on an SMTP failure (`code` like ECONNECTION/EAUTH, the server's reply and its code). */
+const SmtpFailure = z.object({
+  code: z.string().optional(),
+  responseCode: z.number().optional(),
+  response: z.string().optional(),
+});
 
 /** Codes of failures reaching the SMTP server at all: worth retrying. */
 const networkCodes = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET']);
@@ -8,9 +16,11 @@ const networkCodes = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'EC
  * network failures are retried; 5xx replies are permanent with the server's own words for the operator.
  */
 export function toEmailChannelError(error: unknown): ChannelError {
-  const code = readString(error, 'code');
-  const responseCode = readNumber(error, 'responseCode');
-  const response = readString(error, 'response') ?? (error instanceof Error ? error.message : String(error));
+  const failure = SmtpFailure.safeParse(error);
+  const { code, responseCode } = failure.success ? failure.data : {};
+  const response =
+    (failure.success ? failure.data.response : undefined) ??
+    (error instanceof Error ? error.message : String(error));
   if (code === 'EAUTH') {
     return new ChannelError(
       'SMTP_AUTH_FAILED',
@@ -40,16 +50,4 @@ export function toEmailChannelError(error: unknown): ChannelError {
     });
   }
   return new ChannelError('SMTP_FAILED', response, { retryable: true, cause: error });
-}
-
-function readString(value: unknown, key: string): string | undefined {
-  if (typeof value !== 'object' || value === null || !(key in value)) return undefined;
-  const v: unknown = (value as Record<string, unknown>)[key];
-  return typeof v === 'string' ? v : undefined;
-}
-
-function readNumber(value: unknown, key: string): number | undefined {
-  if (typeof value !== 'object' || value === null || !(key in value)) return undefined;
-  const v: unknown = (value as Record<string, unknown>)[key];
-  return typeof v === 'number' ? v : undefined;
 }
