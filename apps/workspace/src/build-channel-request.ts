@@ -51,9 +51,10 @@ function setPath(target: Record<string, unknown>, name: string, value: unknown):
 }
 
 /** The value to send for a filled field, or `null` when it fails the field's checks. */
-function convert(field: ChannelFieldSpec, value: string): string | number | boolean | null {
+function convert(field: ChannelFieldSpec, value: string): unknown {
   if (field.pattern && !field.pattern.test(value)) return null;
   if (field.validate && !field.validate(value)) return null;
+  if (field.toValue) return field.toValue(value);
   if (field.valueType === 'boolean') return value === 'true';
   if (field.valueType === 'number') {
     if (!/^-?\d+(\.\d+)?$/.test(value)) return null;

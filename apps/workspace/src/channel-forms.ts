@@ -1,4 +1,5 @@
 import { generateWebhookSecret } from './generate-webhook-secret.ts';
+import { parseTemplateLines } from './parse-template-lines.ts';
 import { isServiceAccountJson } from './is-service-account-json.ts';
 import type { MessageKey } from './i18n.ts';
 
@@ -43,6 +44,8 @@ export interface ChannelFieldSpec {
   pattern?: RegExp;
   /** A check a pattern cannot express (e.g. "parses as JSON"); the server checks again. */
   validate?: (value: string) => boolean;
+  /** Config only: turns the text into the value sent (e.g. template lines into objects); null = invalid. */
+  toValue?: (value: string) => unknown;
   /** Secrets only: the value sent when the admin leaves the field empty. */
   generate?: () => string;
   /**
@@ -109,6 +112,15 @@ export const channelForms = {
         required: true,
         placeholder: '106540352242922',
         pattern: /^\d{5,20}$/,
+      },
+      {
+        name: 'templates',
+        labelKey: 'channelForm.whatsapp.templates',
+        hintKey: 'channelForm.whatsapp.templatesHint',
+        required: false,
+        multiline: true,
+        placeholder: 'order_ready | ru | Здравствуйте, {{1}}! Ваш заказ готов.',
+        toValue: parseTemplateLines,
       },
       {
         name: 'apiVersion',

@@ -215,6 +215,9 @@ const en = {
   'channelForm.whatsapp.accessToken': 'Access token (system user)',
   'channelForm.whatsapp.appSecret': 'App secret',
   'channelForm.whatsapp.appSecretHint': 'Meta app settings → App secret; it signs every webhook.',
+  'channelForm.whatsapp.templates': 'Approved templates',
+  'channelForm.whatsapp.templatesHint':
+    'One per line: name | language | text with {{1}}, {{2}} … as approved in WhatsApp Manager. Operators send them after the 24-hour window closes.',
   'channelForm.whatsapp.verifyToken': 'Verify token',
   'channelForm.whatsapp.verifyTokenHint':
     'Any 8+ characters you choose; enter the same value with the webhook URL in the Meta app.',
@@ -486,6 +489,9 @@ const ru: Record<MessageKey, string> = {
   'channelForm.whatsapp.accessToken': 'Токен доступа (системный пользователь)',
   'channelForm.whatsapp.appSecret': 'Секрет приложения',
   'channelForm.whatsapp.appSecretHint': 'Настройки приложения Meta → App secret; им подписан каждый вебхук.',
+  'channelForm.whatsapp.templates': 'Одобренные шаблоны',
+  'channelForm.whatsapp.templatesHint':
+    'По одному в строке: имя | язык | текст с {{1}}, {{2}} … как одобрено в WhatsApp Manager. Операторы отправляют их, когда 24-часовое окно закрыто.',
   'channelForm.whatsapp.verifyToken': 'Токен проверки',
   'channelForm.whatsapp.verifyTokenHint':
     'Любые 8+ символов на ваш выбор; то же значение укажите с адресом вебхука в приложении Meta.',
