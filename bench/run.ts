@@ -70,12 +70,17 @@ function post(
   });
 }
 
-/** Closed-loop load with a raw body and headers per request (signed webhooks). */
+/**
+ * Load with a raw body and headers per request (signed webhooks need the exact bytes). Closed loop
+ * (paceMs = 0): each sender sends its next request as soon as the previous one is acked — saturation
+ * throughput. Paced: each sender sends one request every paceMs — latency at a fixed offered load.
+ */
 async function loadRaw(
   name: string,
   port: number,
   path: string,
   requestFor: (i: number) => { body: string; headers: Record<string, string> },
+  paceMs = 0,
 ): Promise<Result> {
   const agent = new Agent({ keepAlive: true, maxSockets: SENDERS });
   const latencies: number[] = [];
@@ -110,9 +115,13 @@ async function loadRaw(
       const ms = performance.now() - started;
       if (status !== 200) errors++;
       else if (measuring) latencies.push(ms);
+      if (paceMs > 0) await new Promise((r) => setTimeout(r, Math.max(0, paceMs - ms)));
     }
   };
-  const senders = Array.from({ length: SENDERS }, (_, i) => sender(i));
+  // Paced senders start spread over one period, as independent customers would.
+  const senders = Array.from({ length: SENDERS }, (_, i) =>
+    paceMs > 0 ? new Promise((r) => setTimeout(r, (i * paceMs) / SENDERS)).then(() => sender(i)) : sender(i),
+  );
   await new Promise((r) => setTimeout(r, WARMUP_SECONDS * 1000));
   measuring = true;
   const t0 = performance.now();
@@ -137,11 +146,8 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-/**
- * Closed loop (paceMs = 0): each sender sends its next message as soon as the previous one is acked —
- * saturation throughput. Paced: each sender sends one message every paceMs — latency at a fixed offered load.
- */
-async function load(
+/** JSON load (see `loadRaw`): a body and headers per sender, a web-chat message by default. */
+function load(
   name: string,
   port: number,
   path: string,
@@ -152,44 +158,13 @@ async function load(
     text: `Здравствуйте! Сообщение ${i}: не работает мобильный интернет`,
   }),
 ): Promise<Result> {
-  const agent = new Agent({ keepAlive: true, maxSockets: SENDERS });
-  const latencies: number[] = [];
-  let errors = 0;
-  let measuring = false;
-  let running = true;
-  const sender = async (i: number) => {
-    const headers = headersFor(i);
-    while (running) {
-      const started = performance.now();
-      const res = await post(agent, port, path, bodyFor(i), headers);
-      const ms = performance.now() - started;
-      if (res.status !== 200) errors++;
-      else if (measuring) latencies.push(ms);
-      if (paceMs > 0) await new Promise((r) => setTimeout(r, Math.max(0, paceMs - ms)));
-    }
-  };
-  // Paced senders start spread over one period, as independent customers would.
-  const senders = Array.from({ length: SENDERS }, (_, i) =>
-    paceMs > 0 ? new Promise((r) => setTimeout(r, (i * paceMs) / SENDERS)).then(() => sender(i)) : sender(i),
-  );
-  await new Promise((r) => setTimeout(r, WARMUP_SECONDS * 1000));
-  measuring = true;
-  const t0 = performance.now();
-  await new Promise((r) => setTimeout(r, SECONDS * 1000));
-  measuring = false;
-  const elapsed = (performance.now() - t0) / 1000;
-  const count = latencies.length;
-  running = false;
-  await Promise.all(senders);
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  return {
+  return loadRaw(
     name,
-    rate: count / elapsed,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    errors,
-  };
+    port,
+    path,
+    (i) => ({ body: JSON.stringify(bodyFor(i)), headers: headersFor(i) }),
+    paceMs,
+  );
 }
 
 function fmt(r: Result): string {
