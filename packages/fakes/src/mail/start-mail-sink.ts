@@ -1,4 +1,4 @@
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
 /** One mail as the sink received it: the SMTP envelope and the exact bytes. */
@@ -58,8 +58,8 @@ export async function startMailSink(): Promise<MailSink> {
       });
     },
   });
-  const port = await freeLoopbackPort();
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
   return {
     host: '127.0.0.1',
     port,
@@ -98,12 +98,4 @@ function readHeaders(raw: Buffer): Record<string, string> {
     headers[name] ??= line.slice(i + 1).trim();
   }
   return headers;
-}
-
-async function freeLoopbackPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
