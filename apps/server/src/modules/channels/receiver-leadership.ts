@@ -84,7 +84,7 @@ export class ReceiverLeadership {
   private set(leader: boolean): void {
     if (this.leader === leader) return;
     this.leader = leader;
-    if (!this.stopped || !leader) this.deps.onChange();
+    this.deps.onChange();
   }
 }
 
