@@ -37,7 +37,7 @@ export async function createServices(deps: ServiceDeps) {
   const { config, logger, clock, store } = deps;
   const bus = new EventBus();
   const relay = new EventRelay(store, bus, logger);
-  const events = new EventWriter(clock, () => relay.kick(), store.dialect === 'sqlite');
+  const events = new EventWriter(clock, (event) => relay.committed(event), store.dialect === 'sqlite');
   const router = new Router();
   const secretBox = new SecretBox(config.secretKey);
   const channels = new ChannelAccounts({

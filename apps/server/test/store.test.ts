@@ -277,6 +277,49 @@ describe.each(dialects)('store on %s', (dialect) => {
     }
   });
 
+  it('events committed while relay rounds run are published exactly once, in seq order', async () => {
+    await server.services.relay.flush();
+    const published: PublishedEvent[] = [];
+    const off = server.services.bus.onEvents((events) => published.push(...events));
+    try {
+      const writes = Array.from({ length: 40 }, (_, i) =>
+        server.store.write((tx) => insertEvent(tx, 930_000 + i)),
+      );
+      const rounds = Array.from({ length: 5 }, () => server.services.relay.flush());
+      await Promise.all([...writes, ...rounds]);
+      await server.services.relay.flush();
+      const mine = published.filter((e) => markerOf(e) >= 930_000 && markerOf(e) < 940_000);
+      expect(mine.map(markerOf).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 40 }, (_, i) => 930_000 + i),
+      );
+      const all = published.map((e) => e.seq);
+      for (let i = 1; i < all.length; i++) expect(all[i]).toBeGreaterThan(all[i - 1] ?? Infinity);
+    } finally {
+      off();
+    }
+  });
+
+  if (dialect === 'sqlite') {
+    it('an event is published as its write commits, without waiting for a relay round', async () => {
+      await server.services.relay.flush();
+      const published: PublishedEvent[] = [];
+      const off = server.services.bus.onEvents((events) => published.push(...events));
+      try {
+        await server.store.write((tx) => insertEvent(tx, 940_001));
+        // No flush: the committer's after-commit step handed the numbered event to the relay.
+        expect(published.map(markerOf)).toEqual([940_001]);
+        const row = await server.store.db
+          .selectFrom('outbox_events')
+          .select('seq')
+          .orderBy('seq', 'desc')
+          .executeTakeFirstOrThrow();
+        expect(published[0]?.seq).toBe(Number(row.seq));
+      } finally {
+        off();
+      }
+    });
+  }
+
   if (dialect === 'postgres') {
     it('an event committed later gets a later seq even when its id is smaller (commit order, not id order)', async () => {
       await server.services.relay.flush();

@@ -22,7 +22,7 @@ export class EventRelay {
   constructor(
     private readonly store: Store,
     private readonly bus: EventBus,
-    logger: Logger,
+    private readonly logger: Logger,
     private readonly batchSize = 1000,
   ) {
     this.worker = new WorkerLoop({
@@ -45,6 +45,25 @@ export class EventRelay {
   /** Ask for a run soon; runs coalesce. */
   kick(): void {
     this.worker.kick();
+  }
+
+  /**
+   * An event this node has just committed. When its seq is the next one to publish (SQLite numbers events
+   * as they are written), it is published at once, without reading it back; otherwise (not numbered yet,
+   * or an earlier event is still unpublished) a round reads the log in order.
+   */
+  committed(event: Omit<PublishedEvent, 'seq'> & { seq: number | null }): void {
+    if (event.seq !== null && this.published !== undefined && event.seq === this.published + 1) {
+      this.published = event.seq;
+      try {
+        this.bus.publish([{ ...event, seq: event.seq }]);
+      } catch (error) {
+        // Runs in the committer's after-commit step: a failing listener must not hold up the writers.
+        this.logger.error({ err: error }, 'publishing a committed event failed');
+      }
+      return;
+    }
+    this.kick();
   }
 
   /** Sequence and publish until nothing is pending (for tests and shutdown). */
@@ -83,11 +102,15 @@ export class EventRelay {
       .orderBy('seq')
       .limit(this.batchSize)
       .execute();
-    const events: PublishedEvent[] = rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+    // Events committed on this node may have been published while the rows were read (`committed`).
+    const published = this.published;
+    const events: PublishedEvent[] = rows
+      .map((r) => ({ ...r, seq: Number(r.seq) }))
+      .filter((e) => e.seq > published);
     const last = events.at(-1);
     if (last) this.published = last.seq;
     this.bus.publish(events);
-    return events.length;
+    return rows.length;
   }
 
   private async sequence(): Promise<void> {

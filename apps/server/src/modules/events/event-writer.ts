@@ -1,5 +1,6 @@
 import type { ChatEvent, OperatorEvent } from '@frontline/shared';
 import type { Clock } from '../../lib/clock.ts';
+import type { PublishedEvent } from '../../realtime/event-bus.ts';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
 import { prepare } from '../../store/prepared.ts';
@@ -21,31 +22,38 @@ function prepareInsert(sequenceOnInsert: boolean) {
       payload: string,
       createdAt: string,
     ) =>
-      db.insertInto('outbox_events').values((eb) => ({
-        seq: sequenceOnInsert
-          ? eb.selectFrom('outbox_events').select(sql<number>`coalesce(max(seq), 0) + 1`.as('next'))
-          : null,
-        type,
-        audience,
-        queue_id: queueId,
-        operator_id: operatorId,
-        identity_id: identityId,
-        payload,
-        created_at: createdAt,
-      })),
+      db
+        .insertInto('outbox_events')
+        .values((eb) => ({
+          seq: sequenceOnInsert
+            ? eb.selectFrom('outbox_events').select(sql<number>`coalesce(max(seq), 0) + 1`.as('next'))
+            : null,
+          type,
+          audience,
+          queue_id: queueId,
+          operator_id: operatorId,
+          identity_id: identityId,
+          payload,
+          created_at: createdAt,
+        }))
+        .returning('seq'),
   );
 }
 
 /**
- * Writes domain events to the transactional outbox, in the caller's transaction, and asks the relay to
- * publish them once committed. The audience is explicit on every event.
+ * Writes domain events to the transactional outbox, in the caller's transaction, and hands each one to
+ * the relay once committed. The audience is explicit on every event.
  */
 export class EventWriter {
   private readonly insert: ReturnType<typeof prepareInsert>;
 
+  /**
+   * @param onCommitted called after the commit with the event as stored. Its `seq` is null where the relay
+   *   numbers events later (PostgreSQL).
+   */
   constructor(
     private readonly clock: Clock,
-    private readonly onCommitted: () => void,
+    private readonly onCommitted: (event: Omit<PublishedEvent, 'seq'> & { seq: number | null }) => void,
     sequenceOnInsert: boolean,
   ) {
     this.insert = prepareInsert(sequenceOnInsert);
@@ -53,24 +61,41 @@ export class EventWriter {
 
   /** An event for the operators who can see `queueId` (and the assignee, wherever the case sits). */
   async toOperators(tx: Tx, event: OperatorEvent, to: { queueId: number | null; operatorId: number | null }) {
-    const now = this.clock.now().toISOString();
-    await this.insert.run(
-      tx.db,
-      event.type,
-      'operators',
-      to.queueId,
-      to.operatorId,
-      null,
-      JSON.stringify(event),
-      now,
-    );
-    tx.afterCommit(this.onCommitted);
+    await this.write(tx, {
+      type: event.type,
+      audience: 'operators',
+      queue_id: to.queueId,
+      operator_id: to.operatorId,
+      identity_id: null,
+      payload: JSON.stringify(event),
+    });
   }
 
   /** An event for the customer's own stream (web chat / SDK). */
   async toCustomer(tx: Tx, identityId: number, event: ChatEvent) {
+    await this.write(tx, {
+      type: event.type,
+      audience: 'customer',
+      queue_id: null,
+      operator_id: null,
+      identity_id: identityId,
+      payload: JSON.stringify(event),
+    });
+  }
+
+  private async write(tx: Tx, e: Omit<PublishedEvent, 'seq'>) {
     const now = this.clock.now().toISOString();
-    await this.insert.run(tx.db, event.type, 'customer', null, null, identityId, JSON.stringify(event), now);
-    tx.afterCommit(this.onCommitted);
+    const [row] = await this.insert.run(
+      tx.db,
+      e.type,
+      e.audience,
+      e.queue_id,
+      e.operator_id,
+      e.identity_id,
+      e.payload,
+      now,
+    );
+    const seq = row?.seq ?? null;
+    tx.afterCommit(() => this.onCommitted({ ...e, seq: seq === null ? null : Number(seq) }));
   }
 }
