@@ -1,15 +1,15 @@
 /**
  * The "limit server": the least work that can durably accept a web-chat message on the same store —
- * bare node:http, JSON.parse, one group-committed INSERT of the same message row: the same columns and
- * values as the pipeline's (channel account, identity, the `visitor:<id>:<clientMsgId>` external id
- * that keeps a message stored once), for the same 100 customers, each with an open case. The sender is
+ * bare node:http, JSON.parse, one group-committed INSERT of the same message row, with the pipeline's own
+ * prepared statement and the same values (channel account, identity, the `visitor:<id>:<clientMsgId>`
+ * external id that keeps a message stored once), for the same 100 customers, each with an open case. The sender is
  * named by an `x-sender` header (the pipeline knows it from the visitor token). Frontline's pipeline is
  * measured against it.
  *
  * `LIMIT_ROWS=spine` (a second reference, printed beside the first): the same rows the spine writes per
  * message — the message row, the case's last-message update and the two outbox rows (for the operators
- * and for the customer's stream), with payloads of the same shape — and nothing else: no lookups, no
- * framework. The pipeline's ratio to it is the cost of Frontline's own code; the rest is the data the
+ * and for the customer's stream), with the spine's statements, views and event writer — and nothing
+ * else: no lookups, no routing, no framework. The pipeline's ratio to it is the cost of Frontline's own code; the rest is the data the
  * spine must store.
  */
 import { createServer } from 'node:http';
@@ -17,10 +17,17 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql, type Kysely } from 'kysely';
 import { openStore } from '../apps/server/src/store/open-store.ts';
-import { prepare } from '../apps/server/src/store/prepared.ts';
-import type { Database } from '../apps/server/src/store/schema.ts';
+import type { MessageRow } from '../apps/server/src/store/schema.ts';
+import { systemClock } from '../apps/server/src/lib/clock.ts';
+import { insertInboundMessage, touchCaseOnInbound } from '../apps/server/src/modules/cases/hot-queries.ts';
+import { EventWriter } from '../apps/server/src/modules/events/event-writer.ts';
+import {
+  toCaseSummary,
+  toChatMessage,
+  toMessage,
+  type StoredAttachment,
+} from '../apps/server/src/modules/views.ts';
 import type { Tx } from '../apps/server/src/store/store.ts';
 
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 100);
@@ -98,134 +105,32 @@ const senders: Sender[] = await store.write(async ({ db }) => {
   }
   return list;
 });
+// Events numbered as they are written (SQLite), like the pipeline's; nobody publishes them here.
+const events = new EventWriter(systemClock, () => {}, true);
 const accountId = await store.db
   .selectFrom('channel_accounts')
   .select('id')
   .executeTakeFirstOrThrow()
   .then((r) => r.id);
 
-// Prepared once, like the pipeline's hot statements (store/prepared.ts): the baseline builds no queries.
-const insertMessage = prepare(
-  (
-    db: Kysely<Database>,
-    caseId: number,
-    customerId: number,
-    identityId: number,
-    text: string,
-    externalId: string,
-    clientMsgId: string,
-    at: string,
-  ) =>
-    db
-      .insertInto('messages')
-      .values({
-        case_id: caseId,
-        customer_id: customerId,
-        direction: 'in',
-        channel_account_id: accountId,
-        identity_id: identityId,
-        author_operator_id: null,
-        text,
-        attachments: '[]',
-        external_id: externalId,
-        client_msg_id: clientMsgId,
-        status: 'received',
-        created_at: at,
-        meta: null,
-      })
-      .returning('id'),
-);
-
-const touchCase = prepare(
-  (db: Kysely<Database>, caseId: number, identityId: number, text: string, at: string) =>
-    db
-      .updateTable('cases')
-      .set((eb) => ({
-        last_identity_id: identityId,
-        last_message_text: text,
-        last_message_at: at,
-        unread: eb('unread', '+', 1),
-        updated_at: at,
-      }))
-      .where('id', '=', caseId)
-      .returningAll(),
-);
-
-const insertEvent = prepare(
-  (
-    db: Kysely<Database>,
-    type: string,
-    audience: 'operators' | 'customer',
-    queueId: number | null,
-    identityId: number | null,
-    payload: string,
-    at: string,
-  ) =>
-    db.insertInto('outbox_events').values((eb) => ({
-      seq: eb.selectFrom('outbox_events').select(sql<number>`coalesce(max(seq), 0) + 1`.as('next')),
-      type,
-      audience,
-      queue_id: queueId,
-      operator_id: null,
-      identity_id: identityId,
-      payload,
-      created_at: at,
-    })),
-);
-
-/** The spine's other rows: the case's last message and one outbox event per audience. */
-async function spineWrites(tx: Tx, who: Sender, body: Body, messageId: number, at: string) {
-  const [c] = await touchCase.run(tx.db, who.caseId, who.identityId, body.text, at);
+/** The spine's other rows: the case's last message and one outbox event per audience, as the spine makes them. */
+async function spineWrites(tx: Tx, who: Sender, message: MessageRow, at: string) {
+  const [c] = await touchCaseOnInbound.run(tx.db, who.caseId, who.identityId, message.text, at);
   if (!c) throw new Error('no case');
-  const message = {
-    id: messageId,
-    direction: 'in',
-    text: body.text,
-    attachments: [],
-    status: 'received',
-    clientMsgId: body.clientMsgId,
-    authorName: null,
-    createdAt: at,
-  };
-  const forOperators = {
-    type: 'message.created',
-    message: {
-      ...message,
-      caseId: c.id,
-      customerId: c.customer_id,
-      channelKind: 'webchat',
-      identityId: who.identityId,
-      authorOperatorId: null,
-      statusReason: null,
+  const files = { url: (a: StoredAttachment) => `/files/${a.id}` };
+  await events.toOperators(
+    tx,
+    {
+      type: 'message.created',
+      message: toMessage(message, { channelKind: 'webchat', authorName: null, attachmentUrl: files.url }),
+      case: toCaseSummary(c, { customerName: null, lastChannelKind: 'webchat' }),
     },
-    case: {
-      id: c.id,
-      customerId: c.customer_id,
-      customerName: null,
-      entryPointId: c.entry_point_id,
-      queueId: c.queue_id,
-      status: c.status,
-      priority: c.priority,
-      assigneeId: c.assignee_id,
-      lastChannelKind: 'webchat',
-      lastMessageText: c.last_message_text,
-      lastMessageAt: c.last_message_at,
-      unread: c.unread,
-      openedAt: c.opened_at,
-      resolvedAt: c.resolved_at,
-    },
-  };
-  await insertEvent.run(
-    tx.db,
-    'message.created',
-    'operators',
-    c.queue_id,
-    null,
-    JSON.stringify(forOperators),
-    at,
+    { queueId: c.queue_id, operatorId: c.assignee_id },
   );
-  const forCustomer = { type: 'message', message };
-  await insertEvent.run(tx.db, 'message', 'customer', null, who.identityId, JSON.stringify(forCustomer), at);
+  await events.toCustomer(tx, who.identityId, {
+    type: 'message',
+    message: toChatMessage(message, { authorName: null, attachmentUrl: files.url }),
+  });
 }
 
 interface Body {
@@ -252,18 +157,22 @@ const server = createServer((req, res) => {
     const at = new Date().toISOString();
     store
       .write(async (tx) => {
-        const [row] = await insertMessage.run(
+        // The pipeline's own prepared statement: the same row, the same SQL.
+        const [row] = await insertInboundMessage.run(
           tx.db,
           who.caseId,
           who.customerId,
+          accountId,
           who.identityId,
           body.text,
+          '[]',
           `${who.externalId}:${body.clientMsgId}`,
           body.clientMsgId,
           at,
+          null,
         );
         if (!row) throw new Error('no row');
-        if (spineRows) await spineWrites(tx, who, body, row.id, at);
+        if (spineRows) await spineWrites(tx, who, row, at);
         return row;
       })
       .then(
