@@ -29,6 +29,7 @@ import {
   type StoredAttachment,
 } from '../apps/server/src/modules/views.ts';
 import type { Tx } from '../apps/server/src/store/store.ts';
+import { announceReady } from './announce-ready.ts';
 
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 100);
 const spineRows = process.env.LIMIT_ROWS === 'spine';
@@ -186,9 +187,4 @@ const server = createServer((req, res) => {
   });
 });
 server.keepAliveTimeout = 60_000;
-server.listen(0, '127.0.0.1', () => {
-  const addr = server.address();
-  process.stdout.write(`READY ${typeof addr === 'object' && addr ? addr.port : 0}\n`);
-});
-// Exit on SIGTERM (not killed by it), so that a CPU profile asked for with BENCH_PROFILE gets written.
-process.on('SIGTERM', () => process.exit(0));
+server.listen(0, '127.0.0.1', () => announceReady(server));

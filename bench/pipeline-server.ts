@@ -9,6 +9,7 @@ import { createLogger } from '../apps/server/src/lib/logger.ts';
 import { createServices } from '../apps/server/src/services.ts';
 import { openStore } from '../apps/server/src/store/open-store.ts';
 import { seed } from '../apps/server/src/store/seed.ts';
+import { announceReady } from './announce-ready.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'frontline-bench-'));
 const config = loadConfig({ DATA_DIR: dataDir, SECRET_KEY: 'b'.repeat(40), LOG_LEVEL: 'warn' });
@@ -18,6 +19,4 @@ const services = await createServices({ config, logger: createLogger('warn'), cl
 const app = await createApp(services);
 await services.start();
 await app.listen({ port: 0, host: '127.0.0.1' });
-const addr = app.server.address();
-process.stdout.write(`READY ${typeof addr === 'object' && addr ? addr.port : 0}\n`);
-process.on('SIGTERM', () => process.exit(0));
+announceReady(app.server);

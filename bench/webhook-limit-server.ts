@@ -11,6 +11,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../apps/server/src/store/open-store.ts';
+import { announceReady } from './announce-ready.ts';
 
 const telegramSecret = Buffer.from('bench-webhook-secret');
 const whatsappAppSecret = 'bench_app_secret';
@@ -84,9 +85,4 @@ const server = createServer((req, res) => {
   });
 });
 server.keepAliveTimeout = 60_000;
-server.listen(0, '127.0.0.1', () => {
-  const addr = server.address();
-  process.stdout.write(`READY ${typeof addr === 'object' && addr ? addr.port : 0}\n`);
-});
-// Exit on SIGTERM (not killed by it), so that a CPU profile asked for with BENCH_PROFILE gets written.
-process.on('SIGTERM', () => process.exit(0));
+server.listen(0, '127.0.0.1', () => announceReady(server));

@@ -13,6 +13,7 @@ import { createLogger } from '../apps/server/src/lib/logger.ts';
 import { createServices } from '../apps/server/src/services.ts';
 import { openStore } from '../apps/server/src/store/open-store.ts';
 import { seed } from '../apps/server/src/store/seed.ts';
+import { announceReady } from './announce-ready.ts';
 
 const benchBotToken = '7000000999:AAHbench_token';
 const benchWebhookSecret = 'bench-webhook-secret';
@@ -69,8 +70,4 @@ const waChannel = await services.channelAdmin.create(
   },
   admin.id,
 );
-const addr = app.server.address();
-process.stdout.write(
-  `READY ${typeof addr === 'object' && addr ? addr.port : 0} ${channel.id} ${waChannel.id}\n`,
-);
-process.on('SIGTERM', () => process.exit(0));
+announceReady(app.server, `${channel.id} ${waChannel.id}`);
