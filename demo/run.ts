@@ -1,7 +1,7 @@
 /**
  * npm run demo — Frontline with every available channel connected to its local fake and simulated
  * customers writing in, so a newcomer can see the workspace working without any provider account.
- * Data lives in ./data-demo (deleted at each start). Stop with Ctrl+C.
+ * Data lives in DATA_DIR (default ./data-demo; deleted at each start). Stop with Ctrl+C.
  */
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -31,7 +31,7 @@ import { seed } from '../apps/server/src/store/seed.ts';
 
 const port = Number(process.env.PORT ?? 3000);
 const smtpPort = Number(process.env.SMTP_PORT ?? 2525);
-const dataDir = resolve('data-demo');
+const dataDir = resolve(process.env.DATA_DIR ?? 'data-demo');
 const admin = { email: 'admin@demo.local', password: 'demo-admin-1' };
 const operators = [
   { email: 'olga@demo.local', name: 'Ольга Смирнова', queueIds: [1, 2] },
@@ -192,7 +192,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       '',
-      '  Frontline demo is running (data in ./data-demo, reset at each start)',
+      `  Frontline demo is running (data in ${dataDir}, reset at each start)`,
       `  Operator workspace: http://localhost:${port}/app/`,
       `    admin:     ${admin.email} / ${admin.password}`,
       ...operators.map((o) => `    operator:  ${o.email} / demo-operator-1  (${o.name})`),
