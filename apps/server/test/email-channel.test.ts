@@ -147,7 +147,9 @@ describe.each(dialects)('E-mail channel end to end on %s', (dialect) => {
     expect(identity).toMatchObject({ external_id: 'ann@customer.test', display_name: 'Анна Ли' });
 
     expect(sent.rcptTo).toEqual(['ann@customer.test']);
-    expect(sent.mailFrom).toBe(`support+bounce-${replyId}.a${channelId}@example.test`);
+    expect(sent.mailFrom).toMatch(
+      new RegExp(`^support\\+bounce-${replyId}\\.a${channelId}\\.[a-z0-9]{10}@example\\.test$`),
+    );
     expect(sent.headers['message-id']).toBe(`<fl-${replyId}.a${channelId}@example.test>`);
     expect(sent.headers['in-reply-to']).toBe('<ann-1@customer.test>');
     expect(sent.headers.references).toBe('<ann-1@customer.test>');
@@ -419,6 +421,113 @@ describe.each(dialects)('E-mail channel end to end on %s', (dialect) => {
     ).toMatch(/^mail bounced: 5\.1\.1/);
     // The bounce itself is not a customer message.
     expect((await messages()).filter((m) => m.direction === 'in')).toHaveLength(1);
+  });
+
+  /** An RFC 3464 report as Postfix writes it, about our mail `messageId`, for the given recipient fields. */
+  function dsn(to: string, messageId: string, recipientFields: string[]): string {
+    return [
+      'From: Mail Delivery System <MAILER-DAEMON@mx.customer.test>',
+      `To: ${to}`,
+      'Subject: Undelivered Mail Returned to Sender',
+      `Message-ID: <dsn-${Math.random().toString(36).slice(2)}@mx.customer.test>`,
+      'Auto-Submitted: auto-replied',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain; charset=us-ascii',
+      '',
+      'Your message could not be delivered.',
+      '',
+      '--b1',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.customer.test',
+      '',
+      ...recipientFields,
+      'Action: failed',
+      'Status: 5.1.1',
+      'Diagnostic-Code: smtp; 550 5.1.1 user unknown',
+      '',
+      '--b1',
+      'Content-Type: text/rfc822-headers',
+      '',
+      `Message-ID: ${messageId}`,
+      'Subject: Re: Перенос номера',
+      '',
+      '--b1--',
+      '',
+    ].join('\r\n');
+  }
+
+  async function processed(count: number) {
+    await eventually(async () => {
+      const rows = await server.store.db.selectFrom('raw_events').select('status').execute();
+      expect(rows.filter((r) => r.status === 'done')).toHaveLength(count);
+    });
+  }
+
+  const unreachable = async (address: string) =>
+    (
+      await server.store.db
+        .selectFrom('identities')
+        .select('unreachable_reason')
+        .where('external_id', '=', address)
+        .executeTakeFirstOrThrow()
+    ).unreachable_reason;
+
+  it("forged bounces fail nothing: the old unsigned VERP address, and a customer's own signed address naming another customer", async () => {
+    const { replyId, sent } = await conversation();
+    await deliver(
+      mail(
+        { From: 'boris@other.test', To: support, Subject: 'Вопрос', 'Message-ID': '<boris-0@other.test>' },
+        'Здравствуйте',
+      ),
+      'boris@other.test',
+    );
+    await inboundCount(2);
+    await eventually(async () => {
+      expect((await messages()).find((m) => m.id === replyId)?.status).toBe('sent');
+    });
+    const messageId = sent.headers['message-id']!;
+    // Anyone can write the unsigned form: it is refused (mail sent with it before the upgrade included).
+    const unsigned = `support+bounce-${replyId}.a${channelId}@example.test`;
+    await deliver(dsn(unsigned, messageId, ['Final-Recipient: rfc822; ann@customer.test']), '', [unsigned]);
+    // Ann knows her own bounce address (the Return-Path of our reply) and names Boris in a fake report.
+    await deliver(dsn(sent.mailFrom, messageId, ['Final-Recipient: rfc822; boris@other.test']), '', [
+      sent.mailFrom,
+    ]);
+    // A wrong signature.
+    const wrong = sent.mailFrom.replace(/\.[a-z0-9]{10}@/, '.aaaaaaaaaa@');
+    await deliver(dsn(wrong, messageId, ['Final-Recipient: rfc822; ann@customer.test']), '', [wrong]);
+    // Not to a bounce address at all, only the original Message-ID inside.
+    await deliver(dsn(support, messageId, ['Final-Recipient: rfc822; ann@customer.test']), '', [support]);
+    await processed(6);
+    expect((await messages()).find((m) => m.id === replyId)).toMatchObject({
+      status: 'sent',
+      status_reason: null,
+    });
+    expect(await unreachable('ann@customer.test')).toBeNull();
+    expect(await unreachable('boris@other.test')).toBeNull();
+    expect((await messages()).filter((m) => m.direction === 'in')).toHaveLength(2);
+  });
+
+  it('a bounce after alias expansion marks the address we sent to (Original-Recipient), not the Final-Recipient', async () => {
+    const { replyId, sent } = await conversation();
+    await deliver(
+      dsn(sent.mailFrom, sent.headers['message-id']!, [
+        'Final-Recipient: rfc822; ann.lee@mailstore.customer.test',
+        'Original-Recipient: rfc822; ann@customer.test',
+      ]),
+      '',
+      [sent.mailFrom],
+    );
+    await eventually(async () => {
+      const row = (await messages()).find((m) => m.id === replyId);
+      expect(row?.status).toBe('failed');
+      expect(row?.status_reason).toMatch(/bounced: 5\.1\.1 .*user unknown/);
+    });
+    expect(await unreachable('ann@customer.test')).toMatch(/^mail bounced: 5\.1\.1/);
   });
 
   it('F21: an out-of-office reply is stored, flagged automatic, and never answered automatically', async () => {

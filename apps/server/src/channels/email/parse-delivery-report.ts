@@ -98,9 +98,15 @@ function actionFromStatus(status: string | null): string {
   return status?.startsWith('2') ? 'delivered' : 'failed';
 }
 
-/** One per-recipient block (`Final-Recipient`/`Original-Recipient`, `Action`, `Status`, `Diagnostic-Code`). */
+/**
+ * One per-recipient block (`Original-Recipient`/`Final-Recipient`, `Action`, `Status`, `Diagnostic-Code`).
+ * The address is the `Original-Recipient` when the block has one: the address the mail was sent to, while
+ * `Final-Recipient` is where forwarding or alias expansion took it (RFC 3464 §2.3.1–2.3.2).
+ */
 function statusRecipient(fields: Map<string, string>): Recipient | null {
-  const recipient = fields.get('final-recipient') ?? fields.get('original-recipient');
+  const original = fields.get('original-recipient');
+  const recipient =
+    original !== undefined && typedAddress(original).includes('@') ? original : fields.get('final-recipient');
   if (recipient === undefined) return null;
   const status = ENHANCED_STATUS.exec(fields.get('status') ?? '')?.[1] ?? null;
   const action =
@@ -253,7 +259,7 @@ function heuristicReport(source: DeliveryReportSource): DeliveryReport {
  *
  * - RFC 3464 `multipart/report; report-type=delivery-status`: the per-recipient blocks of the
  *   `message/delivery-status` part (`Final-Recipient: rfc822; x@y`, `Action`, `Status`, `Diagnostic-Code` with
- *   its `smtp;` type removed), the original Message-ID from the returned headers (`text/rfc822-headers`,
+ *   its `smtp;` type removed; the address is `Original-Recipient` before `Final-Recipient`), the original Message-ID from the returned headers (`text/rfc822-headers`,
  *   `message/rfc822`, `message/global[-headers]`) → `standard: true`.
  * - Non-standard plain-text bounces: From `mailer-daemon@`/`postmaster@` and a bounce subject ("Undeliverable",
  *   "Delivery Status Notification (Failure)", "Mail delivery failed", "Undelivered Mail Returned to Sender",

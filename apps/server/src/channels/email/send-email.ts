@@ -55,7 +55,8 @@ export function replySubject(config: EmailConfig, thread: OutboundMessage['threa
 
 /**
  * Send one reply over SMTP: our own Message-ID (the same on a retry), In-Reply-To/References of the
- * conversation, a Reply-To carrying the case token, a VERP envelope sender so a bounce names this mail,
+ * conversation, a Reply-To carrying the case token, a signed VERP envelope sender so a bounce names this mail
+ * and the recipient it was sent to,
  * and `Auto-Submitted` on automatic mails so other robots do not answer them.
  */
 export async function sendEmail(
@@ -77,7 +78,13 @@ export async function sendEmail(
       ...(thread?.inReplyTo ? { inReplyTo: thread.inReplyTo } : {}),
       ...(references.length > 0 ? { references } : {}),
       envelope: {
-        from: bounceAddress(config, account.id, message.messageId),
+        from: bounceAddress(
+          config,
+          account.tokenKey,
+          account.id,
+          message.messageId,
+          message.recipientExternalId,
+        ),
         to: message.recipientExternalId,
       },
       headers: message.automated

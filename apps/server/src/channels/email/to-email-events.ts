@@ -1,14 +1,14 @@
 import type { ChannelAccountContext, InboundEvent } from '../channel-adapter.ts';
-import { bouncedMessageFromRecipients, caseFromRecipients, caseFromSubject } from './email-addressing.ts';
+import { caseFromRecipients, caseFromSubject, verifyBounceAddress } from './email-addressing.ts';
 import type { EmailConfig } from './email-config.ts';
 import { emailEventKey } from './email-event-key.ts';
-import type { ParsedEmail } from './parse-email.ts';
+import type { DeliveryReport, ParsedEmail } from './parse-email.ts';
 
 /**
  * What one received mail means for the core:
  * - a bounce (DSN, or a MAILER-DAEMON text) about one of our mails: that reply failed with the reason, and a
- *   hard bounce marks the address unreachable (F21) — correlated by the VERP recipient or the original
- *   Message-ID inside the report;
+ *   hard bounce marks the address unreachable — only when the report came to the signed VERP address of that
+ *   mail and reports the very address the mail was sent to (see `bounceEvents`);
  * - otherwise a message from the sender, threaded by In-Reply-To/References, the reply token in the
  *   recipient address, or `[#case]` in the subject (F17), flagged when it is automatic (never auto-answered).
  */
@@ -18,34 +18,7 @@ export function toEmailEvents(
   raw: Buffer,
 ): InboundEvent[] {
   const { config } = account;
-  if (mail.bounce) {
-    const original = bouncedMessageFromRecipients(config, mail.recipients) ?? mail.bounce.originalMessageId;
-    const failed = mail.bounce.recipients.filter((r) => r.action === 'failed');
-    if (mail.bounce.action !== 'failed' || original === null) {
-      return [
-        { type: 'ignored', reason: `delivery report (${mail.bounce.action}) not about a mail of ours` },
-      ];
-    }
-    const reason = failed
-      .map((r) => [r.status, r.diagnostic ?? `${r.address} rejected`].filter(Boolean).join(' '))
-      .join('; ');
-    return [
-      {
-        type: 'status',
-        externalMessageId: original,
-        status: 'failed',
-        reason: `bounced: ${reason || 'the receiving server refused the mail'}`,
-      },
-      ...failed
-        .filter((r) => r.status === null || r.status.startsWith('5'))
-        .map((r) => ({
-          type: 'reachability' as const,
-          externalId: r.address.toLowerCase(),
-          reachable: false,
-          reason: `mail bounced: ${[r.status, r.diagnostic].filter(Boolean).join(' ')}`,
-        })),
-    ];
-  }
+  if (mail.bounce) return bounceEvents(account, mail.bounce, mail.recipients);
   const sender = mail.replyTo ?? mail.from;
   if (!sender) return [{ type: 'ignored', reason: 'mail without a sender address' }];
   if (sender.address === config.address) return [{ type: 'ignored', reason: 'our own mail' }];
@@ -76,5 +49,58 @@ export function toEmailEvents(
       automated: mail.automated,
       fullText: full !== text ? full : null,
     },
+  ];
+}
+
+/** Why a delivery report was not applied: the `ignored` event carries it, nothing else happens. */
+function ignoredReport(why: string): InboundEvent[] {
+  return [{ type: 'ignored', reason: `delivery report ignored: ${why}` }];
+}
+
+/**
+ * A delivery report becomes a failed reply and an unreachable address only when it proves it is about our
+ * mail: sent to a signed bounce address of this account, for the address that mail went to (the report's
+ * `Original-Recipient`, else its `Final-Recipient`). Anything else — unsigned (also the old unsigned form),
+ * forged, for another address, only delayed — is ignored and never fails anything.
+ */
+function bounceEvents(
+  account: ChannelAccountContext<EmailConfig>,
+  report: DeliveryReport,
+  recipients: readonly string[],
+): InboundEvent[] {
+  const verdict = verifyBounceAddress(
+    account.config,
+    account.tokenKey,
+    account.id,
+    recipients,
+    report.recipients.map((r) => r.address),
+  );
+  if (!verdict.ok) return ignoredReport(verdict.reason);
+  const ours = report.recipients.filter((r) => r.address.toLowerCase() === verdict.recipient);
+  const failed = ours.filter((r) => r.action === 'failed');
+  if (failed.length === 0) {
+    return ignoredReport(`${ours[0]?.action ?? report.action}, not a failure`);
+  }
+  const reason = failed
+    .map((r) => [r.status, r.diagnostic ?? `${r.address} rejected`].filter(Boolean).join(' '))
+    .join('; ');
+  const hard = failed.find((r) => r.status === null || r.status.startsWith('5'));
+  return [
+    {
+      type: 'status',
+      externalMessageId: verdict.externalMessageId,
+      status: 'failed',
+      reason: `bounced: ${reason || 'the receiving server refused the mail'}`,
+    },
+    ...(hard
+      ? [
+          {
+            type: 'reachability' as const,
+            externalId: verdict.recipient,
+            reachable: false,
+            reason: `mail bounced: ${[hard.status, hard.diagnostic].filter(Boolean).join(' ')}`,
+          },
+        ]
+      : []),
   ];
 }
