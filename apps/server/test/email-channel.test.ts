@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { startMailSink, type MailSink } from '@frontline/fakes';
 import { createTransport } from 'nodemailer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -631,6 +632,61 @@ describe.each(dialects)('E-mail channel end to end on %s', (dialect) => {
     const acks = (await messages()).filter((m) => m.direction === 'out');
     expect(acks).toHaveLength(1);
     expect(JSON.parse(acks[0]!.meta ?? '{}')).toEqual({ automated: 'auto-acknowledgement' });
+  });
+
+  it('real client mails: no acknowledgement to a vacation reply or a list, the list author is the customer, no notice for a Watch part, an invitation summarised', async () => {
+    const res = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/channels',
+      headers: authHeaders(admin),
+      payload: {
+        kind: 'email',
+        name: 'Help mail',
+        entryPointId: 1,
+        config: {
+          address: 'help@example.test',
+          smtp: { host: '127.0.0.1', port: sink.port },
+          autoAcknowledgement: 'Ваше обращение №{case} получено.',
+        },
+        secrets: {},
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const help = ['help@example.test'];
+    const fixture = (name: string) => readFileSync(new URL(`./fixtures/email/${name}`, import.meta.url));
+    await deliver(fixture('icloud-vacation.eml'), 'anna.petrova@icloud.example', help);
+    await deliver(
+      fixture('ezmlm-list.eml'),
+      'users-return-1234-support=example.test@lists.example.org',
+      help,
+    );
+    await deliver(fixture('apple-watch-reply.eml'), 'anna@icloud.example', help);
+    await deliver(fixture('google-calendar-invite.eml'), 'olga.smirnova@gmail.example', help);
+    const rows = await inboundCount(4);
+    const identities = await server.store.db.selectFrom('identities').select(['id', 'external_id']).execute();
+    const byAddress = (address: string) => {
+      const identity = identities.find((i) => i.external_id === address);
+      return rows.find((m) => m.identity_id === identity?.id);
+    };
+    expect(identities.map((i) => i.external_id)).not.toContain('users@lists.example.org');
+    expect(byAddress('ivan.petrov@example.ru')?.text).toMatch(/^Hi all,/);
+    expect(byAddress('anna@icloud.example')).toMatchObject({
+      text: 'Restarted it, works now',
+      attachments: '[]',
+    });
+    const invite = byAddress('olga.smirnova@gmail.example');
+    // The summary line follows the text. (Whether the .ics itself is stored is the core's allow-list's call:
+    // it sniffs as text/calendar.)
+    expect(invite?.text).toMatch(
+      /^Router replacement visit\n[^]*\n📅 Invitation: Router replacement visit — 2026-12-03 10:00 UTC(?:\n|$)/,
+    );
+    const acks = await sink.waitFor(2);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(sink.mails.map((m) => m.rcptTo).sort()).toEqual([
+      ['anna@icloud.example'],
+      ['olga.smirnova@gmail.example'],
+    ]);
+    expect(acks).toHaveLength(2);
   });
 
   it('an SMTP 451 is retried; a 550 fails the reply with the server’s words', async () => {

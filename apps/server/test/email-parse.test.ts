@@ -6,7 +6,9 @@ import {
   parseDeliveryReport,
   type DeliveryReportSource,
 } from '../src/channels/email/parse-delivery-report.ts';
+import { invitationSummary } from '../src/channels/email/invitation-summary.ts';
 import { parseEmail, type MailFile } from '../src/channels/email/parse-email.ts';
+import { readCalendarInvitation } from '../src/channels/email/read-calendar-invitation.ts';
 import { stripQuotedReply } from '../src/channels/email/strip-quoted-reply.ts';
 
 const fixtures = new URL('./fixtures/email/', import.meta.url);
@@ -49,6 +51,8 @@ describe('parseEmail: new messages and encodings', () => {
       fullText:
         'Здравствуйте!\n\nПосле обновления прошивки роутер перестал раздавать Wi-Fi.\nМодель: FL-100, серийный номер 12345.\n\n-- \nИван Петров\n+7 900 000-00-00',
       attachments: [],
+      invitations: [],
+      mailingList: null,
       automated: null,
       bounce: null,
     });
@@ -273,6 +277,9 @@ const AUTOMATED: Array<[string, string]> = [
   ['dsn-failed-5.1.1.eml', 'Auto-Submitted: auto-replied'],
   ['dsn-delayed-4.4.1.eml', 'multipart/report'],
   ['bounce-plain-mailer-daemon.eml', 'From mailer-daemon'],
+  ['icloud-vacation.eml', 'X-Apple-Action: VACATION'],
+  ['ezmlm-list.eml', 'Mailing-List'],
+  ['dsn-forwarded-original-recipient.eml', 'Auto-Submitted: auto-replied'],
 ];
 
 const PERSONS = [
@@ -294,6 +301,11 @@ const PERSONS = [
   'inline-image-cid.eml',
   'rfc2231-filename.eml',
   'no-message-id.eml',
+  'gmail-rfc6532-utf8.eml',
+  'eai-rfc6532-reply.eml',
+  'apple-watch-reply.eml',
+  'google-calendar-invite.eml',
+  'outlook-calendar-invite.eml',
 ];
 
 describe('parseEmail: automatic mail', () => {
@@ -311,7 +323,7 @@ describe('parseEmail: automatic mail', () => {
     const names = readdirSync(fixtures).filter((name) => name.endsWith('.eml'));
     const listed = [...AUTOMATED.map(([name]) => name), ...PERSONS];
     expect(listed.sort()).toEqual(names.sort());
-    expect(names).toHaveLength(26);
+    expect(names).toHaveLength(34);
   });
 
   it('the Exchange OOF mail has both markers; the text is kept', async () => {
@@ -322,6 +334,164 @@ describe('parseEmail: automatic mail', () => {
     );
     const raw = fixture('exchange-oof.eml').toString('latin1');
     expect(raw).toContain('X-Auto-Response-Suppress: All');
+  });
+});
+
+describe('parseEmail: real-world shapes', () => {
+  it('RFC 6532 (Gmail to an SMTPUTF8 server): raw UTF-8 subject, display name and file name read as UTF-8', async () => {
+    const parsed = await parseFixture('gmail-rfc6532-utf8.eml');
+    expect(parsed.subject).toBe('Rechnung für März — счёт №17 ist falsch');
+    expect(parsed.from).toEqual({ address: 'joerg.mueller@example.de', name: 'Jörg Müller' });
+    expect(parsed.text).toBe('Guten Tag, die Rechnung für März ist falsch. Grüße, Jörg');
+    expect(files(parsed.attachments)).toEqual([
+      {
+        filename: 'Rechnung März №17.pdf',
+        contentType: 'application/pdf',
+        bytes: 78,
+        contentId: 'f_m3k9x2a10',
+        inline: false,
+      },
+    ]);
+  });
+
+  it('RFC 6532 (an internationalized address): raw UTF-8 Message-ID and References are UTF-8, not Latin-1', async () => {
+    const parsed = await parseFixture('eai-rfc6532-reply.eml');
+    expect(parsed.messageId).toBe('<письмо-1@почта.рф>');
+    expect(parsed.references).toEqual(['<первое-0@почта.рф>', '<fl-42.a1@support.example.test>']);
+    expect(parsed.from).toEqual({ address: 'иван@почта.рф', name: 'Иван Петров' });
+    expect(parsed.subject).toBe('Re: Роутер не работает [#42]');
+    expect(parsed.text).toBe('Спасибо, заработало.');
+  });
+
+  it('Apple Watch reply: the text/watch-html alternative is no attachment', async () => {
+    const parsed = await parseFixture('apple-watch-reply.eml');
+    expect(parsed.text).toBe('Restarted it, works now');
+    expect(parsed.attachments).toEqual([]);
+  });
+
+  it('S/MIME and OpenPGP signatures are no attachments; a named HTML file is one', async () => {
+    const raw = mail(
+      [
+        'From: petr@corp.example',
+        'Subject: signed',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/signed; protocol="application/pkcs7-signature"; micalg=sha-256; boundary="s"',
+      ],
+      [
+        '--s',
+        'Content-Type: multipart/mixed; boundary="m"',
+        '',
+        '--m',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Signed text',
+        '--m',
+        'Content-Type: text/html; name="report.html"',
+        'Content-Disposition: attachment; filename="report.html"',
+        '',
+        '<p>report</p>',
+        '--m--',
+        '--s',
+        'Content-Type: application/pkcs7-signature; name="smime.p7s"',
+        'Content-Disposition: attachment; filename="smime.p7s"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        'MIAGCSqGSIb3DQEHAqCAMIACAQExDzANBglghkgBZQMEAgEFADCABgkqhkiG9w0BBwEAAA==',
+        '--s--',
+        '',
+      ].join('\r\n'),
+    );
+    const parsed = await parseEmail(raw);
+    expect(parsed.text).toBe('Signed text');
+    expect(parsed.attachments.map((a) => a.filename)).toEqual(['report.html']);
+  });
+
+  it('Google Calendar invitation: one invite.ics (the text/calendar alternative is the same bytes), its event read', async () => {
+    const parsed = await parseFixture('google-calendar-invite.eml');
+    expect(parsed.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+      ['invite.ics', 'application/ics'],
+    ]);
+    expect(parsed.invitations).toEqual([
+      { title: 'Router replacement visit', start: '2026-12-03 10:00 UTC', method: 'REQUEST' },
+    ]);
+    expect(parsed.automated).toBeNull();
+  });
+
+  it('Outlook invitation: the base64 text/calendar alternative is kept as invitation.ics; TZID, escapes, VALARM', async () => {
+    const parsed = await parseFixture('outlook-calendar-invite.eml');
+    expect(parsed.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+      ['invitation.ics', 'text/calendar'],
+    ]);
+    expect(parsed.invitations).toEqual([
+      {
+        title: 'Подключение нового офиса, ул. Ленина 5',
+        start: '2026-12-04 15:00 (Russian Standard Time)',
+        method: 'REQUEST',
+      },
+    ]);
+  });
+
+  it('ezmlm list mail: a mailing list by its Mailing-List header alone', async () => {
+    const parsed = await parseFixture('ezmlm-list.eml');
+    expect(parsed.mailingList).toBe('Mailing-List');
+    expect(parsed.from).toEqual({ address: 'ivan.petrov@example.ru', name: 'Ivan Petrov' });
+    expect(parsed.replyTo).toEqual({ address: 'users@lists.example.org', name: null });
+  });
+
+  it('a DSN after alias expansion reports the Original-Recipient, the address we sent to', async () => {
+    const parsed = await parseFixture('dsn-forwarded-original-recipient.eml');
+    expect(parsed.bounce).toEqual({
+      action: 'failed',
+      recipients: [
+        {
+          address: 'ann@customer.example',
+          action: 'failed',
+          status: '5.2.2',
+          diagnostic:
+            '552 5.2.2 <anna.lee@mailstore.customer.example> Quota exceeded (mailbox for user is full)',
+        },
+      ],
+      originalMessageId: '<fl-42.a1@support.example.test>',
+      standard: true,
+    });
+  });
+});
+
+describe('readCalendarInvitation and invitationSummary', () => {
+  const ics = (lines: string[]) => Buffer.from(lines.join('\r\n'));
+
+  it('folded lines, an all-day event, a cancellation; the VALARM description is not the title', () => {
+    const invitation = readCalendarInvitation(
+      ics([
+        'BEGIN:VCALENDAR',
+        'METHOD:CANCEL',
+        'BEGIN:VEVENT',
+        'BEGIN:VALARM',
+        'SUMMARY:Alarm',
+        'END:VALARM',
+        'SUMMARY:Annual maintenance of the ',
+        ' core switch',
+        'DTSTART;VALUE=DATE:20261210',
+        'END:VEVENT',
+        'END:VCALENDAR',
+      ]),
+    );
+    expect(invitation).toEqual({
+      title: 'Annual maintenance of the core switch',
+      start: '2026-12-10',
+      method: 'CANCEL',
+    });
+    expect(invitationSummary(invitation!)).toBe(
+      '📅 Cancelled: Annual maintenance of the core switch — 2026-12-10',
+    );
+  });
+
+  it('no VEVENT: null; no title or start: still one line', () => {
+    expect(readCalendarInvitation(ics(['BEGIN:VCALENDAR', 'END:VCALENDAR']))).toBeNull();
+    expect(readCalendarInvitation(Buffer.from('not a calendar'))).toBeNull();
+    const bare = readCalendarInvitation(ics(['BEGIN:VEVENT', 'DTSTART:20261203T100000', 'END:VEVENT']));
+    expect(bare).toEqual({ title: null, start: '2026-12-03 10:00', method: null });
+    expect(invitationSummary(bare!)).toBe('📅 Invitation: (no title) — 2026-12-03 10:00');
   });
 });
 
@@ -582,6 +752,17 @@ describe('detectAutomatedMail', () => {
     [['Precedence: auto_reply'], 'Precedence: auto_reply'],
     [['List-Id: <news.example.com>'], 'List-Id'],
     [['List-Unsubscribe: <mailto:u@example.com>'], 'List-Unsubscribe'],
+    [['X-Apple-Action: VACATION'], 'X-Apple-Action: VACATION'],
+    [['Mailing-List: contact users-help@lists.example.org; run by ezmlm'], 'Mailing-List'],
+    [['X-Mailing-List: linux-kernel@vger.example.org'], 'X-Mailing-List'],
+    [['List-Post: <mailto:users@lists.example.org>'], 'List-Post'],
+    [['List-Help: <mailto:users-help@lists.example.org>'], 'List-Help'],
+    [['List-Subscribe: <mailto:users-subscribe@lists.example.org>'], 'List-Subscribe'],
+    [['List-Archive: <https://lists.example.org/users/>'], 'List-Archive'],
+    [['X-Autoresponder: yes'], 'X-Autoresponder'],
+    [['X-AutoReply-From: ivan@example.ru'], 'X-AutoReply-From'],
+    [['X-Mail-Autoreply: dtc-autoreply'], 'X-Mail-Autoreply'],
+    [['X-Autogenerated: Reply'], 'X-Autogenerated'],
     [['Content-Type: multipart/report;\r\n report-type=delivery-status'], 'multipart/report'],
     [['Return-Path: < >'], 'null sender'],
   ])('%j → %s', (lines, reason) => {

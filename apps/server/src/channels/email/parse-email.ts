@@ -5,8 +5,11 @@ import {
   type ParsedMail,
   type SimpleParserOptions,
 } from 'mailparser';
-import { detectAutomatedMail, headerValues } from './detect-automated-mail.ts';
+import { detectAutomatedMail } from './detect-automated-mail.ts';
+import { detectMailingList } from './detect-mailing-list.ts';
+import { headerValues } from './header-values.ts';
 import { DELIVERY_REPORT_PARTS, parseDeliveryReport } from './parse-delivery-report.ts';
+import { readCalendarInvitation, type CalendarInvitation } from './read-calendar-invitation.ts';
 import { stripQuotedReply } from './strip-quoted-reply.ts';
 
 /** A mailbox of an address header. */
@@ -34,7 +37,10 @@ export interface MailFile {
 export interface DeliveryReport {
   /** the worst action over the recipients: failed > delayed > delivered/relayed/expanded */
   action: 'failed' | 'delayed' | 'delivered';
-  /** `action` as reported (`failed`, `delayed`, `delivered`, `relayed`, `expanded`), `diagnostic` without its `smtp;` type. */
+  /**
+   * `address`: the address the mail was sent to (`Original-Recipient`, else `Final-Recipient`), lower-cased;
+   * `action` as reported (`failed`, `delayed`, `delivered`, `relayed`, `expanded`), `diagnostic` without its `smtp;` type.
+   */
   recipients: Array<{ address: string; action: string; status: string | null; diagnostic: string | null }>;
   /** Message-ID of the mail that bounced, from text/rfc822-headers or message/rfc822 or message/global-headers part (with angle brackets) */
   originalMessageId: string | null;
@@ -62,8 +68,17 @@ export interface ParsedEmail {
   text: string;
   /** The whole body as text (unstripped) */
   fullText: string;
-  /** real attachments and inline (cid) images; NOT the DSN's machine-readable parts */
+  /**
+   * Real attachments and inline (cid) images, calendar invitations included (`.ics`, named `invitation.ics`
+   * when the part has no name). NOT the DSN's machine-readable parts, nor parts that are no file for a
+   * person: other renderings of the body (`text/watch-html`, `text/x-amp-html`, an unnamed `text/html`…)
+   * and S/MIME or OpenPGP signatures.
+   */
   attachments: MailFile[];
+  /** The calendar invitations among the attachments, one per distinct event, in mail order. */
+  invitations: CalendarInvitation[];
+  /** Why the mail came through a mailing list (`List-Id`, `Mailing-List`…), `null` when it did not. */
+  mailingList: string | null;
   /** why the mail is automatic, e.g. 'Auto-Submitted: auto-replied', 'Precedence: bulk', 'List-Id', 'X-Autoreply', 'X-Auto-Response-Suppress: OOF', 'null sender', 'From mailer-daemon', 'multipart/report' ; null for a person's mail */
   automated: string | null;
   /** a delivery status notification (bounce) about a mail we sent; null otherwise */
@@ -97,7 +112,6 @@ const EXTENSIONS: Record<string, string> = {
   'image/jpeg': '.jpg',
   'image/png': '.png',
   'message/rfc822': '.eml',
-  'text/calendar': '.ics',
   'text/plain': '.txt',
 };
 
@@ -181,10 +195,55 @@ function dateOf(mail: ParsedMail): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
+/** Parts that are no file for a person, see `ParsedEmail.attachments`: dropped quietly. */
+const SIGNATURE_TYPES = new Set([
+  'application/pkcs7-signature',
+  'application/x-pkcs7-signature',
+  'application/pgp-signature',
+]);
+
+function isCalendar(attachment: Attachment): boolean {
+  const type = attachment.contentType.toLowerCase();
+  return type === 'text/calendar' || type === 'application/ics' || /\.ics$/i.test(attachment.filename ?? '');
+}
+
+/**
+ * Another rendering of the body rather than a file: an unnamed, not-`attachment` text part other than plain
+ * text and calendars (Apple Watch's `text/watch-html`, Gmail's `text/x-amp-html`, `text/enriched`), or a
+ * signature of the mail itself.
+ */
+function isNoFile(attachment: Attachment): boolean {
+  const type = attachment.contentType.toLowerCase();
+  if (SIGNATURE_TYPES.has(type)) return true;
+  return (
+    type.startsWith('text/') &&
+    type !== 'text/plain' &&
+    !isCalendar(attachment) &&
+    attachment.filename === undefined &&
+    attachment.contentDisposition !== 'attachment'
+  );
+}
+
+/**
+ * The files of a mail: without the parts that are none, and with one copy of an invitation that comes twice
+ * (Google: an unnamed `text/calendar` alternative and the same bytes as `invite.ics`), the named one kept.
+ */
+function filesOf(attachments: readonly Attachment[]): Attachment[] {
+  const files = attachments.filter((a) => !isNoFile(a));
+  return files.filter(
+    (a) =>
+      !isCalendar(a) ||
+      a.filename !== undefined ||
+      !files.some((other) => other !== a && isCalendar(other) && other.content.equals(a.content)),
+  );
+}
+
 function toMailFile(attachment: Attachment, index: number): MailFile {
   const contentType = attachment.contentType.toLowerCase();
   return {
-    filename: attachment.filename ?? `attachment-${index + 1}${EXTENSIONS[contentType] ?? ''}`,
+    filename:
+      attachment.filename ??
+      (isCalendar(attachment) ? 'invitation.ics' : `attachment-${index + 1}${EXTENSIONS[contentType] ?? ''}`),
     contentType,
     bytes: attachment.content,
     contentId: attachment.cid ?? null,
@@ -200,7 +259,9 @@ function toMailFile(attachment: Attachment, index: number): MailFile {
  * mailparser decodes RFC 2047 words, RFC 2231 file names, quoted-printable/base64 and legacy charsets
  * (koi8-r, windows-1251). Threading ids are read from the raw headers, so `In-Reply-To`/`References` keep every
  * id they list; a missing or unparseable `Date` is `null` (mailparser would say "now"). The machine parts of a
- * report (`message/delivery-status`, returned headers or message) go to `bounce`, never to `attachments`.
+ * report (`message/delivery-status`, returned headers or message) go to `bounce`, never to `attachments`;
+ * other renderings of the body and signatures are dropped, calendar invitations are kept and read
+ * (`invitations`). Raw UTF-8 in headers (RFC 6532) is read as UTF-8, in the decoded fields as in the raw ones.
  *
  * @example const mail = await parseEmail(raw, { envelope: { mailFrom: '', rcptTo: ['support+bounce-42.a1@support.example.test'] } })
  */
@@ -221,6 +282,7 @@ export async function parseEmail(raw: Buffer, options: ParseEmailOptions = {}): 
   });
   const hidden =
     type === 'multipart/report' || bounce !== null ? new Set(machineParts) : new Set<Attachment>();
+  const files = filesOf(mail.attachments.filter((a) => !hidden.has(a)));
   return {
     messageId: firstMessageId(headerValues(mail.headerLines, 'message-id')),
     inReplyTo: messageIds(headerValues(mail.headerLines, 'in-reply-to')),
@@ -232,7 +294,12 @@ export async function parseEmail(raw: Buffer, options: ParseEmailOptions = {}): 
     date: dateOf(mail),
     text: stripQuotedReply(fullText),
     fullText,
-    attachments: mail.attachments.filter((a) => !hidden.has(a)).map(toMailFile),
+    attachments: files.map(toMailFile),
+    invitations: files
+      .filter(isCalendar)
+      .map((a) => readCalendarInvitation(a.content))
+      .filter((invitation): invitation is CalendarInvitation => invitation !== null),
+    mailingList: detectMailingList(mail.headerLines),
     automated:
       detectAutomatedMail(mail.headerLines, from, options.envelope) ?? (bounce ? 'delivery report' : null),
     bounce,

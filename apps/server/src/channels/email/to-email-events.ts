@@ -2,6 +2,7 @@ import type { ChannelAccountContext, InboundEvent } from '../channel-adapter.ts'
 import { caseFromRecipients, caseFromSubject, verifyBounceAddress } from './email-addressing.ts';
 import type { EmailConfig } from './email-config.ts';
 import { emailEventKey } from './email-event-key.ts';
+import { invitationSummary } from './invitation-summary.ts';
 import type { DeliveryReport, ParsedEmail } from './parse-email.ts';
 
 /**
@@ -9,7 +10,8 @@ import type { DeliveryReport, ParsedEmail } from './parse-email.ts';
  * - a bounce (DSN, or a MAILER-DAEMON text) about one of our mails: that reply failed with the reason, and a
  *   hard bounce marks the address unreachable — only when the report came to the signed VERP address of that
  *   mail and reports the very address the mail was sent to (see `bounceEvents`);
- * - otherwise a message from the sender, threaded by In-Reply-To/References, the reply token in the
+ * - otherwise a message from the sender (the `Reply-To`, else the `From`; a list mail's `From`, since its
+ *   `Reply-To` is the list), with one summary line per calendar invitation it carries, threaded by In-Reply-To/References, the reply token in the
  *   recipient address, or `[#case]` in the subject (F17), flagged when it is automatic (never auto-answered).
  */
 export function toEmailEvents(
@@ -19,14 +21,16 @@ export function toEmailEvents(
 ): InboundEvent[] {
   const { config } = account;
   if (mail.bounce) return bounceEvents(account, mail.bounce, mail.recipients);
-  const sender = mail.replyTo ?? mail.from;
+  // A list's Reply-To is the list: the customer is the author.
+  const sender = mail.mailingList !== null ? (mail.from ?? mail.replyTo) : (mail.replyTo ?? mail.from);
   if (!sender) return [{ type: 'ignored', reason: 'mail without a sender address' }];
   if (sender.address === config.address) return [{ type: 'ignored', reason: 'our own mail' }];
   const references = [...mail.inReplyTo, ...[...mail.references].reverse()];
   const caseId =
     caseFromRecipients(config, account.tokenKey, mail.recipients) ?? caseFromSubject(mail.subject);
-  const text = mail.text.trim();
-  const full = mail.fullText.trim();
+  const summaries = mail.invitations.map(invitationSummary);
+  const text = [mail.text.trim(), ...summaries].filter((t) => t !== '').join('\n');
+  const full = [mail.fullText.trim(), ...summaries].filter((t) => t !== '').join('\n');
   return [
     {
       type: 'message',
