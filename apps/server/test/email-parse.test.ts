@@ -438,6 +438,43 @@ describe('parseEmail: real-world shapes', () => {
     expect(parsed.replyTo).toEqual({ address: 'users@lists.example.org', name: null });
   });
 
+  it('a Gmail plain-text bounce naming the address only on its own line: X-Failed-Recipients is the recipient', async () => {
+    const raw = mail(
+      [
+        'Return-Path: <>',
+        'From: Mail Delivery Subsystem <mailer-daemon@googlemail.example>',
+        'To: support+bounce-42.a1.k2x9q0m4zt@support.example.test',
+        'X-Failed-Recipients: Gone@Example.org',
+        'Subject: Delivery Status Notification (Failure)',
+        'Message-ID: <0001@google.example>',
+        'Content-Type: text/plain; charset=ISO-8859-1',
+      ],
+      [
+        'Delivery to the following recipient failed permanently:',
+        '',
+        '     gone@example.org',
+        '',
+        'Technical details of permanent failure:',
+        'Google tried to deliver your message, but it was rejected by the recipient domain.',
+        '',
+      ].join('\r\n'),
+    );
+    expect((await parseEmail(raw)).bounce).toEqual({
+      action: 'failed',
+      recipients: [{ address: 'gone@example.org', action: 'failed', status: null, diagnostic: null }],
+      originalMessageId: null,
+      standard: false,
+    });
+  });
+
+  it('a mail saved with bare CR line ends (classic Mac OS) is read like any other', async () => {
+    const raw = Buffer.from(fixture('ezmlm-list.eml').toString('latin1').replace(/\r\n/g, '\r'), 'latin1');
+    const parsed = await parseEmail(raw);
+    expect(parsed.subject).toBe('FL-100 firmware 2.1: Wi-Fi drops every hour');
+    expect(parsed.mailingList).toBe('Mailing-List');
+    expect(parsed.text).toMatch(/^Hi all,\n\nsince firmware 2\.1/);
+  });
+
   it('a DSN after alias expansion reports the Original-Recipient, the address we sent to', async () => {
     const parsed = await parseFixture('dsn-forwarded-original-recipient.eml');
     expect(parsed.bounce).toEqual({

@@ -14,6 +14,11 @@ export interface DeliveryReportSource {
   /** The human-readable text of the mail. */
   text: string;
   /**
+   * The addresses of `X-Failed-Recipients` (Exim, Gmail: permanent failures only), lower-cased; the recipients
+   * when neither the machine part nor the text names any.
+   */
+  failedRecipients?: readonly string[];
+  /**
    * The machine-readable parts, as mailparser returns them with `keepDeliveryStatus`:
    * `message/delivery-status` (or `message/global-delivery-status`) and the returned original
    * (`text/rfc822-headers`, `message/rfc822`, `message/global`, `message/global-headers`).
@@ -228,13 +233,26 @@ function standardReport(source: DeliveryReportSource): DeliveryReport {
     .map(statusRecipient)
     .filter((recipient): recipient is Recipient => recipient !== null);
   const found =
-    recipients.length > 0 ? recipients : textRecipients(source.text, 'failed', bounceIgnored(source));
+    recipients.length > 0
+      ? recipients
+      : orFailedRecipients(textRecipients(source.text, 'failed', bounceIgnored(source)), source);
   return {
     action: worstAction(found, 'failed'),
     recipients: found,
     originalMessageId: originalMessageId(source.parts),
     standard: true,
   };
+}
+
+/** The recipients found, else those of `X-Failed-Recipients` (a permanent failure, no status given). */
+function orFailedRecipients(found: Recipient[], source: DeliveryReportSource): Recipient[] {
+  if (found.length > 0) return found;
+  return [...new Set(source.failedRecipients ?? [])].map((address) => ({
+    address,
+    action: 'failed',
+    status: null,
+    diagnostic: null,
+  }));
 }
 
 function bounceIgnored(source: DeliveryReportSource): ReadonlySet<string> {
@@ -245,7 +263,7 @@ function bounceIgnored(source: DeliveryReportSource): ReadonlySet<string> {
 function heuristicReport(source: DeliveryReportSource): DeliveryReport {
   const delayed = !FAILURE_SUBJECT.test(source.subject) && DELAY_SUBJECT.test(source.subject);
   const action = delayed ? 'delayed' : 'failed';
-  const recipients = textRecipients(source.text, action, bounceIgnored(source));
+  const recipients = orFailedRecipients(textRecipients(source.text, action, bounceIgnored(source)), source);
   return {
     action,
     recipients,
@@ -266,6 +284,7 @@ function heuristicReport(source: DeliveryReportSource): DeliveryReport {
  *   "Недоставленное сообщение", "Не удалось доставить"…) → `standard: false`, action `failed` (`delayed` when
  *   the subject speaks of a delay or a warning and not of a failure), recipients = addresses followed by an SMTP reply line in the
  *   text, original Message-ID from a returned part or a quoted `Message-ID:` line.
+ * - Either kind: when no recipient is found, the addresses of `X-Failed-Recipients` have failed.
  *
  * @example parseDeliveryReport({ contentType: 'text/plain', reportType: null, from: 'mailer-daemon@mx.example.org', subject: 'Undeliverable: Hi', text: '<gone@example.org>: 550 5.1.1 user unknown', parts: [] })
  * // { action: 'failed', recipients: [{ address: 'gone@example.org', action: 'failed', status: '5.1.1', diagnostic: '550 5.1.1 user unknown' }], originalMessageId: null, standard: false }

@@ -127,9 +127,19 @@ function contentTypeOf(mail: ParsedMail): { type: string; reportType: string | n
  * original Message-ID from, even when its disposition is `inline` (mailparser would render it as text).
  */
 async function parseMime(raw: Buffer): Promise<ParsedMail> {
-  const mail = await simpleParser(raw, MIME_OPTIONS);
+  const input = withLineFeeds(raw);
+  const mail = await simpleParser(input, MIME_OPTIONS);
   if (contentTypeOf(mail).type !== 'multipart/report') return mail;
-  return simpleParser(raw, { ...MIME_OPTIONS, ignoreEmbedded: true });
+  return simpleParser(input, { ...MIME_OPTIONS, ignoreEmbedded: true });
+}
+
+/**
+ * A mail saved with bare CR line ends (classic Mac OS mailboxes) has no line mailparser can split: its CRs
+ * become CRLF. Mail with any LF is parsed as it is.
+ */
+function withLineFeeds(raw: Buffer): Buffer {
+  if (raw.includes(0x0a) || !raw.includes(0x0d)) return raw;
+  return Buffer.from(raw.toString('latin1').replace(/\r/g, '\r\n'), 'latin1');
 }
 
 /** Text of an HTML body nested in multipart/related or multipart/mixed, which mailparser leaves unconverted. */
@@ -278,6 +288,7 @@ export async function parseEmail(raw: Buffer, options: ParseEmailOptions = {}): 
     from: from?.address ?? null,
     subject,
     text: fullText,
+    failedRecipients: headerValues(mail.headerLines, 'x-failed-recipients').flatMap(bareAddresses),
     parts: machineParts.map((a) => ({ contentType: a.contentType.toLowerCase(), content: a.content })),
   });
   const hidden =
