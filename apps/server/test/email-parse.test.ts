@@ -10,6 +10,8 @@ import { invitationSummary } from '../src/channels/email/invitation-summary.ts';
 import { parseEmail, type MailFile } from '../src/channels/email/parse-email.ts';
 import { readCalendarInvitation } from '../src/channels/email/read-calendar-invitation.ts';
 import { stripQuotedReply } from '../src/channels/email/strip-quoted-reply.ts';
+import { toEmailEvents } from '../src/channels/email/to-email-events.ts';
+import { EmailConfig } from '../src/channels/email/email-config.ts';
 
 const fixtures = new URL('./fixtures/email/', import.meta.url);
 
@@ -53,6 +55,7 @@ describe('parseEmail: new messages and encodings', () => {
       attachments: [],
       invitations: [],
       mailingList: null,
+      listAuthor: null,
       automated: null,
       bounce: null,
     });
@@ -279,6 +282,7 @@ const AUTOMATED: Array<[string, string]> = [
   ['bounce-plain-mailer-daemon.eml', 'From mailer-daemon'],
   ['icloud-vacation.eml', 'X-Apple-Action: VACATION'],
   ['ezmlm-list.eml', 'Mailing-List'],
+  ['google-groups-dmarc.eml', 'Precedence: list'],
   ['dsn-forwarded-original-recipient.eml', 'Auto-Submitted: auto-replied'],
 ];
 
@@ -323,7 +327,7 @@ describe('parseEmail: automatic mail', () => {
     const names = readdirSync(fixtures).filter((name) => name.endsWith('.eml'));
     const listed = [...AUTOMATED.map(([name]) => name), ...PERSONS];
     expect(listed.sort()).toEqual(names.sort());
-    expect(names).toHaveLength(34);
+    expect(names).toHaveLength(35);
   });
 
   it('the Exchange OOF mail has both markers; the text is kept', async () => {
@@ -490,6 +494,65 @@ describe('parseEmail: real-world shapes', () => {
       ],
       originalMessageId: '<fl-42.a1@support.example.test>',
       standard: true,
+    });
+  });
+});
+
+describe('toEmailEvents: who the customer of a list mail is', () => {
+  const account = {
+    id: 1,
+    name: 'Support mail',
+    config: EmailConfig.parse({ address: 'support@example.test', smtp: { host: 'smtp.example.test' } }),
+    secrets: {},
+    webhookUrl: 'http://localhost/webhooks/email/1',
+    tokenKey: Buffer.alloc(32, 7),
+  };
+  async function customerOf(name: string) {
+    const raw = fixture(name);
+    const [event] = toEmailEvents(account, await parseEmail(raw), raw);
+    if (event?.type !== 'message') throw new Error(`${name}: no message event`);
+    return { identity: event.identity.externalId, automated: event.automated };
+  }
+
+  it('ezmlm: the author in From, not the list in Reply-To; flagged automatic', async () => {
+    expect(await customerOf('ezmlm-list.eml')).toEqual({
+      identity: 'ivan.petrov@example.ru',
+      automated: 'Mailing-List',
+    });
+  });
+
+  it('Google Groups with the From rewritten to the group (DMARC): the X-Original-From', async () => {
+    expect(await customerOf('google-groups-dmarc.eml')).toEqual({
+      identity: 'anna.lee@yahoo.example',
+      automated: 'Precedence: list',
+    });
+  });
+
+  it('a person mail keeps its Reply-To as the customer', async () => {
+    const raw = mail(
+      [
+        'From: Ivan <ivan@work.example>',
+        'Reply-To: ivan@home.example',
+        'Subject: x',
+        'To: support@example.test',
+      ],
+      'hi',
+    );
+    const [event] = toEmailEvents(account, await parseEmail(raw), raw);
+    expect(event).toMatchObject({ type: 'message', identity: { externalId: 'ivan@home.example' } });
+  });
+
+  it('an invitation: one summary line after the text', async () => {
+    const raw = fixture('outlook-calendar-invite.eml');
+    const [event] = toEmailEvents(account, await parseEmail(raw), raw);
+    expect(event).toMatchObject({
+      type: 'message',
+      text:
+        'Обсудим перенос офиса; нужен доступ к сети.\n\n' +
+        '________________________________________________________________________________\n' +
+        'Совещание в Microsoft Teams\n' +
+        '📅 Invitation: Подключение нового офиса, ул. Ленина 5 — 2026-12-04 15:00 (Russian Standard Time)',
+      files: [{ filename: 'invitation.ics' }],
     });
   });
 });

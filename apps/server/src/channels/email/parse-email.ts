@@ -79,6 +79,12 @@ export interface ParsedEmail {
   invitations: CalendarInvitation[];
   /** Why the mail came through a mailing list (`List-Id`, `Mailing-List`…), `null` when it did not. */
   mailingList: string | null;
+  /**
+   * The author of a list mail whose `From` the list rewrote to its own address (DMARC mitigation of Mailman,
+   * Google Groups: `From: "Ann via Users" <users@lists…>`): `X-Original-From`, else a `Reply-To` that is not
+   * the list. `null` when the `From` is the author, or for mail that came through no list.
+   */
+  listAuthor: MailAddress | null;
   /** why the mail is automatic, e.g. 'Auto-Submitted: auto-replied', 'Precedence: bulk', 'List-Id', 'X-Autoreply', 'X-Auto-Response-Suppress: OOF', 'null sender', 'From mailer-daemon', 'multipart/report' ; null for a person's mail */
   automated: string | null;
   /** a delivery status notification (bounce) about a mail we sent; null otherwise */
@@ -205,6 +211,20 @@ function dateOf(mail: ParsedMail): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
+/** See `ParsedEmail.listAuthor`; the list's address is the `mailto:` of its `List-Post`. */
+function listAuthorOf(
+  mail: ParsedMail,
+  from: MailAddress | null,
+  replyTo: MailAddress | null,
+): MailAddress | null {
+  const post = headerValues(mail.headerLines, 'list-post')[0] ?? '';
+  const list = /<mailto:([^>?\s]+)/i.exec(post)?.[1]?.toLowerCase();
+  if (list === undefined || from?.address !== list) return null;
+  const original = bareAddresses(headerValues(mail.headerLines, 'x-original-from')[0] ?? '')[0];
+  if (original !== undefined) return { address: original, name: null };
+  return replyTo !== null && replyTo.address !== list ? replyTo : null;
+}
+
 /** Parts that are no file for a person, see `ParsedEmail.attachments`: dropped quietly. */
 const SIGNATURE_TYPES = new Set([
   'application/pkcs7-signature',
@@ -293,6 +313,8 @@ export async function parseEmail(raw: Buffer, options: ParseEmailOptions = {}): 
   });
   const hidden =
     type === 'multipart/report' || bounce !== null ? new Set(machineParts) : new Set<Attachment>();
+  const replyTo = addressesOf(mail.replyTo)[0] ?? null;
+  const mailingList = detectMailingList(mail.headerLines);
   const files = filesOf(mail.attachments.filter((a) => !hidden.has(a)));
   return {
     messageId: firstMessageId(headerValues(mail.headerLines, 'message-id')),
@@ -300,7 +322,7 @@ export async function parseEmail(raw: Buffer, options: ParseEmailOptions = {}): 
     references: messageIds(headerValues(mail.headerLines, 'references')),
     subject,
     from,
-    replyTo: addressesOf(mail.replyTo)[0] ?? null,
+    replyTo,
     recipients: recipientsOf(mail, options.envelope),
     date: dateOf(mail),
     text: stripQuotedReply(fullText),
@@ -310,7 +332,8 @@ export async function parseEmail(raw: Buffer, options: ParseEmailOptions = {}): 
       .filter(isCalendar)
       .map((a) => readCalendarInvitation(a.content))
       .filter((invitation): invitation is CalendarInvitation => invitation !== null),
-    mailingList: detectMailingList(mail.headerLines),
+    mailingList,
+    listAuthor: mailingList === null ? null : listAuthorOf(mail, from, replyTo),
     automated:
       detectAutomatedMail(mail.headerLines, from, options.envelope) ?? (bounce ? 'delivery report' : null),
     bounce,

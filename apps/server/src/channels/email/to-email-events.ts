@@ -10,8 +10,8 @@ import type { DeliveryReport, ParsedEmail } from './parse-email.ts';
  * - a bounce (DSN, or a MAILER-DAEMON text) about one of our mails: that reply failed with the reason, and a
  *   hard bounce marks the address unreachable — only when the report came to the signed VERP address of that
  *   mail and reports the very address the mail was sent to (see `bounceEvents`);
- * - otherwise a message from the sender (the `Reply-To`, else the `From`; a list mail's `From`, since its
- *   `Reply-To` is the list), with one summary line per calendar invitation it carries, threaded by In-Reply-To/References, the reply token in the
+ * - otherwise a message from the sender (the `Reply-To`, else the `From`; a list mail's author: its `From`,
+ *   since its `Reply-To` is the list, or who the list's rewritten `From` stands for), with one summary line per calendar invitation it carries, threaded by In-Reply-To/References, the reply token in the
  *   recipient address, or `[#case]` in the subject (F17), flagged when it is automatic (never auto-answered).
  */
 export function toEmailEvents(
@@ -22,7 +22,8 @@ export function toEmailEvents(
   const { config } = account;
   if (mail.bounce) return bounceEvents(account, mail.bounce, mail.recipients);
   // A list's Reply-To is the list: the customer is the author.
-  const sender = mail.mailingList !== null ? (mail.from ?? mail.replyTo) : (mail.replyTo ?? mail.from);
+  const sender =
+    mail.mailingList !== null ? (mail.listAuthor ?? mail.from ?? mail.replyTo) : (mail.replyTo ?? mail.from);
   if (!sender) return [{ type: 'ignored', reason: 'mail without a sender address' }];
   if (sender.address === config.address) return [{ type: 'ignored', reason: 'our own mail' }];
   const references = [...mail.inReplyTo, ...[...mail.references].reverse()];
