@@ -24,7 +24,7 @@ describe.each(dialects)('delivery dispatcher on %s', (dialect) => {
     t = Date.parse('2030-01-01T09:00:00.000Z');
     server = await startTestServer(dialect, { clock: { now: () => new Date(t) }, workers: false });
     // Commits still kick the dispatcher; stop it so only the test's runOnce() calls deliver.
-    server.services.dispatcher.stop();
+    await server.services.dispatcher.stop();
     op = await loginAs(server, { email: 'deliver@example.com', queueIds: [1], online: true });
     token = await startVisitor(server);
     const ack = await customerSends(server, token, 'hello');
@@ -240,7 +240,7 @@ describe.each(dialects)('delivery dispatcher on %s', (dialect) => {
     await vi.waitFor(() => expect(calls).toBe(1));
     expect((await state(id)).delivery.locked_until).not.toBeNull();
     expect(await server.services.dispatcher.runOnce()).toBe(0); // locked
-    t += 60_001;
+    t += 180_001; // the default lock: the send timeout (2 min) + 1 min
     expect(await server.services.dispatcher.runOnce()).toBe(1);
     expect((await state(id)).message.status).toBe('sent');
     release();

@@ -29,6 +29,11 @@ export interface OutboundMessage {
    * is a permanent `ChannelError` naming the limit.
    */
   buttons?: string[];
+  /**
+   * The attempt's deadline (the dispatcher aborts it after its send timeout, or when the platform stops):
+   * pass it to every provider call, so a call that hangs ends as a retryable error instead of holding on.
+   */
+  signal?: AbortSignal;
 }
 
 export interface SendResult {

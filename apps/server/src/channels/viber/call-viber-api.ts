@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ChannelError } from '../../lib/errors.ts';
+import { withTimeout } from '../with-timeout.ts';
 import { readViberJson } from './read-viber-json.ts';
 
 export interface ViberApiTarget {
@@ -28,7 +29,7 @@ export async function callViberApi(
   target: ViberApiTarget,
   method: string,
   body: Record<string, unknown> = {},
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; signal?: AbortSignal | undefined } = {},
 ): Promise<ViberCallResult> {
   let res: Response;
   let text: string;
@@ -37,7 +38,7 @@ export async function callViberApi(
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-viber-auth-token': target.authToken },
       body: JSON.stringify(body),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+      signal: withTimeout(options.signal, options.timeoutMs ?? 30_000),
     });
     text = await res.text();
   } catch (error) {
