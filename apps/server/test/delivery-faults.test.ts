@@ -1,5 +1,6 @@
 import { startTelegramFake, telegramUpdates, type TelegramFake } from '@frontline/fakes';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Clock } from '../src/lib/clock.ts';
 import { freePort } from './support/helpers.ts';
 import {
   authHeaders,
@@ -29,7 +30,7 @@ describe.each(dialects)('delivery under provider faults on %s', (dialect) => {
     await fake.close();
   });
 
-  async function start(options: { env?: Record<string, string> } = {}) {
+  async function start(options: { env?: Record<string, string>; clock?: Clock } = {}) {
     fake = await startTelegramFake({
       flood: { perChat: null, global: null },
       webhook: { initialRetryMs: 20, maxRetryMs: 100 },
@@ -37,7 +38,10 @@ describe.each(dialects)('delivery under provider faults on %s', (dialect) => {
     fake.state.addBot({ token: botToken, username: 'frontline_faults_bot' });
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    server = await startTestServer(dialect, { env: { PUBLIC_URL: base, ...options.env } });
+    server = await startTestServer(dialect, {
+      env: { PUBLIC_URL: base, ...options.env },
+      ...(options.clock ? { clock: options.clock, workers: false } : {}),
+    });
     await server.app.listen({ port, host: '127.0.0.1' });
     const admin = await loginAs(server, { email: 'admin@example.com', role: 'admin', queueIds: [1, 2, 3] });
     operator = await loginAs(server, {
@@ -67,6 +71,8 @@ describe.each(dialects)('delivery under provider faults on %s', (dialect) => {
       fake.state.addUser(person);
       await fake.state.pushUpdate(botToken, telegramUpdates.text({ from: person, text: 'Здравствуйте' }));
     }
+    // Without workers (a fake clock), the test runs the inbound processor itself.
+    await server.services.inbound.runOnce();
     return eventually(async () => {
       const rows = await server.store.db
         .selectFrom('cases')
@@ -135,4 +141,105 @@ describe.each(dialects)('delivery under provider faults on %s', (dialect) => {
     expect(delivery.attempts).toBe(1);
     expect(delivery.last_error).toMatch(/timed out|did not answer/);
   }, 40_000);
+
+  describe('on a fake clock', () => {
+    let t: number;
+    const clock: Clock = { now: () => new Date(t) };
+    const dispatch = () => server.services.dispatcher.runOnce();
+    /** Runs the dispatcher every minute of fake time for `minutes`. */
+    async function runFor(minutes: number) {
+      for (let i = 0; i < minutes; i++) {
+        await dispatch();
+        t += 60_000;
+      }
+    }
+    const deliveryOf = (messageId: number) =>
+      server.store.db
+        .selectFrom('deliveries')
+        .selectAll()
+        .where('message_id', '=', messageId)
+        .executeTakeFirstOrThrow();
+
+    it('a reply survives an hour of provider outage and is delivered once when Telegram is back', async () => {
+      t = Date.parse('2030-01-01T09:00:00.000Z');
+      await start({ clock });
+      const [ann] = customers(1);
+      if (!ann) throw new Error('no customer');
+      const [caseId] = await customersWrite([ann]);
+      fake.state.setOutage();
+      const id = await reply(caseId ?? -1, 'Ответ во время сбоя');
+      await runFor(60);
+      expect(await statusOf(id)).toBe('queued');
+      const during = await deliveryOf(id);
+      expect(during.status).toBe('pending');
+      expect(during.last_error).toMatch(/^TELEGRAM_UNAVAILABLE/);
+      expect(during.attempts).toBeGreaterThan(10);
+      expect(receivedBy(ann.id)).toHaveLength(0);
+
+      fake.state.setOutage(null);
+      await runFor(6); // the backoff is capped at 5 minutes
+      expect(await statusOf(id)).toBe('sent');
+      expect(receivedBy(ann.id)).toHaveLength(1);
+      await runFor(60);
+      expect(receivedBy(ann.id)).toHaveLength(1);
+    }, 60_000);
+
+    it('an outage longer than the give-up horizon fails the reply with a clear reason', async () => {
+      t = Date.parse('2030-01-01T09:00:00.000Z');
+      await start({ clock });
+      const [ann] = customers(1);
+      if (!ann) throw new Error('no customer');
+      const [caseId] = await customersWrite([ann]);
+      fake.state.setOutage();
+      const id = await reply(caseId ?? -1, 'Ответ, который не дойдёт');
+      const giveUpAt = t + 24 * 60 * 60_000;
+      while (t < giveUpAt) {
+        await dispatch();
+        expect(await statusOf(id)).toBe('queued');
+        t = Date.parse((await deliveryOf(id)).next_attempt_at);
+      }
+      await dispatch();
+      const m = await server.store.db
+        .selectFrom('messages')
+        .select(['status', 'status_reason'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      expect(m.status).toBe('failed');
+      expect(m.status_reason).toMatch(
+        /^TELEGRAM_UNAVAILABLE: .*Bad Gateway \(gave up: still failing 24 h after the reply was written\)$/,
+      );
+      fake.state.setOutage(null);
+      await runFor(10);
+      expect(receivedBy(ann.id)).toHaveLength(0);
+    }, 120_000);
+
+    it('a lost answer (Telegram sent it, the connection dropped) is retried once: at most one copy extra', async () => {
+      t = Date.parse('2030-01-01T09:00:00.000Z');
+      await start({ clock });
+      const [ann, bob] = customers(2);
+      if (!ann || !bob) throw new Error('no customers');
+      const [annCase, bobCase] = await customersWrite([ann, bob]);
+
+      // Ann: the answer is lost once; the retry is answered. She gets the reply twice, never more.
+      fake.state.injectFault({ kind: 'drop-answer', chatId: ann.id, method: 'sendMessage' });
+      const toAnn = await reply(annCase ?? -1, 'Первый ответ');
+      await runFor(5);
+      expect(await statusOf(toAnn)).toBe('sent');
+      expect(receivedBy(ann.id)).toHaveLength(2);
+
+      // Bob: every answer is lost. The reply goes out twice at most, then fails as unconfirmed.
+      fake.state.injectFault({ kind: 'drop-answer', chatId: bob.id, method: 'sendMessage', times: 10 });
+      const toBob = await reply(bobCase ?? -1, 'Второй ответ');
+      await runFor(30);
+      expect(receivedBy(bob.id)).toHaveLength(2);
+      const m = await server.store.db
+        .selectFrom('messages')
+        .select(['status', 'status_reason'])
+        .where('id', '=', toBob)
+        .executeTakeFirstOrThrow();
+      expect(m.status).toBe('failed');
+      expect(m.status_reason).toMatch(/^DELIVERY_UNCONFIRMED: telegram did not confirm this reply twice/);
+      expect((await deliveryOf(toBob)).lost_answers).toBe(2);
+    }, 60_000);
+  });
 });

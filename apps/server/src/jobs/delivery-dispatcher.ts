@@ -18,7 +18,6 @@ import type { Metrics } from '../http/metrics.ts';
 
 export interface DispatcherOptions {
   batchSize: number;
-  maxAttempts: number;
   /** Deliveries in flight at once on this node (each to a different recipient). */
   concurrency: number;
   /**
@@ -34,16 +33,21 @@ export interface DispatcherOptions {
   pollMs: number;
 }
 
-const defaults = { batchSize: 50, maxAttempts: 12, concurrency: 64, sendTimeoutMs: 120_000, pollMs: 500 };
+const defaults = { batchSize: 50, concurrency: 64, sendTimeoutMs: 120_000, pollMs: 500 };
 
 /** A claimed delivery. */
 interface Claimed {
   id: number;
   message_id: number;
   attempts: number;
+  lost_answers: number;
+  created_at: string;
 }
 
-/** Exponential backoff: 1 s, 2 s, 4 s … capped at 5 minutes. */
+/**
+ * Exponential backoff: 1 s, 2 s, 4 s … capped at 5 minutes, so a provider that comes back is tried again
+ * within 5 minutes however long it was away. Retries go on until the channel's give-up horizon.
+ */
 export function backoffMs(attempt: number): number {
   return Math.min(1000 * 2 ** Math.max(0, attempt - 1), 5 * 60_000);
 }
@@ -142,7 +146,7 @@ export class DeliveryDispatcher {
       const nowIso = now.toISOString();
       let query = db
         .selectFrom('deliveries')
-        .select(['id', 'message_id', 'attempts'])
+        .select(['id', 'message_id', 'attempts', 'lost_answers', 'created_at'])
         .where('status', '=', 'pending')
         .where('next_attempt_at', '<=', nowIso)
         .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', nowIso)]))
@@ -263,28 +267,48 @@ export class DeliveryDispatcher {
         if (perAccount) this.buckets.penalize(perAccount.key, perAccount.limit, channelError.retryAfterMs);
       }
       const attempts = d.attempts + 1;
-      const permanent = !channelError.retryable || attempts >= this.options.maxAttempts;
+      const lostAnswers = d.lost_answers + (channelError.uncertain ? 1 : 0);
+      const now = this.deps.clock.now().getTime();
+      const giveUpAt = Date.parse(d.created_at) + adapter.delivery.giveUpAfterMs;
+      const last = `${channelError.code}: ${channelError.message}`;
+      // Why it stops here, if it does: permanent, the answer lost twice (not idempotent), or out of time.
+      let reason: string | null = null;
+      if (!channelError.retryable) reason = last;
+      else if (lostAnswers >= 2 && !adapter.delivery.idempotent) {
+        reason =
+          `DELIVERY_UNCONFIRMED: ${account.kind} did not confirm this reply twice (${last}); it may have ` +
+          'arrived, possibly twice: check with the customer before sending it again';
+      } else if (now >= giveUpAt) {
+        reason = `${last} (gave up: still failing ${formatSpan(adapter.delivery.giveUpAfterMs)} after the reply was written)`;
+      }
+      const permanent = reason !== null;
       logger.warn(
-        { deliveryId: d.id, messageId: message.id, code: channelError.code, attempts, permanent },
+        {
+          deliveryId: d.id,
+          messageId: message.id,
+          code: channelError.code,
+          attempts,
+          lostAnswers,
+          permanent,
+        },
         'delivery failed',
       );
+      // The last try falls on the horizon at the latest.
+      const nextAt = Math.min(now + (channelError.retryAfterMs ?? backoffMs(attempts)), giveUpAt);
       await store.write(async (tx) => {
-        const now = this.deps.clock.now();
         await tx.db
           .updateTable('deliveries')
           .set({
             status: permanent ? 'failed' : 'pending',
             attempts,
+            lost_answers: lostAnswers,
             locked_until: null,
-            last_error: `${channelError.code}: ${channelError.message}`,
-            next_attempt_at: new Date(
-              now.getTime() + (channelError.retryAfterMs ?? backoffMs(attempts)),
-            ).toISOString(),
+            last_error: reason ?? last,
+            next_attempt_at: new Date(Math.max(nextAt, now)).toISOString(),
           })
           .where('id', '=', d.id)
           .execute();
-        if (!permanent) return;
-        const reason = `${channelError.code}: ${channelError.message}`;
+        if (reason === null) return;
         const failed = await tx.db
           .updateTable('messages')
           .set({ status: 'failed', status_reason: reason })
@@ -390,9 +414,8 @@ async function withDeadline<T>(
         new ChannelError(
           'PROVIDER_TIMEOUT',
           `${kind} did not answer within ${Math.round(timeoutMs / 1000)} s`,
-          {
-            retryable: true,
-          },
+          // Its answer may merely be late: the provider may still carry the request out.
+          { retryable: true, uncertain: true },
         ),
       );
     if (signal.aborted) onAbort();
@@ -403,4 +426,10 @@ async function withDeadline<T>(
   } finally {
     if (onAbort) signal.removeEventListener('abort', onAbort);
   }
+}
+
+/** "24 h", "5 days": a give-up horizon for the operator. */
+function formatSpan(ms: number): string {
+  const hours = Math.round(ms / 3_600_000);
+  return hours < 48 ? `${hours} h` : `${Math.round(hours / 24)} days`;
 }

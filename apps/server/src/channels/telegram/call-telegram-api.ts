@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ChannelError } from '../../lib/errors.ts';
 import { withTimeout } from '../with-timeout.ts';
+import { requestMayHaveArrived } from '../request-may-have-arrived.ts';
 
 /** A Bot API answer: the `result`, or Telegram's error with its code, description and `retry_after`. */
 export type TelegramCallResult =
@@ -49,9 +50,7 @@ export async function callTelegramApi(
     throw new ChannelError(
       'TELEGRAM_UNAVAILABLE',
       `Telegram could not be reached (${method}): ${describe(error)}`,
-      {
-        retryable: true,
-      },
+      { retryable: true, uncertain: requestMayHaveArrived(error) },
     );
   }
   let json: unknown;

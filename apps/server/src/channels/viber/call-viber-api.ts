@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ChannelError } from '../../lib/errors.ts';
 import { withTimeout } from '../with-timeout.ts';
+import { requestMayHaveArrived } from '../request-may-have-arrived.ts';
 import { readViberJson } from './read-viber-json.ts';
 
 export interface ViberApiTarget {
@@ -42,7 +43,7 @@ export async function callViberApi(
     });
     text = await res.text();
   } catch (error) {
-    throw unavailable(method, describe(error));
+    throw unavailable(method, describe(error), requestMayHaveArrived(error));
   }
   if (res.status === 429) {
     const seconds = Number(res.headers.get('retry-after'));
@@ -75,9 +76,10 @@ export async function callViberApi(
   };
 }
 
-const unavailable = (method: string, why: string) =>
+const unavailable = (method: string, why: string, uncertain = false) =>
   new ChannelError('VIBER_UNAVAILABLE', `Viber could not be reached (${method}): ${why}`, {
     retryable: true,
+    uncertain,
   });
 
 /** A network failure without the request (its headers hold the auth token). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ChannelError } from '../../lib/errors.ts';
 import { withTimeout } from '../with-timeout.ts';
+import { requestMayHaveArrived } from '../request-may-have-arrived.ts';
 
 export interface GraphTarget {
   graphRoot: string;
@@ -67,9 +68,7 @@ export async function callGraphApi(
     throw new ChannelError(
       'WHATSAPP_UNAVAILABLE',
       `WhatsApp could not be reached: ${describeNetworkError(error)}`,
-      {
-        retryable: true,
-      },
+      { retryable: true, uncertain: requestMayHaveArrived(error) },
     );
   }
   let json: unknown;
