@@ -76,7 +76,16 @@ export async function createServices(deps: ServiceDeps) {
     },
     { sendTimeoutMs: config.deliveryTimeoutMs },
   );
-  const inbound = new InboundProcessor({ store, clock, logger, channels, cases, attachments });
+  const inbound = new InboundProcessor({
+    store,
+    clock,
+    logger,
+    channels,
+    cases,
+    attachments,
+    metrics,
+    audit,
+  });
   const channelAdmin = new ChannelAdmin({ store, clock, channels, secrets: secretBox, audit });
   const operators = new OperatorService({ store, clock, audit, events, cases });
   const sessions = new SessionService({ store, clock, operators, audit });
