@@ -30,6 +30,8 @@ const Env = z.object({
     .int()
     .min(1024)
     .default(25 * 1024 * 1024),
+  /** The longest one reply's provider calls may take before the attempt is abandoned and retried. */
+  DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
 });
 
 export interface Config {
@@ -48,6 +50,8 @@ export interface Config {
   admin: { email: string; password: string } | undefined;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   cookieSecure: boolean | 'auto';
+  /** Deadline of one delivery attempt (all provider calls of one reply), ms. */
+  deliveryTimeoutMs: number;
   /** Settings of channel receivers (the SMTP listener). */
   receivers: { smtpPort?: number; smtpHost: string; maxMailBytes: number };
 }
@@ -81,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : undefined,
     logLevel: e.LOG_LEVEL,
     cookieSecure: e.COOKIE_SECURE === 'auto' ? 'auto' : e.COOKIE_SECURE === 'true',
+    deliveryTimeoutMs: e.DELIVERY_TIMEOUT_MS,
     receivers: {
       ...(e.SMTP_PORT !== undefined ? { smtpPort: e.SMTP_PORT } : {}),
       smtpHost: e.SMTP_HOST,

@@ -62,18 +62,30 @@ export async function createServices(deps: ServiceDeps) {
     // Called only after a commit, long after `dispatcher` below is initialised.
     onDeliveryQueued: () => dispatcher.kick(),
   });
-  const dispatcher = new DeliveryDispatcher({
+  const dispatcher = new DeliveryDispatcher(
+    {
+      store,
+      clock,
+      logger,
+      channels,
+      cases,
+      events,
+      attachments,
+      files,
+      metrics,
+    },
+    { sendTimeoutMs: config.deliveryTimeoutMs },
+  );
+  const inbound = new InboundProcessor({
     store,
     clock,
     logger,
     channels,
     cases,
-    events,
     attachments,
-    files,
     metrics,
+    audit,
   });
-  const inbound = new InboundProcessor({ store, clock, logger, channels, cases, attachments });
   const channelAdmin = new ChannelAdmin({ store, clock, channels, secrets: secretBox, audit });
   const operators = new OperatorService({ store, clock, audit, events, cases });
   const sessions = new SessionService({ store, clock, operators, audit });
@@ -143,7 +155,7 @@ export async function createServices(deps: ServiceDeps) {
     },
     async stop() {
       relay.stop();
-      dispatcher.stop();
+      await dispatcher.stop();
       inbound.stop();
       await refreshing;
       await Promise.all(receivers.splice(0).map((r) => r.stop()));

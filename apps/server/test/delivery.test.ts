@@ -24,7 +24,7 @@ describe.each(dialects)('delivery dispatcher on %s', (dialect) => {
     t = Date.parse('2030-01-01T09:00:00.000Z');
     server = await startTestServer(dialect, { clock: { now: () => new Date(t) }, workers: false });
     // Commits still kick the dispatcher; stop it so only the test's runOnce() calls deliver.
-    server.services.dispatcher.stop();
+    await server.services.dispatcher.stop();
     op = await loginAs(server, { email: 'deliver@example.com', queueIds: [1], online: true });
     token = await startVisitor(server);
     const ack = await customerSends(server, token, 'hello');
@@ -211,20 +211,58 @@ describe.each(dialects)('delivery dispatcher on %s', (dialect) => {
     expect(send).toHaveBeenCalledTimes(1);
   });
 
-  it('gives up after maxAttempts retryable failures and marks the message failed', async () => {
+  it("keeps retrying with backoff capped at 5 minutes until the channel's give-up horizon, then fails with the reason", async () => {
     const send = vi
       .spyOn(channelRegistry.webchat, 'send')
       .mockRejectedValue(new ChannelError('DOWN', 'provider down', { retryable: true }));
     const id = await sendReply();
-    for (let i = 0; i < 12; i++) {
-      expect(await server.services.dispatcher.runOnce()).toBe(1);
-      t += 5 * 60_000;
+    const horizon = channelRegistry.webchat.delivery.giveUpAfterMs;
+    const giveUpAt = t + horizon;
+    while (t < giveUpAt) {
+      await server.services.dispatcher.runOnce();
+      expect((await state(id)).message.status).toBe('queued');
+      const next = Date.parse((await state(id)).delivery.next_attempt_at);
+      expect(next - t).toBeLessThanOrEqual(5 * 60_000);
+      expect(next).toBeLessThanOrEqual(giveUpAt);
+      t = next;
     }
-    expect(send).toHaveBeenCalledTimes(12);
+    expect(await server.services.dispatcher.runOnce()).toBe(1);
     const s = await state(id);
-    expect(s.delivery).toMatchObject({ status: 'failed', attempts: 12 });
-    expect(s.message).toMatchObject({ status: 'failed', status_reason: 'DOWN: provider down' });
+    expect(s.delivery.status).toBe('failed');
+    expect(s.message.status).toBe('failed');
+    expect(s.message.status_reason).toBe(
+      'DOWN: provider down (gave up: still failing 24 h after the reply was written)',
+    );
+    expect(send.mock.calls.length).toBeGreaterThan(280);
+    t += 24 * 60 * 60_000;
     expect(await server.services.dispatcher.runOnce()).toBe(0);
+  });
+
+  it('a lost answer is retried once; a second lost answer fails the reply as unconfirmed (not idempotent)', async () => {
+    const lost = () =>
+      new ChannelError('FAKE_UNAVAILABLE', 'timed out', { retryable: true, uncertain: true });
+    vi.spyOn(channelRegistry.webchat.delivery, 'idempotent', 'get').mockReturnValue(false);
+    const send = vi
+      .spyOn(channelRegistry.webchat, 'send')
+      .mockRejectedValueOnce(lost())
+      .mockRejectedValueOnce(new ChannelError('FAKE_UNAVAILABLE', 'HTTP 502', { retryable: true }))
+      .mockRejectedValueOnce(lost());
+    const id = await sendReply();
+    await server.services.dispatcher.runOnce();
+    expect((await state(id)).delivery).toMatchObject({ status: 'pending', lost_answers: 1 });
+    t += backoffMs(1);
+    // A failure with an answer (502: not carried out) does not count.
+    await server.services.dispatcher.runOnce();
+    expect((await state(id)).delivery).toMatchObject({ status: 'pending', lost_answers: 1 });
+    t += backoffMs(2);
+    await server.services.dispatcher.runOnce();
+    const s = await state(id);
+    expect(s.delivery).toMatchObject({ status: 'failed', lost_answers: 2 });
+    expect(s.message.status).toBe('failed');
+    expect(s.message.status_reason).toMatch(/^DELIVERY_UNCONFIRMED: .*may have arrived/);
+    t += 60 * 60_000;
+    expect(await server.services.dispatcher.runOnce()).toBe(0);
+    expect(send).toHaveBeenCalledTimes(3);
   });
 
   it('a delivery claimed by a crashed worker is picked up again after its lock expires', async () => {
@@ -240,7 +278,7 @@ describe.each(dialects)('delivery dispatcher on %s', (dialect) => {
     await vi.waitFor(() => expect(calls).toBe(1));
     expect((await state(id)).delivery.locked_until).not.toBeNull();
     expect(await server.services.dispatcher.runOnce()).toBe(0); // locked
-    t += 60_001;
+    t += 180_001; // the default lock: the send timeout (2 min) + 1 min
     expect(await server.services.dispatcher.runOnce()).toBe(1);
     expect((await state(id)).message.status).toBe('sent');
     release();

@@ -122,6 +122,26 @@ describe.each(dialects)('outbound pacing and order on %s', (dialect) => {
     expect(attempts.every((a) => a.attempts === 0)).toBe(true);
   });
 
+  it("with the worker running, a reply still in flight holds back only the same customer's next one", async () => {
+    const sent: string[] = [];
+    let release!: () => void;
+    vi.spyOn(webchat, 'send').mockImplementation(async (_a, m) => {
+      if (m.text === 'slow') await new Promise<void>((r) => (release = r));
+      sent.push(m.text);
+      return { externalId: `x-${m.messageId}` };
+    });
+    server.services.dispatcher.start();
+    await reply('slow');
+    await vi.waitFor(() => expect(release).toBeTypeOf('function'));
+    await reply('after');
+    // Another round runs (kicked by the commit) while the first send is in flight: the next reply waits.
+    await server.services.dispatcher.runOnce();
+    expect(sent).toEqual([]);
+    release();
+    await vi.waitFor(() => expect(sent).toEqual(['slow', 'after']));
+    await server.services.dispatcher.stop();
+  });
+
   it('a later reply never overtakes an earlier one that is waiting for a retry', async () => {
     const sent: string[] = [];
     let failFirst = true;

@@ -5,6 +5,7 @@ import {
   ChannelAccountView,
   EntryPoint,
   ErrorBody,
+  FailedRawEventList,
   Message,
   MessageTemplate,
   Operator,
@@ -177,6 +178,10 @@ export function createApi(options: ApiOptions = {}) {
     /** Admin only: connect a channel (the server validates, seals the secrets and calls the provider). */
     createChannel: (request: CreateChannelRequest) => json(ChannelAccountView, 'POST', '/channels', request),
     checkChannel: (channelId: number) => json(ChannelAccountView, 'POST', `/channels/${channelId}/check`),
+    /** Admin only: provider events that failed for good, newest first, with their reason. */
+    listFailedEvents: () => json(FailedRawEventList, 'GET', '/channels/failed-events'),
+    /** Admin only: process a failed event again (after its cause was fixed). */
+    reprocessEvent: (eventId: number) => empty('POST', `/channels/failed-events/${eventId}/reprocess`),
     /** Stops the channel (status `disabled`); its history stays. */
     disconnectChannel: (channelId: number) => json(ChannelAccountView, 'DELETE', `/channels/${channelId}`),
   };

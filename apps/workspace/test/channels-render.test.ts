@@ -199,6 +199,8 @@ describe('channels screen rendering', () => {
           createChannel: unused,
           checkChannel: unused,
           disconnectChannel: unused,
+          listFailedEvents: unused,
+          reprocessEvent: unused,
         },
       }),
     );

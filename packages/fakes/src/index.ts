@@ -6,6 +6,7 @@ export {
   type RecordedApiRequest,
   type FloodLimits,
   type WebhookTiming,
+  type TransportFault,
 } from './telegram/telegram-fake-state.ts';
 export { telegramUpdates, type FakeUser } from './telegram/telegram-updates.ts';
 export * from './whatsapp/index.ts';

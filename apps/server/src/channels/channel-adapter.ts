@@ -4,6 +4,25 @@ import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { RateLimit } from '../lib/token-bucket.ts';
 
+/**
+ * How the dispatcher retries replies on a channel (documented per channel in docs/delivery.md).
+ * Retryable failures back off exponentially (capped at 5 minutes) until `giveUpAfterMs`.
+ */
+export interface DeliveryPolicy {
+  /**
+   * How long after a reply was written it is still retried: long enough to ride out a provider outage of
+   * an hour or more, bounded by how long the reply still makes sense (a messenger's reply window). After
+   * it the reply fails with the last error.
+   */
+  giveUpAfterMs: number;
+  /**
+   * Whether sending the same reply twice is harmless (the provider replaces it, or folds it by its id): a
+   * lost answer is then retried like any transient failure. Otherwise a reply whose answer was lost (the
+   * request may have been carried out) is sent at most once more, so the customer gets at most one copy extra.
+   */
+  idempotent: boolean;
+}
+
 /** What an adapter needs to send one message. */
 export interface OutboundMessage {
   messageId: number;
@@ -29,6 +48,11 @@ export interface OutboundMessage {
    * is a permanent `ChannelError` naming the limit.
    */
   buttons?: string[];
+  /**
+   * The attempt's deadline (the dispatcher aborts it after its send timeout, or when the platform stops):
+   * pass it to every provider call, so a call that hangs ends as a retryable error instead of holding on.
+   */
+  signal?: AbortSignal;
 }
 
 export interface SendResult {
@@ -144,6 +168,8 @@ export interface ChannelAdapter<Config = unknown> {
     /** The customer reads our own event stream (web chat, in-app SDK): customer-audience events are written. */
     customerStream: boolean;
   };
+  /** How replies on this channel are retried (see `DeliveryPolicy`). */
+  delivery: DeliveryPolicy;
   /** Outbound pacing the provider expects, per account (bot/number) and per recipient. */
   rateLimits?: { perAccount?: RateLimit; perRecipient?: RateLimit };
   // Method syntax on purpose: lets every adapter stand in the registry as ChannelAdapter<unknown>.

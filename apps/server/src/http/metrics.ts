@@ -7,6 +7,7 @@ export class Metrics {
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   readonly messagesIn: Counter<'channel'>;
   readonly messagesOut: Counter<'channel' | 'result'>;
+  readonly inboundFailed: Counter<'channel' | 'reason'>;
 
   constructor(store: Store) {
     collectDefaultMetrics({ register: this.registry, prefix: 'frontline_' });
@@ -27,6 +28,12 @@ export class Metrics {
       name: 'frontline_messages_out_total',
       help: 'Outbound messages delivered (result=sent) or failed (result=failed)',
       labelNames: ['channel', 'result'],
+      registers: [this.registry],
+    });
+    this.inboundFailed = new Counter({
+      name: 'frontline_inbound_events_failed_total',
+      help: 'Provider events (webhooks, mails, reviews) that failed for good, by channel kind and reason code',
+      labelNames: ['channel', 'reason'],
       registers: [this.registry],
     });
     new Gauge({

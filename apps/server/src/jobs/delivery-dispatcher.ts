@@ -18,15 +18,36 @@ import type { Metrics } from '../http/metrics.ts';
 
 export interface DispatcherOptions {
   batchSize: number;
-  maxAttempts: number;
-  /** How long a claimed delivery stays locked before another worker may retry it (crash safety). */
+  /** Deliveries in flight at once on this node (each to a different recipient). */
+  concurrency: number;
+  /**
+   * The longest one send attempt may take (every provider call of one reply): then it is abandoned
+   * (its calls aborted) and counted as a retryable timeout.
+   */
+  sendTimeoutMs: number;
+  /**
+   * How long a claimed delivery stays locked before another worker may retry it (crash safety); longer
+   * than `sendTimeoutMs`, so a slow attempt is never overlapped by a second one. Default: timeout + 1 min.
+   */
   lockMs: number;
   pollMs: number;
 }
 
-const defaults: DispatcherOptions = { batchSize: 50, maxAttempts: 12, lockMs: 60_000, pollMs: 500 };
+const defaults = { batchSize: 50, concurrency: 64, sendTimeoutMs: 120_000, pollMs: 500 };
 
-/** Exponential backoff: 1 s, 2 s, 4 s … capped at 5 minutes. */
+/** A claimed delivery. */
+interface Claimed {
+  id: number;
+  message_id: number;
+  attempts: number;
+  lost_answers: number;
+  created_at: string;
+}
+
+/**
+ * Exponential backoff: 1 s, 2 s, 4 s … capped at 5 minutes, so a provider that comes back is tried again
+ * within 5 minutes however long it was away. Retries go on until the channel's give-up horizon.
+ */
 export function backoffMs(attempt: number): number {
   return Math.min(1000 * 2 ** Math.max(0, attempt - 1), 5 * 60_000);
 }
@@ -35,11 +56,18 @@ export function backoffMs(attempt: number): number {
  * Delivers queued outbound messages through their channel adapter, at least once: a delivery is
  * claimed (locked), sent, then marked done in one transaction with the message status and events.
  * Throttled/transient errors are retried with backoff; permanent ones fail the message with the reason.
+ *
+ * Deliveries to different recipients run concurrently (up to `concurrency`), so a provider call that hangs
+ * holds only its own recipient: a recipient's next reply is claimable only once the one before it is done.
+ * Every attempt has a deadline (`sendTimeoutMs`) whose signal the adapter passes to its provider calls.
  */
 export class DeliveryDispatcher {
   private readonly options: DispatcherOptions;
   private readonly buckets: TokenBuckets;
   private readonly worker: WorkerLoop;
+  private readonly inFlight = new Set<Promise<void>>();
+  /** Aborted by `stop`: in-flight provider calls end, their deliveries stay locked for a later retry. */
+  private stopping = new AbortController();
 
   constructor(
     private readonly deps: {
@@ -55,12 +83,14 @@ export class DeliveryDispatcher {
     },
     options: Partial<DispatcherOptions> = {},
   ) {
-    this.options = { ...defaults, ...options };
+    const sendTimeoutMs = options.sendTimeoutMs ?? defaults.sendTimeoutMs;
+    this.options = { ...defaults, lockMs: sendTimeoutMs + 60_000, ...options };
     this.buckets = new TokenBuckets(() => deps.clock.now().getTime());
     this.worker = new WorkerLoop({
       name: 'delivery dispatcher',
       logger: deps.logger,
-      round: () => this.runOnce(),
+      // A round launches what is due without waiting for it: a slow send never delays the next claim.
+      round: async () => (await this.launchDue()).length,
       more: (count) => count > 0,
     });
   }
@@ -69,8 +99,12 @@ export class DeliveryDispatcher {
     this.worker.start(this.options.pollMs);
   }
 
-  stop(): void {
+  /** Stop claiming; abort the sends in flight and wait for them to end (their deliveries are retried later). */
+  async stop(): Promise<void> {
     this.worker.stop();
+    this.stopping.abort();
+    await Promise.allSettled([...this.inFlight]);
+    this.stopping = new AbortController();
   }
 
   /** Ask for a run soon; runs coalesce. */
@@ -78,15 +112,41 @@ export class DeliveryDispatcher {
     this.worker.kick();
   }
 
-  /** Claim due deliveries and send them. Returns how many were claimed. */
+  /** Claim due deliveries and send them, waiting for those sends. Returns how many were claimed. */
   async runOnce(): Promise<number> {
+    const launched = await this.launchDue();
+    await Promise.all(launched);
+    return launched.length;
+  }
+
+  /** Claim due deliveries (as many as there is room for in flight) and start sending each. */
+  private async launchDue(): Promise<Array<Promise<void>>> {
+    const room = Math.min(this.options.batchSize, this.options.concurrency - this.inFlight.size);
+    if (room <= 0) return [];
+    const claimed = await this.claim(room);
+    return claimed.map((d) => {
+      const sending: Promise<void> = this.deliver(d)
+        .catch((error: unknown) => {
+          this.deps.logger.error({ err: error, deliveryId: d.id }, 'delivery attempt failed unexpectedly');
+        })
+        .finally(() => {
+          this.inFlight.delete(sending);
+          // The recipient's next reply (and whatever waited for room) may go now.
+          this.kick();
+        });
+      this.inFlight.add(sending);
+      return sending;
+    });
+  }
+
+  private async claim(limit: number): Promise<Claimed[]> {
     const { store, clock } = this.deps;
-    const claimed = await store.write(async ({ db }) => {
+    return store.write(async ({ db }) => {
       const now = clock.now();
       const nowIso = now.toISOString();
       let query = db
         .selectFrom('deliveries')
-        .select(['id', 'message_id', 'attempts'])
+        .select(['id', 'message_id', 'attempts', 'lost_answers', 'created_at'])
         .where('status', '=', 'pending')
         .where('next_attempt_at', '<=', nowIso)
         .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', nowIso)]))
@@ -104,7 +164,7 @@ export class DeliveryDispatcher {
           ),
         )
         .orderBy('next_attempt_at')
-        .limit(this.options.batchSize);
+        .limit(limit);
       if (store.dialect === 'postgres') query = query.forUpdate().skipLocked();
       const rows = await query.execute();
       if (rows.length === 0) return rows;
@@ -119,12 +179,11 @@ export class DeliveryDispatcher {
         .execute();
       return rows;
     });
-    await Promise.all(claimed.map((d) => this.deliver(d)));
-    return claimed.length;
   }
 
-  private async deliver(d: { id: number; message_id: number; attempts: number }): Promise<void> {
+  private async deliver(d: Claimed): Promise<void> {
     const { store, channels, logger } = this.deps;
+    const stopping = this.stopping.signal;
     const message = await store.db
       .selectFrom('messages')
       .selectAll()
@@ -146,7 +205,8 @@ export class DeliveryDispatcher {
     try {
       const thread = adapter.capabilities.threading ? await this.threadOf(message) : undefined;
       const meta = parseMessageMeta(message.meta);
-      const result = await adapter.send(account.context, {
+      const signal = AbortSignal.any([AbortSignal.timeout(this.options.sendTimeoutMs), stopping]);
+      const sending = adapter.send(account.context, {
         messageId: message.id,
         text: message.text,
         attachments: parseStoredAttachments(message.attachments).map((a) => ({
@@ -159,7 +219,9 @@ export class DeliveryDispatcher {
         ...(thread ? { thread } : {}),
         ...(meta.automated ? { automated: true } : {}),
         ...(meta.buttons && meta.buttons.length > 0 ? { buttons: meta.buttons } : {}),
+        signal,
       });
+      const result = await withDeadline(sending, signal, account.kind, this.options.sendTimeoutMs);
       await store.write(async (tx) => {
         const sent = await tx.db
           .updateTable('messages')
@@ -190,6 +252,8 @@ export class DeliveryDispatcher {
         });
       });
     } catch (error) {
+      // Shutting down: leave the delivery locked; another run retries it once the lock expires.
+      if (stopping.aborted) return;
       const channelError =
         error instanceof ChannelError
           ? error
@@ -203,28 +267,48 @@ export class DeliveryDispatcher {
         if (perAccount) this.buckets.penalize(perAccount.key, perAccount.limit, channelError.retryAfterMs);
       }
       const attempts = d.attempts + 1;
-      const permanent = !channelError.retryable || attempts >= this.options.maxAttempts;
+      const lostAnswers = d.lost_answers + (channelError.uncertain ? 1 : 0);
+      const now = this.deps.clock.now().getTime();
+      const giveUpAt = Date.parse(d.created_at) + adapter.delivery.giveUpAfterMs;
+      const last = `${channelError.code}: ${channelError.message}`;
+      // Why it stops here, if it does: permanent, the answer lost twice (not idempotent), or out of time.
+      let reason: string | null = null;
+      if (!channelError.retryable) reason = last;
+      else if (lostAnswers >= 2 && !adapter.delivery.idempotent) {
+        reason =
+          `DELIVERY_UNCONFIRMED: ${account.kind} did not confirm this reply twice (${last}); it may have ` +
+          'arrived, possibly twice: check with the customer before sending it again';
+      } else if (now >= giveUpAt) {
+        reason = `${last} (gave up: still failing ${formatSpan(adapter.delivery.giveUpAfterMs)} after the reply was written)`;
+      }
+      const permanent = reason !== null;
       logger.warn(
-        { deliveryId: d.id, messageId: message.id, code: channelError.code, attempts, permanent },
+        {
+          deliveryId: d.id,
+          messageId: message.id,
+          code: channelError.code,
+          attempts,
+          lostAnswers,
+          permanent,
+        },
         'delivery failed',
       );
+      // The last try falls on the horizon at the latest.
+      const nextAt = Math.min(now + (channelError.retryAfterMs ?? backoffMs(attempts)), giveUpAt);
       await store.write(async (tx) => {
-        const now = this.deps.clock.now();
         await tx.db
           .updateTable('deliveries')
           .set({
             status: permanent ? 'failed' : 'pending',
             attempts,
+            lost_answers: lostAnswers,
             locked_until: null,
-            last_error: `${channelError.code}: ${channelError.message}`,
-            next_attempt_at: new Date(
-              now.getTime() + (channelError.retryAfterMs ?? backoffMs(attempts)),
-            ).toISOString(),
+            last_error: reason ?? last,
+            next_attempt_at: new Date(Math.max(nextAt, now)).toISOString(),
           })
           .where('id', '=', d.id)
           .execute();
-        if (!permanent) return;
-        const reason = `${channelError.code}: ${channelError.message}`;
+        if (reason === null) return;
         const failed = await tx.db
           .updateTable('messages')
           .set({ status: 'failed', status_reason: reason })
@@ -311,4 +395,41 @@ export class DeliveryDispatcher {
       },
     );
   }
+}
+
+/**
+ * The send's result, or a retryable `PROVIDER_TIMEOUT` as soon as `signal` aborts — also when the adapter
+ * does not honour the signal (its late answer is then ignored).
+ */
+async function withDeadline<T>(
+  sending: Promise<T>,
+  signal: AbortSignal,
+  kind: string,
+  timeoutMs: number,
+): Promise<T> {
+  let onAbort: (() => void) | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    onAbort = () =>
+      reject(
+        new ChannelError(
+          'PROVIDER_TIMEOUT',
+          `${kind} did not answer within ${Math.round(timeoutMs / 1000)} s`,
+          // Its answer may merely be late: the provider may still carry the request out.
+          { retryable: true, uncertain: true },
+        ),
+      );
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([sending, deadline]);
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** "24 h", "5 days": a give-up horizon for the operator. */
+function formatSpan(ms: number): string {
+  const hours = Math.round(ms / 3_600_000);
+  return hours < 48 ? `${hours} h` : `${Math.round(hours / 24)} days`;
 }

@@ -9,6 +9,9 @@ import type { CaseService } from '../modules/cases/case-service.ts';
 import type { ChannelAccount, ChannelAccounts } from '../modules/channels/channel-accounts.ts';
 import type { StoredAttachment } from '../modules/views.ts';
 import type { Store } from '../store/store.ts';
+import type { Metrics } from '../http/metrics.ts';
+import type { AuditLog } from '../modules/audit/audit-log.ts';
+import type { FailedRawEventList, FailedRawEventView } from '@frontline/shared';
 import { isUtf8 } from 'node:buffer';
 import { ZodError } from 'zod';
 import { backoffMs } from './delivery-dispatcher.ts';
@@ -58,6 +61,8 @@ export class InboundProcessor {
       channels: ChannelAccounts;
       cases: CaseService;
       attachments: AttachmentStore;
+      metrics: Metrics;
+      audit: AuditLog;
     },
   ) {
     this.worker = new WorkerLoop({
@@ -166,17 +171,19 @@ export class InboundProcessor {
       });
     } catch (error) {
       const attempts = raw.attempts + 1;
-      // A body that does not parse will never parse: keep it (failed) for inspection instead of retrying.
       const waitingForMessage = error instanceof ChannelError && error.code === statusBeforeMessage;
-      const permanent =
-        !waitingForMessage &&
-        (attempts >= maxAttempts || error instanceof SyntaxError || error instanceof ZodError);
+      // What will never work (a body that does not parse, a channel error that says so) fails at once and
+      // stays stored, with its reason, to be processed again once the cause is fixed. No retries.
+      const hopeless = isPermanent(error);
+      const permanent = !waitingForMessage && (hopeless || attempts >= maxAttempts);
       const message = error instanceof Error ? error.message : String(error);
+      const code = reasonCode(error);
       logger.warn(
-        { rawEventId: raw.id, attempts, permanent, err: message },
+        { rawEventId: raw.id, attempts, permanent, code, err: message },
         'inbound event processing failed',
       );
       const retryAfter = error instanceof ChannelError ? error.retryAfterMs : undefined;
+      const now = clock.now();
       await store.write(async ({ db }) => {
         await db
           .updateTable('raw_events')
@@ -184,14 +191,90 @@ export class InboundProcessor {
             status: permanent ? 'failed' : 'pending',
             attempts,
             last_error: message.slice(0, 1000),
-            next_attempt_at: new Date(
-              clock.now().getTime() + (retryAfter ?? backoffMs(attempts)),
-            ).toISOString(),
+            error_code: permanent ? code : null,
+            failed_at: permanent ? now.toISOString() : null,
+            next_attempt_at: new Date(now.getTime() + (retryAfter ?? backoffMs(attempts))).toISOString(),
           })
           .where('id', '=', raw.id)
           .execute();
       });
+      if (permanent) {
+        const kind = this.deps.channels.find(raw.channel_account_id)?.kind ?? 'unknown';
+        this.deps.metrics.inboundFailed.inc({ channel: kind, reason: code });
+      }
     }
+  }
+
+  /** Failed events, newest first (at most `limit`), with the total. */
+  async listFailed(limit = 100): Promise<FailedRawEventList> {
+    const { db } = this.deps.store;
+    const rows = await db
+      .selectFrom('raw_events')
+      .innerJoin('channel_accounts', 'channel_accounts.id', 'raw_events.channel_account_id')
+      .select([
+        'raw_events.id',
+        'raw_events.channel_account_id',
+        'channel_accounts.kind',
+        'channel_accounts.name',
+        'raw_events.event_key',
+        'raw_events.received_at',
+        'raw_events.failed_at',
+        'raw_events.attempts',
+        'raw_events.error_code',
+        'raw_events.last_error',
+      ])
+      .where('raw_events.status', '=', 'failed')
+      .orderBy('raw_events.id', 'desc')
+      .limit(limit)
+      .execute();
+    const total = await db
+      .selectFrom('raw_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'failed')
+      .executeTakeFirstOrThrow();
+    const items = rows.map((r): FailedRawEventView => ({
+      id: r.id,
+      channelId: r.channel_account_id,
+      channelKind: r.kind,
+      channelName: r.name,
+      eventKey: r.event_key,
+      receivedAt: r.received_at,
+      failedAt: r.failed_at,
+      attempts: r.attempts,
+      errorCode: r.error_code ?? 'UNEXPECTED',
+      error: r.last_error ?? '',
+    }));
+    return { items, total: Number(total.n) };
+  }
+
+  /**
+   * Process a failed event again (after the cause was fixed): it goes back to pending with fresh attempts.
+   * What it carries is stored once however often it is processed (unique provider ids).
+   */
+  async reprocess(rawEventId: number, actorId: number): Promise<void> {
+    const now = this.deps.clock.now().toISOString();
+    const updated = await this.deps.store.write(async (tx) => {
+      const row = await tx.db
+        .updateTable('raw_events')
+        .set({ status: 'pending', attempts: 0, next_attempt_at: now, error_code: null, failed_at: null })
+        .where('id', '=', rawEventId)
+        .where('status', '=', 'failed')
+        .returning(['id', 'channel_account_id'])
+        .executeTakeFirst();
+      if (row) {
+        await this.deps.audit.record(tx, actorId, 'raw_event.reprocess', 'raw_event', row.id, {
+          channelId: row.channel_account_id,
+        });
+      }
+      return row;
+    });
+    if (!updated) {
+      throw new AppError(
+        'RAW_EVENT_NOT_FOUND',
+        `no failed event ${rawEventId}: it was processed already or never failed`,
+      );
+    }
+    this.kick();
   }
 
   private async apply(account: ChannelAccount, event: InboundEvent, receivedAt: string): Promise<void> {
@@ -320,4 +403,18 @@ export class InboundProcessor {
       .executeTakeFirstOrThrow();
     return row.id;
   }
+}
+
+/** Errors that no retry can cure: a body that does not parse, a channel error or app error saying so. */
+function isPermanent(error: unknown): boolean {
+  if (error instanceof SyntaxError || error instanceof ZodError) return true;
+  if (error instanceof ChannelError) return !error.retryable;
+  return error instanceof AppError;
+}
+
+/** A stable, bounded reason code (the metrics label and the Channels screen's reason). */
+function reasonCode(error: unknown): string {
+  if (error instanceof SyntaxError || error instanceof ZodError) return 'MALFORMED';
+  if (error instanceof ChannelError || error instanceof AppError) return error.code;
+  return 'UNEXPECTED';
 }

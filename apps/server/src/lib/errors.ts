@@ -23,6 +23,7 @@ export const errorCatalogue = {
   QUEUE_NOT_FOUND: 404,
   CHANNEL_NOT_FOUND: 404,
   TEMPLATE_NOT_FOUND: 404,
+  RAW_EVENT_NOT_FOUND: 404,
   CHANNEL_CONNECT_FAILED: 422,
   BUTTONS_NOT_SUPPORTED: 422,
   CONFLICT: 409,
@@ -64,16 +65,22 @@ export class ChannelError extends Error {
   readonly code: string;
   readonly retryable: boolean;
   readonly retryAfterMs: number | undefined;
+  /**
+   * The request was sent but its answer was lost (a timeout or reset while waiting): the provider may have
+   * carried it out. A send that is not idempotent is then repeated at most once.
+   */
+  readonly uncertain: boolean;
 
   constructor(
     code: string,
     message: string,
-    options: { retryable: boolean; retryAfterMs?: number; cause?: unknown },
+    options: { retryable: boolean; retryAfterMs?: number; uncertain?: boolean; cause?: unknown },
   ) {
     super(message, { cause: options.cause });
     this.name = 'ChannelError';
     this.code = code;
     this.retryable = options.retryable;
     this.retryAfterMs = options.retryAfterMs;
+    this.uncertain = options.uncertain ?? false;
   }
 }

@@ -155,6 +155,8 @@ export interface DeliveriesTable {
   locked_until: Ts | null;
   last_error: string | null;
   created_at: Ts;
+  /** Attempts whose answer was lost (timeout or reset after sending): the request may have been carried out. */
+  lost_answers: Generated<number>;
 }
 
 export interface OutboxEventsTable {
@@ -183,6 +185,9 @@ export interface RawEventsTable {
   attempts: number;
   next_attempt_at: Ts;
   last_error: string | null;
+  /** Why it failed for good, as a stable code (`MALFORMED`, a `ChannelError` code …); null unless failed. */
+  error_code: string | null;
+  failed_at: Ts | null;
 }
 
 export interface ChannelCursorsTable {

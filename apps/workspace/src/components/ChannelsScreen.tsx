@@ -1,15 +1,27 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ChannelAccountView, EntryPoint } from '@frontline/shared';
+import type {
+  ChannelAccountView,
+  EntryPoint,
+  FailedRawEventList,
+  FailedRawEventView,
+} from '@frontline/shared';
 import type { Api } from '../api.ts';
 import { errorText } from '../error-text.ts';
 import { useI18n } from '../i18n-context.ts';
 import { ChannelForm } from './ChannelForm.tsx';
 import { ChannelTable } from './ChannelTable.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
+import { FailedEventsPanel } from './FailedEventsPanel.tsx';
 
 type ChannelsApi = Pick<
   Api,
-  'listChannels' | 'listEntryPoints' | 'createChannel' | 'checkChannel' | 'disconnectChannel'
+  | 'listChannels'
+  | 'listEntryPoints'
+  | 'createChannel'
+  | 'checkChannel'
+  | 'disconnectChannel'
+  | 'listFailedEvents'
+  | 'reprocessEvent'
 >;
 
 /** Replaces the account with the same id, or appends a new one. */
@@ -33,6 +45,8 @@ export function ChannelsScreen(props: { api: ChannelsApi }) {
   const [formOpen, setFormOpen] = useState(false);
   const [confirming, setConfirming] = useState<ChannelAccountView | null>(null);
   const [version, setVersion] = useState(0);
+  const [failedEvents, setFailedEvents] = useState<FailedRawEventList | null>(null);
+  const [reprocessing, setReprocessing] = useState<ReadonlySet<number>>(new Set());
 
   useEffect(() => {
     let cancelled = false;
@@ -44,6 +58,14 @@ export function ChannelsScreen(props: { api: ChannelsApi }) {
       },
       (error: unknown) => {
         if (!cancelled) setLoadError(errorText(error, t));
+      },
+    );
+    api.listFailedEvents().then(
+      (list) => {
+        if (!cancelled) setFailedEvents(list);
+      },
+      (error: unknown) => {
+        if (!cancelled) setActionError(errorText(error, t));
       },
     );
     api.listEntryPoints().then(
@@ -94,6 +116,34 @@ export function ChannelsScreen(props: { api: ChannelsApi }) {
       () => api.disconnectChannel(channel.id),
       t('channels.disconnected', { name: channel.name }),
     );
+  };
+
+  /** Sends a failed event back for processing; it leaves the list once the server took it. */
+  const reprocess = (event: FailedRawEventView) => {
+    const mark = (busy: boolean) =>
+      setReprocessing((ids) => {
+        const next = new Set(ids);
+        if (busy) next.add(event.id);
+        else next.delete(event.id);
+        return next;
+      });
+    mark(true);
+    setActionError(null);
+    setNotice(null);
+    api
+      .reprocessEvent(event.id)
+      .then(
+        () => {
+          setFailedEvents((list) =>
+            list === null
+              ? list
+              : { items: list.items.filter((e) => e.id !== event.id), total: Math.max(0, list.total - 1) },
+          );
+          setNotice(t('failedEvents.reprocessed'));
+        },
+        (error: unknown) => setActionError(errorText(error, t)),
+      )
+      .finally(() => mark(false));
   };
 
   const connected = (channel: ChannelAccountView) => {
@@ -162,6 +212,8 @@ export function ChannelsScreen(props: { api: ChannelsApi }) {
           onDisconnect={setConfirming}
         />
       )}
+
+      <FailedEventsPanel list={failedEvents} busyIds={reprocessing} onReprocess={reprocess} />
 
       {confirming && (
         <ConfirmDialog

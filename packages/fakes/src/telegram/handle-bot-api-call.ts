@@ -58,6 +58,7 @@ export async function handleBotApiCall(context: CallContext): Promise<ApiAnswer>
     const retryAfter = Math.max(1, Math.ceil((bot.floodUntil - now) / 1000));
     return fail(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter });
   }
+  if (state.outage) return fail(state.outage.error_code, state.outage.description, state.outage.parameters);
   const scripted = state.takeScriptedFailure(method);
   if (scripted) return fail(scripted.error_code, scripted.description, scripted.parameters);
 

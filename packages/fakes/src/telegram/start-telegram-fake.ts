@@ -73,6 +73,7 @@ async function handle(state: TelegramFakeState, req: IncomingMessage, res: Serve
   let answer: ApiAnswer;
   let params: Record<string, unknown> = {};
   let files: ReturnType<typeof readRequestParams>['files'] = [];
+  let dropAnswer = false;
   if (!bot) {
     answer = unauthorized;
   } else {
@@ -82,6 +83,17 @@ async function handle(state: TelegramFakeState, req: IncomingMessage, res: Serve
     } catch {
       parsed = false;
     }
+    const fault = parsed ? state.takeFault(method, params.chat_id) : null;
+    if (fault === 'hang') {
+      // Held open without an answer, never carried out, until the caller (or `close`) ends the connection.
+      state.hungRequests += 1;
+      await new Promise<void>((resolve) => {
+        res.on('close', () => resolve());
+      });
+      state.hungRequests -= 1;
+      return;
+    }
+    dropAnswer = fault === 'drop-answer';
     answer = parsed
       ? await handleBotApiCall({ state, bot, method: method.toLowerCase(), params, files })
       : {
@@ -98,6 +110,11 @@ async function handle(state: TelegramFakeState, req: IncomingMessage, res: Serve
     files,
     response: answer,
   });
+  if (dropAnswer) {
+    // Carried out, but the caller never learns: the connection is cut before the answer.
+    res.socket?.destroy();
+    return;
+  }
   send(res, answer);
 }
 

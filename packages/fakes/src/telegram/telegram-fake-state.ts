@@ -101,6 +101,22 @@ export interface ScriptedFailure {
   parameters?: Record<string, unknown>;
 }
 
+/** A network fault on Bot API requests, as seen from the caller. */
+export interface TransportFault {
+  /**
+   * `hang`: the request is held open, never answered nor carried out, until the caller gives up;
+   * `drop-answer`: the request is carried out (the message is sent), then the connection is cut before
+   * the answer — the caller cannot know that it worked.
+   */
+  kind: 'hang' | 'drop-answer';
+  /** Only requests to this chat (`chat_id`); any chat when absent. */
+  chatId?: number;
+  /** Only this method (case-insensitive); any method when absent. */
+  method?: string;
+  /** How many requests it affects (default 1). */
+  times?: number;
+}
+
 export type PushOutcome = 'delivered' | 'dropped' | 'polling' | 'filtered';
 
 interface QueuedUpdate {
@@ -141,6 +157,11 @@ export class TelegramFakeState {
   private readonly queues = new Map<string, QueuedUpdate[]>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly scripted = new Map<string, ScriptedFailure[]>();
+  private readonly faults: Array<Required<Pick<TransportFault, 'kind' | 'times'>> & TransportFault> = [];
+  /** Requests held open by a `hang` fault right now. */
+  hungRequests = 0;
+  /** While set, every Bot API call answers with this error (a provider outage). */
+  outage: ScriptedFailure | null = null;
   private readonly pollWaiters = new Set<() => void>();
   private readonly busy = new Set<string>();
   private idleWaiters: Array<() => void> = [];
@@ -244,6 +265,30 @@ export class TelegramFakeState {
     const list = this.scripted.get(method.toLowerCase()) ?? [];
     for (let i = 0; i < times; i++) list.push(failure);
     this.scripted.set(method.toLowerCase(), list);
+  }
+
+  /** Requests matching `fault` hang, or lose their answer after being carried out (see `TransportFault`). */
+  injectFault(fault: TransportFault): void {
+    this.faults.push({ ...fault, times: fault.times ?? 1 });
+  }
+
+  /** The fault that applies to this request, consuming one of its `times`. */
+  takeFault(method: string, chatId: unknown): TransportFault['kind'] | null {
+    const index = this.faults.findIndex(
+      (f) =>
+        (f.method === undefined || f.method.toLowerCase() === method.toLowerCase()) &&
+        (f.chatId === undefined || String(f.chatId) === String(chatId)),
+    );
+    const fault = this.faults[index];
+    if (!fault) return null;
+    fault.times -= 1;
+    if (fault.times <= 0) this.faults.splice(index, 1);
+    return fault.kind;
+  }
+
+  /** Every Bot API call fails with `failure` until `setOutage(null)` (502 Bad Gateway by default). */
+  setOutage(failure: ScriptedFailure | null = { error_code: 502, description: 'Bad Gateway' }): void {
+    this.outage = failure;
   }
 
   takeScriptedFailure(method: string): ScriptedFailure | undefined {

@@ -34,6 +34,9 @@ export const emailAdapter: ChannelAdapter<EmailConfig> = {
     customerStream: false,
   },
   // Mail providers throttle per connection and per sender (Gmail, M365 answer 421/451): stay modest.
+  // Mail servers keep retrying for days (4–5 is usual); a re-sent mail carries the same Message-ID, but
+  // not every client folds copies, so it counts as not idempotent.
+  delivery: { giveUpAfterMs: 5 * 24 * 60 * 60_000, idempotent: false },
   rateLimits: { perAccount: { perSecond: 10, burst: 20 }, perRecipient: { perSecond: 1, burst: 5 } },
 
   async connect(account) {

@@ -10,6 +10,8 @@ const SmtpFailure = z.object({
 
 /** Codes of failures reaching the SMTP server at all: worth retrying. */
 const networkCodes = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET']);
+/** Of those, the ones that can strike after the mail was handed over (its answer lost): the server may have it. */
+const lostAnswerCodes = new Set(['ETIMEDOUT', 'ESOCKET', 'ECONNRESET']);
 
 /**
  * Nodemailer's SMTP errors as channel errors: 4xx replies (greylisting, 421/450/451/452 throttling) and
@@ -46,6 +48,7 @@ export function toEmailChannelError(error: unknown): ChannelError {
   if (code !== undefined && networkCodes.has(code)) {
     return new ChannelError('SMTP_UNREACHABLE', `cannot reach the SMTP server: ${response}`, {
       retryable: true,
+      uncertain: lostAnswerCodes.has(code),
       cause: error,
     });
   }

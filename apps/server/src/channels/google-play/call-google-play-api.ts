@@ -1,4 +1,5 @@
 import { ChannelError } from '../../lib/errors.ts';
+import { withTimeout } from '../with-timeout.ts';
 import { describeFetchError } from './describe-fetch-error.ts';
 import { googleAccessTokens, type GoogleAccessTokens } from './google-access-tokens.ts';
 import type { ServiceAccountKey } from './google-play-secrets.ts';
@@ -22,6 +23,8 @@ export interface GooglePlayRequest {
   body?: unknown;
   /** For messages: "list reviews", "reply to review gp:…". */
   what: string;
+  /** Ends the call early (the delivery attempt's deadline); the call's own timeout is 30 s. */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -61,7 +64,7 @@ export async function callGooglePlayApi(
           ...(request.body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
         },
         ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
-        signal: AbortSignal.timeout(30_000),
+        signal: withTimeout(request.signal, 30_000),
       });
       text = await res.text();
     } catch (error) {

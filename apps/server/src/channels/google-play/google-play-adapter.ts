@@ -33,6 +33,8 @@ export const googlePlayAdapter: ChannelAdapter<GooglePlayConfig> = {
     customerStream: false,
   },
   // Google allows 2000 replies a day per app: paced to that rate, with a burst for a morning's backlog.
+  // A review has one reply and a new one replaces it: idempotent. Three days ride out a spent daily quota.
+  delivery: { giveUpAfterMs: 3 * 24 * 60 * 60_000, idempotent: true },
   rateLimits: { perAccount: { perSecond: 2000 / 86_400, burst: 100 } },
 
   async connect(account) {

@@ -44,6 +44,7 @@ export async function sendGooglePlayReply(
     path: `/reviews/${encodeURIComponent(reviewId)}:reply`,
     body: { replyText: message.text },
     what: `reply to review ${reviewId}`,
+    signal: message.signal,
   });
   const answer = GooglePlayReplyResult.safeParse(body);
   if (!answer.success) {

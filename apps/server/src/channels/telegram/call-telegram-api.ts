@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ChannelError } from '../../lib/errors.ts';
+import { withTimeout } from '../with-timeout.ts';
+import { requestMayHaveArrived } from '../request-may-have-arrived.ts';
 
 /** A Bot API answer: the `result`, or Telegram's error with its code, description and `retry_after`. */
 export type TelegramCallResult =
@@ -30,7 +32,7 @@ export async function callTelegramApi(
   target: TelegramApiTarget,
   method: string,
   body: Record<string, unknown> | FormData = {},
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; signal?: AbortSignal | undefined } = {},
 ): Promise<TelegramCallResult> {
   const url = `${target.apiRoot.replace(/\/+$/, '')}/bot${target.token}/${method}`;
   let res: Response;
@@ -41,16 +43,14 @@ export async function callTelegramApi(
       ...(body instanceof FormData
         ? { body }
         : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+      signal: withTimeout(options.signal, options.timeoutMs ?? 30_000),
     });
     text = await res.text();
   } catch (error) {
     throw new ChannelError(
       'TELEGRAM_UNAVAILABLE',
       `Telegram could not be reached (${method}): ${describe(error)}`,
-      {
-        retryable: true,
-      },
+      { retryable: true, uncertain: requestMayHaveArrived(error) },
     );
   }
   let json: unknown;

@@ -66,11 +66,15 @@ export async function sendTelegramMessage(
     const alreadySent = last !== null;
     const markup = step.markup === null ? {} : { reply_markup: step.markup };
     if (step.kind === 'file') {
-      last = await sendFile(target, chatId, step.attachment, { ...step, alreadySent });
+      last = await sendFile(target, chatId, step.attachment, {
+        ...step,
+        alreadySent,
+        signal: message.signal,
+      });
       continue;
     }
     const { part } = step;
-    last = await deliver(target, 'sendMessage', alreadySent, (html) =>
+    last = await deliver(target, 'sendMessage', { alreadySent, signal: message.signal }, (html) =>
       html
         ? { chat_id: chatId, text: escapeTelegramHtml(part), parse_mode: 'HTML', ...markup }
         : { chat_id: chatId, text: part, ...markup },
@@ -92,9 +96,14 @@ async function sendFile(
   target: TelegramApiTarget,
   chatId: number | string,
   attachment: Attachment,
-  options: { caption: string | null; markup: TelegramInlineKeyboard | null; alreadySent: boolean },
+  options: {
+    caption: string | null;
+    markup: TelegramInlineKeyboard | null;
+    alreadySent: boolean;
+    signal: AbortSignal | undefined;
+  },
 ): Promise<string> {
-  const { caption, markup, alreadySent } = options;
+  const { caption, markup, alreadySent, signal } = options;
   const bytes = await readOutboundAttachment(attachment, {
     name: 'Telegram',
     codePrefix: 'TELEGRAM',
@@ -114,7 +123,7 @@ async function sendFile(
     data.set(field, blob, attachment.filename);
     return data;
   };
-  return deliver(target, method, alreadySent, form);
+  return deliver(target, method, { alreadySent, signal }, form);
 }
 
 /** Telegram renders jpeg/png/webp ≤ 10 MB as photos; OGG as voice notes; anything else goes as a file (F13). */
@@ -132,12 +141,13 @@ function methodFor(attachment: Attachment, size: number): 'sendPhoto' | 'sendVoi
 async function deliver(
   target: TelegramApiTarget,
   method: string,
-  alreadySent: boolean,
+  call: { alreadySent: boolean; signal: AbortSignal | undefined },
   body: (html: boolean) => Record<string, unknown> | FormData,
 ): Promise<string> {
+  const { alreadySent, signal } = call;
   let html = true;
   for (let attempt = 0; ; attempt++) {
-    const answer: TelegramCallResult = await callTelegramApi(target, method, body(html));
+    const answer: TelegramCallResult = await callTelegramApi(target, method, body(html), { signal });
     if (answer.ok) {
       const sent = SentMessage.safeParse(answer.result);
       if (!sent.success) {
@@ -154,7 +164,7 @@ async function deliver(
     const error = toTelegramChannelError(answer, method);
     const waitMs = error.retryAfterMs ?? Infinity;
     if (error.code === 'TELEGRAM_RATE_LIMITED' && alreadySent && waitMs <= maxInlineWaitMs && attempt < 3) {
-      await sleep(waitMs);
+      await sleep(waitMs, undefined, { signal });
       continue;
     }
     throw error;

@@ -37,6 +37,8 @@ export const telegramAdapter: ChannelAdapter<TelegramConfig> = {
     customerStream: false,
   },
   // Bot FAQ: about 30 messages/s per bot, and no more than about one per second in one chat.
+  // No reply window: a day of retries rides out any outage; no idempotency key for sends.
+  delivery: { giveUpAfterMs: 24 * 60 * 60_000, idempotent: false },
   rateLimits: { perAccount: { perSecond: 30, burst: 30 }, perRecipient: { perSecond: 1, burst: 1 } },
 
   async connect(account) {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ChannelError } from '../../lib/errors.ts';
+import { withTimeout } from '../with-timeout.ts';
+import { requestMayHaveArrived } from '../request-may-have-arrived.ts';
 import { readViberJson } from './read-viber-json.ts';
 
 export interface ViberApiTarget {
@@ -28,7 +30,7 @@ export async function callViberApi(
   target: ViberApiTarget,
   method: string,
   body: Record<string, unknown> = {},
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; signal?: AbortSignal | undefined } = {},
 ): Promise<ViberCallResult> {
   let res: Response;
   let text: string;
@@ -37,11 +39,11 @@ export async function callViberApi(
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-viber-auth-token': target.authToken },
       body: JSON.stringify(body),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+      signal: withTimeout(options.signal, options.timeoutMs ?? 30_000),
     });
     text = await res.text();
   } catch (error) {
-    throw unavailable(method, describe(error));
+    throw unavailable(method, describe(error), requestMayHaveArrived(error));
   }
   if (res.status === 429) {
     const seconds = Number(res.headers.get('retry-after'));
@@ -74,9 +76,10 @@ export async function callViberApi(
   };
 }
 
-const unavailable = (method: string, why: string) =>
+const unavailable = (method: string, why: string, uncertain = false) =>
   new ChannelError('VIBER_UNAVAILABLE', `Viber could not be reached (${method}): ${why}`, {
     retryable: true,
+    uncertain,
   });
 
 /** A network failure without the request (its headers hold the auth token). */

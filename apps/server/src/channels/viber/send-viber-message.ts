@@ -50,14 +50,19 @@ export async function sendViberMessage(
   const parts = splitMessageText(text, 7000);
   let last: string | null = null;
   for (const [index, part] of parts.entries()) {
-    const answer = await callViberApi(target, 'send_message', {
-      receiver: message.recipientExternalId,
-      min_api_version: minApiVersion,
-      sender,
-      type: 'text',
-      text: part,
-      ...(index === parts.length - 1 ? keyboard : {}),
-    });
+    const answer = await callViberApi(
+      target,
+      'send_message',
+      {
+        receiver: message.recipientExternalId,
+        min_api_version: minApiVersion,
+        sender,
+        type: 'text',
+        text: part,
+        ...(index === parts.length - 1 ? keyboard : {}),
+      },
+      { signal: message.signal },
+    );
     if (!answer.ok) throw toViberChannelError(answer, 'send_message');
     const sent = Sent.safeParse(answer.body);
     if (!sent.success) {

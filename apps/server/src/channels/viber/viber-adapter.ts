@@ -42,6 +42,8 @@ export const viberAdapter: ChannelAdapter<ViberConfig> = {
   // Viber documents no per-second limit, only 100 messages per user per hour without a reply (status 12).
   // These are conservative choices: about one message a second to one customer with a small burst for
   // split texts, and 30/s per bot like other chat APIs; status 12 / HTTP 429 are retried after a minute.
+  // The 24-hour session of free replies; send_message takes no idempotency key.
+  delivery: { giveUpAfterMs: 24 * 60 * 60_000, idempotent: false },
   rateLimits: { perAccount: { perSecond: 30, burst: 30 }, perRecipient: { perSecond: 1, burst: 3 } },
 
   async connect(account) {

@@ -22,6 +22,8 @@ export const webchatAdapter: ChannelAdapter<z.infer<typeof WebchatConfig>> = {
     buttons: false,
     customerStream: true,
   },
+  // Nothing to call: "sending" cannot fail on a provider, and the stream folds a message by its id.
+  delivery: { giveUpAfterMs: 24 * 60 * 60_000, idempotent: true },
   async connect() {
     return { ok: true, detail: 'built in', checkedAt: new Date().toISOString() };
   },

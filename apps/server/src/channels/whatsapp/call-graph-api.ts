@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { ChannelError } from '../../lib/errors.ts';
+import { withTimeout } from '../with-timeout.ts';
+import { requestMayHaveArrived } from '../request-may-have-arrived.ts';
 
 export interface GraphTarget {
   graphRoot: string;
   apiVersion: string;
   accessToken: string;
+  /** Ends every call to this target early (a delivery attempt's deadline). */
+  signal?: AbortSignal | undefined;
 }
 
 /** Meta's error envelope, reduced to what callers branch on (`code` + `details`, never the title). */
@@ -40,7 +44,7 @@ const ErrorEnvelope = z.object({
 export async function callGraphApi(
   target: GraphTarget,
   path: string,
-  options: { json?: unknown; form?: FormData; timeoutMs?: number } = {},
+  options: { json?: unknown; form?: FormData; timeoutMs?: number; signal?: AbortSignal | undefined } = {},
 ): Promise<GraphCallResult> {
   const url = `${target.graphRoot.replace(/\/+$/, '')}/${target.apiVersion}/${path}`;
   const headers: Record<string, string> = { authorization: `Bearer ${target.accessToken}` };
@@ -57,16 +61,14 @@ export async function callGraphApi(
       method: body === undefined ? 'GET' : 'POST',
       headers,
       ...(body === undefined ? {} : { body }),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+      signal: withTimeout(options.signal ?? target.signal, options.timeoutMs ?? 30_000),
     });
     text = await res.text();
   } catch (error) {
     throw new ChannelError(
       'WHATSAPP_UNAVAILABLE',
       `WhatsApp could not be reached: ${describeNetworkError(error)}`,
-      {
-        retryable: true,
-      },
+      { retryable: true, uncertain: requestMayHaveArrived(error) },
     );
   }
   let json: unknown;

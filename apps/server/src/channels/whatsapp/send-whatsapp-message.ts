@@ -40,6 +40,8 @@ export async function sendWhatsAppMessage(
   options: { listButtonLabel?: string | undefined } = {},
 ): Promise<SendResult> {
   const address = addressOf(message.recipientExternalId);
+  // Every provider call of this message ends with the attempt's deadline.
+  if (message.signal) target = { ...target, signal: message.signal };
   if (message.template) {
     // An approved template (the only thing allowed outside the 24-hour window); the text is its rendering.
     const { name, language, params } = message.template;
@@ -233,7 +235,7 @@ async function deliver(
     const error = toWhatsAppChannelError(answer, 'send');
     const waitMs = error.retryAfterMs ?? Infinity;
     if (error.code === 'WHATSAPP_RATE_LIMITED' && alreadySent && waitMs <= maxInlineWaitMs && attempt < 2) {
-      await sleep(waitMs);
+      await sleep(waitMs, undefined, { signal: target.signal });
       continue;
     }
     throw error;

@@ -42,6 +42,8 @@ export const whatsappAdapter: ChannelAdapter<WhatsAppConfig> = {
     replyWindowHours: 24,
   },
   // 80 messages/s per number by default (130429); pair rate about 1 message per 6 s to one user (131056).
+  // Bounded by the 24-hour customer service window; Cloud API sends take no idempotency key.
+  delivery: { giveUpAfterMs: 24 * 60 * 60_000, idempotent: false },
   rateLimits: { perAccount: { perSecond: 80, burst: 80 }, perRecipient: { perSecond: 1 / 6, burst: 1 } },
 
   templates(account) {

@@ -1,4 +1,4 @@
-import { ChannelAccountView, CreateChannelRequest, ErrorBody } from '@frontline/shared';
+import { ChannelAccountView, CreateChannelRequest, ErrorBody, FailedRawEventList } from '@frontline/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../services.ts';
@@ -33,6 +33,34 @@ export function channelRoutes(services: Services): FastifyPluginAsyncZod {
         reply
           .status(201)
           .send(await services.channelAdmin.create(request.body, sessionOf(request).operator.id)),
+    );
+    app.get(
+      '/channels/failed-events',
+      {
+        preHandler: admin,
+        schema: {
+          tags: ['channels'],
+          summary: 'Provider events that failed for good (newest 100), with the reason',
+          response: { 200: FailedRawEventList, 403: ErrorBody },
+        },
+      },
+      () => services.inbound.listFailed(),
+    );
+    app.post(
+      '/channels/failed-events/:id/reprocess',
+      {
+        preHandler: admin,
+        schema: {
+          tags: ['channels'],
+          summary: 'Process a failed event again (after its cause was fixed); its message is stored once',
+          params: IdParams,
+          response: { 202: z.object({ id: z.number().int() }), 404: ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        await services.inbound.reprocess(request.params.id, sessionOf(request).operator.id);
+        return reply.status(202).send({ id: request.params.id });
+      },
     );
     app.post(
       '/channels/:id/check',
