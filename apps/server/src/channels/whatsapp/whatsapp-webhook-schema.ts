@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
-// The parts of WhatsApp Cloud API webhooks Frontline reads (CHANNELS.md §3.1). Unknown fields are tolerated
-// (stripped); everything Meta documents as optional is optional, including the phone number (BSUID-only users).
+// The parts of WhatsApp Cloud API webhooks Frontline reads. Only what the parser uses is required (ids, types,
+// the content shown); everything else is optional, including the phone number (BSUID-only users). Unknown
+// fields are tolerated (stripped).
 
 export const WhatsAppError = z.object({
   code: z.number().int(),
@@ -52,11 +53,9 @@ export const WhatsAppMessage = z.object({
     .optional(),
   interactive: z
     .object({
-      type: z.string(),
-      button_reply: z.object({ id: z.string(), title: z.string() }).optional(),
-      list_reply: z
-        .object({ id: z.string(), title: z.string(), description: z.string().optional() })
-        .optional(),
+      type: z.string().optional(),
+      button_reply: z.object({ id: z.string().optional(), title: z.string() }).optional(),
+      list_reply: z.object({ id: z.string().optional(), title: z.string() }).optional(),
       nfm_reply: z.object({ name: z.string().optional(), body: z.string().optional() }).optional(),
     })
     .optional(),
