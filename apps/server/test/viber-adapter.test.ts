@@ -395,8 +395,16 @@ describe('viberAdapter API calls', () => {
     const failing = createServer((_req, res) => res.writeHead(502).end());
     await new Promise<void>((r) => failing.listen(0, '127.0.0.1', r));
     const port = (failing.address() as AddressInfo).port;
+    // A media host on loopback is fetched only when it is the configured API root (here: a stand-in).
+    const standIn = account({
+      config: {
+        apiRoot: `http://127.0.0.1:${port}`,
+        senderName: 'Support',
+        senderAvatar: 'https://example.com/a.jpg',
+      },
+    });
     const transient = await channelError(
-      viberAdapter.fetchMedia!(account(), {
+      viberAdapter.fetchMedia!(standIn, {
         providerRef: `http://127.0.0.1:${port}/m`,
         filename: 'm',
         contentType: null,

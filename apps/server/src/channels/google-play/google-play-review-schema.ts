@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
-// The parts of androidpublisher v3 review resources Frontline reads (CHANNELS.md §6). Unknown fields are
-// tolerated (stripped here; the stored raw review keeps them).
+// The parts of androidpublisher v3 review resources Frontline reads. Required: the review id, the comment's
+// `lastModified.seconds` (the idempotency key); the rest is shown when present, and a display-only field of an
+// unexpected shape is dropped (`.catch`) rather than rejecting the review. Unknown fields are tolerated
+// (stripped here; the stored raw review keeps them).
 
 /** protobuf `Timestamp` in JSON: int64 `seconds` as a decimal string (a number is accepted too). */
 export const GooglePlayTimestamp = z.object({
@@ -12,29 +14,28 @@ export const GooglePlayTimestamp = z.object({
 export const GooglePlayUserComment = z.object({
   text: z.string().default(''),
   lastModified: GooglePlayTimestamp,
-  starRating: z.number().int().min(0).max(5).optional(),
-  reviewerLanguage: z.string().optional(),
-  device: z.string().optional(),
-  androidOsVersion: z.number().int().optional(),
-  appVersionCode: z.number().int().optional(),
-  appVersionName: z.string().optional(),
+  starRating: z.number().int().min(0).max(5).optional().catch(undefined),
+  reviewerLanguage: z.string().optional().catch(undefined),
+  device: z.string().optional().catch(undefined),
+  androidOsVersion: z.number().int().optional().catch(undefined),
+  appVersionCode: z.number().int().optional().catch(undefined),
+  appVersionName: z.string().optional().catch(undefined),
   deviceMetadata: z
     .object({ productName: z.string().optional(), manufacturer: z.string().optional() })
-    .optional(),
-  originalText: z.string().optional(),
+    .optional()
+    .catch(undefined),
+  originalText: z.string().optional().catch(undefined),
 });
 export type GooglePlayUserComment = z.infer<typeof GooglePlayUserComment>;
 
 export const GooglePlayReview = z.object({
   reviewId: z.string().min(1),
-  authorName: z.string().optional(),
+  authorName: z.string().optional().catch(undefined),
   comments: z
     .array(
       z.object({
         userComment: GooglePlayUserComment.optional(),
-        developerComment: z
-          .object({ text: z.string().optional(), lastModified: GooglePlayTimestamp.optional() })
-          .optional(),
+        developerComment: z.unknown().optional(),
       }),
     )
     .default([]),

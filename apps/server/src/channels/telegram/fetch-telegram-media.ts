@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ChannelError } from '../../lib/errors.ts';
 import type { FetchedMedia, MediaRef } from '../channel-adapter.ts';
+import { fetchProviderMedia, type ProviderMediaResponse } from '../fetch-provider-media.ts';
 import { callTelegramApi, type TelegramApiTarget } from './call-telegram-api.ts';
 import { toTelegramChannelError } from './to-telegram-channel-error.ts';
 
@@ -16,7 +17,8 @@ const TelegramFile = z.object({
 
 /**
  * Downloads an inbound file: `getFile` → `GET /file/bot<token>/<file_path>`. Files over 20 MB cannot be
- * downloaded through the cloud Bot API (F15) → `TELEGRAM_FILE_TOO_BIG`, not retryable.
+ * downloaded through the cloud Bot API (F15) → `TELEGRAM_FILE_TOO_BIG`, not retryable. The download is guarded
+ * (`fetchProviderMedia`): only the configured API root may be a private address, 20 MB at most.
  */
 export async function fetchTelegramMedia(target: TelegramApiTarget, media: MediaRef): Promise<FetchedMedia> {
   if (media.size !== null && media.size > maxDownloadBytes) {
@@ -31,23 +33,25 @@ export async function fetchTelegramMedia(target: TelegramApiTarget, media: Media
     });
   }
   const path = file.data.file_path.split('/').map(encodeURIComponent).join('/');
-  let res: Response;
+  let res: ProviderMediaResponse;
   try {
-    res = await fetch(`${target.apiRoot.replace(/\/+$/, '')}/file/bot${target.token}/${path}`, {
-      signal: AbortSignal.timeout(120_000),
+    res = await fetchProviderMedia(`${target.apiRoot.replace(/\/+$/, '')}/file/bot${target.token}/${path}`, {
+      maxBytes: maxDownloadBytes,
+      trustedOrigins: [new URL(target.apiRoot).origin],
     });
-  } catch {
+  } catch (error) {
+    if (error instanceof ChannelError) throw error;
     throw new ChannelError('TELEGRAM_UNAVAILABLE', 'Telegram file download failed: network error', {
       retryable: true,
     });
   }
-  if (!res.ok) {
+  if (res.status < 200 || res.status >= 300) {
     const retryable = res.status >= 500 || res.status === 429;
     throw new ChannelError('TELEGRAM_FILE_UNAVAILABLE', `Telegram file download failed: HTTP ${res.status}`, {
       retryable,
     });
   }
-  const bytes = Buffer.from(await res.arrayBuffer());
+  const { bytes } = res;
   return {
     bytes,
     filename: media.filename ?? file.data.file_path.split('/').pop() ?? 'file',

@@ -18,8 +18,7 @@ export function parseTelegramUpdate(body: unknown): InboundEvent[] {
   if (update.edited_message) return [messageEvent(update.edited_message, true)];
   if (update.callback_query) {
     const query = update.callback_query;
-    if (query.message && query.message.chat.type !== 'private')
-      return [ignored('callback from a non-private chat')];
+    if (query.message && !isPrivate(query.message.chat)) return [ignored('callback from a non-private chat')];
     if (query.data === undefined) return [ignored('callback query without data')];
     // A button tap: the customer "says" the button's label; answering the query stops its spinner.
     return [
@@ -36,8 +35,8 @@ export function parseTelegramUpdate(body: unknown): InboundEvent[] {
   }
   if (update.my_chat_member) {
     const change = update.my_chat_member;
-    if (change.chat.type !== 'private')
-      return [ignored(`bot membership changed in a ${change.chat.type} chat`)];
+    if (!isPrivate(change.chat))
+      return [ignored(`bot membership changed in a ${change.chat.type ?? 'group'} chat`)];
     const status = change.new_chat_member.status;
     if (status === 'kicked') {
       return [
@@ -67,7 +66,7 @@ export function parseTelegramUpdate(body: unknown): InboundEvent[] {
 }
 
 function messageEvent(message: TelegramMessage, edited: boolean): InboundEvent {
-  if (message.chat.type !== 'private') return ignored(`message in a ${message.chat.type} chat`);
+  if (!isPrivate(message.chat)) return ignored(`message in a ${message.chat.type ?? 'group'} chat`);
   const from = message.from;
   if (!from) return ignored('message without a sender');
   const identity = identityOf(from);
@@ -77,9 +76,9 @@ function messageEvent(message: TelegramMessage, edited: boolean): InboundEvent {
   if (message.sticker) lines.push(`[sticker${message.sticker.emoji ? ` ${message.sticker.emoji}` : ''}]`);
   if (message.venue) {
     const { venue } = message;
-    lines.push(
-      `📍 ${venue.title}, ${venue.address} (${venue.location.latitude}, ${venue.location.longitude})`,
-    );
+    const place = [venue.title, venue.address].filter(Boolean).join(', ');
+    const at = `${venue.location.latitude}, ${venue.location.longitude}`;
+    lines.push(place ? `📍 ${place} (${at})` : `📍 ${at}`);
   } else if (message.location) {
     lines.push(`📍 ${message.location.latitude}, ${message.location.longitude}`);
   }
@@ -91,7 +90,7 @@ function messageEvent(message: TelegramMessage, edited: boolean): InboundEvent {
       lines.push(`Shared their phone number: ${phone}`);
     } else {
       const name = [contact.first_name, contact.last_name].filter(Boolean).join(' ');
-      lines.push(`Contact: ${name} ${contact.phone_number}`);
+      lines.push(`Contact: ${[name, contact.phone_number].filter(Boolean).join(' ')}`);
     }
   }
   const media = mediaOf(message);
@@ -100,7 +99,7 @@ function messageEvent(message: TelegramMessage, edited: boolean): InboundEvent {
   const id = `${message.chat.id}:${message.message_id}`;
   return {
     type: 'message',
-    externalMessageId: edited ? `${id}:edit:${message.edit_date ?? message.date}` : id,
+    externalMessageId: edited ? `${id}:edit:${message.edit_date ?? message.date ?? 0}` : id,
     identity,
     text,
     media,
@@ -110,25 +109,29 @@ function messageEvent(message: TelegramMessage, edited: boolean): InboundEvent {
 
 function mediaOf(message: TelegramMessage): MediaRef[] {
   const media: MediaRef[] = [];
+  // A stable name part: `file_unique_id` when Telegram sends it, else the message's own id.
+  const tag = (file: { file_unique_id?: string | undefined }) =>
+    file.file_unique_id ?? `${message.chat.id}-${message.message_id}`;
   const ref = (
     file: { file_id: string; file_size?: number | undefined },
     filename: string,
     contentType: string | null,
   ) => media.push({ providerRef: file.file_id, filename, contentType, size: file.file_size ?? null });
   if (message.photo && message.photo.length > 0) {
-    const largest = message.photo.reduce((a, b) => (b.width * b.height >= a.width * a.height ? b : a));
-    ref(largest, `photo-${largest.file_unique_id}.jpg`, 'image/jpeg');
+    // Sizes come smallest first; pick by area (or bytes) when given, else the last one.
+    const area = (p: (typeof message.photo)[number]) =>
+      p.width !== undefined && p.height !== undefined ? p.width * p.height : (p.file_size ?? 0);
+    const largest = message.photo.reduce((a, b) => (area(b) >= area(a) ? b : a));
+    ref(largest, `photo-${tag(largest)}.jpg`, 'image/jpeg');
   }
   const { document, voice, audio, video, video_note: videoNote } = message;
   if (document) {
-    ref(document, document.file_name ?? `document-${document.file_unique_id}`, document.mime_type ?? null);
+    ref(document, document.file_name ?? `document-${tag(document)}`, document.mime_type ?? null);
   }
-  if (voice) ref(voice, `voice-${voice.file_unique_id}.ogg`, voice.mime_type ?? 'audio/ogg');
-  if (audio)
-    ref(audio, audio.file_name ?? `audio-${audio.file_unique_id}.mp3`, audio.mime_type ?? 'audio/mpeg');
-  if (video)
-    ref(video, video.file_name ?? `video-${video.file_unique_id}.mp4`, video.mime_type ?? 'video/mp4');
-  if (videoNote) ref(videoNote, `video-note-${videoNote.file_unique_id}.mp4`, 'video/mp4');
+  if (voice) ref(voice, `voice-${tag(voice)}.ogg`, voice.mime_type ?? 'audio/ogg');
+  if (audio) ref(audio, audio.file_name ?? `audio-${tag(audio)}.mp3`, audio.mime_type ?? 'audio/mpeg');
+  if (video) ref(video, video.file_name ?? `video-${tag(video)}.mp4`, video.mime_type ?? 'video/mp4');
+  if (videoNote) ref(videoNote, `video-note-${tag(videoNote)}.mp4`, 'video/mp4');
   return media;
 }
 
@@ -141,6 +144,11 @@ function identityOf(user: User): InboundIdentity {
 function toE164(phone: string): string | null {
   const digits = phone.replace(/\D/g, '');
   return digits.length >= 7 && digits.length <= 15 ? `+${digits}` : null;
+}
+
+/** A private chat: `type` says so, or (when absent) the id is positive — groups and channels are negative. */
+function isPrivate(chat: { id: number; type?: string | undefined }): boolean {
+  return chat.type === undefined ? chat.id > 0 : chat.type === 'private';
 }
 
 const ignored = (reason: string): InboundEvent => ({ type: 'ignored', reason });

@@ -1,24 +1,30 @@
 import { z } from 'zod';
 
-// The parts of Bot API updates Frontline reads (CHANNELS.md §2.1). Unknown fields are tolerated (stripped).
+// The parts of Bot API updates Frontline reads. Only what the parser uses is required (ids, the message's own
+// content); everything else is optional, so an update that omits a field we never read (`file_unique_id`,
+// `chat.type`, `first_name`, `date`, photo sizes …) is still taken. Unknown fields are tolerated (stripped).
 
 const User = z.object({
   id: z.number().int(),
-  is_bot: z.boolean().optional(),
-  first_name: z.string(),
+  first_name: z.string().optional(),
   last_name: z.string().optional(),
   username: z.string().optional(),
 });
 
-const Chat = z.object({ id: z.number().int(), type: z.string() });
+/** Without `type`, a positive id is a private chat (groups and channels have negative ids). */
+const Chat = z.object({ id: z.number().int(), type: z.string().optional() });
 
 const fileFields = {
   file_id: z.string().min(1),
-  file_unique_id: z.string().min(1),
+  file_unique_id: z.string().min(1).optional(),
   file_size: z.number().int().optional(),
 };
 
-const PhotoSize = z.object({ ...fileFields, width: z.number().int(), height: z.number().int() });
+const PhotoSize = z.object({
+  ...fileFields,
+  width: z.number().int().optional(),
+  height: z.number().int().optional(),
+});
 const NamedFile = z.object({
   ...fileFields,
   file_name: z.string().optional(),
@@ -30,7 +36,7 @@ export const TelegramMessage = z.object({
   message_id: z.number().int(),
   from: User.optional(),
   chat: Chat,
-  date: z.number().int(),
+  date: z.number().int().optional(),
   edit_date: z.number().int().optional(),
   text: z.string().optional(),
   caption: z.string().optional(),
@@ -43,11 +49,13 @@ export const TelegramMessage = z.object({
   video_note: z.object(fileFields).optional(),
   sticker: z.object({ ...fileFields, emoji: z.string().optional() }).optional(),
   location: Location.optional(),
-  venue: z.object({ location: Location, title: z.string(), address: z.string() }).optional(),
+  venue: z
+    .object({ location: Location, title: z.string().optional(), address: z.string().optional() })
+    .optional(),
   contact: z
     .object({
       phone_number: z.string(),
-      first_name: z.string(),
+      first_name: z.string().optional(),
       last_name: z.string().optional(),
       user_id: z.number().int().optional(),
     })
@@ -79,7 +87,7 @@ export const TelegramUpdate = z.object({
     .object({
       chat: Chat,
       from: User,
-      date: z.number().int(),
+      date: z.number().int().optional(),
       new_chat_member: z.object({ status: z.string() }),
     })
     .optional(),

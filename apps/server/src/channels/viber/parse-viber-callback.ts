@@ -79,7 +79,7 @@ export function parseViberCallback(body: unknown): InboundEvent[] {
 
 function messageEvent(
   token: string,
-  sender: { id: string; name?: string | undefined },
+  sender: { id: string; name?: string | null | undefined },
   message: ViberMessage,
 ): InboundEvent {
   const identity: InboundIdentity = {
@@ -115,7 +115,11 @@ function messageEvent(
       }
       break;
     case 'sticker':
-      lines.push(message.sticker_id === undefined ? '[sticker]' : `[sticker ${message.sticker_id}]`);
+      lines.push(
+        message.sticker_id === undefined || message.sticker_id === null
+          ? '[sticker]'
+          : `[sticker ${message.sticker_id}]`,
+      );
       break;
     case 'location':
       if (message.location) {
@@ -147,9 +151,9 @@ function messageEvent(
   return { type: 'message', externalMessageId: token, identity, text, media, edited: false };
 }
 
-function toSize(size: number | string | undefined): number | null {
+function toSize(size: number | string | null | undefined): number | null {
   const n = Number(size);
-  return size === undefined || !Number.isSafeInteger(n) || n < 0 ? null : n;
+  return size === undefined || size === null || !Number.isSafeInteger(n) || n < 0 ? null : n;
 }
 
 function imageType(filename: string): string {

@@ -96,8 +96,11 @@ export const viberAdapter: ChannelAdapter<ViberConfig> = {
     },
   },
 
-  async fetchMedia(_account, media) {
-    return fetchViberMedia(media);
+  async fetchMedia(account, media) {
+    // The configured API root (a fake, a proxy) may serve media from a private address; nothing else may.
+    return fetchViberMedia(media, {
+      trustedOrigins: [new URL(ViberConfig.parse(account.config).apiRoot).origin],
+    });
   },
 };
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
-// The parts of Viber callbacks Frontline reads (CHANNELS.md §4.1), as `readViberJson` returns them.
+// The parts of Viber callbacks Frontline reads, as `readViberJson` returns them. Only what the parser uses is
+// required (event, token, sender id, message type); the rest is optional or nullable, and fields we never read
+// (timestamp, avatar, country, chat_hostname …) are not described at all, so their shape cannot reject a callback.
 // Unknown fields are tolerated (stripped).
 
 /** A 64-bit `message_token` as an exact decimal string (`readViberJson` keeps long integers as strings). */
@@ -16,8 +18,7 @@ export const ViberToken = z.union([
 
 export const ViberUser = z.object({
   id: z.string().min(1),
-  name: z.string().optional(),
-  avatar: z.string().optional(),
+  name: z.string().nullish(),
 });
 
 /** Coordinates may arrive as strings when they carry more than 15 digits. */
@@ -31,21 +32,20 @@ const Coordinate = z.union([
 
 export const ViberMessage = z.object({
   type: z.string(),
-  text: z.string().optional(),
-  media: z.string().optional(),
-  file_name: z.string().optional(),
-  size: z.union([z.number(), z.string()]).optional(),
-  sticker_id: z.union([z.number(), z.string()]).optional(),
-  contact: z.object({ name: z.string().optional(), phone_number: z.string().optional() }).optional(),
-  location: z.object({ lat: Coordinate, lon: Coordinate, address: z.string().optional() }).optional(),
-  tracking_data: z.string().optional(),
+  text: z.string().nullish(),
+  media: z.string().nullish(),
+  file_name: z.string().nullish(),
+  size: z.union([z.number(), z.string()]).nullish(),
+  sticker_id: z.union([z.number(), z.string()]).nullish(),
+  contact: z.object({ name: z.string().nullish(), phone_number: z.string().nullish() }).nullish(),
+  location: z.object({ lat: Coordinate, lon: Coordinate, address: z.string().nullish() }).nullish(),
+  tracking_data: z.string().nullish(),
 });
 export type ViberMessage = z.infer<typeof ViberMessage>;
 
 /** Every callback: which event, and its token when it has one. */
 export const ViberCallbackHead = z.object({
   event: z.string().min(1),
-  timestamp: z.number().optional(),
   message_token: ViberToken.optional(),
 });
 
@@ -57,8 +57,7 @@ export const ViberMessageCallback = ViberCallbackHead.extend({
 
 export const ViberStatusCallback = ViberCallbackHead.extend({
   message_token: ViberToken,
-  user_id: z.string().optional(),
-  desc: z.string().optional(),
+  desc: z.string().nullish(),
 });
 
 export const ViberSubscribedCallback = ViberCallbackHead.extend({ user: ViberUser });

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { ChannelError } from '../../lib/errors.ts';
 import type { FetchedMedia, MediaRef } from '../channel-adapter.ts';
-import { callGraphApi, describeNetworkError, type GraphTarget } from './call-graph-api.ts';
+import { fetchProviderMedia, maxProviderMediaBytes } from '../fetch-provider-media.ts';
+import { callGraphApi, type GraphTarget } from './call-graph-api.ts';
 import { toWhatsAppChannelError } from './to-whatsapp-channel-error.ts';
 
-const maxDownloadBytes = 100 * 1024 * 1024;
+// WhatsApp allows documents up to 100 MB; the platform stores up to 50 MB.
+const maxDownloadBytes = maxProviderMediaBytes;
 const goneMessage =
   'this file is no longer available from WhatsApp (media expires after 7 days): ask the customer to send it again';
 
@@ -19,7 +21,8 @@ const MediaInfo = z.object({
  * Downloads an inbound file right after the lookup: `GET /{media-id}` → a short-lived URL (5 min) → `GET url`
  * with the same Bearer token. Transient failures (503, network) are retryable, so the core keeps the raw event
  * pending and tries again instead of storing the message without its attachment (F3). An unknown or expired
- * id is permanent (`WHATSAPP_MEDIA_GONE`).
+ * id is permanent (`WHATSAPP_MEDIA_GONE`). The download URL comes from the answer, so it is guarded
+ * (`fetchProviderMedia`): no private addresses except the configured Graph root, 3 redirects, 50 MB.
  */
 export async function fetchWhatsAppMedia(target: GraphTarget, media: MediaRef): Promise<FetchedMedia> {
   if (!/^[A-Za-z0-9_-]{1,128}$/.test(media.providerRef)) {
@@ -44,22 +47,25 @@ export async function fetchWhatsAppMedia(target: GraphTarget, media: MediaRef): 
     );
   }
   if (info.data.file_size !== undefined && info.data.file_size > maxDownloadBytes) {
-    throw new ChannelError('WHATSAPP_FILE_TOO_BIG', 'files over 100 MB are not fetched from WhatsApp', {
+    throw new ChannelError('WHATSAPP_FILE_TOO_BIG', 'files over 50 MB are not fetched from WhatsApp', {
       retryable: false,
     });
   }
-  let res: Response;
+  let res: { status: number; ok: boolean };
   let bytes: Buffer;
   try {
-    res = await fetch(info.data.url, {
+    const answer = await fetchProviderMedia(info.data.url, {
       headers: { authorization: `Bearer ${target.accessToken}` },
-      signal: AbortSignal.timeout(120_000),
+      maxBytes: maxDownloadBytes,
+      trustedOrigins: [new URL(target.graphRoot).origin],
     });
-    bytes = Buffer.from(await res.arrayBuffer());
+    res = { status: answer.status, ok: answer.status >= 200 && answer.status < 300 };
+    bytes = answer.bytes;
   } catch (error) {
+    if (error instanceof ChannelError) throw error;
     throw new ChannelError(
       'WHATSAPP_UNAVAILABLE',
-      `WhatsApp media download failed: ${describeNetworkError(error)}`,
+      `WhatsApp media download failed: ${error instanceof Error ? error.message : 'network error'}`,
       {
         retryable: true,
       },

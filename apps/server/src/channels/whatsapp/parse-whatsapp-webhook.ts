@@ -162,14 +162,15 @@ function messageEvent(message: WhatsAppMessage, contacts: WhatsAppContact[]): In
     if (file.caption) lines.push(file.caption);
     media.push(mediaRef(kind, file));
   }
-  const { interactive, button, location } = message;
+  const { interactive, button, location, order, referral } = message;
   if (interactive) {
     const chosen = interactive.button_reply?.title ?? interactive.list_reply?.title;
     if (chosen !== undefined) lines.push(chosen);
-    else if (interactive.nfm_reply) lines.push(interactive.nfm_reply.body ?? 'Submitted a form');
-    else lines.push(`[interactive reply: ${interactive.type}]`);
+    else if (interactive.nfm_reply) lines.push(...formLines(interactive.nfm_reply));
+    else lines.push(`[interactive reply: ${interactive.type ?? 'unknown'}]`);
   }
   if (button) lines.push(button.text);
+  if (order) lines.push(...orderLines(order));
   if (location) {
     const place = [location.name, location.address].filter(Boolean).join(', ');
     const at = `${location.latitude}, ${location.longitude}`;
@@ -187,7 +188,75 @@ function messageEvent(message: WhatsAppMessage, contacts: WhatsAppContact[]): In
       `⚠️ The customer sent a WhatsApp message of type "${message.type}" that Frontline cannot show`,
     );
   }
+  if (referral) lines.push(referralLine(referral));
   return textEvent(message, identity, lines.join('\n'), media);
+}
+
+/**
+ * A catalog order, one line per item:
+ * `🛒 Order from catalog 1234 (2 items)`, `• 2 × SKU-1 — 10.5 EUR`, `Total: 26 EUR`, then the customer's note.
+ */
+function orderLines(order: NonNullable<WhatsAppMessage['order']>): string[] {
+  const items = order.product_items ?? [];
+  const catalog = order.catalog_id ? ` from catalog ${order.catalog_id}` : '';
+  const lines = [`🛒 Order${catalog} (${items.length} ${items.length === 1 ? 'item' : 'items'})`];
+  const totals = new Map<string, number>();
+  for (const item of items) {
+    const quantity = Number(item.quantity ?? 1);
+    const price = item.item_price === undefined ? null : Number(item.item_price);
+    const currency = item.currency ?? '';
+    const priced = price !== null && Number.isFinite(price) ? ` — ${price} ${currency}`.trimEnd() : '';
+    lines.push(`• ${Number.isFinite(quantity) ? quantity : 1} × ${item.product_retailer_id ?? '?'}${priced}`);
+    if (price !== null && Number.isFinite(price) && Number.isFinite(quantity)) {
+      totals.set(currency, (totals.get(currency) ?? 0) + price * quantity);
+    }
+  }
+  if (totals.size > 0) {
+    const sums = [...totals].map(([currency, sum]) => `${Math.round(sum * 100) / 100} ${currency}`.trimEnd());
+    lines.push(`Total: ${sums.join(' + ')}`);
+  }
+  if (order.text) lines.push(order.text);
+  return lines;
+}
+
+/** The customer's answers of a WhatsApp Flow, one `field: value` line each (the flow token left out). */
+function formLines(reply: NonNullable<NonNullable<WhatsAppMessage['interactive']>['nfm_reply']>): string[] {
+  const answers = parseAnswers(reply.response_json);
+  if (answers === null) return [reply.body ?? 'Submitted a form'];
+  const lines = ['📝 Form answers:'];
+  for (const [key, value] of Object.entries(answers)) {
+    if (key === 'flow_token') continue;
+    lines.push(`${key.replace(/_/g, ' ')}: ${answerText(value)}`);
+  }
+  return lines.length > 1 ? lines : [reply.body ?? 'Submitted a form'];
+}
+
+function parseAnswers(json: string | undefined): Record<string, unknown> | null {
+  if (json === undefined) return null;
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? Object.fromEntries(Object.entries(parsed))
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+function answerText(value: unknown): string {
+  if (Array.isArray(value)) return value.map(answerText).join(', ');
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value) ?? '';
+}
+
+/** Where a customer from a click-to-WhatsApp ad came from: `📣 From an ad: "Headline" — body (url)`. */
+function referralLine(referral: NonNullable<WhatsAppMessage['referral']>): string {
+  const source = referral.source_type === 'post' ? 'a post' : 'an ad';
+  const headline = referral.headline ? ` "${referral.headline}"` : '';
+  const body = referral.body ? ` — ${referral.body}` : '';
+  const url = referral.source_url ? ` (${referral.source_url})` : '';
+  return `📣 From ${source}:${headline}${body}${url}`;
 }
 
 function textEvent(message: WhatsAppMessage, identity: InboundIdentity, text: string, media: MediaRef[]) {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
-// The parts of WhatsApp Cloud API webhooks Frontline reads (CHANNELS.md §3.1). Unknown fields are tolerated
-// (stripped); everything Meta documents as optional is optional, including the phone number (BSUID-only users).
+// The parts of WhatsApp Cloud API webhooks Frontline reads. Only what the parser uses is required (ids, types,
+// the content shown); everything else is optional, including the phone number (BSUID-only users). Unknown
+// fields are tolerated (stripped).
 
 export const WhatsAppError = z.object({
   code: z.number().int(),
@@ -52,18 +53,59 @@ export const WhatsAppMessage = z.object({
     .optional(),
   interactive: z
     .object({
-      type: z.string(),
-      button_reply: z.object({ id: z.string(), title: z.string() }).optional(),
-      list_reply: z
-        .object({ id: z.string(), title: z.string(), description: z.string().optional() })
+      type: z.string().optional(),
+      button_reply: z.object({ id: z.string().optional(), title: z.string() }).optional(),
+      list_reply: z.object({ id: z.string().optional(), title: z.string() }).optional(),
+      /** A WhatsApp Flow (form) submitted: the answers are a JSON string in `response_json`. */
+      nfm_reply: z
+        .object({
+          name: z.string().optional(),
+          body: z.string().optional(),
+          response_json: z.string().optional(),
+        })
         .optional(),
-      nfm_reply: z.object({ name: z.string().optional(), body: z.string().optional() }).optional(),
     })
     .optional(),
   button: z.object({ text: z.string(), payload: z.string().optional() }).optional(),
+  /** A cart ordered from the business's catalog. */
+  order: z
+    .object({
+      catalog_id: z.string().optional(),
+      text: z.string().optional(),
+      product_items: z
+        .array(
+          z.object({
+            product_retailer_id: z.string().optional(),
+            quantity: z.union([z.number(), z.string()]).optional(),
+            item_price: z.union([z.number(), z.string()]).optional(),
+            currency: z.string().optional(),
+          }),
+        )
+        .optional(),
+    })
+    .optional(),
+  /** The click-to-WhatsApp ad or post the customer came from (on their first message). */
+  referral: z
+    .object({
+      source_url: z.string().optional(),
+      source_id: z.string().optional(),
+      source_type: z.string().optional(),
+      headline: z.string().optional(),
+      body: z.string().optional(),
+    })
+    .optional(),
   reaction: z.object({ message_id: z.string().optional(), emoji: z.string().optional() }).optional(),
   system: z
-    .object({ type: z.string().optional(), body: z.string().optional(), wa_id: z.string().optional() })
+    .object({
+      type: z.string().optional(),
+      body: z.string().optional(),
+      /** The new number (digits) of `user_changed_number`; older API versions called it `new_wa_id`. */
+      wa_id: z.string().optional(),
+      new_wa_id: z.union([z.string(), z.number().transform(String)]).optional(),
+      /** The new and the previous BSUID (a number change also changes it). */
+      user_id: z.string().optional(),
+      previous_user_id: z.string().optional(),
+    })
     .optional(),
   errors: z.array(WhatsAppError).optional(),
 });

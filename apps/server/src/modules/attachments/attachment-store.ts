@@ -5,6 +5,7 @@ import { chatAttachmentLimits } from '@frontline/shared';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
+import { mediaTypeEssence } from '../../lib/media-type-essence.ts';
 import type { Store } from '../../store/store.ts';
 import type { StoredAttachment } from '../views.ts';
 
@@ -76,7 +77,11 @@ export class AttachmentStore {
       );
     }
     const contentType = await sniffContentType(input.bytes);
-    if (contentType === null || !limits.allowedTypes.includes(contentType)) {
+    // Allow-lists name essences: a voice note sniffed as `audio/ogg; codecs=opus` is `audio/ogg`.
+    if (
+      contentType === null ||
+      !limits.allowedTypes.some((allowed) => mediaTypeEssence(allowed) === mediaTypeEssence(contentType))
+    ) {
       throw new AppError(
         'ATTACHMENT_TYPE_NOT_ALLOWED',
         `this file type is not accepted (allowed: ${limits.allowedTypes.join(', ')})`,
