@@ -10,6 +10,7 @@ import type {
   TemplateChoice,
 } from '@frontline/shared';
 import { laterStatuses, type MessageStatus } from '@frontline/shared';
+import { sql } from 'kysely';
 import { adapterFor } from '../../channels/registry.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Metrics } from '../../http/metrics.ts';
@@ -35,6 +36,7 @@ import {
   findMessageByExternalId,
   findOpenCase,
   insertInboundMessage,
+  markCaseRead,
   touchCaseOnInbound,
 } from './hot-queries.ts';
 
@@ -346,7 +348,8 @@ export class CaseService {
       .selectFrom('messages')
       .select('id')
       .where('identity_id', '=', identityId)
-      .where('direction', '=', 'out')
+      // A literal, so the partial index messages_out_identity applies.
+      .where('direction', '=', sql.lit('out'))
       .where('author_operator_id', 'is', null)
       .where('created_at', '>', since)
       .executeTakeFirst();
@@ -713,26 +716,8 @@ export class CaseService {
   async markReadByOperator(actor: Actor, caseId: number): Promise<void> {
     await this.deps.store.write(async (tx) => {
       const row = await this.loadVisibleCase(actor, caseId, tx.db);
-      const unread = await tx.db
-        .selectFrom('messages')
-        .select(['id', 'identity_id', 'channel_account_id', 'status'])
-        .where('case_id', '=', row.id)
-        .where('direction', '=', 'in')
-        .where('status', '=', 'received')
-        .execute();
+      const unread = (await markCaseRead.run(tx.db, row.id)).sort((a, b) => a.id - b.id);
       if (unread.length === 0 && row.unread === 0) return;
-      if (unread.length > 0) {
-        await tx.db
-          .updateTable('messages')
-          .set({ status: 'read' })
-          .where(
-            'id',
-            'in',
-            unread.map((m) => m.id),
-          )
-          .where('status', '=', 'received')
-          .execute();
-      }
       for (const m of unread) {
         await this.deps.events.toOperators(
           tx,
@@ -774,7 +759,8 @@ export class CaseService {
       .updateTable('messages')
       .set({ status })
       .where('identity_id', '=', where.identityId)
-      .where('direction', '=', 'out')
+      // A literal, so the partial index messages_out_identity applies.
+      .where('direction', '=', sql.lit('out'))
       .where('id', '<=', where.upToMessageId)
       .where('status', 'in', lower)
       .returning(['id', 'case_id', 'channel_account_id', 'identity_id'])
