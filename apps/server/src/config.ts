@@ -30,6 +30,8 @@ const Env = z.object({
     .int()
     .min(1024)
     .default(25 * 1024 * 1024),
+  /** How long a signed file URL works (seconds); clients get fresh ones whenever they load messages. */
+  FILE_URL_TTL_SECONDS: z.coerce.number().int().min(60).default(86_400),
 });
 
 export interface Config {
@@ -50,6 +52,8 @@ export interface Config {
   cookieSecure: boolean | 'auto';
   /** Settings of channel receivers (the SMTP listener). */
   receivers: { smtpPort?: number; smtpHost: string; maxMailBytes: number };
+  /** How long a signed file URL works, in seconds. */
+  fileUrlTtlSeconds: number;
 }
 
 /** The only reader of `process.env`: validates it and fails fast with a readable message. */
@@ -86,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       smtpHost: e.SMTP_HOST,
       maxMailBytes: e.MAIL_MAX_BYTES,
     },
+    fileUrlTtlSeconds: e.FILE_URL_TTL_SECONDS,
   };
 }
 

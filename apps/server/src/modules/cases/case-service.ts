@@ -17,6 +17,7 @@ import type { Metrics } from '../../http/metrics.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { CaseRow, MessageRow } from '../../store/schema.ts';
 import type { Store, Tx } from '../../store/store.ts';
+import { attachToMessage } from '../attachments/attach-to-message.ts';
 import type { AttachmentUrls } from '../attachments/attachment-urls.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { ChannelAccounts } from '../channels/channel-accounts.ts';
@@ -264,6 +265,7 @@ export class CaseService {
         now,
       );
       if (!message || !caseRow) throw new Error('inbound insert returned no row');
+      await attachToMessage(tx, message.id, input.attachments);
 
       const [customer] = await findCustomerName.run(tx.db, caseRow.customer_id);
       const summary = toCaseSummary(caseRow, {
@@ -428,6 +430,7 @@ export class CaseService {
         created_at: m.now,
       })
       .execute();
+    await attachToMessage(tx, message.id, m.attachments);
     return message;
   }
 
@@ -484,6 +487,7 @@ export class CaseService {
           })
           .returningAll()
           .executeTakeFirstOrThrow();
+        await attachToMessage(tx, note.id, attachments);
         await this.deps.events.toOperators(
           tx,
           { type: 'message.created', message: this.messageDto(note, actor.name) },
