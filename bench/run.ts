@@ -6,13 +6,20 @@
  * each server's CPU time per message, so the run shows how much of the gap is Frontline's code and how
  * much is the data the spine must store.
  *
- * BENCH_SECTIONS=1,2,3,4 (which sections), BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_ROUNDS, BENCH_SENDERS,
- * BENCH_PACE_MS; BENCH_PROFILE=<dir> writes a V8 CPU profile of every server into <dir>.
+ * Section 5 measures the operator's reads on a store seeded with a million messages (inbox tabs, admin
+ * list, open case, /healthz while cases are marked read) beside the same on a small store.
+ *
+ * BENCH_SECTIONS=1,2,3,4,5 (which sections), BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_ROUNDS, BENCH_SENDERS,
+ * BENCH_PACE_MS; BENCH_PROFILE=<dir> writes a V8 CPU profile of every server into <dir>. Section 5:
+ * BENCH_VOLUME_MESSAGES (1000000), BENCH_VOLUME_BASELINE_MESSAGES (10000), BENCH_VOLUME_SAMPLES (200),
+ * BENCH_VOLUME_PG_URL=postgres://… (an admin URL: also run against a fresh PostgreSQL database there).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import pg from 'pg';
 
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 100);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -21,7 +28,10 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 /** Latency phase: each sender sends one message every PACE_MS (100 senders × 10/s = 1000 msg/s offered). */
 const PACE_MS = Number(process.env.BENCH_PACE_MS ?? 100);
 /** Which sections to run, e.g. BENCH_SECTIONS=1 for the throughput section alone (default: all four). */
-const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? '1,2,3,4').split(',').map((x) => x.trim()));
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? '1,2,3,4,5').split(',').map((x) => x.trim()));
+const VOLUME_MESSAGES = Number(process.env.BENCH_VOLUME_MESSAGES ?? 1_000_000);
+const VOLUME_BASELINE_MESSAGES = Number(process.env.BENCH_VOLUME_BASELINE_MESSAGES ?? 10_000);
+const VOLUME_SAMPLES = Number(process.env.BENCH_VOLUME_SAMPLES ?? 200);
 
 interface Result {
   name: string;
@@ -432,7 +442,214 @@ async function main() {
     console.log(fmt(whatsapp));
     printIngestRatios('whatsapp', whatsapp, limitWh, limitWhatsApp);
   }
+
+  if (SECTIONS.has('5')) await volumeSection();
   process.exit(0);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// 5) the operator's reads at a million messages
+
+interface HttpAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+function call(
+  agent: Agent,
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: unknown,
+): Promise<HttpAnswer> {
+  const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method,
+        agent,
+        headers: data
+          ? { 'content-type': 'application/json', 'content-length': data.length, ...headers }
+          : headers,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString(),
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+/** Logs in over HTTP; the session cookie and CSRF token every later request carries. */
+async function logIn(agent: Agent, port: number, email: string): Promise<Record<string, string>> {
+  const res = await call(
+    agent,
+    port,
+    'POST',
+    '/api/v1/auth/login',
+    {},
+    { email, password: 'bench-password-1' },
+  );
+  if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${res.body}`);
+  const cookie = String(res.headers['set-cookie'] ?? '').split(';')[0] ?? '';
+  const { csrfToken } = JSON.parse(res.body) as { csrfToken: string };
+  return { cookie, 'x-csrf-token': csrfToken };
+}
+
+interface Latency {
+  p50: number;
+  p95: number;
+}
+
+/** Runs `once` `VOLUME_SAMPLES` times one after another (after a short warm-up): its p50 and p95 in ms. */
+async function measure(once: (i: number) => Promise<void>): Promise<Latency> {
+  for (let i = 0; i < 10; i++) await once(i);
+  const ms: number[] = [];
+  for (let i = 0; i < VOLUME_SAMPLES; i++) {
+    const t0 = performance.now();
+    await once(i);
+    ms.push(performance.now() - t0);
+  }
+  ms.sort((a, b) => a - b);
+  return { p50: percentile(ms, 50), p95: percentile(ms, 95) };
+}
+
+/** Every figure of section 5 for one store: name → latency. */
+async function volumeFigures(server: Target): Promise<Map<string, Latency>> {
+  const { port } = server;
+  const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+  const expectOk = (res: HttpAnswer, what: string) => {
+    if (res.status >= 300) throw new Error(`${what}: ${res.status} ${res.body.slice(0, 300)}`);
+    return res;
+  };
+  const admin = await logIn(agent, port, 'admin@volume.local');
+  const operators = JSON.parse(
+    expectOk(await call(agent, port, 'GET', '/api/v1/operators', admin), 'operators').body,
+  ) as Array<{ email: string; role: string }>;
+  const operatorEmail = operators.find((o) => o.role === 'operator')?.email;
+  if (!operatorEmail) throw new Error('the volume store has no operator');
+  const operator = await logIn(agent, port, operatorEmail);
+  const all = expectOk(await call(agent, port, 'GET', '/api/v1/cases?limit=1', admin), 'admin list');
+  const totalCases = Number(all.headers['x-total-count'] ?? 0);
+  // Seeded case ids are contiguous: a random case of the whole store (not only the first page).
+  let seedRandom = 7;
+  const randomCase = () => {
+    seedRandom = (seedRandom * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return 1 + (seedRandom % Math.max(1, totalCases));
+  };
+  const get = (path: string, headers: Record<string, string>) => async () => {
+    expectOk(await call(agent, port, 'GET', path, headers), path);
+  };
+  const figures = new Map<string, Latency>();
+  const tabs: Array<[string, string]> = [
+    ['inbox: mine', 'status=assigned&assignee=me'],
+    ['inbox: queue', 'status=queued'],
+    ['inbox: all open', 'status=open'],
+    ['inbox: resolved', 'status=resolved'],
+  ];
+  for (const [name, query] of tabs) figures.set(name, await measure(get(`/api/v1/cases?${query}`, operator)));
+  // The second page of the resolved tab (keyset: as cheap as the first).
+  const page1 = await call(agent, port, 'GET', '/api/v1/cases?status=resolved', operator);
+  const cursor = page1.headers['x-next-cursor'];
+  if (typeof cursor === 'string') {
+    figures.set(
+      'inbox: resolved, page 2',
+      await measure(get(`/api/v1/cases?status=resolved&cursor=${encodeURIComponent(cursor)}`, operator)),
+    );
+  }
+  figures.set('admin list (every case)', await measure(get('/api/v1/cases', admin)));
+  figures.set(
+    'open case (case+timeline+read)',
+    await measure(async () => {
+      const id = randomCase();
+      const detail = expectOk(await call(agent, port, 'GET', `/api/v1/cases/${id}`, admin), 'case');
+      const { customerId } = JSON.parse(detail.body) as { customerId: number };
+      expectOk(await call(agent, port, 'GET', `/api/v1/customers/${customerId}/timeline`, admin), 'timeline');
+      expectOk(await call(agent, port, 'POST', `/api/v1/cases/${id}/read`, admin), 'read');
+    }),
+  );
+  figures.set('/healthz, idle', await measure(get('/healthz', {})));
+  // Mark-read load: 4 operators' tabs marking random cases read back to back, while /healthz is timed.
+  let loading = true;
+  const markers = Array.from({ length: 4 }, async () => {
+    while (loading) await call(agent, port, 'POST', `/api/v1/cases/${randomCase()}/read`, admin);
+  });
+  figures.set('/healthz during mark-read load', await measure(get('/healthz', {})));
+  loading = false;
+  await Promise.all(markers);
+  agent.destroy();
+  return figures;
+}
+
+/** A fresh PostgreSQL database for a volume run (dropped afterwards), from an admin URL. */
+async function withPgDatabase<T>(adminUrl: string, run: (url: string) => Promise<T>): Promise<T> {
+  const name = `fl_bench_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  try {
+    return await run(adminUrl.replace(/\/[^/]*$/, `/${name}`));
+  } finally {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
+async function volumeSection() {
+  const load = () =>
+    loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ');
+  console.log(
+    `\n5) operator reads at volume: ${VOLUME_MESSAGES.toLocaleString('en')} messages beside a baseline of ${VOLUME_BASELINE_MESSAGES.toLocaleString('en')}, measured in this run; ${VOLUME_SAMPLES} sequential requests each (load average ${load()})`,
+  );
+  const stores: Array<[string, Record<string, string>]> = [['SQLite', {}]];
+  const pgUrl = process.env.BENCH_VOLUME_PG_URL;
+  for (const [dialect, env] of stores.concat(pgUrl ? [['PostgreSQL', { PG: pgUrl }]] : [])) {
+    const runOn = async (messages: number) => {
+      const volumeRun = (extra: Record<string, string>) =>
+        withServer(
+          'bench/volume-server.ts',
+          async (server) => ({ seeded: server.extra, figures: await volumeFigures(server) }),
+          { VOLUME_MESSAGES: String(messages), ...extra },
+        );
+      return env.PG ? withPgDatabase(env.PG, (url) => volumeRun({ DATABASE_URL: url })) : volumeRun({});
+    };
+    const baseline = await runOn(VOLUME_BASELINE_MESSAGES);
+    const volume = await runOn(VOLUME_MESSAGES);
+    console.log(
+      `${dialect}: seeding ${VOLUME_MESSAGES.toLocaleString('en')} messages took ${volume.seeded} s`,
+    );
+    const head = `${'p50 / p95 ms'.padEnd(34)} ${`at ${VOLUME_MESSAGES.toLocaleString('en')}`.padStart(18)} ${`baseline ${VOLUME_BASELINE_MESSAGES.toLocaleString('en')}`.padStart(20)}`;
+    console.log(head);
+    const targeted = (name: string) => name.startsWith('inbox') || name.startsWith('open case');
+    for (const [name, at] of volume.figures) {
+      const base = baseline.figures.get(name);
+      const verdict = targeted(name)
+        ? at.p95 <= 50
+          ? '  OK (target p95 ≤ 50 ms)'
+          : '  ABOVE TARGET (p95 ≤ 50 ms)'
+        : '';
+      const pair = (l: Latency | undefined) =>
+        l ? `${l.p50.toFixed(1).padStart(7)} / ${l.p95.toFixed(1).padStart(7)}` : '—';
+      console.log(`${name.padEnd(34)} ${pair(at).padStart(18)} ${pair(base).padStart(20)}${verdict}`);
+    }
+    console.log(`(load average now ${load()})`);
+  }
 }
 
 main().catch((e: unknown) => {

@@ -32,6 +32,8 @@ const Env = z.object({
     .default(25 * 1024 * 1024),
   /** The longest one reply's provider calls may take before the attempt is abandoned and retried. */
   DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
+  /** How long a signed file URL works (seconds); clients get fresh ones whenever they load messages. */
+  FILE_URL_TTL_SECONDS: z.coerce.number().int().min(60).default(86_400),
 });
 
 export interface Config {
@@ -54,6 +56,8 @@ export interface Config {
   deliveryTimeoutMs: number;
   /** Settings of channel receivers (the SMTP listener). */
   receivers: { smtpPort?: number; smtpHost: string; maxMailBytes: number };
+  /** How long a signed file URL works, in seconds. */
+  fileUrlTtlSeconds: number;
 }
 
 /** The only reader of `process.env`: validates it and fails fast with a readable message. */
@@ -91,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       smtpHost: e.SMTP_HOST,
       maxMailBytes: e.MAIL_MAX_BYTES,
     },
+    fileUrlTtlSeconds: e.FILE_URL_TTL_SECONDS,
   };
 }
 

@@ -15,6 +15,7 @@ import { OperatorService } from './modules/operators/operator-service.ts';
 import { Router } from './modules/routing/router.ts';
 import { EventBus } from './realtime/event-bus.ts';
 import { EventRelay } from './realtime/event-relay.ts';
+import { WorkerLoop } from './lib/worker-loop.ts';
 import { VisitorTokens } from './channels/webchat/visitor-tokens.ts';
 import { WebchatService } from './channels/webchat/webchat-service.ts';
 import { Metrics } from './http/metrics.ts';
@@ -46,7 +47,7 @@ export async function createServices(deps: ServiceDeps) {
     publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
   });
   await channels.reload();
-  const files = new AttachmentUrls(config.secretKey);
+  const files = new AttachmentUrls(config.secretKey, clock, config.fileUrlTtlSeconds);
   const audit = new AuditLog(clock);
   const attachments = new AttachmentStore({ store, clock, dataDir: config.dataDir });
   const metrics = new Metrics(store);
@@ -110,6 +111,13 @@ export async function createServices(deps: ServiceDeps) {
   };
   channels.onReload(refreshReceivers);
   const leadership = new ReceiverLeadership({ store, logger, onChange: refreshReceivers });
+  // Uploads never sent with a message are deleted after a day; checked hourly (and at start).
+  const uploadCleanup = new WorkerLoop({
+    name: 'unattached upload clean-up',
+    logger,
+    round: () => attachments.deleteUnattached(),
+    more: (count) => count >= 500,
+  });
   return {
     ...deps,
     bus,
@@ -137,6 +145,7 @@ export async function createServices(deps: ServiceDeps) {
       dispatcher.start();
       inbound.start();
       leadership.start();
+      uploadCleanup.start(3600_000);
       for (const adapter of Object.values(channelRegistry)) {
         if (!adapter.receiver) continue;
         const env = createReceiverEnv({
@@ -157,6 +166,7 @@ export async function createServices(deps: ServiceDeps) {
       relay.stop();
       await dispatcher.stop();
       inbound.stop();
+      uploadCleanup.stop();
       await refreshing;
       await Promise.all(receivers.splice(0).map((r) => r.stop()));
       await leadership.stop();

@@ -11,7 +11,8 @@ import {
   Operator,
   Queue,
   SessionResponse,
-  type CaseStatus,
+  caseListHeaders,
+  type CaseListStatus,
   type CreateChannelRequest,
   type Locale,
   type Presence,
@@ -31,9 +32,19 @@ const list = <T>(item: Parser<T>): Parser<T[]> => ({
 });
 
 export interface CaseListParams {
-  status?: CaseStatus;
+  status?: CaseListStatus;
   queueId?: number | null;
   assignee?: 'me' | 'any' | 'none';
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+/** One page of the inbox: the cases, how many match on all pages, and the cursor of the next page. */
+export interface CasePage {
+  cases: CaseSummary[];
+  /** null when the server did not say (an older server). */
+  total: number | null;
+  nextCursor: string | null;
 }
 
 export interface SendMessageParams {
@@ -118,6 +129,24 @@ export function createApi(options: ApiOptions = {}) {
     await send(method, path, body);
   }
 
+  /** One page of the inbox (totals and the next cursor come in response headers). */
+  async function listCasePage(params: CaseListParams): Promise<CasePage> {
+    const query = new URLSearchParams();
+    if (params.status) query.set('status', params.status);
+    if (params.queueId != null) query.set('queueId', String(params.queueId));
+    if (params.assignee) query.set('assignee', params.assignee);
+    if (params.cursor) query.set('cursor', params.cursor);
+    const qs = query.toString();
+    const res = await send('GET', `/cases${qs ? `?${qs}` : ''}`);
+    const cases = list(CaseSummary).parse(await res.json());
+    const total = Number.parseInt(res.headers.get(caseListHeaders.total) ?? '', 10);
+    return {
+      cases,
+      total: Number.isNaN(total) ? null : total,
+      nextCursor: res.headers.get(caseListHeaders.nextCursor),
+    };
+  }
+
   function remember(session: SessionResponse): SessionResponse {
     csrfToken = session.csrfToken;
     return session;
@@ -148,13 +177,9 @@ export function createApi(options: ApiOptions = {}) {
     listOperators: () => json(list(Operator), 'GET', '/operators'),
     listQueues: () => json(list(Queue), 'GET', '/queues'),
     listEntryPoints: () => json(list(EntryPoint), 'GET', '/entry-points'),
-    listCases(params: CaseListParams): Promise<CaseSummary[]> {
-      const query = new URLSearchParams();
-      if (params.status) query.set('status', params.status);
-      if (params.queueId != null) query.set('queueId', String(params.queueId));
-      if (params.assignee) query.set('assignee', params.assignee);
-      const qs = query.toString();
-      return json(list(CaseSummary), 'GET', `/cases${qs ? `?${qs}` : ''}`);
+    listCasePage,
+    async listCases(params: CaseListParams): Promise<CaseSummary[]> {
+      return (await listCasePage(params)).cases;
     },
     getCase: (caseId: number) => json(CaseDetail, 'GET', `/cases/${caseId}`),
     getTimeline: (customerId: number) => json(list(Message), 'GET', `/customers/${customerId}/timeline`),

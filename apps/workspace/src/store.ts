@@ -17,6 +17,10 @@ export interface WorkspaceState {
   /** The inbox list for `filter`, newest activity first. */
   cases: CaseSummary[];
   inboxLoading: boolean;
+  /** Cases matching `filter` on all pages (null while unknown). */
+  inboxTotal: number | null;
+  /** The cursor of the next inbox page; null on the last page. */
+  inboxCursor: string | null;
   /** Every case id this tab has seen: a `case.updated` for an id outside it is a new case. */
   knownCaseIds: ReadonlySet<number>;
   openCaseId: number | null;
@@ -33,7 +37,15 @@ export interface WorkspaceState {
 
 export type WorkspaceAction =
   | { type: 'filter.changed'; filter: InboxFilter }
-  | { type: 'inbox.loaded'; filter: InboxFilter; cases: CaseSummary[] }
+  | {
+      type: 'inbox.loaded';
+      filter: InboxFilter;
+      cases: CaseSummary[];
+      total?: number | null;
+      nextCursor?: string | null;
+      /** A further page: appended to the list instead of replacing it. */
+      more?: boolean;
+    }
   | { type: 'cases.seen'; ids: number[] }
   | { type: 'case.opening'; caseId: number; customerId: number | null }
   | { type: 'case.loaded'; detail: CaseDetail; timeline: Message[] }
@@ -53,6 +65,8 @@ export function initialState(me: Operator, filter: InboxFilter): WorkspaceState 
     filter,
     cases: [],
     inboxLoading: true,
+    inboxTotal: null,
+    inboxCursor: null,
     knownCaseIds: new Set(),
     openCaseId: null,
     openCustomerId: null,
@@ -85,7 +99,22 @@ function applyCase(state: WorkspaceState, c: CaseSummary): WorkspaceState {
   const rest = state.cases.filter((x) => x.id !== c.id);
   const cases = matchesFilter(c, state.filter, state.me.id) ? sortCases([...rest, c]) : rest;
   const detail = state.detail && state.detail.id === c.id ? { ...state.detail, ...c } : state.detail;
-  return { ...state, cases, detail, knownCaseIds: withKnown(state.knownCaseIds, [c.id]) };
+  return {
+    ...state,
+    cases,
+    detail,
+    inboxTotal: adjustTotal(state.inboxTotal, state.cases.length, cases.length),
+    knownCaseIds: withKnown(state.knownCaseIds, [c.id]),
+  };
+}
+
+/**
+ * The total after a live change: a case that left the list leaves the total; one that joined it may have
+ * been on a page not loaded yet (already counted), so the total only grows to what is shown.
+ */
+function adjustTotal(total: number | null, before: number, after: number): number | null {
+  if (total === null) return null;
+  return after < before ? Math.max(0, total - (before - after)) : Math.max(total, after);
 }
 
 function snippet(m: Message): string {
@@ -152,13 +181,19 @@ export function reduce(state: WorkspaceState, action: WorkspaceAction): Workspac
         filter: action.filter,
         inboxLoading: true,
         cases: sameFilter(state.filter, action.filter) ? state.cases : [],
+        ...(sameFilter(state.filter, action.filter) ? {} : { inboxTotal: null, inboxCursor: null }),
       };
     case 'inbox.loaded':
       if (!sameFilter(state.filter, action.filter)) return state; // a stale response
       return {
         ...state,
         inboxLoading: false,
-        cases: sortCases(action.cases.filter((c) => matchesFilter(c, state.filter, state.me.id))),
+        inboxTotal: action.total ?? null,
+        inboxCursor: action.nextCursor ?? null,
+        cases: sortCases([
+          ...(action.more ? state.cases.filter((c) => !action.cases.some((x) => x.id === c.id)) : []),
+          ...action.cases.filter((c) => matchesFilter(c, state.filter, state.me.id)),
+        ]),
         knownCaseIds: withKnown(
           state.knownCaseIds,
           action.cases.map((c) => c.id),

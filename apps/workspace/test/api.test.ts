@@ -38,6 +38,21 @@ describe('createApi', () => {
     expect(calls.every((c) => c.init.credentials === 'same-origin')).toBe(true);
   });
 
+  it('reads a page of the inbox: the total and the next cursor from the headers, the cursor sent back', async () => {
+    const { calls, fetch } = fakeFetch([
+      new Response(JSON.stringify([aCase({ id: 5 })]), {
+        headers: { 'Content-Type': 'application/json', 'X-Total-Count': '412', 'X-Next-Cursor': 'abc' },
+      }),
+      json([aCase({ id: 4 })]),
+    ]);
+    const api = createApi({ fetch });
+    const first = await api.listCasePage({ status: 'open' });
+    expect(first).toMatchObject({ total: 412, nextCursor: 'abc' });
+    const second = await api.listCasePage({ status: 'open', cursor: 'abc' });
+    expect(calls[1]?.url).toBe('/api/v1/cases?status=open&cursor=abc');
+    expect(second).toMatchObject({ total: null, nextCursor: null });
+  });
+
   it('turns error bodies into coded ApiErrors and reports a lost session', async () => {
     let lost = 0;
     const { fetch } = fakeFetch([

@@ -5,6 +5,7 @@ import type { CaseDetail, Locale } from '@frontline/shared';
 import { createApi } from '../src/api.ts';
 import { CaseView } from '../src/components/CaseView.tsx';
 import { CustomerCard } from '../src/components/CustomerCard.tsx';
+import { Inbox } from '../src/components/Inbox.tsx';
 import { LoginScreen } from '../src/components/LoginScreen.tsx';
 import { Timeline } from '../src/components/Timeline.tsx';
 import { I18nContext } from '../src/i18n-context.ts';
@@ -44,6 +45,27 @@ const detail: CaseDetail = {
 };
 
 describe('rendering', () => {
+  it('shows how many inbox cases are loaded of how many there are, and "show more", in both languages', () => {
+    const props = {
+      cases: [aCase({ id: 1 }), aCase({ id: 2 })],
+      filter: { tab: 'open', queueId: null } as const,
+      loading: false,
+      total: 412,
+      hasMore: true,
+      onMore: () => undefined,
+      error: null,
+      queues: [],
+      openCaseId: null,
+      onFilter: () => undefined,
+      onOpen: () => undefined,
+    };
+    expect(render(createElement(Inbox, props), 'en')).toContain('2 of 412');
+    expect(render(createElement(Inbox, props), 'en')).toContain('Show more');
+    expect(render(createElement(Inbox, props), 'ru')).toContain('2 из 412');
+    expect(render(createElement(Inbox, props), 'ru')).toContain('Показать ещё');
+    expect(render(createElement(Inbox, { ...props, hasMore: false }), 'en')).not.toContain('Show more');
+  });
+
   it('renders message text as text, with direction hooks, case dividers and status ticks', () => {
     const html = render(
       createElement(Timeline, {

@@ -208,3 +208,37 @@ describe('isNewCaseAlert', () => {
     ).toBe(false);
   });
 });
+
+describe('inbox pages', () => {
+  const filter = { tab: 'resolved', queueId: null } as const;
+
+  it('keeps the total and cursor, appends a further page, and a case leaving the list leaves the total', () => {
+    const s0 = initialState(me, filter);
+    const first = run(s0, {
+      type: 'inbox.loaded',
+      filter,
+      cases: [aCase({ id: 3, status: 'resolved' }), aCase({ id: 2, status: 'resolved' })],
+      total: 3,
+      nextCursor: 'next',
+    });
+    expect(first).toMatchObject({ inboxTotal: 3, inboxCursor: 'next' });
+    const both = run(first, {
+      type: 'inbox.loaded',
+      filter,
+      cases: [aCase({ id: 1, status: 'resolved' })],
+      total: 3,
+      nextCursor: null,
+      more: true,
+    });
+    expect(both.cases.map((c) => c.id).sort()).toEqual([1, 2, 3]);
+    expect(both).toMatchObject({ inboxTotal: 3, inboxCursor: null });
+    const reopened = run(both, {
+      type: 'case.changed',
+      case: aCase({ id: 2, status: 'assigned', assigneeId: me.id }),
+    });
+    expect(reopened.cases.map((c) => c.id).sort()).toEqual([1, 3]);
+    expect(reopened.inboxTotal).toBe(2);
+    const changedTab = run(reopened, { type: 'filter.changed', filter: { tab: 'mine', queueId: null } });
+    expect(changedTab).toMatchObject({ inboxTotal: null, inboxCursor: null });
+  });
+});

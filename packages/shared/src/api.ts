@@ -29,13 +29,25 @@ export const CreateOperatorRequest = z.object({
 });
 export type CreateOperatorRequest = z.infer<typeof CreateOperatorRequest>;
 
+/** A status filter of the inbox: one status, or `open` (queued and assigned). */
+export const CaseListStatus = z.union([CaseStatus, z.literal('open')]);
+export type CaseListStatus = z.infer<typeof CaseListStatus>;
+
 export const CaseListQuery = z.object({
-  status: CaseStatus.optional(),
+  status: CaseListStatus.optional(),
   queueId: z.coerce.number().int().optional(),
   assignee: z.enum(['me', 'any', 'none']).default('any'),
   limit: z.coerce.number().int().min(1).max(200).default(100),
+  /** The `X-Next-Cursor` of the previous page: the page after it (newest change first, then highest id). */
+  cursor: z.string().min(1).max(200).optional(),
 });
 export type CaseListQuery = z.infer<typeof CaseListQuery>;
+
+/**
+ * Response headers of `GET /cases` (the body stays a plain array of cases): the number of cases matching
+ * the filter on all pages, and the cursor of the next page (absent on the last page).
+ */
+export const caseListHeaders = { total: 'x-total-count', nextCursor: 'x-next-cursor' } as const;
 
 /** An approved message template (WhatsApp): the only thing that may be sent outside the reply window. */
 export const MessageTemplate = z.object({

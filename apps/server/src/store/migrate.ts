@@ -6,6 +6,8 @@ import { createDeliveryOrderMigration } from './migrations/003-delivery-order.ts
 import { createMessageTemplateMigration } from './migrations/004-message-template.ts';
 import { createMailAndReceiversMigration } from './migrations/005-mail-and-receivers.ts';
 import { createDeliveryAndIntakeFailuresMigration } from './migrations/011-delivery-and-intake-failures.ts';
+import { createInboxIndexesMigration } from './migrations/012-inbox-indexes.ts';
+import { createAttachmentMessageMigration } from './migrations/013-attachment-message.ts';
 import type { Database } from './schema.ts';
 
 /** Versioned migrations, in order. Never edit a released one: add the next. */
@@ -17,6 +19,8 @@ function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '004-message-template': createMessageTemplateMigration(),
     '005-mail-and-receivers': createMailAndReceiversMigration(dialect),
     '011-delivery-and-intake-failures': createDeliveryAndIntakeFailuresMigration(dialect),
+    '012-inbox-indexes': createInboxIndexesMigration(),
+    '013-attachment-message': createAttachmentMessageMigration(dialect),
   };
 }
 

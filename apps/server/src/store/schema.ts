@@ -141,6 +141,8 @@ export interface AttachmentsTable {
   uploaded_by_operator_id: number | null;
   uploaded_by_identity_id: number | null;
   created_at: Ts;
+  /** The message it was sent with; null while it is only uploaded (deleted after a day, see AttachmentStore). */
+  message_id: number | null;
 }
 
 export interface DeliveriesTable {

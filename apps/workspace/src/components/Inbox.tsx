@@ -8,6 +8,10 @@ export function Inbox(props: {
   cases: CaseSummary[];
   filter: InboxFilter;
   loading: boolean;
+  /** Cases matching the filter on all pages (null: unknown). */
+  total: number | null;
+  hasMore: boolean;
+  onMore: () => void;
   error: string | null;
   queues: Queue[];
   openCaseId: number | null;
@@ -67,6 +71,16 @@ export function Inbox(props: {
           <li className="inbox-empty">{props.loading ? t('inbox.loading') : t('inbox.empty')}</li>
         )}
       </ul>
+      {props.cases.length > 0 && props.total !== null && (
+        <div className="inbox-count" data-testid="inbox-count">
+          {t('inbox.shownOfTotal', { shown: props.cases.length, total: props.total })}
+          {props.hasMore && (
+            <button type="button" className="btn-link" data-testid="inbox-more" onClick={props.onMore}>
+              {t('inbox.more')}
+            </button>
+          )}
+        </div>
+      )}
     </aside>
   );
 }

@@ -78,10 +78,10 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
     let cancelled = false;
     const filter: InboxFilter = { tab, queueId };
     fetchInbox(api, filter).then(
-      (cases) => {
+      (page) => {
         if (cancelled) return;
         setInboxError(null);
-        dispatch({ type: 'inbox.loaded', filter, cases });
+        dispatch({ type: 'inbox.loaded', filter, ...page });
       },
       (error: unknown) => {
         if (!cancelled) setInboxError(errorText(error, t));
@@ -290,6 +290,16 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
 
   const changeFilter = (filter: InboxFilter) => dispatch({ type: 'filter.changed', filter });
 
+  /** The next page of the inbox, appended below what is shown. */
+  const loadMore = () => {
+    const { filter, inboxCursor } = stateRef.current;
+    if (inboxCursor === null) return;
+    fetchInbox(api, filter, inboxCursor).then(
+      (page) => dispatch({ type: 'inbox.loaded', filter, ...page, more: true }),
+      (error: unknown) => setInboxError(errorText(error, t)),
+    );
+  };
+
   const changePresence = async (presence: Presence) => {
     const operator = await api.setPresence(presence);
     dispatch({ type: 'me', operator });
@@ -341,6 +351,9 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
             cases={state.cases}
             filter={state.filter}
             loading={state.inboxLoading}
+            total={state.inboxTotal}
+            hasMore={state.inboxCursor !== null}
+            onMore={loadMore}
             error={inboxError}
             queues={queues}
             openCaseId={state.openCaseId}

@@ -10,11 +10,13 @@ import {
   MessageTemplate,
   SendMessageRequest,
   TransferRequest,
+  caseListHeaders,
 } from '@frontline/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../../modules/cases/case-service.ts';
+import { listCases } from '../../modules/cases/list-cases.ts';
 import type { Services } from '../../services.ts';
 import { actorOf, requireRole, sessionOf } from '../auth-guard.ts';
 import { readUpload } from '../read-upload.ts';
@@ -92,29 +94,24 @@ export function caseRoutes(services: Services): FastifyPluginAsyncZod {
         preHandler: anyone,
         schema: {
           tags: ['cases'],
-          summary: 'Inbox: cases visible to me',
+          summary: 'Inbox: cases visible to me, newest change first, one page at a time',
+          description:
+            'Keyset pagination: the `X-Next-Cursor` response header (absent on the last page) is the `cursor` of ' +
+            'the next page; `X-Total-Count` is the number of cases matching the filter on all pages.',
           querystring: CaseListQuery,
-          response: { 200: z.array(CaseSummary) },
+          response: { 200: z.array(CaseSummary), 400: ErrorBody },
         },
       },
-      async (request) => {
-        const a = actor(request);
-        const q = request.query;
-        let query = store.db.selectFrom('cases').selectAll();
-        if (q.status) query = query.where('status', '=', q.status);
-        if (q.queueId !== undefined) query = query.where('queue_id', '=', q.queueId);
-        if (q.assignee === 'me') query = query.where('assignee_id', '=', a.id);
-        if (q.assignee === 'none') query = query.where('assignee_id', 'is', null);
-        if (a.role === 'operator') {
-          query = query.where((eb) =>
-            eb.or([
-              eb('assignee_id', '=', a.id),
-              ...(a.queueIds.length ? [eb('queue_id', 'in', a.queueIds)] : []),
-            ]),
-          );
-        }
-        const rows = await query.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
-        return Promise.all(rows.map((r) => cases.summarize(store.db, r)));
+      async (request, reply) => {
+        const page = await listCases(
+          store.db,
+          (id) => services.channels.kindOf(id),
+          actor(request),
+          request.query,
+        );
+        reply.header(caseListHeaders.total, String(page.total));
+        if (page.nextCursor !== null) reply.header(caseListHeaders.nextCursor, page.nextCursor);
+        return page.items;
       },
     );
 

@@ -1,8 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../services.ts';
+import { contentDisposition } from '../content-disposition.ts';
 
-const FileParams = z.object({ id: z.string().max(64), name: z.string().max(300) });
+// The name in the path is cosmetic (the download is named from the stored metadata): any length is fine.
+const FileParams = z.object({ id: z.string().max(64), name: z.string() });
+const FileQuery = z.object({ sig: z.string().max(64), exp: z.coerce.number().int().positive().optional() });
 
 export function systemRoutes(services: Services): FastifyPluginAsyncZod {
   return async (app) => {
@@ -29,13 +32,23 @@ export function systemRoutes(services: Services): FastifyPluginAsyncZod {
           tags: ['attachments'],
           summary: 'Download a file by its signed URL',
           params: FileParams,
-          querystring: z.object({ sig: z.string().max(64) }),
+          querystring: FileQuery,
         },
       },
       async (request, reply) => {
         const { id } = request.params;
+        const { exp, sig } = request.query;
         const notFound = { error: { code: 'ATTACHMENT_NOT_FOUND', message: 'file not found' } };
-        if (!services.files.verify(id, request.query.sig)) return reply.status(404).send(notFound);
+        const check = services.files.check(id, exp, sig);
+        if (check === 'invalid') return reply.status(404).send(notFound);
+        if (check === 'expired') {
+          return reply.status(410).send({
+            error: {
+              code: 'ATTACHMENT_URL_EXPIRED',
+              message: 'this file link has expired: reload the conversation to get a fresh one',
+            },
+          });
+        }
         const file = await services.attachments.read(id);
         if (!file) return reply.status(404).send(notFound);
         const inline = file.meta.contentType.startsWith('image/');
@@ -46,11 +59,8 @@ export function systemRoutes(services: Services): FastifyPluginAsyncZod {
             'content-security-policy',
             "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
           )
-          .header(
-            'content-disposition',
-            `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.meta.filename)}`,
-          )
-          .header('cache-control', 'private, max-age=86400, immutable')
+          .header('content-disposition', contentDisposition(inline, file.meta.filename))
+          .header('cache-control', `private, max-age=${services.files.secondsLeft(exp ?? 0)}`)
           .send(file.bytes);
       },
     );

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chatAttachmentLimits } from '@frontline/shared';
 import { fileTypeFromBuffer } from 'file-type';
@@ -8,6 +8,7 @@ import { AppError } from '../../lib/errors.ts';
 import { mediaTypeEssence } from '../../lib/media-type-essence.ts';
 import type { Store } from '../../store/store.ts';
 import type { StoredAttachment } from '../views.ts';
+import { sanitizeFilename } from './sanitize-filename.ts';
 
 export interface UploadInput {
   filename: string;
@@ -43,19 +44,18 @@ export async function sniffContentType(bytes: Buffer): Promise<string | null> {
   return 'text/plain';
 }
 
-function safeFilename(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? 'file';
-  // eslint-disable-next-line no-control-regex
-  const cleaned = base.replace(/[\x00-\x1f"<>|*?:]/g, '_').slice(0, 200);
-  return cleaned.length > 0 ? cleaned : 'file';
-}
-
 /** Attachment files on local disk (DATA_DIR/files), metadata in the store. */
 export class AttachmentStore {
   private readonly dir: string;
 
   constructor(
-    private readonly deps: { store: Store; clock: Clock; dataDir: string },
+    private readonly deps: {
+      store: Store;
+      clock: Clock;
+      dataDir: string;
+      /** Uploads never sent with a message are deleted after this long (default a day). */
+      unattachedTtlMs?: number;
+    },
     private readonly limits: { maxBytes: number; allowedTypes: readonly string[] } = chatAttachmentLimits,
   ) {
     this.dir = join(deps.dataDir, 'files');
@@ -95,7 +95,7 @@ export class AttachmentStore {
     await rename(tmp, this.pathOf(id));
     const meta: StoredAttachment = {
       id,
-      filename: safeFilename(input.filename),
+      filename: sanitizeFilename(input.filename),
       contentType,
       size: input.bytes.length,
     };
@@ -143,5 +143,39 @@ export class AttachmentStore {
       if (!r) throw new AppError('ATTACHMENT_NOT_FOUND', `attachment ${id} not found`);
       return { id: r.id, filename: r.filename, contentType: r.content_type, size: r.size };
     });
+  }
+
+  /**
+   * Deletes up to `batch` uploads that were never sent with a message and are older than the time
+   * uploads may wait (a day): the row, then the file. Returns how many were looked at (a full batch: call
+   * again).
+   */
+  async deleteUnattached(batch = 500): Promise<number> {
+    const ttl = this.deps.unattachedTtlMs ?? 24 * 3600_000;
+    const cutoff = new Date(this.deps.clock.now().getTime() - ttl).toISOString();
+    const rows = await this.deps.store.db
+      .selectFrom('attachments')
+      .select('id')
+      .where('message_id', 'is', null)
+      .where('created_at', '<', cutoff)
+      .orderBy('created_at')
+      .limit(batch)
+      .execute();
+    if (rows.length === 0) return 0;
+    // Rows first, in a write: one sent meanwhile keeps its row and its file.
+    const deleted = await this.deps.store.write((tx) =>
+      tx.db
+        .deleteFrom('attachments')
+        .where(
+          'id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .where('message_id', 'is', null)
+        .returning('id')
+        .execute(),
+    );
+    for (const { id } of deleted) await rm(this.pathOf(id), { force: true });
+    return rows.length;
   }
 }

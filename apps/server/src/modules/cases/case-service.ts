@@ -10,12 +10,14 @@ import type {
   TemplateChoice,
 } from '@frontline/shared';
 import { laterStatuses, type MessageStatus } from '@frontline/shared';
+import { sql } from 'kysely';
 import { adapterFor } from '../../channels/registry.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Metrics } from '../../http/metrics.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { CaseRow, MessageRow } from '../../store/schema.ts';
 import type { Store, Tx } from '../../store/store.ts';
+import { attachToMessage } from '../attachments/attach-to-message.ts';
 import type { AttachmentUrls } from '../attachments/attachment-urls.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { ChannelAccounts } from '../channels/channel-accounts.ts';
@@ -35,6 +37,7 @@ import {
   findMessageByExternalId,
   findOpenCase,
   insertInboundMessage,
+  markCaseRead,
   touchCaseOnInbound,
 } from './hot-queries.ts';
 
@@ -262,6 +265,7 @@ export class CaseService {
         now,
       );
       if (!message || !caseRow) throw new Error('inbound insert returned no row');
+      await attachToMessage(tx, message.id, input.attachments);
 
       const [customer] = await findCustomerName.run(tx.db, caseRow.customer_id);
       const summary = toCaseSummary(caseRow, {
@@ -346,7 +350,8 @@ export class CaseService {
       .selectFrom('messages')
       .select('id')
       .where('identity_id', '=', identityId)
-      .where('direction', '=', 'out')
+      // A literal, so the partial index messages_out_identity applies.
+      .where('direction', '=', sql.lit('out'))
       .where('author_operator_id', 'is', null)
       .where('created_at', '>', since)
       .executeTakeFirst();
@@ -425,6 +430,7 @@ export class CaseService {
         created_at: m.now,
       })
       .execute();
+    await attachToMessage(tx, message.id, m.attachments);
     return message;
   }
 
@@ -481,6 +487,7 @@ export class CaseService {
           })
           .returningAll()
           .executeTakeFirstOrThrow();
+        await attachToMessage(tx, note.id, attachments);
         await this.deps.events.toOperators(
           tx,
           { type: 'message.created', message: this.messageDto(note, actor.name) },
@@ -713,26 +720,8 @@ export class CaseService {
   async markReadByOperator(actor: Actor, caseId: number): Promise<void> {
     await this.deps.store.write(async (tx) => {
       const row = await this.loadVisibleCase(actor, caseId, tx.db);
-      const unread = await tx.db
-        .selectFrom('messages')
-        .select(['id', 'identity_id', 'channel_account_id', 'status'])
-        .where('case_id', '=', row.id)
-        .where('direction', '=', 'in')
-        .where('status', '=', 'received')
-        .execute();
+      const unread = (await markCaseRead.run(tx.db, row.id)).sort((a, b) => a.id - b.id);
       if (unread.length === 0 && row.unread === 0) return;
-      if (unread.length > 0) {
-        await tx.db
-          .updateTable('messages')
-          .set({ status: 'read' })
-          .where(
-            'id',
-            'in',
-            unread.map((m) => m.id),
-          )
-          .where('status', '=', 'received')
-          .execute();
-      }
       for (const m of unread) {
         await this.deps.events.toOperators(
           tx,
@@ -774,7 +763,8 @@ export class CaseService {
       .updateTable('messages')
       .set({ status })
       .where('identity_id', '=', where.identityId)
-      .where('direction', '=', 'out')
+      // A literal, so the partial index messages_out_identity applies.
+      .where('direction', '=', sql.lit('out'))
       .where('id', '<=', where.upToMessageId)
       .where('status', 'in', lower)
       .returning(['id', 'case_id', 'channel_account_id', 'identity_id'])

@@ -1,0 +1,178 @@
+import type { CaseListQuery, CaseStatus, CaseSummary } from '@frontline/shared';
+import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from 'kysely';
+import { z } from 'zod';
+import { AppError } from '../../lib/errors.ts';
+import type { CaseRow, Database } from '../../store/schema.ts';
+import { toCaseSummary } from '../views.ts';
+import type { Actor } from './case-service.ts';
+
+/** One page of the inbox. */
+export interface CasePage {
+  items: CaseSummary[];
+  /** Cases matching the filter on all pages. */
+  total: number;
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+/**
+ * One slice of the inbox that a single index serves in order: equalities on status and on queue and/or
+ * assignee, so the database walks `(…, status, updated_at, id)` backwards and stops after a page.
+ */
+interface Branch {
+  status: CaseStatus;
+  queueId?: number;
+  /** null: unassigned. */
+  assigneeId?: number | null;
+  /** Cases outside these queues only (an operator's own cases in queues they are not in). */
+  notInQueues?: number[];
+}
+
+/** Past this many branches one query with OR is cheaper to plan than a union of them. */
+const maxUnionBranches = 60;
+
+const allStatuses: CaseStatus[] = ['queued', 'assigned', 'resolved'];
+
+const Cursor = z.tuple([z.iso.datetime(), z.number().int().positive()]);
+
+/** The opaque cursor of the page after `row` (the last row of a page). */
+function encodeCursor(row: Pick<CaseRow, 'updated_at' | 'id'>): string {
+  return Buffer.from(JSON.stringify([row.updated_at, row.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { updatedAt: string; id: number } {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    value = undefined;
+  }
+  const parsed = Cursor.safeParse(value);
+  if (!parsed.success) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'cursor is not one this server gave out: pass the X-Next-Cursor header of the previous page, or no cursor for the first page',
+    );
+  }
+  return { updatedAt: parsed.data[0], id: parsed.data[1] };
+}
+
+/**
+ * The slices of the inbox `actor` asked for and may see. An operator sees the cases of their queues and
+ * the cases assigned to them (in whatever queue): one branch per queue and status, plus one for their own
+ * cases outside their queues. The branches are disjoint, so their union has no duplicates.
+ */
+function branchesOf(actor: Actor, q: CaseListQuery): Branch[] {
+  const statuses =
+    q.status === undefined
+      ? allStatuses
+      : q.status === 'open'
+        ? (['queued', 'assigned'] as const)
+        : [q.status];
+  const assigneeId = q.assignee === 'me' ? actor.id : q.assignee === 'none' ? null : undefined;
+  const scopes: Array<Omit<Branch, 'status'>> = [];
+  if (actor.role !== 'operator' || q.assignee === 'me') {
+    scopes.push({
+      ...(q.queueId === undefined ? {} : { queueId: q.queueId }),
+      ...(assigneeId === undefined ? {} : { assigneeId }),
+    });
+  } else {
+    const queues = q.queueId === undefined ? actor.queueIds : actor.queueIds.filter((id) => id === q.queueId);
+    for (const queueId of queues)
+      scopes.push({ queueId, ...(assigneeId === undefined ? {} : { assigneeId }) });
+    if (assigneeId === undefined && (q.queueId === undefined || queues.length === 0)) {
+      scopes.push({
+        assigneeId: actor.id,
+        ...(q.queueId === undefined ? {} : { queueId: q.queueId }),
+        ...(queues.length > 0 ? { notInQueues: queues } : {}),
+      });
+    }
+  }
+  return scopes.flatMap((scope) => statuses.map((status) => ({ ...scope, status })));
+}
+
+function branchCondition(eb: ExpressionBuilder<Database, 'cases'>, b: Branch) {
+  const and = [eb('cases.status', '=', b.status)];
+  if (b.queueId !== undefined) and.push(eb('cases.queue_id', '=', b.queueId));
+  if (b.assigneeId === null) and.push(eb('cases.assignee_id', 'is', null));
+  else if (b.assigneeId !== undefined) and.push(eb('cases.assignee_id', '=', b.assigneeId));
+  if (b.notInQueues) and.push(eb('cases.queue_id', 'not in', b.notInQueues));
+  return eb.and(and);
+}
+
+type CasesQuery = SelectQueryBuilder<Database, 'cases', CaseRow>;
+
+/**
+ * One page of the inbox, newest change first (`updated_at desc, id desc`), with keyset pagination: a
+ * cursor names the last case of the previous page, so a page costs the same however deep it is, and a
+ * case changed meanwhile is never returned twice (it moves to the top, where realtime events show it).
+ * Always two statements, whatever the page size: the page (with customer names and channels joined in)
+ * and the total.
+ */
+export async function listCases(
+  db: Kysely<Database>,
+  kindOf: (channelAccountId: number | null) => string | null,
+  actor: Actor,
+  q: CaseListQuery,
+): Promise<CasePage> {
+  const branches = branchesOf(actor, q);
+  const after = q.cursor === undefined ? null : decodeCursor(q.cursor);
+  if (branches.length === 0) return { items: [], total: 0, nextCursor: null };
+
+  const slice = (where: (eb: ExpressionBuilder<Database, 'cases'>) => ReturnType<typeof branchCondition>) => {
+    let query: CasesQuery = db.selectFrom('cases').selectAll('cases').where(where);
+    if (after) {
+      query = query.where((eb) =>
+        eb(eb.refTuple('cases.updated_at', 'cases.id'), '<', eb.tuple(after.updatedAt, after.id)),
+      );
+    }
+    return query
+      .orderBy('cases.updated_at', 'desc')
+      .orderBy('cases.id', 'desc')
+      .limit(q.limit + 1);
+  };
+  const union = branches.length <= maxUnionBranches;
+  const slices = union
+    ? branches.map((b) => slice((eb) => branchCondition(eb, b)))
+    : [slice((eb) => eb.or(branches.map((b) => branchCondition(eb, b))))];
+  const [first, ...rest] = slices.map((s, i) => db.selectFrom(s.as(`b${i}`)).selectAll());
+  if (!first) return { items: [], total: 0, nextCursor: null };
+  const merged = rest.reduce((u, s) => u.unionAll(s), first);
+
+  const rows = await db
+    .selectFrom(merged.as('c'))
+    .leftJoin('customers', 'customers.id', 'c.customer_id')
+    .leftJoin('identities', 'identities.id', 'c.last_identity_id')
+    .selectAll('c')
+    .select(['customers.display_name as customer_name', 'identities.channel_account_id as last_account_id'])
+    .orderBy('c.updated_at', 'desc')
+    .orderBy('c.id', 'desc')
+    .limit(q.limit + 1)
+    .execute();
+
+  const counts = union
+    ? branches.map((b) =>
+        db
+          .selectFrom('cases')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where((eb) => branchCondition(eb, b)),
+      )
+    : [
+        db
+          .selectFrom('cases')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where((eb) => eb.or(branches.map((b) => branchCondition(eb, b)))),
+      ];
+  const [firstCount, ...restCounts] = counts;
+  const totals = firstCount ? await restCounts.reduce((u, c) => u.unionAll(c), firstCount).execute() : [];
+
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(({ customer_name, last_account_id, ...row }) =>
+      toCaseSummary(row, { customerName: customer_name, lastChannelKind: kindOf(last_account_id) }),
+    ),
+    total: totals.reduce((sum, t) => sum + Number(t.n), 0),
+    nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null,
+  };
+}
