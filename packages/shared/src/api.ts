@@ -29,6 +29,10 @@ export const CreateOperatorRequest = z.object({
 });
 export type CreateOperatorRequest = z.infer<typeof CreateOperatorRequest>;
 
+/** An admin's change of an operator: `disabled: true` ends the operator's sessions and sockets at once. */
+export const UpdateOperatorRequest = z.object({ disabled: z.boolean() }).strict();
+export type UpdateOperatorRequest = z.infer<typeof UpdateOperatorRequest>;
+
 export const CaseListQuery = z.object({
   status: CaseStatus.optional(),
   queueId: z.coerce.number().int().optional(),

@@ -125,7 +125,7 @@ export async function loginAs(
     online?: boolean;
   },
 ): Promise<LoggedIn> {
-  const password = 'password-123';
+  const password = 'test-operator-pass-1';
   const op = await server.services.operators.create(
     {
       email: spec.email,

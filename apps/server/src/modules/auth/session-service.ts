@@ -8,6 +8,8 @@ import type { OperatorService } from '../operators/operator-service.ts';
 import { dummyPasswordHash, verifyPassword } from './password.ts';
 
 export interface Session {
+  /** The session's id: the hash of its cookie token (never the token itself). */
+  id: string;
   operator: OperatorRow;
   queueIds: number[];
   csrfToken: string;
@@ -16,15 +18,38 @@ export interface Session {
 
 const sessionTtlMs = 12 * 60 * 60 * 1000; // one long shift
 
-function hashToken(token: string): string {
+/** Why a session stopped being valid; realtime sockets opened with it are closed with this reason. */
+export type SessionEndReason = 'logout' | 'expired' | 'disabled';
+
+/** A session (or all sessions of an operator, when `sessionId` is absent) that has just ended. */
+export interface SessionEnded {
+  operatorId: number;
+  sessionId?: string;
+  reason: SessionEndReason;
+}
+
+/** The session id for a cookie token (what the database keeps). */
+export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
 /** Operator sessions: the cookie carries a random token; the database keeps only its hash. */
 export class SessionService {
+  private readonly endedListeners = new Set<(ended: SessionEnded) => void>();
+
   constructor(
     private readonly deps: { store: Store; clock: Clock; operators: OperatorService; audit: AuditLog },
   ) {}
+
+  /** Subscribes to ended sessions of this node (logout, operator disabled); returns the unsubscribe. */
+  onEnded(listener: (ended: SessionEnded) => void): () => void {
+    this.endedListeners.add(listener);
+    return () => this.endedListeners.delete(listener);
+  }
+
+  private announce(ended: SessionEnded): void {
+    for (const listener of this.endedListeners) listener(ended);
+  }
 
   async login(email: string, password: string): Promise<{ token: string; session: Session }> {
     const operator = await this.deps.operators.findByEmail(email);
@@ -58,6 +83,7 @@ export class SessionService {
     return {
       token,
       session: {
+        id: hashToken(token),
         operator,
         queueIds: await this.deps.operators.queueIdsOf(operator.id),
         csrfToken,
@@ -69,16 +95,18 @@ export class SessionService {
   /** The live session for a cookie token, or null (unknown, expired, or operator disabled). */
   async resolve(token: string): Promise<Session | null> {
     const { db } = this.deps.store;
+    const id = hashToken(token);
     const row = await db
       .selectFrom('sessions')
       .innerJoin('operators', 'operators.id', 'sessions.operator_id')
       .selectAll('operators')
       .select(['sessions.csrf_token', 'sessions.expires_at'])
-      .where('sessions.id', '=', hashToken(token))
+      .where('sessions.id', '=', id)
       .executeTakeFirst();
     if (!row || row.disabled || row.expires_at <= this.deps.clock.now().toISOString()) return null;
     const { csrf_token, expires_at, ...operator } = row;
     return {
+      id,
       operator,
       queueIds: await this.deps.operators.queueIdsOf(operator.id),
       csrfToken: csrf_token,
@@ -86,9 +114,23 @@ export class SessionService {
     };
   }
 
+  /** Ends the session of `token`; its realtime sockets on this node are closed at once. */
   async logout(token: string): Promise<void> {
+    const id = hashToken(token);
+    const row = await this.deps.store.write(async (tx) =>
+      tx.db.deleteFrom('sessions').where('id', '=', id).returning('operator_id').executeTakeFirst(),
+    );
+    if (row) this.announce({ operatorId: row.operator_id, sessionId: id, reason: 'logout' });
+  }
+
+  /**
+   * Ends every session of an operator (the operator was disabled): the rows are deleted and the
+   * operator's realtime sockets on this node are closed at once.
+   */
+  async endAllOf(operatorId: number, reason: SessionEndReason): Promise<void> {
     await this.deps.store.write(async (tx) => {
-      await tx.db.deleteFrom('sessions').where('id', '=', hashToken(token)).execute();
+      await tx.db.deleteFrom('sessions').where('operator_id', '=', operatorId).execute();
     });
+    this.announce({ operatorId, reason });
   }
 }

@@ -154,6 +154,39 @@ export class OperatorService {
     });
   }
 
+  /**
+   * Disables (or enables again) an operator (admin action, audited). A disabled operator cannot log in,
+   * is shown offline and is left out of routing; the caller ends the operator's sessions.
+   */
+  async setDisabled(operatorId: number, disabled: boolean, actorId: number): Promise<Operator> {
+    if (operatorId === actorId && disabled)
+      throw new AppError('CONFLICT', 'you cannot disable your own account; ask another admin');
+    return this.deps.store.write(async (tx) => {
+      const row = await tx.db
+        .updateTable('operators')
+        .set(disabled ? { disabled: 1, presence: 'offline' } : { disabled: 0 })
+        .where('id', '=', operatorId)
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) throw new AppError('OPERATOR_NOT_FOUND', `operator ${operatorId} not found`);
+      const dto = await this.dto(row, tx.db);
+      await this.deps.events.toOperators(
+        tx,
+        { type: 'operator.updated', operator: dto },
+        { queueId: null, operatorId },
+      );
+      await this.deps.audit.record(
+        tx,
+        actorId,
+        disabled ? 'operator.disable' : 'operator.enable',
+        'operator',
+        operatorId,
+        {},
+      );
+      return { ...dto, disabled };
+    });
+  }
+
   async setLocale(operatorId: number, locale: Locale): Promise<Operator> {
     return this.deps.store.write(async (tx) => {
       const row = await tx.db
