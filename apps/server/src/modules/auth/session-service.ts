@@ -5,6 +5,7 @@ import type { OperatorRow } from '../../store/schema.ts';
 import type { Store } from '../../store/store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { OperatorService } from '../operators/operator-service.ts';
+import { LoginThrottle } from './login-throttle.ts';
 import { dummyPasswordHash, verifyPassword } from './password.ts';
 
 export interface Session {
@@ -36,10 +37,13 @@ export function hashToken(token: string): string {
 /** Operator sessions: the cookie carries a random token; the database keeps only its hash. */
 export class SessionService {
   private readonly endedListeners = new Set<(ended: SessionEnded) => void>();
+  private readonly throttle: LoginThrottle;
 
   constructor(
     private readonly deps: { store: Store; clock: Clock; operators: OperatorService; audit: AuditLog },
-  ) {}
+  ) {
+    this.throttle = new LoginThrottle(deps.clock);
+  }
 
   /** Subscribes to ended sessions of this node (logout, operator disabled); returns the unsubscribe. */
   onEnded(listener: (ended: SessionEnded) => void): () => void {
@@ -51,12 +55,33 @@ export class SessionService {
     for (const listener of this.endedListeners) listener(ended);
   }
 
-  async login(email: string, password: string): Promise<{ token: string; session: Session }> {
-    const operator = await this.deps.operators.findByEmail(email);
+  /**
+   * Checks the password and opens a session. Wrong passwords for one account, from any address, slow
+   * further attempts down exponentially (`429 AUTH_RATE_LIMITED` with `retryAfterSeconds`), except from
+   * addresses the account logged in from before.
+   */
+  async login(
+    email: string,
+    password: string,
+    clientAddress = '',
+  ): Promise<{ token: string; session: Session }> {
+    const account = email.toLowerCase();
+    const waitMs = this.throttle.retryAfterMs(account, clientAddress);
+    if (waitMs > 0) {
+      const retryAfterSeconds = Math.ceil(waitMs / 1000);
+      throw new AppError(
+        'AUTH_RATE_LIMITED',
+        `too many wrong passwords for this account; try again in ${retryAfterSeconds} s`,
+        { details: { retryAfterSeconds } },
+      );
+    }
+    const operator = await this.deps.operators.findByEmail(account);
     const ok = await verifyPassword(password, operator?.password_hash ?? (await dummyPasswordHash()));
     if (!operator || !ok || operator.disabled) {
+      this.throttle.failed(account);
       throw new AppError('AUTH_INVALID_CREDENTIALS', 'wrong e-mail or password');
     }
+    this.throttle.succeeded(account, clientAddress);
     const token = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(24).toString('base64url');
     const now = this.deps.clock.now();

@@ -5,6 +5,7 @@ import type { OperatorRow } from '../../store/schema.ts';
 import type { Store, Tx } from '../../store/store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { hashPassword } from '../auth/password.ts';
+import { passwordPolicyProblem } from '../auth/password-policy-problem.ts';
 import type { CaseService } from '../cases/case-service.ts';
 import type { EventWriter } from '../events/event-writer.ts';
 import { toOperator } from '../views.ts';
@@ -73,6 +74,8 @@ export class OperatorService {
 
   /** Create an operator (admin action or first-admin bootstrap). */
   async create(req: CreateOperatorRequest, actorId: number | null): Promise<Operator> {
+    const problem = await passwordPolicyProblem(req.password, { email: req.email });
+    if (problem) throw new AppError('PASSWORD_TOO_WEAK', `the password is too weak: ${problem}`);
     const passwordHash = await hashPassword(req.password);
     return this.deps.store.write(async (tx) => {
       const email = req.email.toLowerCase();
