@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { minPasswordLength } from './modules/auth/password-policy-problem.ts';
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -18,10 +20,26 @@ const Env = z.object({
   FRONTLINE_ADMIN_EMAIL: z.string().email().optional(),
   FRONTLINE_ADMIN_PASSWORD: z
     .string()
-    .min(8, 'FRONTLINE_ADMIN_PASSWORD must be at least 8 characters')
+    .min(minPasswordLength, `FRONTLINE_ADMIN_PASSWORD must be at least ${minPasswordLength} characters`)
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   COOKIE_SECURE: z.enum(['true', 'false', 'auto']).default('auto'),
+  /**
+   * Which reverse proxies may set X-Forwarded-For/-Proto/-Host: a hop count (`1` = the one proxy in
+   * front) or a comma-separated list of addresses / CIDR ranges (`10.0.0.0/8,127.0.0.1`, also the names
+   * `loopback`, `linklocal`, `uniquelocal`). Unset: X-Forwarded-* is ignored.
+   */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const parsed = parseTrustProxy(value);
+      if (typeof parsed === 'string') {
+        ctx.addIssue({ code: 'custom', message: parsed });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
   /** The platform's SMTP receiving server (MX or forwarding target for e-mail channels); unset: off. */
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   SMTP_HOST: z.string().default('0.0.0.0'),
@@ -35,6 +53,33 @@ const Env = z.object({
   /** How long a signed file URL works (seconds); clients get fresh ones whenever they load messages. */
   FILE_URL_TTL_SECONDS: z.coerce.number().int().min(60).default(86_400),
 });
+
+const proxyNames = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** One entry of a TRUST_PROXY list: an address, a CIDR range or a named range; false when malformed. */
+function isProxyEntry(entry: string): boolean {
+  if (proxyNames.has(entry)) return true;
+  const [address = '', prefix, extra] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  const bits = /^\d{1,3}$/.test(prefix) ? Number(prefix) : -1;
+  return bits >= 0 && bits <= (family === 4 ? 32 : 128);
+}
+
+/** TRUST_PROXY as Fastify's `trustProxy` takes it, or a message saying what is wrong with it. */
+function parseTrustProxy(value: string | undefined): false | number | string[] | string {
+  const text = value?.trim() ?? '';
+  if (text === '' || text === 'false' || text === '0') return false;
+  if (/^\d+$/.test(text)) return Number(text);
+  if (text === 'true')
+    return 'TRUST_PROXY=true would let any client forge its address; give the number of proxies in front (e.g. 1) or their addresses / CIDR ranges';
+  const entries = text.split(',').map((e) => e.trim());
+  const bad = entries.filter((e) => !isProxyEntry(e));
+  if (bad.length > 0)
+    return `TRUST_PROXY: not an address or CIDR range: ${bad.map((b) => JSON.stringify(b)).join(', ')} (expected e.g. 1, or 10.0.0.0/8,127.0.0.1)`;
+  return entries;
+}
 
 export interface Config {
   port: number;
@@ -54,6 +99,8 @@ export interface Config {
   cookieSecure: boolean | 'auto';
   /** Deadline of one delivery attempt (all provider calls of one reply), ms. */
   deliveryTimeoutMs: number;
+  /** Fastify's `trustProxy`: false (ignore X-Forwarded-*), a hop count, or the proxies' addresses/ranges. */
+  trustProxy: false | number | string[];
   /** Settings of channel receivers (the SMTP listener). */
   receivers: { smtpPort?: number; smtpHost: string; maxMailBytes: number };
   /** How long a signed file URL works, in seconds. */
@@ -90,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     cookieSecure: e.COOKIE_SECURE === 'auto' ? 'auto' : e.COOKIE_SECURE === 'true',
     deliveryTimeoutMs: e.DELIVERY_TIMEOUT_MS,
+    trustProxy: e.TRUST_PROXY,
     receivers: {
       ...(e.SMTP_PORT !== undefined ? { smtpPort: e.SMTP_PORT } : {}),
       smtpHost: e.SMTP_HOST,

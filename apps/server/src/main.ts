@@ -1,6 +1,7 @@
 import { loadConfig, withPersistentSecretKey } from './config.ts';
 import { createApp, defaultAssets } from './http/create-app.ts';
 import { systemClock } from './lib/clock.ts';
+import { AppError } from './lib/errors.ts';
 import { createLogger } from './lib/logger.ts';
 import { createServices } from './services.ts';
 import { openStore } from './store/open-store.ts';
@@ -14,7 +15,13 @@ async function main(): Promise<void> {
   await seed(store, systemClock);
   const services = await createServices({ config, logger, clock: systemClock, store });
   if (config.admin) {
-    const result = await services.operators.ensureAdmin(config.admin.email, config.admin.password);
+    const result = await services.operators
+      .ensureAdmin(config.admin.email, config.admin.password)
+      .catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'PASSWORD_TOO_WEAK')
+          throw new Error(`FRONTLINE_ADMIN_PASSWORD: ${error.message}`);
+        throw error;
+      });
     logger.info({ email: config.admin.email, result }, 'first admin');
   }
   const app = await createApp(services, { assets: defaultAssets() });

@@ -51,7 +51,7 @@ describe.each(dialects)('reply window on %s', (dialect) => {
     const res = await server.app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
-      payload: { email: 'window@example.com', password: 'password-123' },
+      payload: { email: 'window@example.com', password: 'test-operator-pass-1' },
     });
     const cookie = res.cookies.find((c) => c.name === 'fl_session');
     op = {

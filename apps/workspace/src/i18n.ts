@@ -10,6 +10,9 @@ const en = {
   'login.submitting': 'Signing in…',
   'error.AUTH_INVALID_CREDENTIALS': 'Wrong e-mail or password.',
   'error.AUTH_RATE_LIMITED': 'Too many attempts. Wait a minute and try again.',
+  'error.UPLOAD_MALFORMED': 'The file could not be read from the upload. Try attaching it again.',
+  'error.PASSWORD_TOO_WEAK':
+    'This password is too weak: use at least 10 characters and not a common password (a few unrelated words work well).',
   'error.NETWORK': 'The server is unreachable. Check your connection and try again.',
   'error.UNAUTHENTICATED': 'Your session has expired. Sign in again.',
   'error.AUTH_SESSION_EXPIRED': 'Your session has expired. Sign in again.',
@@ -298,6 +301,9 @@ const ru: Record<MessageKey, string> = {
   'login.submitting': 'Вход…',
   'error.AUTH_INVALID_CREDENTIALS': 'Неверный e-mail или пароль.',
   'error.AUTH_RATE_LIMITED': 'Слишком много попыток. Подождите минуту и попробуйте снова.',
+  'error.UPLOAD_MALFORMED': 'Не удалось прочитать загруженный файл. Попробуйте прикрепить его ещё раз.',
+  'error.PASSWORD_TOO_WEAK':
+    'Слишком простой пароль: нужно не меньше 10 символов и не распространённый пароль (подойдут несколько не связанных слов).',
   'error.NETWORK': 'Сервер недоступен. Проверьте подключение и повторите попытку.',
   'error.UNAUTHENTICATED': 'Сессия истекла. Войдите снова.',
   'error.AUTH_SESSION_EXPIRED': 'Сессия истекла. Войдите снова.',

@@ -22,7 +22,8 @@ export const LocaleRequest = z.object({ locale: Locale });
 export const CreateOperatorRequest = z.object({
   email: z.string().email().max(320),
   name: z.string().min(1).max(200),
-  password: z.string().min(8).max(200),
+  /** The server's password policy applies (`400 PASSWORD_TOO_WEAK`): at least 10 characters, not a common one. */
+  password: z.string().min(1).max(200),
   role: Role.default('operator'),
   capacity: z.number().int().min(0).max(50).default(3),
   queueIds: z.array(z.number().int()).default([]),
@@ -32,6 +33,9 @@ export type CreateOperatorRequest = z.infer<typeof CreateOperatorRequest>;
 /** A status filter of the inbox: one status, or `open` (queued and assigned). */
 export const CaseListStatus = z.union([CaseStatus, z.literal('open')]);
 export type CaseListStatus = z.infer<typeof CaseListStatus>;
+/** An admin's change of an operator: `disabled: true` ends the operator's sessions and sockets at once. */
+export const UpdateOperatorRequest = z.object({ disabled: z.boolean() }).strict();
+export type UpdateOperatorRequest = z.infer<typeof UpdateOperatorRequest>;
 
 export const CaseListQuery = z.object({
   status: CaseListStatus.optional(),

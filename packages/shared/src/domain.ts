@@ -36,6 +36,8 @@ export const Operator = z.object({
   locale: Locale,
   queueIds: z.array(z.number().int()),
   activeCases: z.number().int().optional(),
+  /** Present (true or false) only in the answer to an admin's change of the operator. */
+  disabled: z.boolean().optional(),
 });
 export type Operator = z.infer<typeof Operator>;
 

@@ -30,6 +30,17 @@ export const OperatorServerFrame = z.discriminatedUnion('type', [
 ]);
 export type OperatorServerFrame = z.infer<typeof OperatorServerFrame>;
 
+/**
+ * Close codes of the operator socket when its session stops being valid. A client must not reconnect
+ * with the same session after them: it has to log in again (4401) or the account is disabled (4403).
+ */
+export const operatorSocketClose = {
+  /** Logged out, or the session expired. */
+  sessionEnded: 4401,
+  /** An admin disabled the operator. */
+  operatorDisabled: 4403,
+} as const;
+
 /** Operator → server frames. */
 export const OperatorClientFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('typing'), caseId: z.number().int() }),

@@ -27,8 +27,8 @@ import { webhookRoutes } from './routes/webhooks.routes.ts';
 export interface AppOptions {
   /** Built front-ends: `apps/widget/dist`, `apps/widget/demo`, `apps/workspace/dist`. */
   assets?: { widgetDir: string; demoDir: string; workspaceDir: string };
-  /** Trust X-Forwarded-* (behind a reverse proxy). */
-  trustProxy?: boolean;
+  /** Which proxies' X-Forwarded-* to trust (a hop count or addresses); default: `TRUST_PROXY`. */
+  trustProxy?: false | number | string[];
 }
 
 /** Default asset folders, relative to the repository root (cwd of `npm start`). */
@@ -40,12 +40,25 @@ export function defaultAssets(root = process.cwd()) {
   };
 }
 
+/**
+ * TRUST_PROXY as Fastify applies it. A hop count becomes "trust the `n` nearest hops" (Fastify itself
+ * ignores a bare number): the address `n` hops back in X-Forwarded-For is the client's.
+ */
+function fastifyTrustProxy(
+  trust: false | number | string[],
+): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust !== 'number') return trust;
+  return (_address, hop) => hop < trust;
+}
+
 /** Builds the HTTP application (no listening): tests call `app.inject`, `main.ts` calls `listen`. */
 export async function createApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
   const logger: FastifyBaseLogger = services.logger;
   const app = Fastify({
     loggerInstance: logger,
-    trustProxy: options.trustProxy ?? false,
+    // Only the configured proxies' X-Forwarded-For/-Proto count: request.ip (rate limits, logs) and
+    // request.protocol (the cookie's Secure flag) are then the real client's.
+    trustProxy: fastifyTrustProxy(options.trustProxy ?? services.config.trustProxy),
     bodyLimit: 1024 * 1024,
     // Per-request lines are off: latency goes to /metrics, errors are logged by the error handler.
     logController: new Fastify.LogController({ disableRequestLogging: true }),

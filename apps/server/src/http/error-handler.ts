@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { ZodError } from 'zod';
+import { z, ZodError } from 'zod';
 import { AppError, type ErrorCode } from '../lib/errors.ts';
 
 function send(reply: FastifyReply, status: number, code: string, message: string, details?: unknown) {
@@ -19,8 +19,15 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_INVALID_MULTIPART_CONTENT_TYPE: 'BAD_REQUEST',
 };
 
+/** A 429's details say when to come back; the same goes into `Retry-After`. */
+const RetryDetails = z.object({ retryAfterSeconds: z.number().int().min(0) });
+
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  if (error instanceof AppError) return send(reply, error.status, error.code, error.message, error.details);
+  if (error instanceof AppError) {
+    const retry = error.status === 429 ? RetryDetails.safeParse(error.details) : undefined;
+    if (retry?.success) void reply.header('retry-after', String(retry.data.retryAfterSeconds));
+    return send(reply, error.status, error.code, error.message, error.details);
+  }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const details = error.validation.map((v) => ({ path: v.instancePath, message: v.message }));
     return send(
@@ -44,6 +51,6 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
     return send(reply, error.statusCode, 'BAD_REQUEST', error.message);
   }
-  request.log.error({ err: error }, 'unhandled error');
+  request.log.error({ err: error, ip: request.ip }, 'unhandled error');
   return send(reply, 500, 'INTERNAL', 'internal error; it has been logged');
 }

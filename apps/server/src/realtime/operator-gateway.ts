@@ -1,11 +1,13 @@
-import { OperatorClientFrame, type OperatorServerFrame } from '@frontline/shared';
+import { OperatorClientFrame, operatorSocketClose, type OperatorServerFrame } from '@frontline/shared';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { requireRole, sessionOf } from '../http/auth-guard.ts';
+import { requireRole, sessionCookie, sessionOf } from '../http/auth-guard.ts';
 import { AppError } from '../lib/errors.ts';
+import type { SessionEndReason, SessionEnded } from '../modules/auth/session-service.ts';
 import type { Services } from '../services.ts';
 import type { PublishedEvent } from './event-bus.ts';
 import { keepAlive, streamEvents } from './stream-socket.ts';
+import type { WebSocket } from 'ws';
 
 /** Without `since` the stream starts now (the client loads current state over REST first). */
 const Query = z.object({ since: z.coerce.number().int().min(0).optional() });
@@ -20,9 +22,40 @@ export function sameOrigin(origin: string | undefined, host: string | undefined)
   }
 }
 
+/**
+ * How often an open socket re-reads its session from the store: a logout or a disabled operator on
+ * another node closes the socket within this time (on this node it is closed at once).
+ */
+const revalidateEveryMs = 60_000;
+
+const closeFor: Record<SessionEndReason, { code: number; reason: string }> = {
+  logout: { code: operatorSocketClose.sessionEnded, reason: 'session ended: logged out' },
+  expired: { code: operatorSocketClose.sessionEnded, reason: 'session expired' },
+  disabled: { code: operatorSocketClose.operatorDisabled, reason: 'operator disabled' },
+};
+
+/** Closes an operator socket because its session ended; nothing is sent on it afterwards. */
+function endSocket(socket: WebSocket, reason: SessionEndReason): void {
+  if (socket.readyState !== socket.OPEN && socket.readyState !== socket.CONNECTING) return;
+  const { code, reason: text } = closeFor[reason];
+  socket.close(code, text);
+}
+
 /** `/api/v1/realtime`: operators' live events, resumable from a cursor (`since`). */
 export function registerOperatorGateway(app: FastifyInstance, services: Services): void {
   const auth = requireRole(services);
+  /** This node's open operator sockets, so that a logout or a disabled operator closes them at once. */
+  const open = new Set<{ socket: WebSocket; sessionId: string; operatorId: number }>();
+  const offEnded = services.sessions.onEnded((ended: SessionEnded) => {
+    for (const entry of open) {
+      if (entry.operatorId !== ended.operatorId) continue;
+      if (ended.sessionId !== undefined && entry.sessionId !== ended.sessionId) continue;
+      endSocket(entry.socket, ended.reason);
+    }
+  });
+  app.addHook('onClose', async () => {
+    offEnded();
+  });
   app.get(
     '/api/v1/realtime',
     {
@@ -39,11 +72,35 @@ export function registerOperatorGateway(app: FastifyInstance, services: Services
       const me = session.operator;
       const query = Query.parse(request.query);
       keepAlive(socket);
+      const entry = { socket, sessionId: session.id, operatorId: me.id };
+      open.add(entry);
+      /** The session is checked against the clock before anything is sent, so an expired one gets nothing. */
+      const live = () => {
+        if (services.clock.now().toISOString() < session.expiresAt) return true;
+        endSocket(socket, 'expired');
+        return false;
+      };
+      const revalidate = setInterval(() => {
+        const token = request.cookies[sessionCookie] ?? '';
+        services.sessions.resolve(token).then(
+          (current) => {
+            if (current) return void live();
+            // Gone or disabled: tell which, when the operator row says so.
+            void services.operators.findById(me.id).then(
+              (row) => endSocket(socket, row?.disabled ? 'disabled' : 'logout'),
+              () => endSocket(socket, 'logout'),
+            );
+          },
+          (error: unknown) => request.log.warn({ err: error }, 'operator session check failed'),
+        );
+      }, revalidateEveryMs);
+      revalidate.unref();
       const visible = (e: Pick<PublishedEvent, 'audience' | 'queue_id' | 'operator_id'>) =>
         e.audience === 'operators' &&
         (me.role !== 'operator' ||
           e.operator_id === me.id ||
-          (e.queue_id !== null && session.queueIds.includes(e.queue_id)));
+          (e.queue_id !== null && session.queueIds.includes(e.queue_id))) &&
+        live();
 
       const offSignal = services.bus.onSignal((s) => {
         if (s.to.audience !== 'operators') return;
@@ -53,6 +110,8 @@ export function registerOperatorGateway(app: FastifyInstance, services: Services
       });
       let offEvents = () => {};
       socket.on('close', () => {
+        open.delete(entry);
+        clearInterval(revalidate);
         offSignal();
         offEvents();
       });

@@ -112,13 +112,20 @@ export class WsClient {
   readonly frames: Frame[] = [];
   private listeners: Array<() => void> = [];
   closed: Promise<void>;
+  /** The close code and reason the peer sent, once closed. */
+  closeInfo: { code: number; reason: string } | null = null;
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data: Buffer) => {
       this.frames.push(JSON.parse(data.toString('utf8')) as Frame);
       for (const l of this.listeners) l();
     });
-    this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
+    this.closed = new Promise((resolve) =>
+      socket.once('close', (code: number, reason: Buffer) => {
+        this.closeInfo = { code, reason: reason.toString('utf8') };
+        resolve();
+      }),
+    );
   }
 
   /** Opens a socket; rejects with `{ status }` when the server refuses the upgrade. */

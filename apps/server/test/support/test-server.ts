@@ -7,7 +7,7 @@ import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { createApp, type AppOptions } from '../../src/http/create-app.ts';
 import type { Clock } from '../../src/lib/clock.ts';
-import { createLogger } from '../../src/lib/logger.ts';
+import { createLogger, type Logger } from '../../src/lib/logger.ts';
 import { createServices, type Services } from '../../src/services.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { seed } from '../../src/store/seed.ts';
@@ -80,7 +80,14 @@ export const widgetSecret = 'test-widget-secret-0123456789';
 /** The whole server in-process on a fresh store; workers started unless `workers: false`. */
 export async function startTestServer(
   dialect: DialectName,
-  options: { clock?: Clock; workers?: boolean; env?: Record<string, string>; app?: AppOptions } = {},
+  options: {
+    clock?: Clock;
+    workers?: boolean;
+    env?: Record<string, string>;
+    app?: AppOptions;
+    /** Default: a silent logger. */
+    logger?: Logger;
+  } = {},
 ): Promise<TestServer> {
   const ts = await openTestStore(dialect);
   const config = loadConfig({
@@ -92,7 +99,12 @@ export async function startTestServer(
   });
   const clock = options.clock ?? { now: () => new Date() };
   await seed(ts.store, clock);
-  const services = await createServices({ config, logger: createLogger('silent'), clock, store: ts.store });
+  const services = await createServices({
+    config,
+    logger: options.logger ?? createLogger('silent'),
+    clock,
+    store: ts.store,
+  });
   const app = await createApp(services, options.app);
   if (options.workers !== false) await services.start();
   return {
@@ -125,7 +137,7 @@ export async function loginAs(
     online?: boolean;
   },
 ): Promise<LoggedIn> {
-  const password = 'password-123';
+  const password = 'test-operator-pass-1';
   const op = await server.services.operators.create(
     {
       email: spec.email,

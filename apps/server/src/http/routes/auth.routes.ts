@@ -38,7 +38,11 @@ export function authRoutes(services: Services): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const { token, session } = await services.sessions.login(request.body.email, request.body.password);
+        const { token, session } = await services.sessions.login(
+          request.body.email,
+          request.body.password,
+          request.ip,
+        );
         void reply.setCookie(sessionCookie, token, {
           httpOnly: true,
           sameSite: 'strict',

@@ -6,6 +6,7 @@ import {
   Operator,
   PresenceRequest,
   Queue,
+  UpdateOperatorRequest,
 } from '@frontline/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -38,6 +39,30 @@ export function operatorRoutes(services: Services): FastifyPluginAsyncZod {
       async (request, reply) => {
         const created = await services.operators.create(request.body, sessionOf(request).operator.id);
         return reply.status(201).send(created);
+      },
+    );
+
+    app.patch(
+      '/operators/:id',
+      {
+        preHandler: admin,
+        schema: {
+          tags: ['operators'],
+          summary: 'Disable or enable an operator (admin); disabling closes their sessions and sockets',
+          params: z.object({ id: z.coerce.number().int().min(1) }),
+          body: UpdateOperatorRequest,
+          response: { 200: Operator, 404: ErrorBody, 409: ErrorBody },
+        },
+      },
+      async (request) => {
+        const { id } = request.params;
+        const updated = await services.operators.setDisabled(
+          id,
+          request.body.disabled,
+          sessionOf(request).operator.id,
+        );
+        if (request.body.disabled) await services.sessions.endAllOf(id, 'disabled');
+        return updated;
       },
     );
 

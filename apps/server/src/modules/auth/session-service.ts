@@ -5,9 +5,12 @@ import type { OperatorRow } from '../../store/schema.ts';
 import type { Store } from '../../store/store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { OperatorService } from '../operators/operator-service.ts';
+import { LoginThrottle } from './login-throttle.ts';
 import { dummyPasswordHash, verifyPassword } from './password.ts';
 
 export interface Session {
+  /** The session's id: the hash of its cookie token (never the token itself). */
+  id: string;
   operator: OperatorRow;
   queueIds: number[];
   csrfToken: string;
@@ -16,22 +19,69 @@ export interface Session {
 
 const sessionTtlMs = 12 * 60 * 60 * 1000; // one long shift
 
-function hashToken(token: string): string {
+/** Why a session stopped being valid; realtime sockets opened with it are closed with this reason. */
+export type SessionEndReason = 'logout' | 'expired' | 'disabled';
+
+/** A session (or all sessions of an operator, when `sessionId` is absent) that has just ended. */
+export interface SessionEnded {
+  operatorId: number;
+  sessionId?: string;
+  reason: SessionEndReason;
+}
+
+/** The session id for a cookie token (what the database keeps). */
+export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
 /** Operator sessions: the cookie carries a random token; the database keeps only its hash. */
 export class SessionService {
+  private readonly endedListeners = new Set<(ended: SessionEnded) => void>();
+  private readonly throttle: LoginThrottle;
+
   constructor(
     private readonly deps: { store: Store; clock: Clock; operators: OperatorService; audit: AuditLog },
-  ) {}
+  ) {
+    this.throttle = new LoginThrottle(deps.clock);
+  }
 
-  async login(email: string, password: string): Promise<{ token: string; session: Session }> {
-    const operator = await this.deps.operators.findByEmail(email);
+  /** Subscribes to ended sessions of this node (logout, operator disabled); returns the unsubscribe. */
+  onEnded(listener: (ended: SessionEnded) => void): () => void {
+    this.endedListeners.add(listener);
+    return () => this.endedListeners.delete(listener);
+  }
+
+  private announce(ended: SessionEnded): void {
+    for (const listener of this.endedListeners) listener(ended);
+  }
+
+  /**
+   * Checks the password and opens a session. Wrong passwords for one account, from any address, slow
+   * further attempts down exponentially (`429 AUTH_RATE_LIMITED` with `retryAfterSeconds`), except from
+   * addresses the account logged in from before.
+   */
+  async login(
+    email: string,
+    password: string,
+    clientAddress = '',
+  ): Promise<{ token: string; session: Session }> {
+    const account = email.toLowerCase();
+    const waitMs = this.throttle.retryAfterMs(account, clientAddress);
+    if (waitMs > 0) {
+      const retryAfterSeconds = Math.ceil(waitMs / 1000);
+      throw new AppError(
+        'AUTH_RATE_LIMITED',
+        `too many wrong passwords for this account; try again in ${retryAfterSeconds} s`,
+        { details: { retryAfterSeconds } },
+      );
+    }
+    const operator = await this.deps.operators.findByEmail(account);
     const ok = await verifyPassword(password, operator?.password_hash ?? (await dummyPasswordHash()));
     if (!operator || !ok || operator.disabled) {
+      this.throttle.failed(account);
       throw new AppError('AUTH_INVALID_CREDENTIALS', 'wrong e-mail or password');
     }
+    this.throttle.succeeded(account, clientAddress);
     const token = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(24).toString('base64url');
     const now = this.deps.clock.now();
@@ -58,6 +108,7 @@ export class SessionService {
     return {
       token,
       session: {
+        id: hashToken(token),
         operator,
         queueIds: await this.deps.operators.queueIdsOf(operator.id),
         csrfToken,
@@ -69,16 +120,18 @@ export class SessionService {
   /** The live session for a cookie token, or null (unknown, expired, or operator disabled). */
   async resolve(token: string): Promise<Session | null> {
     const { db } = this.deps.store;
+    const id = hashToken(token);
     const row = await db
       .selectFrom('sessions')
       .innerJoin('operators', 'operators.id', 'sessions.operator_id')
       .selectAll('operators')
       .select(['sessions.csrf_token', 'sessions.expires_at'])
-      .where('sessions.id', '=', hashToken(token))
+      .where('sessions.id', '=', id)
       .executeTakeFirst();
     if (!row || row.disabled || row.expires_at <= this.deps.clock.now().toISOString()) return null;
     const { csrf_token, expires_at, ...operator } = row;
     return {
+      id,
       operator,
       queueIds: await this.deps.operators.queueIdsOf(operator.id),
       csrfToken: csrf_token,
@@ -86,9 +139,23 @@ export class SessionService {
     };
   }
 
+  /** Ends the session of `token`; its realtime sockets on this node are closed at once. */
   async logout(token: string): Promise<void> {
+    const id = hashToken(token);
+    const row = await this.deps.store.write(async (tx) =>
+      tx.db.deleteFrom('sessions').where('id', '=', id).returning('operator_id').executeTakeFirst(),
+    );
+    if (row) this.announce({ operatorId: row.operator_id, sessionId: id, reason: 'logout' });
+  }
+
+  /**
+   * Ends every session of an operator (the operator was disabled): the rows are deleted and the
+   * operator's realtime sockets on this node are closed at once.
+   */
+  async endAllOf(operatorId: number, reason: SessionEndReason): Promise<void> {
     await this.deps.store.write(async (tx) => {
-      await tx.db.deleteFrom('sessions').where('id', '=', hashToken(token)).execute();
+      await tx.db.deleteFrom('sessions').where('operator_id', '=', operatorId).execute();
     });
+    this.announce({ operatorId, reason });
   }
 }

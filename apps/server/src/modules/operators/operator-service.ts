@@ -5,6 +5,7 @@ import type { OperatorRow } from '../../store/schema.ts';
 import type { Store, Tx } from '../../store/store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { hashPassword } from '../auth/password.ts';
+import { passwordPolicyProblem } from '../auth/password-policy-problem.ts';
 import type { CaseService } from '../cases/case-service.ts';
 import type { EventWriter } from '../events/event-writer.ts';
 import { toOperator } from '../views.ts';
@@ -73,6 +74,8 @@ export class OperatorService {
 
   /** Create an operator (admin action or first-admin bootstrap). */
   async create(req: CreateOperatorRequest, actorId: number | null): Promise<Operator> {
+    const problem = await passwordPolicyProblem(req.password, { email: req.email });
+    if (problem) throw new AppError('PASSWORD_TOO_WEAK', `the password is too weak: ${problem}`);
     const passwordHash = await hashPassword(req.password);
     return this.deps.store.write(async (tx) => {
       const email = req.email.toLowerCase();
@@ -151,6 +154,39 @@ export class OperatorService {
       if (presence === 'online')
         await this.deps.cases.drainForOperator(tx, operatorId, this.deps.clock.now().toISOString());
       return dto;
+    });
+  }
+
+  /**
+   * Disables (or enables again) an operator (admin action, audited). A disabled operator cannot log in,
+   * is shown offline and is left out of routing; the caller ends the operator's sessions.
+   */
+  async setDisabled(operatorId: number, disabled: boolean, actorId: number): Promise<Operator> {
+    if (operatorId === actorId && disabled)
+      throw new AppError('CONFLICT', 'you cannot disable your own account; ask another admin');
+    return this.deps.store.write(async (tx) => {
+      const row = await tx.db
+        .updateTable('operators')
+        .set(disabled ? { disabled: 1, presence: 'offline' } : { disabled: 0 })
+        .where('id', '=', operatorId)
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) throw new AppError('OPERATOR_NOT_FOUND', `operator ${operatorId} not found`);
+      const dto = await this.dto(row, tx.db);
+      await this.deps.events.toOperators(
+        tx,
+        { type: 'operator.updated', operator: dto },
+        { queueId: null, operatorId },
+      );
+      await this.deps.audit.record(
+        tx,
+        actorId,
+        disabled ? 'operator.disable' : 'operator.enable',
+        'operator',
+        operatorId,
+        {},
+      );
+      return { ...dto, disabled };
     });
   }
 
