@@ -4,3 +4,5 @@ export * from './domain.ts';
 export * from './api.ts';
 export * from './realtime.ts';
 export * from './chat-protocol.ts';
+export * from './error-codes.ts';
+export * from './message-notice.ts';

@@ -1,4 +1,6 @@
+import type { MessageNotice } from '@frontline/shared';
 import type { InboundEvent, InboundIdentity, MediaRef } from '../channel-adapter.ts';
+import { noticeLine } from '../notice-line.ts';
 import { labelOfTelegramButton } from './to-telegram-inline-keyboard.ts';
 import { TelegramUpdate, type TelegramMessage } from './telegram-update-schema.ts';
 
@@ -72,26 +74,29 @@ function messageEvent(message: TelegramMessage, edited: boolean): InboundEvent {
   if (!from) return ignored('message without a sender');
   const identity = identityOf(from);
   const lines: string[] = [];
+  const notices: MessageNotice[] = [];
   const body = message.text ?? message.caption;
   if (body) lines.push(body);
-  if (message.sticker) lines.push(`[sticker${message.sticker.emoji ? ` ${message.sticker.emoji}` : ''}]`);
+  if (message.sticker)
+    lines.push(noticeLine(notices, { code: 'sticker', label: message.sticker.emoji || null }));
   if (message.venue) {
     const { venue } = message;
-    lines.push(
-      `📍 ${venue.title}, ${venue.address} (${venue.location.latitude}, ${venue.location.longitude})`,
-    );
+    const { latitude, longitude } = venue.location;
+    const place = `${venue.title}, ${venue.address}`;
+    lines.push(noticeLine(notices, { code: 'location', latitude, longitude, place }));
   } else if (message.location) {
-    lines.push(`📍 ${message.location.latitude}, ${message.location.longitude}`);
+    const { latitude, longitude } = message.location;
+    lines.push(noticeLine(notices, { code: 'location', latitude, longitude, place: null }));
   }
   if (message.contact) {
     const { contact } = message;
     const phone = toE164(contact.phone_number);
     if (contact.user_id !== undefined && contact.user_id === from.id && phone !== null) {
       identity.contactPoints = [{ kind: 'phone', value: phone, attestedBy: 'telegram-contact' }];
-      lines.push(`Shared their phone number: ${phone}`);
+      lines.push(noticeLine(notices, { code: 'phone_shared', phone }));
     } else {
       const name = [contact.first_name, contact.last_name].filter(Boolean).join(' ');
-      lines.push(`Contact: ${name} ${contact.phone_number}`);
+      lines.push(noticeLine(notices, { code: 'contact', name, phones: [contact.phone_number] }));
     }
   }
   const media = mediaOf(message);
@@ -104,6 +109,7 @@ function messageEvent(message: TelegramMessage, edited: boolean): InboundEvent {
     identity,
     text,
     media,
+    ...(notices.length > 0 ? { notices } : {}),
     edited,
   };
 }
