@@ -6,3 +6,4 @@ export * from './realtime.ts';
 export * from './chat-protocol.ts';
 export * from './error-codes.ts';
 export * from './message-notice.ts';
+export * from './api-tokens.ts';

@@ -15,6 +15,7 @@ import { registerOperatorGateway } from '../realtime/operator-gateway.ts';
 import type { Services } from '../services.ts';
 import { errorHandler } from './error-handler.ts';
 import { serveAssets, type AssetDirs } from './serve-assets.ts';
+import { apiTokenRoutes } from './routes/api-tokens.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { caseRoutes } from './routes/cases.routes.ts';
 import { chatRoutes } from './routes/chat.routes.ts';
@@ -107,6 +108,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   await app.register(
     async (api) => {
       await api.register(authRoutes(services));
+      await api.register(apiTokenRoutes(services));
       await api.register(operatorRoutes(services));
       await api.register(caseRoutes(services));
       await api.register(channelRoutes(services));
