@@ -1,8 +1,10 @@
 import {
+  ApiToken,
   Attachment,
   CaseDetail,
   CaseSummary,
   ChannelAccountView,
+  CreatedApiToken,
   EntryPoint,
   ErrorBody,
   Message,
@@ -11,6 +13,7 @@ import {
   Queue,
   SessionResponse,
   type CaseStatus,
+  type CreateApiTokenRequest,
   type CreateChannelRequest,
   type Locale,
   type Presence,
@@ -179,5 +182,11 @@ export function createApi(options: ApiOptions = {}) {
     checkChannel: (channelId: number) => json(ChannelAccountView, 'POST', `/channels/${channelId}/check`),
     /** Stops the channel (status `disabled`); its history stays. */
     disconnectChannel: (channelId: number) => json(ChannelAccountView, 'DELETE', `/channels/${channelId}`),
+    /** My API tokens (the tokens themselves are never returned). */
+    listApiTokens: () => json(list(ApiToken), 'GET', '/auth/tokens'),
+    /** Creates an API token; the answer is the only time `token` is shown. */
+    createApiToken: (request: CreateApiTokenRequest) =>
+      json(CreatedApiToken, 'POST', '/auth/tokens', request),
+    revokeApiToken: (tokenId: number) => json(ApiToken, 'DELETE', `/auth/tokens/${tokenId}`),
   };
 }
