@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { precompress } from '../../scripts/precompress.mjs';
 
 export const budgetBytes = 30 * 1024;
 const here = dirname(fileURLToPath(import.meta.url));
@@ -35,3 +36,6 @@ if (gzip > budgetBytes) {
   );
   process.exit(1);
 }
+
+// The server sends these with Content-Encoding (apps/server/src/http/serve-assets.ts).
+precompress(join(here, 'dist'));

@@ -5,6 +5,7 @@ import type { Clock } from './lib/clock.ts';
 import type { Logger } from './lib/logger.ts';
 import { AttachmentStore } from './modules/attachments/attachment-store.ts';
 import { AttachmentUrls } from './modules/attachments/attachment-urls.ts';
+import { ApiTokenService } from './modules/auth/api-token-service.ts';
 import { AuditLog } from './modules/audit/audit-log.ts';
 import { SessionService } from './modules/auth/session-service.ts';
 import { CaseService } from './modules/cases/case-service.ts';
@@ -90,6 +91,7 @@ export async function createServices(deps: ServiceDeps) {
   const channelAdmin = new ChannelAdmin({ store, clock, channels, secrets: secretBox, audit });
   const operators = new OperatorService({ store, clock, audit, events, cases });
   const sessions = new SessionService({ store, clock, operators, audit });
+  const apiTokens = new ApiTokenService({ store, clock, operators, audit });
   const webchat = new WebchatService({
     store,
     clock,
@@ -136,6 +138,7 @@ export async function createServices(deps: ServiceDeps) {
     channelAdmin,
     operators,
     sessions,
+    apiTokens,
     webchat,
     /** Whether this node runs the channels' pollers (one node of a cluster does). */
     leadership,

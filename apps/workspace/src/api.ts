@@ -1,8 +1,10 @@
 import {
+  ApiToken,
   Attachment,
   CaseDetail,
   CaseSummary,
   ChannelAccountView,
+  CreatedApiToken,
   EntryPoint,
   ErrorBody,
   FailedRawEventList,
@@ -13,6 +15,7 @@ import {
   SessionResponse,
   caseListHeaders,
   type CaseListStatus,
+  type CreateApiTokenRequest,
   type CreateChannelRequest,
   type Locale,
   type Presence,
@@ -209,5 +212,11 @@ export function createApi(options: ApiOptions = {}) {
     reprocessEvent: (eventId: number) => empty('POST', `/channels/failed-events/${eventId}/reprocess`),
     /** Stops the channel (status `disabled`); its history stays. */
     disconnectChannel: (channelId: number) => json(ChannelAccountView, 'DELETE', `/channels/${channelId}`),
+    /** My API tokens (the tokens themselves are never returned). */
+    listApiTokens: () => json(list(ApiToken), 'GET', '/auth/tokens'),
+    /** Creates an API token; the answer is the only time `token` is shown. */
+    createApiToken: (request: CreateApiTokenRequest) =>
+      json(CreatedApiToken, 'POST', '/auth/tokens', request),
+    revokeApiToken: (tokenId: number) => json(ApiToken, 'DELETE', `/auth/tokens/${tokenId}`),
   };
 }

@@ -1,3 +1,4 @@
+import { webchatAccountName } from '@frontline/shared';
 import { channelForms, isConnectableKind } from './channel-forms.ts';
 import { isMessageKey, type Translate } from './i18n.ts';
 
@@ -5,6 +6,13 @@ import { isMessageKey, type Translate } from './i18n.ts';
 export function channelKindLabel(kind: string, t: Translate): string {
   const key = `channel.${kind}`;
   return isMessageKey(key) ? t(key) : kind;
+}
+
+/** A channel account's name; the built-in web chat account (seeded as "Web chat") in the operator's language. */
+export function channelAccountName(account: { kind: string; name: string }, t: Translate): string {
+  return account.kind === 'webchat' && account.name === webchatAccountName
+    ? t('channel.webchat')
+    : account.name;
 }
 
 /** A channel account status for people (`disabled` → `Disconnected`); an unknown status is shown as is. */

@@ -1,7 +1,7 @@
 import type { Role } from '@frontline/shared';
 
 /** The screens of the signed-in workspace; the main area shows one at a time. */
-export type WorkspaceView = 'inbox' | 'channels';
+export type WorkspaceView = 'inbox' | 'channels' | 'tokens';
 
 const viewsByRole: Record<Role, readonly WorkspaceView[]> = {
   operator: ['inbox'],
@@ -14,10 +14,21 @@ export function viewsFor(role: Role): readonly WorkspaceView[] {
   return viewsByRole[role];
 }
 
+/** Whether `role` may open `view`: the navigation's screens, and the profile's API tokens for everyone. */
+export function canOpen(role: Role, view: WorkspaceView): boolean {
+  return view === 'tokens' || viewsFor(role).includes(view);
+}
+
+/** The URL hash of a screen other than the inbox. */
+export function hashOf(view: WorkspaceView): string | null {
+  return view === 'inbox' ? null : `#${view}`;
+}
+
 /**
- * The screen a URL hash asks for: `#channels` for admins, else the inbox (which also owns `#case-<id>`).
+ * The screen a URL hash asks for: `#tokens` (my API tokens), `#channels` for admins, else the inbox (which also owns `#case-<id>`).
  * @example viewFromHash('#channels', 'admin') // → 'channels'
  */
 export function viewFromHash(hash: string, role: Role): WorkspaceView {
+  if (hash === '#tokens') return 'tokens';
   return hash === '#channels' && viewsFor(role).includes('channels') ? 'channels' : 'inbox';
 }

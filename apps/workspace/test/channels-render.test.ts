@@ -208,4 +208,24 @@ describe('channels screen rendering', () => {
     expect(html).toContain('data-testid="channel-connect-open"');
     expect(html).toContain('Loading channels…');
   });
+
+  it('shows the built-in web chat account by its translated name', () => {
+    const table = (locale: Locale) =>
+      render(
+        createElement(ChannelTable, {
+          channels: [
+            channel({ name: 'Web chat' }),
+            channel({ id: 2, kind: 'telegram', name: 'Web chat bot' }),
+          ],
+          entryPoints: [],
+          busyIds: new Set<number>(),
+          onCheck: () => undefined,
+          onDisconnect: () => undefined,
+        }),
+        locale,
+      );
+    expect(table('ru')).toContain('<td class="channel-name">Веб-чат</td>');
+    expect(table('ru')).toContain('<td class="channel-name">Web chat bot</td>');
+    expect(table('en')).toContain('<td class="channel-name">Web chat</td>');
+  });
 });

@@ -1,3 +1,4 @@
+import { errorCatalogue } from '@frontline/shared';
 import { describe, expect, it } from 'vitest';
 import { dictionaries, isMessageKey, translate, type MessageKey } from '../src/i18n.ts';
 
@@ -23,6 +24,18 @@ describe('i18n dictionaries', () => {
     expect(translate('ru', 'case.title', { id: 42 })).toBe('Обращение №42');
     expect(translate('en', 'case.title', { id: 42 })).toBe('Case #42');
     expect(translate('en', 'case.title')).toBe('Case #{id}');
+  });
+
+  it('has a Russian and an English text for every error code of the server catalogue', () => {
+    const missing = Object.keys(errorCatalogue).flatMap((code) => {
+      const key = `error.${code}`;
+      if (!isMessageKey(key)) return [`${code} (en, ru)`];
+      return (['en', 'ru'] as const)
+        .filter((locale) => (dictionaries[locale][key] ?? '').trim() === '')
+        .map((locale) => `${code} (${locale})`);
+    });
+    expect(missing).toEqual([]);
+    expect(translate('ru', 'error.REPLY_WINDOW_CLOSED')).toMatch(/Окно ответа/);
   });
 
   it('knows the server auth error codes', () => {

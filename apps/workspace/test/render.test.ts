@@ -256,4 +256,79 @@ describe('rendering', () => {
     expect(ru).toContain('>автоответ<');
     expect(ru).toContain('Эл. почта');
   });
+
+  it("shows the server's notices inside a message in the operator's language; old messages keep their text", () => {
+    const timeline = (locale: Locale) =>
+      render(
+        createElement(Timeline, {
+          currentCaseId: 100,
+          messages: [
+            aMessage({
+              id: 1,
+              channelKind: 'telegram',
+              text: 'Вот мой номер\nShared their phone number: +79001234567\n[sticker 👍]\n📍 55.75, 37.61',
+              notices: [
+                { code: 'phone_shared', phone: '+79001234567' },
+                { code: 'sticker', label: '👍' },
+                { code: 'location', latitude: 55.75, longitude: 37.61, place: null },
+              ],
+            }),
+            aMessage({
+              id: 2,
+              channelKind: 'whatsapp',
+              text: '⚠️ The customer sent a WhatsApp message of type "order" that Frontline cannot show',
+              notices: [{ code: 'unsupported_type', channel: 'whatsapp', type: 'order' }],
+            }),
+            aMessage({ id: 3, channelKind: 'viber', text: 'Shared their phone number: +79990000000' }),
+          ],
+        }),
+        locale,
+      );
+    const ru = timeline('ru');
+    expect(ru).toContain('Вот мой номер');
+    expect(ru).toContain('Поделился своим номером телефона: +79001234567');
+    expect(ru).toContain('[стикер 👍]');
+    expect(ru).toContain('📍 55.75, 37.61');
+    expect(ru).toContain(
+      'Клиент отправил сообщение WhatsApp типа «order», которое Frontline не может показать',
+    );
+    expect(ru).not.toContain('Shared their phone number: +79001234567');
+    expect(ru).not.toContain('[sticker');
+    expect(ru).toContain('data-notice="phone_shared"');
+    // Stored before notices were structured: the English text as it was.
+    expect(ru).toContain('Shared their phone number: +79990000000');
+    const en = timeline('en');
+    expect(en).toContain('Shared their phone number: +79001234567');
+    expect(en).toContain('[sticker 👍]');
+    expect(en).toContain('The customer sent a WhatsApp message of type “order” that Frontline cannot show');
+  });
+
+  it("shows seeded queue names in the operator's language", () => {
+    const view = (locale: Locale) =>
+      render(
+        createElement(CaseView, {
+          api: createApi({ fetch: () => Promise.reject(new Error('offline')) }),
+          me,
+          detail: { ...detail, queueId: 10 },
+          timeline: [],
+          queues: [
+            {
+              id: 10,
+              name: 'General support (614)',
+              nameRu: 'Общая поддержка (614)',
+              nameEn: 'General support (614)',
+            },
+          ],
+          operators: [],
+          customerTyping: false,
+          onCaseChanged: () => undefined,
+          onSend: async () => undefined,
+          onTyping: () => undefined,
+          onLoadOperators: async () => undefined,
+        }),
+        locale,
+      );
+    expect(view('ru')).toContain('<b>Общая поддержка (614)</b>');
+    expect(view('en')).toContain('<b>General support (614)</b>');
+  });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ChannelKind } from './channel-kind.ts';
+import { MessageNotice } from './message-notice.ts';
 import { MessageStatus } from './message-status.ts';
 
 export const Role = z.enum(['operator', 'supervisor', 'admin']);
@@ -44,9 +45,15 @@ export type Operator = z.infer<typeof Operator>;
 export const Queue = z.object({
   id: z.number().int(),
   name: z.string(),
+  /** The name per language for queues that have one (the seeded queues); else show `name`. */
+  nameRu: z.string().nullable().optional(),
+  nameEn: z.string().nullable().optional(),
   waiting: z.number().int().optional(),
 });
 export type Queue = z.infer<typeof Queue>;
+
+/** The name of the built-in web chat channel account (seeded; the workspace shows it translated). */
+export const webchatAccountName = 'Web chat';
 
 export const EntryPoint = z.object({
   id: z.number().int(),
@@ -109,6 +116,8 @@ export const Message = z.object({
   fullText: z.string().nullable().optional(),
   /** Quick-reply buttons sent under an outbound message (their labels, in order). */
   buttons: z.array(z.string()).nullable().optional(),
+  /** What the server said inside the message, structured (its English line is also in `text`). */
+  notices: z.array(MessageNotice).nullable().optional(),
 });
 export type Message = z.infer<typeof Message>;
 

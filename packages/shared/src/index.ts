@@ -5,3 +5,6 @@ export * from './api.ts';
 export * from './realtime.ts';
 export * from './chat-protocol.ts';
 export * from './failed-raw-event.ts';
+export * from './error-codes.ts';
+export * from './message-notice.ts';
+export * from './api-tokens.ts';

@@ -1,4 +1,4 @@
-import type { ChannelCapabilities, ChannelKind, MessageTemplate } from '@frontline/shared';
+import type { ChannelCapabilities, ChannelKind, MessageNotice, MessageTemplate } from '@frontline/shared';
 import type { z } from 'zod';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -109,6 +109,11 @@ export type InboundEvent =
       identity: InboundIdentity;
       text: string;
       media: MediaRef[];
+      /**
+       * What the adapter said inside `text` (shared phone, sticker, location …), structured, in the order their
+       * English lines appear in `text` (build both with `noticeLine`).
+       */
+      notices?: MessageNotice[];
       /** An edit of an earlier message (stored as a new timeline entry marked edited). */
       edited: boolean;
       /** Files carried inside the event itself (e-mail attachments): stored without a fetch. */

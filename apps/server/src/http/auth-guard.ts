@@ -5,6 +5,7 @@ import { AppError } from '../lib/errors.ts';
 import type { Actor } from '../modules/cases/case-service.ts';
 import type { Session } from '../modules/auth/session-service.ts';
 import type { Services } from '../services.ts';
+import { apiTokenOf, authorizeApiToken } from './api-token-auth.ts';
 
 export const sessionCookie = 'fl_session';
 
@@ -31,13 +32,19 @@ export function actorOf(session: Session): Actor {
 
 /**
  * preHandler: the request must carry a live operator session (cookie) with one of `roles`;
- * cookie-authenticated writes must also carry the session's CSRF token in `X-CSRF-Token`.
+ * cookie-authenticated writes must also carry the session's CSRF token in `X-CSRF-Token`. A request with
+ * `Authorization: Bearer <API token>` is authenticated by the token and its scopes instead (api-token-auth.ts).
  */
 export function requireRole(
   services: Services,
   roles: readonly Role[] = ['operator', 'supervisor', 'admin'],
 ) {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
+    const apiToken = apiTokenOf(request);
+    if (apiToken !== undefined) {
+      request.session = await authorizeApiToken(services, request, apiToken, roles);
+      return;
+    }
     const token = request.cookies[sessionCookie];
     const session = token ? await services.sessions.resolve(token) : null;
     if (!session) throw new AppError('AUTH_REQUIRED', 'log in first');

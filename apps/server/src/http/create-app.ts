@@ -1,11 +1,9 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
-import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
@@ -16,6 +14,8 @@ import { registerChatGateway } from '../realtime/chat-gateway.ts';
 import { registerOperatorGateway } from '../realtime/operator-gateway.ts';
 import type { Services } from '../services.ts';
 import { errorHandler } from './error-handler.ts';
+import { serveAssets, type AssetDirs } from './serve-assets.ts';
+import { apiTokenRoutes } from './routes/api-tokens.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { caseRoutes } from './routes/cases.routes.ts';
 import { chatRoutes } from './routes/chat.routes.ts';
@@ -26,13 +26,13 @@ import { webhookRoutes } from './routes/webhooks.routes.ts';
 
 export interface AppOptions {
   /** Built front-ends: `apps/widget/dist`, `apps/widget/demo`, `apps/workspace/dist`. */
-  assets?: { widgetDir: string; demoDir: string; workspaceDir: string };
+  assets?: AssetDirs;
   /** Which proxies' X-Forwarded-* to trust (a hop count or addresses); default: `TRUST_PROXY`. */
   trustProxy?: false | number | string[];
 }
 
 /** Default asset folders, relative to the repository root (cwd of `npm start`). */
-export function defaultAssets(root = process.cwd()) {
+export function defaultAssets(root = process.cwd()): AssetDirs {
   return {
     widgetDir: resolve(root, 'apps/widget/dist'),
     demoDir: resolve(root, 'apps/widget/demo'),
@@ -89,6 +89,8 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     return payload;
   });
 
+  // Compression: JSON and anything else compressible, unless already sent precompressed (serve-assets.ts).
+  await app.register(fastifyCompress, { global: true, encodings: ['br', 'gzip'], threshold: 1024 });
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifyMultipart, {
@@ -119,6 +121,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   await app.register(
     async (api) => {
       await api.register(authRoutes(services));
+      await api.register(apiTokenRoutes(services));
       await api.register(operatorRoutes(services));
       await api.register(caseRoutes(services));
       await api.register(channelRoutes(services));
@@ -134,27 +137,8 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   registerOperatorGateway(app, services);
   registerChatGateway(app, services);
 
-  const assets = options.assets;
-  if (assets) {
-    if (existsSync(assets.workspaceDir)) {
-      await app.register(fastifyStatic, { root: assets.workspaceDir, prefix: '/app/', decorateReply: false });
-      // Client-side routes fall back to the app shell.
-      app.get('/app', (_req, reply) => reply.redirect('/app/'));
-    }
-    if (existsSync(assets.widgetDir)) {
-      const widgetFile = resolve(assets.widgetDir, 'widget.js');
-      app.get('/widget.js', { schema: { hide: true } }, async (_req, reply) =>
-        reply
-          .type('application/javascript; charset=utf-8')
-          .header('cache-control', 'public, max-age=300')
-          .header('access-control-allow-origin', '*')
-          .send(await readFile(widgetFile)),
-      );
-    }
-    if (existsSync(assets.demoDir)) {
-      await app.register(fastifyStatic, { root: assets.demoDir, prefix: '/demo/', decorateReply: false });
-      app.get('/demo', (_req, reply) => reply.redirect('/demo/', 302));
-    }
+  if (options.assets) {
+    await serveAssets(app, options.assets);
     app.get('/', (_req, reply) => reply.redirect('/app/', 302));
   }
   return app;

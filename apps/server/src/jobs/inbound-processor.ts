@@ -1,4 +1,6 @@
+import type { MessageNotice } from '@frontline/shared';
 import type { InboundEvent } from '../channels/channel-adapter.ts';
+import { noticeLine } from '../channels/notice-line.ts';
 import { adapterFor } from '../channels/registry.ts';
 import type { Clock } from '../lib/clock.ts';
 import { AppError, ChannelError } from '../lib/errors.ts';
@@ -280,7 +282,7 @@ export class InboundProcessor {
   private async apply(account: ChannelAccount, event: InboundEvent, receivedAt: string): Promise<void> {
     switch (event.type) {
       case 'message': {
-        const { text, attachments } = await this.fetchMedia(account, event);
+        const { text, attachments, notices } = await this.fetchMedia(account, event);
         const { duplicate } = await this.deps.cases.receiveInbound({
           channelAccountId: account.id,
           externalMessageId: event.externalMessageId,
@@ -288,7 +290,12 @@ export class InboundProcessor {
           entryPointId: account.entryPointId ?? (await this.defaultEntryPoint()),
           text: event.edited ? `✎ ${text}` : text,
           attachments,
-          meta: { subject: event.subject, automated: event.automated, fullText: event.fullText },
+          meta: {
+            subject: event.subject,
+            automated: event.automated,
+            fullText: event.fullText,
+            ...(notices.length > 0 ? { notices } : {}),
+          },
           ...(event.thread ? { thread: event.thread } : {}),
         });
         if (event.acknowledgeRef !== undefined && !duplicate) {
@@ -354,10 +361,13 @@ export class InboundProcessor {
   private async fetchMedia(
     account: ChannelAccount,
     event: Extract<InboundEvent, { type: 'message' }>,
-  ): Promise<{ text: string; attachments: StoredAttachment[] }> {
+  ): Promise<{ text: string; attachments: StoredAttachment[]; notices: MessageNotice[] }> {
     const adapter = adapterFor(account.kind);
     const attachments: StoredAttachment[] = [];
     const notes: string[] = [];
+    const notices: MessageNotice[] = [...(event.notices ?? [])];
+    const failed = (filename: string, error: AppError | ChannelError) =>
+      noticeLine(notices, { code: 'attachment_failed', filename, error: error.code, reason: error.message });
     for (const file of event.files ?? []) {
       try {
         attachments.push(
@@ -368,7 +378,7 @@ export class InboundProcessor {
         );
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
-        notes.push(`📎 ${file.filename}: ${error.message}`);
+        notes.push(failed(file.filename, error));
       }
     }
     for (const ref of event.media) {
@@ -388,11 +398,11 @@ export class InboundProcessor {
       } catch (error) {
         if (error instanceof ChannelError && error.retryable) throw error;
         if (!(error instanceof ChannelError) && !(error instanceof AppError)) throw error;
-        notes.push(`📎 ${name}: ${error.message}`);
+        notes.push(failed(name, error));
       }
     }
     const text = [event.text, ...notes].filter((t) => t.length > 0).join('\n');
-    return { text, attachments };
+    return { text, attachments, notices };
   }
 
   private async defaultEntryPoint(): Promise<number> {

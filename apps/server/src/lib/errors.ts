@@ -1,48 +1,7 @@
-/**
- * The catalogue of stable error codes. Clients switch on `code`, never on the message text.
- */
-export const errorCatalogue = {
-  VALIDATION_FAILED: 400,
-  BAD_REQUEST: 400,
-  PASSWORD_TOO_WEAK: 400,
-  UPLOAD_MALFORMED: 400,
-  AUTH_REQUIRED: 401,
-  AUTH_INVALID_CREDENTIALS: 401,
-  AUTH_SESSION_EXPIRED: 401,
-  CHAT_TOKEN_INVALID: 401,
-  CHAT_IDENTITY_INVALID: 401,
-  WEBHOOK_SIGNATURE_INVALID: 401,
-  WEBHOOK_MALFORMED: 400,
-  WEBHOOK_VERIFY_REFUSED: 403,
-  CSRF_INVALID: 403,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CASE_NOT_FOUND: 404,
-  CUSTOMER_NOT_FOUND: 404,
-  ENTRY_POINT_NOT_FOUND: 404,
-  ATTACHMENT_NOT_FOUND: 404,
-  OPERATOR_NOT_FOUND: 404,
-  QUEUE_NOT_FOUND: 404,
-  CHANNEL_NOT_FOUND: 404,
-  TEMPLATE_NOT_FOUND: 404,
-  RAW_EVENT_NOT_FOUND: 404,
-  CHANNEL_CONNECT_FAILED: 422,
-  BUTTONS_NOT_SUPPORTED: 422,
-  CONFLICT: 409,
-  OPERATOR_EXISTS: 409,
-  CASE_RESOLVED: 409,
-  REPLY_WINDOW_CLOSED: 409,
-  IDEMPOTENCY_MISMATCH: 409,
-  ATTACHMENT_URL_EXPIRED: 410,
-  ATTACHMENT_TOO_LARGE: 413,
-  ATTACHMENT_TYPE_NOT_ALLOWED: 415,
-  AUTH_RATE_LIMITED: 429,
-  RATE_LIMITED: 429,
-  INTERNAL: 500,
-  NOT_READY: 503,
-} as const satisfies Record<string, number>;
+import { errorCatalogue, type ErrorCode } from '@frontline/shared';
 
-export type ErrorCode = keyof typeof errorCatalogue;
+// The catalogue lives in packages/shared so the workspace can prove it has a text for every code.
+export { errorCatalogue, type ErrorCode };
 
 /** One error type for the whole server: a stable `code`, the HTTP status it maps to, a cause. */
 export class AppError extends Error {

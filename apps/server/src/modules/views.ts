@@ -1,5 +1,5 @@
 import type { Attachment, CaseSummary, ChannelKind, ChatMessage, Message, Operator } from '@frontline/shared';
-import { ChannelKind as ChannelKindSchema } from '@frontline/shared';
+import { ChannelKind as ChannelKindSchema, MessageNotice } from '@frontline/shared';
 import { z } from 'zod';
 import type { CaseRow, MessageRow, OperatorRow } from '../store/schema.ts';
 
@@ -79,13 +79,15 @@ export function toMessage(row: MessageRow, extras: MessageExtras): Message {
 
 /**
  * Per-message metadata kept as JSON in `messages.meta` (e-mail subject, automation flag, full text, the
- * quick-reply buttons sent under a reply).
+ * quick-reply buttons sent under a reply, the server's notices inside the message).
  */
 export const MessageMeta = z.object({
   subject: z.string().nullable().optional(),
   automated: z.string().nullable().optional(),
   fullText: z.string().nullable().optional(),
   buttons: z.array(z.string()).nullable().optional(),
+  /** A notice this version does not know is dropped (the English line in `text` still shows it). */
+  notices: z.array(MessageNotice).nullable().optional().catch(null),
 });
 export type MessageMeta = z.infer<typeof MessageMeta>;
 

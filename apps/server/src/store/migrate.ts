@@ -8,6 +8,7 @@ import { createMailAndReceiversMigration } from './migrations/005-mail-and-recei
 import { createDeliveryAndIntakeFailuresMigration } from './migrations/011-delivery-and-intake-failures.ts';
 import { createInboxIndexesMigration } from './migrations/012-inbox-indexes.ts';
 import { createAttachmentMessageMigration } from './migrations/013-attachment-message.ts';
+import { createApiTokensAndNamesMigration } from './migrations/014-api-tokens-and-names.ts';
 import type { Database } from './schema.ts';
 
 /** Versioned migrations, in order. Never edit a released one: add the next. */
@@ -21,6 +22,7 @@ function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '011-delivery-and-intake-failures': createDeliveryAndIntakeFailuresMigration(dialect),
     '012-inbox-indexes': createInboxIndexesMigration(),
     '013-attachment-message': createAttachmentMessageMigration(dialect),
+    '014-api-tokens-and-names': createApiTokensAndNamesMigration(dialect),
   };
 }
 

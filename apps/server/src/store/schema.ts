@@ -6,6 +6,8 @@ type Ts = string;
 export interface QueuesTable {
   id: Generated<number>;
   name: string;
+  name_ru: string | null;
+  name_en: string | null;
   created_at: Ts;
 }
 
@@ -209,6 +211,20 @@ export interface AuditLogTable {
   created_at: Ts;
 }
 
+/** A personal API token: only its SHA-256 is kept; `scopes` is a JSON array of scope names. */
+export interface ApiTokensTable {
+  id: Generated<number>;
+  operator_id: number;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  scopes: string;
+  created_at: Ts;
+  expires_at: Ts | null;
+  last_used_at: Ts | null;
+  revoked_at: Ts | null;
+}
+
 export interface Database {
   queues: QueuesTable;
   entry_points: EntryPointsTable;
@@ -227,6 +243,7 @@ export interface Database {
   audit_log: AuditLogTable;
   raw_events: RawEventsTable;
   channel_cursors: ChannelCursorsTable;
+  api_tokens: ApiTokensTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;

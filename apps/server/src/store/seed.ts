@@ -1,3 +1,4 @@
+import { webchatAccountName } from '@frontline/shared';
 import type { Clock } from '../lib/clock.ts';
 import type { Store } from './store.ts';
 
@@ -6,18 +7,21 @@ export const seedEntryPoints = [
   {
     slug: 'general',
     queue: 'General support (614)',
+    queueRu: 'Общая поддержка (614)',
     nameRu: 'Общая поддержка (614)',
     nameEn: 'General support (614)',
   },
   {
     slug: 'mnp',
     queue: 'Number portability (MNP)',
+    queueRu: 'Перенос номера (MNP)',
     nameRu: 'Перенос номера (MNP)',
     nameEn: 'Number portability (MNP)',
   },
   {
     slug: 'b2b',
     queue: 'Business clients (B2B)',
+    queueRu: 'Бизнес-клиенты (B2B)',
     nameRu: 'Бизнес-клиенты (B2B)',
     nameEn: 'Business clients (B2B)',
   },
@@ -30,8 +34,15 @@ export async function seed(store: Store, clock: Clock): Promise<void> {
     for (const ep of seedEntryPoints) {
       await db
         .insertInto('queues')
-        .values({ name: ep.queue, created_at: now })
+        .values({ name: ep.queue, name_ru: ep.queueRu, name_en: ep.queue, created_at: now })
         .onConflict((oc) => oc.column('name').doNothing())
+        .execute();
+      // Installations seeded before queues had names per language get them once.
+      await db
+        .updateTable('queues')
+        .set({ name_ru: ep.queueRu, name_en: ep.queue })
+        .where('name', '=', ep.queue)
+        .where('name_ru', 'is', null)
         .execute();
       const queue = await db
         .selectFrom('queues')
@@ -54,7 +65,7 @@ export async function seed(store: Store, clock: Clock): Promise<void> {
       .insertInto('channel_accounts')
       .values({
         kind: 'webchat',
-        name: 'Web chat',
+        name: webchatAccountName,
         entry_point_id: null,
         config: '{}',
         secrets_enc: null,

@@ -3,6 +3,7 @@ import type { CaseDetail, CaseSummary, Message, Operator, Queue } from '@frontli
 import type { Api, SendMessageParams } from '../api.ts';
 import { errorText } from '../error-text.ts';
 import { useI18n } from '../i18n-context.ts';
+import { queueName } from '../queue-name.ts';
 import { Composer } from './Composer.tsx';
 import { TemplatePicker } from './TemplatePicker.tsx';
 import { Timeline } from './Timeline.tsx';
@@ -22,7 +23,7 @@ export function CaseView(props: {
   onTyping: () => void;
   onLoadOperators: () => Promise<void>;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { api, detail, me } = props;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -43,7 +44,8 @@ export function CaseView(props: {
 
   const resolved = detail.status === 'resolved';
   const mine = detail.assigneeId === me.id;
-  const queueName = props.queues.find((q) => q.id === detail.queueId)?.name ?? `#${detail.queueId}`;
+  const queue = props.queues.find((q) => q.id === detail.queueId);
+  const queueLabel = queue ? queueName(queue, locale) : `#${detail.queueId}`;
   const assignee =
     detail.assigneeId === null
       ? t('case.unassigned')
@@ -60,7 +62,7 @@ export function CaseView(props: {
             <span className="case-number">{t('case.title', { id: detail.id })}</span>
             <span className={`status status-${detail.status}`}>{t(`status.${detail.status}`)}</span>
             <span>
-              {t('case.queue')}: <b>{queueName}</b>
+              {t('case.queue')}: <b>{queueLabel}</b>
             </span>
             <span>
               {t('case.assignee')}: <b>{assignee}</b>

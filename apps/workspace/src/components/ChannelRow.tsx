@@ -1,6 +1,6 @@
 import type { ChannelAccountView } from '@frontline/shared';
 import { builtInKinds } from '../channel-forms.ts';
-import { channelKindLabel, channelStatusLabel, secretLabel } from '../channel-labels.ts';
+import { channelAccountName, channelKindLabel, channelStatusLabel, secretLabel } from '../channel-labels.ts';
 import { formatTime } from '../format-time.ts';
 import { useI18n } from '../i18n-context.ts';
 import { CopyField } from './CopyField.tsx';
@@ -24,7 +24,7 @@ export function ChannelRow(props: {
         <span className="chip channel-kind">{channelKindLabel(c.kind, t)}</span>
         {builtIn && <div className="small muted">{t('channels.builtIn')}</div>}
       </td>
-      <td className="channel-name">{c.name}</td>
+      <td className="channel-name">{channelAccountName(c, t)}</td>
       <td>{props.entryPointName ?? <span className="muted">{t('channels.noEntryPoint')}</span>}</td>
       <td>
         <span className={`status channel-status-${c.status}`}>{channelStatusLabel(c.status, t)}</span>

@@ -1,6 +1,7 @@
 import type { CaseSummary, Queue } from '@frontline/shared';
 import { useI18n } from '../i18n-context.ts';
 import { inboxTabs, type InboxFilter } from '../inbox-filter.ts';
+import { queueName } from '../queue-name.ts';
 import { InboxRow } from './InboxRow.tsx';
 
 /** The left column: tabs, queue filter and the live case list. */
@@ -18,9 +19,9 @@ export function Inbox(props: {
   onFilter: (filter: InboxFilter) => void;
   onOpen: (caseId: number) => void;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { filter } = props;
-  const queueNames = new Map(props.queues.map((q) => [q.id, q.name]));
+  const queueNames = new Map(props.queues.map((q) => [q.id, queueName(q, locale)]));
 
   return (
     <aside className="inbox" aria-label={t('inbox.title')}>
@@ -51,7 +52,7 @@ export function Inbox(props: {
           <option value="">{t('inbox.allQueues')}</option>
           {props.queues.map((q) => (
             <option key={q.id} value={q.id}>
-              {q.waiting !== undefined ? `${q.name} (${q.waiting})` : q.name}
+              {q.waiting !== undefined ? `${queueName(q, locale)} (${q.waiting})` : queueName(q, locale)}
             </option>
           ))}
         </select>

@@ -3,11 +3,14 @@ import type { Message } from '@frontline/shared';
 import { formatTime } from '../format-time.ts';
 import { useI18n } from '../i18n-context.ts';
 import { messageBody } from '../message-body.ts';
+import { messageLines } from '../message-lines.ts';
+import { renderNotice } from '../render-notice.ts';
 import { AttachmentList } from './AttachmentList.tsx';
 import { MessageStatusTicks } from './MessageStatusTicks.tsx';
 
 /**
- * One timeline entry. Text is rendered as text (React escapes it); line breaks survive via CSS.
+ * One timeline entry. Text is rendered as text (React escapes it); line breaks survive via CSS. The server's
+ * notices inside a message (shared phone, sticker, location …) are shown in the operator's language.
  * E-mail adds a subject line, an "automatic" badge (the reason in its tooltip) and a toggle between the
  * reply and the whole mail with its quoted part. Quick-reply buttons sent with a reply show as chips
  * (not clickable: the customer taps them in their messenger).
@@ -44,7 +47,22 @@ export function MessageItem(props: { message: Message }) {
             )}
           </div>
         )}
-        {body.text && <div className="msg-text">{body.text}</div>}
+        {body.text && (
+          <div className="msg-text">
+            {messageLines(body.text, body.toggle === 'hide' ? null : m.notices).map((line, i) => (
+              <span key={i}>
+                {i > 0 && '\n'}
+                {line.kind === 'text' ? (
+                  line.text
+                ) : (
+                  <span className="msg-notice" data-notice={line.notice.code}>
+                    {renderNotice(line.notice, t)}
+                  </span>
+                )}
+              </span>
+            ))}
+          </div>
+        )}
         {body.toggle && (
           <button
             className="btn btn-link msg-quoted-toggle"

@@ -67,6 +67,15 @@ export function TopBar(props: {
         <span className={`presence-dot presence-${props.me.presence}`} aria-hidden="true" />
         <span className="me-name">{props.me.name}</span>
         <span className="me-role">{t(`role.${props.me.role}`)}</span>
+        <button
+          type="button"
+          className={`btn btn-link me-tokens${props.view === 'tokens' ? ' topnav-active' : ''}`}
+          data-testid="nav-tokens"
+          aria-current={props.view === 'tokens' ? 'page' : undefined}
+          onClick={() => props.onView('tokens')}
+        >
+          {t('nav.tokens')}
+        </button>
       </div>
       <select
         className="select select-compact"

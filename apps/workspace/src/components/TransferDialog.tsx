@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Operator, Queue } from '@frontline/shared';
 import { useI18n } from '../i18n-context.ts';
+import { queueName } from '../queue-name.ts';
 
 type Target = { queueId: number } | { operatorId: number };
 
@@ -13,7 +14,7 @@ export function TransferDialog(props: {
   onCancel: () => void;
   onConfirm: (target: Target) => Promise<void>;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [mode, setMode] = useState<'queue' | 'operator'>('queue');
   const [queueId, setQueueId] = useState('');
   const [operatorId, setOperatorId] = useState('');
@@ -80,7 +81,7 @@ export function TransferDialog(props: {
               .filter((q) => q.id !== props.currentQueueId)
               .map((q) => (
                 <option key={q.id} value={q.id}>
-                  {q.name}
+                  {queueName(q, locale)}
                 </option>
               ))}
           </select>

@@ -17,8 +17,9 @@ import type { InboxFilter } from '../inbox-filter.ts';
 import { isNewCaseAlert } from '../is-new-case-alert.ts';
 import { RealtimeClient, realtimeUrl } from '../realtime.ts';
 import { initialState, reduce, type WorkspaceState } from '../store.ts';
-import { viewFromHash, viewsFor, type WorkspaceView } from '../workspace-view.ts';
+import { canOpen, hashOf, viewFromHash, type WorkspaceView } from '../workspace-view.ts';
 import { CaseView } from './CaseView.tsx';
+import { ApiTokensScreen } from './ApiTokensScreen.tsx';
 import { ChannelsScreen } from './ChannelsScreen.tsx';
 import { CustomerCard } from './CustomerCard.tsx';
 import { Inbox } from './Inbox.tsx';
@@ -320,7 +321,7 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
   const changeView = (next: WorkspaceView) => {
     setView(next);
     const openCaseId = stateRef.current.openCaseId;
-    replaceHash(next === 'channels' ? '#channels' : openCaseId === null ? '' : `#case-${openCaseId}`);
+    replaceHash(hashOf(next) ?? (openCaseId === null ? '' : `#case-${openCaseId}`));
   };
 
   const logout = async () => {
@@ -331,7 +332,7 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
   const detail = state.detail;
   const typingAt = detail ? state.typing[detail.id] : undefined;
   // A role change (e.g. demoted while on Channels) falls back to the inbox.
-  const shownView = viewsFor(state.me.role).includes(view) ? view : 'inbox';
+  const shownView = canOpen(state.me.role, view) ? view : 'inbox';
 
   return (
     <div className="app">
@@ -343,7 +344,9 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
         onPresence={changePresence}
         onLogout={logout}
       />
-      {shownView === 'channels' ? (
+      {shownView === 'tokens' ? (
+        <ApiTokensScreen api={api} role={state.me.role} />
+      ) : shownView === 'channels' ? (
         <ChannelsScreen api={api} />
       ) : (
         <div className="columns">

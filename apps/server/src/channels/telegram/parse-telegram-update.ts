@@ -1,4 +1,6 @@
+import type { MessageNotice } from '@frontline/shared';
 import type { InboundEvent, InboundIdentity, MediaRef } from '../channel-adapter.ts';
+import { noticeLine } from '../notice-line.ts';
 import { labelOfTelegramButton } from './to-telegram-inline-keyboard.ts';
 import { TelegramUpdate, type TelegramMessage } from './telegram-update-schema.ts';
 
@@ -71,26 +73,29 @@ function messageEvent(message: TelegramMessage, edited: boolean): InboundEvent {
   if (!from) return ignored('message without a sender');
   const identity = identityOf(from);
   const lines: string[] = [];
+  const notices: MessageNotice[] = [];
   const body = message.text ?? message.caption;
   if (body) lines.push(body);
-  if (message.sticker) lines.push(`[sticker${message.sticker.emoji ? ` ${message.sticker.emoji}` : ''}]`);
+  if (message.sticker)
+    lines.push(noticeLine(notices, { code: 'sticker', label: message.sticker.emoji || null }));
   if (message.venue) {
     const { venue } = message;
-    const place = [venue.title, venue.address].filter(Boolean).join(', ');
-    const at = `${venue.location.latitude}, ${venue.location.longitude}`;
-    lines.push(place ? `📍 ${place} (${at})` : `📍 ${at}`);
+    const { latitude, longitude } = venue.location;
+    const place = [venue.title, venue.address].filter(Boolean).join(', ') || null;
+    lines.push(noticeLine(notices, { code: 'location', latitude, longitude, place }));
   } else if (message.location) {
-    lines.push(`📍 ${message.location.latitude}, ${message.location.longitude}`);
+    const { latitude, longitude } = message.location;
+    lines.push(noticeLine(notices, { code: 'location', latitude, longitude, place: null }));
   }
   if (message.contact) {
     const { contact } = message;
     const phone = toE164(contact.phone_number);
     if (contact.user_id !== undefined && contact.user_id === from.id && phone !== null) {
       identity.contactPoints = [{ kind: 'phone', value: phone, attestedBy: 'telegram-contact' }];
-      lines.push(`Shared their phone number: ${phone}`);
+      lines.push(noticeLine(notices, { code: 'phone_shared', phone }));
     } else {
       const name = [contact.first_name, contact.last_name].filter(Boolean).join(' ');
-      lines.push(`Contact: ${[name, contact.phone_number].filter(Boolean).join(' ')}`);
+      lines.push(noticeLine(notices, { code: 'contact', name, phones: [contact.phone_number] }));
     }
   }
   const media = mediaOf(message);
@@ -103,6 +108,7 @@ function messageEvent(message: TelegramMessage, edited: boolean): InboundEvent {
     identity,
     text,
     media,
+    ...(notices.length > 0 ? { notices } : {}),
     edited,
   };
 }

@@ -1,4 +1,6 @@
+import type { MessageNotice } from '@frontline/shared';
 import type { InboundEvent, InboundIdentity, MediaRef } from '../channel-adapter.ts';
+import { noticeLine } from '../notice-line.ts';
 import {
   ViberCallbackHead,
   ViberMessageCallback,
@@ -88,6 +90,7 @@ function messageEvent(
     verifiedBy: null,
   };
   const lines: string[] = [];
+  const notices: MessageNotice[] = [];
   const media: MediaRef[] = [];
   const size = toSize(message.size);
   switch (message.type) {
@@ -116,15 +119,20 @@ function messageEvent(
       break;
     case 'sticker':
       lines.push(
-        message.sticker_id === undefined || message.sticker_id === null
-          ? '[sticker]'
-          : `[sticker ${message.sticker_id}]`,
+        noticeLine(notices, {
+          code: 'sticker',
+          label:
+            message.sticker_id === undefined || message.sticker_id === null
+              ? null
+              : String(message.sticker_id),
+        }),
       );
       break;
     case 'location':
       if (message.location) {
         const { lat, lon, address } = message.location;
-        lines.push(address ? `📍 ${address} (${lat}, ${lon})` : `📍 ${lat}, ${lon}`);
+        const place = address || null;
+        lines.push(noticeLine(notices, { code: 'location', latitude: lat, longitude: lon, place }));
       }
       break;
     case 'url':
@@ -137,9 +145,10 @@ function messageEvent(
       const e164 = toE164(phone);
       if (message.tracking_data === viberSharePhoneTrackingData && e164 !== null) {
         identity.contactPoints = [{ kind: 'phone', value: e164, attestedBy: 'viber-share-phone' }];
-        lines.push(`Shared their phone number: ${e164}`);
+        lines.push(noticeLine(notices, { code: 'phone_shared', phone: e164 }));
       } else {
-        lines.push(`Contact: ${[message.contact?.name, phone].filter(Boolean).join(' ')}`);
+        const name = message.contact?.name ?? '';
+        lines.push(noticeLine(notices, { code: 'contact', name, phones: [phone] }));
       }
       break;
     }
@@ -148,7 +157,15 @@ function messageEvent(
   }
   const text = lines.join('\n');
   if (text === '' && media.length === 0) return ignored(`${message.type} message without content`);
-  return { type: 'message', externalMessageId: token, identity, text, media, edited: false };
+  return {
+    type: 'message',
+    externalMessageId: token,
+    identity,
+    text,
+    media,
+    ...(notices.length > 0 ? { notices } : {}),
+    edited: false,
+  };
 }
 
 function toSize(size: number | string | null | undefined): number | null {

@@ -1,4 +1,6 @@
+import type { MessageNotice } from '@frontline/shared';
 import type { InboundEvent, InboundIdentity, MediaRef } from '../channel-adapter.ts';
+import { noticeLine } from '../notice-line.ts';
 import { equivalentPhones } from '../../lib/equivalent-phones.ts';
 import { outsideWindowMessage } from './to-whatsapp-channel-error.ts';
 import {
@@ -149,10 +151,12 @@ function messageEvent(message: WhatsAppMessage, contacts: WhatsAppContact[]): In
   if (message.type === 'reaction') {
     const emoji = message.reaction?.emoji ?? '';
     if (emoji === '') return ignored('a reaction was removed');
-    return textEvent(message, identity, `reacted ${emoji} to a message`, []);
+    const reacted: MessageNotice[] = [];
+    return textEvent(message, identity, noticeLine(reacted, { code: 'reaction', emoji }), [], reacted);
   }
 
   const lines: string[] = [];
+  const notices: MessageNotice[] = [];
   const media: MediaRef[] = [];
   const body = message.text?.body;
   if (body) lines.push(body);
@@ -167,29 +171,28 @@ function messageEvent(message: WhatsAppMessage, contacts: WhatsAppContact[]): In
     const chosen = interactive.button_reply?.title ?? interactive.list_reply?.title;
     if (chosen !== undefined) lines.push(chosen);
     else if (interactive.nfm_reply) lines.push(...formLines(interactive.nfm_reply));
-    else lines.push(`[interactive reply: ${interactive.type ?? 'unknown'}]`);
+    else lines.push(noticeLine(notices, { code: 'interactive_reply', kind: interactive.type ?? 'unknown' }));
   }
   if (button) lines.push(button.text);
   if (order) lines.push(...orderLines(order));
   if (location) {
-    const place = [location.name, location.address].filter(Boolean).join(', ');
-    const at = `${location.latitude}, ${location.longitude}`;
-    lines.push(place ? `📍 ${place} (${at})` : `📍 ${at}`);
+    const place = [location.name, location.address].filter(Boolean).join(', ') || null;
+    const { latitude, longitude } = location;
+    lines.push(noticeLine(notices, { code: 'location', latitude, longitude, place }));
   }
   for (const card of message.contacts ?? []) {
-    const phones = (card.phones ?? []).map((p) => p.phone).filter(Boolean);
-    lines.push(`Contact: ${[card.name?.formatted_name, ...phones].filter(Boolean).join(' ')}`);
+    const phones = (card.phones ?? []).map((p) => p.phone).filter((p): p is string => Boolean(p));
+    const name = card.name?.formatted_name ?? '';
+    lines.push(noticeLine(notices, { code: 'contact', name, phones }));
   }
   if (message.type === 'unsupported' || message.errors) {
     const why = (message.errors ?? []).map(describeError).join('; ');
-    lines.push(`⚠️ The customer sent a message WhatsApp does not pass on${why ? ` (${why})` : ''}`);
+    lines.push(noticeLine(notices, { code: 'not_passed_on', channel: 'whatsapp', reason: why || null }));
   } else if (lines.length === 0 && media.length === 0) {
-    lines.push(
-      `⚠️ The customer sent a WhatsApp message of type "${message.type}" that Frontline cannot show`,
-    );
+    lines.push(noticeLine(notices, { code: 'unsupported_type', channel: 'whatsapp', type: message.type }));
   }
   if (referral) lines.push(referralLine(referral));
-  return textEvent(message, identity, lines.join('\n'), media);
+  return textEvent(message, identity, lines.join('\n'), media, notices);
 }
 
 /**
@@ -259,8 +262,22 @@ function referralLine(referral: NonNullable<WhatsAppMessage['referral']>): strin
   return `📣 From ${source}:${headline}${body}${url}`;
 }
 
-function textEvent(message: WhatsAppMessage, identity: InboundIdentity, text: string, media: MediaRef[]) {
-  return { type: 'message' as const, externalMessageId: message.id, identity, text, media, edited: false };
+function textEvent(
+  message: WhatsAppMessage,
+  identity: InboundIdentity,
+  text: string,
+  media: MediaRef[],
+  notices: MessageNotice[],
+) {
+  return {
+    type: 'message' as const,
+    externalMessageId: message.id,
+    identity,
+    text,
+    media,
+    ...(notices.length > 0 ? { notices } : {}),
+    edited: false,
+  };
 }
 
 function identityOf(message: WhatsAppMessage, contacts: WhatsAppContact[]): InboundIdentity | null {

@@ -93,11 +93,23 @@ export function operatorRoutes(services: Services): FastifyPluginAsyncZod {
           .leftJoin('cases', (j) =>
             j.onRef('cases.queue_id', '=', 'queues.id').on('cases.status', '=', 'queued'),
           )
-          .select((eb) => ['queues.id', 'queues.name', eb.fn.count<number>('cases.id').as('waiting')])
-          .groupBy(['queues.id', 'queues.name'])
+          .select((eb) => [
+            'queues.id',
+            'queues.name',
+            'queues.name_ru',
+            'queues.name_en',
+            eb.fn.count<number>('cases.id').as('waiting'),
+          ])
+          .groupBy(['queues.id', 'queues.name', 'queues.name_ru', 'queues.name_en'])
           .orderBy('queues.id')
           .execute();
-        return rows.map((r) => ({ id: r.id, name: r.name, waiting: Number(r.waiting) }));
+        return rows.map((r) => ({
+          id: r.id,
+          name: r.name,
+          nameRu: r.name_ru,
+          nameEn: r.name_en,
+          waiting: Number(r.waiting),
+        }));
       },
     );
 

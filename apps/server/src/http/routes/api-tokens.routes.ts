@@ -1,0 +1,57 @@
+import { ApiToken, CreateApiTokenRequest, CreatedApiToken, ErrorBody } from '@frontline/shared';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Services } from '../../services.ts';
+import { requireRole, sessionOf } from '../auth-guard.ts';
+
+const IdParams = z.object({ id: z.coerce.number().int().positive() });
+
+/** The signed-in operator's own API tokens (session only: a token cannot manage tokens). */
+export function apiTokenRoutes(services: Services): FastifyPluginAsyncZod {
+  return async (app) => {
+    const anyone = requireRole(services);
+    app.get(
+      '/auth/tokens',
+      {
+        preHandler: anyone,
+        schema: {
+          tags: ['auth'],
+          operationId: 'listApiTokens',
+          summary: 'My API tokens (never the tokens themselves)',
+          response: { 200: z.array(ApiToken) },
+        },
+      },
+      (request) => services.apiTokens.list(sessionOf(request).operator.id),
+    );
+    app.post(
+      '/auth/tokens',
+      {
+        preHandler: anyone,
+        schema: {
+          tags: ['auth'],
+          operationId: 'createApiToken',
+          summary:
+            'Create an API token (scopes within my role); the token is in this answer only. Send it as `Authorization: Bearer <token>`.',
+          body: CreateApiTokenRequest,
+          response: { 201: CreatedApiToken, 403: ErrorBody },
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await services.apiTokens.create(sessionOf(request).operator, request.body)),
+    );
+    app.delete(
+      '/auth/tokens/:id',
+      {
+        preHandler: anyone,
+        schema: {
+          tags: ['auth'],
+          operationId: 'revokeApiToken',
+          summary: 'Revoke one of my API tokens (it is refused from then on)',
+          params: IdParams,
+          response: { 200: ApiToken, 404: ErrorBody },
+        },
+      },
+      (request) => services.apiTokens.revoke(sessionOf(request).operator.id, request.params.id),
+    );
+  };
+}
