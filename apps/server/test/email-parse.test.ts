@@ -11,6 +11,7 @@ import { parseEmail, type MailFile } from '../src/channels/email/parse-email.ts'
 import { readCalendarInvitation } from '../src/channels/email/read-calendar-invitation.ts';
 import { stripQuotedReply } from '../src/channels/email/strip-quoted-reply.ts';
 import { toEmailEvents } from '../src/channels/email/to-email-events.ts';
+import { bounceAddress, verifyBounceAddress } from '../src/channels/email/email-addressing.ts';
 import { EmailConfig } from '../src/channels/email/email-config.ts';
 
 const fixtures = new URL('./fixtures/email/', import.meta.url);
@@ -553,6 +554,37 @@ describe('toEmailEvents: who the customer of a list mail is', () => {
         'Совещание в Microsoft Teams\n' +
         '📅 Invitation: Подключение нового офиса, ул. Ленина 5 — 2026-12-04 15:00 (Russian Standard Time)',
       files: [{ filename: 'invitation.ics' }],
+    });
+  });
+});
+
+describe('verifyBounceAddress', () => {
+  const config = EmailConfig.parse({ address: 'support@example.test', smtp: { host: 'smtp.example.test' } });
+  const key = Buffer.alloc(32, 9);
+  const signed = bounceAddress(config, key, 3, 42, 'Ann@Customer.test');
+
+  it('the signed address, for the recipient it was made for, in any case an MTA writes it', () => {
+    expect(signed).toMatch(/^support\+bounce-42\.a3\.[a-z0-9]{10}@example\.test$/);
+    expect(verifyBounceAddress(config, key, 3, [signed.toUpperCase()], ['ANN@customer.test'])).toEqual({
+      ok: true,
+      externalMessageId: '<fl-42.a3@example.test>',
+      recipient: 'ann@customer.test',
+    });
+  });
+
+  it('refused: another address, another channel, another key, the unsigned form, no bounce address', () => {
+    const refused = (recipients: string[], reported: string[], account = 3, k = key) =>
+      verifyBounceAddress(config, k, account, recipients, reported);
+    expect(refused([signed], ['boris@other.test'])).toMatchObject({ ok: false });
+    expect(refused([signed], ['ann@customer.test'], 4)).toMatchObject({ ok: false });
+    expect(refused([signed], ['ann@customer.test'], 3, Buffer.alloc(32, 1))).toMatchObject({ ok: false });
+    expect(refused(['support+bounce-42.a3@example.test'], ['ann@customer.test'])).toEqual({
+      ok: false,
+      reason: 'its bounce address is unsigned (old form, not accepted)',
+    });
+    expect(refused(['support@example.test'], ['ann@customer.test'])).toEqual({
+      ok: false,
+      reason: 'not sent to a bounce address of ours',
     });
   });
 });

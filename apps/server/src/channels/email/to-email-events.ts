@@ -90,13 +90,8 @@ function bounceEvents(
     .map((r) => [r.status, r.diagnostic ?? `${r.address} rejected`].filter(Boolean).join(' '))
     .join('; ');
   const hard = failed.find((r) => r.status === null || r.status.startsWith('5'));
+  // The address first: once the reply shows as failed, the customer card already says why.
   return [
-    {
-      type: 'status',
-      externalMessageId: verdict.externalMessageId,
-      status: 'failed',
-      reason: `bounced: ${reason || 'the receiving server refused the mail'}`,
-    },
     ...(hard
       ? [
           {
@@ -107,5 +102,11 @@ function bounceEvents(
           },
         ]
       : []),
+    {
+      type: 'status',
+      externalMessageId: verdict.externalMessageId,
+      status: 'failed',
+      reason: `bounced: ${reason || 'the receiving server refused the mail'}`,
+    },
   ];
 }
