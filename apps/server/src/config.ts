@@ -30,6 +30,27 @@ const Env = z.object({
     .int()
     .min(1024)
     .default(25 * 1024 * 1024),
+  /** Lifetime of a chat visitor token; the SDK refreshes it before it runs out. */
+  CHAT_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(3600),
+  /** How long after its last refresh an expired visitor token may still be exchanged for a new one. */
+  CHAT_TOKEN_REFRESH_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(30 * 24 * 3600),
+  /** Messages a visitor may send per minute (sustained); 0 = no limit. */
+  CHAT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+  /** Messages a visitor may send at once before the per-minute rate applies. */
+  CHAT_MESSAGE_BURST: z.coerce.number().int().min(1).default(10),
+  /** Largest message a visitor may send (HTTP body or WebSocket frame), in bytes. */
+  CHAT_MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024, 'CHAT_MAX_MESSAGE_BYTES is at most 65536 (the WebSocket frame limit)')
+    .default(32 * 1024),
+  /** Open chat WebSockets per visitor (per node); one more is closed with 4429. */
+  CHAT_MAX_SOCKETS_PER_VISITOR: z.coerce.number().int().min(1).default(10),
 });
 
 export interface Config {
@@ -48,8 +69,20 @@ export interface Config {
   admin: { email: string; password: string } | undefined;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   cookieSecure: boolean | 'auto';
+  /** Customer chat: visitor token lifetimes and per-visitor limits. */
+  chat: ChatLimits;
   /** Settings of channel receivers (the SMTP listener). */
   receivers: { smtpPort?: number; smtpHost: string; maxMailBytes: number };
+}
+
+export interface ChatLimits {
+  tokenTtlSeconds: number;
+  tokenRefreshSeconds: number;
+  /** 0: no rate limit. */
+  messagesPerMinute: number;
+  messageBurst: number;
+  maxMessageBytes: number;
+  maxSocketsPerVisitor: number;
 }
 
 /** The only reader of `process.env`: validates it and fails fast with a readable message. */
@@ -81,6 +114,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : undefined,
     logLevel: e.LOG_LEVEL,
     cookieSecure: e.COOKIE_SECURE === 'auto' ? 'auto' : e.COOKIE_SECURE === 'true',
+    chat: {
+      tokenTtlSeconds: e.CHAT_TOKEN_TTL_SECONDS,
+      tokenRefreshSeconds: e.CHAT_TOKEN_REFRESH_SECONDS,
+      messagesPerMinute: e.CHAT_MESSAGES_PER_MINUTE,
+      messageBurst: e.CHAT_MESSAGE_BURST,
+      maxMessageBytes: e.CHAT_MAX_MESSAGE_BYTES,
+      maxSocketsPerVisitor: e.CHAT_MAX_SOCKETS_PER_VISITOR,
+    },
     receivers: {
       ...(e.SMTP_PORT !== undefined ? { smtpPort: e.SMTP_PORT } : {}),
       smtpHost: e.SMTP_HOST,

@@ -75,7 +75,9 @@ export function App(props: { options: WidgetOptions; controller: WidgetControlle
             <EntryPicker baseUrl={baseUrl} locale={locale} strings={t} onPick={pick} />
           ) : chat.errorCode ? (
             <div class="notice" role="alert">
-              {chat.errorCode === 'CHAT_IDENTITY_INVALID' ? t.identityInvalid : t.connectFailed}{' '}
+              {chat.errorCode === 'CHAT_IDENTITY_INVALID' || chat.errorCode === 'CHAT_IDENTITY_EXPIRED'
+                ? t.identityInvalid
+                : t.connectFailed}{' '}
               <button onClick={chat.retry}>{t.retry}</button>
               {!props.options.entryPoint && <button onClick={unpick}>{t.pickEntry}</button>}
             </div>
