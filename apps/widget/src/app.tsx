@@ -95,7 +95,7 @@ export function App(props: { options: WidgetOptions; controller: WidgetControlle
         </div>
       )}
       <button
-        class="launcher"
+        class={ui.open ? 'launcher open' : 'launcher'}
         data-testid="fl-launcher"
         title={ui.open ? t.close : t.openChat}
         aria-label={ui.open ? t.close : t.openChat}
