@@ -12,7 +12,13 @@ import { seed } from '../apps/server/src/store/seed.ts';
 import { announceReady } from './announce-ready.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'frontline-bench-'));
-const config = loadConfig({ DATA_DIR: dataDir, SECRET_KEY: 'b'.repeat(40), LOG_LEVEL: 'warn' });
+// The bench's senders write as fast as they can: no per-visitor rate limit here.
+const config = loadConfig({
+  DATA_DIR: dataDir,
+  SECRET_KEY: 'b'.repeat(40),
+  LOG_LEVEL: 'warn',
+  CHAT_MESSAGES_PER_MINUTE: '0',
+});
 const store = await openStore({ dataDir });
 await seed(store, systemClock);
 const services = await createServices({ config, logger: createLogger('warn'), clock: systemClock, store });

@@ -19,6 +19,8 @@ await build({
   format: 'iife',
   target: 'es2019',
   platform: 'browser',
+  // Workspace packages resolve to their sources (packages/sdk exports them under this condition).
+  conditions: ['frontline-source'],
   jsx: 'automatic',
   jsxImportSource: 'preact',
   legalComments: 'none',

@@ -52,6 +52,27 @@ const Env = z.object({
   DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
   /** How long a signed file URL works (seconds); clients get fresh ones whenever they load messages. */
   FILE_URL_TTL_SECONDS: z.coerce.number().int().min(60).default(86_400),
+  /** Lifetime of a chat visitor token; the SDK refreshes it before it runs out. */
+  CHAT_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(3600),
+  /** How long after its last refresh an expired visitor token may still be exchanged for a new one. */
+  CHAT_TOKEN_REFRESH_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(30 * 24 * 3600),
+  /** Messages a visitor may send per minute (sustained); 0 = no limit. */
+  CHAT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+  /** Messages a visitor may send at once before the per-minute rate applies. */
+  CHAT_MESSAGE_BURST: z.coerce.number().int().min(1).default(10),
+  /** Largest message a visitor may send (HTTP body or WebSocket frame), in bytes. */
+  CHAT_MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024, 'CHAT_MAX_MESSAGE_BYTES is at most 65536 (the WebSocket frame limit)')
+    .default(32 * 1024),
+  /** Open chat WebSockets per visitor (per node); one more is closed with 4429. */
+  CHAT_MAX_SOCKETS_PER_VISITOR: z.coerce.number().int().min(1).default(10),
 });
 
 const proxyNames = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -101,10 +122,22 @@ export interface Config {
   deliveryTimeoutMs: number;
   /** Fastify's `trustProxy`: false (ignore X-Forwarded-*), a hop count, or the proxies' addresses/ranges. */
   trustProxy: false | number | string[];
+  /** Customer chat: visitor token lifetimes and per-visitor limits. */
+  chat: ChatLimits;
   /** Settings of channel receivers (the SMTP listener). */
   receivers: { smtpPort?: number; smtpHost: string; maxMailBytes: number };
   /** How long a signed file URL works, in seconds. */
   fileUrlTtlSeconds: number;
+}
+
+export interface ChatLimits {
+  tokenTtlSeconds: number;
+  tokenRefreshSeconds: number;
+  /** 0: no rate limit. */
+  messagesPerMinute: number;
+  messageBurst: number;
+  maxMessageBytes: number;
+  maxSocketsPerVisitor: number;
 }
 
 /** The only reader of `process.env`: validates it and fails fast with a readable message. */
@@ -138,6 +171,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: e.COOKIE_SECURE === 'auto' ? 'auto' : e.COOKIE_SECURE === 'true',
     deliveryTimeoutMs: e.DELIVERY_TIMEOUT_MS,
     trustProxy: e.TRUST_PROXY,
+    chat: {
+      tokenTtlSeconds: e.CHAT_TOKEN_TTL_SECONDS,
+      tokenRefreshSeconds: e.CHAT_TOKEN_REFRESH_SECONDS,
+      messagesPerMinute: e.CHAT_MESSAGES_PER_MINUTE,
+      messageBurst: e.CHAT_MESSAGE_BURST,
+      maxMessageBytes: e.CHAT_MAX_MESSAGE_BYTES,
+      maxSocketsPerVisitor: e.CHAT_MAX_SOCKETS_PER_VISITOR,
+    },
     receivers: {
       ...(e.SMTP_PORT !== undefined ? { smtpPort: e.SMTP_PORT } : {}),
       smtpHost: e.SMTP_HOST,

@@ -17,6 +17,7 @@ import { Router } from './modules/routing/router.ts';
 import { EventBus } from './realtime/event-bus.ts';
 import { EventRelay } from './realtime/event-relay.ts';
 import { WorkerLoop } from './lib/worker-loop.ts';
+import { VisitorLimits } from './channels/webchat/visitor-limits.ts';
 import { VisitorTokens } from './channels/webchat/visitor-tokens.ts';
 import { WebchatService } from './channels/webchat/webchat-service.ts';
 import { Metrics } from './http/metrics.ts';
@@ -95,7 +96,11 @@ export async function createServices(deps: ServiceDeps) {
   const webchat = new WebchatService({
     store,
     clock,
-    tokens: new VisitorTokens(config.secretKey),
+    tokens: new VisitorTokens(config.secretKey, {
+      ttlSeconds: config.chat.tokenTtlSeconds,
+      refreshSeconds: config.chat.tokenRefreshSeconds,
+    }),
+    limits: new VisitorLimits(config.chat),
     widgetSecret: config.widgetSecret,
     channels,
     cases,

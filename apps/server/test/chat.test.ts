@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { signIdentity } from './support/sign-identity.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCode, multipart, tinyPng } from './support/helpers.ts';
 import {
@@ -36,15 +37,14 @@ describe.each(dialects)('web chat on %s', (dialect) => {
       .where('external_id', '=', externalId)
       .executeTakeFirstOrThrow();
 
-  it('a valid HMAC identity is verified and its phone is stored normalized and attested', async () => {
+  it('a valid identity token is verified and its phone is stored normalized and attested', async () => {
     const res = await start({
-      identity: {
-        id: 'crm-1001',
+      identityToken: await signIdentity({
+        sub: 'crm-1001',
         phone: '8 (912) 345-67-89',
         email: 'Ivan@Example.COM',
         name: 'Иван',
-        hash: sign('crm-1001'),
-      },
+      }),
     });
     expect(res.statusCode).toBe(200);
     const body = res.json<{
@@ -59,7 +59,7 @@ describe.each(dialects)('web chat on %s', (dialect) => {
       entryPoint: { slug: 'general' },
     });
     const identity = await identityOf('user:crm-1001');
-    expect(identity).toMatchObject({ verified_by: 'hmac', display_name: 'Иван' });
+    expect(identity).toMatchObject({ verified_by: 'jwt', display_name: 'Иван' });
     const cps = await server.store.db
       .selectFrom('contact_points')
       .select(['kind', 'value', 'attested_by'])
@@ -67,24 +67,44 @@ describe.each(dialects)('web chat on %s', (dialect) => {
       .orderBy('kind')
       .execute();
     expect(cps).toEqual([
-      { kind: 'email', value: 'ivan@example.com', attested_by: 'hmac' },
-      { kind: 'phone', value: '+79123456789', attested_by: 'hmac' },
+      { kind: 'email', value: 'ivan@example.com', attested_by: 'jwt' },
+      { kind: 'phone', value: '+79123456789', attested_by: 'jwt' },
     ]);
   });
 
-  it('an invalid HMAC → 401 CHAT_IDENTITY_INVALID and no identity is stored', async () => {
-    const forged = await start({
-      identity: { id: 'crm-evil', phone: '+79990000000', hash: sign('crm-someone-else') },
-    });
-    expect(forged.statusCode).toBe(401);
-    expect(errorCode(forged)).toBe('CHAT_IDENTITY_INVALID');
-    const wrongKey = await start({
-      identity: { id: 'crm-evil', hash: sign('crm-evil', 'not-the-widget-secret') },
-    });
-    expect(errorCode(wrongKey)).toBe('CHAT_IDENTITY_INVALID');
-    const malformed = await start({ identity: { id: 'crm-evil', hash: 'nothex' } });
-    expect(malformed.statusCode).toBe(400);
-    expect(errorCode(malformed)).toBe('VALIDATION_FAILED');
+  it('a forged, expired or malformed identity token → 401 with a stable code and no identity is stored', async () => {
+    const cases: [string, string][] = [
+      [
+        await signIdentity(
+          { sub: 'crm-evil', phone: '+79990000000' },
+          { secret: 'not-the-widget-secret-000' },
+        ),
+        'CHAT_IDENTITY_INVALID',
+      ],
+      [
+        await signIdentity({ sub: 'crm-evil', phone: '+79990000000' }, { expiresIn: -120 }),
+        'CHAT_IDENTITY_EXPIRED',
+      ],
+      [await signIdentity({ sub: 'crm-evil' }, { alg: 'HS512' }), 'CHAT_IDENTITY_INVALID'],
+      ['not.a.jwt', 'CHAT_IDENTITY_INVALID'],
+      // The former id-only signature is refused with a message that says what replaced it.
+      ['legacy', 'CHAT_IDENTITY_INVALID'],
+    ];
+    for (const [identityToken, code] of cases) {
+      const res =
+        identityToken === 'legacy'
+          ? await start({ identity: { id: 'crm-evil', phone: '+79990000000', hash: sign('crm-evil') } })
+          : await start({ identityToken });
+      expect(res.statusCode, res.body).toBe(401);
+      expect(errorCode(res)).toBe(code);
+    }
+    // A token without exp is refused too: every signed identity expires.
+    const { SignJWT } = await import('jose');
+    const noExp = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('crm-evil')
+      .sign(new TextEncoder().encode(widgetSecret));
+    expect(errorCode(await start({ identityToken: noExp }))).toBe('CHAT_IDENTITY_INVALID');
     expect(
       await server.store.db
         .selectFrom('identities')
@@ -101,11 +121,11 @@ describe.each(dialects)('web chat on %s', (dialect) => {
     ).toHaveLength(0);
   });
 
-  it('visitors with the same HMAC-attested phone are linked to one customer; unverified visitors are not', async () => {
+  it('visitors with the same signed phone are linked to one customer; unverified visitors are not', async () => {
     const a = await start({
-      identity: { id: 'app-user-1', phone: '+7 (916) 111-22-33', hash: sign('app-user-1') },
+      identityToken: await signIdentity({ sub: 'app-user-1', phone: '+7 (916) 111-22-33' }),
     });
-    const b = await start({ identity: { id: 'web-user-9', phone: '89161112233', hash: sign('web-user-9') } });
+    const b = await start({ identityToken: await signIdentity({ sub: 'web-user-9', phone: '89161112233' }) });
     expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
     const ia = await identityOf('user:app-user-1');
     const ib = await identityOf('user:web-user-9');

@@ -1,6 +1,6 @@
-import { createHmac } from 'node:crypto';
 import { startWhatsAppFake, whatsappPayloads, type WhatsAppFake } from '@frontline/fakes';
 import { freePort } from './support/helpers.ts';
+import { signIdentity } from './support/sign-identity.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   authHeaders,
@@ -10,7 +10,6 @@ import {
   startTestServer,
   customerSends,
   startVisitor,
-  widgetSecret,
   type LoggedIn,
   type TestServer,
 } from './support/test-server.ts';
@@ -97,11 +96,7 @@ describe.each(dialects)('WhatsApp channel end to end on %s', (dialect) => {
   it('F7: a Brazilian number with and without the ninth digit is one identity, linked to the customer who attested it elsewhere', async () => {
     // The customer's app signed the 13-digit number for the web chat.
     const visitor = await startVisitor(server, 'general', {
-      identity: {
-        id: 'br-app-1',
-        phone: '+5511987654321',
-        hash: createHmac('sha256', widgetSecret).update('br-app-1').digest('hex'),
-      },
+      identityToken: await signIdentity({ sub: 'br-app-1', phone: '+5511987654321' }),
     });
     await customerSends(server, visitor, 'Oi pelo app');
     const webCustomer = await server.store.db

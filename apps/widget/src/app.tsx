@@ -75,7 +75,9 @@ export function App(props: { options: WidgetOptions; controller: WidgetControlle
             <EntryPicker baseUrl={baseUrl} locale={locale} strings={t} onPick={pick} />
           ) : chat.errorCode ? (
             <div class="notice" role="alert">
-              {chat.errorCode === 'CHAT_IDENTITY_INVALID' ? t.identityInvalid : t.connectFailed}{' '}
+              {chat.errorCode === 'CHAT_IDENTITY_INVALID' || chat.errorCode === 'CHAT_IDENTITY_EXPIRED'
+                ? t.identityInvalid
+                : t.connectFailed}{' '}
               <button onClick={chat.retry}>{t.retry}</button>
               {!props.options.entryPoint && <button onClick={unpick}>{t.pickEntry}</button>}
             </div>
@@ -93,7 +95,7 @@ export function App(props: { options: WidgetOptions; controller: WidgetControlle
         </div>
       )}
       <button
-        class="launcher"
+        class={ui.open ? 'launcher open' : 'launcher'}
         data-testid="fl-launcher"
         title={ui.open ? t.close : t.openChat}
         aria-label={ui.open ? t.close : t.openChat}

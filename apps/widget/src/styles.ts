@@ -1,11 +1,15 @@
-/** The widget's CSS; it lives in the shadow root, so the host page neither leaks in nor is affected. */
+/**
+ * The widget's CSS; it lives in the shadow root, so the host page neither leaks in nor is affected.
+ * On phones (≤ 480 px) the open panel takes the whole screen and the launcher hides (the panel's × closes it),
+ * so nothing covers the composer.
+ */
 export const styles = `
 :host{all:initial}
 *{box-sizing:border-box;font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}
 .launcher{position:fixed;right:20px;bottom:20px;z-index:2147483000;width:56px;height:56px;border-radius:50%;border:0;background:#e30611;color:#fff;font-size:26px;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25)}
 .badge{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 5px;border-radius:10px;background:#1a1a1a;font-size:12px;line-height:20px}
 .panel{position:fixed;right:20px;bottom:88px;z-index:2147483000;width:360px;height:min(560px,calc(100vh - 110px));display:flex;flex-direction:column;background:#fff;color:#1a1a1a;border-radius:14px;box-shadow:0 8px 30px rgba(0,0,0,.25);overflow:hidden;font-size:14px}
-@media (max-width:480px){.panel{right:0;bottom:0;width:100vw;height:100vh;border-radius:0}.launcher{z-index:2147483001}}
+@media (max-width:480px){.panel{right:0;bottom:0;width:100vw;height:100vh;height:100dvh;border-radius:0}.panel .composer{padding-bottom:max(8px,env(safe-area-inset-bottom))}.launcher.open{display:none}}
 .head{display:flex;justify-content:space-between;align-items:center;padding:12px 14px;background:#e30611;color:#fff}
 .head small{display:block;opacity:.85}
 .x{background:none;border:0;color:inherit;font-size:24px;cursor:pointer}

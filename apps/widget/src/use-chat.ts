@@ -1,5 +1,6 @@
 import { useEffect, useReducer, useState } from 'preact/hooks';
-import { ChatClient, ChatError, type SignedIdentity } from '@frontline/sdk';
+import { ChatClient, ChatError } from '@frontline/sdk';
+import type { IdentityTokenSource } from './widget-controller.ts';
 import type { WidgetLocale } from './strings.ts';
 
 export interface ChatState {
@@ -15,7 +16,7 @@ export interface ChatState {
 export function useChat(options: {
   baseUrl: string;
   entryPoint: string | null;
-  identity: SignedIdentity | null;
+  identity: IdentityTokenSource | null;
   locale: WidgetLocale;
 }): ChatState {
   const { baseUrl, entryPoint, identity, locale } = options;
@@ -28,7 +29,7 @@ export function useChat(options: {
 
   useEffect(() => {
     if (!entryPoint) return;
-    const chat = new ChatClient({ baseUrl, entryPoint, locale, identity: identity ?? undefined });
+    const chat = new ChatClient({ baseUrl, entryPoint, locale, identityToken: identity ?? undefined });
     const update = (): void => rerender(undefined);
     const offs = [
       chat.on('message', update),

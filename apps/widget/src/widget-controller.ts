@@ -1,16 +1,21 @@
-import type { SignedIdentity } from '@frontline/sdk';
+/** An identity token (JWT signed by the host's backend), or a function that fetches a fresh one. */
+export type IdentityTokenSource = string | (() => string | Promise<string>);
 
 /** The public `window.FrontlineWidget` API. */
 export interface FrontlineWidgetApi {
-  /** Signs the customer in with an identity signed by your backend (see docs/chat-protocol.md). */
-  identify(identity: SignedIdentity): void;
+  /**
+   * Signs the customer in with an identity token your backend signed (a JWT: HS256 with the widget secret over
+   * `sub`, `exp`, and the phone / e-mail / name it vouches for; see docs/chat-protocol.md). Pass a function that
+   * fetches a fresh token from your backend when the chat may start long after the page loaded.
+   */
+  identify(identityToken: IdentityTokenSource): void;
   open(): void;
   close(): void;
 }
 
 export interface WidgetState {
   open: boolean;
-  identity: SignedIdentity | null;
+  identity: IdentityTokenSource | null;
 }
 
 /**
@@ -27,14 +32,14 @@ export class WidgetController implements FrontlineWidgetApi {
     };
   }
 
-  identify(identity: SignedIdentity): void {
-    if (!identity || typeof identity.id !== 'string' || typeof identity.hash !== 'string') {
+  identify(identityToken: IdentityTokenSource): void {
+    if (typeof identityToken !== 'string' && typeof identityToken !== 'function') {
       console.warn(
-        '[frontline] identify() needs { id, hash } signed by your backend: see docs/chat-protocol.md',
+        '[frontline] identify() needs the identity token (a JWT) your backend signed, or a function returning it: see docs/chat-protocol.md',
       );
       return;
     }
-    this.set({ identity });
+    this.set({ identity: identityToken });
   }
 
   open(): void {

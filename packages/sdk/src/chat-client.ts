@@ -1,28 +1,27 @@
-import type {
-  Attachment as AttachmentT,
-  ChatAck as ChatAckT,
-  ChatClientFrame,
-  ChatEvent,
-  ChatMessage,
-  ChatServerFrame as ChatServerFrameT,
-  MessageStatus,
-  SignedIdentity,
-  StartChatRequest,
-  StartChatResponse as StartChatResponseT,
-} from '@frontline/shared';
 import * as z from 'zod/mini';
 import { ChatError } from './chat-error.ts';
 import { Emitter } from './emitter.ts';
-import { createMemoryStorage, type StorageLike } from './memory-storage.ts';
+import { createMemoryStorage, type AsyncStorageLike, type StorageLike } from './memory-storage.ts';
 import { parseOrThrow } from './parse-or-throw.ts';
+import { randomId } from './random-id.ts';
 import { requestJson } from './request-json.ts';
 import {
   Attachment,
   ChatAck,
   ChatHistoryResponse,
   ChatServerFrame,
+  ChatTokenResponse,
   StartChatResponse,
   chatAttachmentLimits,
+  type Attachment as AttachmentT,
+  type ChatAck as ChatAckT,
+  type ChatClientFrame,
+  type ChatEvent,
+  type ChatMessage,
+  type ChatServerFrame as ChatServerFrameT,
+  type MessageStatus,
+  type StartChatRequest,
+  type StartChatResponse as StartChatResponseT,
 } from './wire-schemas.ts';
 
 type Bivariant<F extends (arg: never) => void> = { fn(...args: Parameters<F>): void }['fn'];
@@ -68,11 +67,21 @@ export interface ChatClientOptions {
   baseUrl: string;
   /** Entry point slug, e.g. `general`. */
   entryPoint: string;
-  /** Where the visitor token and cursor persist. Default: `localStorage` when available, else memory. */
-  storage?: StorageLike;
-  /** Identity signed by the host app's backend (see docs/chat-protocol.md). */
-  identity?: SignedIdentity;
+  /**
+   * Where the visitor token and cursor persist: `localStorage`-like (sync) or `AsyncStorage`-like (promises).
+   * Default: `localStorage` when available, else memory.
+   */
+  storage?: StorageLike | AsyncStorageLike;
+  /**
+   * The signed-in customer: a JWT your backend signs (HS256 with the widget secret; `sub`, `exp`, and the
+   * `phone` / `email` / `name` it vouches for), or a function that fetches a fresh one (called whenever a session
+   * starts, so a short `exp` is fine). See docs/chat-protocol.md.
+   */
+  identityToken?: string | (() => string | Promise<string>);
+  /** The visitor's own name / phone / e-mail (e.g. from a pre-chat form): shown to the operator, never verified. */
   name?: string;
+  phone?: string;
+  email?: string;
   locale?: 'ru' | 'en';
   /** WebSocket constructor. Default: the global one (pass `ws` in Node < 22). */
   WebSocket?: WebSocketCtor;
@@ -96,10 +105,24 @@ const typingThrottleMs = 2000;
 const operatorTypingMs = 4000;
 const pingEveryMs = 25_000;
 const httpRetryDelaysMs = [500, 1500];
+/** A server's `Retry-After` longer than this fails the send (the customer can retry it). */
+const maxRetryWaitMs = 30_000;
 const wsOpen = 1;
 
 /** What persists per (baseUrl, entry point): storage is outside data too, so it is parsed. */
-const SavedSession = z.object({ visitorToken: z.string(), seq: z.int(), readUpTo: z.int() });
+const SavedSession = z.object({
+  visitorToken: z.string(),
+  seq: z.int(),
+  readUpTo: z.int(),
+  visitorId: z.optional(z.string()),
+  expiresAt: z.optional(z.string()),
+});
+/** How the server's WebSocket close event looks (`code` is what matters). */
+const CloseEvent = z.object({ code: z.number() });
+/** The chat socket's close code for an expired visitor token (refresh, then reconnect). */
+const closeTokenExpired = 4401;
+/** Refresh a visitor token when this share of its lifetime has passed. */
+const refreshAtShare = 0.8;
 type Saved = z.infer<typeof SavedSession>;
 
 /**
@@ -116,12 +139,16 @@ export class ChatClient extends Emitter<ChatClientEvents> {
   session: StartChatResponseT | null = null;
 
   private readonly base: string;
-  private readonly storage: StorageLike;
+  private readonly storage: StorageLike | AsyncStorageLike;
+  private writes: Promise<void> = Promise.resolve();
+  private refreshing: Promise<void> | null = null;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly storageKey: string;
   private readonly byId = new Map<number, ChatMessage>();
   private readonly pending = new Map<string, OutboxItem>();
   private readonly ackWaiters = new Map<string, (result: ChatAckT | ChatError | null) => void>();
   private token: string | null = null;
+  private expiresAt: string | undefined;
   private seq = 0;
   private readUpTo = 0;
   private ws: WebSocketLike | null = null;
@@ -172,7 +199,7 @@ export class ChatClient extends Emitter<ChatClientEvents> {
   async start(): Promise<StartChatResponseT> {
     if (this.closed) throw new ChatError('CHAT_CLOSED', 'this chat client was closed: create a new one');
     if (this.session) return this.session;
-    const saved = this.load();
+    const saved = await this.load();
     let session: StartChatResponseT;
     try {
       session = await this.startSession(saved?.visitorToken);
@@ -183,19 +210,18 @@ export class ChatClient extends Emitter<ChatClientEvents> {
         err instanceof ChatError &&
         err.status >= 400 &&
         err.status < 500 &&
-        err.code !== 'CHAT_IDENTITY_INVALID';
+        !err.code.startsWith('CHAT_IDENTITY_');
       if (!staleToken) throw err;
-      this.storage.removeItem(this.storageKey);
+      await this.storage.removeItem(this.storageKey);
       session = await this.startSession(undefined);
     }
-    if (session.visitorToken === saved?.visitorToken) this.readUpTo = saved.readUpTo;
-    this.token = session.visitorToken;
+    if (session.visitorId === saved?.visitorId) this.readUpTo = saved.readUpTo;
+    this.setToken(session.visitorToken, session.expiresAt);
     const history = parseOrThrow(
       ChatHistoryResponse,
-      await requestJson(`${this.base}/api/v1/chat/history?since=0`, {
-        token: this.token,
-        fetch: this.options.fetch,
-      }),
+      await this.authed((token) =>
+        requestJson(`${this.base}/api/v1/chat/history?since=0`, { token, fetch: this.options.fetch }),
+      ),
       'chat history',
     );
     if (this.closed) return session;
@@ -213,7 +239,7 @@ export class ChatClient extends Emitter<ChatClientEvents> {
    * (the server de-duplicates by it, so a retry never creates a second message).
    */
   async send(text: string, attachmentIds: string[] = []): Promise<ChatAckT> {
-    const item: OutboxItem = { clientMsgId: crypto.randomUUID(), text, attachmentIds, state: 'sending' };
+    const item: OutboxItem = { clientMsgId: randomId(), text, attachmentIds, state: 'sending' };
     this.pending.set(item.clientMsgId, item);
     return this.deliver(item);
   }
@@ -230,7 +256,7 @@ export class ChatClient extends Emitter<ChatClientEvents> {
    * (`CHAT_ATTACHMENT_TOO_LARGE`, `CHAT_ATTACHMENT_TYPE`); the server re-checks the real content.
    */
   async uploadAttachment(file: Blob, filename: string): Promise<AttachmentT> {
-    const token = this.requireToken();
+    this.requireToken();
     if (file.size > chatAttachmentLimits.maxBytes) {
       throw new ChatError('CHAT_ATTACHMENT_TOO_LARGE', `${filename} is larger than 10 MB`, 413);
     }
@@ -244,12 +270,14 @@ export class ChatClient extends Emitter<ChatClientEvents> {
     }
     const form = new FormData();
     form.append('file', file, filename);
-    const data = await requestJson(`${this.base}/api/v1/chat/attachments`, {
-      method: 'POST',
-      token,
-      body: form,
-      fetch: this.options.fetch,
-    });
+    const data = await this.authed((current) =>
+      requestJson(`${this.base}/api/v1/chat/attachments`, {
+        method: 'POST',
+        token: current,
+        body: form,
+        fetch: this.options.fetch,
+      }),
+    );
     return parseOrThrow(Attachment, data, 'attachment');
   }
 
@@ -277,6 +305,7 @@ export class ChatClient extends Emitter<ChatClientEvents> {
     this.closed = true;
     clearTimeout(this.reconnectTimer);
     clearTimeout(this.typingTimer);
+    clearTimeout(this.refreshTimer);
     clearInterval(this.pingTimer);
     const ws = this.ws;
     this.ws = null;
@@ -286,11 +315,14 @@ export class ChatClient extends Emitter<ChatClientEvents> {
   }
 
   private async startSession(visitorToken: string | undefined): Promise<StartChatResponseT> {
+    const { identityToken } = this.options;
     const body: StartChatRequest = {
       entryPoint: this.options.entryPoint,
       visitorToken,
-      identity: this.options.identity,
+      identityToken: typeof identityToken === 'function' ? await identityToken() : identityToken,
       name: this.options.name,
+      phone: this.options.phone,
+      email: this.options.email,
       locale: this.options.locale,
     };
     const data = await requestJson(`${this.base}/api/v1/chat/sessions`, {
@@ -299,6 +331,59 @@ export class ChatClient extends Emitter<ChatClientEvents> {
       fetch: this.options.fetch,
     });
     return parseOrThrow(StartChatResponse, data, 'chat session');
+  }
+
+  /** Runs an authenticated call; when the server says the token expired, refreshes it and runs it once more. */
+  private async authed<T>(call: (token: string) => Promise<T>): Promise<T> {
+    try {
+      return await call(this.requireToken());
+    } catch (err) {
+      if (!(err instanceof ChatError) || err.code !== 'CHAT_TOKEN_EXPIRED') throw err;
+      await this.refreshToken();
+      return call(this.requireToken());
+    }
+  }
+
+  private setToken(token: string, expiresAt: string): void {
+    this.token = token;
+    this.expiresAt = expiresAt;
+    clearTimeout(this.refreshTimer);
+    if (this.closed) return;
+    // Local clocks may be off: refresh after a share of the lifetime as seen now, within sane bounds.
+    const lifetime = Date.parse(expiresAt) - Date.now();
+    const delay = Math.min(24 * 3600_000, Math.max(30_000, (lifetime || 0) * refreshAtShare));
+    this.refreshTimer = setTimeout(() => {
+      this.refreshToken().catch((err: unknown) => this.warn('visitor token refresh failed', err));
+    }, delay);
+  }
+
+  /**
+   * Exchanges the visitor token for a fresh one (one call at a time) and hands it to the open socket. Past the
+   * refresh horizon the server refuses: then a new session starts (with a fresh identity token, if any).
+   */
+  private refreshToken(): Promise<void> {
+    this.refreshing ??= (async () => {
+      const token = this.requireToken();
+      try {
+        const data = await requestJson(`${this.base}/api/v1/chat/sessions/refresh`, {
+          method: 'POST',
+          token,
+          fetch: this.options.fetch,
+        });
+        const next = parseOrThrow(ChatTokenResponse, data, 'token refresh');
+        this.setToken(next.visitorToken, next.expiresAt);
+      } catch (err) {
+        if (!(err instanceof ChatError) || err.retryable || err.status < 400) throw err;
+        const session = await this.startSession(undefined);
+        this.session = session;
+        this.setToken(session.visitorToken, session.expiresAt);
+      }
+      this.save();
+      this.sendFrame({ type: 'token', token: this.requireToken() });
+    })().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
   }
 
   private async deliver(item: OutboxItem): Promise<ChatAckT> {
@@ -350,19 +435,21 @@ export class ChatClient extends Emitter<ChatClientEvents> {
       } catch (err) {
         const delay = httpRetryDelaysMs[i];
         if (this.closed || delay === undefined || !(err instanceof ChatError) || !err.retryable) throw err;
-        await new Promise((r) => setTimeout(r, delay));
+        const wait = Math.min(maxRetryWaitMs, Math.max(delay, err.retryAfterMs ?? 0));
+        await new Promise((r) => setTimeout(r, wait));
       }
     }
   }
 
   private async post(path: string, body: unknown): Promise<unknown> {
-    const token = this.requireToken();
-    return requestJson(`${this.base}/api/v1/chat${path}`, {
-      method: 'POST',
-      token,
-      body,
-      fetch: this.options.fetch,
-    });
+    return this.authed((token) =>
+      requestJson(`${this.base}/api/v1/chat${path}`, {
+        method: 'POST',
+        token,
+        body,
+        fetch: this.options.fetch,
+      }),
+    );
   }
 
   private connect(): void {
@@ -389,12 +476,24 @@ export class ChatClient extends Emitter<ChatClientEvents> {
     };
     ws.onmessage = (ev) => this.onFrame(ev.data);
     ws.onerror = () => undefined; // a close event follows
-    ws.onclose = () => {
+    ws.onclose = (ev) => {
       if (this.ws !== ws) return;
       this.ws = null;
       clearInterval(this.pingTimer);
       this.setOnline(false);
       this.resolveWaiters(new ChatError('CHAT_NETWORK', 'connection lost', 0, true));
+      const close = CloseEvent.safeParse(ev);
+      if (close.success && close.data.code === closeTokenExpired) {
+        // The token ran out (e.g. the device slept through the refresh): refresh, then reconnect at once.
+        this.refreshToken().then(
+          () => this.connect(),
+          (err: unknown) => {
+            this.warn('visitor token refresh failed', err);
+            this.scheduleReconnect();
+          },
+        );
+        return;
+      }
       this.scheduleReconnect();
     };
   }
@@ -449,11 +548,15 @@ export class ChatClient extends Emitter<ChatClientEvents> {
       case 'ack':
         this.ackWaiters.get(frame.ack.clientMsgId)?.(frame.ack);
         return;
-      case 'error':
-        if (frame.clientMsgId)
-          this.ackWaiters.get(frame.clientMsgId)?.(new ChatError(frame.code, frame.message, 400));
+      case 'error': {
+        const limited = frame.code === 'RATE_LIMITED';
+        const error = new ChatError(frame.code, frame.message, limited ? 429 : 400, limited, {
+          retryAfterMs: frame.retryAfterMs,
+        });
+        if (frame.clientMsgId) this.ackWaiters.get(frame.clientMsgId)?.(error);
         else this.warn(`chat server error ${frame.code}: ${frame.message}`);
         return;
+      }
       case 'typing':
         if (!this.typingTimer) this.emit('typing', true);
         clearTimeout(this.typingTimer);
@@ -525,23 +628,30 @@ export class ChatClient extends Emitter<ChatClientEvents> {
     return this.token;
   }
 
-  private load(): Saved | null {
+  private async load(): Promise<Saved | null> {
     try {
-      const parsed = SavedSession.safeParse(JSON.parse(this.storage.getItem(this.storageKey) ?? 'null'));
+      const raw = await this.storage.getItem(this.storageKey);
+      const parsed = SavedSession.safeParse(JSON.parse(raw ?? 'null'));
       return parsed.success ? parsed.data : null;
     } catch {
       return null;
     }
   }
 
+  /** Persists the session; writes are queued, so an async storage never ends with an older state. */
   private save(): void {
     if (!this.token) return;
-    const saved: Saved = { visitorToken: this.token, seq: this.seq, readUpTo: this.readUpTo };
-    try {
-      this.storage.setItem(this.storageKey, JSON.stringify(saved));
-    } catch (err) {
-      this.warn('cannot persist the chat session', err);
-    }
+    const saved: Saved = {
+      visitorToken: this.token,
+      visitorId: this.session?.visitorId,
+      seq: this.seq,
+      readUpTo: this.readUpTo,
+      expiresAt: this.expiresAt,
+    };
+    const value = JSON.stringify(saved);
+    this.writes = this.writes
+      .then(() => this.storage.setItem(this.storageKey, value))
+      .catch((err: unknown) => this.warn('cannot persist the chat session', err));
   }
 
   private warn(message: string, detail?: unknown): void {

@@ -9,7 +9,7 @@ export type ChatClientErrorCode =
 
 /**
  * Any failure of the chat client. `status` is the HTTP status (0 when the network failed);
- * `retryable` says whether the same call may succeed later.
+ * `retryable` says whether the same call may succeed later (after `retryAfterMs` when given).
  */
 export class ChatError extends Error {
   override readonly name = 'ChatError';
@@ -19,8 +19,12 @@ export class ChatError extends Error {
     message: string,
     readonly status = 0,
     readonly retryable = false,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterMs?: number },
   ) {
     super(message, options);
+    this.retryAfterMs = options?.retryAfterMs;
   }
+
+  /** With `RATE_LIMITED` (429): how long to wait before the same call may succeed. */
+  readonly retryAfterMs: number | undefined;
 }

@@ -1,4 +1,4 @@
-import type { EntryPoint } from '@frontline/shared';
+import type { EntryPoint } from './wire-schemas.ts';
 import { parseOrThrow } from './parse-or-throw.ts';
 import { requestJson } from './request-json.ts';
 import { EntryPointList } from './wire-schemas.ts';

@@ -11,14 +11,20 @@ export { ChatError } from './chat-error.ts';
 export type { ChatClientErrorCode } from './chat-error.ts';
 export { fetchEntryPoints } from './fetch-entry-points.ts';
 export { createMemoryStorage } from './memory-storage.ts';
-export type { StorageLike } from './memory-storage.ts';
+export type { AsyncStorageLike, StorageLike } from './memory-storage.ts';
+export { randomId } from './random-id.ts';
 export { chatAttachmentLimits } from './wire-schemas.ts';
 export type {
   Attachment,
   ChatAck,
+  ChatClientFrame,
+  ChatEvent,
   ChatMessage,
+  ChatSendRequest,
+  ChatServerFrame,
+  ChatTokenResponse,
   EntryPoint,
   MessageStatus,
-  SignedIdentity,
+  StartChatRequest,
   StartChatResponse,
-} from '@frontline/shared';
+} from './wire-schemas.ts';

@@ -5,6 +5,16 @@ export interface StorageLike {
   removeItem(key: string): void;
 }
 
+/**
+ * A storage whose calls return promises, like React Native's `AsyncStorage` or a device's config store.
+ * @example new ChatClient({ baseUrl, entryPoint, storage: AsyncStorage })
+ */
+export interface AsyncStorageLike {
+  getItem(key: string): Promise<string | null>;
+  setItem(key: string, value: string): Promise<void>;
+  removeItem(key: string): Promise<void>;
+}
+
 /** An in-memory `StorageLike`, used when no storage is given and `localStorage` is unavailable. */
 export function createMemoryStorage(): StorageLike {
   const map = new Map<string, string>();

@@ -42,8 +42,10 @@ export async function requestJson(url: string, options: RequestOptions = {}): Pr
   if (res.ok) return data;
   const parsed = ErrorBody.safeParse(data);
   const retryable = res.status >= 500 || res.status === 429;
+  const retryAfterSeconds = Number(res.headers.get('retry-after') ?? NaN);
+  const retry = Number.isFinite(retryAfterSeconds) ? { retryAfterMs: retryAfterSeconds * 1000 } : {};
   if (parsed.success) {
-    throw new ChatError(parsed.data.error.code, parsed.data.error.message, res.status, retryable);
+    throw new ChatError(parsed.data.error.code, parsed.data.error.message, res.status, retryable, retry);
   }
   throw new ChatError(
     `HTTP_${res.status}`,

@@ -78,7 +78,7 @@ describe('ChatClient', () => {
     first.close();
 
     const second = makeClient();
-    expect((await second.start()).visitorToken).toBe(session.visitorToken);
+    expect((await second.start()).visitorId).toBe(session.visitorId);
     expect(second.messages.map((m) => m.text)).toEqual(['hello']);
     second.close();
 
@@ -231,5 +231,83 @@ describe('ChatClient', () => {
     const err: unknown = await client.uploadAttachment(big, 'big.png').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ChatError);
     expect(err).toMatchObject({ code: 'CHAT_ATTACHMENT_TOO_LARGE' });
+  });
+
+  it('works where crypto.randomUUID is missing (plain-HTTP LAN pages): ids come from getRandomValues', async () => {
+    const proto = Object.getPrototypeOf(globalThis.crypto) as { randomUUID?: unknown };
+    const original = Object.getOwnPropertyDescriptor(proto, 'randomUUID');
+    delete proto.randomUUID;
+    try {
+      expect(typeof globalThis.crypto.randomUUID).toBe('undefined');
+      const client = makeClient();
+      await client.start();
+      await waitFor(() => client.connection === 'online');
+      const first = await client.send('from the modem UI');
+      const second = await client.send('again');
+      const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+      expect(first.clientMsgId).toMatch(uuid);
+      expect(second.clientMsgId).toMatch(uuid);
+      expect(first.clientMsgId).not.toBe(second.clientMsgId);
+      expect(server.messages().map((m) => m.text)).toEqual(['from the modem UI', 'again']);
+    } finally {
+      if (original) Object.defineProperty(proto, 'randomUUID', original);
+    }
+  });
+
+  it('keeps the session in an async (React Native AsyncStorage-like) storage', async () => {
+    const map = new Map<string, string>();
+    const later = <T>(value: T) => new Promise<T>((r) => setTimeout(() => r(value), 5));
+    const asyncStorage = {
+      getItem: (key: string) => later(map.get(key) ?? null),
+      setItem: async (key: string, value: string) => void map.set(key, await later(value)),
+      removeItem: async (key: string) => void map.delete(await later(key)),
+    };
+    const first = makeClient({ storage: asyncStorage });
+    const session = await first.start();
+    await first.send('hello from the app');
+    await waitFor(() => map.get(`frontline.chat:${server.baseUrl}|general`)?.includes('"seq":1'));
+    first.close();
+
+    const second = makeClient({ storage: asyncStorage });
+    expect((await second.start()).visitorId).toBe(session.visitorId);
+    expect(second.messages.map((m) => m.text)).toEqual(['hello from the app']);
+    await waitFor(() => server.wsSince.length === 2);
+    expect(server.wsSince).toEqual([0, 1]);
+  });
+
+  it('refreshes an expired visitor token transparently: HTTP calls retry, the socket reconnects with the new one', async () => {
+    const client = makeClient();
+    const session = await client.start();
+    await waitFor(() => client.connection === 'online');
+
+    server.expireTokens();
+    server.closeSocketsExpired();
+    await waitFor(() => server.refreshes === 1 && client.connection === 'online');
+    const fresh = server.wsTokens.at(-1);
+    expect(fresh).not.toBe(session.visitorToken);
+
+    // Over HTTP too: the expired answer triggers one refresh and the call is made again.
+    server.expireTokens();
+    server.refuseConnections(true);
+    server.dropConnections();
+    await waitFor(() => client.connection === 'offline');
+    const ack = await client.send('after expiry');
+    expect(server.refreshes).toBe(2);
+    expect(server.messages().map((m) => m.text)).toEqual(['after expiry']);
+    expect(ack.messageId).toBeGreaterThan(0);
+    const saved = storage.getItem(`frontline.chat:${server.baseUrl}|general`) ?? '';
+    expect(saved).not.toContain(fresh ?? 'none');
+  });
+
+  it('waits for Retry-After when rate limited, then delivers the same message once', async () => {
+    const client = makeClient();
+    await client.start();
+    server.refuseConnections(true);
+    server.dropConnections();
+    await waitFor(() => client.connection === 'offline');
+    server.rateLimitNext = 1;
+    const ack = await client.send('slowly');
+    expect(server.httpMessagePosts).toEqual([ack.clientMsgId, ack.clientMsgId]);
+    expect(server.messages().map((m) => m.text)).toEqual(['slowly']);
   });
 });

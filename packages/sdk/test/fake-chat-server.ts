@@ -27,6 +27,16 @@ export interface FakeChatServer {
   replayEverything: boolean;
   /** Invalid frames to send right after `ready`. */
   junkAfterReady: string[];
+  /** The token of every WebSocket connection, in order, and the tokens handed over in `token` frames. */
+  wsTokens: string[];
+  tokenFrames: string[];
+  refreshes: number;
+  /** Answer the next N message posts with 429 RATE_LIMITED and `Retry-After: 1`. */
+  rateLimitNext: number;
+  /** Every token issued so far expires (401 CHAT_TOKEN_EXPIRED; sockets opened with them are closed 4401). */
+  expireTokens(): void;
+  /** Closes every open socket with 4401, as the server does when a socket's token runs out. */
+  closeSocketsExpired(): void;
   operatorSays(text: string): ChatMessage;
   setStatus(messageId: number, status: MessageStatus): void;
   operatorTyping(): void;
@@ -39,6 +49,10 @@ export interface FakeChatServer {
 
 export async function startFakeChatServer(): Promise<FakeChatServer> {
   const tokens = new Set<string>();
+  const expired = new Set<string>();
+  let issued = 0;
+  const issue = (): string => `tok-${++issued}`;
+  const expiresAt = () => new Date(Date.now() + 3600_000).toISOString();
   const byClientMsgId = new Map<string, ChatAck>();
   const sockets = new Set<WebSocket>();
   let nextId = 1;
@@ -86,8 +100,8 @@ export async function startFakeChatServer(): Promise<FakeChatServer> {
     return JSON.parse(Buffer.concat(chunks).toString() || 'null');
   };
 
-  const authorized = (req: IncomingMessage): boolean =>
-    tokens.has((req.headers.authorization ?? '').replace(/^Bearer /, ''));
+  const bearer = (req: IncomingMessage): string => (req.headers.authorization ?? '').replace(/^Bearer /, '');
+  const authorized = (req: IncomingMessage): boolean => tokens.has(bearer(req));
 
   const http = createServer((req, res) => {
     void (async () => {
@@ -98,10 +112,11 @@ export async function startFakeChatServer(): Promise<FakeChatServer> {
         if (body.visitorToken && !tokens.has(body.visitorToken)) {
           return json(res, 401, { error: { code: 'CHAT_TOKEN_INVALID', message: 'unknown visitor' } });
         }
-        const visitorToken = body.visitorToken ?? `tok-${tokens.size + 1}`;
+        const visitorToken = issue();
         tokens.add(visitorToken);
         return json(res, 200, {
           visitorToken,
+          expiresAt: expiresAt(),
           visitorId: 'v1',
           entryPoint: { id: 1, slug: body.entryPoint, nameRu: 'Общая', nameEn: 'General', queueId: 1 },
           verified: false,
@@ -109,6 +124,14 @@ export async function startFakeChatServer(): Promise<FakeChatServer> {
       }
       if (!authorized(req))
         return json(res, 401, { error: { code: 'CHAT_TOKEN_INVALID', message: 'no token' } });
+      if (req.method === 'POST' && path === '/sessions/refresh') {
+        state.refreshes++;
+        const visitorToken = issue();
+        tokens.add(visitorToken);
+        return json(res, 200, { visitorToken, expiresAt: expiresAt() });
+      }
+      if (expired.has(bearer(req)))
+        return json(res, 401, { error: { code: 'CHAT_TOKEN_EXPIRED', message: 'refresh it' } });
       if (req.method === 'GET' && path === '/history') {
         const since = Number(url.searchParams.get('since') ?? 0);
         return json(res, 200, {
@@ -119,6 +142,11 @@ export async function startFakeChatServer(): Promise<FakeChatServer> {
       if (req.method === 'POST' && path === '/messages') {
         const body = ChatSendRequest.parse(await readBody(req));
         state.httpMessagePosts.push(body.clientMsgId);
+        if (state.rateLimitNext > 0) {
+          state.rateLimitNext--;
+          res.setHeader('retry-after', '1');
+          return json(res, 429, { error: { code: 'RATE_LIMITED', message: 'too many messages' } });
+        }
         return json(res, 200, accept(body.clientMsgId, body.text, body.attachmentIds));
       }
       if (req.method === 'POST' && (path === '/read' || path === '/typing')) return json(res, 204);
@@ -129,7 +157,10 @@ export async function startFakeChatServer(): Promise<FakeChatServer> {
   const wss = new WebSocketServer({ server: http, path: '/api/v1/chat/ws' });
   wss.on('connection', (ws, req) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    if (refuse || !tokens.has(url.searchParams.get('token') ?? '')) return ws.close(4401, 'refused');
+    const token = url.searchParams.get('token') ?? '';
+    if (refuse || !tokens.has(token)) return ws.close(4403, 'refused');
+    state.wsTokens.push(token);
+    if (expired.has(token)) return ws.close(4401, 'CHAT_TOKEN_EXPIRED: refresh the visitor token');
     const since = Number(url.searchParams.get('since') ?? 0);
     state.wsSince.push(since);
     for (const item of state.events) {
@@ -142,6 +173,7 @@ export async function startFakeChatServer(): Promise<FakeChatServer> {
     ws.on('message', (data: Buffer) => {
       const frame = ChatClientFrame.parse(JSON.parse(data.toString()));
       if (frame.type === 'ping') return ws.send(JSON.stringify({ type: 'pong' }));
+      if (frame.type === 'token') return void state.tokenFrames.push(frame.token);
       if (frame.type !== 'message' || state.wsMessageMode === 'ignore') return;
       const m = frame.message;
       const ack = accept(m.clientMsgId, m.text ?? '', m.attachmentIds ?? []);
@@ -160,6 +192,16 @@ export async function startFakeChatServer(): Promise<FakeChatServer> {
     wsMessageMode: 'normal',
     replayEverything: false,
     junkAfterReady: [],
+    wsTokens: [],
+    tokenFrames: [],
+    refreshes: 0,
+    rateLimitNext: 0,
+    expireTokens() {
+      for (const t of tokens) expired.add(t);
+    },
+    closeSocketsExpired() {
+      for (const ws of sockets) ws.close(4401, 'CHAT_TOKEN_EXPIRED: refresh the visitor token');
+    },
     operatorSays(text) {
       const message: ChatMessage = {
         id: nextId++,

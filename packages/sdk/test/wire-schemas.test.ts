@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { z } from 'zod';
 import * as shared from '@frontline/shared';
 import * as wire from '../src/wire-schemas.ts';
 
@@ -17,15 +18,17 @@ const frames: unknown[] = [
   { type: 'ready', cursor: 3 },
   { type: 'event', seq: 1, event: { type: 'message', message } },
   { type: 'event', seq: 2, event: { type: 'status', messageId: 7, status: 'delivered' } },
-  { type: 'ack', ack: { clientMsgId: 'abcdefgh', messageId: 7, seq: 2 } },
+  { type: 'ack', ack: { clientMsgId: 'abcdefgh', messageId: 7 } },
   { type: 'typing', who: 'operator' },
   { type: 'error', code: 'CHAT_MESSAGE_INVALID', message: 'empty', clientMsgId: 'abcdefgh' },
+  { type: 'error', code: 'RATE_LIMITED', message: 'slow down', clientMsgId: 'abcdefgh', retryAfterMs: 2000 },
   { type: 'pong' },
   // invalid ones
   { type: 'typing', who: 'customer' },
   { type: 'event', seq: 1.5, event: { type: 'status', messageId: 7, status: 'delivered' } },
   { type: 'event', seq: 1, event: { type: 'message', message: { ...message, status: 'lost' } } },
   { type: 'ready' },
+  { type: 'error', code: 'RATE_LIMITED', message: 'slow down', retryAfterMs: 1.5 },
   null,
 ];
 
@@ -42,6 +45,7 @@ describe('wire schemas (zod/mini mirror of @frontline/shared)', () => {
     const session = {
       visitorToken: 't',
       visitorId: 'v',
+      expiresAt: '2026-12-01T11:00:00.000Z',
       entryPoint: { id: 1, slug: 'mnp', nameRu: 'Перенос', nameEn: 'MNP', queueId: 2 },
       verified: true,
     };
@@ -51,6 +55,22 @@ describe('wire schemas (zod/mini mirror of @frontline/shared)', () => {
     expect(wire.EntryPointList.parse([session.entryPoint])).toEqual([
       shared.EntryPoint.parse(session.entryPoint),
     ]);
+  });
+
+  it('declare the same types as the shared schemas (checked by tsc)', () => {
+    expectTypeOf<wire.Attachment>().toEqualTypeOf<shared.Attachment>();
+    expectTypeOf<wire.EntryPoint>().toEqualTypeOf<shared.EntryPoint>();
+    expectTypeOf<wire.MessageStatus>().toEqualTypeOf<shared.MessageStatus>();
+    expectTypeOf<wire.ChatMessage>().toEqualTypeOf<shared.ChatMessage>();
+    expectTypeOf<wire.ChatEvent>().toEqualTypeOf<shared.ChatEvent>();
+    expectTypeOf<wire.ChatAck>().toEqualTypeOf<shared.ChatAck>();
+    expectTypeOf<wire.ChatHistoryResponse>().toEqualTypeOf<shared.ChatHistoryResponse>();
+    expectTypeOf<wire.ChatServerFrame>().toEqualTypeOf<shared.ChatServerFrame>();
+    expectTypeOf<wire.StartChatResponse>().toEqualTypeOf<shared.StartChatResponse>();
+    expectTypeOf<wire.ChatTokenResponse>().toEqualTypeOf<shared.ChatTokenResponse>();
+    expectTypeOf<wire.StartChatRequest>().toEqualTypeOf<z.input<typeof shared.StartChatRequest>>();
+    expectTypeOf<wire.ChatSendRequest>().toEqualTypeOf<shared.ChatSendRequest>();
+    expectTypeOf<wire.ChatClientFrame>().toEqualTypeOf<shared.ChatClientFrame>();
   });
 
   it('mirror the attachment limits', () => {

@@ -6,21 +6,21 @@ import { MessageStatus } from './message-status.ts';
  * The customer chat protocol (web widget and in-app SDK). See docs/chat-protocol.md.
  */
 
-/** Identity asserted by the host application's backend: `hash = hex(HMAC-SHA256(widget secret, id))`. */
-export const SignedIdentity = z.object({
-  id: z.string().min(1).max(200),
-  phone: z.string().max(32).optional(),
-  email: z.string().email().max(320).optional(),
-  name: z.string().max(200).optional(),
-  hash: z.string().regex(/^[0-9a-f]{64}$/),
-});
-export type SignedIdentity = z.infer<typeof SignedIdentity>;
-
+/**
+ * The start of a chat. A signed-in customer comes with `identityToken`: a JWT the host application's backend
+ * signs (HS256 with the widget secret) over `sub` (its id for the customer), `exp` and whatever it vouches for
+ * (`phone`, `email`, `name`). Only what is inside the token is attested and may join the customer's other
+ * conversations; `name`, `phone` and `email` beside it are the visitor's own word, kept for display only.
+ */
 export const StartChatRequest = z.object({
   entryPoint: z.string().min(1).max(64),
   visitorToken: z.string().max(512).optional(),
-  identity: SignedIdentity.optional(),
+  identityToken: z.string().min(1).max(4096).optional(),
+  /** The former `{id, hash}` identity signed the id only: refused with `CHAT_IDENTITY_INVALID`. */
+  identity: z.unknown().optional(),
   name: z.string().max(200).optional(),
+  phone: z.string().max(32).optional(),
+  email: z.string().email().max(320).optional(),
   locale: z.enum(['ru', 'en']).optional(),
 });
 export type StartChatRequest = z.infer<typeof StartChatRequest>;
@@ -28,10 +28,16 @@ export type StartChatRequest = z.infer<typeof StartChatRequest>;
 export const StartChatResponse = z.object({
   visitorToken: z.string(),
   visitorId: z.string(),
+  /** When `visitorToken` expires (ISO 8601): refresh it before (`POST /chat/sessions/refresh`). */
+  expiresAt: z.string(),
   entryPoint: EntryPoint,
   verified: z.boolean(),
 });
 export type StartChatResponse = z.infer<typeof StartChatResponse>;
+
+/** A fresh visitor token for the same visitor (`POST /chat/sessions/refresh`). */
+export const ChatTokenResponse = z.object({ visitorToken: z.string(), expiresAt: z.string() });
+export type ChatTokenResponse = z.infer<typeof ChatTokenResponse>;
 
 /** A message as the customer sees it. `seq` is the stream cursor. */
 export const ChatMessage = z.object({
@@ -81,6 +87,8 @@ export const ChatClientFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('typing') }),
   z.object({ type: z.literal('read'), upToMessageId: z.number().int() }),
   z.object({ type: z.literal('ping') }),
+  /** A refreshed visitor token for this connection (same visitor): the socket lives on past the old expiry. */
+  z.object({ type: z.literal('token'), token: z.string().max(512) }),
 ]);
 export type ChatClientFrame = z.input<typeof ChatClientFrame>;
 
@@ -95,6 +103,8 @@ export const ChatServerFrame = z.discriminatedUnion('type', [
     code: z.string(),
     message: z.string(),
     clientMsgId: z.string().optional(),
+    /** With `RATE_LIMITED`: when the same message may be sent again. */
+    retryAfterMs: z.number().int().optional(),
   }),
   z.object({ type: z.literal('pong') }),
 ]);

@@ -28,6 +28,7 @@ export const channelMediaLimits = {
     'image/webp',
     'application/pdf',
     'text/plain',
+    'text/calendar',
     'audio/ogg',
     'audio/mpeg',
     'audio/mp4',

@@ -11,8 +11,21 @@ const Query = z.object({ token: z.string().max(1024), since: z.coerce.number().i
 declare module 'fastify' {
   interface FastifyRequest {
     visitor?: Visitor;
+    /** Set when the upgrade came with an expired token: the socket is accepted and closed with 4401. */
+    visitorTokenExpired?: boolean;
   }
 }
+
+/** Close codes of the chat socket (the reason starts with the stable code). */
+export const chatCloseCodes = {
+  /** The visitor token expired: refresh it and reconnect. */
+  tokenExpired: 4401,
+  /** The visitor has too many open sockets. */
+  tooManySockets: 4429,
+} as const;
+
+const RetryDetails = z.object({ retryAfterMs: z.number().int() });
+const MessageId = z.object({ message: z.object({ clientMsgId: z.string() }) });
 
 /** `/api/v1/chat/ws`: the customer's live stream and send path (docs/chat-protocol.md). */
 export function registerChatGateway(app: FastifyInstance, services: Services): void {
@@ -25,14 +38,42 @@ export function registerChatGateway(app: FastifyInstance, services: Services): v
       preValidation: async (request) => {
         const q = Query.safeParse(request.query);
         if (!q.success) throw new AppError('CHAT_TOKEN_INVALID', 'token query parameter is required');
-        request.visitor = await webchat.authenticate(q.data.token);
+        try {
+          request.visitor = await webchat.authenticate(q.data.token);
+        } catch (error) {
+          // Browsers do not see the status of a refused upgrade: a close code tells the SDK to refresh.
+          if (error instanceof AppError && error.code === 'CHAT_TOKEN_EXPIRED')
+            request.visitorTokenExpired = true;
+          else throw error;
+        }
       },
     },
     async (socket, request) => {
-      const visitor = request.visitor;
-      if (!visitor) return socket.close(1008, 'unauthenticated');
+      if (request.visitorTokenExpired)
+        return socket.close(chatCloseCodes.tokenExpired, 'CHAT_TOKEN_EXPIRED: refresh the visitor token');
+      const authenticated = request.visitor;
+      if (!authenticated) return socket.close(1008, 'unauthenticated');
+      let visitor: Visitor = authenticated;
+      const release = webchat.limits.openSocket(visitor.identityId);
+      if (!release) {
+        return socket.close(
+          chatCloseCodes.tooManySockets,
+          'TOO_MANY_SOCKETS: close other chat connections of this visitor first',
+        );
+      }
       const { since } = Query.parse(request.query);
       keepAlive(socket);
+      // The socket lives as long as its token; a `token` frame with a refreshed one extends it.
+      let deadline: ReturnType<typeof setTimeout> | undefined;
+      const expireAt = (ms: number) => {
+        clearTimeout(deadline);
+        deadline = setTimeout(
+          () => socket.close(chatCloseCodes.tokenExpired, 'CHAT_TOKEN_EXPIRED: refresh the visitor token'),
+          Math.max(0, ms - services.clock.now().getTime()),
+        );
+        deadline.unref();
+      };
+      expireAt(visitor.tokenExpiresAt);
       const send = (frame: ChatServerFrame) => {
         if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
       };
@@ -42,37 +83,68 @@ export function registerChatGateway(app: FastifyInstance, services: Services): v
       });
       let offEvents = () => {};
       socket.on('close', () => {
+        clearTimeout(deadline);
+        release();
         offSignal();
         offEvents();
       });
-      socket.on('message', (data: Buffer) => void onFrame(data.toString('utf8')));
+      socket.on('message', (data: Buffer) => void onFrame(data));
 
-      async function onFrame(raw: string) {
-        let frame: z.output<typeof ChatClientFrame>;
+      async function onFrame(data: Buffer) {
+        let json: unknown;
         try {
-          frame = ChatClientFrame.parse(JSON.parse(raw));
+          json = JSON.parse(data.toString('utf8'));
         } catch {
-          return send({ type: 'error', code: 'VALIDATION_FAILED', message: 'invalid frame' });
+          return send({ type: 'error', code: 'VALIDATION_FAILED', message: 'invalid frame: not JSON' });
         }
+        if (data.length > webchat.limits.maxMessageBytes) {
+          const id = MessageId.safeParse(json);
+          return send({
+            type: 'error',
+            code: 'PAYLOAD_TOO_LARGE',
+            message: `frame of ${data.length} bytes is over the ${webchat.limits.maxMessageBytes} byte limit: send a shorter message`,
+            ...(id.success ? { clientMsgId: id.data.message.clientMsgId } : {}),
+          });
+        }
+        const parsed = ChatClientFrame.safeParse(json);
+        if (!parsed.success) {
+          const id = MessageId.safeParse(json);
+          return send({
+            type: 'error',
+            code: 'VALIDATION_FAILED',
+            message: `invalid frame: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`,
+            ...(id.success ? { clientMsgId: id.data.message.clientMsgId } : {}),
+          });
+        }
+        const frame = parsed.data;
         try {
           switch (frame.type) {
             case 'message':
-              return send({ type: 'ack', ack: await webchat.send(visitor!, frame.message) });
+              return send({ type: 'ack', ack: await webchat.send(visitor, frame.message) });
             case 'typing':
-              return await webchat.typing(visitor!);
+              return await webchat.typing(visitor);
             case 'read':
-              return await webchat.markRead(visitor!, frame.upToMessageId);
+              return await webchat.markRead(visitor, frame.upToMessageId);
             case 'ping':
               return send({ type: 'pong' });
+            case 'token': {
+              const next = await webchat.authenticate(frame.token);
+              if (next.identityId !== visitor.identityId)
+                throw new AppError('CHAT_TOKEN_INVALID', 'the token is for another visitor');
+              visitor = next;
+              return expireAt(next.tokenExpiresAt);
+            }
           }
         } catch (error) {
           const code = error instanceof AppError ? error.code : 'INTERNAL';
           if (!(error instanceof AppError)) request.log.error({ err: error }, 'chat frame failed');
+          const retry = error instanceof AppError ? RetryDetails.safeParse(error.details) : undefined;
           send({
             type: 'error',
             code,
             message: error instanceof AppError ? error.message : 'internal error',
             ...(frame.type === 'message' ? { clientMsgId: frame.message.clientMsgId } : {}),
+            ...(retry?.success ? { retryAfterMs: retry.data.retryAfterMs } : {}),
           });
         }
       }

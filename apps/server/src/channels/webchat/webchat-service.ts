@@ -3,6 +3,7 @@ import type {
   ChatAck,
   ChatEvent,
   ChatHistoryResponse,
+  ChatTokenResponse,
   EntryPoint,
   StartChatRequest,
   StartChatResponse,
@@ -16,7 +17,9 @@ import { upsertIdentity, type ContactPointInput } from '../../modules/customers/
 import type { StoredAttachment } from '../../modules/views.ts';
 import type { EventBus } from '../../realtime/event-bus.ts';
 import type { Store } from '../../store/store.ts';
-import { verifyIdentityHash, type VisitorTokens } from './visitor-tokens.ts';
+import { verifyIdentityToken } from './verify-identity-token.ts';
+import type { VisitorLimits } from './visitor-limits.ts';
+import type { VisitorTokens } from './visitor-tokens.ts';
 
 /** A customer authenticated by their visitor token. */
 export interface Visitor {
@@ -25,12 +28,15 @@ export interface Visitor {
   externalId: string;
   entryPointId: number;
   channelAccountId: number;
+  /** When the token this visitor was authenticated with expires (ms since the epoch). */
+  tokenExpiresAt: number;
 }
 
 export interface WebchatServiceDeps {
   store: Store;
   clock: Clock;
   tokens: VisitorTokens;
+  limits: VisitorLimits;
   widgetSecret: string | undefined;
   channels: ChannelAccounts;
   cases: CaseService;
@@ -47,12 +53,33 @@ function normalizePhone(raw: string): string | null {
   return d.length === 11 && d.startsWith('8') ? `+7${d.slice(1)}` : `+${d}`;
 }
 
+/** Phone and e-mail of `source` as contact points attested by `attestedBy` (null: claimed only). */
+function contactPointsOf(
+  source: { phone?: string | undefined; email?: string | undefined },
+  attestedBy: string | null,
+  where: string,
+): ContactPointInput[] {
+  const points: ContactPointInput[] = [];
+  if (source.phone) {
+    const phone = normalizePhone(source.phone);
+    if (!phone) throw new AppError('VALIDATION_FAILED', `${where}: phone is not a phone number`);
+    points.push({ kind: 'phone', value: phone, attestedBy });
+  }
+  if (source.email) points.push({ kind: 'email', value: source.email.toLowerCase(), attestedBy });
+  return points;
+}
+
 /** The customer side of web chat and the in-app SDK (docs/chat-protocol.md). */
 export class WebchatService {
   /** Verified tokens → visitor (identities are never deleted or re-keyed; bounded). */
   private readonly visitors = new Map<string, Visitor>();
 
   constructor(private readonly deps: WebchatServiceDeps) {}
+
+  /** The per-visitor limits (message size, rate, sockets) the HTTP routes and the gateway apply. */
+  get limits(): VisitorLimits {
+    return this.deps.limits;
+  }
 
   async entryPoints(): Promise<EntryPoint[]> {
     const rows = await this.deps.store.db.selectFrom('entry_points').selectAll().orderBy('id').execute();
@@ -71,76 +98,120 @@ export class WebchatService {
       throw new AppError('ENTRY_POINT_NOT_FOUND', `entry point "${req.entryPoint}" does not exist`);
     const account = this.deps.channels.firstOfKind('webchat');
 
+    if (req.identity !== undefined) {
+      throw new AppError(
+        'CHAT_IDENTITY_INVALID',
+        'identity {id, hash} is no longer accepted (it signed the id only): pass identityToken, a JWT your backend signs over sub, exp, phone, email and name (docs/chat-protocol.md)',
+      );
+    }
+    const now = this.deps.clock.now();
     let externalId: string;
     let verifiedBy: string | null = null;
     const contactPoints: ContactPointInput[] = [];
     let displayName = req.name ?? null;
-    if (req.identity) {
+    if (req.identityToken !== undefined) {
       const { widgetSecret } = this.deps;
       if (!widgetSecret) {
         throw new AppError(
           'CHAT_IDENTITY_INVALID',
-          'identity verification is not configured (WIDGET_SECRET)',
+          'identity verification is not configured on this server (set WIDGET_SECRET)',
         );
       }
-      if (!verifyIdentityHash(widgetSecret, req.identity.id, req.identity.hash)) {
-        throw new AppError(
-          'CHAT_IDENTITY_INVALID',
-          'the identity hash does not match: sign the id with the widget secret',
-        );
-      }
-      externalId = `user:${req.identity.id}`;
-      verifiedBy = 'hmac';
-      displayName = req.identity.name ?? displayName;
-      const phone = req.identity.phone ? normalizePhone(req.identity.phone) : null;
-      if (req.identity.phone && !phone)
-        throw new AppError('VALIDATION_FAILED', 'identity.phone is not a phone number');
-      if (phone) contactPoints.push({ kind: 'phone', value: phone, attestedBy: 'hmac' });
-      if (req.identity.email)
-        contactPoints.push({ kind: 'email', value: req.identity.email.toLowerCase(), attestedBy: 'hmac' });
+      const claims = await verifyIdentityToken(widgetSecret, req.identityToken, now);
+      externalId = `user:${claims.sub}`;
+      verifiedBy = 'jwt';
+      displayName = claims.name ?? displayName;
+      // Only what the host's backend signed is attested: it may join this customer to others.
+      contactPoints.push(...contactPointsOf(claims, 'jwt', 'identityToken'));
+    } else if (req.visitorToken !== undefined) {
+      externalId = this.resumable(req.visitorToken, now).vid;
     } else {
-      const claims = req.visitorToken ? this.deps.tokens.verify(req.visitorToken) : null;
-      if (req.visitorToken && !claims)
-        throw new AppError('CHAT_TOKEN_INVALID', 'the visitor token is invalid; start a new chat');
-      externalId = claims?.vid ?? `visitor:${randomUUID()}`;
+      externalId = `visitor:${randomUUID()}`;
     }
-    const now = this.deps.clock.now().toISOString();
+    // What the visitor typed themselves: shown to the operator, never used to link customers.
+    contactPoints.push(...contactPointsOf(req, null, 'request'));
     const identity = await this.deps.store.write((tx) =>
       upsertIdentity(
         tx,
         { channelAccountId: account.id, externalId, displayName, verifiedBy, contactPoints },
-        now,
+        now.toISOString(),
       ),
     );
+    const issued = this.deps.tokens.issue({ vid: externalId, ep: entryPoint.id }, now);
     return {
-      visitorToken: this.deps.tokens.issue({ vid: externalId, ep: entryPoint.id }),
+      visitorToken: issued.token,
+      expiresAt: issued.expiresAt.toISOString(),
       visitorId: externalId,
       entryPoint,
       verified: identity.verified_by !== null,
     };
   }
 
-  /** The visitor behind a bearer token; 401 for anything else. */
-  async authenticate(token: string | undefined): Promise<Visitor> {
+  /**
+   * A fresh token for the visitor of `token`, which may have expired up to its refresh horizon: the same
+   * visitor and conversation, a new expiry. 401 `CHAT_TOKEN_EXPIRED` past the horizon (start a new session).
+   */
+  async refresh(token: string | undefined): Promise<ChatTokenResponse> {
     if (token === undefined) throw new AppError('CHAT_TOKEN_INVALID', 'missing visitor token');
-    const cached = this.visitors.get(token);
-    if (cached) return cached;
-    const claims = this.deps.tokens.verify(token);
-    if (!claims) throw new AppError('CHAT_TOKEN_INVALID', 'missing or invalid visitor token');
+    const now = this.deps.clock.now();
+    const claims = this.resumable(token, now);
+    await this.findIdentity(claims.vid);
+    const issued = this.deps.tokens.issue({ vid: claims.vid, ep: claims.ep }, now);
+    return { visitorToken: issued.token, expiresAt: issued.expiresAt.toISOString() };
+  }
+
+  /** The claims of a token that is valid or expired but still refreshable; 401 otherwise. */
+  private resumable(token: string, now: Date) {
+    const check = this.deps.tokens.check(token, now);
+    if (check.status === 'invalid')
+      throw new AppError('CHAT_TOKEN_INVALID', 'the visitor token is invalid; start a new chat');
+    if (check.status === 'expired' && !check.refreshable)
+      throw new AppError(
+        'CHAT_TOKEN_EXPIRED',
+        'the visitor token expired too long ago to be refreshed; start a new chat',
+      );
+    return check.claims;
+  }
+
+  private async findIdentity(externalId: string) {
     const account = this.deps.channels.firstOfKind('webchat');
     const identity = await this.deps.store.db
       .selectFrom('identities')
       .select(['id', 'customer_id'])
       .where('channel_account_id', '=', account.id)
-      .where('external_id', '=', claims.vid)
+      .where('external_id', '=', externalId)
       .executeTakeFirst();
     if (!identity) throw new AppError('CHAT_TOKEN_INVALID', 'unknown visitor; start a new chat');
+    return { ...identity, channelAccountId: account.id };
+  }
+
+  /** The visitor behind a bearer token; 401 `CHAT_TOKEN_EXPIRED` (refresh it) or `CHAT_TOKEN_INVALID`. */
+  async authenticate(token: string | undefined): Promise<Visitor> {
+    if (token === undefined) throw new AppError('CHAT_TOKEN_INVALID', 'missing visitor token');
+    const nowMs = this.deps.clock.now().getTime();
+    const cached = this.visitors.get(token);
+    if (cached && nowMs < cached.tokenExpiresAt) return cached;
+    const check = this.deps.tokens.check(token, new Date(nowMs));
+    if (check.status === 'invalid')
+      throw new AppError('CHAT_TOKEN_INVALID', 'missing or invalid visitor token');
+    if (check.status === 'expired') {
+      throw new AppError(
+        'CHAT_TOKEN_EXPIRED',
+        check.refreshable
+          ? 'the visitor token expired: exchange it at POST /api/v1/chat/sessions/refresh'
+          : 'the visitor token expired; start a new chat',
+        { details: { refreshable: check.refreshable } },
+      );
+    }
+    const { claims } = check;
+    const identity = await this.findIdentity(claims.vid);
     const visitor: Visitor = {
       identityId: identity.id,
       customerId: identity.customer_id,
       externalId: claims.vid,
       entryPointId: claims.ep,
-      channelAccountId: account.id,
+      channelAccountId: identity.channelAccountId,
+      tokenExpiresAt: claims.exp * 1000,
     };
     if (this.visitors.size >= 50_000) this.visitors.clear();
     this.visitors.set(token, visitor);
@@ -170,6 +241,14 @@ export class WebchatService {
     visitor: Visitor,
     msg: { clientMsgId: string; text: string; attachmentIds: string[] },
   ): Promise<ChatAck> {
+    const retryAfterMs = this.deps.limits.takeMessage(visitor.identityId, this.deps.clock.now().getTime());
+    if (retryAfterMs > 0) {
+      throw new AppError(
+        'RATE_LIMITED',
+        `too many messages: send this one again in ${Math.ceil(retryAfterMs / 1000)} s`,
+        { details: { retryAfterMs } },
+      );
+    }
     const attachments = await this.loadOwnAttachments(visitor, msg.attachmentIds);
     const { message } = await this.deps.cases.receiveInbound({
       channelAccountId: visitor.channelAccountId,
@@ -191,6 +270,7 @@ export class WebchatService {
 
   /** The customer is typing: tell the operators of their open case (ephemeral). */
   async typing(visitor: Visitor): Promise<void> {
+    if (!this.deps.limits.allowTyping(visitor.identityId, this.deps.clock.now().getTime())) return;
     const open = await this.deps.store.db
       .selectFrom('cases')
       .select(['id', 'queue_id', 'assignee_id'])

@@ -3,16 +3,35 @@ import {
   ChatAck,
   ChatHistoryResponse,
   ChatSendRequest,
+  ChatTokenResponse,
   EntryPoint,
   ErrorBody,
   StartChatRequest,
   StartChatResponse,
 } from '@frontline/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { AppError } from '../../lib/errors.ts';
 import type { Services } from '../../services.ts';
+import { errorHandler } from '../error-handler.ts';
 import { readUpload } from '../read-upload.ts';
+
+const RetryDetails = z.object({ retryAfterMs: z.number() });
+
+/**
+ * The chat routes' errors: a JSON body over the message size limit is `413 PAYLOAD_TOO_LARGE`, and
+ * `RATE_LIMITED` carries `Retry-After`; the rest as everywhere.
+ */
+const chatErrorHandler: typeof errorHandler = (error, request, reply) => {
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    const tooLarge = new AppError('PAYLOAD_TOO_LARGE', `${error.message}: send a shorter message`);
+    return errorHandler(Object.assign(tooLarge, { statusCode: 413 }) satisfies FastifyError, request, reply);
+  }
+  const retry = error instanceof AppError ? RetryDetails.safeParse(error.details) : undefined;
+  if (retry?.success) void reply.header('retry-after', String(Math.ceil(retry.data.retryAfterMs / 1000)));
+  return errorHandler(error, request, reply);
+};
 
 export function bearerToken(request: FastifyRequest): string | undefined {
   const h = request.headers.authorization;
@@ -25,6 +44,7 @@ export function chatRoutes(services: Services): FastifyPluginAsyncZod {
     const { webchat } = services;
     const visitor = (request: FastifyRequest) => webchat.authenticate(bearerToken(request));
     const security = [{ visitorToken: [] }];
+    app.setErrorHandler(chatErrorHandler);
 
     app.get(
       '/chat/entry-points',
@@ -37,13 +57,27 @@ export function chatRoutes(services: Services): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['chat'],
-          summary: 'Start or resume a visitor (optionally with an HMAC-signed identity)',
+          summary: 'Start or resume a visitor (optionally with an identity token signed by your backend)',
           body: StartChatRequest,
-          response: { 200: StartChatResponse, 401: ErrorBody, 404: ErrorBody },
+          response: { 200: StartChatResponse, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
         },
         config: { rateLimit: { max: 300, timeWindow: 60_000 } },
       },
       (request) => webchat.start(request.body),
+    );
+
+    app.post(
+      '/chat/sessions/refresh',
+      {
+        schema: {
+          tags: ['chat'],
+          summary: 'Exchange a visitor token (also an expired one, within its refresh horizon) for a new one',
+          security,
+          response: { 200: ChatTokenResponse, 401: ErrorBody },
+        },
+        config: { rateLimit: { max: 300, timeWindow: 60_000 } },
+      },
+      (request) => webchat.refresh(bearerToken(request)),
     );
 
     app.get(
@@ -67,8 +101,9 @@ export function chatRoutes(services: Services): FastifyPluginAsyncZod {
           summary: 'Send a message (idempotent on clientMsgId)',
           security,
           body: ChatSendRequest,
-          response: { 200: ChatAck, 401: ErrorBody },
+          response: { 200: ChatAck, 401: ErrorBody, 413: ErrorBody, 429: ErrorBody },
         },
+        bodyLimit: webchat.limits.maxMessageBytes,
       },
       async (request) => webchat.send(await visitor(request), request.body),
     );

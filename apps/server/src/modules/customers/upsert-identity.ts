@@ -72,7 +72,15 @@ export async function upsertIdentity(tx: Tx, input: IdentityInput, now: string):
         attested_by: cp.attestedBy,
         created_at: now,
       })
-      .onConflict((oc) => oc.columns(['customer_id', 'kind', 'value']).doNothing())
+      // A point claimed earlier becomes attested when it is attested now; an attested one never goes back.
+      .onConflict((oc) =>
+        cp.attestedBy === null
+          ? oc.columns(['customer_id', 'kind', 'value']).doNothing()
+          : oc
+              .columns(['customer_id', 'kind', 'value'])
+              .doUpdateSet({ attested_by: cp.attestedBy })
+              .where('contact_points.attested_by', 'is', null),
+      )
       .execute();
   }
   return identity;

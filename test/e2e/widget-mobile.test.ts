@@ -1,0 +1,82 @@
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultAssets } from '../../apps/server/src/http/create-app.ts';
+import { startTestServer, type TestServer } from '../../apps/server/test/support/test-server.ts';
+import { launchChromium } from './browser.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+
+/**
+ * What is on top across the widget's Send button: its centre and a 5×5 grid over its inner 60 % (clear of its rounded corners), so
+ * a round launcher that misses the centre but covers a corner of the button still counts. Returns the points
+ * where something else is on top.
+ */
+async function coveredPoints(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const shadow = document.getElementById('frontline-widget')?.shadowRoot;
+    const send = shadow?.querySelector('[data-testid="fl-send"]');
+    if (!shadow || !send) return ['no send button'];
+    const r = send.getBoundingClientRect();
+    const points: [number, number][] = [[r.left + r.width / 2, r.top + r.height / 2]];
+    for (let i = 0; i < 5; i++)
+      for (let j = 0; j < 5; j++)
+        points.push([r.left + r.width * (0.2 + 0.15 * i), r.top + r.height * (0.2 + 0.15 * j)]);
+    return points.flatMap(([x, y]) => {
+      const hit = shadow.elementFromPoint(x, y);
+      if (hit !== null && (hit === send || send.contains(hit))) return [];
+      return [
+        `(${Math.round(x)},${Math.round(y)}): ${hit ? `${hit.tagName.toLowerCase()}.${hit.getAttribute('class') ?? ''}` : 'nothing'}`,
+      ];
+    });
+  });
+}
+
+/** The widget on a phone-sized viewport: nothing of its own covers the composer. */
+describe('widget layout on phones (Chromium)', () => {
+  let server: TestServer;
+  let base: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startTestServer('sqlite', { app: { assets: defaultAssets(root) } });
+    await server.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = server.app.server.address();
+    if (address === null || typeof address === 'string') throw new Error('no port');
+    base = `http://127.0.0.1:${address.port}`;
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  for (const viewport of [
+    { width: 390, height: 844, mobile: true },
+    { width: 1280, height: 800, mobile: false },
+  ]) {
+    it(`at ${viewport.width}×${viewport.height} the Send button is not covered while the chat is open`, async () => {
+      const context = await browser.newContext({
+        viewport: { width: viewport.width, height: viewport.height },
+        isMobile: viewport.mobile,
+        hasTouch: viewport.mobile,
+        deviceScaleFactor: viewport.mobile ? 3 : 1,
+        locale: 'ru-RU',
+      });
+      try {
+        const page = await context.newPage();
+        await page.goto(`${base}/demo/`);
+        await page.getByTestId('fl-launcher').click();
+        await page.getByTestId('fl-input').fill('Привет');
+        await expect.poll(() => page.getByTestId('fl-send').isEnabled()).toBe(true);
+        expect(await coveredPoints(page)).toEqual([]);
+        // The customer can still close the chat, and the launcher is back afterwards.
+        await page.getByTestId('fl-panel').getByRole('button', { name: 'Закрыть' }).click();
+        await expect.poll(() => page.getByTestId('fl-panel').count()).toBe(0);
+        await expect.poll(() => page.getByTestId('fl-launcher').isVisible()).toBe(true);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
