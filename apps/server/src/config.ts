@@ -40,6 +40,11 @@ const Env = z.object({
       }
       return parsed;
     }),
+  /** Bearer token that `/metrics` requires (Prometheus `authorization: {credentials: …}`). */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  /** Serve `/metrics` on its own listener (METRICS_HOST:METRICS_PORT) instead of the main port. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().default('127.0.0.1'),
   /** The platform's SMTP receiving server (MX or forwarding target for e-mail channels); unset: off. */
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   SMTP_HOST: z.string().default('0.0.0.0'),
@@ -95,6 +100,11 @@ export interface Config {
   cookieSecure: boolean | 'auto';
   /** Fastify's `trustProxy`: false (ignore X-Forwarded-*), a hop count, or the proxies' addresses/ranges. */
   trustProxy: false | number | string[];
+  /**
+   * Who may read `/metrics`: with `token`, bearers of it; with `port`, only that listener serves it
+   * (on `host`); with neither, loopback clients of the main port only.
+   */
+  metrics: { token: string | undefined; port: number | undefined; host: string };
   /** Settings of channel receivers (the SMTP listener). */
   receivers: { smtpPort?: number; smtpHost: string; maxMailBytes: number };
 }
@@ -129,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     cookieSecure: e.COOKIE_SECURE === 'auto' ? 'auto' : e.COOKIE_SECURE === 'true',
     trustProxy: e.TRUST_PROXY,
+    metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST },
     receivers: {
       ...(e.SMTP_PORT !== undefined ? { smtpPort: e.SMTP_PORT } : {}),
       smtpHost: e.SMTP_HOST,

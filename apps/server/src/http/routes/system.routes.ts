@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../services.ts';
+import { metricsAccess } from '../metrics-access.ts';
 
 const FileParams = z.object({ id: z.string().max(64), name: z.string().max(300) });
 
@@ -17,10 +18,14 @@ export function systemRoutes(services: Services): FastifyPluginAsyncZod {
       }
     });
 
-    app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
-      const body = await services.metrics.registry.metrics();
-      return reply.type(services.metrics.registry.contentType).send(body);
-    });
+    app.get(
+      '/metrics',
+      { schema: { hide: true }, preHandler: metricsAccess(services.config.metrics) },
+      async (_request, reply) => {
+        const body = await services.metrics.registry.metrics();
+        return reply.type(services.metrics.registry.contentType).send(body);
+      },
+    );
 
     app.get(
       '/api/v1/files/:id/:name',
