@@ -40,6 +40,11 @@ const Env = z.object({
       }
       return parsed;
     }),
+  /** Bearer token that `/metrics` requires (Prometheus `authorization: {credentials: …}`). */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  /** Serve `/metrics` on its own listener (METRICS_HOST:METRICS_PORT) instead of the main port. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().default('127.0.0.1'),
   /** The platform's SMTP receiving server (MX or forwarding target for e-mail channels); unset: off. */
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   SMTP_HOST: z.string().default('0.0.0.0'),
@@ -124,6 +129,11 @@ export interface Config {
   trustProxy: false | number | string[];
   /** Customer chat: visitor token lifetimes and per-visitor limits. */
   chat: ChatLimits;
+  /**
+   * Who may read `/metrics`: with `token`, bearers of it; with `port`, only that listener serves it
+   * (on `host`); with neither, loopback clients of the main port only.
+   */
+  metrics: { token: string | undefined; port: number | undefined; host: string };
   /** Settings of channel receivers (the SMTP listener). */
   receivers: { smtpPort?: number; smtpHost: string; maxMailBytes: number };
   /** How long a signed file URL works, in seconds. */
@@ -179,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxMessageBytes: e.CHAT_MAX_MESSAGE_BYTES,
       maxSocketsPerVisitor: e.CHAT_MAX_SOCKETS_PER_VISITOR,
     },
+    metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST },
     receivers: {
       ...(e.SMTP_PORT !== undefined ? { smtpPort: e.SMTP_PORT } : {}),
       smtpHost: e.SMTP_HOST,

@@ -1,5 +1,6 @@
 import { loadConfig, withPersistentSecretKey } from './config.ts';
 import { createApp, defaultAssets } from './http/create-app.ts';
+import { startMetricsServer } from './http/start-metrics-server.ts';
 import { systemClock } from './lib/clock.ts';
 import { AppError } from './lib/errors.ts';
 import { createLogger } from './lib/logger.ts';
@@ -27,6 +28,10 @@ async function main(): Promise<void> {
   const app = await createApp(services, { assets: defaultAssets() });
   await services.start();
   await app.listen({ port: config.port, host: config.host });
+  const metricsServer =
+    config.metrics.port === undefined
+      ? undefined
+      : await startMetricsServer({ metrics: services.metrics, settings: config.metrics, logger });
   const url = config.publicUrl ?? `http://localhost:${config.port}`;
   const admins = await store.db.selectFrom('operators').select('email').where('role', '=', 'admin').execute();
   const lines = [
@@ -47,6 +52,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     await services.stop();
     await app.close();
+    await metricsServer?.close();
     await store.close();
     process.exit(0);
   };

@@ -6,8 +6,16 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { passwordPolicyProblem } from '../src/modules/auth/password-policy-problem.ts';
-import { errorCode } from './support/helpers.ts';
-import { authHeaders, dialects, loginAs, startTestServer, type TestServer } from './support/test-server.ts';
+import { operatorSocketClose } from '@frontline/shared';
+import { errorCode, listen, WsClient } from './support/helpers.ts';
+import {
+  authHeaders,
+  dialects,
+  loginAs,
+  startTestServer,
+  type LoggedIn,
+  type TestServer,
+} from './support/test-server.ts';
 
 const password = 'a-long-enough-secret-1';
 
@@ -298,4 +306,55 @@ describe('password policy', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 30_000);
+});
+
+describe.each(dialects)('password change on %s', (dialect) => {
+  let server: TestServer;
+  let base: string;
+  beforeAll(async () => {
+    server = await startTestServer(dialect, { workers: false });
+    base = await listen(server);
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+  const change = (s: LoggedIn, currentPassword: string, newPassword: string) =>
+    server.app.inject({
+      method: 'PUT',
+      url: '/api/v1/auth/password',
+      headers: authHeaders(s),
+      payload: { currentPassword, newPassword },
+    });
+
+  it('applies the policy, needs the current password, and ends the other sessions (their sockets close)', async () => {
+    const first = await loginAs(server, { email: 'changer@example.com' });
+    const again = await login(server, 'changer@example.com', 'test-operator-pass-1');
+    const other: LoggedIn = {
+      cookie: `fl_session=${again.cookies.find((c) => c.name === 'fl_session')?.value ?? ''}`,
+      csrf: again.json<{ csrfToken: string }>().csrfToken,
+      operatorId: first.operatorId,
+    };
+    const ws = await WsClient.connect(`${base}/api/v1/realtime`, { cookie: other.cookie });
+    await ws.waitFor((f) => f.type === 'ready');
+
+    const weak = await change(first, 'test-operator-pass-1', 'password-123');
+    expect(weak.statusCode).toBe(400);
+    expect(errorCode(weak)).toBe('PASSWORD_TOO_WEAK');
+    expect(errorCode(await change(first, 'not-my-password', 'tram-violet-harbour-7'))).toBe(
+      'AUTH_INVALID_CREDENTIALS',
+    );
+    expect((await change(first, 'test-operator-pass-1', 'tram-violet-harbour-7')).statusCode).toBe(204);
+
+    await ws.closed;
+    expect(ws.closeInfo).toEqual({
+      code: operatorSocketClose.sessionEnded,
+      reason: 'session ended: password changed',
+    });
+    const me = (s: LoggedIn) =>
+      server.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: authHeaders(s) });
+    expect((await me(first)).statusCode).toBe(200);
+    expect((await me(other)).statusCode).toBe(401);
+    expect((await login(server, 'changer@example.com', 'test-operator-pass-1')).statusCode).toBe(401);
+    expect((await login(server, 'changer@example.com', 'tram-violet-harbour-7')).statusCode).toBe(200);
+  });
 });

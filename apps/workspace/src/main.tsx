@@ -1,3 +1,4 @@
+import './configure-zod.ts'; // first: before any module parses with zod
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './components/App.tsx';

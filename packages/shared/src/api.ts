@@ -13,6 +13,13 @@ export const LoginRequest = z.object({
 });
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
+/** An operator changes their own password; the new one must pass the password policy. */
+export const ChangePasswordRequest = z.object({
+  currentPassword: z.string().min(1).max(200),
+  newPassword: z.string().min(1).max(200),
+});
+export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;
+
 export const SessionResponse = z.object({ operator: Operator, csrfToken: z.string() });
 export type SessionResponse = z.infer<typeof SessionResponse>;
 

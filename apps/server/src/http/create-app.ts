@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
-import fastifyCors from '@fastify/cors';
+import fastifyCors, { type FastifyCorsOptionsDelegateCallback } from '@fastify/cors';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
@@ -16,6 +16,7 @@ import type { Services } from '../services.ts';
 import { errorHandler } from './error-handler.ts';
 import { serveAssets, type AssetDirs } from './serve-assets.ts';
 import { apiTokenRoutes } from './routes/api-tokens.routes.ts';
+import { registerSecurityHeaders } from './register-security-headers.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { caseRoutes } from './routes/cases.routes.ts';
 import { chatRoutes } from './routes/chat.routes.ts';
@@ -30,6 +31,16 @@ export interface AppOptions {
   /** Which proxies' X-Forwarded-* to trust (a hop count or addresses); default: `TRUST_PROXY`. */
   trustProxy?: false | number | string[];
 }
+
+/** Whether a request URL is the customer chat API, the only cross-origin part of the REST API. */
+function isChatPath(url: string): boolean {
+  const path = url.split('?')[0] ?? '';
+  return path === '/api/v1/chat' || path.startsWith('/api/v1/chat/');
+}
+
+/** CORS for the customer chat API only: any origin, never credentials; nothing for other paths. */
+const chatCors: FastifyCorsOptionsDelegateCallback = (request, done) =>
+  done(null, { origin: isChatPath(request.url) ? '*' : false, credentials: false, maxAge: 600 });
 
 /** Default asset folders, relative to the repository root (cwd of `npm start`). */
 export function defaultAssets(root = process.cwd()): AssetDirs {
@@ -91,6 +102,9 @@ export async function createApp(services: Services, options: AppOptions = {}): P
 
   // Compression: JSON and anything else compressible, unless already sent precompressed (serve-assets.ts).
   await app.register(fastifyCompress, { global: true, encodings: ['br', 'gzip'], threshold: 1024 });
+  // Security headers (CSP, framing, referrer) by area: see register-security-headers.ts.
+  registerSecurityHeaders(app, { demoDir: options.assets?.demoDir });
+
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifyMultipart, {
@@ -127,7 +141,9 @@ export async function createApp(services: Services, options: AppOptions = {}): P
       await api.register(channelRoutes(services));
       // The customer API is called from host pages on any origin (bearer token, never cookies).
       await api.register(async (chat) => {
-        await chat.register(fastifyCors, { origin: '*', credentials: false, maxAge: 600 });
+        // The plugin answers preflights with a catch-all OPTIONS route under this prefix (/api/v1/*):
+        // only /api/v1/chat/* gets CORS; any other path (operator routes) is answered 404 without it.
+        await chat.register(fastifyCors, () => chatCors);
         await chat.register(chatRoutes(services));
       });
     },

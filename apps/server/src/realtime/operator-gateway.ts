@@ -32,6 +32,7 @@ const closeFor: Record<SessionEndReason, { code: number; reason: string }> = {
   logout: { code: operatorSocketClose.sessionEnded, reason: 'session ended: logged out' },
   expired: { code: operatorSocketClose.sessionEnded, reason: 'session expired' },
   disabled: { code: operatorSocketClose.operatorDisabled, reason: 'operator disabled' },
+  password_changed: { code: operatorSocketClose.sessionEnded, reason: 'session ended: password changed' },
 };
 
 /** Closes an operator socket because its session ended; nothing is sent on it afterwards. */

@@ -1,4 +1,4 @@
-import { ErrorBody, LoginRequest, SessionResponse } from '@frontline/shared';
+import { ChangePasswordRequest, ErrorBody, LoginRequest, SessionResponse } from '@frontline/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
@@ -70,6 +70,28 @@ export function authRoutes(services: Services): FastifyPluginAsyncZod {
       async (request) => {
         const session = sessionOf(request);
         return { operator: await services.operators.dto(session.operator), csrfToken: session.csrfToken };
+      },
+    );
+
+    app.put(
+      '/auth/password',
+      {
+        preHandler: requireRole(services),
+        schema: {
+          tags: ['auth'],
+          summary: 'Change your password (policy applies); your other sessions end',
+          body: ChangePasswordRequest,
+          response: { 204: z.null(), 400: ErrorBody, 401: ErrorBody, 429: ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        await services.sessions.changePassword(
+          sessionOf(request),
+          request.body.currentPassword,
+          request.body.newPassword,
+          request.ip,
+        );
+        return reply.status(204).send(null);
       },
     );
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../services.ts';
 import { contentDisposition } from '../content-disposition.ts';
+import { metricsAccess } from '../metrics-access.ts';
 
 // The name in the path is cosmetic (the download is named from the stored metadata): any length is fine.
 const FileParams = z.object({ id: z.string().max(64), name: z.string() });
@@ -20,10 +21,14 @@ export function systemRoutes(services: Services): FastifyPluginAsyncZod {
       }
     });
 
-    app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
-      const body = await services.metrics.registry.metrics();
-      return reply.type(services.metrics.registry.contentType).send(body);
-    });
+    app.get(
+      '/metrics',
+      { schema: { hide: true }, preHandler: metricsAccess(services.config.metrics) },
+      async (_request, reply) => {
+        const body = await services.metrics.registry.metrics();
+        return reply.type(services.metrics.registry.contentType).send(body);
+      },
+    );
 
     app.get(
       '/api/v1/files/:id/:name',

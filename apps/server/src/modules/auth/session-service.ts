@@ -6,7 +6,8 @@ import type { Store } from '../../store/store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { OperatorService } from '../operators/operator-service.ts';
 import { LoginThrottle } from './login-throttle.ts';
-import { dummyPasswordHash, verifyPassword } from './password.ts';
+import { dummyPasswordHash, hashPassword, verifyPassword } from './password.ts';
+import { passwordPolicyProblem } from './password-policy-problem.ts';
 
 export interface Session {
   /** The session's id: the hash of its cookie token (never the token itself). */
@@ -20,7 +21,7 @@ export interface Session {
 const sessionTtlMs = 12 * 60 * 60 * 1000; // one long shift
 
 /** Why a session stopped being valid; realtime sockets opened with it are closed with this reason. */
-export type SessionEndReason = 'logout' | 'expired' | 'disabled';
+export type SessionEndReason = 'logout' | 'expired' | 'disabled' | 'password_changed';
 
 /** A session (or all sessions of an operator, when `sessionId` is absent) that has just ended. */
 export interface SessionEnded {
@@ -146,6 +147,54 @@ export class SessionService {
       tx.db.deleteFrom('sessions').where('id', '=', id).returning('operator_id').executeTakeFirst(),
     );
     if (row) this.announce({ operatorId: row.operator_id, sessionId: id, reason: 'logout' });
+  }
+
+  /**
+   * Changes the session operator's password: the current one must be right (wrong guesses count towards
+   * the account's back-off), the new one must pass the policy. The operator's other sessions end (their
+   * sockets close); this one stays.
+   */
+  async changePassword(
+    session: Session,
+    currentPassword: string,
+    newPassword: string,
+    clientAddress = '',
+  ): Promise<void> {
+    const account = session.operator.email;
+    const waitMs = this.throttle.retryAfterMs(account, clientAddress);
+    if (waitMs > 0) {
+      const retryAfterSeconds = Math.ceil(waitMs / 1000);
+      throw new AppError(
+        'AUTH_RATE_LIMITED',
+        `too many wrong passwords; try again in ${retryAfterSeconds} s`,
+        {
+          details: { retryAfterSeconds },
+        },
+      );
+    }
+    const row = await this.deps.operators.findById(session.operator.id);
+    if (!row || !(await verifyPassword(currentPassword, row.password_hash))) {
+      this.throttle.failed(account);
+      throw new AppError('AUTH_INVALID_CREDENTIALS', 'the current password is wrong');
+    }
+    const problem = await passwordPolicyProblem(newPassword, { email: row.email });
+    if (problem) throw new AppError('PASSWORD_TOO_WEAK', `the password is too weak: ${problem}`);
+    const hash = await hashPassword(newPassword);
+    const ended = await this.deps.store.write(async (tx) => {
+      await tx.db.updateTable('operators').set({ password_hash: hash }).where('id', '=', row.id).execute();
+      const others = await tx.db
+        .deleteFrom('sessions')
+        .where('operator_id', '=', row.id)
+        .where('id', '!=', session.id)
+        .returning('id')
+        .execute();
+      await this.deps.audit.record(tx, row.id, 'auth.password_change', 'operator', row.id, {
+        endedSessions: others.length,
+      });
+      return others;
+    });
+    for (const { id } of ended)
+      this.announce({ operatorId: row.id, sessionId: id, reason: 'password_changed' });
   }
 
   /**
