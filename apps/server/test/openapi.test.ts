@@ -1,5 +1,5 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,9 +52,14 @@ describe('the OpenAPI document is usable by code generators', () => {
   });
 
   it('is a valid OpenAPI document (validated by swagger-parser)', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'frontline-openapi-')), 'openapi.json');
+    const dir = mkdtempSync(join(tmpdir(), 'frontline-openapi-'));
+    const file = join(dir, 'openapi.json');
     writeFileSync(file, JSON.stringify(raw));
-    await expect(SwaggerParser.validate(file)).resolves.toMatchObject({ openapi: doc.openapi });
+    try {
+      await expect(SwaggerParser.validate(file)).resolves.toMatchObject({ openapi: doc.openapi });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('gives every operation a unique operationId', () => {
