@@ -9,11 +9,12 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
 import { chatAttachmentLimits } from '@frontline/shared';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { registerChatGateway } from '../realtime/chat-gateway.ts';
 import { registerOperatorGateway } from '../realtime/operator-gateway.ts';
 import type { Services } from '../services.ts';
 import { errorHandler } from './error-handler.ts';
+import { openApiOptions } from './openapi.ts';
 import { serveAssets, type AssetDirs } from './serve-assets.ts';
 import { apiTokenRoutes } from './routes/api-tokens.routes.ts';
 import { registerSecurityHeaders } from './register-security-headers.ts';
@@ -111,23 +112,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     limits: { fileSize: chatAttachmentLimits.maxBytes, files: 1, fields: 5 },
   });
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
-  await app.register(fastifySwagger, {
-    openapi: {
-      info: {
-        title: 'Frontline API',
-        version: '1',
-        description:
-          'Operator API (cookie session + X-CSRF-Token on writes) and customer chat API (Bearer visitor token). Errors: {error:{code,message}}.',
-      },
-      components: {
-        securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: 'fl_session' },
-          visitorToken: { type: 'http', scheme: 'bearer' },
-        },
-      },
-    },
-    transform: jsonSchemaTransform,
-  });
+  await app.register(fastifySwagger, openApiOptions());
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
