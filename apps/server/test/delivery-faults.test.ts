@@ -1,4 +1,11 @@
-import { startTelegramFake, telegramUpdates, type TelegramFake } from '@frontline/fakes';
+import {
+  startMailSink,
+  startTelegramFake,
+  telegramUpdates,
+  type MailSink,
+  type TelegramFake,
+} from '@frontline/fakes';
+import { createTransport } from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../src/lib/clock.ts';
 import { freePort } from './support/helpers.ts';
@@ -242,4 +249,84 @@ describe.each(dialects)('delivery under provider faults on %s', (dialect) => {
       expect((await deliveryOf(toBob)).lost_answers).toBe(2);
     }, 60_000);
   });
+});
+
+/** E-mail: a re-sent reply is the same mail (same Message-ID), and it is re-sent at most once. */
+describe.each(dialects)('e-mail delivery when the answer is lost on %s', (dialect) => {
+  let sink: MailSink;
+  let server: TestServer;
+  const support = 'support@frontline.test';
+
+  afterEach(async () => {
+    await server.close();
+    await sink.close();
+  });
+
+  it('a reply whose SMTP answer was lost is sent once more with the same Message-ID, and then counts as sent', async () => {
+    sink = await startMailSink();
+    const smtpPort = await freePort();
+    server = await startTestServer(dialect, {
+      env: { SMTP_PORT: String(smtpPort), SMTP_HOST: '127.0.0.1', DELIVERY_TIMEOUT_MS: '4000' },
+    });
+    const admin = await loginAs(server, { email: 'admin@example.com', role: 'admin', queueIds: [1] });
+    const operator = await loginAs(server, { email: 'mail-op@example.com', queueIds: [1], online: true });
+    const res = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/channels',
+      headers: authHeaders(admin),
+      payload: {
+        kind: 'email',
+        name: 'Support mail',
+        entryPointId: 1,
+        config: { address: support, smtp: { host: '127.0.0.1', port: sink.port } },
+        secrets: {},
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const transport = createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
+    await transport.sendMail({
+      envelope: { from: 'ann@customer.test', to: [support] },
+      raw: [
+        'From: Ann <ann@customer.test>',
+        `To: ${support}`,
+        'Subject: Number transfer',
+        'Message-ID: <ann-lost@customer.test>',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Hello, I want to move my number.',
+        '',
+      ].join('\r\n'),
+    });
+    transport.close();
+    const caseId = await eventually(
+      async () => (await server.store.db.selectFrom('cases').select('id').executeTakeFirstOrThrow()).id,
+    );
+    sink.loseAnswerNext();
+    const sent = await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${caseId}/messages`,
+      headers: authHeaders(operator),
+      payload: { clientMsgId: 'mail-lost-answer-1', text: 'Hello Ann, which number?' },
+    });
+    expect(sent.statusCode, sent.body).toBe(201);
+    const replyId = sent.json<{ id: number }>().id;
+    const [first, second] = await sink.waitFor(2, 20_000);
+    expect(first?.headers['message-id']).toMatch(/^<fl-\d+\.a\d+@frontline\.test>$/);
+    expect(second?.headers['message-id']).toBe(first?.headers['message-id']);
+    await eventually(async () => {
+      const m = await server.store.db
+        .selectFrom('messages')
+        .select('status')
+        .where('id', '=', replyId)
+        .executeTakeFirstOrThrow();
+      expect(m.status).toBe('sent');
+    });
+    const delivery = await server.store.db
+      .selectFrom('deliveries')
+      .select(['lost_answers', 'attempts'])
+      .where('message_id', '=', replyId)
+      .executeTakeFirstOrThrow();
+    expect(delivery).toEqual({ lost_answers: 1, attempts: 1 });
+    expect(sink.mails).toHaveLength(2);
+  }, 40_000);
 });

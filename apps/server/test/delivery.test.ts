@@ -265,6 +265,25 @@ describe.each(dialects)('delivery dispatcher on %s', (dialect) => {
     expect(send).toHaveBeenCalledTimes(3);
   });
 
+  it('on an idempotent channel a lost answer is retried like any transient failure', async () => {
+    expect(channelRegistry.webchat.delivery.idempotent).toBe(true);
+    const lost = () =>
+      new ChannelError('FAKE_UNAVAILABLE', 'timed out', { retryable: true, uncertain: true });
+    vi.spyOn(channelRegistry.webchat, 'send')
+      .mockRejectedValueOnce(lost())
+      .mockRejectedValueOnce(lost())
+      .mockRejectedValueOnce(lost())
+      .mockImplementation(async (_a, m) => ({ externalId: `stub:${m.messageId}` }));
+    const id = await sendReply();
+    for (let i = 1; i <= 4; i++) {
+      await server.services.dispatcher.runOnce();
+      t += backoffMs(i);
+    }
+    const s = await state(id);
+    expect(s.message.status).toBe('sent');
+    expect(s.delivery).toMatchObject({ status: 'done', lost_answers: 3 });
+  });
+
   it('a delivery claimed by a crashed worker is picked up again after its lock expires', async () => {
     let calls = 0;
     let release!: () => void;

@@ -16,6 +16,11 @@ export interface MailSink {
   mails: ReceivedMail[];
   /** Answer the next DATA commands with these SMTP replies instead of 250 (e.g. 451 greylisting, 550). */
   failNext(...replies: Array<{ code: number; message: string }>): void;
+  /**
+   * Keep the next `times` mails but never answer their DATA (the connection stays silent until the client
+   * gives up): the sender cannot know the mail arrived.
+   */
+  loseAnswerNext(times?: number): void;
   /** Resolves when `count` mails have been received. */
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   close(): Promise<void>;
@@ -28,6 +33,7 @@ export interface MailSink {
 export async function startMailSink(): Promise<MailSink> {
   const mails: ReceivedMail[] = [];
   const failures: Array<{ code: number; message: string }> = [];
+  let answersToLose = 0;
   const waiters: Array<() => void> = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -54,6 +60,10 @@ export async function startMailSink(): Promise<MailSink> {
           headers: readHeaders(raw),
         });
         for (const w of waiters.splice(0)) w();
+        if (answersToLose > 0) {
+          answersToLose -= 1;
+          return; // kept, never acknowledged
+        }
         callback();
       });
     },
@@ -65,6 +75,9 @@ export async function startMailSink(): Promise<MailSink> {
     port,
     mails,
     failNext: (...replies) => failures.push(...replies),
+    loseAnswerNext: (times = 1) => {
+      answersToLose += times;
+    },
     waitFor(count, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(
