@@ -73,7 +73,7 @@ export async function createServices(deps: ServiceDeps) {
     files,
     metrics,
   });
-  const inbound = new InboundProcessor({ store, clock, logger, channels, cases, attachments });
+  const inbound = new InboundProcessor({ store, clock, logger, channels, cases, attachments, metrics });
   const channelAdmin = new ChannelAdmin({ store, clock, channels, secrets: secretBox, audit });
   const operators = new OperatorService({ store, clock, audit, events, cases });
   const sessions = new SessionService({ store, clock, operators, audit });

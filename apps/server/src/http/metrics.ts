@@ -7,6 +7,7 @@ export class Metrics {
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   readonly messagesIn: Counter<'channel'>;
   readonly messagesOut: Counter<'channel' | 'result'>;
+  readonly inboundIgnored: Counter<'kind' | 'reason'>;
 
   constructor(store: Store) {
     collectDefaultMetrics({ register: this.registry, prefix: 'frontline_' });
@@ -27,6 +28,12 @@ export class Metrics {
       name: 'frontline_messages_out_total',
       help: 'Outbound messages delivered (result=sent) or failed (result=failed)',
       labelNames: ['channel', 'result'],
+      registers: [this.registry],
+    });
+    this.inboundIgnored = new Counter({
+      name: 'frontline_inbound_ignored_total',
+      help: 'Inbound provider events taken but not turned into messages, by channel kind and reason code',
+      labelNames: ['kind', 'reason'],
       registers: [this.registry],
     });
     new Gauge({

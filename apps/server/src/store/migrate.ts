@@ -5,6 +5,7 @@ import { createChannelIngressMigration } from './migrations/002-channel-ingress.
 import { createDeliveryOrderMigration } from './migrations/003-delivery-order.ts';
 import { createMessageTemplateMigration } from './migrations/004-message-template.ts';
 import { createMailAndReceiversMigration } from './migrations/005-mail-and-receivers.ts';
+import { createIgnoredEventsMigration } from './migrations/010-ignored-events.ts';
 import type { Database } from './schema.ts';
 
 /** Versioned migrations, in order. Never edit a released one: add the next. */
@@ -15,6 +16,7 @@ function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '003-delivery-order': createDeliveryOrderMigration(dialect),
     '004-message-template': createMessageTemplateMigration(),
     '005-mail-and-receivers': createMailAndReceiversMigration(dialect),
+    '010-ignored-events': createIgnoredEventsMigration(dialect),
   };
 }
 

@@ -192,6 +192,15 @@ export interface ChannelCursorsTable {
   updated_at: Ts;
 }
 
+/** Inbound events deliberately not turned into messages, counted per account and reason code. */
+export interface ChannelIgnoredEventsTable {
+  channel_account_id: number;
+  code: string;
+  count: number;
+  last_detail: string;
+  last_at: Ts;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   actor_operator_id: number | null;
@@ -220,6 +229,7 @@ export interface Database {
   audit_log: AuditLogTable;
   raw_events: RawEventsTable;
   channel_cursors: ChannelCursorsTable;
+  channel_ignored_events: ChannelIgnoredEventsTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;
