@@ -141,6 +141,37 @@ describe.each(dialects)('inbound events that are not plain messages, on %s', (di
     expect(rows[2]).toMatchObject({ identity_id: identities[0]!.id, case_id: rows[0]!.case_id });
   });
 
+  it('an order, a flow reply and an ad referral pushed through the fake are stored readable', async () => {
+    await whatsapp.state.push(
+      whatsappPayloads.adReferral({
+        from: oldNumber,
+        body: 'Is it in stock?',
+        headline: 'Winter sale',
+        sourceUrl: 'https://fb.me/ad1',
+      }),
+    );
+    await eventually(async () => expect(await messages()).toHaveLength(1));
+    await whatsapp.state.push(
+      whatsappPayloads.order({
+        from: oldNumber,
+        catalogId: 'CAT1',
+        items: [{ productRetailerId: 'SKU-1', quantity: 3, itemPrice: 2.5, currency: 'USD' }],
+      }),
+    );
+    await eventually(async () => expect(await messages()).toHaveLength(2));
+    await whatsapp.state.push(whatsappPayloads.flowReply({ from: oldNumber, answers: { city: 'Lisbon' } }));
+    const rows = await eventually(async () => {
+      const all = await messages();
+      expect(all).toHaveLength(3);
+      return all;
+    });
+    expect(rows.map((r) => r.text)).toEqual([
+      'Is it in stock?\n📣 From an ad: "Winter sale" (https://fb.me/ad1)',
+      '🛒 Order from catalog CAT1 (1 item)\n• 3 × SKU-1 — 2.5 USD\nTotal: 7.5 USD',
+      '📝 Form answers:\ncity: Lisbon',
+    ]);
+  });
+
   it('value.errors marks the channel unhealthy with the error WhatsApp reported', async () => {
     await whatsapp.state.push(
       whatsappPayloads.errors({
