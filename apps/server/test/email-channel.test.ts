@@ -408,12 +408,15 @@ describe.each(dialects)('E-mail channel end to end on %s', (dialect) => {
       expect(row?.status).toBe('failed');
       expect(row?.status_reason).toMatch(/bounced: 5\.1\.1 .*user unknown/);
     });
-    const identity = await server.store.db
-      .selectFrom('identities')
-      .selectAll()
-      .where('external_id', '=', 'ann@customer.test')
-      .executeTakeFirstOrThrow();
-    expect(identity.unreachable_reason).toMatch(/mail bounced: 5\.1\.1/);
+    // The reachability change is the bounce's second event, applied after the status: wait for it too.
+    await eventually(async () => {
+      const row = await server.store.db
+        .selectFrom('identities')
+        .selectAll()
+        .where('external_id', '=', 'ann@customer.test')
+        .executeTakeFirstOrThrow();
+      expect(row.unreachable_reason).toMatch(/mail bounced: 5\.1\.1/);
+    });
     // The operator sees why on the customer card.
     const detail = await server.app.inject({
       method: 'GET',

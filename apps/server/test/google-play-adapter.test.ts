@@ -520,7 +520,7 @@ describe('googlePlayAdapter parse (stored reviews)', () => {
       text: '★★★★★ 5/5 · [en] Excellent\n🌐 ru: Отлично',
     });
     expect(parse(JSON.stringify({ reviewId: 'gp:x', comments: [] }))).toEqual([
-      { type: 'ignored', reason: 'review without a customer comment' },
+      { type: 'ignored', reason: 'review without a customer comment', code: 'no_content' },
     ]);
     expect(() => parse('not json')).toThrow(SyntaxError);
     expect(() => parse('{"comments":[]}')).toThrow();

@@ -356,10 +356,10 @@ describe('Telegram adapter: parsing updates', () => {
       { type: 'reachability', externalId: '111111111', reachable: true },
     ]);
     expect(parse(telegramUpdates.groupText({ from: ann, text: 'hi all' }))).toEqual([
-      { type: 'ignored', reason: 'message in a supergroup chat' },
+      { type: 'ignored', reason: 'message in a supergroup chat', code: 'group_chat' },
     ]);
     expect(parse(telegramUpdates.unknown())).toEqual([
-      { type: 'ignored', reason: 'unsupported update type message_reaction' },
+      { type: 'ignored', reason: 'unsupported update type message_reaction', code: 'unsupported_update' },
     ]);
   });
 

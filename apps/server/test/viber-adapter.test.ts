@@ -194,7 +194,11 @@ describe('viberAdapter webhook', () => {
         contactPoints: [{ kind: 'phone', value: '+972541234567', attestedBy: 'viber-share-phone' }],
       },
     });
-    expect(parse(viberCallbacks.unknownMessage({ sender: yarden }))[0]?.type).toBe('ignored');
+    // An unknown type is not dropped: the operator sees a placeholder.
+    expect(parse(viberCallbacks.unknownMessage({ sender: yarden }))[0]).toMatchObject({
+      type: 'message',
+      text: '⚠️ The customer sent a Viber message of type "rich_media" that Frontline cannot show',
+    });
     const { name: _n, ...anonymous } = yarden;
     expect(parse(viberCallbacks.text({ sender: anonymous, text: 'x' }))[0]).toMatchObject({
       identity: { displayName: null },

@@ -292,10 +292,13 @@ describe('WhatsApp adapter: parsing webhooks', () => {
     expect(unsupported.type === 'message' && unsupported.text).toMatch(/131051: Message type unknown/);
   });
 
-  it('a user_changed_number system message is ignored with a reason naming the new number', () => {
+  it('a user_changed_number system message moves the identity to the new wa_id, with a note for the operator', () => {
     expect(parseOne(whatsappPayloads.userChangedNumber({ from: sheena, newWaId: '16505559999' }))).toEqual({
-      type: 'ignored',
-      reason: 'customer 16505551234 changed their WhatsApp number to +16505559999',
+      type: 'identity-moved',
+      externalId: '16505551234',
+      newExternalId: '16505559999',
+      contactPoints: [{ kind: 'phone', value: '+16505559999', attestedBy: 'whatsapp' }],
+      note: 'Changed their WhatsApp number from +16505551234 to +16505559999',
     });
   });
 
@@ -355,7 +358,7 @@ describe('WhatsApp adapter: parsing webhooks', () => {
     expect(parseOne(extra)).toMatchObject({ type: 'message', text: 'hi' });
     expect(
       parseOne(whatsappPayloads.errors({ errors: [{ code: 131000, title: 'Something went wrong' }] })),
-    ).toMatchObject({ type: 'ignored' });
+    ).toEqual({ type: 'channel-problem', detail: 'WhatsApp reported 131000: Something went wrong' });
     expect(() => whatsappAdapter.webhook!.eventKey(account(), signed('{"hello":1}'))).toThrow(ChannelError);
     expect(() => whatsappAdapter.webhook!.parse(account(), signed('not json'))).toThrow(ChannelError);
   });

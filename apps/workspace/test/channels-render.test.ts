@@ -108,6 +108,50 @@ describe('channels screen rendering', () => {
     expect(html).toContain('Checking…');
   });
 
+  it('lists the events a channel took but did not show as messages, by reason, in both languages', () => {
+    const row = channel({
+      id: 3,
+      kind: 'whatsapp',
+      ignoredEvents: [
+        { code: 'status', count: 2, lastDetail: 'status deleted', lastAt: '2025-01-01T10:00:00.000Z' },
+        {
+          code: 'other_number',
+          count: 1,
+          lastDetail: "for phone number id 999, not this channel's",
+          lastAt: '2025-01-01T09:00:00.000Z',
+        },
+      ],
+    });
+    const table = (locale: Locale) =>
+      render(
+        createElement(ChannelTable, {
+          channels: [row],
+          entryPoints: [],
+          busyIds: new Set<number>(),
+          onCheck: () => undefined,
+          onDisconnect: () => undefined,
+        }),
+        locale,
+      );
+    const en = table('en');
+    expect(en).toContain('data-testid="channel-ignored-3"');
+    expect(en).toContain('Events not shown as messages: 3');
+    expect(en).toContain('status deleted');
+    expect(en).toContain('data-code="other_number"');
+    expect(table('ru')).toContain('Событий без сообщения: 3');
+    expect(
+      render(
+        createElement(ChannelTable, {
+          channels: [channel({ ignoredEvents: [] })],
+          entryPoints: [],
+          busyIds: new Set<number>(),
+          onCheck: () => undefined,
+          onDisconnect: () => undefined,
+        }),
+      ),
+    ).not.toContain('channel-ignored');
+  });
+
   it('renders the connect form with password secret inputs the browser must not fill', () => {
     const html = render(
       createElement(ChannelForm, {

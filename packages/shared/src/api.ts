@@ -141,6 +141,12 @@ export const ChannelAccountView = z.object({
   config: z.record(z.string(), z.unknown()),
   secretsSet: z.array(z.string()),
   health: z.object({ ok: z.boolean(), detail: z.string(), checkedAt: z.string() }).nullable(),
+  /** Inbound events this channel took but did not turn into messages, by reason code (most recent first). */
+  ignoredEvents: z
+    .array(
+      z.object({ code: z.string(), count: z.number().int(), lastDetail: z.string(), lastAt: z.string() }),
+    )
+    .optional(),
 });
 export type ChannelAccountView = z.infer<typeof ChannelAccountView>;
 

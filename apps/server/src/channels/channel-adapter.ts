@@ -143,7 +143,33 @@ export type InboundEvent =
       reason: string | null;
     }
   | { type: 'reachability'; externalId: string; reachable: boolean; reason: string }
-  | { type: 'ignored'; reason: string };
+  | {
+      /**
+       * The customer's id on this account changed (WhatsApp `user_changed_number`): the identity moves to
+       * `newExternalId` (its history stays), takes the attested `contactPoints`, and `note` is written into
+       * the customer's case for the operator.
+       */
+      type: 'identity-moved';
+      externalId: string;
+      newExternalId: string;
+      contactPoints?: Array<{ kind: 'phone' | 'email'; value: string; attestedBy: string | null }>;
+      note: string;
+    }
+  | {
+      /** The provider reported a problem with the account itself (WhatsApp `value.errors`): shown as its health. */
+      type: 'channel-problem';
+      detail: string;
+    }
+  | {
+      type: 'ignored';
+      /** What was dropped and why, for the log and the Channels screen (may name ids). */
+      reason: string;
+      /**
+       * A short stable label (`status`, `unsupported_update`, `other_number` …): the metric label and the
+       * key the Channels screen counts by. Without it the event counts as `unspecified`.
+       */
+      code?: string;
+    };
 
 /** Health of a connected account, shown in the admin UI. */
 export interface ChannelHealth {

@@ -8,6 +8,7 @@ export class Metrics {
   readonly messagesIn: Counter<'channel'>;
   readonly messagesOut: Counter<'channel' | 'result'>;
   readonly inboundFailed: Counter<'channel' | 'reason'>;
+  readonly inboundIgnored: Counter<'kind' | 'reason'>;
 
   constructor(store: Store) {
     collectDefaultMetrics({ register: this.registry, prefix: 'frontline_' });
@@ -34,6 +35,12 @@ export class Metrics {
       name: 'frontline_inbound_events_failed_total',
       help: 'Provider events (webhooks, mails, reviews) that failed for good, by channel kind and reason code',
       labelNames: ['channel', 'reason'],
+      registers: [this.registry],
+    });
+    this.inboundIgnored = new Counter({
+      name: 'frontline_inbound_ignored_total',
+      help: 'Inbound provider events taken but not turned into messages, by channel kind and reason code',
+      labelNames: ['kind', 'reason'],
       registers: [this.registry],
     });
     new Gauge({

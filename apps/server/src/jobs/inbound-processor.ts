@@ -2,6 +2,7 @@ import type { MessageNotice } from '@frontline/shared';
 import type { InboundEvent } from '../channels/channel-adapter.ts';
 import { noticeLine } from '../channels/notice-line.ts';
 import { adapterFor } from '../channels/registry.ts';
+import type { Metrics } from '../http/metrics.ts';
 import type { Clock } from '../lib/clock.ts';
 import { AppError, ChannelError } from '../lib/errors.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -11,7 +12,6 @@ import type { CaseService } from '../modules/cases/case-service.ts';
 import type { ChannelAccount, ChannelAccounts } from '../modules/channels/channel-accounts.ts';
 import type { StoredAttachment } from '../modules/views.ts';
 import type { Store } from '../store/store.ts';
-import type { Metrics } from '../http/metrics.ts';
 import type { AuditLog } from '../modules/audit/audit-log.ts';
 import type { FailedRawEventList, FailedRawEventView } from '@frontline/shared';
 import { isUtf8 } from 'node:buffer';
@@ -333,9 +333,72 @@ export class InboundProcessor {
             .execute();
         });
         return;
+      case 'identity-moved': {
+        const outcome = await this.deps.cases.moveIdentity({
+          channelAccountId: account.id,
+          externalId: event.externalId,
+          newExternalId: event.newExternalId,
+          note: event.note,
+          ...(event.contactPoints ? { contactPoints: event.contactPoints } : {}),
+        });
+        if (outcome === 'unknown') {
+          await this.recordIgnored(
+            account,
+            'unknown_identity',
+            `${event.note} (no customer known by the old id)`,
+          );
+        }
+        return;
+      }
+      case 'channel-problem':
+        this.deps.logger.warn(
+          { channelAccountId: account.id, kind: account.kind, detail: event.detail },
+          'provider reported a channel problem',
+        );
+        await this.deps.store.write(async ({ db }) => {
+          await db
+            .updateTable('channel_accounts')
+            .set({
+              health_ok: 0,
+              health_detail: event.detail,
+              health_checked_at: this.deps.clock.now().toISOString(),
+            })
+            .where('id', '=', account.id)
+            .execute();
+        });
+        return;
       case 'ignored':
+        await this.recordIgnored(account, event.code ?? 'unspecified', event.reason);
         return;
     }
+  }
+
+  /**
+   * Nothing is dropped without a trace: an event the adapter chose not to turn into a message is logged with
+   * its reason, counted in `frontline_inbound_ignored_total{kind,reason}` and per account and reason code in
+   * the store (count, latest detail and time), which the Channels screen shows.
+   */
+  private async recordIgnored(account: ChannelAccount, code: string, detail: string): Promise<void> {
+    const now = this.deps.clock.now().toISOString();
+    const lastDetail = detail.slice(0, 500);
+    this.deps.logger.info(
+      { channelAccountId: account.id, kind: account.kind, reason: code, detail: lastDetail },
+      'inbound event ignored',
+    );
+    await this.deps.store.write(async ({ db }) => {
+      await db
+        .insertInto('channel_ignored_events')
+        .values({ channel_account_id: account.id, code, count: 1, last_detail: lastDetail, last_at: now })
+        .onConflict((oc) =>
+          oc.columns(['channel_account_id', 'code']).doUpdateSet((eb) => ({
+            count: eb('channel_ignored_events.count', '+', 1),
+            last_detail: lastDetail,
+            last_at: now,
+          })),
+        )
+        .execute();
+    });
+    this.deps.metrics?.inboundIgnored.inc({ kind: account.kind, reason: code });
   }
 
   /**

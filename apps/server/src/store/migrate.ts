@@ -5,6 +5,7 @@ import { createChannelIngressMigration } from './migrations/002-channel-ingress.
 import { createDeliveryOrderMigration } from './migrations/003-delivery-order.ts';
 import { createMessageTemplateMigration } from './migrations/004-message-template.ts';
 import { createMailAndReceiversMigration } from './migrations/005-mail-and-receivers.ts';
+import { createIgnoredEventsMigration } from './migrations/010-ignored-events.ts';
 import { createDeliveryAndIntakeFailuresMigration } from './migrations/011-delivery-and-intake-failures.ts';
 import { createInboxIndexesMigration } from './migrations/012-inbox-indexes.ts';
 import { createAttachmentMessageMigration } from './migrations/013-attachment-message.ts';
@@ -19,6 +20,7 @@ function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '003-delivery-order': createDeliveryOrderMigration(dialect),
     '004-message-template': createMessageTemplateMigration(),
     '005-mail-and-receivers': createMailAndReceiversMigration(dialect),
+    '010-ignored-events': createIgnoredEventsMigration(dialect),
     '011-delivery-and-intake-failures': createDeliveryAndIntakeFailuresMigration(dialect),
     '012-inbox-indexes': createInboxIndexesMigration(),
     '013-attachment-message': createAttachmentMessageMigration(dialect),

@@ -201,6 +201,15 @@ export interface ChannelCursorsTable {
   updated_at: Ts;
 }
 
+/** Inbound events deliberately not turned into messages, counted per account and reason code. */
+export interface ChannelIgnoredEventsTable {
+  channel_account_id: number;
+  code: string;
+  count: number;
+  last_detail: string;
+  last_at: Ts;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   actor_operator_id: number | null;
@@ -244,6 +253,7 @@ export interface Database {
   raw_events: RawEventsTable;
   channel_cursors: ChannelCursorsTable;
   api_tokens: ApiTokensTable;
+  channel_ignored_events: ChannelIgnoredEventsTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;

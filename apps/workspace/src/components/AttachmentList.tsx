@@ -7,7 +7,7 @@ function formatSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** Attachments as links; images as thumbnails. Unsafe URLs are shown without a link. */
+/** Attachments as links; images as thumbnails, audio (voice notes) with a player. Unsafe URLs are shown without a link. */
 export function AttachmentList(props: { attachments: Attachment[] }) {
   if (props.attachments.length === 0) return null;
   return (
@@ -15,11 +15,24 @@ export function AttachmentList(props: { attachments: Attachment[] }) {
       {props.attachments.map((a) => {
         const url = safeUrl(a.url);
         const isImage = a.contentType.startsWith('image/') && a.contentType !== 'image/svg+xml';
+        // Voice notes (audio/ogg; codecs=opus …) play in place; the link still downloads the file.
+        const isAudio = a.contentType.toLowerCase().startsWith('audio/');
         const label = `${a.filename} · ${formatSize(a.size)}`;
         if (!url)
           return (
             <li key={a.id} className="attachment">
               📎 {label}
+            </li>
+          );
+        if (isAudio)
+          return (
+            <li key={a.id} className="attachment attachment-audio">
+              <audio controls preload="none" src={url} data-testid="attachment-audio">
+                <track kind="captions" />
+              </audio>
+              <a href={url} target="_blank" rel="noopener noreferrer" title={label}>
+                📎 {label}
+              </a>
             </li>
           );
         return (

@@ -44,6 +44,25 @@ export function ChannelRow(props: {
             </div>
           </>
         )}
+        {c.ignoredEvents && c.ignoredEvents.length > 0 && (
+          <details className="small channel-ignored" data-testid={`channel-ignored-${c.id}`}>
+            <summary>
+              {t('channels.ignored.summary', {
+                count: c.ignoredEvents.reduce((sum, i) => sum + i.count, 0),
+              })}
+            </summary>
+            <ul>
+              {c.ignoredEvents.map((i) => (
+                <li key={i.code} data-code={i.code}>
+                  <code>{i.code}</code> × {i.count}: {i.lastDetail}{' '}
+                  <time className="muted" dateTime={i.lastAt}>
+                    ({t('channels.ignored.lastAt', { time: formatTime(i.lastAt, locale) })})
+                  </time>
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
       </td>
       <td className="channel-webhook">
         {c.webhookUrl ? (

@@ -232,6 +232,66 @@ export const whatsappPayloads = {
     });
   },
 
+  /** A cart ordered from the business's catalog (`type: "order"`). */
+  order(
+    options: InboundOptions & {
+      catalogId: string;
+      items: Array<{ productRetailerId: string; quantity: number; itemPrice: number; currency: string }>;
+      text?: string;
+    },
+  ): WhatsAppWebhookPayload {
+    return inbound(options, 'order', {
+      order: {
+        catalog_id: options.catalogId,
+        ...(options.text === undefined ? {} : { text: options.text }),
+        product_items: options.items.map((i) => ({
+          product_retailer_id: i.productRetailerId,
+          quantity: i.quantity,
+          item_price: i.itemPrice,
+          currency: i.currency,
+        })),
+      },
+    });
+  },
+
+  /** A submitted WhatsApp Flow: `interactive.nfm_reply` with the answers as a JSON string. */
+  flowReply(
+    options: InboundOptions & { answers: Record<string, unknown>; flowToken?: string },
+  ): WhatsAppWebhookPayload {
+    return inbound(options, 'interactive', {
+      interactive: {
+        type: 'nfm_reply',
+        nfm_reply: {
+          name: 'flow',
+          body: 'Sent',
+          response_json: JSON.stringify({
+            flow_token: options.flowToken ?? 'flow-token',
+            ...options.answers,
+          }),
+        },
+      },
+    });
+  },
+
+  /** A first message from a click-to-WhatsApp ad: a text with `referral`. */
+  adReferral(
+    options: InboundOptions & { body: string; headline: string; adBody?: string; sourceUrl: string },
+  ): WhatsAppWebhookPayload {
+    return inbound(options, 'text', {
+      text: { body: options.body },
+      referral: {
+        source_url: options.sourceUrl,
+        source_id: '120226305854810726',
+        source_type: 'ad',
+        headline: options.headline,
+        ...(options.adBody === undefined ? {} : { body: options.adBody }),
+        media_type: 'image',
+        image_url: 'https://scontent.example/ad.png',
+        ctwa_clid: randomBytes(24).toString('base64url'),
+      },
+    });
+  },
+
   unsupported(options: InboundOptions): WhatsAppWebhookPayload {
     return inbound(options, 'unsupported', {
       errors: [

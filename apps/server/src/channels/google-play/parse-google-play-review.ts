@@ -20,9 +20,10 @@ export function parseGooglePlayReview(body: unknown): InboundEvent[] {
   const review = GooglePlayReview.parse(body);
   const comment = userCommentOf(review);
   const key = googlePlayReviewKey(review);
-  if (!comment || key === null) return [{ type: 'ignored', reason: 'review without a customer comment' }];
+  if (!comment || key === null)
+    return [{ type: 'ignored', reason: 'review without a customer comment', code: 'no_content' }];
   const text = comment.text.trim();
-  if (text === '') return [{ type: 'ignored', reason: 'review without text' }];
+  if (text === '') return [{ type: 'ignored', reason: 'review without text', code: 'no_content' }];
   const lines = [ratingPrefix(comment.starRating) + text];
   const original = comment.originalText?.trim();
   if (original && original !== text) lines.push(`🌐 ${comment.reviewerLanguage ?? '?'}: ${original}`);

@@ -20,8 +20,9 @@ export function parseTelegramUpdate(body: unknown): InboundEvent[] {
   if (update.edited_message) return [messageEvent(update.edited_message, true)];
   if (update.callback_query) {
     const query = update.callback_query;
-    if (query.message && !isPrivate(query.message.chat)) return [ignored('callback from a non-private chat')];
-    if (query.data === undefined) return [ignored('callback query without data')];
+    if (query.message && !isPrivate(query.message.chat))
+      return [ignored('group_chat', 'callback from a non-private chat')];
+    if (query.data === undefined) return [ignored('no_content', 'callback query without data')];
     // A button tap: the customer "says" the button's label; answering the query stops its spinner.
     return [
       {
@@ -38,7 +39,7 @@ export function parseTelegramUpdate(body: unknown): InboundEvent[] {
   if (update.my_chat_member) {
     const change = update.my_chat_member;
     if (!isPrivate(change.chat))
-      return [ignored(`bot membership changed in a ${change.chat.type ?? 'group'} chat`)];
+      return [ignored('group_chat', `bot membership changed in a ${change.chat.type ?? 'group'} chat`)];
     const status = change.new_chat_member.status;
     if (status === 'kicked') {
       return [
@@ -60,17 +61,18 @@ export function parseTelegramUpdate(body: unknown): InboundEvent[] {
         },
       ];
     }
-    return [ignored(`bot membership status ${status}`)];
+    return [ignored('membership_status', `bot membership status ${status}`)];
   }
   const keys = typeof body === 'object' && body !== null ? Object.keys(body) : [];
   const kind = keys.find((key) => key !== 'update_id') ?? 'empty';
-  return [ignored(`unsupported update type ${kind}`)];
+  return [ignored('unsupported_update', `unsupported update type ${kind}`)];
 }
 
 function messageEvent(message: TelegramMessage, edited: boolean): InboundEvent {
-  if (!isPrivate(message.chat)) return ignored(`message in a ${message.chat.type ?? 'group'} chat`);
+  if (!isPrivate(message.chat))
+    return ignored('group_chat', `message in a ${message.chat.type ?? 'group'} chat`);
   const from = message.from;
-  if (!from) return ignored('message without a sender');
+  if (!from) return ignored('no_sender', 'message without a sender');
   const identity = identityOf(from);
   const lines: string[] = [];
   const notices: MessageNotice[] = [];
@@ -100,7 +102,7 @@ function messageEvent(message: TelegramMessage, edited: boolean): InboundEvent {
   }
   const media = mediaOf(message);
   const text = lines.join('\n');
-  if (text === '' && media.length === 0) return ignored('message without supported content');
+  if (text === '' && media.length === 0) return ignored('no_content', 'message without supported content');
   const id = `${message.chat.id}:${message.message_id}`;
   return {
     type: 'message',
@@ -157,4 +159,4 @@ function isPrivate(chat: { id: number; type?: string | undefined }): boolean {
   return chat.type === undefined ? chat.id > 0 : chat.type === 'private';
 }
 
-const ignored = (reason: string): InboundEvent => ({ type: 'ignored', reason });
+const ignored = (code: string, reason: string): InboundEvent => ({ type: 'ignored', reason, code });

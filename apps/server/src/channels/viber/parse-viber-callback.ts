@@ -71,11 +71,11 @@ export function parseViberCallback(body: unknown): InboundEvent[] {
     }
     case 'conversation_started':
       // The customer opened the chat but has not written (nor subscribed): no case yet, no welcome message.
-      return [ignored('conversation started without a message')];
+      return [ignored('conversation_started', 'conversation started without a message')];
     case 'webhook':
-      return [ignored('webhook check by set_webhook')];
+      return [ignored('webhook_check', 'webhook check by set_webhook')];
     default:
-      return [ignored(`unsupported event ${event}`)];
+      return [ignored('unsupported_event', `unsupported event ${event}`)];
   }
 }
 
@@ -153,10 +153,12 @@ function messageEvent(
       break;
     }
     default:
-      return ignored(`unsupported message type ${message.type}`);
+      // Nothing is dropped unseen: the operator learns the customer wrote, as with WhatsApp's unsupported type.
+      lines.push(`⚠️ The customer sent a Viber message of type "${message.type}" that Frontline cannot show`);
+      break;
   }
   const text = lines.join('\n');
-  if (text === '' && media.length === 0) return ignored(`${message.type} message without content`);
+  if (text === '' && media.length === 0) return ignored('no_content', `${message.type} message without content`);
   return {
     type: 'message',
     externalMessageId: token,
@@ -185,4 +187,4 @@ function toE164(phone: string): string | null {
   return digits.length >= 7 && digits.length <= 15 ? `+${digits}` : null;
 }
 
-const ignored = (reason: string): InboundEvent => ({ type: 'ignored', reason });
+const ignored = (code: string, reason: string): InboundEvent => ({ type: 'ignored', reason, code });

@@ -49,23 +49,24 @@ const mediaKinds = ['image', 'video', 'audio', 'voice', 'document', 'sticker'] a
  */
 export function parseWhatsAppWebhook(body: unknown, options: { phoneNumberId: string }): InboundEvent[] {
   const webhook = WhatsAppWebhook.parse(body);
-  if (webhook.object !== 'whatsapp_business_account') return [ignored(`webhook object ${webhook.object}`)];
+  if (webhook.object !== 'whatsapp_business_account')
+    return [ignored('other_object', `webhook object ${webhook.object}`)];
   const events: InboundEvent[] = [];
   const seen = new Set<string>();
   for (const entry of webhook.entry) {
     for (const change of entry.changes) {
       if (change.field !== 'messages') {
-        events.push(ignored(`webhook field ${change.field}`));
+        events.push(ignored('other_field', `webhook field ${change.field}`));
         continue;
       }
       const value = WhatsAppChangeValue.safeParse(change.value);
       if (!value.success) {
-        events.push(ignored('a messages change without a readable value'));
+        events.push(ignored('unreadable', 'a messages change without a readable value'));
         continue;
       }
       const target = value.data.metadata?.phone_number_id;
       if (target !== undefined && target !== options.phoneNumberId) {
-        events.push(ignored(`for phone number id ${target}, not this channel's`));
+        events.push(ignored('other_number', `for phone number id ${target}, not this channel's`));
         continue;
       }
       const contacts = (value.data.contacts ?? []).flatMap((c) => {
@@ -75,7 +76,7 @@ export function parseWhatsAppWebhook(body: unknown, options: { phoneNumberId: st
       for (const item of value.data.messages ?? []) {
         const message = WhatsAppMessage.safeParse(item);
         if (!message.success) {
-          events.push(ignored('a message without an id or type'));
+          events.push(ignored('unreadable', 'a message without an id or type'));
           continue;
         }
         if (seen.has(`m:${message.data.id}`)) continue;
@@ -85,7 +86,7 @@ export function parseWhatsAppWebhook(body: unknown, options: { phoneNumberId: st
       for (const item of value.data.statuses ?? []) {
         const status = WhatsAppStatus.safeParse(item);
         if (!status.success) {
-          events.push(ignored('a status without an id'));
+          events.push(ignored('unreadable', 'a status without an id'));
           continue;
         }
         const key = `s:${status.data.id}:${status.data.status}`;
@@ -97,11 +98,16 @@ export function parseWhatsAppWebhook(body: unknown, options: { phoneNumberId: st
         const parsed = WhatsAppError.safeParse(e);
         return parsed.success ? [parsed.data] : [];
       });
-      if (errors.length > 0)
-        events.push(ignored(`WhatsApp reported ${errors.map(describeError).join('; ')}`));
+      // Errors about the account or the webhook itself (not about one message): the admin sees them as health.
+      if (errors.length > 0) {
+        events.push({
+          type: 'channel-problem',
+          detail: `WhatsApp reported ${errors.map(describeError).join('; ')}`,
+        });
+      }
     }
   }
-  return events.length > 0 ? events : [ignored('webhook without messages or statuses')];
+  return events.length > 0 ? events : [ignored('empty', 'webhook without messages or statuses')];
 }
 
 function statusEvent(status: WhatsAppStatus): InboundEvent {
@@ -124,7 +130,7 @@ function statusEvent(status: WhatsAppStatus): InboundEvent {
       };
     }
     default:
-      return ignored(`status ${status.status}`);
+      return ignored('status', `status ${status.status}`);
   }
 }
 
@@ -137,20 +143,17 @@ function describeError(error: WhatsAppError): string {
 
 function messageEvent(message: WhatsAppMessage, contacts: WhatsAppContact[]): InboundEvent {
   const identity = identityOf(message, contacts);
-  if (identity === null) return ignored('message without a sender (no wa_id and no user_id)');
+  if (identity === null) return ignored('no_sender', 'message without a sender (no wa_id and no user_id)');
   if (message.type === 'system') {
     const { system } = message;
-    if (system?.type === 'user_changed_number') {
-      // The identity is not moved automatically (CHANNELS.md §3.3): the new number arrives as a new identity.
-      const to = system.wa_id === undefined ? 'a new number' : `+${system.wa_id}`;
-      return ignored(`customer ${identity.externalId} changed their WhatsApp number to ${to}`);
-    }
-    return ignored(`system message ${system?.type ?? 'without a type'}`);
+    const moved = system ? identityMove(message, identity, system) : null;
+    return moved ?? ignored('system', `system message ${system?.type ?? 'without a type'}`);
   }
-  if (message.type === 'request_welcome') return ignored('the customer opened the chat (request_welcome)');
+  if (message.type === 'request_welcome')
+    return ignored('request_welcome', 'the customer opened the chat (request_welcome)');
   if (message.type === 'reaction') {
     const emoji = message.reaction?.emoji ?? '';
-    if (emoji === '') return ignored('a reaction was removed');
+    if (emoji === '') return ignored('reaction_removed', 'a reaction was removed');
     const reacted: MessageNotice[] = [];
     return textEvent(message, identity, noticeLine(reacted, { code: 'reaction', emoji }), [], reacted);
   }
@@ -262,6 +265,44 @@ function referralLine(referral: NonNullable<WhatsAppMessage['referral']>): strin
   return `📣 From ${source}:${headline}${body}${url}`;
 }
 
+/**
+ * `user_changed_number` (sent from the old number; `wa_id`, formerly `new_wa_id`, is the new one) and
+ * `user_changed_user_id` (the BSUID changed): the identity moves to the new id, WhatsApp attests the new
+ * number, and the operator gets a note. Null when the change does not concern the id we know them by.
+ */
+function identityMove(
+  message: WhatsAppMessage,
+  identity: InboundIdentity,
+  system: NonNullable<WhatsAppMessage['system']>,
+): InboundEvent | null {
+  const byPhone = message.from !== undefined && identity.externalId === message.from;
+  if (system.type === 'user_changed_number') {
+    const newWaId = system.wa_id ?? system.new_wa_id;
+    const newId = byPhone ? newWaId : (system.user_id ?? newWaId);
+    if (newId === undefined || newId === identity.externalId) return null;
+    const phone = newWaId !== undefined && /^\d{7,15}$/.test(newWaId) ? `+${newWaId}` : null;
+    const from = byPhone ? `+${identity.externalId}` : 'their old number';
+    return {
+      type: 'identity-moved',
+      externalId: identity.externalId,
+      newExternalId: newId,
+      ...(phone ? { contactPoints: [{ kind: 'phone' as const, value: phone, attestedBy: 'whatsapp' }] } : {}),
+      note: `Changed their WhatsApp number from ${from} to ${phone ?? 'a new number'}`,
+    };
+  }
+  if (system.type === 'user_changed_user_id' && !byPhone) {
+    const previous = system.previous_user_id ?? identity.externalId;
+    if (system.user_id === undefined || system.user_id === previous) return null;
+    return {
+      type: 'identity-moved',
+      externalId: previous,
+      newExternalId: system.user_id,
+      note: 'Their WhatsApp account id changed (the conversation continues)',
+    };
+  }
+  return null;
+}
+
 function textEvent(
   message: WhatsAppMessage,
   identity: InboundIdentity,
@@ -319,4 +360,4 @@ function mediaRef(kind: (typeof mediaKinds)[number], file: WhatsAppMedia): Media
   };
 }
 
-const ignored = (reason: string): InboundEvent => ({ type: 'ignored', reason });
+const ignored = (code: string, reason: string): InboundEvent => ({ type: 'ignored', reason, code });

@@ -22,6 +22,7 @@ import type { AttachmentUrls } from '../attachments/attachment-urls.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { ChannelAccounts } from '../channels/channel-accounts.ts';
 import { upsertIdentity, type IdentityInput } from '../customers/upsert-identity.ts';
+import { moveIdentity, type IdentityMove } from '../customers/move-identity.ts';
 import type { EventWriter } from '../events/event-writer.ts';
 import type { Router } from '../routing/router.ts';
 import {
@@ -110,6 +111,18 @@ export class CaseService {
       authorName,
       attachmentUrl: (a) => this.deps.files.url(a),
     });
+  }
+
+  /** A customer's id on a channel changed (see `moveIdentity`): move it and tell the operator, in one transaction. */
+  async moveIdentity(move: IdentityMove): Promise<'moved' | 'noted' | 'unknown'> {
+    return this.deps.store.write((tx) =>
+      moveIdentity(
+        tx,
+        { events: this.deps.events, messageDto: (row) => this.messageDto(row, null) },
+        move,
+        this.now(),
+      ),
+    );
   }
 
   async summarize(db: Tx['db'] | Store['db'], row: CaseRow): Promise<CaseSummary> {

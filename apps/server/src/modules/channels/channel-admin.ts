@@ -23,6 +23,11 @@ export class ChannelAdmin {
 
   async list(): Promise<ChannelAccountView[]> {
     const rows = await this.deps.store.db.selectFrom('channel_accounts').selectAll().orderBy('id').execute();
+    const ignored = await this.deps.store.db
+      .selectFrom('channel_ignored_events')
+      .selectAll()
+      .orderBy('last_at', 'desc')
+      .execute();
     return rows.map((r) => {
       const account = this.deps.channels.find(r.id);
       const adapter = account ? adapterFor(account.kind) : undefined;
@@ -39,6 +44,14 @@ export class ChannelAdmin {
           r.health_checked_at === null
             ? null
             : { ok: r.health_ok === 1, detail: r.health_detail ?? '', checkedAt: r.health_checked_at },
+        ignoredEvents: ignored
+          .filter((i) => i.channel_account_id === r.id)
+          .map((i) => ({
+            code: i.code,
+            count: Number(i.count),
+            lastDetail: i.last_detail,
+            lastAt: new Date(i.last_at).toISOString(),
+          })),
       };
     });
   }

@@ -1,0 +1,91 @@
+import type { Message } from '@frontline/shared';
+import type { MessageRow } from '../../store/schema.ts';
+import type { Tx } from '../../store/store.ts';
+import { findIdentityByKey, findOpenCase } from '../cases/hot-queries.ts';
+import type { EventWriter } from '../events/event-writer.ts';
+import type { ContactPointInput } from './upsert-identity.ts';
+
+export interface IdentityMove {
+  channelAccountId: number;
+  externalId: string;
+  newExternalId: string;
+  contactPoints?: ContactPointInput[];
+  /** Written as a note into the customer's open case (else their latest case) for the operator. */
+  note: string;
+}
+
+/**
+ * A customer's id on a channel account changed (a WhatsApp number change): the identity takes the new id
+ * (its history, customer and case stay), the provider-attested contact points join the customer, and a note
+ * tells the operator. If the new id already has its own identity (they wrote from the new number first), both
+ * stay and only the note and contact points are added. Returns `moved`, `noted` (new id already known) or
+ * `unknown` (no identity under the old id, e.g. this move was already applied: nothing is written twice).
+ *
+ * @example await moveIdentity(tx, deps, { channelAccountId: 3, externalId: '16505551234', newExternalId: '16505559999', note: '…' }, now)
+ */
+export async function moveIdentity(
+  tx: Tx,
+  deps: { events: EventWriter; messageDto: (row: MessageRow) => Message },
+  move: IdentityMove,
+  now: string,
+): Promise<'moved' | 'noted' | 'unknown'> {
+  const [identity] = await findIdentityByKey.run(tx.db, move.channelAccountId, move.externalId);
+  if (!identity) return 'unknown';
+  const [taken] = await findIdentityByKey.run(tx.db, move.channelAccountId, move.newExternalId);
+  if (!taken) {
+    await tx.db
+      .updateTable('identities')
+      .set({ external_id: move.newExternalId, unreachable_reason: null, last_seen_at: now })
+      .where('id', '=', identity.id)
+      .execute();
+  }
+  for (const cp of move.contactPoints ?? []) {
+    await tx.db
+      .insertInto('contact_points')
+      .values({
+        customer_id: identity.customer_id,
+        kind: cp.kind,
+        value: cp.value,
+        attested_by: cp.attestedBy,
+        created_at: now,
+      })
+      .onConflict((oc) => oc.columns(['customer_id', 'kind', 'value']).doNothing())
+      .execute();
+  }
+  const [open] = await findOpenCase.run(tx.db, identity.customer_id);
+  const caseRow =
+    open ??
+    (await tx.db
+      .selectFrom('cases')
+      .selectAll()
+      .where('customer_id', '=', identity.customer_id)
+      .orderBy('opened_at', 'desc')
+      .orderBy('id', 'desc')
+      .executeTakeFirst());
+  if (caseRow) {
+    const note = await tx.db
+      .insertInto('messages')
+      .values({
+        case_id: caseRow.id,
+        customer_id: caseRow.customer_id,
+        direction: 'note',
+        channel_account_id: null,
+        identity_id: null,
+        author_operator_id: null,
+        text: move.note,
+        attachments: '[]',
+        external_id: null,
+        client_msg_id: null,
+        status: 'sent',
+        created_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await deps.events.toOperators(
+      tx,
+      { type: 'message.created', message: deps.messageDto(note) },
+      { queueId: caseRow.queue_id, operatorId: caseRow.assignee_id },
+    );
+  }
+  return taken ? 'noted' : 'moved';
+}

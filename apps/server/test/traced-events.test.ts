@@ -1,0 +1,256 @@
+import type { ChannelAccountView } from '@frontline/shared';
+import {
+  startViberFake,
+  startWhatsAppFake,
+  viberCallbacks,
+  whatsappPayloads,
+  type ViberFake,
+  type WhatsAppFake,
+} from '@frontline/fakes';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { freePort } from './support/helpers.ts';
+import {
+  authHeaders,
+  dialects,
+  eventually,
+  loginAs,
+  startTestServer,
+  type LoggedIn,
+  type TestServer,
+} from './support/test-server.ts';
+
+const wa = { accessToken: 'EAAGtracedTestToken0123456789', appSecret: 'traced_app_secret_1' };
+const phoneNumberId = '106540352242922';
+const viberToken = '4a5da6az1s345z78-dazcczb2542zv51a-e0vc5ftraced1';
+const oldNumber = { waId: '16505551234', name: 'Sheena' };
+
+/** Nothing a provider sends is dropped without a trace: moved, shown, placeholdered, or counted and listed. */
+describe.each(dialects)('inbound events that are not plain messages, on %s', (dialect) => {
+  let whatsapp: WhatsAppFake;
+  let viber: ViberFake;
+  let server: TestServer;
+  let admin: LoggedIn;
+  let waChannel: number;
+  let viberChannel: number;
+
+  beforeEach(async () => {
+    whatsapp = await startWhatsAppFake({
+      ...wa,
+      phoneNumberId,
+      webhook: { initialRetryMs: 20, maxRetryMs: 100 },
+    });
+    viber = await startViberFake({ webhook: { retryDelayMs: 20, maxAttempts: 5 } });
+    viber.state.addBot({ authToken: viberToken, name: 'Support' });
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    server = await startTestServer(dialect, { env: { PUBLIC_URL: base } });
+    await server.app.listen({ port, host: '127.0.0.1' });
+    admin = await loginAs(server, { email: 'admin@example.com', role: 'admin', queueIds: [1, 2, 3] });
+    const connect = async (payload: Record<string, unknown>) => {
+      const res = await server.app.inject({
+        method: 'POST',
+        url: '/api/v1/channels',
+        headers: authHeaders(admin),
+        payload: { entryPointId: 2, ...payload },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json<{ id: number }>().id;
+    };
+    waChannel = await connect({
+      kind: 'whatsapp',
+      name: 'WhatsApp',
+      config: { graphRoot: whatsapp.url, apiVersion: 'v21.0', phoneNumberId, templates: [] },
+      secrets: { ...wa, verifyToken: 'verify-traced' },
+    });
+    whatsapp.state.setWebhook(`${base}/webhooks/whatsapp/${waChannel}`);
+    viberChannel = await connect({
+      kind: 'viber',
+      name: 'Viber',
+      config: { apiRoot: viber.url, senderName: 'Support' },
+      secrets: { authToken: viberToken },
+    });
+  });
+  afterEach(async () => {
+    await server.close();
+    await Promise.all([whatsapp.close(), viber.close()]);
+  });
+
+  const messages = () => server.store.db.selectFrom('messages').selectAll().orderBy('id').execute();
+  const allDone = () =>
+    eventually(async () => {
+      const pending = await server.store.db
+        .selectFrom('raw_events')
+        .select('id')
+        .where('status', '<>', 'done')
+        .execute();
+      expect(pending).toEqual([]);
+    });
+  async function channel(id: number): Promise<ChannelAccountView> {
+    const res = await server.app.inject({
+      method: 'GET',
+      url: '/api/v1/channels',
+      headers: authHeaders(admin),
+    });
+    expect(res.statusCode).toBe(200);
+    const found = res.json<ChannelAccountView[]>().find((c) => c.id === id);
+    if (!found) throw new Error(`channel ${id} not listed`);
+    return found;
+  }
+
+  it('user_changed_number moves the identity to the new wa_id, attests the new phone and notes it in the case', async () => {
+    await whatsapp.state.push(whatsappPayloads.text({ from: oldNumber, body: 'Hello from my old phone' }));
+    await eventually(async () => expect(await messages()).toHaveLength(1));
+    await whatsapp.state.push(
+      whatsappPayloads.userChangedNumber({ from: oldNumber, newWaId: '16505559999' }),
+    );
+    const note = await eventually(async () => {
+      const rows = await messages();
+      expect(rows).toHaveLength(2);
+      return rows[1]!;
+    });
+    expect(note).toMatchObject({
+      direction: 'note',
+      case_id: (await messages())[0]!.case_id,
+      text: 'Changed their WhatsApp number from +16505551234 to +16505559999',
+    });
+    const identities = await server.store.db
+      .selectFrom('identities')
+      .selectAll()
+      .where('channel_account_id', '=', waChannel)
+      .execute();
+    expect(identities.map((i) => i.external_id)).toEqual(['16505559999']);
+    const phones = await server.store.db
+      .selectFrom('contact_points')
+      .select(['value', 'attested_by'])
+      .where('customer_id', '=', identities[0]!.customer_id)
+      .orderBy('value')
+      .execute();
+    expect(phones).toEqual([
+      { value: '+16505551234', attested_by: 'whatsapp' },
+      { value: '+16505559999', attested_by: 'whatsapp' },
+    ]);
+    // The customer goes on writing from the new number: the same identity, the same case.
+    await whatsapp.state.push(
+      whatsappPayloads.text({ from: { waId: '16505559999', name: 'Sheena' }, body: 'New phone, same me' }),
+    );
+    const rows = await eventually(async () => {
+      const all = await messages();
+      expect(all).toHaveLength(3);
+      return all;
+    });
+    expect(rows[2]).toMatchObject({ identity_id: identities[0]!.id, case_id: rows[0]!.case_id });
+  });
+
+  it('an order, a flow reply and an ad referral pushed through the fake are stored readable', async () => {
+    await whatsapp.state.push(
+      whatsappPayloads.adReferral({
+        from: oldNumber,
+        body: 'Is it in stock?',
+        headline: 'Winter sale',
+        sourceUrl: 'https://fb.me/ad1',
+      }),
+    );
+    await eventually(async () => expect(await messages()).toHaveLength(1));
+    await whatsapp.state.push(
+      whatsappPayloads.order({
+        from: oldNumber,
+        catalogId: 'CAT1',
+        items: [{ productRetailerId: 'SKU-1', quantity: 3, itemPrice: 2.5, currency: 'USD' }],
+      }),
+    );
+    await eventually(async () => expect(await messages()).toHaveLength(2));
+    await whatsapp.state.push(whatsappPayloads.flowReply({ from: oldNumber, answers: { city: 'Lisbon' } }));
+    const rows = await eventually(async () => {
+      const all = await messages();
+      expect(all).toHaveLength(3);
+      return all;
+    });
+    expect(rows.map((r) => r.text)).toEqual([
+      'Is it in stock?\n📣 From an ad: "Winter sale" (https://fb.me/ad1)',
+      '🛒 Order from catalog CAT1 (1 item)\n• 3 × SKU-1 — 2.5 USD\nTotal: 7.5 USD',
+      '📝 Form answers:\ncity: Lisbon',
+    ]);
+  });
+
+  it('value.errors marks the channel unhealthy with the error WhatsApp reported', async () => {
+    await whatsapp.state.push(
+      whatsappPayloads.errors({
+        errors: [
+          {
+            code: 131045,
+            title: 'Incorrect certificate',
+            message: 'Incorrect certificate',
+            error_data: { details: 'Message failed to send due to a phone number registration error.' },
+          },
+        ],
+      }),
+    );
+    await allDone();
+    const view = await channel(waChannel);
+    expect(view.health).toMatchObject({ ok: false });
+    expect(view.health?.detail).toContain('131045: Incorrect certificate');
+    expect(view.health?.detail).toContain('phone number registration error');
+  });
+
+  it('a Viber message of an unknown type becomes a placeholder message in a case', async () => {
+    await viber.state.push(
+      viberToken,
+      viberCallbacks.unknownMessage({
+        sender: { id: '01234567890A=', name: 'Yarden', apiVersion: 10 },
+        type: 'rich_media_v9',
+      }),
+    );
+    const [row] = await eventually(async () => {
+      const all = await messages();
+      expect(all).toHaveLength(1);
+      return all;
+    });
+    expect(row).toMatchObject({
+      channel_account_id: viberChannel,
+      direction: 'in',
+      text: '⚠️ The customer sent a Viber message of type "rich_media_v9" that Frontline cannot show',
+    });
+  });
+
+  it('ignored events are counted by reason in the metric and listed per channel with the latest detail', async () => {
+    await whatsapp.state.push(
+      whatsappPayloads.status({ id: 'wamid.UNKNOWN1', status: 'deleted', recipient: oldNumber }),
+    );
+    await whatsapp.state.push(
+      whatsappPayloads.text({ from: oldNumber, body: 'hi', phoneNumberId: '999999999999' }),
+    );
+    await whatsapp.state.push(
+      whatsappPayloads.status({ id: 'wamid.UNKNOWN2', status: 'deleted', recipient: oldNumber }),
+    );
+    await viber.state.push(
+      viberToken,
+      viberCallbacks.conversationStarted({ user: { id: 'U2=', name: 'Ann' } }),
+    );
+    await allDone();
+    const view = await channel(waChannel);
+    expect(view.ignoredEvents).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'status', count: 2, lastDetail: 'status deleted' }),
+        expect.objectContaining({
+          code: 'other_number',
+          count: 1,
+          lastDetail: "for phone number id 999999999999, not this channel's",
+        }),
+      ]),
+    );
+    // Viber's own check callback at connect time is accounted for too.
+    expect((await channel(viberChannel)).ignoredEvents).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'conversation_started', count: 1 }),
+        expect.objectContaining({ code: 'webhook_check', count: 1 }),
+      ]),
+    );
+    const metric = await server.services.metrics.registry.getSingleMetricAsString(
+      'frontline_inbound_ignored_total',
+    );
+    expect(metric).toContain('frontline_inbound_ignored_total{kind="whatsapp",reason="status"} 2');
+    expect(metric).toContain('frontline_inbound_ignored_total{kind="whatsapp",reason="other_number"} 1');
+    expect(metric).toContain('frontline_inbound_ignored_total{kind="viber",reason="conversation_started"} 1');
+    expect(await messages()).toEqual([]);
+  });
+});
