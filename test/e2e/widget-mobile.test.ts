@@ -32,7 +32,7 @@ async function coveredPoints(page: Page): Promise<string[]> {
   });
 }
 
-/** The widget on a phone-sized viewport: nothing of its own covers the composer. */
+/** The widget in the field: on a phone-sized viewport nothing of its own covers the composer; on plain-HTTP pages it sends. */
 describe('widget layout on phones (Chromium)', () => {
   let server: TestServer;
   let base: string;
@@ -79,4 +79,36 @@ describe('widget layout on phones (Chromium)', () => {
       }
     });
   }
+
+  it('sends from a page without crypto.randomUUID (a plain-HTTP LAN page such as a modem web UI)', async () => {
+    const context = await browser.newContext({ locale: 'ru-RU' });
+    try {
+      // What a page on http://192.168.8.1 has: no randomUUID outside secure contexts, getRandomValues still there.
+      await context.addInitScript(() => {
+        delete (Object.getPrototypeOf(window.crypto) as { randomUUID?: unknown }).randomUUID;
+      });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${base}/demo/`);
+      expect(await page.evaluate(() => typeof window.crypto.randomUUID)).toBe('undefined');
+      await page.getByTestId('fl-launcher').click();
+      await page.getByTestId('fl-input').fill('Модем не видит сеть');
+      await page.getByTestId('fl-send').click();
+      await expect
+        .poll(() => page.getByTestId('fl-message-in').first().textContent())
+        .toContain('Модем не видит сеть');
+      const stored = await server.store.db
+        .selectFrom('messages')
+        .select(['text', 'client_msg_id'])
+        .where('text', '=', 'Модем не видит сеть')
+        .executeTakeFirstOrThrow();
+      expect(stored.client_msg_id).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      );
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openChatSocket, type ChatSocket } from './support/chat-socket.ts';
+import { openChatSocket, type ChatSocket } from './support/open-chat-socket.ts';
 import { errorCode, listen } from './support/helpers.ts';
 import {
   dialects,

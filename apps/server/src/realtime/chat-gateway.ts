@@ -24,6 +24,7 @@ export const chatCloseCodes = {
   tooManySockets: 4429,
 } as const;
 
+const maxTimerMs = 2 ** 31 - 1;
 const RetryDetails = z.object({ retryAfterMs: z.number().int() });
 const MessageId = z.object({ message: z.object({ clientMsgId: z.string() }) });
 
@@ -65,11 +66,16 @@ export function registerChatGateway(app: FastifyInstance, services: Services): v
       keepAlive(socket);
       // The socket lives as long as its token; a `token` frame with a refreshed one extends it.
       let deadline: ReturnType<typeof setTimeout> | undefined;
-      const expireAt = (ms: number) => {
+      const expireAt = (ms: number): void => {
         clearTimeout(deadline);
+        const left = ms - services.clock.now().getTime();
+        // setTimeout holds at most ~24.8 days: a longer lifetime re-arms on the way.
         deadline = setTimeout(
-          () => socket.close(chatCloseCodes.tokenExpired, 'CHAT_TOKEN_EXPIRED: refresh the visitor token'),
-          Math.max(0, ms - services.clock.now().getTime()),
+          () =>
+            left > maxTimerMs
+              ? expireAt(ms)
+              : socket.close(chatCloseCodes.tokenExpired, 'CHAT_TOKEN_EXPIRED: refresh the visitor token'),
+          Math.min(maxTimerMs, Math.max(0, left)),
         );
         deadline.unref();
       };
