@@ -1,12 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import type { Logger } from '../lib/logger.ts';
 import { GroupCommitter } from './group-committer.ts';
 import { migrateToLatest } from './migrate.ts';
+import { openPostgres } from './open-postgres.ts';
 import type { Database } from './schema.ts';
-import type { Store, Tx, WriteUnit } from './store.ts';
+import type { Store, WriteUnit } from './store.ts';
 
 export interface StoreOptions {
   /** `postgres://…` for PostgreSQL; otherwise SQLite in `dataDir`. */
@@ -16,15 +17,15 @@ export interface StoreOptions {
   sqliteFile?: string;
   /** Apply migrations (default true). */
   migrate?: boolean;
+  /** Where lost database connections are reported (PostgreSQL). */
+  logger?: Logger;
 }
-
-// PostgreSQL: bigint ids as numbers (safe below 2^53), timestamptz as ISO strings like SQLite.
-pg.types.setTypeParser(20, (v) => Number(v));
-pg.types.setTypeParser(1184, (v) => new Date(v).toISOString());
 
 /** Opens the store on the dialect the configuration asks for and brings its schema up to date. */
 export async function openStore(options: StoreOptions): Promise<Store> {
-  const store = options.databaseUrl ? openPostgres(options.databaseUrl) : openSqlite(options);
+  const store = options.databaseUrl
+    ? await openPostgres(options.databaseUrl, options.logger)
+    : openSqlite(options);
   if (options.migrate !== false) await migrateToLatest(store.db, store.dialect);
   return store;
 }
@@ -76,40 +77,4 @@ function withStatementCache(database: SQLite.Database, max = 500) {
       return statement;
     },
   };
-}
-
-function openPostgres(url: string): Store {
-  const pool = new pg.Pool({ connectionString: url, max: 20 });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return {
-    dialect: 'postgres',
-    db,
-    write: async <T>(unit: WriteUnit<T>) => {
-      // Concurrent units may race on a unique key (two first messages of one new customer, a
-      // double-clicked reply). Units read before they insert, so re-running the loser finds the winner's row.
-      for (let attempt = 1; ; attempt++) {
-        const after: Array<() => void> = [];
-        try {
-          const value = await db.transaction().execute((trx) => {
-            const tx: Tx = { db: trx, afterCommit: (fn) => after.push(fn) };
-            return unit(tx);
-          });
-          for (const fn of after) fn();
-          return value;
-        } catch (error) {
-          if (attempt >= 5 || !isRetryableConflict(error)) throw error;
-        }
-      }
-    },
-    ping: async () => {
-      await sql`select 1`.execute(db);
-    },
-    close: () => db.destroy(),
-  };
-}
-
-/** unique_violation, serialization_failure, deadlock_detected: the transaction can simply run again. */
-function isRetryableConflict(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === '23505' || code === '40001' || code === '40P01';
 }
