@@ -6,13 +6,16 @@
  * each server's CPU time per message, so the run shows how much of the gap is Frontline's code and how
  * much is the data the spine must store.
  *
- * BENCH_SECTIONS=1,2,3,4 (which sections), BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_ROUNDS, BENCH_SENDERS,
+ * Section 6 times a cold start of the built server to its first ready `/readyz`, beside a bare node server.
+ *
+ * BENCH_SECTIONS=1,2,3,4,6 (which sections), BENCH_COLD_RUNS (cold starts measured, default 7), BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_ROUNDS, BENCH_SENDERS,
  * BENCH_PACE_MS; BENCH_PROFILE=<dir> writes a V8 CPU profile of every server into <dir>.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { measureColdStart, printColdStart } from './cold-start.ts';
 
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 100);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -20,8 +23,9 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 /** Latency phase: each sender sends one message every PACE_MS (100 senders × 10/s = 1000 msg/s offered). */
 const PACE_MS = Number(process.env.BENCH_PACE_MS ?? 100);
-/** Which sections to run, e.g. BENCH_SECTIONS=1 for the throughput section alone (default: all four). */
-const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? '1,2,3,4').split(',').map((x) => x.trim()));
+/** Which sections to run, e.g. BENCH_SECTIONS=1 for the throughput section alone (default: all). */
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? '1,2,3,4,6').split(',').map((x) => x.trim()));
+const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 7);
 
 interface Result {
   name: string;
@@ -431,6 +435,13 @@ async function main() {
     );
     console.log(fmt(whatsapp));
     printIngestRatios('whatsapp', whatsapp, limitWh, limitWhatsApp);
+  }
+
+  if (SECTIONS.has('6')) {
+    console.log(
+      `\n6) cold start: node apps/server/dist/main.js on a fresh DATA_DIR until /readyz answers 200, ${COLD_RUNS} runs, alternating with a bare node http server`,
+    );
+    printColdStart(await measureColdStart(COLD_RUNS));
   }
   process.exit(0);
 }

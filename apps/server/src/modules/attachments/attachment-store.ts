@@ -2,7 +2,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chatAttachmentLimits } from '@frontline/shared';
-import { fileTypeFromBuffer } from 'file-type';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Store } from '../../store/store.ts';
@@ -17,6 +16,8 @@ export interface UploadInput {
 
 /** Detects the real type from the bytes; the declared type is never trusted. */
 export async function sniffContentType(bytes: Buffer): Promise<string | null> {
+  // file-type is loaded with the first file, not at start-up.
+  const { fileTypeFromBuffer } = await import('file-type');
   const detected = await fileTypeFromBuffer(bytes);
   if (detected) return detected.mime;
   // Plain text has no magic number: accept valid UTF-8 without control bytes other than whitespace.
