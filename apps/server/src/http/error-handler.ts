@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
 import { AppError, type ErrorCode } from '../lib/errors.ts';
+import { isStorageFull } from '../store/is-storage-full.ts';
 import { isStoreUnavailable } from '../store/is-store-unavailable.ts';
 
 function send(reply: FastifyReply, status: number, code: string, message: string, details?: unknown) {
@@ -44,6 +45,15 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   if (error.statusCode === 429) return send(reply, 429, 'RATE_LIMITED', error.message);
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
     return send(reply, error.statusCode, 'BAD_REQUEST', error.message);
+  }
+  if (isStorageFull(error)) {
+    request.log.error({ code: error.code, reason: error.message }, 'storage full: a write was refused');
+    return send(
+      reply,
+      507,
+      'INSUFFICIENT_STORAGE',
+      'the server has no space left to store this; nothing was saved — try again later',
+    );
   }
   if (isStoreUnavailable(error)) {
     // The database is away (restarting, connection dropped). A write cut off at its commit may or may not

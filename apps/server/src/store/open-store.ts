@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteAdapter, SqliteDialect, sql, type DialectAdapter } from 'kysely';
+import { Kysely, SqliteAdapter, SqliteDialect, sql, type DialectAdapter, type SqliteStatement } from 'kysely';
 import type { Logger } from '../lib/logger.ts';
 import { GroupCommitter } from './group-committer.ts';
 import { migrateToLatest } from './migrate.ts';
@@ -79,6 +79,13 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
   }
 }
 
+const alreadyRolledBack: SqliteStatement = {
+  reader: false,
+  all: () => [],
+  run: () => ({ changes: 0, lastInsertRowid: 0 }),
+  iterate: () => [][Symbol.iterator](),
+};
+
 /**
  * Kysely prepares every query anew; preparing costs more than running most of our statements.
  * The hot paths repeat the same SQL text, so prepared statements are kept (bounded).
@@ -87,7 +94,10 @@ function withStatementCache(database: SQLite.Database, max = 500) {
   const cache = new Map<string, SQLite.Statement>();
   return {
     close: () => database.close(),
-    prepare: (sqlText: string) => {
+    prepare: (sqlText: string): SqliteStatement => {
+      // After SQLITE_FULL or an I/O error SQLite has already rolled the transaction back; Kysely's own
+      // rollback would then fail ("no transaction is active") and hide the real reason from the caller.
+      if (sqlText === 'rollback' && !database.inTransaction) return alreadyRolledBack;
       let statement = cache.get(sqlText);
       if (!statement) {
         if (cache.size >= max) cache.clear();

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../services.ts';
+import { DataDirProbe } from '../../store/data-dir-probe.ts';
 
 const FileParams = z.object({ id: z.string().max(64), name: z.string().max(300) });
 
@@ -8,13 +9,17 @@ export function systemRoutes(services: Services): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/healthz', { schema: { hide: true } }, () => ({ status: 'ok' }));
 
+    const dataDir = new DataDirProbe(services.config.dataDir);
     app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+      const notReady = (message: string) => reply.status(503).send({ error: { code: 'NOT_READY', message } });
       try {
         await services.store.ping();
-        return { status: 'ready', store: services.store.dialect };
       } catch {
-        return reply.status(503).send({ error: { code: 'NOT_READY', message: 'the store does not answer' } });
+        return notReady('the store does not answer');
       }
+      const full = await dataDir.check();
+      if (full !== null) return notReady(full);
+      return { status: 'ready', store: services.store.dialect };
     });
 
     app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chatAttachmentLimits } from '@frontline/shared';
 import type { Clock } from '../../lib/clock.ts';
@@ -87,8 +87,14 @@ export class AttachmentStore {
     const id = randomBytes(16).toString('hex');
     await mkdir(this.dir, { recursive: true });
     const tmp = `${this.pathOf(id)}.tmp`;
-    await writeFile(tmp, input.bytes, { flush: true });
-    await rename(tmp, this.pathOf(id));
+    try {
+      await writeFile(tmp, input.bytes, { flush: true });
+      await rename(tmp, this.pathOf(id));
+    } catch (error) {
+      // A disk that filled up mid-write leaves a partial file: give its space back.
+      await unlink(tmp).catch(() => undefined);
+      throw error;
+    }
     const meta: StoredAttachment = {
       id,
       filename: safeFilename(input.filename),
