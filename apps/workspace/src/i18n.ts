@@ -22,6 +22,9 @@ const en = {
   'error.RATE_LIMITED': 'Too many requests. Wait a moment and try again.',
   'error.CHANNEL_NOT_FOUND': 'This channel no longer exists. Reload the list.',
   'error.BUTTONS_NOT_SUPPORTED': "This customer's channel cannot show buttons: send the choices as text.",
+  'error.STORE_UNAVAILABLE': 'The database is not reachable right now. Try again in a few seconds.',
+  'error.INSUFFICIENT_STORAGE':
+    'The server has run out of disk space: nothing was saved. Tell your administrator.',
   'error.generic': 'Something went wrong: {message}',
   'top.presence': 'Presence',
   'top.language': 'Language',
@@ -296,6 +299,9 @@ const ru: Record<MessageKey, string> = {
   'error.RATE_LIMITED': 'Слишком много запросов. Подождите немного.',
   'error.CHANNEL_NOT_FOUND': 'Этот канал больше не существует. Обновите список.',
   'error.BUTTONS_NOT_SUPPORTED': 'Канал клиента не показывает кнопки: перечислите варианты текстом.',
+  'error.STORE_UNAVAILABLE': 'База данных сейчас недоступна. Повторите через несколько секунд.',
+  'error.INSUFFICIENT_STORAGE':
+    'На сервере закончилось место на диске: ничего не сохранено. Сообщите администратору.',
   'error.generic': 'Что-то пошло не так: {message}',
   'top.presence': 'Статус',
   'top.language': 'Язык',
