@@ -9,7 +9,9 @@
  * Section 5 measures the operator's reads on a store seeded with a million messages (inbox tabs, admin
  * list, open case, /healthz while cases are marked read) beside the same on a small store.
  *
- * BENCH_SECTIONS=1,2,3,4,5 (which sections), BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_ROUNDS, BENCH_SENDERS,
+ * Section 6 times a cold start of the built server to its first ready `/readyz`, beside a bare node server.
+ *
+ * BENCH_SECTIONS=1,2,3,4,5,6 (which sections), BENCH_COLD_RUNS (cold starts measured, default 7), BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_ROUNDS, BENCH_SENDERS,
  * BENCH_PACE_MS; BENCH_PROFILE=<dir> writes a V8 CPU profile of every server into <dir>. Section 5:
  * BENCH_VOLUME_MESSAGES (1000000), BENCH_VOLUME_BASELINE_MESSAGES (10000), BENCH_VOLUME_SAMPLES (200),
  * BENCH_VOLUME_PG_URL=postgres://… (an admin URL: also run against a fresh PostgreSQL database there).
@@ -20,6 +22,7 @@ import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import pg from 'pg';
+import { measureColdStart, printColdStart } from './cold-start.ts';
 
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 100);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -27,11 +30,12 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 /** Latency phase: each sender sends one message every PACE_MS (100 senders × 10/s = 1000 msg/s offered). */
 const PACE_MS = Number(process.env.BENCH_PACE_MS ?? 100);
-/** Which sections to run, e.g. BENCH_SECTIONS=1 for the throughput section alone (default: all four). */
-const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? '1,2,3,4,5').split(',').map((x) => x.trim()));
+/** Which sections to run, e.g. BENCH_SECTIONS=1 for the throughput section alone (default: all). */
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? '1,2,3,4,5,6').split(',').map((x) => x.trim()));
 const VOLUME_MESSAGES = Number(process.env.BENCH_VOLUME_MESSAGES ?? 1_000_000);
 const VOLUME_BASELINE_MESSAGES = Number(process.env.BENCH_VOLUME_BASELINE_MESSAGES ?? 10_000);
 const VOLUME_SAMPLES = Number(process.env.BENCH_VOLUME_SAMPLES ?? 200);
+const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 7);
 
 interface Result {
   name: string;
@@ -444,6 +448,12 @@ async function main() {
   }
 
   if (SECTIONS.has('5')) await volumeSection();
+  if (SECTIONS.has('6')) {
+    console.log(
+      `\n6) cold start: node apps/server/dist/main.js on a fresh DATA_DIR until /readyz answers 200, ${COLD_RUNS} runs, alternating with a bare node http server`,
+    );
+    printColdStart(await measureColdStart(COLD_RUNS));
+  }
   process.exit(0);
 }
 

@@ -12,7 +12,7 @@ import { seed } from './store/seed.ts';
 async function main(): Promise<void> {
   const config = withPersistentSecretKey(loadConfig());
   const logger = createLogger(config.logLevel);
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
   await seed(store, systemClock);
   const services = await createServices({ config, logger, clock: systemClock, store });
   if (config.admin) {

@@ -55,6 +55,9 @@ const en = {
   'error.IDEMPOTENCY_MISMATCH': 'This message was already sent with different content. Reload the case.',
   'error.INTERNAL': 'Server error. Try again; if it repeats, tell your administrator.',
   'error.NOT_READY': 'The server is starting or its database is unavailable. Try again shortly.',
+  'error.STORE_UNAVAILABLE': 'The database is not reachable right now. Try again in a few seconds.',
+  'error.INSUFFICIENT_STORAGE':
+    'The server has run out of disk space: nothing was saved. Tell your administrator.',
   'error.generic': 'Something went wrong: {message}',
   'top.presence': 'Presence',
   'top.language': 'Language',
@@ -427,6 +430,9 @@ const ru: Record<MessageKey, string> = {
   'error.IDEMPOTENCY_MISMATCH': 'Это сообщение уже отправлено с другим содержимым. Обновите обращение.',
   'error.INTERNAL': 'Ошибка сервера. Повторите; если повторяется, сообщите администратору.',
   'error.NOT_READY': 'Сервер запускается или его база данных недоступна. Повторите чуть позже.',
+  'error.STORE_UNAVAILABLE': 'База данных сейчас недоступна. Повторите через несколько секунд.',
+  'error.INSUFFICIENT_STORAGE':
+    'На сервере закончилось место на диске: ничего не сохранено. Сообщите администратору.',
   'error.generic': 'Что-то пошло не так: {message}',
   'top.presence': 'Статус',
   'top.language': 'Язык',

@@ -47,6 +47,8 @@ export const errorCatalogue = {
   RATE_LIMITED: 429,
   INTERNAL: 500,
   NOT_READY: 503,
+  STORE_UNAVAILABLE: 503,
+  INSUFFICIENT_STORAGE: 507,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

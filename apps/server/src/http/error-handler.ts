@@ -2,6 +2,8 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z, ZodError } from 'zod';
 import { AppError, type ErrorCode } from '../lib/errors.ts';
+import { isStorageFull } from '../store/is-storage-full.ts';
+import { isStoreUnavailable } from '../store/is-store-unavailable.ts';
 
 function send(reply: FastifyReply, status: number, code: string, message: string, details?: unknown) {
   return reply
@@ -50,6 +52,28 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   if (error.statusCode === 429) return send(reply, 429, 'RATE_LIMITED', error.message);
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
     return send(reply, error.statusCode, 'BAD_REQUEST', error.message);
+  }
+  if (isStorageFull(error)) {
+    request.log.error({ code: error.code, reason: error.message }, 'storage full: a write was refused');
+    return send(
+      reply,
+      507,
+      'INSUFFICIENT_STORAGE',
+      'the server has no space left to store this; nothing was saved — try again later',
+    );
+  }
+  if (isStoreUnavailable(error)) {
+    // The database is away (restarting, connection dropped). A write cut off at its commit may or may not
+    // have been stored; sending the same request again is safe (writes are idempotent on their client or
+    // provider ids).
+    request.log.warn({ code: error.code, reason: error.message }, 'store unavailable');
+    reply.header('retry-after', '5');
+    return send(
+      reply,
+      503,
+      'STORE_UNAVAILABLE',
+      'the database is not reachable right now; try again shortly',
+    );
   }
   request.log.error({ err: error, ip: request.ip }, 'unhandled error');
   return send(reply, 500, 'INTERNAL', 'internal error; it has been logged');

@@ -4,6 +4,7 @@ import { TemplateChoice } from '@frontline/shared';
 import { ChannelError } from '../lib/errors.ts';
 import { TokenBuckets, type RateLimit } from '../lib/token-bucket.ts';
 import { WorkerLoop } from '../lib/worker-loop.ts';
+import { isStoreUnavailable } from '../store/is-store-unavailable.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { CaseService } from '../modules/cases/case-service.ts';
 import type { AttachmentStore } from '../modules/attachments/attachment-store.ts';
@@ -254,6 +255,9 @@ export class DeliveryDispatcher {
     } catch (error) {
       // Shutting down: leave the delivery locked; another run retries it once the lock expires.
       if (stopping.aborted) return;
+      // The database went away (not the channel): nothing can be recorded now, and the attempt must not
+      // count against the channel. The claim expires and the delivery is tried again when the store is back.
+      if (!(error instanceof ChannelError) && isStoreUnavailable(error)) throw error;
       const channelError =
         error instanceof ChannelError
           ? error

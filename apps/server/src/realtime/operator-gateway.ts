@@ -124,7 +124,11 @@ export function registerOperatorGateway(app: FastifyInstance, services: Services
           socket.send(JSON.stringify({ type: 'error', code: 'VALIDATION_FAILED', message: 'unknown frame' }));
           return;
         }
-        if (parsed.type === 'typing') void relayTyping(parsed.caseId);
+        if (parsed.type === 'typing')
+          // Best effort (typing is not stored); a store that is away must not take the process down.
+          relayTyping(parsed.caseId).catch((error: unknown) =>
+            request.log.debug({ err: error }, 'typing not relayed'),
+          );
       });
 
       async function relayTyping(caseId: number) {

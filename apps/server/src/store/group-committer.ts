@@ -60,8 +60,14 @@ export class GroupCommitter {
             this.exec('release unit');
             outcomes.push({ ok: true, value, after });
           } catch (error) {
-            this.exec('rollback to unit');
-            this.exec('release unit');
+            try {
+              this.exec('rollback to unit');
+              this.exec('release unit');
+            } catch {
+              // SQLite rolled the whole transaction back itself (disk full, I/O error): every unit of the
+              // batch is gone, and the batch fails with this unit's reason, not the missing savepoint's.
+              throw error;
+            }
             outcomes.push({ ok: false, error });
           }
         }

@@ -20,7 +20,26 @@ export interface Store {
   readonly dialect: DialectName;
   readonly db: Kysely<Database>;
   write<T>(unit: WriteUnit<T>): Promise<T>;
-  /** Checks the database answers. */
-  ping(): Promise<void>;
+  /** Checks the database answers (PostgreSQL: within `timeoutMs`, default 2 s). */
+  ping(timeoutMs?: number): Promise<void>;
+  /**
+   * PostgreSQL only: takes a session advisory lock on a connection of its own, outside the pool; null when
+   * another session holds it. The lock lives as long as that connection: see `HeldLock.lost`.
+   */
+  tryLock?(key: number): Promise<HeldLock | null>;
   close(): Promise<void>;
+}
+
+/** A session advisory lock held on its own connection (`Store.tryLock`). */
+export interface HeldLock {
+  /**
+   * Settles (never rejects) as soon as the lock is gone: the connection broke (the server was restarted,
+   * the backend terminated, the network dropped: the database released the lock with the session), or
+   * `release` was called. The reason is the connection's error, or null after `release`.
+   */
+  readonly lost: Promise<Error | null>;
+  /** Proves the connection still answers within `timeoutMs`; on failure the lock counts as lost. */
+  check(timeoutMs: number): Promise<void>;
+  /** Unlocks and closes the connection (harmless when already lost). */
+  release(): Promise<void>;
 }

@@ -16,7 +16,7 @@ export async function checkEmailAccount(
 ): Promise<ChannelHealth> {
   const { config } = account;
   try {
-    await smtpTransportFor(account).verify();
+    await (await smtpTransportFor(account)).verify();
   } catch (error) {
     const failure = toEmailChannelError(error);
     throw new ChannelError(

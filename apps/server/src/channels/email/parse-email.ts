@@ -1,16 +1,16 @@
-import {
-  simpleParser,
-  type AddressObject,
-  type Attachment,
-  type ParsedMail,
-  type SimpleParserOptions,
-} from 'mailparser';
+import type { AddressObject, Attachment, ParsedMail, SimpleParserOptions } from 'mailparser';
 import { detectAutomatedMail } from './detect-automated-mail.ts';
 import { detectMailingList } from './detect-mailing-list.ts';
 import { headerValues } from './header-values.ts';
 import { DELIVERY_REPORT_PARTS, parseDeliveryReport } from './parse-delivery-report.ts';
 import { readCalendarInvitation, type CalendarInvitation } from './read-calendar-invitation.ts';
 import { stripQuotedReply } from './strip-quoted-reply.ts';
+
+/** mailparser, loaded with the first mail rather than at start-up. */
+async function simpleParser(source: Buffer | string, options: SimpleParserOptions): Promise<ParsedMail> {
+  const { simpleParser: parse } = await import('mailparser');
+  return parse(source, options);
+}
 
 /** A mailbox of an address header. */
 export interface MailAddress {

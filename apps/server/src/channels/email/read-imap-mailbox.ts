@@ -1,4 +1,4 @@
-import { ImapFlow, type ImapFlowError, type SearchObject } from 'imapflow';
+import type { ImapFlow, ImapFlowError, SearchObject } from 'imapflow';
 import { z } from 'zod';
 import type { Logger } from '../../lib/logger.ts';
 
@@ -117,9 +117,19 @@ export class ImapMailboxReader {
     return this.error;
   }
 
+  /** imapflow is loaded with the first mailbox read, not at start-up. */
   private connect(): void {
+    import('imapflow').then(
+      ({ ImapFlow: Client }) => {
+        if (this.state === 'running' && !this.session) this.open(Client);
+      },
+      (error: unknown) => this.options.logger.error({ err: error }, 'imapflow could not be loaded'),
+    );
+  }
+
+  private open(Client: typeof ImapFlow): void {
     const { host, port, secure, user, password, maxIdleMs } = this.options;
-    const client = new ImapFlow({
+    const client = new Client({
       host,
       port,
       secure,
@@ -271,7 +281,8 @@ export class ImapMailboxReader {
 export async function checkImapLogin(
   options: Pick<ImapMailboxOptions, 'host' | 'port' | 'secure' | 'user' | 'password' | 'mailbox'>,
 ): Promise<void> {
-  const client = new ImapFlow({
+  const { ImapFlow: Client } = await import('imapflow');
+  const client = new Client({
     host: options.host,
     port: options.port,
     secure: options.secure,

@@ -1,4 +1,4 @@
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { ChannelAccountContext, OutboundMessage, SendResult } from '../channel-adapter.ts';
 import { bounceAddress, outboundMessageId, replyToAddress } from './email-addressing.ts';
 import type { EmailConfig } from './email-config.ts';
@@ -6,11 +6,17 @@ import { toEmailChannelError } from './to-email-channel-error.ts';
 
 const transports = new Map<string, Transporter>();
 
-/** One pooled SMTP transport per account and settings (a changed password gets a new one). */
-export function smtpTransportFor(account: ChannelAccountContext<EmailConfig>): Transporter {
+/**
+ * One pooled SMTP transport per account and settings (a changed password gets a new one). nodemailer is
+ * loaded with the first transport, not at start-up.
+ */
+export async function smtpTransportFor(account: ChannelAccountContext<EmailConfig>): Promise<Transporter> {
   const { smtp } = account.config;
   const password = account.secrets.smtpPassword;
   const key = JSON.stringify([account.id, smtp, password ?? null]);
+  const existing = transports.get(key);
+  if (existing) return existing;
+  const { createTransport } = await import('nodemailer');
   let transport = transports.get(key);
   if (!transport) {
     transport = createTransport({
@@ -68,7 +74,9 @@ export async function sendEmail(
   const thread = message.thread;
   const references = thread ? thread.references.slice(-20) : [];
   try {
-    await smtpTransportFor(account).sendMail({
+    await (
+      await smtpTransportFor(account)
+    ).sendMail({
       from: { name: config.displayName, address: config.address },
       to: message.recipientExternalId,
       ...(thread ? { replyTo: replyToAddress(config, account.tokenKey, thread.caseId) } : {}),

@@ -1,4 +1,4 @@
-import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
+import type { SMTPServerAddress } from 'smtp-server';
 import type { ChannelAccountContext, ReceiverEnv } from '../channel-adapter.ts';
 import { isAddressedTo } from './email-addressing.ts';
 import type { EmailConfig } from './email-config.ts';
@@ -23,6 +23,8 @@ export async function startSmtpReceiver(
 ): Promise<{ close(): Promise<void> }> {
   const recipientsOf = (session: { envelope: { rcptTo: SMTPServerAddress[] } }) =>
     session.envelope.rcptTo.map((r) => r.address.toLowerCase());
+  // smtp-server is loaded only when SMTP reception is configured.
+  const { SMTPServer } = await import('smtp-server');
   const server = new SMTPServer({
     name: 'frontline',
     banner: 'Frontline mail receiver',

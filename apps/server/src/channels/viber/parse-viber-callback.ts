@@ -158,7 +158,8 @@ function messageEvent(
       break;
   }
   const text = lines.join('\n');
-  if (text === '' && media.length === 0) return ignored('no_content', `${message.type} message without content`);
+  if (text === '' && media.length === 0)
+    return ignored('no_content', `${message.type} message without content`);
   return {
     type: 'message',
     externalMessageId: token,

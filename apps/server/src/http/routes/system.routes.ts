@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Services } from '../../services.ts';
 import { contentDisposition } from '../content-disposition.ts';
 import { metricsAccess } from '../metrics-access.ts';
+import { DataDirProbe } from '../../store/data-dir-probe.ts';
 
 // The name in the path is cosmetic (the download is named from the stored metadata): any length is fine.
 const FileParams = z.object({ id: z.string().max(64), name: z.string() });
@@ -12,13 +13,17 @@ export function systemRoutes(services: Services): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/healthz', { schema: { hide: true } }, () => ({ status: 'ok' }));
 
+    const dataDir = new DataDirProbe(services.config.dataDir);
     app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+      const notReady = (message: string) => reply.status(503).send({ error: { code: 'NOT_READY', message } });
       try {
         await services.store.ping();
-        return { status: 'ready', store: services.store.dialect };
       } catch {
-        return reply.status(503).send({ error: { code: 'NOT_READY', message: 'the store does not answer' } });
+        return notReady('the store does not answer');
       }
+      const full = await dataDir.check();
+      if (full !== null) return notReady(full);
+      return { status: 'ready', store: services.store.dialect };
     });
 
     app.get(

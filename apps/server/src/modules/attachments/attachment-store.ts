@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chatAttachmentLimits } from '@frontline/shared';
-import { fileTypeFromBuffer } from 'file-type';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
 import { mediaTypeEssence } from '../../lib/media-type-essence.ts';
@@ -19,6 +18,8 @@ export interface UploadInput {
 
 /** Detects the real type from the bytes; the declared type is never trusted. */
 export async function sniffContentType(bytes: Buffer): Promise<string | null> {
+  // file-type is loaded with the first file, not at start-up.
+  const { fileTypeFromBuffer } = await import('file-type');
   const detected = await fileTypeFromBuffer(bytes);
   if (detected) return detected.mime;
   // Plain text has no magic number: accept valid UTF-8 without control bytes other than whitespace.
@@ -91,8 +92,14 @@ export class AttachmentStore {
     const id = randomBytes(16).toString('hex');
     await mkdir(this.dir, { recursive: true });
     const tmp = `${this.pathOf(id)}.tmp`;
-    await writeFile(tmp, input.bytes, { flush: true });
-    await rename(tmp, this.pathOf(id));
+    try {
+      await writeFile(tmp, input.bytes, { flush: true });
+      await rename(tmp, this.pathOf(id));
+    } catch (error) {
+      // A disk that filled up mid-write leaves a partial file: give its space back.
+      await unlink(tmp).catch(() => undefined);
+      throw error;
+    }
     const meta: StoredAttachment = {
       id,
       filename: sanitizeFilename(input.filename),

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Logger } from '../../lib/logger.ts';
 import type { Store } from '../../store/store.ts';
 
@@ -10,7 +9,9 @@ const leaderLockKey = 7_031_002;
  * IMAP readers double the work, two review pollers spend the Google quota twice); pushed traffic (webhooks,
  * SMTP) is taken on every node. On SQLite there is one node: always the leader. On PostgreSQL a node leads
  * while it holds a session advisory lock on a connection of its own; if the node dies, the database drops the
- * lock with the connection and another node takes over within `retryMs`.
+ * lock with the connection and another node takes over within `retryMs`. If the connection breaks (database
+ * restarted, backend terminated), this node stops polling at once and tries for the lock again every
+ * `retryMs` until the database answers; whichever node gets it then leads.
  */
 export class ReceiverLeadership {
   private leader = false;
@@ -18,14 +19,18 @@ export class ReceiverLeadership {
   private release: (() => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
   private held: Promise<void> = Promise.resolve();
+  private failures = 0;
 
   constructor(
     private readonly deps: {
       store: Store;
       logger: Logger;
       onChange: () => void;
+      /** How soon to try again for the lock when it is held elsewhere or was lost. */
       retryMs?: number;
+      /** How often the held lock's connection is checked, and how long the check may take. */
       checkMs?: number;
+      checkTimeoutMs?: number;
     },
   ) {}
 
@@ -52,26 +57,20 @@ export class ReceiverLeadership {
 
   private attempt(): void {
     if (this.stopped) return;
-    this.held = this.deps.store.db
-      .connection()
-      .execute(async (conn) => {
-        const { rows } = await sql<{
-          ok: boolean;
-        }>`select pg_try_advisory_lock(${leaderLockKey}) as ok`.execute(conn);
-        if (!rows[0]?.ok) return;
-        this.set(true);
-        // Hold the connection (and the lock) until stop, checking it is alive: a broken connection has
-        // lost the lock, so this node must stop polling (the error ends the lead below).
-        const released = new Promise<'released'>((resolve) => (this.release = () => resolve('released')));
-        for (;;) {
-          const outcome = await Promise.race([released, sleep(this.deps.checkMs ?? 10_000)]);
-          if (outcome === 'released') break;
-          await sql`select 1`.execute(conn);
-        }
-        this.release = null;
-        await sql`select pg_advisory_unlock(${leaderLockKey})`.execute(conn);
-      })
-      .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'channel poller leadership lost'))
+    this.held = this.lead()
+      .then(
+        () => {
+          this.failures = 0;
+        },
+        (error: unknown) => {
+          // While the database is away every attempt fails: say so once, then quietly retry.
+          if (this.failures++ === 0)
+            this.deps.logger.warn(
+              { err: error },
+              'channel poller leadership lost or not available; retrying',
+            );
+        },
+      )
       .finally(() => {
         this.set(false);
         if (!this.stopped) {
@@ -79,6 +78,48 @@ export class ReceiverLeadership {
           this.timer.unref();
         }
       });
+  }
+
+  /**
+   * Takes the lock if it is free and leads until `stop` or until the lock's connection is lost. The
+   * connection is watched (its errors end the lead at once) and checked every `checkMs`, so a connection
+   * that silently stopped answering ends the lead too: the database will have dropped the lock with it,
+   * and another node may already poll.
+   */
+  private async lead(): Promise<void> {
+    const { store, logger } = this.deps;
+    if (!store.tryLock) return;
+    const lock = await store.tryLock(leaderLockKey);
+    if (!lock) return;
+    if (this.stopped) {
+      await lock.release();
+      return;
+    }
+    this.failures = 0;
+    logger.info('this node now polls the channels (leadership taken)');
+    this.set(true);
+    const released = new Promise<'released'>((resolve) => (this.release = () => resolve('released')));
+    try {
+      for (;;) {
+        const outcome = await Promise.race([
+          released,
+          lock.lost.then((reason) => reason ?? new Error('the lock was released')),
+          sleep(this.deps.checkMs ?? 10_000),
+        ]);
+        if (outcome === 'released') {
+          await lock.release();
+          return;
+        }
+        if (outcome instanceof Error) {
+          // Stop polling before anything else: the database no longer holds the lock for this node.
+          this.set(false);
+          throw outcome;
+        }
+        await lock.check(this.deps.checkTimeoutMs ?? 5000);
+      }
+    } finally {
+      this.release = null;
+    }
   }
 
   private set(leader: boolean): void {
