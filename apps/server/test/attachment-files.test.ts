@@ -150,6 +150,24 @@ describe.each(dialects)('attachment files on %s', (dialect) => {
     expect(fresh).not.toBe(att.url);
     const file = await server.app.inject({ method: 'GET', url: fresh });
     expect(file.statusCode).toBe(200);
+
+    // The widget's history replays stored events: their file URLs are signed afresh too.
+    await server.services.relay.runOnce();
+    const history = await server.app.inject({
+      method: 'GET',
+      url: '/api/v1/chat/history?since=0',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(history.statusCode).toBe(200);
+    const urls = history
+      .json<{ items: Array<{ event: { message?: { attachments?: Array<{ url: string }> } } }> }>()
+      .items.flatMap((i) => i.event.message?.attachments ?? [])
+      .map((a) => a.url);
+    expect(urls.length).toBeGreaterThan(0);
+    for (const url of urls) {
+      expect(url).not.toBe(att.url);
+      expect((await server.app.inject({ method: 'GET', url })).statusCode).toBe(200);
+    }
   });
 
   it('uploads never sent with a message are deleted after a day, files and rows; sent ones stay', async () => {

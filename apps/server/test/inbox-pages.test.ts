@@ -5,10 +5,13 @@ import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type LogEve
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedVolume, type Volume } from '../../../bench/seed-volume.ts';
+import { loadConfig } from '../src/config.ts';
+import { createLogger } from '../src/lib/logger.ts';
 import type { Actor } from '../src/modules/cases/case-service.ts';
 import { markCaseRead } from '../src/modules/cases/hot-queries.ts';
 import { listCases } from '../src/modules/cases/list-cases.ts';
 import type { CaseRow, Database } from '../src/store/schema.ts';
+import { createServices } from '../src/services.ts';
 import { seed } from '../src/store/seed.ts';
 import type { Store } from '../src/store/store.ts';
 import {
@@ -38,6 +41,7 @@ function visibleTo(actor: Actor, q: CaseListQuery, c: CaseRow): boolean {
 describe.each(dialects)('inbox pages on %s', (dialect) => {
   let store: Store;
   let close: () => Promise<void>;
+  let dataDir: string;
   let volume: Volume;
   /** A second connection to the same database whose every statement is logged. */
   let db: Kysely<Database>;
@@ -50,6 +54,7 @@ describe.each(dialects)('inbox pages on %s', (dialect) => {
   beforeAll(async () => {
     const ts = await openTestStore(dialect);
     store = ts.store;
+    dataDir = ts.dataDir;
     await seed(store, clock);
     volume = await seedVolume(store, {
       customers: 40,
@@ -220,6 +225,30 @@ describe.each(dialects)('inbox pages on %s', (dialect) => {
     const update = [...statements].find((s) => /^update/i.test(s.sql));
     if (!update) throw new Error('mark-read ran no update');
     expect(await planOf(update)).toContain('messages_case_unread');
+  });
+
+  it("a customer's read receipt finds their outbound messages through messages_out_identity", async () => {
+    const services = await createServices({
+      config: loadConfig({ DATA_DIR: dataDir, SECRET_KEY: 'k'.repeat(40), LOG_LEVEL: 'silent' }),
+      logger: createLogger('silent'),
+      clock,
+      store,
+    });
+    statements.length = 0;
+    await db
+      .transaction()
+      .execute(async (trx) => {
+        await services.cases.advanceOutboundStatus(
+          { db: trx, afterCommit: () => undefined },
+          { identityId: 1, upToMessageId: 1_000_000 },
+          'read',
+        );
+        throw new Error('roll back');
+      })
+      .catch(() => undefined);
+    const update = [...statements].find((s) => /^update "messages"/i.test(s.sql));
+    if (!update) throw new Error('the read receipt ran no update');
+    expect(await planOf(update)).toContain('messages_out_identity');
   });
 
   it.each([

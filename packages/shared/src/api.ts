@@ -38,7 +38,7 @@ export const CreateOperatorRequest = z.object({
 export type CreateOperatorRequest = z.infer<typeof CreateOperatorRequest>;
 
 /** A status filter of the inbox: one status, or `open` (queued and assigned). */
-export const CaseListStatus = z.union([CaseStatus, z.literal('open')]);
+export const CaseListStatus = z.enum([...CaseStatus.options, 'open']);
 export type CaseListStatus = z.infer<typeof CaseListStatus>;
 /** An admin's change of an operator: `disabled: true` ends the operator's sessions and sockets at once. */
 export const UpdateOperatorRequest = z.object({ disabled: z.boolean() }).strict();

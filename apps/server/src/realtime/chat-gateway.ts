@@ -173,7 +173,11 @@ export function registerChatGateway(app: FastifyInstance, services: Services): v
                 .limit(limit)
                 .execute()
             ).map((r) => ({ ...r, seq: Number(r.seq) })),
-          frame: (e) => ({ type: 'event', seq: e.seq, event: JSON.parse(e.payload) as unknown }),
+          frame: (e) => {
+            const event: unknown = JSON.parse(e.payload);
+            services.files.refreshIn(event);
+            return { type: 'event', seq: e.seq, event };
+          },
           ready: (cursor) => ({ type: 'ready', cursor }),
         });
         if (socket.readyState !== socket.OPEN) offEvents();

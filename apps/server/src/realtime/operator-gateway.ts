@@ -183,7 +183,11 @@ export function registerOperatorGateway(app: FastifyInstance, services: Services
             const rows = await q.orderBy('seq').limit(limit).execute();
             return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
           },
-          frame: (e) => ({ type: 'event', id: e.seq, event: JSON.parse(e.payload) as unknown }),
+          frame: (e) => {
+            const event: unknown = JSON.parse(e.payload);
+            services.files.refreshIn(event);
+            return { type: 'event', id: e.seq, event };
+          },
           ready: (cursor) => ({ type: 'ready', cursor }),
         });
         if (socket.readyState !== socket.OPEN) offEvents();

@@ -90,7 +90,12 @@ export function chatRoutes(services: Services): FastifyPluginAsyncZod {
           response: { 200: ChatHistoryResponse, 401: ErrorBody },
         },
       },
-      async (request) => webchat.history(await visitor(request), request.query.since),
+      async (request) => {
+        const history = await webchat.history(await visitor(request), request.query.since);
+        // Stored events carry the file URLs signed when they happened: fresh ones for this load.
+        for (const item of history.items) services.files.refreshIn(item.event);
+        return history;
+      },
     );
 
     app.post(

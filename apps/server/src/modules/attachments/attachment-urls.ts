@@ -58,4 +58,28 @@ export class AttachmentUrls {
   secondsLeft(expires: number): number {
     return Math.max(0, Math.floor(expires - this.clock.now().getTime() / 1000));
   }
+
+  /**
+   * Gives every file URL inside a stored event (parsed JSON: a message with its attachments) a fresh
+   * signature and expiry, in place: events replayed from the outbox were signed when they happened.
+   */
+  refreshIn(value: unknown): void {
+    if (Array.isArray(value)) {
+      for (const item of value) this.refreshIn(item);
+      return;
+    }
+    if (typeof value !== 'object' || value === null) return;
+    const record: Record<string, unknown> = Object.fromEntries(Object.entries(value));
+    const { id, filename, url } = record;
+    if (
+      typeof id === 'string' &&
+      typeof filename === 'string' &&
+      typeof url === 'string' &&
+      url.startsWith('/api/v1/files/')
+    ) {
+      Object.assign(value, { url: this.url({ id, filename }) });
+      return;
+    }
+    for (const child of Object.values(record)) this.refreshIn(child);
+  }
 }

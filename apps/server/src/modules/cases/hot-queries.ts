@@ -85,7 +85,8 @@ export const touchCaseOnInbound = prepare(
 
 /**
  * Marks a case's unread inbound messages read, returning them. `direction` and `status` are literals so
- * the planner matches the partial index `messages_case_unread` (only unread inbound messages are in it).
+ * any plan, also a generic one, matches the partial index `messages_case_unread` (only unread inbound
+ * messages are in it).
  */
 export const markCaseRead = prepare((db: Kysely<Database>, caseId: number) =>
   db

@@ -5,8 +5,9 @@ import { sql, type Kysely } from 'kysely';
  * (`updated_at desc, id desc`, one index per way the inbox narrows: by status, by queue, by assignee), and
  * marking a case read finds its unread inbound messages without scanning the messages table.
  *
- * Partial indexes are matched by the planner only against literal values: the queries that use them
- * (see modules/cases/) write `direction` and `status` as SQL literals, not bound parameters.
+ * The queries that use the partial indexes (see modules/cases/) write `direction` and `status` as SQL
+ * literals, so the planner matches the index from the SQL text alone, not only when it looks at the bound
+ * values (a generic plan of a prepared statement on PostgreSQL does not).
  */
 export function createInboxIndexesMigration() {
   return {
