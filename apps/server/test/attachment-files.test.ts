@@ -60,7 +60,12 @@ describe.each(dialects)('attachment files on %s', (dialect) => {
   const hours = (h: number) => h * 3600_000;
 
   beforeAll(async () => {
-    server = await startTestServer(dialect, { clock, workers: false });
+    // The clock jumps a day: the visitor token must outlive it (token expiry has its own tests).
+    server = await startTestServer(dialect, {
+      clock,
+      workers: false,
+      env: { CHAT_TOKEN_TTL_SECONDS: String(30 * 24 * 3600) },
+    });
   });
   afterAll(() => server.close());
 

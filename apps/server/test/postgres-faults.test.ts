@@ -49,6 +49,8 @@ describe('PostgreSQL connection loss', () => {
         SECRET_KEY: 'k'.repeat(40),
         LOG_LEVEL: 'silent',
         DATABASE_URL: databaseUrl,
+        // Many messages per visitor under load here: the per-visitor rate limit has its own tests.
+        CHAT_MESSAGES_PER_MINUTE: '0',
       });
       services = await createServices({ config, logger, clock: { now: () => new Date() }, store });
       const running = services;

@@ -23,7 +23,12 @@ describe.each(dialects)('reply window on %s', (dialect) => {
   beforeEach(async () => {
     capabilities.replyWindowHours = 24;
     t = Date.parse('2030-03-01T10:00:00.000Z');
-    server = await startTestServer(dialect, { clock: { now: () => new Date(t) }, workers: false });
+    // The clock jumps past a day: the visitor token must outlive it (token expiry has its own tests).
+    server = await startTestServer(dialect, {
+      clock: { now: () => new Date(t) },
+      workers: false,
+      env: { CHAT_TOKEN_TTL_SECONDS: String(30 * 24 * 3600) },
+    });
     op = await loginAs(server, { email: 'window@example.com', queueIds: [1], online: true });
     token = await startVisitor(server);
     const ack = await customerSends(server, token, 'Здравствуйте');
