@@ -51,7 +51,9 @@ describe('web chat end to end in Chromium', () => {
       w.__blockSockets = false;
       class Tracked extends Native {
         constructor(url: string | URL, protocols?: string | string[]) {
-          super(w.__blockSockets ? 'ws://127.0.0.1:9/blocked' : url, protocols);
+          // Blocked: a same-origin address the server refuses (the workspace's CSP allows only its own origin,
+          // so a foreign address would be refused by the browser without ever closing the socket).
+          super(w.__blockSockets ? `${location.origin.replace(/^http/, 'ws')}/blocked` : url, protocols);
           w.__sockets.push(this);
         }
       }

@@ -23,6 +23,8 @@ export interface RealtimeOptions {
   /** Milliseconds between client typing frames for one case. */
   typingIntervalMs?: number;
   pingIntervalMs?: number;
+  /** A socket that has neither opened nor closed after this long is given up and tried again (default 10 s). */
+  connectTimeoutMs?: number;
   now?: () => number;
 }
 
@@ -56,6 +58,7 @@ export class RealtimeClient {
   private attempt = 0;
   private stopped = true;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private connectTimer: ReturnType<typeof setTimeout> | null = null;
   private pingTimer: ReturnType<typeof setInterval> | null = null;
   private readonly lastTypingSent = new Map<number, number>();
   private readonly options: RealtimeOptions;
@@ -79,6 +82,7 @@ export class RealtimeClient {
     this.stopped = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
+    this.clearConnectTimer();
     this.clearPing();
     const socket = this.socket;
     this.socket = null;
@@ -105,10 +109,31 @@ export class RealtimeClient {
 
   private connect(): void {
     const create = this.options.createSocket ?? ((url: string) => new WebSocket(url));
-    const socket = create(this.options.url(this.lastId));
+    let socket: SocketLike;
+    try {
+      socket = create(this.options.url(this.lastId));
+    } catch (error) {
+      // The browser refused to open it at all (a blocked address, a policy): no close event will come, so
+      // this is the drop — without retrying here, the workspace would stay offline for good.
+      console.warn('realtime: could not open the socket', error);
+      this.options.onStateChange('offline');
+      this.scheduleReconnect();
+      return;
+    }
     this.socket = socket;
+    // A connection that hangs (a silent network, a proxy holding the upgrade) sends no close event either.
+    this.connectTimer = setTimeout(() => {
+      this.connectTimer = null;
+      if (this.socket !== socket || socket.readyState === OPEN) return;
+      socket.onclose = null;
+      socket.close();
+      this.socket = null;
+      this.options.onStateChange('offline');
+      this.scheduleReconnect();
+    }, this.options.connectTimeoutMs ?? 10_000);
     socket.onmessage = (ev) => this.handle(ev.data);
     socket.onopen = () => {
+      this.clearConnectTimer();
       this.clearPing();
       this.pingTimer = setInterval(() => this.send({ type: 'ping' }), this.options.pingIntervalMs ?? 25_000);
     };
@@ -117,6 +142,7 @@ export class RealtimeClient {
     };
     socket.onclose = () => {
       if (this.socket !== socket) return;
+      this.clearConnectTimer();
       this.socket = null;
       this.clearPing();
       this.options.onStateChange('offline');
@@ -133,6 +159,11 @@ export class RealtimeClient {
       this.reconnectTimer = null;
       if (!this.stopped) this.connect();
     }, delay);
+  }
+
+  private clearConnectTimer(): void {
+    if (this.connectTimer) clearTimeout(this.connectTimer);
+    this.connectTimer = null;
   }
 
   private clearPing(): void {

@@ -92,7 +92,7 @@ describe('RealtimeClient', () => {
 
     first.drop();
     expect(states).toEqual(['online', 'offline']);
-    vi.advanceTimersByTime(20_000);
+    vi.advanceTimersByTime(1_000); // the first retry comes within 0.5 s
     const second = sockets[1]!;
     expect(second.url).toBe('wss://cc.example/api/v1/realtime?since=6');
     second.open();
@@ -101,6 +101,52 @@ describe('RealtimeClient', () => {
     second.frame({ type: 'ready', cursor: 7 });
     expect(events).toEqual([5, 6, 7]);
     expect(states).toEqual(['online', 'offline', 'online']);
+  });
+
+  it('keeps reconnecting when opening a socket throws (a blocked address, a browser refusing it)', () => {
+    let refuse = true;
+    const attempts: string[] = [];
+    const refusing = new RealtimeClient({
+      url: (since) => realtimeUrl(since, { protocol: 'https:', host: 'cc.example' }),
+      onEvent: () => undefined,
+      onTyping: () => undefined,
+      onStateChange: (s) => states.push(s),
+      createSocket: (url) => {
+        attempts.push(url);
+        if (refuse) throw new DOMException('refused by the content security policy', 'SecurityError');
+        const s = new FakeSocket(url);
+        sockets.push(s);
+        return s;
+      },
+    });
+    refusing.start();
+    expect(states).toEqual(['offline']);
+    vi.advanceTimersByTime(20_000);
+    expect(attempts.length).toBeGreaterThan(1);
+    refuse = false;
+    vi.advanceTimersByTime(20_000);
+    const socket = sockets.at(-1)!;
+    socket.open();
+    socket.frame({ type: 'ready', cursor: 3 });
+    expect(states.at(-1)).toBe('online');
+    refusing.stop();
+  });
+
+  it('gives up a socket that neither opens nor closes and tries again', () => {
+    client.start();
+    expect(sockets).toHaveLength(1);
+    vi.advanceTimersByTime(9_000);
+    expect(sockets).toHaveLength(1); // still waiting for the first one
+    vi.advanceTimersByTime(1_500);
+    expect(sockets[0]!.readyState).toBe(3);
+    expect(states).toEqual(['offline']);
+    vi.advanceTimersByTime(20_000);
+    expect(sockets.length).toBeGreaterThan(1);
+    const next = sockets.at(-1)!;
+    next.open();
+    next.frame({ type: 'ready', cursor: 1 });
+    vi.advanceTimersByTime(60_000);
+    expect(states.at(-1)).toBe('online'); // an open socket is never timed out
   });
 
   it('keeps the ready cursor when no events arrived', () => {

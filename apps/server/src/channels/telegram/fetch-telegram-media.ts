@@ -17,7 +17,7 @@ const TelegramFile = z.object({
 
 /**
  * Downloads an inbound file: `getFile` → `GET /file/bot<token>/<file_path>`. Files over 20 MB cannot be
- * downloaded through the cloud Bot API (F15) → `TELEGRAM_FILE_TOO_BIG`, not retryable. The download is guarded
+ * downloaded through the cloud Bot API → `TELEGRAM_FILE_TOO_BIG`, not retryable. The download is guarded
  * (`fetchProviderMedia`): only the configured API root may be a private address, 20 MB at most.
  */
 export async function fetchTelegramMedia(target: TelegramApiTarget, media: MediaRef): Promise<FetchedMedia> {
