@@ -6,7 +6,7 @@ import {
   whatsappPayloads,
   type TelegramFake,
 } from '@frontline/fakes';
-import { MessageNotice, noticeText, type Message, type Queue } from '@frontline/shared';
+import { MessageNotice, noticeText, type CaseSummary, type Message, type Queue } from '@frontline/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InboundEvent } from '../src/channels/channel-adapter.ts';
 import { parseTelegramUpdate } from '../src/channels/telegram/parse-telegram-update.ts';
@@ -199,6 +199,24 @@ describe.each(dialects)('notices and localized names through the platform on %s'
       text: 'Shared their phone number: +79001234567',
       notices: [{ code: 'phone_shared', phone: '+79001234567' }],
     });
+    // The inbox row and the case itself carry the last message's notices for the preview.
+    const expected = {
+      id: row.case_id,
+      lastMessageText: 'Shared their phone number: +79001234567',
+      lastMessageNotices: [{ code: 'phone_shared', phone: '+79001234567' }],
+    };
+    const inbox = await server.app.inject({
+      method: 'GET',
+      url: '/api/v1/cases',
+      headers: authHeaders(admin),
+    });
+    expect(inbox.json<CaseSummary[]>()).toEqual([expect.objectContaining(expected)]);
+    const detail = await server.app.inject({
+      method: 'GET',
+      url: `/api/v1/cases/${row.case_id}`,
+      headers: authHeaders(admin),
+    });
+    expect(detail.json<CaseSummary>()).toMatchObject(expected);
   });
 
   it('gives the seeded queues a Russian and an English name', async () => {

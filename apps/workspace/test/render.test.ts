@@ -66,6 +66,51 @@ describe('rendering', () => {
     expect(render(createElement(Inbox, { ...props, hasMore: false }), 'en')).not.toContain('Show more');
   });
 
+  it("shows an inbox preview that is a notice in the operator's language; the customer's own words as they are", () => {
+    const props = {
+      cases: [
+        aCase({
+          id: 1,
+          lastMessageText:
+            '🛒 Order from catalog CAT1 (1 item)\n• 3 × SKU-1 — 2.5 USD\nTotal: 7.5 USD\nAfter 6 pm',
+          lastMessageNotices: [
+            {
+              code: 'order',
+              catalogId: 'CAT1',
+              items: [{ productId: 'SKU-1', quantity: 3, price: 2.5, currency: 'USD' }],
+            },
+          ],
+        }),
+        aCase({
+          id: 2,
+          lastMessageText: 'Shared their phone number: +79990000000',
+          lastMessageNotices: null,
+        }),
+      ],
+      filter: { tab: 'open', queueId: null } as const,
+      loading: false,
+      total: 2,
+      hasMore: false,
+      onMore: () => undefined,
+      error: null,
+      queues: [],
+      openCaseId: null,
+      onFilter: () => undefined,
+      onOpen: () => undefined,
+    };
+    const ru = render(createElement(Inbox, props), 'ru');
+    expect(ru).toContain(
+      '🛒 Заказ из каталога CAT1 (1 позиция)\n• 3 × SKU-1 — 2.5 USD\nИтого: 7.5 USD\nAfter 6 pm',
+    );
+    expect(ru).not.toContain('Order from catalog');
+    // Without notices (an older message), the preview is the stored text.
+    expect(ru).toContain('Shared their phone number: +79990000000');
+    const en = render(createElement(Inbox, props), 'en');
+    expect(en).toContain(
+      '🛒 Order from catalog CAT1 (1 item)\n• 3 × SKU-1 — 2.5 USD\nTotal: 7.5 USD\nAfter 6 pm',
+    );
+  });
+
   it('renders message text as text, with direction hooks, case dividers and status ticks', () => {
     const html = render(
       createElement(Timeline, {
