@@ -554,6 +554,14 @@ describe('toEmailEvents: who the customer of a list mail is', () => {
         'Совещание в Microsoft Teams\n' +
         '📅 Invitation: Подключение нового офиса, ул. Ленина 5 — 2026-12-04 15:00 (Russian Standard Time)',
       files: [{ filename: 'invitation.ics' }],
+      notices: [
+        {
+          code: 'calendar_invitation',
+          method: 'REQUEST',
+          title: 'Подключение нового офиса, ул. Ленина 5',
+          start: '2026-12-04 15:00 (Russian Standard Time)',
+        },
+      ],
     });
   });
 });

@@ -291,6 +291,48 @@ describe.each(dialects)('inbox pages on %s', (dialect) => {
       }
     },
   );
+
+  it("each case carries its last message's notices (internal notes skipped), still in two statements a page", async () => {
+    const caseId = volume.caseIds[0] ?? 0;
+    const notices = [{ code: 'sticker', label: '👍' }];
+    await store.write(async (tx) => {
+      const last = await tx.db
+        .selectFrom('messages')
+        .selectAll()
+        .where('case_id', '=', caseId)
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+      const { id: _id, ...copy } = last;
+      await tx.db
+        .insertInto('messages')
+        .values({ ...copy, text: '[sticker 👍]', external_id: null, meta: JSON.stringify({ notices }) })
+        .execute();
+      await tx.db
+        .insertInto('messages')
+        .values({
+          ...copy,
+          direction: 'note',
+          text: 'an internal note',
+          external_id: null,
+          channel_account_id: null,
+          identity_id: null,
+          meta: null,
+        })
+        .execute();
+    });
+    const got = await pages(admin, {});
+    for (const p of got) expect(p.statements).toBe(2);
+    const items = got.flatMap((p) => p.items);
+    expect(items.find((c) => c.id === caseId)?.lastMessageNotices).toEqual(notices);
+    expect(items.find((c) => c.id !== caseId)?.lastMessageNotices).toBeNull();
+    if (dialect === 'sqlite') {
+      statements.length = 0;
+      await listCases(db, kindOf, admin, CaseListQuery.parse({ limit: 3 }));
+      const page = statements.find((st) => /"messages"/.test(st.sql));
+      if (!page) throw new Error('the page statement does not read messages');
+      expect(await planOf(page)).toContain('messages_customer');
+    }
+  });
 });
 
 describe.each(dialects)('GET /cases pages on %s', (dialect) => {

@@ -6,7 +6,7 @@ import {
   whatsappPayloads,
   type TelegramFake,
 } from '@frontline/fakes';
-import { MessageNotice, noticeText, type Message, type Queue } from '@frontline/shared';
+import { MessageNotice, noticeText, type CaseSummary, type Message, type Queue } from '@frontline/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InboundEvent } from '../src/channels/channel-adapter.ts';
 import { parseTelegramUpdate } from '../src/channels/telegram/parse-telegram-update.ts';
@@ -78,6 +78,66 @@ describe('notices of the server inside messages are structured', () => {
     );
     expect(reaction.notices).toEqual([{ code: 'reaction', emoji: '👍' }]);
   });
+
+  it('Viber: a message type Frontline cannot show is an unsupported_type notice', () => {
+    const unknown = onlyMessage(
+      parseViber(viberCallbacks.unknownMessage({ sender: yarden, type: 'rich_media' })),
+    );
+    expect(unknown.notices).toEqual([{ code: 'unsupported_type', channel: 'viber', type: 'rich_media' }]);
+    expect(unknown.text).toBe(
+      '⚠️ The customer sent a Viber message of type "rich_media" that Frontline cannot show',
+    );
+  });
+
+  it("WhatsApp: a changed account id (BSUID) is an account_id_changed notice for the case's note", () => {
+    const events = parseWhatsAppWebhook(
+      {
+        object: 'whatsapp_business_account',
+        entry: [
+          {
+            id: '102290129340398',
+            changes: [
+              {
+                field: 'messages',
+                value: {
+                  messaging_product: 'whatsapp',
+                  metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
+                  messages: [
+                    {
+                      from_user_id: sheena.userId,
+                      id: 'wamid.SYS1',
+                      timestamp: '1749416383',
+                      type: 'system',
+                      system: {
+                        type: 'user_changed_user_id',
+                        previous_user_id: sheena.userId,
+                        user_id: 'US.99999999999999999999',
+                      },
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        ],
+      },
+      { phoneNumberId: '106540352242922' },
+    );
+    expect(events).toEqual([
+      {
+        type: 'identity-moved',
+        externalId: sheena.userId,
+        newExternalId: 'US.99999999999999999999',
+        note: { code: 'account_id_changed', channel: 'whatsapp' },
+      },
+    ]);
+    expect(noticeText({ code: 'account_id_changed', channel: 'whatsapp' })).toBe(
+      'Their WhatsApp account id changed (the conversation continues)',
+    );
+    expect(noticeText({ code: 'number_changed', channel: 'whatsapp', from: null, to: null })).toBe(
+      'Changed their WhatsApp number from their old number to a new number',
+    );
+  });
 });
 
 describe.each(dialects)('notices and localized names through the platform on %s', (dialect) => {
@@ -139,6 +199,24 @@ describe.each(dialects)('notices and localized names through the platform on %s'
       text: 'Shared their phone number: +79001234567',
       notices: [{ code: 'phone_shared', phone: '+79001234567' }],
     });
+    // The inbox row and the case itself carry the last message's notices for the preview.
+    const expected = {
+      id: row.case_id,
+      lastMessageText: 'Shared their phone number: +79001234567',
+      lastMessageNotices: [{ code: 'phone_shared', phone: '+79001234567' }],
+    };
+    const inbox = await server.app.inject({
+      method: 'GET',
+      url: '/api/v1/cases',
+      headers: authHeaders(admin),
+    });
+    expect(inbox.json<CaseSummary[]>()).toEqual([expect.objectContaining(expected)]);
+    const detail = await server.app.inject({
+      method: 'GET',
+      url: `/api/v1/cases/${row.case_id}`,
+      headers: authHeaders(admin),
+    });
+    expect(detail.json<CaseSummary>()).toMatchObject(expected);
   });
 
   it('gives the seeded queues a Russian and an English name', async () => {

@@ -113,6 +113,10 @@ describe.each(dialects)('inbound events that are not plain messages, on %s', (di
       case_id: (await messages())[0]!.case_id,
       text: 'Changed their WhatsApp number from +16505551234 to +16505559999',
     });
+    // The note is also structured, so the workspace shows it in the operator's language.
+    expect(JSON.parse(note.meta ?? '{}')).toEqual({
+      notices: [{ code: 'number_changed', channel: 'whatsapp', from: '+16505551234', to: '+16505559999' }],
+    });
     const identities = await server.store.db
       .selectFrom('identities')
       .selectAll()
@@ -170,6 +174,19 @@ describe.each(dialects)('inbound events that are not plain messages, on %s', (di
       '🛒 Order from catalog CAT1 (1 item)\n• 3 × SKU-1 — 2.5 USD\nTotal: 7.5 USD',
       '📝 Form answers:\ncity: Lisbon',
     ]);
+    const notices = (r: { meta: string | null }): unknown =>
+      (JSON.parse(r.meta ?? '{}') as { notices?: unknown }).notices;
+    expect(rows.map(notices)).toEqual([
+      [{ code: 'referral', sourceType: 'ad', headline: 'Winter sale', body: null, url: 'https://fb.me/ad1' }],
+      [
+        {
+          code: 'order',
+          catalogId: 'CAT1',
+          items: [{ productId: 'SKU-1', quantity: 3, price: 2.5, currency: 'USD' }],
+        },
+      ],
+      [{ code: 'form_answers', answers: [{ field: 'city', value: 'Lisbon' }] }],
+    ]);
   });
 
   it('value.errors marks the channel unhealthy with the error WhatsApp reported', async () => {
@@ -209,6 +226,9 @@ describe.each(dialects)('inbound events that are not plain messages, on %s', (di
       channel_account_id: viberChannel,
       direction: 'in',
       text: '⚠️ The customer sent a Viber message of type "rich_media_v9" that Frontline cannot show',
+    });
+    expect(JSON.parse(row?.meta ?? '{}')).toEqual({
+      notices: [{ code: 'unsupported_type', channel: 'viber', type: 'rich_media_v9' }],
     });
   });
 

@@ -13,6 +13,7 @@ import {
   type WhatsAppWebhookPayload,
 } from '@frontline/fakes';
 import { afterEach, describe, expect, it } from 'vitest';
+import { noticeText } from '@frontline/shared';
 import type {
   ChannelAccountContext,
   InboundEvent,
@@ -293,13 +294,17 @@ describe('WhatsApp adapter: parsing webhooks', () => {
   });
 
   it('a user_changed_number system message moves the identity to the new wa_id, with a note for the operator', () => {
-    expect(parseOne(whatsappPayloads.userChangedNumber({ from: sheena, newWaId: '16505559999' }))).toEqual({
+    const moved = parseOne(whatsappPayloads.userChangedNumber({ from: sheena, newWaId: '16505559999' }));
+    expect(moved).toEqual({
       type: 'identity-moved',
       externalId: '16505551234',
       newExternalId: '16505559999',
       contactPoints: [{ kind: 'phone', value: '+16505559999', attestedBy: 'whatsapp' }],
-      note: 'Changed their WhatsApp number from +16505551234 to +16505559999',
+      note: { code: 'number_changed', channel: 'whatsapp', from: '+16505551234', to: '+16505559999' },
     });
+    expect(moved.type === 'identity-moved' && noticeText(moved.note)).toBe(
+      'Changed their WhatsApp number from +16505551234 to +16505559999',
+    );
   });
 
   it('F4 F5 statuses parse independently of their order, also for wamids never seen before', () => {

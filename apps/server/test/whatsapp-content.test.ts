@@ -28,7 +28,7 @@ function webhook(message: Record<string, unknown>) {
   };
 }
 
-function textOf(body: unknown): string {
+function messageOf(body: unknown): Extract<InboundEvent, { type: 'message' }> {
   const events: InboundEvent[] = syncEvents(
     whatsappAdapter.webhook!.parse(
       {
@@ -45,13 +45,15 @@ function textOf(body: unknown): string {
   expect(events).toHaveLength(1);
   const [event] = events;
   if (event?.type !== 'message') throw new Error(`expected a message, got ${JSON.stringify(event)}`);
-  return event.text;
+  return event;
 }
+
+const textOf = (body: unknown): string => messageOf(body).text;
 
 /** What WhatsApp customers send beyond text and files is shown to the operator, not a placeholder. */
 describe('WhatsApp orders, ad referrals and flow replies', () => {
   it('an order shows the catalog, each item with quantity and price, the total and the note', () => {
-    const text = textOf(
+    const { text, notices } = messageOf(
       webhook({
         id: 'wamid.ORDER1',
         type: 'order',
@@ -74,10 +76,49 @@ describe('WhatsApp orders, ad referrals and flow replies', () => {
         'Please deliver after 6 pm',
       ].join('\n'),
     );
+    // The order is a structured notice (rendered in the operator's language); the note is the customer's text.
+    expect(notices).toEqual([
+      {
+        code: 'order',
+        catalogId: '367025965434465',
+        items: [
+          { productId: 'SKU-TSHIRT-M', quantity: 2, price: 10.5, currency: 'EUR' },
+          { productId: 'SKU-MUG', quantity: 1, price: 5, currency: 'EUR' },
+        ],
+      },
+    ]);
+  });
+
+  it('an order item without a price or product id still shows, and stays out of the total', () => {
+    const { text, notices } = messageOf(
+      webhook({
+        id: 'wamid.ORDER2',
+        type: 'order',
+        order: {
+          product_items: [
+            { product_retailer_id: 'SKU-1', quantity: '3', item_price: '2.5', currency: 'USD' },
+            { quantity: 1 },
+          ],
+        },
+      }),
+    );
+    expect(text).toBe(
+      ['🛒 Order (2 items)', '• 3 × SKU-1 — 2.5 USD', '• 1 × ?', 'Total: 7.5 USD'].join('\n'),
+    );
+    expect(notices).toEqual([
+      {
+        code: 'order',
+        catalogId: null,
+        items: [
+          { productId: 'SKU-1', quantity: 3, price: 2.5, currency: 'USD' },
+          { productId: null, quantity: 1, price: null, currency: null },
+        ],
+      },
+    ]);
   });
 
   it('a message from a click-to-WhatsApp ad shows the ad headline, body and source', () => {
-    const text = textOf(
+    const { text, notices } = messageOf(
       webhook({
         id: 'wamid.AD1',
         type: 'text',
@@ -98,10 +139,19 @@ describe('WhatsApp orders, ad referrals and flow replies', () => {
     expect(text).toBe(
       'Is this still available?\n📣 From an ad: "Winter sale −30%" — All jackets until Sunday (https://fb.me/3cr4Wqqkv)',
     );
+    expect(notices).toEqual([
+      {
+        code: 'referral',
+        sourceType: 'ad',
+        headline: 'Winter sale −30%',
+        body: 'All jackets until Sunday',
+        url: 'https://fb.me/3cr4Wqqkv',
+      },
+    ]);
   });
 
   it("a flow reply (nfm_reply) shows the customer's answers from response_json, without the flow token", () => {
-    const text = textOf(
+    const { text, notices } = messageOf(
       webhook({
         id: 'wamid.FLOW1',
         type: 'interactive',
@@ -131,6 +181,17 @@ describe('WhatsApp orders, ad referrals and flow replies', () => {
         'newsletter: true',
       ].join('\n'),
     );
+    expect(notices).toEqual([
+      {
+        code: 'form_answers',
+        answers: [
+          { field: 'full_name', value: 'Sheena Nelson' },
+          { field: 'delivery_date', value: '2026-12-05' },
+          { field: 'extras', value: 'gift wrap, card' },
+          { field: 'newsletter', value: 'true' },
+        ],
+      },
+    ]);
   });
 
   it('a flow reply whose response_json is not an object falls back to its body', () => {
@@ -142,5 +203,20 @@ describe('WhatsApp orders, ad referrals and flow replies', () => {
       }),
     );
     expect(text).toBe('Sent');
+  });
+
+  it('a flow reply with neither answers nor a body is a form_submitted notice', () => {
+    const { text, notices } = messageOf(
+      webhook({
+        id: 'wamid.FLOW3',
+        type: 'interactive',
+        interactive: {
+          type: 'nfm_reply',
+          nfm_reply: { name: 'flow', response_json: JSON.stringify({ flow_token: 't' }) },
+        },
+      }),
+    );
+    expect(text).toBe('Submitted a form');
+    expect(notices).toEqual([{ code: 'form_submitted' }]);
   });
 });

@@ -1,4 +1,4 @@
-import type { MessageNotice } from '@frontline/shared';
+import { formFieldLabel, orderTotals, type MessageNotice } from '@frontline/shared';
 import { channelKindLabel } from './channel-labels.ts';
 import { isMessageKey, type Translate } from './i18n.ts';
 
@@ -43,5 +43,64 @@ export function renderNotice(notice: MessageNotice, t: Translate): string {
       const reason = isMessageKey(key) ? t(key) : notice.reason;
       return t('notice.attachment_failed', { filename: notice.filename, reason });
     }
+    case 'order':
+      return renderOrder(notice, t);
+    case 'referral': {
+      const source = t(notice.sourceType === 'post' ? 'notice.referralPost' : 'notice.referralAd');
+      const headline = notice.headline
+        ? ` ${t('notice.referralHeadline', { headline: notice.headline })}`
+        : '';
+      const body = notice.body ? ` — ${notice.body}` : '';
+      const url = notice.url ? ` (${notice.url})` : '';
+      return `${source}:${headline}${body}${url}`;
+    }
+    case 'form_answers':
+      return [
+        t('notice.form_answers'),
+        ...notice.answers.map((a) => `${formFieldLabel(a.field)}: ${a.value}`),
+      ].join('\n');
+    case 'number_changed':
+      return t('notice.number_changed', {
+        channel: channelKindLabel(notice.channel, t),
+        from: notice.from ?? t('notice.numberOld'),
+        to: notice.to ?? t('notice.numberNew'),
+      });
+    case 'account_id_changed':
+      return t('notice.account_id_changed', { channel: channelKindLabel(notice.channel, t) });
+    case 'calendar_invitation': {
+      const key = `notice.calendar.${notice.method ?? 'REQUEST'}`;
+      const kind = t(isMessageKey(key) ? key : 'notice.calendar.PUBLISH');
+      const details = [notice.title ?? t('notice.calendarNoTitle'), notice.start].filter((p) => p !== null);
+      return t('notice.calendar_invitation', { kind, details: details.join(' — ') });
+    }
   }
+}
+
+/** `10.5 EUR`, or the bare amount without a currency. */
+function amount(value: number, currency: string | null): string {
+  return currency ? `${value} ${currency}` : String(value);
+}
+
+/** An order in lines: the catalog and item count, one line per item, the total per currency. */
+function renderOrder(notice: Extract<MessageNotice, { code: 'order' }>, t: Translate): string {
+  const count = notice.items.length;
+  const items = count === 1 ? t('notice.orderItemsOne') : t('notice.orderItems', { count });
+  const lines = [
+    notice.catalogId
+      ? t('notice.orderFromCatalog', { catalog: notice.catalogId, items })
+      : t('notice.order', { items }),
+  ];
+  for (const item of notice.items) {
+    const vars = { quantity: item.quantity, product: item.productId ?? '?' };
+    lines.push(
+      item.price === null
+        ? t('notice.orderItem', vars)
+        : t('notice.orderItemPriced', { ...vars, price: amount(item.price, item.currency) }),
+    );
+  }
+  const totals = orderTotals(notice.items);
+  if (totals.length > 0) {
+    lines.push(t('notice.orderTotal', { total: totals.map((x) => amount(x.sum, x.currency)).join(' + ') }));
+  }
+  return lines.join('\n');
 }

@@ -133,6 +133,7 @@ function bumpInbox(state: WorkspaceState, m: Message): CaseSummary[] {
   const bumped: CaseSummary = {
     ...row,
     lastMessageText: snippet(m),
+    lastMessageNotices: m.notices ?? null,
     lastMessageAt: m.createdAt,
     lastChannelKind: m.channelKind ?? row.lastChannelKind,
     unread,

@@ -1,7 +1,7 @@
 import { createElement, type ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import type { CaseDetail, Locale } from '@frontline/shared';
+import { noticeText, type CaseDetail, type Locale, type MessageNotice } from '@frontline/shared';
 import { createApi } from '../src/api.ts';
 import { CaseView } from '../src/components/CaseView.tsx';
 import { CustomerCard } from '../src/components/CustomerCard.tsx';
@@ -64,6 +64,51 @@ describe('rendering', () => {
     expect(render(createElement(Inbox, props), 'ru')).toContain('2 из 412');
     expect(render(createElement(Inbox, props), 'ru')).toContain('Показать ещё');
     expect(render(createElement(Inbox, { ...props, hasMore: false }), 'en')).not.toContain('Show more');
+  });
+
+  it("shows an inbox preview that is a notice in the operator's language; the customer's own words as they are", () => {
+    const props = {
+      cases: [
+        aCase({
+          id: 1,
+          lastMessageText:
+            '🛒 Order from catalog CAT1 (1 item)\n• 3 × SKU-1 — 2.5 USD\nTotal: 7.5 USD\nAfter 6 pm',
+          lastMessageNotices: [
+            {
+              code: 'order',
+              catalogId: 'CAT1',
+              items: [{ productId: 'SKU-1', quantity: 3, price: 2.5, currency: 'USD' }],
+            },
+          ],
+        }),
+        aCase({
+          id: 2,
+          lastMessageText: 'Shared their phone number: +79990000000',
+          lastMessageNotices: null,
+        }),
+      ],
+      filter: { tab: 'open', queueId: null } as const,
+      loading: false,
+      total: 2,
+      hasMore: false,
+      onMore: () => undefined,
+      error: null,
+      queues: [],
+      openCaseId: null,
+      onFilter: () => undefined,
+      onOpen: () => undefined,
+    };
+    const ru = render(createElement(Inbox, props), 'ru');
+    expect(ru).toContain(
+      '🛒 Заказ из каталога CAT1 (1 позиция)\n• 3 × SKU-1 — 2.5 USD\nИтого: 7.5 USD\nAfter 6 pm',
+    );
+    expect(ru).not.toContain('Order from catalog');
+    // Without notices (an older message), the preview is the stored text.
+    expect(ru).toContain('Shared their phone number: +79990000000');
+    const en = render(createElement(Inbox, props), 'en');
+    expect(en).toContain(
+      '🛒 Order from catalog CAT1 (1 item)\n• 3 × SKU-1 — 2.5 USD\nTotal: 7.5 USD\nAfter 6 pm',
+    );
   });
 
   it('renders message text as text, with direction hooks, case dividers and status ticks', () => {
@@ -301,6 +346,103 @@ describe('rendering', () => {
     expect(en).toContain('Shared their phone number: +79001234567');
     expect(en).toContain('[sticker 👍]');
     expect(en).toContain('The customer sent a WhatsApp message of type “order” that Frontline cannot show');
+  });
+
+  it("shows orders, ad referrals, form answers, number changes and invitations in the operator's language", () => {
+    const order: MessageNotice = {
+      code: 'order',
+      catalogId: 'CAT1',
+      items: [
+        { productId: 'SKU-1', quantity: 2, price: 10.5, currency: 'EUR' },
+        { productId: null, quantity: 1, price: null, currency: null },
+      ],
+    };
+    const referral: MessageNotice = {
+      code: 'referral',
+      sourceType: 'ad',
+      headline: 'Winter sale',
+      body: 'All jackets',
+      url: 'https://fb.me/ad1',
+    };
+    const form: MessageNotice = { code: 'form_answers', answers: [{ field: 'full_name', value: 'Sheena' }] };
+    const moved: MessageNotice = {
+      code: 'number_changed',
+      channel: 'whatsapp',
+      from: '+16505551234',
+      to: null,
+    };
+    const renamed: MessageNotice = { code: 'account_id_changed', channel: 'whatsapp' };
+    const viber: MessageNotice = { code: 'unsupported_type', channel: 'viber', type: 'rich_media' };
+    const invitation: MessageNotice = {
+      code: 'calendar_invitation',
+      method: 'CANCEL',
+      title: 'Router visit',
+      start: '2026-12-03 10:00 UTC',
+    };
+    const message = (id: number, channelKind: 'whatsapp' | 'viber' | 'email', notices: MessageNotice[]) =>
+      aMessage({ id, channelKind, text: notices.map(noticeText).join('\n'), notices });
+    const timeline = (locale: Locale) =>
+      render(
+        createElement(Timeline, {
+          currentCaseId: 100,
+          messages: [
+            aMessage({
+              id: 1,
+              channelKind: 'whatsapp',
+              text: `${noticeText(order)}\nAfter 6 pm please`,
+              notices: [order],
+            }),
+            aMessage({
+              id: 2,
+              channelKind: 'whatsapp',
+              text: `Hi\n${noticeText(referral)}`,
+              notices: [referral],
+            }),
+            message(3, 'whatsapp', [form]),
+            { ...message(4, 'whatsapp', [moved]), direction: 'note' as const, channelKind: null },
+            { ...message(5, 'whatsapp', [renamed]), direction: 'note' as const, channelKind: null },
+            message(6, 'viber', [viber]),
+            aMessage({
+              id: 7,
+              channelKind: 'email',
+              text: `See you\n${noticeText(invitation)}`,
+              notices: [invitation],
+            }),
+          ],
+        }),
+        locale,
+      );
+    const ru = timeline('ru');
+    for (const line of [
+      '🛒 Заказ из каталога CAT1 (позиций: 2)\n• 2 × SKU-1 — 10.5 EUR\n• 1 × ?\nИтого: 21 EUR',
+      'After 6 pm please',
+      'Hi',
+      '📣 Из рекламы: «Winter sale» — All jackets (https://fb.me/ad1)',
+      '📝 Ответы формы:\nfull name: Sheena',
+      'Клиент сменил номер WhatsApp: +16505551234 → новый номер',
+      'У клиента сменился идентификатор аккаунта WhatsApp (переписка продолжается)',
+      'Клиент отправил сообщение Viber типа «rich_media», которое Frontline не может показать',
+      '📅 Отменено: Router visit — 2026-12-03 10:00 UTC',
+      'See you',
+    ])
+      expect(ru).toContain(line);
+    for (const english of [
+      'Order',
+      'Total',
+      'From an ad',
+      'Form answers',
+      'Changed their',
+      'account id',
+      'Cancelled',
+    ])
+      expect(ru).not.toContain(english);
+    expect(ru).toContain('data-notice="order"');
+    const en = timeline('en');
+    for (const notice of [order, form, moved, renamed, invitation]) expect(en).toContain(noticeText(notice));
+    expect(en).toContain('📣 From an ad: “Winter sale” — All jackets (https://fb.me/ad1)');
+    expect(en).toContain(
+      '⚠️ The customer sent a Viber message of type “rich_media” that Frontline cannot show',
+    );
   });
 
   it("shows seeded queue names in the operator's language", () => {

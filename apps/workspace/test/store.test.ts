@@ -147,6 +147,25 @@ describe('reduce', () => {
       [200, 1, 'new!'],
       [100, 1, 'open one'],
     ]);
+    // The new message's notices come along, so the preview shows them in the operator's language.
+    const sticker = run(
+      s,
+      event({
+        type: 'message.created',
+        message: aMessage({
+          id: 12,
+          caseId: 200,
+          customerId: 8,
+          text: '[sticker 👍]',
+          notices: [{ code: 'sticker', label: '👍' }],
+          createdAt: '2025-01-04T00:00:00.000Z',
+        }),
+      }),
+    );
+    expect(sticker.cases.find((c) => c.id === 200)).toMatchObject({
+      lastMessageText: '[sticker 👍]',
+      lastMessageNotices: [{ code: 'sticker', label: '👍' }],
+    });
     // a replayed (older) message does not bump again
     const again = run(
       s,

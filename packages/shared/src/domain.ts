@@ -132,6 +132,11 @@ export const CaseSummary = z.object({
   assigneeId: z.number().int().nullable(),
   lastChannelKind: ChannelKind.nullable(),
   lastMessageText: z.string().nullable(),
+  /**
+   * The server's notices inside the last message (its English lines are in `lastMessageText`), so the inbox
+   * shows them in the operator's language.
+   */
+  lastMessageNotices: z.array(MessageNotice).nullable().optional(),
   lastMessageAt: z.string().nullable(),
   unread: z.number().int(),
   openedAt: z.string(),

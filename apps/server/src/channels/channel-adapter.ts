@@ -147,13 +147,13 @@ export type InboundEvent =
       /**
        * The customer's id on this account changed (WhatsApp `user_changed_number`): the identity moves to
        * `newExternalId` (its history stays), takes the attested `contactPoints`, and `note` is written into
-       * the customer's case for the operator.
+       * the customer's case for the operator (its English line as the text, the notice itself structured).
        */
       type: 'identity-moved';
       externalId: string;
       newExternalId: string;
       contactPoints?: Array<{ kind: 'phone' | 'email'; value: string; attestedBy: string | null }>;
-      note: string;
+      note: MessageNotice;
     }
   | {
       /** The provider reported a problem with the account itself (WhatsApp `value.errors`): shown as its health. */

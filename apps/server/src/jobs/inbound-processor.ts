@@ -1,4 +1,4 @@
-import type { MessageNotice } from '@frontline/shared';
+import { noticeText, type MessageNotice } from '@frontline/shared';
 import type { InboundEvent } from '../channels/channel-adapter.ts';
 import { noticeLine } from '../channels/notice-line.ts';
 import { adapterFor } from '../channels/registry.ts';
@@ -345,7 +345,7 @@ export class InboundProcessor {
           await this.recordIgnored(
             account,
             'unknown_identity',
-            `${event.note} (no customer known by the old id)`,
+            `${noticeText(event.note)} (no customer known by the old id)`,
           );
         }
         return;

@@ -26,6 +26,8 @@ export function toChannelKind(kind: string | null | undefined): ChannelKind | nu
 export interface CaseExtras {
   customerName: string | null;
   lastChannelKind: string | null;
+  /** The `meta` of the case's last message (its notices go into the summary); undefined: not looked up. */
+  lastMessageMeta?: string | null;
 }
 
 export function toCaseSummary(row: CaseRow, extras: CaseExtras): CaseSummary {
@@ -40,6 +42,9 @@ export function toCaseSummary(row: CaseRow, extras: CaseExtras): CaseSummary {
     assigneeId: row.assignee_id,
     lastChannelKind: toChannelKind(extras.lastChannelKind),
     lastMessageText: row.last_message_text,
+    ...(extras.lastMessageMeta === undefined
+      ? {}
+      : { lastMessageNotices: parseMessageMeta(extras.lastMessageMeta).notices ?? null }),
     lastMessageAt: row.last_message_at,
     unread: row.unread,
     openedAt: row.opened_at,

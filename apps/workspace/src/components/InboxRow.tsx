@@ -1,6 +1,7 @@
 import type { CaseSummary } from '@frontline/shared';
 import { formatTime } from '../format-time.ts';
 import { useI18n } from '../i18n-context.ts';
+import { messagePreview } from '../message-preview.ts';
 
 /** One inbox row: customer, channel, snippet, time, unread badge, status. */
 export function InboxRow(props: {
@@ -25,7 +26,11 @@ export function InboxRow(props: {
           <span className="inbox-time">{formatTime(c.lastMessageAt ?? c.openedAt, locale)}</span>
         </span>
         <span className="inbox-line">
-          <span className="inbox-snippet">{c.lastMessageText ?? t('inbox.noMessages')}</span>
+          <span className="inbox-snippet">
+            {c.lastMessageText === null
+              ? t('inbox.noMessages')
+              : messagePreview(c.lastMessageText, c.lastMessageNotices, t)}
+          </span>
           {c.unread > 0 && (
             <span className="badge badge-unread" title={t('inbox.unread', { count: c.unread })}>
               {c.unread}

@@ -15,6 +15,7 @@ import { fetchInbox } from '../fetch-inbox.ts';
 import { useI18n } from '../i18n-context.ts';
 import type { InboxFilter } from '../inbox-filter.ts';
 import { isNewCaseAlert } from '../is-new-case-alert.ts';
+import { messagePreview } from '../message-preview.ts';
 import { RealtimeClient, realtimeUrl } from '../realtime.ts';
 import { initialState, reduce, type WorkspaceState } from '../store.ts';
 import { canOpen, hashOf, viewFromHash, type WorkspaceView } from '../workspace-view.ts';
@@ -157,7 +158,7 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
           title: t('notify.newCase', { id: c.id }),
           body: t('notify.newCaseBody', {
             name: c.customerName ?? t('customer.anonymous'),
-            text: c.lastMessageText ?? '',
+            text: messagePreview(c.lastMessageText ?? '', c.lastMessageNotices, t),
           }),
           tag: `case-${c.id}`,
           onClick: () => void openCase(c.id),

@@ -1,23 +1,16 @@
+import type { MessageNotice } from '@frontline/shared';
+import { noticeLine } from '../notice-line.ts';
 import type { CalendarInvitation } from './read-calendar-invitation.ts';
-
-const KINDS: Record<string, string> = {
-  REQUEST: 'Invitation',
-  PUBLISH: 'Calendar event',
-  CANCEL: 'Cancelled',
-  REPLY: 'Calendar reply',
-  COUNTER: 'New time proposed',
-};
 
 /**
  * The one line the server writes into a customer's message for a calendar invitation it carries (the
- * `.ics` itself stays an attachment). The only server-written text of the e-mail channel: kept here so it
- * can become a structured, translated entry in one place.
+ * `.ics` itself stays an attachment): records a `calendar_invitation` notice in `notices` (rendered in the
+ * operator's language) and returns its English line for the message's text.
  *
- * @example invitationSummary({ title: 'Demo', start: '2026-12-03 10:00 UTC', method: 'REQUEST' })
+ * @example invitationSummary({ title: 'Demo', start: '2026-12-03 10:00 UTC', method: 'REQUEST' }, notices)
  * // '📅 Invitation: Demo — 2026-12-03 10:00 UTC'
  */
-export function invitationSummary(invitation: CalendarInvitation): string {
-  const kind = KINDS[invitation.method ?? 'REQUEST'] ?? 'Calendar event';
-  const parts = [invitation.title ?? '(no title)', invitation.start].filter((p) => p !== null);
-  return `📅 ${kind}: ${parts.join(' — ')}`;
+export function invitationSummary(invitation: CalendarInvitation, notices: MessageNotice[] = []): string {
+  const { title, start, method } = invitation;
+  return noticeLine(notices, { code: 'calendar_invitation', method, title, start });
 }

@@ -1,3 +1,4 @@
+import type { MessageNotice } from '@frontline/shared';
 import type { ChannelAccountContext, InboundEvent } from '../channel-adapter.ts';
 import { caseFromRecipients, caseFromSubject, verifyBounceAddress } from './email-addressing.ts';
 import type { EmailConfig } from './email-config.ts';
@@ -29,7 +30,8 @@ export function toEmailEvents(
   const references = [...mail.inReplyTo, ...[...mail.references].reverse()];
   const caseId =
     caseFromRecipients(config, account.tokenKey, mail.recipients) ?? caseFromSubject(mail.subject);
-  const summaries = mail.invitations.map(invitationSummary);
+  const notices: MessageNotice[] = [];
+  const summaries = mail.invitations.map((invitation) => invitationSummary(invitation, notices));
   const text = [mail.text.trim(), ...summaries].filter((t) => t !== '').join('\n');
   const full = [mail.fullText.trim(), ...summaries].filter((t) => t !== '').join('\n');
   return [
@@ -43,6 +45,7 @@ export function toEmailEvents(
       },
       text: mail.subject && text === '' ? mail.subject : text,
       media: [],
+      ...(notices.length > 0 ? { notices } : {}),
       edited: false,
       files: mail.attachments.map((a) => ({
         bytes: a.bytes,

@@ -154,7 +154,7 @@ function messageEvent(
     }
     default:
       // Nothing is dropped unseen: the operator learns the customer wrote, as with WhatsApp's unsupported type.
-      lines.push(`⚠️ The customer sent a Viber message of type "${message.type}" that Frontline cannot show`);
+      lines.push(noticeLine(notices, { code: 'unsupported_type', channel: 'viber', type: message.type }));
       break;
   }
   const text = lines.join('\n');

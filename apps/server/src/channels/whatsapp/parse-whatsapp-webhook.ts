@@ -173,11 +173,11 @@ function messageEvent(message: WhatsAppMessage, contacts: WhatsAppContact[]): In
   if (interactive) {
     const chosen = interactive.button_reply?.title ?? interactive.list_reply?.title;
     if (chosen !== undefined) lines.push(chosen);
-    else if (interactive.nfm_reply) lines.push(...formLines(interactive.nfm_reply));
+    else if (interactive.nfm_reply) lines.push(formLines(interactive.nfm_reply, notices));
     else lines.push(noticeLine(notices, { code: 'interactive_reply', kind: interactive.type ?? 'unknown' }));
   }
   if (button) lines.push(button.text);
-  if (order) lines.push(...orderLines(order));
+  if (order) lines.push(...orderLines(order, notices));
   if (location) {
     const place = [location.name, location.address].filter(Boolean).join(', ') || null;
     const { latitude, longitude } = location;
@@ -194,47 +194,54 @@ function messageEvent(message: WhatsAppMessage, contacts: WhatsAppContact[]): In
   } else if (lines.length === 0 && media.length === 0) {
     lines.push(noticeLine(notices, { code: 'unsupported_type', channel: 'whatsapp', type: message.type }));
   }
-  if (referral) lines.push(referralLine(referral));
+  if (referral) {
+    // Where a customer from a click-to-WhatsApp ad came from: `📣 From an ad: "Headline" — body (url)`.
+    lines.push(
+      noticeLine(notices, {
+        code: 'referral',
+        sourceType: referral.source_type ?? null,
+        headline: referral.headline || null,
+        body: referral.body || null,
+        url: referral.source_url || null,
+      }),
+    );
+  }
   return textEvent(message, identity, lines.join('\n'), media, notices);
 }
 
 /**
- * A catalog order, one line per item:
- * `🛒 Order from catalog 1234 (2 items)`, `• 2 × SKU-1 — 10.5 EUR`, `Total: 26 EUR`, then the customer's note.
+ * A catalog order: a notice with the catalog and each item (its English lines: `🛒 Order from catalog 1234
+ * (2 items)`, `• 2 × SKU-1 — 10.5 EUR`, `Total: 26 EUR`), then the customer's note as their own text.
  */
-function orderLines(order: NonNullable<WhatsAppMessage['order']>): string[] {
-  const items = order.product_items ?? [];
-  const catalog = order.catalog_id ? ` from catalog ${order.catalog_id}` : '';
-  const lines = [`🛒 Order${catalog} (${items.length} ${items.length === 1 ? 'item' : 'items'})`];
-  const totals = new Map<string, number>();
-  for (const item of items) {
+function orderLines(order: NonNullable<WhatsAppMessage['order']>, notices: MessageNotice[]): string[] {
+  const items = (order.product_items ?? []).map((item) => {
     const quantity = Number(item.quantity ?? 1);
     const price = item.item_price === undefined ? null : Number(item.item_price);
-    const currency = item.currency ?? '';
-    const priced = price !== null && Number.isFinite(price) ? ` — ${price} ${currency}`.trimEnd() : '';
-    lines.push(`• ${Number.isFinite(quantity) ? quantity : 1} × ${item.product_retailer_id ?? '?'}${priced}`);
-    if (price !== null && Number.isFinite(price) && Number.isFinite(quantity)) {
-      totals.set(currency, (totals.get(currency) ?? 0) + price * quantity);
-    }
-  }
-  if (totals.size > 0) {
-    const sums = [...totals].map(([currency, sum]) => `${Math.round(sum * 100) / 100} ${currency}`.trimEnd());
-    lines.push(`Total: ${sums.join(' + ')}`);
-  }
+    return {
+      productId: item.product_retailer_id ?? null,
+      quantity: Number.isFinite(quantity) ? quantity : 1,
+      price: price !== null && Number.isFinite(price) ? price : null,
+      currency: item.currency || null,
+    };
+  });
+  const lines = [noticeLine(notices, { code: 'order', catalogId: order.catalog_id || null, items })];
   if (order.text) lines.push(order.text);
   return lines;
 }
 
-/** The customer's answers of a WhatsApp Flow, one `field: value` line each (the flow token left out). */
-function formLines(reply: NonNullable<NonNullable<WhatsAppMessage['interactive']>['nfm_reply']>): string[] {
-  const answers = parseAnswers(reply.response_json);
-  if (answers === null) return [reply.body ?? 'Submitted a form'];
-  const lines = ['📝 Form answers:'];
-  for (const [key, value] of Object.entries(answers)) {
-    if (key === 'flow_token') continue;
-    lines.push(`${key.replace(/_/g, ' ')}: ${answerText(value)}`);
-  }
-  return lines.length > 1 ? lines : [reply.body ?? 'Submitted a form'];
+/**
+ * The customer's answers of a WhatsApp Flow as a notice, one `field: value` line each (the flow token left
+ * out); without readable answers the reply's body, else a `form_submitted` notice.
+ */
+function formLines(
+  reply: NonNullable<NonNullable<WhatsAppMessage['interactive']>['nfm_reply']>,
+  notices: MessageNotice[],
+): string {
+  const answers = Object.entries(parseAnswers(reply.response_json) ?? {})
+    .filter(([field]) => field !== 'flow_token')
+    .map(([field, value]) => ({ field, value: answerText(value) }));
+  if (answers.length > 0) return noticeLine(notices, { code: 'form_answers', answers });
+  return reply.body ?? noticeLine(notices, { code: 'form_submitted' });
 }
 
 function parseAnswers(json: string | undefined): Record<string, unknown> | null {
@@ -256,15 +263,6 @@ function answerText(value: unknown): string {
   return JSON.stringify(value) ?? '';
 }
 
-/** Where a customer from a click-to-WhatsApp ad came from: `📣 From an ad: "Headline" — body (url)`. */
-function referralLine(referral: NonNullable<WhatsAppMessage['referral']>): string {
-  const source = referral.source_type === 'post' ? 'a post' : 'an ad';
-  const headline = referral.headline ? ` "${referral.headline}"` : '';
-  const body = referral.body ? ` — ${referral.body}` : '';
-  const url = referral.source_url ? ` (${referral.source_url})` : '';
-  return `📣 From ${source}:${headline}${body}${url}`;
-}
-
 /**
  * `user_changed_number` (sent from the old number; `wa_id`, formerly `new_wa_id`, is the new one) and
  * `user_changed_user_id` (the BSUID changed): the identity moves to the new id, WhatsApp attests the new
@@ -281,13 +279,17 @@ function identityMove(
     const newId = byPhone ? newWaId : (system.user_id ?? newWaId);
     if (newId === undefined || newId === identity.externalId) return null;
     const phone = newWaId !== undefined && /^\d{7,15}$/.test(newWaId) ? `+${newWaId}` : null;
-    const from = byPhone ? `+${identity.externalId}` : 'their old number';
     return {
       type: 'identity-moved',
       externalId: identity.externalId,
       newExternalId: newId,
       ...(phone ? { contactPoints: [{ kind: 'phone' as const, value: phone, attestedBy: 'whatsapp' }] } : {}),
-      note: `Changed their WhatsApp number from ${from} to ${phone ?? 'a new number'}`,
+      note: {
+        code: 'number_changed',
+        channel: 'whatsapp',
+        from: byPhone ? `+${identity.externalId}` : null,
+        to: phone,
+      },
     };
   }
   if (system.type === 'user_changed_user_id' && !byPhone) {
@@ -297,7 +299,7 @@ function identityMove(
       type: 'identity-moved',
       externalId: previous,
       newExternalId: system.user_id,
-      note: 'Their WhatsApp account id changed (the conversation continues)',
+      note: { code: 'account_id_changed', channel: 'whatsapp' },
     };
   }
   return null;

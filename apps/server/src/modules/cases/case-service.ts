@@ -140,7 +140,20 @@ export class CaseService {
         .executeTakeFirst();
       kind = this.deps.channels.kindOf(identity?.channel_account_id ?? null);
     }
-    return toCaseSummary(row, { customerName: customer?.display_name ?? null, lastChannelKind: kind });
+    const last = await db
+      .selectFrom('messages')
+      .select('meta')
+      .where('customer_id', '=', row.customer_id)
+      .where('case_id', '=', row.id)
+      .where('direction', '<>', 'note')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return toCaseSummary(row, {
+      customerName: customer?.display_name ?? null,
+      lastChannelKind: kind,
+      lastMessageMeta: last?.meta ?? null,
+    });
   }
 
   /**
@@ -284,6 +297,7 @@ export class CaseService {
       const summary = toCaseSummary(caseRow, {
         customerName: customer?.display_name ?? null,
         lastChannelKind: account.kind,
+        lastMessageMeta: message.meta,
       });
       await events.toOperators(
         tx,

@@ -106,8 +106,8 @@ type CasesQuery = SelectQueryBuilder<Database, 'cases', CaseRow>;
  * One page of the inbox, newest change first (`updated_at desc, id desc`), with keyset pagination: a
  * cursor names the last case of the previous page, so a page costs the same however deep it is, and a
  * case changed meanwhile is never returned twice (it moves to the top, where realtime events show it).
- * Always two statements, whatever the page size: the page (with customer names and channels joined in)
- * and the total.
+ * Always two statements, whatever the page size: the page (with customer names, channels and the last
+ * message's notices joined in) and the total.
  */
 export async function listCases(
   db: Kysely<Database>,
@@ -145,6 +145,19 @@ export async function listCases(
     .leftJoin('identities', 'identities.id', 'c.last_identity_id')
     .selectAll('c')
     .select(['customers.display_name as customer_name', 'identities.channel_account_id as last_account_id'])
+    // The meta (notices) of the case's last message, for the preview: walks the customer's messages newest
+    // first (messages_customer) to the first of this case that is not an internal note.
+    .select((eb) =>
+      eb
+        .selectFrom('messages')
+        .select('messages.meta')
+        .whereRef('messages.customer_id', '=', 'c.customer_id')
+        .whereRef('messages.case_id', '=', 'c.id')
+        .where('messages.direction', '<>', 'note')
+        .orderBy('messages.id', 'desc')
+        .limit(1)
+        .as('last_message_meta'),
+    )
     .orderBy('c.updated_at', 'desc')
     .orderBy('c.id', 'desc')
     .limit(q.limit + 1)
@@ -169,8 +182,12 @@ export async function listCases(
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
   return {
-    items: page.map(({ customer_name, last_account_id, ...row }) =>
-      toCaseSummary(row, { customerName: customer_name, lastChannelKind: kindOf(last_account_id) }),
+    items: page.map(({ customer_name, last_account_id, last_message_meta, ...row }) =>
+      toCaseSummary(row, {
+        customerName: customer_name,
+        lastChannelKind: kindOf(last_account_id),
+        lastMessageMeta: last_message_meta,
+      }),
     ),
     total: totals.reduce((sum, t) => sum + Number(t.n), 0),
     nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null,

@@ -1,8 +1,9 @@
-import type { Message } from '@frontline/shared';
+import { noticeText, type Message, type MessageNotice } from '@frontline/shared';
 import type { MessageRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
 import { findIdentityByKey, findOpenCase } from '../cases/hot-queries.ts';
 import type { EventWriter } from '../events/event-writer.ts';
+import { stringifyMessageMeta } from '../views.ts';
 import type { ContactPointInput } from './upsert-identity.ts';
 
 export interface IdentityMove {
@@ -10,8 +11,11 @@ export interface IdentityMove {
   externalId: string;
   newExternalId: string;
   contactPoints?: ContactPointInput[];
-  /** Written as a note into the customer's open case (else their latest case) for the operator. */
-  note: string;
+  /**
+   * Written as a note into the customer's open case (else their latest case) for the operator: its English
+   * line as the text, the notice in the note's `meta.notices` (shown in the operator's language).
+   */
+  note: MessageNotice;
 }
 
 /**
@@ -21,7 +25,7 @@ export interface IdentityMove {
  * stay and only the note and contact points are added. Returns `moved`, `noted` (new id already known) or
  * `unknown` (no identity under the old id, e.g. this move was already applied: nothing is written twice).
  *
- * @example await moveIdentity(tx, deps, { channelAccountId: 3, externalId: '16505551234', newExternalId: '16505559999', note: '…' }, now)
+ * @example await moveIdentity(tx, deps, { channelAccountId: 3, externalId: '16505551234', newExternalId: '16505559999', note: { code: 'account_id_changed', channel: 'whatsapp' } }, now)
  */
 export async function moveIdentity(
   tx: Tx,
@@ -72,12 +76,13 @@ export async function moveIdentity(
         channel_account_id: null,
         identity_id: null,
         author_operator_id: null,
-        text: move.note,
+        text: noticeText(move.note),
         attachments: '[]',
         external_id: null,
         client_msg_id: null,
         status: 'sent',
         created_at: now,
+        meta: stringifyMessageMeta({ notices: [move.note] }),
       })
       .returningAll()
       .executeTakeFirstOrThrow();
