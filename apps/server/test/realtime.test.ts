@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { listen, WsClient, type Frame } from './support/helpers.ts';
 import {
   authHeaders,
@@ -227,6 +227,48 @@ describe.each(dialects)('realtime on %s', (dialect) => {
     expect(live.event?.message).toMatchObject({ text: 'Оператор на связи', status: 'sent' });
     const seqs = ws.frames.filter((f) => f.type === 'event').map((f) => f.seq ?? 0);
     for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBeGreaterThan(seqs[i - 1] ?? Infinity);
+  });
+
+  it('a message the store could not take answers STORE_UNAVAILABLE with a retry hint (database away) or INSUFFICIENT_STORAGE (disk full), not INTERNAL', async () => {
+    const token = await startVisitor(server);
+    const ws = await chatSocket(token, 0);
+    await ws.waitFor((f) => f.type === 'ready');
+    // The errors the pg driver and SQLite raise: the server shutting down, a refused connection, a full disk.
+    const shutdown = Object.assign(new Error('terminating connection due to administrator command'), {
+      code: '57P01',
+    });
+    const refused = new Error('store write failed', {
+      cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+    });
+    const full = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    const write = vi
+      .spyOn(server.services.webchat, 'send')
+      .mockRejectedValueOnce(shutdown)
+      .mockRejectedValueOnce(refused)
+      .mockRejectedValueOnce(full);
+    try {
+      const errors = (n: number) =>
+        eventually(() => {
+          const list = ws.frames.filter((f) => f.type === 'error');
+          expect(list).toHaveLength(n);
+          return list;
+        });
+      for (const [i, id] of ['ws-away-1', 'ws-away-2', 'ws-full-1'].entries()) {
+        ws.send({ type: 'message', message: { clientMsgId: id, text: 'while the store is away' } });
+        await errors(i + 1);
+      }
+      const list = await errors(3);
+      expect(list.map((f) => [f.code, f.clientMsgId, f.retryAfterMs])).toEqual([
+        ['STORE_UNAVAILABLE', 'ws-away-1', 5000],
+        ['STORE_UNAVAILABLE', 'ws-away-2', 5000],
+        ['INSUFFICIENT_STORAGE', 'ws-full-1', undefined],
+      ]);
+    } finally {
+      write.mockRestore();
+    }
+    // Once the store is back, the same clientMsgId is stored and acked.
+    ws.send({ type: 'message', message: { clientMsgId: 'ws-away-1', text: 'while the store is away' } });
+    expect((await ws.waitFor((f) => f.type === 'ack')).ack?.clientMsgId).toBe('ws-away-1');
   });
 
   it('refuses a chat socket with a forged token', async () => {

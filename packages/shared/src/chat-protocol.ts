@@ -103,7 +103,7 @@ export const ChatServerFrame = z.discriminatedUnion('type', [
     code: z.string(),
     message: z.string(),
     clientMsgId: z.string().optional(),
-    /** With `RATE_LIMITED`: when the same message may be sent again. */
+    /** With `RATE_LIMITED` and `STORE_UNAVAILABLE`: when the same message may be sent again. */
     retryAfterMs: z.number().int().optional(),
   }),
   z.object({ type: z.literal('pong') }),

@@ -1,9 +1,11 @@
 import { ChatClientFrame, type ChatServerFrame } from '@frontline/shared';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Visitor } from '../channels/webchat/webchat-service.ts';
 import { AppError } from '../lib/errors.ts';
 import type { Services } from '../services.ts';
+import { isStorageFull } from '../store/is-storage-full.ts';
+import { isStoreUnavailable } from '../store/is-store-unavailable.ts';
 import { keepAlive, streamEvents } from './stream-socket.ts';
 
 const Query = z.object({ token: z.string().max(1024), since: z.coerce.number().int().min(0).default(0) });
@@ -27,6 +29,57 @@ export const chatCloseCodes = {
 const maxTimerMs = 2 ** 31 - 1;
 const RetryDetails = z.object({ retryAfterMs: z.number().int() });
 const MessageId = z.object({ message: z.object({ clientMsgId: z.string() }) });
+
+/** How long a client waits before sending again while the database is away (as HTTP's `Retry-After: 5`). */
+const storeUnavailableRetryMs = 5000;
+
+/**
+ * The `error` frame for a client frame that failed: the same codes HTTP answers with (a full disk is
+ * `INSUFFICIENT_STORAGE`, a database that is away `STORE_UNAVAILABLE` with a retry hint), `INTERNAL` only
+ * for what is not understood.
+ */
+function errorFrame(error: unknown, log: FastifyBaseLogger): Extract<ChatServerFrame, { type: 'error' }> {
+  if (error instanceof AppError) {
+    const retry = RetryDetails.safeParse(error.details);
+    return {
+      type: 'error',
+      code: error.code,
+      message: error.message,
+      ...(retry.success ? { retryAfterMs: retry.data.retryAfterMs } : {}),
+    };
+  }
+  if (isStorageFull(error)) {
+    log.error(
+      { code: errorCodeOf(error), reason: errorMessageOf(error) },
+      'storage full: a chat write was refused',
+    );
+    return {
+      type: 'error',
+      code: 'INSUFFICIENT_STORAGE',
+      message: 'the server has no space left to store this; nothing was saved — try again later',
+    };
+  }
+  if (isStoreUnavailable(error)) {
+    // A write cut off at its commit may or may not be stored: sending the same clientMsgId again is safe.
+    log.warn({ code: errorCodeOf(error), reason: errorMessageOf(error) }, 'store unavailable');
+    return {
+      type: 'error',
+      code: 'STORE_UNAVAILABLE',
+      message: 'the database is not reachable right now; send the same message again shortly',
+      retryAfterMs: storeUnavailableRetryMs,
+    };
+  }
+  log.error({ err: error }, 'chat frame failed');
+  return { type: 'error', code: 'INTERNAL', message: 'internal error' };
+}
+
+function errorCodeOf(error: unknown): string | undefined {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+}
+
+function errorMessageOf(error: unknown): string | undefined {
+  return error instanceof Error ? error.message : undefined;
+}
 
 /** `/api/v1/chat/ws`: the customer's live stream and send path (docs/chat-protocol.md). */
 export function registerChatGateway(app: FastifyInstance, services: Services): void {
@@ -142,15 +195,9 @@ export function registerChatGateway(app: FastifyInstance, services: Services): v
             }
           }
         } catch (error) {
-          const code = error instanceof AppError ? error.code : 'INTERNAL';
-          if (!(error instanceof AppError)) request.log.error({ err: error }, 'chat frame failed');
-          const retry = error instanceof AppError ? RetryDetails.safeParse(error.details) : undefined;
           send({
-            type: 'error',
-            code,
-            message: error instanceof AppError ? error.message : 'internal error',
+            ...errorFrame(error, request.log),
             ...(frame.type === 'message' ? { clientMsgId: frame.message.clientMsgId } : {}),
-            ...(retry?.success ? { retryAfterMs: retry.data.retryAfterMs } : {}),
           });
         }
       }

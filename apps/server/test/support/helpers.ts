@@ -90,6 +90,8 @@ export interface Frame {
   caseId?: number;
   who?: string;
   code?: string;
+  clientMsgId?: string;
+  retryAfterMs?: number;
   ack?: { clientMsgId: string; messageId: number };
   event?: {
     type: string;
