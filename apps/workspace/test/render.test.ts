@@ -7,6 +7,7 @@ import { CaseView } from '../src/components/CaseView.tsx';
 import { CustomerCard } from '../src/components/CustomerCard.tsx';
 import { Inbox } from '../src/components/Inbox.tsx';
 import { LoginScreen } from '../src/components/LoginScreen.tsx';
+import { MessageItem } from '../src/components/MessageItem.tsx';
 import { Timeline } from '../src/components/Timeline.tsx';
 import { I18nContext } from '../src/i18n-context.ts';
 import { translate } from '../src/i18n.ts';
@@ -443,6 +444,36 @@ describe('rendering', () => {
     expect(en).toContain(
       '⚠️ The customer sent a Viber message of type “rich_media” that Frontline cannot show',
     );
+  });
+
+  it("shows a mail's notices in the operator's language in the whole mail with its quoted part too", () => {
+    const invitation: MessageNotice = {
+      code: 'calendar_invitation',
+      method: 'REQUEST',
+      title: 'Router visit',
+      start: '2026-12-03 10:00 UTC',
+    };
+    const mail = aMessage({
+      id: 1,
+      channelKind: 'email',
+      subject: 'Visit',
+      text: `See you\n${noticeText(invitation)}`,
+      fullText: `See you\n\n> On Monday <support@example.com> wrote:\n> When can you come?\n${noticeText(invitation)}`,
+      notices: [invitation],
+    });
+    const item = (defaultShowQuoted: boolean) =>
+      render(createElement(MessageItem, { message: mail, defaultShowQuoted }), 'ru');
+    const reply = item(false);
+    const whole = item(true);
+    expect(reply).not.toContain('On Monday');
+    expect(whole).toContain('&gt; On Monday &lt;support@example.com&gt; wrote:');
+    expect(whole).toContain('скрыть цитату');
+    for (const html of [reply, whole]) {
+      expect(html).toContain('data-notice="calendar_invitation"');
+      expect(html).toContain('📅 Приглашение: Router visit — 2026-12-03 10:00 UTC');
+      expect(html).toContain('See you');
+      expect(html).not.toContain(noticeText(invitation));
+    }
   });
 
   it("shows seeded queue names in the operator's language", () => {

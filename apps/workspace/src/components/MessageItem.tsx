@@ -10,14 +10,19 @@ import { MessageStatusTicks } from './MessageStatusTicks.tsx';
 
 /**
  * One timeline entry. Text is rendered as text (React escapes it); line breaks survive via CSS. The server's
- * notices inside a message (shared phone, sticker, location …) are shown in the operator's language.
+ * notices inside a message (shared phone, sticker, location …) are shown in the operator's language, in the
+ * reply and in the whole mail alike (its notice lines, e.g. a calendar invitation, are the reply's).
  * E-mail adds a subject line, an "automatic" badge (the reason in its tooltip) and a toggle between the
  * reply and the whole mail with its quoted part. Quick-reply buttons sent with a reply show as chips
  * (not clickable: the customer taps them in their messenger).
  */
-export function MessageItem(props: { message: Message }) {
+export function MessageItem(props: {
+  message: Message;
+  /** Whether the whole mail (with its quoted part) is shown at first; the reply alone by default. */
+  defaultShowQuoted?: boolean;
+}) {
   const { t, locale } = useI18n();
-  const [showQuoted, setShowQuoted] = useState(false);
+  const [showQuoted, setShowQuoted] = useState(props.defaultShowQuoted ?? false);
   const m = props.message;
   const author =
     m.direction === 'in' ? (m.authorName ?? t('msg.customer')) : (m.authorName ?? t('msg.operator'));
@@ -49,7 +54,7 @@ export function MessageItem(props: { message: Message }) {
         )}
         {body.text && (
           <div className="msg-text">
-            {messageLines(body.text, body.toggle === 'hide' ? null : m.notices).map((line, i) => (
+            {messageLines(body.text, m.notices).map((line, i) => (
               <span key={i}>
                 {i > 0 && '\n'}
                 {line.kind === 'text' ? (
