@@ -105,6 +105,16 @@ const typingThrottleMs = 2000;
 const operatorTypingMs = 4000;
 const pingEveryMs = 25_000;
 const httpRetryDelaysMs = [500, 1500];
+/**
+ * The HTTP status of the socket's retryable error codes (as the same failure answers over HTTP): a message
+ * refused with one of them goes on to the HTTP path and its retries; any other error frame is final (400).
+ */
+const frameErrorStatus: Partial<Record<string, number>> = {
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  STORE_UNAVAILABLE: 503,
+  INSUFFICIENT_STORAGE: 507,
+};
 /** A server's `Retry-After` longer than this fails the send (the customer can retry it). */
 const maxRetryWaitMs = 30_000;
 const wsOpen = 1;
@@ -549,8 +559,8 @@ export class ChatClient extends Emitter<ChatClientEvents> {
         this.ackWaiters.get(frame.ack.clientMsgId)?.(frame.ack);
         return;
       case 'error': {
-        const limited = frame.code === 'RATE_LIMITED';
-        const error = new ChatError(frame.code, frame.message, limited ? 429 : 400, limited, {
+        const status = frameErrorStatus[frame.code] ?? 400;
+        const error = new ChatError(frame.code, frame.message, status, status === 429 || status >= 500, {
           retryAfterMs: frame.retryAfterMs,
         });
         if (frame.clientMsgId) this.ackWaiters.get(frame.clientMsgId)?.(error);

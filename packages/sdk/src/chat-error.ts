@@ -25,6 +25,6 @@ export class ChatError extends Error {
     this.retryAfterMs = options?.retryAfterMs;
   }
 
-  /** With `RATE_LIMITED` (429): how long to wait before the same call may succeed. */
+  /** With `RATE_LIMITED` (429) or `STORE_UNAVAILABLE` (503): how long to wait before the same call may succeed. */
   readonly retryAfterMs: number | undefined;
 }

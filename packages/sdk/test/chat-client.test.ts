@@ -180,6 +180,17 @@ describe('ChatClient', () => {
     expect(server.messages().map((m) => m.text)).toEqual(['swallowed']);
   });
 
+  it('goes on to HTTP with the same clientMsgId when the socket answers STORE_UNAVAILABLE (not failed)', async () => {
+    const client = makeClient();
+    await client.start();
+    await waitFor(() => client.connection === 'online');
+    server.wsStoreUnavailableNext = 1;
+
+    const ack = await client.send('while the database restarts');
+    expect(server.httpMessagePosts).toEqual([ack.clientMsgId]);
+    expect(server.messages().map((m) => m.text)).toEqual(['while the database restarts']);
+  });
+
   it('sends over HTTP straight away while offline', async () => {
     const client = makeClient();
     await client.start();

@@ -33,6 +33,8 @@ export interface FakeChatServer {
   refreshes: number;
   /** Answer the next N message posts with 429 RATE_LIMITED and `Retry-After: 1`. */
   rateLimitNext: number;
+  /** Answer the next N `message` frames with an `error` frame STORE_UNAVAILABLE (the database is away). */
+  wsStoreUnavailableNext: number;
   /** Every token issued so far expires (401 CHAT_TOKEN_EXPIRED; sockets opened with them are closed 4401). */
   expireTokens(): void;
   /** Closes every open socket with 4401, as the server does when a socket's token runs out. */
@@ -176,6 +178,18 @@ export async function startFakeChatServer(): Promise<FakeChatServer> {
       if (frame.type === 'token') return void state.tokenFrames.push(frame.token);
       if (frame.type !== 'message' || state.wsMessageMode === 'ignore') return;
       const m = frame.message;
+      if (state.wsStoreUnavailableNext > 0) {
+        state.wsStoreUnavailableNext -= 1;
+        return ws.send(
+          JSON.stringify({
+            type: 'error',
+            code: 'STORE_UNAVAILABLE',
+            message: 'the database is not reachable right now; send the same message again shortly',
+            clientMsgId: m.clientMsgId,
+            retryAfterMs: 5000,
+          }),
+        );
+      }
       const ack = accept(m.clientMsgId, m.text ?? '', m.attachmentIds ?? []);
       if (state.wsMessageMode === 'normal') ws.send(JSON.stringify({ type: 'ack', ack }));
     });
@@ -196,6 +210,7 @@ export async function startFakeChatServer(): Promise<FakeChatServer> {
     tokenFrames: [],
     refreshes: 0,
     rateLimitNext: 0,
+    wsStoreUnavailableNext: 0,
     expireTokens() {
       for (const t of tokens) expired.add(t);
     },
