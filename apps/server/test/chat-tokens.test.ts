@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openChatSocket } from './support/open-chat-socket.ts';
 import { errorCode, listen } from './support/helpers.ts';
+import { signIdentity } from './support/sign-identity.ts';
 import {
   customerSends,
   dialects,
@@ -76,6 +77,34 @@ describe.each(dialects)('visitor token expiry and refresh on %s', (dialect) => {
       expect(errorCode(late)).toBe('CHAT_TOKEN_EXPIRED');
     }
     expect(errorCode(await refresh('forged.token'))).toBe('CHAT_TOKEN_INVALID');
+  });
+
+  it('refreshing slides for an anonymous visitor, but never past the horizon of a customer the host signed in', async () => {
+    const anonymous = (await start()).json<{ visitorToken: string }>();
+    const identityToken = await signIdentity({ sub: 'refresh-limit' }, { expiresIn: 7 * 24 * 3600 });
+    const signedIn = (await start({ identityToken })).json<{ visitorToken: string; expiresAt: string }>();
+    let anon = anonymous.visitorToken;
+    let signed = signedIn.visitorToken;
+    // Refreshed every 20 min for 80 min: each refresh is well inside the 60-minute refresh window.
+    for (let step = 1; step <= 4; step++) {
+      advance(1200);
+      const a = await refresh(anon);
+      expect(a.statusCode, a.body).toBe(200);
+      anon = a.json<{ visitorToken: string }>().visitorToken;
+      const b = await refresh(signed);
+      if (step < 3) {
+        expect(b.statusCode, b.body).toBe(200);
+        const renewed = b.json<{ visitorToken: string; expiresAt: string }>();
+        signed = renewed.visitorToken;
+        continue;
+      }
+      // Past the horizon of the first sign-in: the host's backend must sign the customer in again.
+      expect(b.statusCode).toBe(401);
+      expect(errorCode(b)).toBe('CHAT_TOKEN_EXPIRED');
+      expect((await start({ visitorToken: signed })).statusCode).toBe(401);
+    }
+    const again = await start({ identityToken });
+    expect(again.statusCode, again.body).toBe(200);
   });
 
   it('a socket opened with an expired token is closed with 4401; a live one closes at expiry unless given a fresh token', async () => {

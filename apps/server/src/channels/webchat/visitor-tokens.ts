@@ -21,7 +21,8 @@ export type TokenCheck =
 /**
  * Visitor tokens: `base64url(claims).base64url(HMAC-SHA256(secret, claims))`. Stateless, so any node can check
  * them; the visitor keeps the token in localStorage (widget) or the keychain (apps). A token lives `ttlSeconds`;
- * until `refreshSeconds` after it was issued it can be exchanged for a fresh one (sliding), later never.
+ * until `refreshSeconds` after it was issued it can be exchanged for a fresh one (sliding for anonymous visitors;
+ * fixed for customers signed in by the host, see `issue`), later never.
  */
 export class VisitorTokens {
   constructor(
@@ -36,15 +37,20 @@ export class VisitorTokens {
     return createHmac('sha256', `visitor:${this.secret}`).update(body).digest('base64url');
   }
 
-  /** A new token for the visitor, valid from `now`. */
-  issue(claims: { vid: string; ep: number }, now: Date): { token: string; expiresAt: Date } {
+  /**
+   * A new token for the visitor, valid from `now`. With `rexp` the refresh horizon is kept (never moved on) and
+   * the token does not outlive it: a customer signed in by the host's backend must come back with a fresh
+   * identity token by then, so a stolen visitor token cannot be kept alive by refreshing it.
+   */
+  issue(claims: { vid: string; ep: number; rexp?: number }, now: Date): { token: string; expiresAt: Date } {
     const iat = Math.floor(now.getTime() / 1000);
+    const rexp = claims.rexp ?? iat + Math.max(this.lifetimes.refreshSeconds, this.lifetimes.ttlSeconds);
     const full: VisitorClaims = {
       v: 2,
       vid: claims.vid,
       ep: claims.ep,
-      exp: iat + this.lifetimes.ttlSeconds,
-      rexp: iat + Math.max(this.lifetimes.refreshSeconds, this.lifetimes.ttlSeconds),
+      exp: Math.min(iat + this.lifetimes.ttlSeconds, rexp),
+      rexp,
     };
     const body = Buffer.from(JSON.stringify(full)).toString('base64url');
     return { token: `${body}.${this.mac(body)}`, expiresAt: new Date(full.exp * 1000) };

@@ -109,6 +109,7 @@ export class WebchatService {
     let verifiedBy: string | null = null;
     const contactPoints: ContactPointInput[] = [];
     let displayName = req.name ?? null;
+    let keptHorizon: number | undefined;
     if (req.identityToken !== undefined) {
       const { widgetSecret } = this.deps;
       if (!widgetSecret) {
@@ -124,7 +125,9 @@ export class WebchatService {
       // Only what the host's backend signed is attested: it may join this customer to others.
       contactPoints.push(...contactPointsOf(claims, 'jwt', 'identityToken'));
     } else if (req.visitorToken !== undefined) {
-      externalId = this.resumable(req.visitorToken, now).vid;
+      const resumed = this.resumable(req.visitorToken, now);
+      externalId = resumed.vid;
+      keptHorizon = horizonToKeep(resumed);
     } else {
       externalId = `visitor:${randomUUID()}`;
     }
@@ -137,7 +140,10 @@ export class WebchatService {
         now.toISOString(),
       ),
     );
-    const issued = this.deps.tokens.issue({ vid: externalId, ep: entryPoint.id }, now);
+    const issued = this.deps.tokens.issue(
+      { vid: externalId, ep: entryPoint.id, ...(keptHorizon !== undefined ? { rexp: keptHorizon } : {}) },
+      now,
+    );
     return {
       visitorToken: issued.token,
       expiresAt: issued.expiresAt.toISOString(),
@@ -156,7 +162,11 @@ export class WebchatService {
     const now = this.deps.clock.now();
     const claims = this.resumable(token, now);
     await this.findIdentity(claims.vid);
-    const issued = this.deps.tokens.issue({ vid: claims.vid, ep: claims.ep }, now);
+    const rexp = horizonToKeep(claims);
+    const issued = this.deps.tokens.issue(
+      { vid: claims.vid, ep: claims.ep, ...(rexp !== undefined ? { rexp } : {}) },
+      now,
+    );
     return { visitorToken: issued.token, expiresAt: issued.expiresAt.toISOString() };
   }
 
@@ -301,4 +311,12 @@ export class WebchatService {
       return { id: r.id, filename: r.filename, contentType: r.content_type, size: r.size };
     });
   }
+}
+
+/**
+ * The refresh horizon a renewed token must keep: a customer signed in by the host's backend (`user:…`) is
+ * vouched for only until then, however often the token is refreshed; anonymous visitors slide.
+ */
+function horizonToKeep(claims: { vid: string; rexp: number }): number | undefined {
+  return claims.vid.startsWith('user:') ? claims.rexp : undefined;
 }
