@@ -79,7 +79,7 @@ export class SessionService {
     const operator = await this.deps.operators.findByEmail(account);
     const ok = await verifyPassword(password, operator?.password_hash ?? (await dummyPasswordHash()));
     if (!operator || !ok || operator.disabled) {
-      this.throttle.failed(account);
+      this.throttle.failed(account, clientAddress);
       throw new AppError('AUTH_INVALID_CREDENTIALS', 'wrong e-mail or password');
     }
     this.throttle.succeeded(account, clientAddress);
@@ -174,7 +174,7 @@ export class SessionService {
     }
     const row = await this.deps.operators.findById(session.operator.id);
     if (!row || !(await verifyPassword(currentPassword, row.password_hash))) {
-      this.throttle.failed(account);
+      this.throttle.failed(account, clientAddress);
       throw new AppError('AUTH_INVALID_CREDENTIALS', 'the current password is wrong');
     }
     const problem = await passwordPolicyProblem(newPassword, { email: row.email });
