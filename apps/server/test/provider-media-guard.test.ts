@@ -75,6 +75,10 @@ describe('fetchProviderMedia: SSRF guard, redirects, size cap', () => {
       'http://192.168.1.1/x',
       `http://[::ffff:127.0.0.1]:${internal.port}/x`,
       'http://[fd00::1]/x',
+      // IPv4 addresses inside IPv6: NAT64 (well-known and local-use prefixes) and the old IPv4-compatible form.
+      'http://[64:ff9b::a9fe:a9fe]/latest/meta-data/',
+      'http://[64:ff9b:1::7f00:1]/x',
+      'http://[::7f00:1]/x',
     ]) {
       expect(await failure(fetchProviderMedia(url)), url).toMatchObject({ code: 'MEDIA_TARGET_BLOCKED' });
     }
