@@ -185,7 +185,7 @@ export interface FetchedMedia {
 }
 
 /**
- * The contract every channel implements (DESIGN.md). The core never branches on `kind`:
+ * The contract every channel implements (README, Architecture). The core never branches on `kind`:
  * what differs between channels is here, as code or as data (`capabilities`).
  * Methods throw `ChannelError` (from lib/errors.ts) with `retryable` set when the provider says no or cannot be reached.
  */

@@ -10,7 +10,7 @@ import { toEmailEvents } from './to-email-events.ts';
 type Account = ChannelAccountContext<EmailConfig>;
 
 /**
- * E-mail (CHANNELS.md §5): mail arrives through the platform's SMTP receiving server and/or an IMAP IDLE
+ * E-mail (docs/email.md): mail arrives through the platform's SMTP receiving server and/or an IMAP IDLE
  * mailbox, is stored raw once per Message-ID and parsed afterwards (mailparser: charsets, RFC 2047/2231),
  * threaded by References / reply token / `[#case]`, quotes stripped, automatic mail flagged, bounces
  * turned into failed deliveries and unreachable addresses. Replies go out over SMTP (nodemailer) with

@@ -1,7 +1,7 @@
 import { sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely } from 'kysely';
 import type { DialectName } from '../dialect-name.ts';
 
-/** The first schema: the domain model of DESIGN.md, with integrity kept by the database. */
+/** The first schema: the domain model described in the README (Architecture), with integrity kept by the database. */
 export function createInitMigration(dialect: DialectName) {
   const pg = dialect === 'postgres';
   const ts = pg ? sql`timestamptz` : sql`text`;
