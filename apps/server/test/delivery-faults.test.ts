@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../src/lib/clock.ts';
 import { freePort } from './support/helpers.ts';
 import {
+  connectChannel,
   authHeaders,
   dialects,
   eventually,
@@ -57,19 +58,13 @@ describe.each(dialects)('delivery under provider faults on %s', (dialect) => {
       online: true,
       capacity: 50,
     });
-    const res = await server.app.inject({
-      method: 'POST',
-      url: '/api/v1/channels',
-      headers: authHeaders(admin),
-      payload: {
-        kind: 'telegram',
-        name: 'Faults bot',
-        entryPointId: 2,
-        config: { apiRoot: fake.url },
-        secrets: { botToken, webhookSecret },
-      },
+    await connectChannel(server, admin, {
+      kind: 'telegram',
+      name: 'Faults bot',
+      entryPointId: 2,
+      config: { apiRoot: fake.url },
+      secrets: { botToken, webhookSecret },
     });
-    expect(res.statusCode, res.body).toBe(201);
   }
 
   /** Each customer writes once; returns their case ids in the same order. */
@@ -270,19 +265,13 @@ describe.each(dialects)('e-mail delivery when the answer is lost on %s', (dialec
     });
     const admin = await loginAs(server, { email: 'admin@example.com', role: 'admin', queueIds: [1] });
     const operator = await loginAs(server, { email: 'mail-op@example.com', queueIds: [1], online: true });
-    const res = await server.app.inject({
-      method: 'POST',
-      url: '/api/v1/channels',
-      headers: authHeaders(admin),
-      payload: {
-        kind: 'email',
-        name: 'Support mail',
-        entryPointId: 1,
-        config: { address: support, smtp: { host: '127.0.0.1', port: sink.port } },
-        secrets: {},
-      },
+    await connectChannel(server, admin, {
+      kind: 'email',
+      name: 'Support mail',
+      entryPointId: 1,
+      config: { address: support, smtp: { host: '127.0.0.1', port: sink.port } },
+      secrets: {},
     });
-    expect(res.statusCode, res.body).toBe(201);
     const transport = createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
     await transport.sendMail({
       envelope: { from: 'ann@customer.test', to: [support] },

@@ -4,6 +4,7 @@ import { channelRegistry } from '../src/channels/registry.ts';
 import { ChannelError } from '../src/lib/errors.ts';
 import { freePort } from './support/helpers.ts';
 import {
+  connectChannel,
   authHeaders,
   dialects,
   eventually,
@@ -37,20 +38,13 @@ describe.each(dialects)('failed inbound events on %s', (dialect) => {
     await server.app.listen({ port, host: '127.0.0.1' });
     admin = await loginAs(server, { email: 'admin@example.com', role: 'admin', queueIds: [1, 2, 3] });
     operator = await loginAs(server, { email: 'intake-op@example.com', queueIds: [2], online: true });
-    const res = await server.app.inject({
-      method: 'POST',
-      url: '/api/v1/channels',
-      headers: authHeaders(admin),
-      payload: {
-        kind: 'telegram',
-        name: 'Intake bot',
-        entryPointId: 2,
-        config: { apiRoot: fake.url },
-        secrets: { botToken, webhookSecret },
-      },
+    channelId = await connectChannel(server, admin, {
+      kind: 'telegram',
+      name: 'Intake bot',
+      entryPointId: 2,
+      config: { apiRoot: fake.url },
+      secrets: { botToken, webhookSecret },
     });
-    expect(res.statusCode, res.body).toBe(201);
-    channelId = res.json<{ id: number }>().id;
   });
   afterEach(async () => {
     vi.restoreAllMocks();

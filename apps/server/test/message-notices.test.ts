@@ -15,6 +15,7 @@ import { readViberJson } from '../src/channels/viber/read-viber-json.ts';
 import { parseWhatsAppWebhook } from '../src/channels/whatsapp/parse-whatsapp-webhook.ts';
 import { freePort } from './support/helpers.ts';
 import {
+  connectChannel,
   authHeaders,
   dialects,
   eventually,
@@ -164,19 +165,13 @@ describe.each(dialects)('notices and localized names through the platform on %s'
   });
 
   it('stores a shared phone number as a structured notice with its English fallback line', async () => {
-    const res = await server.app.inject({
-      method: 'POST',
-      url: '/api/v1/channels',
-      headers: authHeaders(admin),
-      payload: {
-        kind: 'telegram',
-        name: 'Support bot',
-        entryPointId: 2,
-        config: { apiRoot: fake.url },
-        secrets: { botToken, webhookSecret: 'whsec-notices_1' },
-      },
+    await connectChannel(server, admin, {
+      kind: 'telegram',
+      name: 'Support bot',
+      entryPointId: 2,
+      config: { apiRoot: fake.url },
+      secrets: { botToken, webhookSecret: 'whsec-notices_1' },
     });
-    expect(res.statusCode, res.body).toBe(201);
     const update = telegramUpdates.contact({ from: ann, phone: '+79001234567', contactUserId: ann.id });
     expect(await fake.state.pushUpdate(botToken, update)).toBe('delivered');
     const row = await eventually(async () => {

@@ -10,6 +10,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freePort } from './support/helpers.ts';
 import {
+  connectChannel,
   authHeaders,
   dialects,
   eventually,
@@ -46,16 +47,8 @@ describe.each(dialects)('inbound events that are not plain messages, on %s', (di
     server = await startTestServer(dialect, { env: { PUBLIC_URL: base } });
     await server.app.listen({ port, host: '127.0.0.1' });
     admin = await loginAs(server, { email: 'admin@example.com', role: 'admin', queueIds: [1, 2, 3] });
-    const connect = async (payload: Record<string, unknown>) => {
-      const res = await server.app.inject({
-        method: 'POST',
-        url: '/api/v1/channels',
-        headers: authHeaders(admin),
-        payload: { entryPointId: 2, ...payload },
-      });
-      expect(res.statusCode, res.body).toBe(201);
-      return res.json<{ id: number }>().id;
-    };
+    const connect = (payload: Record<string, unknown>) =>
+      connectChannel(server, admin, { entryPointId: 2, ...payload });
     waChannel = await connect({
       kind: 'whatsapp',
       name: 'WhatsApp',

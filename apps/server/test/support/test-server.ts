@@ -175,6 +175,25 @@ export function authHeaders(s: LoggedIn): Record<string, string> {
   return { cookie: s.cookie, 'x-csrf-token': s.csrf };
 }
 
+/**
+ * Connects a channel as `admin` over the API (`POST /api/v1/channels`) and returns its id; fails the test
+ * unless it answers 201.
+ */
+export async function connectChannel(
+  server: TestServer,
+  admin: LoggedIn,
+  payload: Record<string, unknown>,
+): Promise<number> {
+  const res = await server.app.inject({
+    method: 'POST',
+    url: '/api/v1/channels',
+    headers: authHeaders(admin),
+    payload,
+  });
+  if (res.statusCode !== 201) throw new Error(`connecting the channel failed: ${res.statusCode} ${res.body}`);
+  return res.json<{ id: number }>().id;
+}
+
 /** Starts a web-chat visitor and returns its bearer token. */
 export async function startVisitor(
   server: TestServer,
