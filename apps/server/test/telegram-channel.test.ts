@@ -1,15 +1,13 @@
-import { startTelegramFake, telegramUpdates, type TelegramFake } from '@frontline/fakes';
+import { telegramUpdates, type TelegramFake } from '@frontline/fakes';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tinyPng, freePort } from './support/helpers.ts';
-import {
-  authHeaders,
-  dialects,
-  eventually,
-  loginAs,
-  startTestServer,
-  type LoggedIn,
-  type TestServer,
-} from './support/test-server.ts';
+import { waitForCase } from './support/cases.ts';
+import { connectTelegram } from './support/channels.ts';
+import { tinyPng } from './support/helpers.ts';
+import { startListeningServer } from './support/listening-server.ts';
+import { loginAdmin, loginOnlineOperator } from './support/people.ts';
+import { startTelegram } from './support/provider-fakes.ts';
+import { messageRow, replyAsOperator } from './support/replies.ts';
+import { authHeaders, dialects, eventually, type LoggedIn, type TestServer } from './support/test-server.ts';
 
 const botToken = '7100000001:AAHintegration_test-token';
 const webhookSecret = 'whsec-integration_1';
@@ -25,32 +23,11 @@ describe.each(dialects)('Telegram channel end to end on %s', (dialect) => {
   let channelId: number;
 
   beforeEach(async () => {
-    fake = await startTelegramFake({
-      flood: { perChat: null, global: null },
-      webhook: { initialRetryMs: 20, maxRetryMs: 100 },
-    });
-    fake.state.addBot({ token: botToken, username: 'frontline_test_bot' });
-    fake.state.addUser(ann);
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = await startTestServer(dialect, { env: { PUBLIC_URL: base } });
-    await server.app.listen({ port, host: '127.0.0.1' });
-    admin = await loginAs(server, { email: 'admin@example.com', role: 'admin', queueIds: [1, 2, 3] });
-    operator = await loginAs(server, { email: 'tg-op@example.com', queueIds: [2], online: true });
-    const res = await server.app.inject({
-      method: 'POST',
-      url: '/api/v1/channels',
-      headers: authHeaders(admin),
-      payload: {
-        kind: 'telegram',
-        name: 'Support bot',
-        entryPointId: 2,
-        config: { apiRoot: fake.url },
-        secrets: { botToken, webhookSecret },
-      },
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    channelId = res.json<{ id: number }>().id;
+    fake = await startTelegram({ botToken, username: 'frontline_test_bot', users: [ann] });
+    ({ server, base } = await startListeningServer(dialect));
+    admin = await loginAdmin(server);
+    operator = await loginOnlineOperator(server, 'tg-op@example.com', [2]);
+    channelId = await connectTelegram(server, admin, { apiRoot: fake.url, botToken, webhookSecret });
   });
   afterEach(async () => {
     await server.close();
@@ -158,17 +135,8 @@ describe.each(dialects)('Telegram channel end to end on %s', (dialect) => {
 
   it('an operator reply is sent with sendMessage, HTML-escaped, and marked sent', async () => {
     await fake.state.pushUpdate(botToken, telegramUpdates.text({ from: ann, text: 'Здравствуйте' }));
-    const caseId = await eventually(
-      async () => (await server.store.db.selectFrom('cases').select('id').executeTakeFirstOrThrow()).id,
-    );
-    const res = await server.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/messages`,
-      headers: authHeaders(operator),
-      payload: { clientMsgId: 'tg-reply-000001', text: 'Тариф <Безлимит> & перенос' },
-    });
-    expect(res.statusCode).toBe(201);
-    const replyId = res.json<{ id: number }>().id;
+    const caseId = await waitForCase(server);
+    const replyId = await replyAsOperator(server, operator, caseId, 'Тариф <Безлимит> & перенос');
     const sent = await eventually(() => {
       const calls = fake.state.requestsFor('sendMessage');
       expect(calls).toHaveLength(1);
@@ -180,11 +148,7 @@ describe.each(dialects)('Telegram channel end to end on %s', (dialect) => {
       parse_mode: 'HTML',
     });
     await eventually(async () => {
-      const m = await server.store.db
-        .selectFrom('messages')
-        .selectAll()
-        .where('id', '=', replyId)
-        .executeTakeFirstOrThrow();
+      const m = await messageRow(server, replyId);
       expect(m.status).toBe('sent');
       expect(m.external_id).toMatch(new RegExp(`^${ann.id}:\\d+$`));
     });
@@ -221,9 +185,7 @@ describe.each(dialects)('Telegram channel end to end on %s', (dialect) => {
 
   it('a customer who blocked the bot is marked unreachable and a reply fails with the reason', async () => {
     await fake.state.pushUpdate(botToken, telegramUpdates.text({ from: ann, text: 'Спасибо' }));
-    const caseId = await eventually(
-      async () => (await server.store.db.selectFrom('cases').select('id').executeTakeFirstOrThrow()).id,
-    );
+    const caseId = await waitForCase(server);
     await fake.state.pushUpdate(botToken, telegramUpdates.myChatMember({ from: ann, status: 'kicked' }));
     fake.state.blockUser(ann.id);
     await eventually(async () => {
@@ -234,19 +196,9 @@ describe.each(dialects)('Telegram channel end to end on %s', (dialect) => {
         .executeTakeFirstOrThrow();
       expect(identity.unreachable_reason).toBeTruthy();
     });
-    const res = await server.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/messages`,
-      headers: authHeaders(operator),
-      payload: { clientMsgId: 'tg-reply-blocked1', text: 'Вы здесь?' },
-    });
-    const replyId = res.json<{ id: number }>().id;
+    const replyId = await replyAsOperator(server, operator, caseId, 'Вы здесь?');
     await eventually(async () => {
-      const m = await server.store.db
-        .selectFrom('messages')
-        .selectAll()
-        .where('id', '=', replyId)
-        .executeTakeFirstOrThrow();
+      const m = await messageRow(server, replyId);
       expect(m.status).toBe('failed');
       expect(m.status_reason).toMatch(/TELEGRAM_BLOCKED/);
     });
