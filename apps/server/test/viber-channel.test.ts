@@ -1,21 +1,12 @@
-import { freePort } from './support/helpers.ts';
-import {
-  signViberBody,
-  startViberFake,
-  stringifyViberJson,
-  viberCallbacks,
-  type ViberFake,
-} from '@frontline/fakes';
+import { signViberBody, stringifyViberJson, viberCallbacks, type ViberFake } from '@frontline/fakes';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  authHeaders,
-  dialects,
-  eventually,
-  loginAs,
-  startTestServer,
-  type LoggedIn,
-  type TestServer,
-} from './support/test-server.ts';
+import { waitForCase } from './support/cases.ts';
+import { connectViber } from './support/channels.ts';
+import { startListeningServer } from './support/listening-server.ts';
+import { loginAdmin, loginOnlineOperator } from './support/people.ts';
+import { startViber } from './support/provider-fakes.ts';
+import { messageRow, replyAsOperator } from './support/replies.ts';
+import { authHeaders, dialects, eventually, type LoggedIn, type TestServer } from './support/test-server.ts';
 
 const authToken = '4a5da6az1s345z78-dazcczb2542zv51a-e0vc5fva17480im9';
 const yarden = { id: '01234567890A=', name: 'Yarden', apiVersion: 10 };
@@ -31,28 +22,15 @@ describe.each(dialects)('Viber channel end to end on %s', (dialect) => {
   let channelId: number;
 
   beforeEach(async () => {
-    fake = await startViberFake({ webhook: { retryDelayMs: 20, maxAttempts: 5 } });
-    fake.state.addBot({ authToken, name: 'Support' });
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = await startTestServer(dialect, { env: { PUBLIC_URL: base } });
-    await server.app.listen({ port, host: '127.0.0.1' });
-    admin = await loginAs(server, { email: 'admin@example.com', role: 'admin', queueIds: [1, 2, 3] });
-    operator = await loginAs(server, { email: 'vb-op@example.com', queueIds: [2], online: true });
-    const res = await server.app.inject({
-      method: 'POST',
-      url: '/api/v1/channels',
-      headers: authHeaders(admin),
-      payload: {
-        kind: 'viber',
-        name: 'Support bot',
-        entryPointId: 2,
-        config: { apiRoot: fake.url, senderName: 'Frontline Support' },
-        secrets: { authToken },
-      },
+    fake = await startViber({ authToken });
+    ({ server, base } = await startListeningServer(dialect));
+    admin = await loginAdmin(server);
+    operator = await loginOnlineOperator(server, 'vb-op@example.com', [2]);
+    channelId = await connectViber(server, admin, {
+      apiRoot: fake.url,
+      authToken,
+      senderName: 'Frontline Support',
     });
-    expect(res.statusCode, res.body).toBe(201);
-    channelId = res.json<{ id: number }>().id;
   });
   afterEach(async () => {
     await server.close();
@@ -65,9 +43,7 @@ describe.each(dialects)('Viber channel end to end on %s', (dialect) => {
   async function customerWrites(text: string): Promise<number> {
     const callback = viberCallbacks.text({ sender: yarden, text, messageToken: inboundToken });
     expect(await fake.state.push(authToken, callback)).toBe('delivered');
-    return eventually(
-      async () => (await server.store.db.selectFrom('cases').select('id').executeTakeFirstOrThrow()).id,
-    );
+    return waitForCase(server);
   }
 
   it("connecting sets the webhook; Viber's check callback reaches our route and gets 200", async () => {
@@ -158,14 +134,7 @@ describe.each(dialects)('Viber channel end to end on %s', (dialect) => {
 
   it('an operator reply is sent with the exact params, then marked sent, read, and never downgraded', async () => {
     const caseId = await customerWrites('Здравствуйте');
-    const res = await server.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/messages`,
-      headers: authHeaders(operator),
-      payload: { clientMsgId: 'vb-reply-000001', text: 'How can we help?' },
-    });
-    expect(res.statusCode).toBe(201);
-    const replyId = res.json<{ id: number }>().id;
+    const replyId = await replyAsOperator(server, operator, caseId, 'How can we help?');
     const sent = await eventually(() => {
       const calls = fake.state.requestsFor('send_message');
       expect(calls).toHaveLength(1);
@@ -180,8 +149,7 @@ describe.each(dialects)('Viber channel end to end on %s', (dialect) => {
     });
     const token = /"message_token":(\d+)/.exec(sent?.response.raw ?? '')?.[1] ?? '';
     expect(BigInt(token) > BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
-    const reply = () =>
-      server.store.db.selectFrom('messages').selectAll().where('id', '=', replyId).executeTakeFirstOrThrow();
+    const reply = () => messageRow(server, replyId);
     await eventually(async () => expect(await reply()).toMatchObject({ status: 'sent', external_id: token }));
 
     const seen = viberCallbacks.seen({ messageToken: BigInt(token), userId: yarden.id });
@@ -208,19 +176,9 @@ describe.each(dialects)('Viber channel end to end on %s', (dialect) => {
         .executeTakeFirstOrThrow();
       expect(identity.unreachable_reason).toBe('unsubscribed from the bot');
     });
-    const res = await server.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/messages`,
-      headers: authHeaders(operator),
-      payload: { clientMsgId: 'vb-reply-unsub01', text: 'Still there?' },
-    });
-    const replyId = res.json<{ id: number }>().id;
+    const replyId = await replyAsOperator(server, operator, caseId, 'Still there?');
     await eventually(async () => {
-      const m = await server.store.db
-        .selectFrom('messages')
-        .selectAll()
-        .where('id', '=', replyId)
-        .executeTakeFirstOrThrow();
+      const m = await messageRow(server, replyId);
       expect(m.status).toBe('failed');
       expect(m.status_reason).toMatch(/VIBER_NOT_SUBSCRIBED/);
     });
