@@ -1,14 +1,17 @@
-import { startWhatsAppFake, whatsappPayloads, type WhatsAppFake } from '@frontline/fakes';
-import { freePort } from './support/helpers.ts';
-import { signIdentity } from './support/sign-identity.ts';
+import { whatsappPayloads, type WhatsAppFake } from '@frontline/fakes';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { waitForCase } from './support/cases.ts';
+import { connectWhatsApp } from './support/channels.ts';
+import { startListeningServer } from './support/listening-server.ts';
+import { loginAdmin, loginOnlineOperator } from './support/people.ts';
+import { startWhatsApp } from './support/provider-fakes.ts';
+import { messageRow, postReply, replyAsOperator } from './support/replies.ts';
+import { signIdentity } from './support/sign-identity.ts';
 import {
   authHeaders,
+  customerSends,
   dialects,
   eventually,
-  loginAs,
-  startTestServer,
-  customerSends,
   startVisitor,
   type LoggedIn,
   type TestServer,
@@ -30,41 +33,22 @@ describe.each(dialects)('WhatsApp channel end to end on %s', (dialect) => {
   let channelId: number;
 
   beforeEach(async () => {
-    fake = await startWhatsAppFake({
+    fake = await startWhatsApp({ accessToken, appSecret, phoneNumberId });
+    ({ server, base } = await startListeningServer(dialect));
+    admin = await loginAdmin(server);
+    operator = await loginOnlineOperator(server, 'wa-op@example.com', [2]);
+    channelId = await connectWhatsApp(server, admin, {
+      fake,
+      base,
+      name: 'WhatsApp support',
+      phoneNumberId,
       accessToken,
       appSecret,
-      phoneNumberId,
-      webhook: { initialRetryMs: 20, maxRetryMs: 100 },
+      verifyToken,
+      templates: [
+        { name: 'hello_world', language: 'ru', body: 'Здравствуйте, {{1}}! Ответ по обращению готов.' },
+      ],
     });
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = await startTestServer(dialect, { env: { PUBLIC_URL: base } });
-    await server.app.listen({ port, host: '127.0.0.1' });
-    admin = await loginAs(server, { email: 'admin@example.com', role: 'admin', queueIds: [1, 2, 3] });
-    operator = await loginAs(server, { email: 'wa-op@example.com', queueIds: [2], online: true });
-    const res = await server.app.inject({
-      method: 'POST',
-      url: '/api/v1/channels',
-      headers: authHeaders(admin),
-      payload: {
-        kind: 'whatsapp',
-        name: 'WhatsApp support',
-        entryPointId: 2,
-        config: {
-          graphRoot: fake.url,
-          apiVersion: 'v21.0',
-          phoneNumberId,
-          templates: [
-            { name: 'hello_world', language: 'ru', body: 'Здравствуйте, {{1}}! Ответ по обращению готов.' },
-          ],
-        },
-        secrets: { accessToken, appSecret, verifyToken },
-      },
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    channelId = res.json<{ id: number }>().id;
-    // What the admin does in the Meta App dashboard: callback URL + verify token.
-    fake.state.setWebhook(`${base}/webhooks/whatsapp/${channelId}`);
   });
   afterEach(async () => {
     await server.close();
@@ -72,26 +56,14 @@ describe.each(dialects)('WhatsApp channel end to end on %s', (dialect) => {
   });
 
   const messages = () => server.store.db.selectFrom('messages').selectAll().orderBy('id').execute();
-  const message = (id: number) =>
-    server.store.db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const message = (id: number) => messageRow(server, id);
 
   async function customerWrites(text: string): Promise<number> {
     expect(await fake.state.push(whatsappPayloads.text({ from: sheena, body: text }))).toBe('delivered');
-    return eventually(
-      async () => (await server.store.db.selectFrom('cases').select('id').executeTakeFirstOrThrow()).id,
-    );
+    return waitForCase(server);
   }
 
-  async function reply(caseId: number, clientMsgId: string, text: string): Promise<number> {
-    const res = await server.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/messages`,
-      headers: authHeaders(operator),
-      payload: { clientMsgId, text },
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json<{ id: number }>().id;
-  }
+  const reply = (caseId: number, text: string) => replyAsOperator(server, operator, caseId, text);
 
   it('F7: a Brazilian number with and without the ninth digit is one identity, linked to the customer who attested it elsewhere', async () => {
     // The customer's app signed the 13-digit number for the web chat.
@@ -190,7 +162,7 @@ describe.each(dialects)('WhatsApp channel end to end on %s', (dialect) => {
 
   it('an operator reply goes out as the exact messages request, becomes sent, then read; a late delivered never downgrades (F4)', async () => {
     const caseId = await customerWrites('Здравствуйте');
-    const replyId = await reply(caseId, 'wa-reply-000001', 'Да, есть синий <b>');
+    const replyId = await reply(caseId, 'Да, есть синий <b>');
     const sent = await eventually(() => {
       const calls = fake.state.requestsFor('messages');
       expect(calls).toHaveLength(1);
@@ -227,7 +199,7 @@ describe.each(dialects)('WhatsApp channel end to end on %s', (dialect) => {
     fake.state.closeWindow(sheena);
     // No delay: the failed status may overtake the send result being stored; the core retries it (F5).
     fake.state.asyncStatusDelayMs = 0;
-    const replyId = await reply(caseId, 'wa-reply-000002', 'Ответ через два дня');
+    const replyId = await reply(caseId, 'Ответ через два дня');
     await eventually(async () => {
       const m = await message(replyId);
       expect(m.status).toBe('failed');
@@ -241,7 +213,7 @@ describe.each(dialects)('WhatsApp channel end to end on %s', (dialect) => {
   it('a status that overtakes the stored send result is kept and applied once the message is known (F5)', async () => {
     const caseId = await customerWrites('Жду ответа');
     // The reply exists but its send result (the wamid) is not stored yet, as between send() and its commit.
-    const replyId = await reply(caseId, 'wa-reply-f5-0001', 'Ответ');
+    const replyId = await reply(caseId, 'Ответ');
     await eventually(async () => expect((await message(replyId)).status).toBe('sent'));
     await server.store.db
       .updateTable('messages')
@@ -284,12 +256,7 @@ describe.each(dialects)('WhatsApp channel end to end on %s', (dialect) => {
       open: false,
       channelKind: 'whatsapp',
     });
-    const refused = await server.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/messages`,
-      headers: authHeaders(operator),
-      payload: { clientMsgId: 'wa-free-after-24h', text: 'Свободный текст' },
-    });
+    const refused = await postReply(server, operator, caseId, { text: 'Свободный текст' });
     expect(refused.statusCode).toBe(409);
     expect(refused.json<{ error: { code: string } }>().error.code).toBe('REPLY_WINDOW_CLOSED');
 
@@ -301,22 +268,13 @@ describe.each(dialects)('WhatsApp channel end to end on %s', (dialect) => {
     expect(templates.json()).toEqual([
       { name: 'hello_world', language: 'ru', body: 'Здравствуйте, {{1}}! Ответ по обращению готов.' },
     ]);
-    const unknown = await server.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/messages`,
-      headers: authHeaders(operator),
-      payload: { clientMsgId: 'wa-template-bad1', template: { name: 'nope', language: 'ru', params: [] } },
+    const unknown = await postReply(server, operator, caseId, {
+      template: { name: 'nope', language: 'ru', params: [] },
     });
     expect(unknown.json<{ error: { code: string } }>().error.code).toBe('TEMPLATE_NOT_FOUND');
 
-    const sent = await server.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/messages`,
-      headers: authHeaders(operator),
-      payload: {
-        clientMsgId: 'wa-template-0001',
-        template: { name: 'hello_world', language: 'ru', params: ['Шина'] },
-      },
+    const sent = await postReply(server, operator, caseId, {
+      template: { name: 'hello_world', language: 'ru', params: ['Шина'] },
     });
     expect(sent.statusCode, sent.body).toBe(201);
     expect(sent.json<{ text: string }>().text).toBe('Здравствуйте, Шина! Ответ по обращению готов.');

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { authHeaders, eventually, type LoggedIn, type TestServer } from './test-server.ts';
 
-/** The body of `POST /api/v1/cases/:id/messages`; `clientMsgId` defaults to a fresh key. */
-export type ReplyPayload = { text: string; clientMsgId?: string } & Record<string, unknown>;
+/** The body of `POST /api/v1/cases/:id/messages` (text, note, template, buttons…); `clientMsgId` defaults to a fresh key. */
+export type ReplyPayload = { text?: string; clientMsgId?: string } & Record<string, unknown>;
 
 /** An operator's reply (or note) to a case over the API, answered as it is: for tests of refusals. */
 export function postReply(
