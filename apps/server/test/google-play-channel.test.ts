@@ -7,11 +7,13 @@ import {
 } from '@frontline/fakes';
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { resolveCase } from './support/cases.ts';
+import { loginAdmin, loginOnlineOperator } from './support/people.ts';
+import { messageRow, replyAsOperator } from './support/replies.ts';
 import {
-  authHeaders,
+  connectChannel,
   dialects,
   eventually,
-  loginAs,
   startTestServer,
   type LoggedIn,
   type TestServer,
@@ -39,24 +41,17 @@ describe.each(dialects)('Google Play reviews end to end on %s', (dialect) => {
     fake.state.addApp(pkg);
     for (const r of googlePlayFixtureReviews) fake.state.addReview(pkg, r);
     server = await startTestServer(dialect);
-    admin = await loginAs(server, { email: 'admin@example.com', role: 'admin', queueIds: [1, 2, 3] });
-    operator = await loginAs(server, { email: 'gp-op@example.com', queueIds: [3], online: true });
-    const res = await server.app.inject({
-      method: 'POST',
-      url: '/api/v1/channels',
-      headers: authHeaders(admin),
-      payload: {
-        kind: 'google_play',
-        name: 'App reviews',
-        entryPointId: 3,
-        config: { packageName: pkg, apiRoot: fake.url, tokenUrl: fake.tokenUrl, pollIntervalSeconds: 1 },
-        secrets: {
-          serviceAccountJson: googlePlayServiceAccountKey({ clientEmail, privateKey: keys.privateKey }),
-        },
+    admin = await loginAdmin(server);
+    operator = await loginOnlineOperator(server, 'gp-op@example.com', [3]);
+    channelId = await connectChannel(server, admin, {
+      kind: 'google_play',
+      name: 'App reviews',
+      entryPointId: 3,
+      config: { packageName: pkg, apiRoot: fake.url, tokenUrl: fake.tokenUrl, pollIntervalSeconds: 1 },
+      secrets: {
+        serviceAccountJson: googlePlayServiceAccountKey({ clientEmail, privateKey: keys.privateKey }),
       },
     });
-    expect(res.statusCode, res.body).toBe(201);
-    channelId = res.json<{ id: number }>().id;
   });
   afterEach(async () => {
     await server.close();
@@ -96,14 +91,12 @@ describe.each(dialects)('Google Play reviews end to end on %s', (dialect) => {
     await eventually(() => expect(fake.state.requestsFor('list').length).toBeGreaterThan(listsBefore), 5000);
     expect(await inbound()).toHaveLength(2);
 
-    const res = await server.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${rows[0]!.case_id}/messages`,
-      headers: authHeaders(operator),
-      payload: { clientMsgId: 'gp-reply-00001', text: 'Jane, the fix is in version 1.2.1 — please update.' },
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    const replyId = res.json<{ id: number }>().id;
+    const replyId = await replyAsOperator(
+      server,
+      operator,
+      rows[0]!.case_id,
+      'Jane, the fix is in version 1.2.1 — please update.',
+    );
     await eventually(() => {
       const posts = fake.state.requestsFor('reply');
       expect(posts).toHaveLength(1);
@@ -115,11 +108,7 @@ describe.each(dialects)('Google Play reviews end to end on %s', (dialect) => {
       });
     }, 10_000);
     await eventually(async () => {
-      const m = await server.store.db
-        .selectFrom('messages')
-        .selectAll()
-        .where('id', '=', replyId)
-        .executeTakeFirstOrThrow();
+      const m = await messageRow(server, replyId);
       expect(m.status).toBe('sent');
       expect(m.external_id).toMatch(/^reply:gp:AOqpTOE1aaa:\d+$/);
     });
@@ -132,12 +121,7 @@ describe.each(dialects)('Google Play reviews end to end on %s', (dialect) => {
       return all;
     }, 10_000);
     const caseId = first!.case_id;
-    const resolved = await server.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/resolve`,
-      headers: authHeaders(operator),
-    });
-    expect(resolved.statusCode, resolved.body).toBe(200);
+    await resolveCase(server, operator, caseId);
     fake.state.editReview(pkg, 'gp:AOqpTOE1aaa', { text: 'Fixed after the update, thanks', starRating: 4 });
     const edited = await eventually(async () => {
       const all = await inbound();

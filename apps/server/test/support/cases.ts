@@ -1,5 +1,12 @@
 import { latestCaseId } from './helpers.ts';
-import { customerSends, eventually, startVisitor, type TestServer } from './test-server.ts';
+import {
+  authHeaders,
+  customerSends,
+  eventually,
+  startVisitor,
+  type LoggedIn,
+  type TestServer,
+} from './test-server.ts';
 
 /**
  * Waits until the inbound processor has opened a case (for messages a provider pushed) and returns the id of
@@ -38,4 +45,15 @@ export async function openWebChatCase(
   const visitorToken = await startVisitor(server, spec.entryPoint);
   const ack = await customerSends(server, visitorToken, spec.text ?? 'Здравствуйте');
   return { caseId: await caseOfMessage(server, ack.messageId), visitorToken, messageId: ack.messageId };
+}
+
+/** `as` resolves the case over the API; fails the test unless it answers 200. */
+export async function resolveCase(server: TestServer, as: LoggedIn, caseId: number): Promise<void> {
+  const res = await server.app.inject({
+    method: 'POST',
+    url: `/api/v1/cases/${caseId}/resolve`,
+    headers: authHeaders(as),
+  });
+  if (res.statusCode !== 200)
+    throw new Error(`resolving case ${caseId} failed: ${res.statusCode} ${res.body}`);
 }
