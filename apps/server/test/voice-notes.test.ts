@@ -1,8 +1,5 @@
 import { readFileSync } from 'node:fs';
 import {
-  startTelegramFake,
-  startViberFake,
-  startWhatsAppFake,
   telegramUpdates,
   viberCallbacks,
   whatsappPayloads,
@@ -11,17 +8,11 @@ import {
   type WhatsAppFake,
 } from '@frontline/fakes';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { freePort } from './support/helpers.ts';
-import {
-  connectChannel,
-  authHeaders,
-  dialects,
-  eventually,
-  loginAs,
-  startTestServer,
-  type LoggedIn,
-  type TestServer,
-} from './support/test-server.ts';
+import { connectTelegram, connectViber, connectWhatsApp } from './support/channels.ts';
+import { startListeningServer } from './support/listening-server.ts';
+import { loginAdmin } from './support/people.ts';
+import { startTelegram, startViber, startWhatsApp } from './support/provider-fakes.ts';
+import { authHeaders, dialects, eventually, type LoggedIn, type TestServer } from './support/test-server.ts';
 
 /** A real Ogg/Opus voice note (opusenc, see fixtures/media/README.md): sniffed as `audio/ogg; codecs=opus`. */
 const voiceNote = readFileSync(new URL('./fixtures/media/voice-note.ogg', import.meta.url));
@@ -41,44 +32,27 @@ describe.each(dialects)('voice notes end to end on %s', (dialect) => {
   let admin: LoggedIn;
 
   beforeEach(async () => {
-    telegram = await startTelegramFake({
-      flood: { perChat: null, global: null },
-      webhook: { initialRetryMs: 20, maxRetryMs: 100 },
-    });
-    telegram.state.addBot({ token: botToken, username: 'frontline_voice_bot' });
-    whatsapp = await startWhatsAppFake({
-      ...wa,
-      phoneNumberId,
-      webhook: { initialRetryMs: 20, maxRetryMs: 100 },
-    });
-    viber = await startViberFake({ webhook: { retryDelayMs: 20, maxAttempts: 5 } });
-    viber.state.addBot({ authToken: viberToken, name: 'Support' });
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    server = await startTestServer(dialect, { env: { PUBLIC_URL: base } });
-    await server.app.listen({ port, host: '127.0.0.1' });
-    admin = await loginAs(server, { email: 'admin@example.com', role: 'admin', queueIds: [1, 2, 3] });
-    const connect = (payload: Record<string, unknown>) =>
-      connectChannel(server, admin, { entryPointId: 2, ...payload });
-    await connect({
-      kind: 'telegram',
+    telegram = await startTelegram({ botToken, username: 'frontline_voice_bot' });
+    whatsapp = await startWhatsApp({ ...wa, phoneNumberId });
+    viber = await startViber({ authToken: viberToken });
+    let base: string;
+    ({ server, base } = await startListeningServer(dialect));
+    admin = await loginAdmin(server);
+    await connectTelegram(server, admin, {
       name: 'Voice bot',
-      config: { apiRoot: telegram.url },
-      secrets: { botToken, webhookSecret },
+      apiRoot: telegram.url,
+      botToken,
+      webhookSecret,
     });
-    const waId = await connect({
-      kind: 'whatsapp',
+    await connectWhatsApp(server, admin, {
       name: 'WhatsApp voice',
-      config: { graphRoot: whatsapp.url, apiVersion: 'v21.0', phoneNumberId, templates: [] },
-      secrets: { ...wa, verifyToken: 'verify-voice' },
+      fake: whatsapp,
+      base,
+      phoneNumberId,
+      ...wa,
+      verifyToken: 'verify-voice',
     });
-    whatsapp.state.setWebhook(`${base}/webhooks/whatsapp/${waId}`);
-    await connect({
-      kind: 'viber',
-      name: 'Viber voice',
-      config: { apiRoot: viber.url, senderName: 'Support' },
-      secrets: { authToken: viberToken },
-    });
+    await connectViber(server, admin, { name: 'Viber voice', apiRoot: viber.url, authToken: viberToken });
   });
   afterEach(async () => {
     await server.close();
