@@ -1,24 +1,11 @@
 import type { ChannelAccountView } from '@frontline/shared';
-import {
-  startViberFake,
-  startWhatsAppFake,
-  viberCallbacks,
-  whatsappPayloads,
-  type ViberFake,
-  type WhatsAppFake,
-} from '@frontline/fakes';
+import { viberCallbacks, whatsappPayloads, type ViberFake, type WhatsAppFake } from '@frontline/fakes';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { freePort } from './support/helpers.ts';
-import {
-  connectChannel,
-  authHeaders,
-  dialects,
-  eventually,
-  loginAs,
-  startTestServer,
-  type LoggedIn,
-  type TestServer,
-} from './support/test-server.ts';
+import { connectViber, connectWhatsApp } from './support/channels.ts';
+import { startListeningServer } from './support/listening-server.ts';
+import { loginAdmin } from './support/people.ts';
+import { startViber, startWhatsApp } from './support/provider-fakes.ts';
+import { authHeaders, dialects, eventually, type LoggedIn, type TestServer } from './support/test-server.ts';
 
 const wa = { accessToken: 'EAAGtracedTestToken0123456789', appSecret: 'traced_app_secret_1' };
 const phoneNumberId = '106540352242922';
@@ -35,32 +22,23 @@ describe.each(dialects)('inbound events that are not plain messages, on %s', (di
   let viberChannel: number;
 
   beforeEach(async () => {
-    whatsapp = await startWhatsAppFake({
-      ...wa,
-      phoneNumberId,
-      webhook: { initialRetryMs: 20, maxRetryMs: 100 },
-    });
-    viber = await startViberFake({ webhook: { retryDelayMs: 20, maxAttempts: 5 } });
-    viber.state.addBot({ authToken: viberToken, name: 'Support' });
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    server = await startTestServer(dialect, { env: { PUBLIC_URL: base } });
-    await server.app.listen({ port, host: '127.0.0.1' });
-    admin = await loginAs(server, { email: 'admin@example.com', role: 'admin', queueIds: [1, 2, 3] });
-    const connect = (payload: Record<string, unknown>) =>
-      connectChannel(server, admin, { entryPointId: 2, ...payload });
-    waChannel = await connect({
-      kind: 'whatsapp',
+    whatsapp = await startWhatsApp({ ...wa, phoneNumberId });
+    viber = await startViber({ authToken: viberToken });
+    let base: string;
+    ({ server, base } = await startListeningServer(dialect));
+    admin = await loginAdmin(server);
+    waChannel = await connectWhatsApp(server, admin, {
       name: 'WhatsApp',
-      config: { graphRoot: whatsapp.url, apiVersion: 'v21.0', phoneNumberId, templates: [] },
-      secrets: { ...wa, verifyToken: 'verify-traced' },
+      fake: whatsapp,
+      base,
+      phoneNumberId,
+      ...wa,
+      verifyToken: 'verify-traced',
     });
-    whatsapp.state.setWebhook(`${base}/webhooks/whatsapp/${waChannel}`);
-    viberChannel = await connect({
-      kind: 'viber',
+    viberChannel = await connectViber(server, admin, {
       name: 'Viber',
-      config: { apiRoot: viber.url, senderName: 'Support' },
-      secrets: { authToken: viberToken },
+      apiRoot: viber.url,
+      authToken: viberToken,
     });
   });
   afterEach(async () => {
