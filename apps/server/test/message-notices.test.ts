@@ -1,5 +1,4 @@
 import {
-  startTelegramFake,
   stringifyViberJson,
   telegramUpdates,
   viberCallbacks,
@@ -13,17 +12,11 @@ import { parseTelegramUpdate } from '../src/channels/telegram/parse-telegram-upd
 import { parseViberCallback } from '../src/channels/viber/parse-viber-callback.ts';
 import { readViberJson } from '../src/channels/viber/read-viber-json.ts';
 import { parseWhatsAppWebhook } from '../src/channels/whatsapp/parse-whatsapp-webhook.ts';
-import { freePort } from './support/helpers.ts';
-import {
-  connectChannel,
-  authHeaders,
-  dialects,
-  eventually,
-  loginAs,
-  startTestServer,
-  type LoggedIn,
-  type TestServer,
-} from './support/test-server.ts';
+import { connectTelegram } from './support/channels.ts';
+import { startListeningServer } from './support/listening-server.ts';
+import { loginAdmin } from './support/people.ts';
+import { startTelegram } from './support/provider-fakes.ts';
+import { authHeaders, dialects, eventually, type LoggedIn, type TestServer } from './support/test-server.ts';
 
 const ann = { id: 311_111_111, firstName: 'Анна', lastName: 'Ли' };
 const sheena = { waId: '16505551234', userId: 'US.13491208655302741918', name: 'Sheena Nelson' };
@@ -148,16 +141,9 @@ describe.each(dialects)('notices and localized names through the platform on %s'
   let admin: LoggedIn;
 
   beforeEach(async () => {
-    fake = await startTelegramFake({
-      flood: { perChat: null, global: null },
-      webhook: { initialRetryMs: 20, maxRetryMs: 100 },
-    });
-    fake.state.addBot({ token: botToken, username: 'frontline_notices_bot' });
-    fake.state.addUser(ann);
-    const port = await freePort();
-    server = await startTestServer(dialect, { env: { PUBLIC_URL: `http://127.0.0.1:${port}` } });
-    await server.app.listen({ port, host: '127.0.0.1' });
-    admin = await loginAs(server, { email: 'admin@example.com', role: 'admin', queueIds: [1, 2, 3] });
+    fake = await startTelegram({ botToken, username: 'frontline_notices_bot', users: [ann] });
+    ({ server } = await startListeningServer(dialect));
+    admin = await loginAdmin(server);
   });
   afterEach(async () => {
     await server.close();
@@ -165,13 +151,7 @@ describe.each(dialects)('notices and localized names through the platform on %s'
   });
 
   it('stores a shared phone number as a structured notice with its English fallback line', async () => {
-    await connectChannel(server, admin, {
-      kind: 'telegram',
-      name: 'Support bot',
-      entryPointId: 2,
-      config: { apiRoot: fake.url },
-      secrets: { botToken, webhookSecret: 'whsec-notices_1' },
-    });
+    await connectTelegram(server, admin, { apiRoot: fake.url, botToken, webhookSecret: 'whsec-notices_1' });
     const update = telegramUpdates.contact({ from: ann, phone: '+79001234567', contactUserId: ann.id });
     expect(await fake.state.pushUpdate(botToken, update)).toBe('delivered');
     const row = await eventually(async () => {
