@@ -1,17 +1,15 @@
-import {
-  startMailSink,
-  startTelegramFake,
-  telegramUpdates,
-  type MailSink,
-  type TelegramFake,
-} from '@frontline/fakes';
-import { createTransport } from 'nodemailer';
+import { startMailSink, telegramUpdates, type MailSink, type TelegramFake } from '@frontline/fakes';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../src/lib/clock.ts';
+import { waitForCase } from './support/cases.ts';
+import { connectEmail, connectTelegram } from './support/channels.ts';
 import { freePort } from './support/helpers.ts';
+import { startListeningServer } from './support/listening-server.ts';
+import { deliverMail } from './support/mail.ts';
+import { loginOnlineOperator, loginAdmin } from './support/people.ts';
+import { startTelegram } from './support/provider-fakes.ts';
+import { messageRow, replyAsOperator } from './support/replies.ts';
 import {
-  connectChannel,
-  authHeaders,
   dialects,
   eventually,
   loginAs,
@@ -39,32 +37,14 @@ describe.each(dialects)('delivery under provider faults on %s', (dialect) => {
   });
 
   async function start(options: { env?: Record<string, string>; clock?: Clock } = {}) {
-    fake = await startTelegramFake({
-      flood: { perChat: null, global: null },
-      webhook: { initialRetryMs: 20, maxRetryMs: 100 },
-    });
-    fake.state.addBot({ token: botToken, username: 'frontline_faults_bot' });
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    server = await startTestServer(dialect, {
-      env: { PUBLIC_URL: base, ...options.env },
+    fake = await startTelegram({ botToken, username: 'frontline_faults_bot' });
+    ({ server } = await startListeningServer(dialect, {
+      env: options.env ?? {},
       ...(options.clock ? { clock: options.clock, workers: false } : {}),
-    });
-    await server.app.listen({ port, host: '127.0.0.1' });
-    const admin = await loginAs(server, { email: 'admin@example.com', role: 'admin', queueIds: [1, 2, 3] });
-    operator = await loginAs(server, {
-      email: 'faults-op@example.com',
-      queueIds: [2],
-      online: true,
-      capacity: 50,
-    });
-    await connectChannel(server, admin, {
-      kind: 'telegram',
-      name: 'Faults bot',
-      entryPointId: 2,
-      config: { apiRoot: fake.url },
-      secrets: { botToken, webhookSecret },
-    });
+    }));
+    const admin = await loginAdmin(server);
+    operator = await loginOnlineOperator(server, 'faults-op@example.com', [2], 50);
+    await connectTelegram(server, admin, { name: 'Faults bot', apiRoot: fake.url, botToken, webhookSecret });
   }
 
   /** Each customer writes once; returns their case ids in the same order. */
@@ -87,25 +67,8 @@ describe.each(dialects)('delivery under provider faults on %s', (dialect) => {
     }, 10_000);
   }
 
-  async function reply(caseId: number, text: string): Promise<number> {
-    const res = await server.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/messages`,
-      headers: authHeaders(operator),
-      payload: { clientMsgId: `faults-${caseId}-${text.length}-0001`, text },
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json<{ id: number }>().id;
-  }
-
-  const statusOf = async (messageId: number) =>
-    (
-      await server.store.db
-        .selectFrom('messages')
-        .select('status')
-        .where('id', '=', messageId)
-        .executeTakeFirstOrThrow()
-    ).status;
+  const reply = (caseId: number, text: string) => replyAsOperator(server, operator, caseId, text);
+  const statusOf = async (messageId: number) => (await messageRow(server, messageId)).status;
 
   /** Messages the bot created in a chat (what the customer actually received). */
   const receivedBy = (chatId: number) =>
@@ -264,52 +227,26 @@ describe.each(dialects)('e-mail delivery when the answer is lost on %s', (dialec
       env: { SMTP_PORT: String(smtpPort), SMTP_HOST: '127.0.0.1', DELIVERY_TIMEOUT_MS: '4000' },
     });
     const admin = await loginAs(server, { email: 'admin@example.com', role: 'admin', queueIds: [1] });
-    const operator = await loginAs(server, { email: 'mail-op@example.com', queueIds: [1], online: true });
-    await connectChannel(server, admin, {
-      kind: 'email',
-      name: 'Support mail',
-      entryPointId: 1,
-      config: { address: support, smtp: { host: '127.0.0.1', port: sink.port } },
-      secrets: {},
-    });
-    const transport = createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
-    await transport.sendMail({
-      envelope: { from: 'ann@customer.test', to: [support] },
-      raw: [
-        'From: Ann <ann@customer.test>',
-        `To: ${support}`,
-        'Subject: Number transfer',
-        'Message-ID: <ann-lost@customer.test>',
-        'Content-Type: text/plain; charset=utf-8',
-        '',
-        'Hello, I want to move my number.',
-        '',
-      ].join('\r\n'),
-    });
-    transport.close();
-    const caseId = await eventually(
-      async () => (await server.store.db.selectFrom('cases').select('id').executeTakeFirstOrThrow()).id,
-    );
+    const operator = await loginOnlineOperator(server, 'mail-op@example.com', [1]);
+    await connectEmail(server, admin, { address: support, smtpPort: sink.port });
+    const mail = [
+      'From: Ann <ann@customer.test>',
+      `To: ${support}`,
+      'Subject: Number transfer',
+      'Message-ID: <ann-lost@customer.test>',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Hello, I want to move my number.',
+      '',
+    ].join('\r\n');
+    await deliverMail(smtpPort, mail, { from: 'ann@customer.test', to: [support] });
+    const caseId = await waitForCase(server);
     sink.loseAnswerNext();
-    const sent = await server.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/messages`,
-      headers: authHeaders(operator),
-      payload: { clientMsgId: 'mail-lost-answer-1', text: 'Hello Ann, which number?' },
-    });
-    expect(sent.statusCode, sent.body).toBe(201);
-    const replyId = sent.json<{ id: number }>().id;
+    const replyId = await replyAsOperator(server, operator, caseId, 'Hello Ann, which number?');
     const [first, second] = await sink.waitFor(2, 20_000);
     expect(first?.headers['message-id']).toMatch(/^<fl-\d+\.a\d+@frontline\.test>$/);
     expect(second?.headers['message-id']).toBe(first?.headers['message-id']);
-    await eventually(async () => {
-      const m = await server.store.db
-        .selectFrom('messages')
-        .select('status')
-        .where('id', '=', replyId)
-        .executeTakeFirstOrThrow();
-      expect(m.status).toBe('sent');
-    });
+    await eventually(async () => expect((await messageRow(server, replyId)).status).toBe('sent'));
     const delivery = await server.store.db
       .selectFrom('deliveries')
       .select(['lost_answers', 'attempts'])

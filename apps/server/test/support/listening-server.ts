@@ -2,6 +2,9 @@ import type { DialectName } from '../../src/store/dialect-name.ts';
 import { freePort } from './helpers.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
+/** What `startTestServer` takes (clock, workers, env…); `env` is merged over `PUBLIC_URL`. */
+type TestServerOptions = NonNullable<Parameters<typeof startTestServer>[1]>;
+
 /** A test server listening on a free local port, and the public URL providers push their webhooks to. */
 export interface ListeningServer {
   server: TestServer;
@@ -15,11 +18,11 @@ export interface ListeningServer {
  */
 export async function startListeningServer(
   dialect: DialectName,
-  env: Record<string, string> = {},
+  options: TestServerOptions = {},
 ): Promise<ListeningServer> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = await startTestServer(dialect, { env: { PUBLIC_URL: base, ...env } });
+  const server = await startTestServer(dialect, { ...options, env: { PUBLIC_URL: base, ...options.env } });
   await server.app.listen({ port, host: '127.0.0.1' });
   return { server, base };
 }
