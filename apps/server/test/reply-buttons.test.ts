@@ -1,24 +1,14 @@
-import {
-  startMailSink,
-  startTelegramFake,
-  telegramUpdates,
-  type MailSink,
-  type TelegramFake,
-} from '@frontline/fakes';
-import { createTransport } from 'nodemailer';
+import { startMailSink, telegramUpdates, type MailSink, type TelegramFake } from '@frontline/fakes';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openWebChatCase, waitForCase } from './support/cases.ts';
+import { connectEmail, connectTelegram } from './support/channels.ts';
 import { errorCode, freePort } from './support/helpers.ts';
-import {
-  authHeaders,
-  customerSends,
-  dialects,
-  eventually,
-  loginAs,
-  startTestServer,
-  startVisitor,
-  type LoggedIn,
-  type TestServer,
-} from './support/test-server.ts';
+import { startListeningServer } from './support/listening-server.ts';
+import { deliverMail } from './support/mail.ts';
+import { loginAdmin, loginOnlineOperator } from './support/people.ts';
+import { startTelegram } from './support/provider-fakes.ts';
+import { postReply } from './support/replies.ts';
+import { authHeaders, dialects, eventually, type LoggedIn, type TestServer } from './support/test-server.ts';
 
 const botToken = '7100000009:AAHbuttons_test-token';
 const webhookSecret = 'whsec-buttons_1';
@@ -39,51 +29,16 @@ describe.each(dialects)('Quick-reply buttons end to end on %s', (dialect) => {
   let operator: LoggedIn;
 
   beforeEach(async () => {
-    fake = await startTelegramFake({
-      flood: { perChat: null, global: null },
-      webhook: { initialRetryMs: 20, maxRetryMs: 100 },
-    });
-    fake.state.addBot({ token: botToken });
-    fake.state.addUser(ann);
+    fake = await startTelegram({ botToken, users: [ann] });
     sink = await startMailSink();
     smtpPort = await freePort();
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    server = await startTestServer(dialect, {
-      env: { PUBLIC_URL: base, SMTP_PORT: String(smtpPort), SMTP_HOST: '127.0.0.1' },
-    });
-    await server.app.listen({ port, host: '127.0.0.1' });
-    const admin = await loginAs(server, { email: 'admin@example.com', role: 'admin', queueIds: [1, 2, 3] });
-    operator = await loginAs(server, {
-      email: 'btn-op@example.com',
-      queueIds: [1, 2],
-      online: true,
-      capacity: 10,
-    });
-    for (const payload of [
-      {
-        kind: 'telegram',
-        name: 'Support bot',
-        entryPointId: 2,
-        config: { apiRoot: fake.url },
-        secrets: { botToken, webhookSecret },
-      },
-      {
-        kind: 'email',
-        name: 'Support mail',
-        entryPointId: 1,
-        config: { address: support, smtp: { host: '127.0.0.1', port: sink.port } },
-        secrets: {},
-      },
-    ]) {
-      const res = await server.app.inject({
-        method: 'POST',
-        url: '/api/v1/channels',
-        headers: authHeaders(admin),
-        payload,
-      });
-      expect(res.statusCode, res.body).toBe(201);
-    }
+    ({ server } = await startListeningServer(dialect, {
+      env: { SMTP_PORT: String(smtpPort), SMTP_HOST: '127.0.0.1' },
+    }));
+    const admin = await loginAdmin(server);
+    operator = await loginOnlineOperator(server, 'btn-op@example.com', [1, 2], 10);
+    await connectTelegram(server, admin, { apiRoot: fake.url, botToken, webhookSecret });
+    await connectEmail(server, admin, { address: support, smtpPort: sink.port });
   });
   afterEach(async () => {
     await server.close();
@@ -92,12 +47,7 @@ describe.each(dialects)('Quick-reply buttons end to end on %s', (dialect) => {
   });
 
   const reply = (caseId: number, payload: Record<string, unknown>) =>
-    server.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/messages`,
-      headers: authHeaders(operator),
-      payload: { clientMsgId: `btn-${Math.random().toString(36).slice(2, 12)}`, ...payload },
-    });
+    postReply(server, operator, caseId, payload);
   const getCase = async (caseId: number) =>
     (
       await server.app.inject({
@@ -106,13 +56,10 @@ describe.each(dialects)('Quick-reply buttons end to end on %s', (dialect) => {
         headers: authHeaders(operator),
       })
     ).json<{ buttons: boolean }>();
-  const newestCaseId = async () =>
-    (await server.store.db.selectFrom('cases').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow())
-      .id;
 
   it('Telegram: the reply goes out with an inline keyboard; a tap lands in the same case and is answered once', async () => {
     await fake.state.pushUpdate(botToken, telegramUpdates.text({ from: ann, text: 'Интернет не работает' }));
-    const caseId = await eventually(newestCaseId);
+    const caseId = await waitForCase(server);
     expect(await getCase(caseId)).toMatchObject({ buttons: true });
 
     const res = await reply(caseId, { text: 'Перезагрузите роутер. Помогло?', buttons: labels });
@@ -184,7 +131,7 @@ describe.each(dialects)('Quick-reply buttons end to end on %s', (dialect) => {
 
   it('a failed answerCallbackQuery is only logged: the tap is stored once, its event done, no second answer', async () => {
     await fake.state.pushUpdate(botToken, telegramUpdates.text({ from: ann, text: 'Алло' }));
-    const caseId = await eventually(newestCaseId);
+    const caseId = await waitForCase(server);
     expect((await reply(caseId, { text: 'Помогло?', buttons: ['Да', 'Нет'] })).statusCode).toBe(201);
     const keyboardMessage = await eventually(() => {
       const m = fake.state.lastSentMessage(botToken, ann.id);
@@ -210,9 +157,7 @@ describe.each(dialects)('Quick-reply buttons end to end on %s', (dialect) => {
   });
 
   it('web chat and e-mail cannot show buttons: 422 BUTTONS_NOT_SUPPORTED, nothing stored or sent', async () => {
-    const visitor = await startVisitor(server);
-    await customerSends(server, visitor, 'Здравствуйте');
-    const chatCase = await newestCaseId();
+    const { caseId: chatCase } = await openWebChatCase(server);
     expect(await getCase(chatCase)).toMatchObject({ buttons: false });
     const chat = await reply(chatCase, { text: 'Помогло?', buttons: ['Да'] });
     expect(chat.statusCode).toBe(422);
@@ -221,29 +166,18 @@ describe.each(dialects)('Quick-reply buttons end to end on %s', (dialect) => {
       /webchat\) cannot show quick-reply buttons: send the choices as text/,
     );
 
-    const transport = createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
-    try {
-      await transport.sendMail({
-        envelope: { from: 'bob@example.net', to: [support] },
-        raw: [
-          'From: Bob <bob@example.net>',
-          `To: ${support}`,
-          'Subject: Счёт',
-          'Message-ID: <b1@example.net>',
-          'Content-Type: text/plain; charset=utf-8',
-          '',
-          'Где мой счёт?',
-          '',
-        ].join('\r\n'),
-      });
-    } finally {
-      transport.close();
-    }
-    const mailCase = await eventually(async () => {
-      const id = await newestCaseId();
-      expect(id).not.toBe(chatCase);
-      return id;
-    });
+    const bobsMail = [
+      'From: Bob <bob@example.net>',
+      `To: ${support}`,
+      'Subject: Счёт',
+      'Message-ID: <b1@example.net>',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Где мой счёт?',
+      '',
+    ].join('\r\n');
+    await deliverMail(smtpPort, bobsMail, { from: 'bob@example.net', to: [support] });
+    const mailCase = await waitForCase(server, chatCase);
     expect(await getCase(mailCase)).toMatchObject({ buttons: false });
     const mail = await reply(mailCase, { text: 'Прислать повторно?', buttons: ['Да', 'Нет'] });
     expect(mail.statusCode).toBe(422);
@@ -259,9 +193,7 @@ describe.each(dialects)('Quick-reply buttons end to end on %s', (dialect) => {
   });
 
   it('invalid button lists are refused with 400 before any channel is asked', async () => {
-    const visitor = await startVisitor(server);
-    await customerSends(server, visitor, 'Здравствуйте');
-    const caseId = await newestCaseId();
+    const { caseId } = await openWebChatCase(server);
     const cases: Array<Record<string, unknown>> = [
       { text: 'q', buttons: [] },
       { text: 'q', buttons: Array.from({ length: 11 }, (_, i) => `#${i}`) },
