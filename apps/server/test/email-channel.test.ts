@@ -1,13 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { startMailSink, type MailSink } from '@frontline/fakes';
-import { createTransport } from 'nodemailer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { resolveCase } from './support/cases.ts';
+import { connectEmail } from './support/channels.ts';
 import { freePort } from './support/helpers.ts';
+import { deliverMail } from './support/mail.ts';
+import { loginAdmin, loginOnlineOperator } from './support/people.ts';
+import { replyAsOperator } from './support/replies.ts';
 import {
   authHeaders,
   dialects,
   eventually,
-  loginAs,
   startTestServer,
   type LoggedIn,
   type TestServer,
@@ -47,27 +50,13 @@ describe.each(dialects)('E-mail channel end to end on %s', (dialect) => {
     server = await startTestServer(dialect, {
       env: { SMTP_PORT: String(smtpPort), SMTP_HOST: '127.0.0.1', MAIL_MAX_BYTES: String(200 * 1024) },
     });
-    admin = await loginAs(server, { email: 'admin@example.com', role: 'admin', queueIds: [1, 2, 3] });
-    operator = await loginAs(server, {
-      email: 'mail-op@example.com',
-      queueIds: [1],
-      online: true,
-      capacity: 10,
+    admin = await loginAdmin(server);
+    operator = await loginOnlineOperator(server, 'mail-op@example.com', [1], 10);
+    channelId = await connectEmail(server, admin, {
+      address: support,
+      displayName: 'Поддержка',
+      smtpPort: sink.port,
     });
-    const res = await server.app.inject({
-      method: 'POST',
-      url: '/api/v1/channels',
-      headers: authHeaders(admin),
-      payload: {
-        kind: 'email',
-        name: 'Support mail',
-        entryPointId: 1,
-        config: { address: support, displayName: 'Поддержка', smtp: { host: '127.0.0.1', port: sink.port } },
-        secrets: {},
-      },
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    channelId = res.json<{ id: number }>().id;
   });
   afterEach(async () => {
     await server.close();
@@ -75,14 +64,8 @@ describe.each(dialects)('E-mail channel end to end on %s', (dialect) => {
   });
 
   /** Hand a raw mail to the platform's SMTP receiver, like the customer's mail server would. */
-  async function deliver(raw: string | Buffer, from: string, to: string[] = [support]) {
-    const transport = createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
-    try {
-      return await transport.sendMail({ envelope: { from, to }, raw });
-    } finally {
-      transport.close();
-    }
-  }
+  const deliver = (raw: string | Buffer, from: string, to: string[] = [support]) =>
+    deliverMail(smtpPort, raw, { from, to });
 
   const messages = () => server.store.db.selectFrom('messages').selectAll().orderBy('id').execute();
   const cases = () => server.store.db.selectFrom('cases').selectAll().orderBy('id').execute();
@@ -95,25 +78,8 @@ describe.each(dialects)('E-mail channel end to end on %s', (dialect) => {
     });
   }
 
-  async function reply(caseId: number, text: string, key: string) {
-    const res = await server.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/messages`,
-      headers: authHeaders(operator),
-      payload: { clientMsgId: key, text },
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json<{ id: number }>().id;
-  }
-
-  async function resolve(caseId: number) {
-    const res = await server.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/resolve`,
-      headers: authHeaders(operator),
-    });
-    expect(res.statusCode, res.body).toBe(200);
-  }
+  const reply = (caseId: number, text: string) => replyAsOperator(server, operator, caseId, text);
+  const resolve = (caseId: number) => resolveCase(server, operator, caseId);
 
   /** Ann writes, the operator answers: returns the case and our reply as the sink got it. */
   async function conversation() {
@@ -131,7 +97,7 @@ describe.each(dialects)('E-mail channel end to end on %s', (dialect) => {
     );
     const [first] = await inboundCount(1);
     const caseId = first!.case_id;
-    const replyId = await reply(caseId, 'Здравствуйте, Анна! Подскажите номер.', 'mail-reply-0001');
+    const replyId = await reply(caseId, 'Здравствуйте, Анна! Подскажите номер.');
     const [sent] = await sink.waitFor(1);
     // Our Message-ID is stored once the send returned: a bounce is about a message the store knows.
     await eventually(async () => {
@@ -354,7 +320,7 @@ describe.each(dialects)('E-mail channel end to end on %s', (dialect) => {
     const rows = await inboundCount(2);
     expect(rows[1]!.case_id).toBe(caseId);
     expect(JSON.parse(rows[1]!.meta ?? '{}')).toMatchObject({ subject: 'Роуминг в Турции' });
-    const second = await reply(caseId, 'Роуминг подключён', 'mail-reply-0002');
+    const second = await reply(caseId, 'Роуминг подключён');
     const [, answer] = await sink.waitFor(2);
     const decoded = await (await import('mailparser')).simpleParser(answer!.raw);
     expect(decoded.subject).toBe(`Re: Роуминг в Турции [#${caseId}]`);
@@ -369,40 +335,10 @@ describe.each(dialects)('E-mail channel end to end on %s', (dialect) => {
 
   it('F21: a DSN bounce to the VERP address fails the reply with the reason and marks the address unreachable', async () => {
     const { replyId, sent } = await conversation();
-    const dsn = [
-      'From: Mail Delivery System <MAILER-DAEMON@mx.customer.test>',
-      `To: ${sent.mailFrom}`,
-      'Subject: Undelivered Mail Returned to Sender',
-      'Message-ID: <dsn-1@mx.customer.test>',
-      'Auto-Submitted: auto-replied',
-      'MIME-Version: 1.0',
-      'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"',
-      '',
-      '--b1',
-      'Content-Type: text/plain; charset=us-ascii',
-      '',
-      'Your message could not be delivered.',
-      '',
-      '--b1',
-      'Content-Type: message/delivery-status',
-      '',
-      'Reporting-MTA: dns; mx.customer.test',
-      '',
+    const bounce = dsn(sent.mailFrom, sent.headers['message-id'] ?? '', [
       'Final-Recipient: rfc822; ann@customer.test',
-      'Action: failed',
-      'Status: 5.1.1',
-      'Diagnostic-Code: smtp; 550 5.1.1 user unknown',
-      '',
-      '--b1',
-      'Content-Type: text/rfc822-headers',
-      '',
-      `Message-ID: ${sent.headers['message-id']}`,
-      'Subject: Re: Перенос номера',
-      '',
-      '--b1--',
-      '',
-    ].join('\r\n');
-    await deliver(dsn, '', [sent.mailFrom]);
+    ]);
+    await deliver(bounce, '', [sent.mailFrom]);
     await eventually(async () => {
       const row = (await messages()).find((m) => m.id === replyId);
       expect(row?.status).toBe('failed');
@@ -569,23 +505,12 @@ describe.each(dialects)('E-mail channel end to end on %s', (dialect) => {
   });
 
   it('the auto-acknowledgement goes once per customer per day, marked Auto-Submitted, and never to automatic mail', async () => {
-    const res = await server.app.inject({
-      method: 'POST',
-      url: '/api/v1/channels',
-      headers: authHeaders(admin),
-      payload: {
-        kind: 'email',
-        name: 'B2B mail',
-        entryPointId: 1,
-        config: {
-          address: 'b2b@example.test',
-          smtp: { host: '127.0.0.1', port: sink.port },
-          autoAcknowledgement: 'Мы получили ваше обращение №{case} и ответим в течение часа.',
-        },
-        secrets: {},
-      },
+    await connectEmail(server, admin, {
+      name: 'B2B mail',
+      address: 'b2b@example.test',
+      smtpPort: sink.port,
+      autoAcknowledgement: 'Мы получили ваше обращение №{case} и ответим в течение часа.',
     });
-    expect(res.statusCode, res.body).toBe(201);
     const b2b = ['b2b@example.test'];
     // An out-of-office mail opens a case but gets no acknowledgement (no robot ping-pong).
     await deliver(
@@ -644,23 +569,12 @@ describe.each(dialects)('E-mail channel end to end on %s', (dialect) => {
   });
 
   it('real client mails: no acknowledgement to a vacation reply or a list, the list author is the customer, no notice for a Watch part, an invitation summarised', async () => {
-    const res = await server.app.inject({
-      method: 'POST',
-      url: '/api/v1/channels',
-      headers: authHeaders(admin),
-      payload: {
-        kind: 'email',
-        name: 'Help mail',
-        entryPointId: 1,
-        config: {
-          address: 'help@example.test',
-          smtp: { host: '127.0.0.1', port: sink.port },
-          autoAcknowledgement: 'Ваше обращение №{case} получено.',
-        },
-        secrets: {},
-      },
+    await connectEmail(server, admin, {
+      name: 'Help mail',
+      address: 'help@example.test',
+      smtpPort: sink.port,
+      autoAcknowledgement: 'Ваше обращение №{case} получено.',
     });
-    expect(res.statusCode, res.body).toBe(201);
     const help = ['help@example.test'];
     const fixture = (name: string) => readFileSync(new URL(`./fixtures/email/${name}`, import.meta.url));
     await deliver(fixture('icloud-vacation.eml'), 'anna.petrova@icloud.example', help);
@@ -708,7 +622,7 @@ describe.each(dialects)('E-mail channel end to end on %s', (dialect) => {
     expect(sink.mails).toHaveLength(1);
     sink.failNext({ code: 550, message: '5.7.1 relaying denied' });
     const [first] = await messages();
-    const second = await reply(first!.case_id, 'Второй ответ', 'mail-reply-0550');
+    const second = await reply(first!.case_id, 'Второй ответ');
     await eventually(async () => {
       const row = (await messages()).find((m) => m.id === second);
       expect(row?.status).toBe('failed');

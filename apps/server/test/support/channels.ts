@@ -79,7 +79,13 @@ export async function connectWhatsApp(
 export function connectEmail(
   server: TestServer,
   admin: LoggedIn,
-  spec: ChannelSpec & { address: string; smtpPort: number; displayName?: string },
+  spec: ChannelSpec & {
+    address: string;
+    smtpPort: number;
+    displayName?: string;
+    /** The text of the automatic first answer (`{case}` is the case number). */
+    autoAcknowledgement?: string;
+  },
 ): Promise<number> {
   return connectChannel(server, admin, {
     kind: 'email',
@@ -89,6 +95,7 @@ export function connectEmail(
       address: spec.address,
       ...(spec.displayName ? { displayName: spec.displayName } : {}),
       smtp: { host: '127.0.0.1', port: spec.smtpPort },
+      ...(spec.autoAcknowledgement ? { autoAcknowledgement: spec.autoAcknowledgement } : {}),
     },
     secrets: {},
   });
