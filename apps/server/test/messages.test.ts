@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseOfMessage, resolveCase } from './support/cases.ts';
 import { errorCode } from './support/helpers.ts';
+import { messageRow as storedMessage, postReply } from './support/replies.ts';
 import {
   authHeaders,
   customerSends,
@@ -33,27 +35,14 @@ describe.each(dialects)('messages on %s', (dialect) => {
     await server.close();
   });
 
-  async function caseOf(messageId: number): Promise<number> {
-    const m = await server.store.db
-      .selectFrom('messages')
-      .select('case_id')
-      .where('id', '=', messageId)
-      .executeTakeFirstOrThrow();
-    return m.case_id;
-  }
+  const caseOf = (messageId: number) => caseOfMessage(server, messageId);
   const reply = (
     caseId: number,
     text: string,
     clientMsgId: string,
     extra: Record<string, unknown> = {},
     as: LoggedIn = sup,
-  ) =>
-    server.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/messages`,
-      headers: authHeaders(as),
-      payload: { clientMsgId, text, ...extra },
-    });
+  ) => postReply(server, as, caseId, { clientMsgId, text, ...extra });
   const history = async (token: string, since = 0) => {
     const res = await server.app.inject({
       method: 'GET',
@@ -63,8 +52,7 @@ describe.each(dialects)('messages on %s', (dialect) => {
     expect(res.statusCode).toBe(200);
     return res.json<{ items: HistoryItem[]; cursor: number }>();
   };
-  const messageRow = (id: number) =>
-    server.store.db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const messageRow = (id: number) => storedMessage(server, id);
   const waitSent = (id: number) =>
     eventually(async () => {
       expect((await messageRow(id)).status).toBe('sent');
@@ -133,15 +121,7 @@ describe.each(dialects)('messages on %s', (dialect) => {
     const token = await startVisitor(server);
     const ack = await customerSends(server, token, 'спасибо, всё');
     const caseId = await caseOf(ack.messageId);
-    expect(
-      (
-        await server.app.inject({
-          method: 'POST',
-          url: `/api/v1/cases/${caseId}/resolve`,
-          headers: authHeaders(sup),
-        })
-      ).statusCode,
-    ).toBe(200);
+    await resolveCase(server, sup, caseId);
     const res = await reply(caseId, 'late reply', 'late-reply-0001');
     expect(res.statusCode).toBe(409);
     expect(errorCode(res)).toBe('CASE_RESOLVED');
@@ -284,15 +264,7 @@ describe.each(dialects)('messages on %s', (dialect) => {
     expect(await caseOf(b.messageId)).toBe(first);
     const r = await reply(first, 'answer 1', 'tl-key-00001');
     expect(r.statusCode).toBe(201);
-    expect(
-      (
-        await server.app.inject({
-          method: 'POST',
-          url: `/api/v1/cases/${first}/resolve`,
-          headers: authHeaders(sup),
-        })
-      ).statusCode,
-    ).toBe(200);
+    await resolveCase(server, sup, first);
 
     const c = await customerSends(server, token, 'msg 3, new problem');
     const second = await caseOf(c.messageId);
