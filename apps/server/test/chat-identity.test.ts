@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCode } from './support/helpers.ts';
+import { messageRow, replyAsOperator } from './support/replies.ts';
 import { signIdentity } from './support/sign-identity.ts';
 import {
-  authHeaders,
   customerSends,
   dialects,
   eventually,
@@ -72,22 +72,8 @@ describe.each(dialects)('identity takeover through the chat on %s', (dialect) =>
       .where('id', '=', sent.messageId)
       .executeTakeFirstOrThrow();
     const text = `operator reply ${++replyNo} for the victim only`;
-    const reply = await server.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${victimCaseId}/messages`,
-      headers: authHeaders(operator),
-      payload: { clientMsgId: `reply-${replyNo}-${dialect}`, text },
-    });
-    expect(reply.statusCode, reply.body).toBe(201);
-    const replyId = reply.json<{ id: number }>().id;
-    await eventually(async () => {
-      const m = await server.store.db
-        .selectFrom('messages')
-        .select('status')
-        .where('id', '=', replyId)
-        .executeTakeFirstOrThrow();
-      expect(m.status).not.toBe('queued');
-    });
+    const replyId = await replyAsOperator(server, operator, victimCaseId, text);
+    await eventually(async () => expect((await messageRow(server, replyId)).status).not.toBe('queued'));
     const history = await server.app.inject({
       method: 'GET',
       url: '/api/v1/chat/history?since=0',

@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openWebChatCase } from './support/cases.ts';
+import { postReply } from './support/replies.ts';
 import {
   authHeaders,
   customerSends,
@@ -35,16 +37,9 @@ describe.each(dialects)('spine on %s', (dialect) => {
 
   it('a double-clicked reply is stored and delivered once, and reaches the customer stream', async () => {
     const op = await loginAs(server, { email: 'boris@example.com', queueIds: [1], online: true });
-    const token = await startVisitor(server);
-    await customerSends(server, token, 'Вопрос');
-    const caseId = (await server.store.db.selectFrom('cases').select('id').executeTakeFirstOrThrow()).id;
+    const { caseId, visitorToken: token } = await openWebChatCase(server, { text: 'Вопрос' });
     const send = () =>
-      server.app.inject({
-        method: 'POST',
-        url: `/api/v1/cases/${caseId}/messages`,
-        headers: authHeaders(op),
-        payload: { clientMsgId: 'double-click-key', text: 'Ответ оператора' },
-      });
+      postReply(server, op, caseId, { clientMsgId: 'double-click-key', text: 'Ответ оператора' });
     const [r1, r2] = await Promise.all([send(), send()]);
     expect(r1.statusCode).toBe(201);
     expect(r2.statusCode).toBe(201);
