@@ -7,6 +7,7 @@ import {
 } from '@frontline/fakes';
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { waitForLength } from './support/wait-for-length.ts';
 import { resolveCase } from './support/cases.ts';
 import { loginAdmin, loginOnlineOperator } from './support/people.ts';
 import { messageRow, replyAsOperator } from './support/replies.ts';
@@ -67,11 +68,7 @@ describe.each(dialects)('Google Play reviews end to end on %s', (dialect) => {
       .execute();
 
   it('each review becomes its own case once; the reply is posted as the developer reply', async () => {
-    const rows = await eventually(async () => {
-      const all = await inbound();
-      expect(all).toHaveLength(2);
-      return all;
-    }, 10_000);
+    const rows = await waitForLength(inbound, 2, 10_000);
     expect(rows.map((m) => m.external_id)).toEqual([
       'gp:AOqpTOE1aaa:1763900000',
       'gp:AOqpTOE2bbb:1763800000',
@@ -115,11 +112,7 @@ describe.each(dialects)('Google Play reviews end to end on %s', (dialect) => {
   });
 
   it('an edited review continues its case even after it was resolved', async () => {
-    const [first] = await eventually(async () => {
-      const all = await inbound();
-      expect(all).toHaveLength(2);
-      return all;
-    }, 10_000);
+    const [first] = await waitForLength(inbound, 2, 10_000);
     const caseId = first!.case_id;
     await resolveCase(server, operator, caseId);
     fake.state.editReview(pkg, 'gp:AOqpTOE1aaa', { text: 'Fixed after the update, thanks', starRating: 4 });

@@ -1,5 +1,6 @@
 import { startMailSink, telegramUpdates, type MailSink, type TelegramFake } from '@frontline/fakes';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { waitForLength } from './support/wait-for-length.ts';
 import { openWebChatCase, waitForCase } from './support/cases.ts';
 import { connectEmail, connectTelegram } from './support/channels.ts';
 import { errorCode, freePort } from './support/helpers.ts';
@@ -65,11 +66,7 @@ describe.each(dialects)('Quick-reply buttons end to end on %s', (dialect) => {
     const res = await reply(caseId, { text: 'Перезагрузите роутер. Помогло?', buttons: labels });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ direction: 'out', buttons: labels });
-    const [sent] = await eventually(() => {
-      const calls = fake.state.requestsFor('sendMessage');
-      expect(calls).toHaveLength(1);
-      return calls;
-    });
+    const [sent] = await waitForLength(() => fake.state.requestsFor('sendMessage'), 1);
     expect(sent?.params).toEqual({
       chat_id: ann.id,
       text: 'Перезагрузите роутер. Помогло?',

@@ -1,12 +1,13 @@
 import { telegramUpdates, type TelegramFake } from '@frontline/fakes';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { waitForCase } from './support/cases.ts';
-import { connectTelegram } from './support/channels.ts';
+import { connectTelegram, listedChannel, postChannel } from './support/channels.ts';
 import { tinyPng } from './support/helpers.ts';
 import { startListeningServer } from './support/listening-server.ts';
 import { loginAdmin, loginOnlineOperator } from './support/people.ts';
 import { startTelegram } from './support/provider-fakes.ts';
 import { messageRow, replyAsOperator } from './support/replies.ts';
+import { waitForLength } from './support/wait-for-length.ts';
 import { authHeaders, dialects, eventually, type LoggedIn, type TestServer } from './support/test-server.ts';
 
 const botToken = '7100000001:AAHintegration_test-token';
@@ -42,14 +43,8 @@ describe.each(dialects)('Telegram channel end to end on %s', (dialect) => {
       url: `${base}/webhooks/telegram/${channelId}`,
       secret_token: webhookSecret,
     });
-    const list = await server.app.inject({
-      method: 'GET',
-      url: '/api/v1/channels',
-      headers: authHeaders(admin),
-    });
-    const view = list
-      .json<Array<{ id: number; secretsSet: string[]; health: { ok: boolean } | null }>>()
-      .find((c) => c.id === channelId);
+    const list = await listedChannel(server, admin, channelId);
+    const view = list.view;
     expect(view).toMatchObject({ secretsSet: ['botToken', 'webhookSecret'], health: { ok: true } });
     expect(list.body).not.toContain(botToken);
     expect(list.body).not.toContain(webhookSecret);
@@ -70,16 +65,11 @@ describe.each(dialects)('Telegram channel end to end on %s', (dialect) => {
   });
 
   it('a rejected bot token leaves nothing behind (422 with an actionable message)', async () => {
-    const res = await server.app.inject({
-      method: 'POST',
-      url: '/api/v1/channels',
-      headers: authHeaders(admin),
-      payload: {
-        kind: 'telegram',
-        name: 'Wrong bot',
-        config: { apiRoot: fake.url },
-        secrets: { botToken: '999:unknown', webhookSecret },
-      },
+    const res = await postChannel(server, admin, {
+      kind: 'telegram',
+      name: 'Wrong bot',
+      config: { apiRoot: fake.url },
+      secrets: { botToken: '999:unknown', webhookSecret },
     });
     expect(res.statusCode).toBe(422);
     expect(res.json<{ error: { code: string; message: string } }>().error).toMatchObject({
@@ -98,11 +88,7 @@ describe.each(dialects)('Telegram channel end to end on %s', (dialect) => {
     const update = telegramUpdates.text({ from: ann, text: 'Хочу перенести номер в вашу сеть' });
     expect(await fake.state.pushUpdate(botToken, update)).toBe('delivered');
     expect(await fake.state.pushUpdate(botToken, update)).toBe('delivered');
-    const stored = await eventually(async () => {
-      const rows = await messages();
-      expect(rows).toHaveLength(1);
-      return rows;
-    });
+    const stored = await waitForLength(messages, 1);
     expect(stored[0]).toMatchObject({
       direction: 'in',
       text: 'Хочу перенести номер в вашу сеть',
@@ -137,11 +123,7 @@ describe.each(dialects)('Telegram channel end to end on %s', (dialect) => {
     await fake.state.pushUpdate(botToken, telegramUpdates.text({ from: ann, text: 'Здравствуйте' }));
     const caseId = await waitForCase(server);
     const replyId = await replyAsOperator(server, operator, caseId, 'Тариф <Безлимит> & перенос');
-    const sent = await eventually(() => {
-      const calls = fake.state.requestsFor('sendMessage');
-      expect(calls).toHaveLength(1);
-      return calls[0];
-    });
+    const sent = (await waitForLength(() => fake.state.requestsFor('sendMessage'), 1))[0];
     expect(sent?.params).toMatchObject({
       chat_id: ann.id,
       text: 'Тариф &lt;Безлимит&gt; &amp; перенос',
@@ -167,11 +149,7 @@ describe.each(dialects)('Telegram channel end to end on %s', (dialect) => {
         caption: 'Скан договора',
       }),
     );
-    const stored = await eventually(async () => {
-      const rows = await messages();
-      expect(rows).toHaveLength(1);
-      return rows[0];
-    }, 8000);
+    const stored = (await waitForLength(messages, 1, 8000))[0];
     expect(stored?.text).toBe('Скан договора');
     const attachments = JSON.parse(stored?.attachments ?? '[]') as Array<{
       filename: string;

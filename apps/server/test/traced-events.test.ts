@@ -1,11 +1,11 @@
-import type { ChannelAccountView } from '@frontline/shared';
 import { viberCallbacks, whatsappPayloads, type ViberFake, type WhatsAppFake } from '@frontline/fakes';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connectViber, connectWhatsApp } from './support/channels.ts';
+import { waitForLength } from './support/wait-for-length.ts';
+import { connectViber, connectWhatsApp, listedChannel } from './support/channels.ts';
 import { startListeningServer } from './support/listening-server.ts';
 import { loginAdmin } from './support/people.ts';
 import { startViber, startWhatsApp } from './support/provider-fakes.ts';
-import { authHeaders, dialects, eventually, type LoggedIn, type TestServer } from './support/test-server.ts';
+import { dialects, eventually, type LoggedIn, type TestServer } from './support/test-server.ts';
 
 const wa = { accessToken: 'EAAGtracedTestToken0123456789', appSecret: 'traced_app_secret_1' };
 const phoneNumberId = '106540352242922';
@@ -56,17 +56,7 @@ describe.each(dialects)('inbound events that are not plain messages, on %s', (di
         .execute();
       expect(pending).toEqual([]);
     });
-  async function channel(id: number): Promise<ChannelAccountView> {
-    const res = await server.app.inject({
-      method: 'GET',
-      url: '/api/v1/channels',
-      headers: authHeaders(admin),
-    });
-    expect(res.statusCode).toBe(200);
-    const found = res.json<ChannelAccountView[]>().find((c) => c.id === id);
-    if (!found) throw new Error(`channel ${id} not listed`);
-    return found;
-  }
+  const channel = async (id: number) => (await listedChannel(server, admin, id)).view;
 
   it('user_changed_number moves the identity to the new wa_id, attests the new phone and notes it in the case', async () => {
     await whatsapp.state.push(whatsappPayloads.text({ from: oldNumber, body: 'Hello from my old phone' }));
@@ -108,11 +98,7 @@ describe.each(dialects)('inbound events that are not plain messages, on %s', (di
     await whatsapp.state.push(
       whatsappPayloads.text({ from: { waId: '16505559999', name: 'Sheena' }, body: 'New phone, same me' }),
     );
-    const rows = await eventually(async () => {
-      const all = await messages();
-      expect(all).toHaveLength(3);
-      return all;
-    });
+    const rows = await waitForLength(messages, 3);
     expect(rows[2]).toMatchObject({ identity_id: identities[0]!.id, case_id: rows[0]!.case_id });
   });
 
@@ -135,11 +121,7 @@ describe.each(dialects)('inbound events that are not plain messages, on %s', (di
     );
     await eventually(async () => expect(await messages()).toHaveLength(2));
     await whatsapp.state.push(whatsappPayloads.flowReply({ from: oldNumber, answers: { city: 'Lisbon' } }));
-    const rows = await eventually(async () => {
-      const all = await messages();
-      expect(all).toHaveLength(3);
-      return all;
-    });
+    const rows = await waitForLength(messages, 3);
     expect(rows.map((r) => r.text)).toEqual([
       'Is it in stock?\n📣 From an ad: "Winter sale" (https://fb.me/ad1)',
       '🛒 Order from catalog CAT1 (1 item)\n• 3 × SKU-1 — 2.5 USD\nTotal: 7.5 USD',
@@ -188,11 +170,7 @@ describe.each(dialects)('inbound events that are not plain messages, on %s', (di
         type: 'rich_media_v9',
       }),
     );
-    const [row] = await eventually(async () => {
-      const all = await messages();
-      expect(all).toHaveLength(1);
-      return all;
-    });
+    const [row] = await waitForLength(messages, 1);
     expect(row).toMatchObject({
       channel_account_id: viberChannel,
       direction: 'in',

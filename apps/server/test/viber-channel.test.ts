@@ -1,12 +1,13 @@
 import { signViberBody, stringifyViberJson, viberCallbacks, type ViberFake } from '@frontline/fakes';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { waitForCase } from './support/cases.ts';
-import { connectViber } from './support/channels.ts';
+import { connectViber, listedChannel, postChannel } from './support/channels.ts';
 import { startListeningServer } from './support/listening-server.ts';
 import { loginAdmin, loginOnlineOperator } from './support/people.ts';
 import { startViber } from './support/provider-fakes.ts';
 import { messageRow, replyAsOperator } from './support/replies.ts';
-import { authHeaders, dialects, eventually, type LoggedIn, type TestServer } from './support/test-server.ts';
+import { waitForLength } from './support/wait-for-length.ts';
+import { dialects, eventually, type LoggedIn, type TestServer } from './support/test-server.ts';
 
 const authToken = '4a5da6az1s345z78-dazcczb2542zv51a-e0vc5fva17480im9';
 const yarden = { id: '01234567890A=', name: 'Yarden', apiVersion: 10 };
@@ -55,29 +56,18 @@ describe.each(dialects)('Viber channel end to end on %s', (dialect) => {
     });
     expect(setWebhook?.response.body).toMatchObject({ status: 0 });
     expect(fake.state.callbackAttempts).toMatchObject([{ event: 'webhook', status: 200 }]);
-    const list = await server.app.inject({
-      method: 'GET',
-      url: '/api/v1/channels',
-      headers: authHeaders(admin),
-    });
-    const view = list
-      .json<Array<{ id: number; secretsSet: string[]; health: { ok: boolean } | null }>>()
-      .find((c) => c.id === channelId);
+    const list = await listedChannel(server, admin, channelId);
+    const view = list.view;
     expect(view).toMatchObject({ secretsSet: ['authToken'], health: { ok: true } });
     expect(list.body).not.toContain(authToken);
   });
 
   it('a rejected auth token leaves nothing behind (422 with an actionable message)', async () => {
-    const res = await server.app.inject({
-      method: 'POST',
-      url: '/api/v1/channels',
-      headers: authHeaders(admin),
-      payload: {
-        kind: 'viber',
-        name: 'Wrong bot',
-        config: { apiRoot: fake.url, senderName: 'X' },
-        secrets: { authToken: 'wrong-token0123' },
-      },
+    const res = await postChannel(server, admin, {
+      kind: 'viber',
+      name: 'Wrong bot',
+      config: { apiRoot: fake.url, senderName: 'X' },
+      secrets: { authToken: 'wrong-token0123' },
     });
     expect(res.statusCode).toBe(422);
     expect(res.json<{ error: { message: string } }>().error.message).toMatch(/auth token rejected by Viber/);
@@ -91,11 +81,7 @@ describe.each(dialects)('Viber channel end to end on %s', (dialect) => {
     });
     expect(await fake.state.push(authToken, callback)).toBe('delivered');
     expect(await fake.state.push(authToken, callback)).toBe('delivered');
-    const stored = await eventually(async () => {
-      const rows = await messages();
-      expect(rows).toHaveLength(1);
-      return rows;
-    });
+    const stored = await waitForLength(messages, 1);
     expect(stored[0]).toMatchObject({
       direction: 'in',
       text: 'שלום, I need help',
@@ -135,11 +121,7 @@ describe.each(dialects)('Viber channel end to end on %s', (dialect) => {
   it('an operator reply is sent with the exact params, then marked sent, read, and never downgraded', async () => {
     const caseId = await customerWrites('Здравствуйте');
     const replyId = await replyAsOperator(server, operator, caseId, 'How can we help?');
-    const sent = await eventually(() => {
-      const calls = fake.state.requestsFor('send_message');
-      expect(calls).toHaveLength(1);
-      return calls[0];
-    });
+    const sent = (await waitForLength(() => fake.state.requestsFor('send_message'), 1))[0];
     expect(sent?.params).toEqual({
       receiver: yarden.id,
       min_api_version: 1,

@@ -7,6 +7,7 @@ import { loginAdmin, loginOnlineOperator } from './support/people.ts';
 import { startWhatsApp } from './support/provider-fakes.ts';
 import { messageRow, postReply, replyAsOperator } from './support/replies.ts';
 import { signIdentity } from './support/sign-identity.ts';
+import { waitForLength } from './support/wait-for-length.ts';
 import {
   authHeaders,
   customerSends,
@@ -88,11 +89,7 @@ describe.each(dialects)('WhatsApp channel end to end on %s', (dialect) => {
     await fake.state.push(whatsappPayloads.text({ from: old, body: 'Olá' }));
     await eventually(async () => expect(await waMessages()).toHaveLength(1));
     await fake.state.push(whatsappPayloads.text({ from: current, body: 'Tudo bem?' }));
-    const rows = await eventually(async () => {
-      const all = await waMessages();
-      expect(all).toHaveLength(2);
-      return all;
-    });
+    const rows = await waitForLength(waMessages, 2);
     expect(rows[0]!.identity_id).toBe(rows[1]!.identity_id);
     expect(rows[0]!.case_id).toBe(rows[1]!.case_id);
     const waIdentities = await server.store.db
@@ -126,11 +123,7 @@ describe.each(dialects)('WhatsApp channel end to end on %s', (dialect) => {
     const payload = whatsappPayloads.text({ from: sheena, body: 'Хочу другой цвет 🎨' });
     expect(await fake.state.push(payload)).toBe('delivered');
     expect(await fake.state.push(payload)).toBe('delivered');
-    const stored = await eventually(async () => {
-      const rows = await messages();
-      expect(rows).toHaveLength(1);
-      return rows[0];
-    });
+    const stored = (await waitForLength(messages, 1))[0];
     expect(stored).toMatchObject({
       direction: 'in',
       text: 'Хочу другой цвет 🎨',
@@ -163,11 +156,7 @@ describe.each(dialects)('WhatsApp channel end to end on %s', (dialect) => {
   it('an operator reply goes out as the exact messages request, becomes sent, then read; a late delivered never downgrades (F4)', async () => {
     const caseId = await customerWrites('Здравствуйте');
     const replyId = await reply(caseId, 'Да, есть синий <b>');
-    const sent = await eventually(() => {
-      const calls = fake.state.requestsFor('messages');
-      expect(calls).toHaveLength(1);
-      return calls[0];
-    });
+    const sent = (await waitForLength(() => fake.state.requestsFor('messages'), 1))[0];
     expect(sent).toMatchObject({
       path: `/v21.0/${phoneNumberId}/messages`,
       authorization: `Bearer ${accessToken}`,

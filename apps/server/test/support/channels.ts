@@ -1,4 +1,5 @@
-import { connectChannel, type LoggedIn, type TestServer } from './test-server.ts';
+import type { ChannelAccountView } from '@frontline/shared';
+import { authHeaders, connectChannel, type LoggedIn, type TestServer } from './test-server.ts';
 
 /** What every connect factory takes besides its provider's settings. */
 interface ChannelSpec {
@@ -99,4 +100,29 @@ export function connectEmail(
     },
     secrets: {},
   });
+}
+
+/** `POST /api/v1/channels` answered as it is: for tests of refused connections. */
+export function postChannel(server: TestServer, admin: LoggedIn, payload: Record<string, unknown>) {
+  return server.app.inject({ method: 'POST', url: '/api/v1/channels', headers: authHeaders(admin), payload });
+}
+
+/**
+ * The channel `id` as `GET /api/v1/channels` lists it to `admin`, and the whole answer's body (to check that
+ * no secret is in it); fails the test unless the list answers 200 and holds the channel.
+ */
+export async function listedChannel(
+  server: TestServer,
+  admin: LoggedIn,
+  id: number,
+): Promise<{ view: ChannelAccountView; body: string }> {
+  const res = await server.app.inject({
+    method: 'GET',
+    url: '/api/v1/channels',
+    headers: authHeaders(admin),
+  });
+  if (res.statusCode !== 200) throw new Error(`listing channels failed: ${res.statusCode} ${res.body}`);
+  const view = res.json<ChannelAccountView[]>().find((c) => c.id === id);
+  if (!view) throw new Error(`channel ${id} not listed`);
+  return { view, body: res.body };
 }
