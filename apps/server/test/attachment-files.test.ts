@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chatHistory } from './support/chat.ts';
 import { contentDisposition } from '../src/http/content-disposition.ts';
 import { sanitizeFilename } from '../src/modules/attachments/sanitize-filename.ts';
 import { errorCode, multipart, tinyPng } from './support/helpers.ts';
@@ -158,15 +159,8 @@ describe.each(dialects)('attachment files on %s', (dialect) => {
 
     // The widget's history replays stored events: their file URLs are signed afresh too.
     await server.services.relay.runOnce();
-    const history = await server.app.inject({
-      method: 'GET',
-      url: '/api/v1/chat/history?since=0',
-      headers: { authorization: `Bearer ${token}` },
-    });
-    expect(history.statusCode).toBe(200);
-    const urls = history
-      .json<{ items: Array<{ event: { message?: { attachments?: Array<{ url: string }> } } }> }>()
-      .items.flatMap((i) => i.event.message?.attachments ?? [])
+    const urls = (await chatHistory(server, token)).items
+      .flatMap((i) => i.event.message?.attachments ?? [])
       .map((a) => a.url);
     expect(urls.length).toBeGreaterThan(0);
     for (const url of urls) {

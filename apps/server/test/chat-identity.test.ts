@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chatHistory, postChatSession } from './support/chat.ts';
 import { errorCode } from './support/helpers.ts';
 import { messageRow, replyAsOperator } from './support/replies.ts';
 import { signIdentity } from './support/sign-identity.ts';
@@ -56,12 +57,7 @@ describe.each(dialects)('identity takeover through the chat on %s', (dialect) =>
     await server.close();
   });
 
-  const start = (payload: Record<string, unknown>) =>
-    server.app.inject({
-      method: 'POST',
-      url: '/api/v1/chat/sessions',
-      payload: { entryPoint: 'general', ...payload },
-    });
+  const start = (payload: Record<string, unknown>) => postChatSession(server, payload);
 
   /** The attacker writes, the operator answers the victim; what did the attacker get? */
   async function attempt(token: string) {
@@ -74,14 +70,9 @@ describe.each(dialects)('identity takeover through the chat on %s', (dialect) =>
     const text = `operator reply ${++replyNo} for the victim only`;
     const replyId = await replyAsOperator(server, operator, victimCaseId, text);
     await eventually(async () => expect((await messageRow(server, replyId)).status).not.toBe('queued'));
-    const history = await server.app.inject({
-      method: 'GET',
-      url: '/api/v1/chat/history?since=0',
-      headers: { authorization: `Bearer ${token}` },
-    });
-    const texts = history
-      .json<{ items: { event: { type: string; message?: { text: string } } }[] }>()
-      .items.flatMap((i) => (i.event.message ? [i.event.message.text] : []));
+    const texts = (await chatHistory(server, token)).items.flatMap((i) =>
+      i.event.message ? [i.event.message.text] : [],
+    );
     return {
       landedInVictimCase: row.case_id === victimCaseId,
       linkedToVictim: row.customer_id === victimCustomerId,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getChatHistory, postChatSession } from './support/chat.ts';
 import { openChatSocket } from './support/open-chat-socket.ts';
 import { errorCode, listen } from './support/helpers.ts';
 import { signIdentity } from './support/sign-identity.ts';
@@ -31,18 +32,8 @@ describe.each(dialects)('visitor token expiry and refresh on %s', (dialect) => {
     await server.close();
   });
 
-  const start = (payload: Record<string, unknown> = {}) =>
-    server.app.inject({
-      method: 'POST',
-      url: '/api/v1/chat/sessions',
-      payload: { entryPoint: 'general', ...payload },
-    });
-  const history = (token: string) =>
-    server.app.inject({
-      method: 'GET',
-      url: '/api/v1/chat/history?since=0',
-      headers: { authorization: `Bearer ${token}` },
-    });
+  const start = (payload: Record<string, unknown> = {}) => postChatSession(server, payload);
+  const history = (token: string) => getChatHistory(server, token);
   const refresh = (token: string) =>
     server.app.inject({
       method: 'POST',

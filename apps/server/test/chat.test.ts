@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { signIdentity } from './support/sign-identity.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postChatSession } from './support/chat.ts';
 import { errorCode, multipart, tinyPng } from './support/helpers.ts';
 import {
   authHeaders,
@@ -24,12 +25,7 @@ describe.each(dialects)('web chat on %s', (dialect) => {
     await server.close();
   });
 
-  const start = (payload: Record<string, unknown>) =>
-    server.app.inject({
-      method: 'POST',
-      url: '/api/v1/chat/sessions',
-      payload: { entryPoint: 'general', ...payload },
-    });
+  const start = (payload: Record<string, unknown>) => postChatSession(server, payload);
   const identityOf = (externalId: string) =>
     server.store.db
       .selectFrom('identities')

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chatHistory } from './support/chat.ts';
 import { caseOfMessage, resolveCase } from './support/cases.ts';
 import { errorCode } from './support/helpers.ts';
 import { messageRow as storedMessage, postReply } from './support/replies.ts';
@@ -13,16 +14,6 @@ import {
   type LoggedIn,
   type TestServer,
 } from './support/test-server.ts';
-
-interface HistoryItem {
-  seq: number;
-  event: {
-    type: string;
-    messageId?: number;
-    status?: string;
-    message?: { id: number; direction: string; text: string; status: string };
-  };
-}
 
 describe.each(dialects)('messages on %s', (dialect) => {
   let server: TestServer;
@@ -43,15 +34,7 @@ describe.each(dialects)('messages on %s', (dialect) => {
     extra: Record<string, unknown> = {},
     as: LoggedIn = sup,
   ) => postReply(server, as, caseId, { clientMsgId, text, ...extra });
-  const history = async (token: string, since = 0) => {
-    const res = await server.app.inject({
-      method: 'GET',
-      url: `/api/v1/chat/history?since=${since}`,
-      headers: { authorization: `Bearer ${token}` },
-    });
-    expect(res.statusCode).toBe(200);
-    return res.json<{ items: HistoryItem[]; cursor: number }>();
-  };
+  const history = (token: string, since = 0) => chatHistory(server, token, since);
   const messageRow = (id: number) => storedMessage(server, id);
   const waitSent = (id: number) =>
     eventually(async () => {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { chatHistory } from './support/chat.ts';
 import { openWebChatCase } from './support/cases.ts';
 import { postReply } from './support/replies.ts';
 import {
@@ -46,16 +47,7 @@ describe.each(dialects)('spine on %s', (dialect) => {
     expect(r1.json<{ id: number }>().id).toBe(r2.json<{ id: number }>().id);
     expect(await server.store.db.selectFrom('deliveries').selectAll().execute()).toHaveLength(1);
     const history = await eventually(async () => {
-      const res = await server.app.inject({
-        method: 'GET',
-        url: '/api/v1/chat/history?since=0',
-        headers: { authorization: `Bearer ${token}` },
-      });
-      const items = res.json<{
-        items: Array<{
-          event: { type: string; message?: { direction: string; text: string; status: string } };
-        }>;
-      }>().items;
+      const { items } = await chatHistory(server, token);
       const out = items.filter((i) => i.event.type === 'message' && i.event.message?.direction === 'out');
       expect(out).toHaveLength(1);
       return out;
