@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { ApiToken, CreatedApiToken } from '@frontline/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openWebChatCase } from './support/cases.ts';
+import { loginAdmin, loginOnlineOperator } from './support/people.ts';
 import { errorCode } from './support/helpers.ts';
 import {
   authHeaders,
-  customerSends,
   dialects,
-  loginAs,
   startTestServer,
-  startVisitor,
   type LoggedIn,
   type TestServer,
 } from './support/test-server.ts';
@@ -22,8 +21,8 @@ describe.each(dialects)('API tokens on %s', (dialect) => {
   beforeEach(async () => {
     now = new Date('2026-12-01T10:00:00.000Z');
     server = await startTestServer(dialect, { clock: { now: () => now } });
-    operator = await loginAs(server, { email: 'script-op@example.com', queueIds: [1], online: true });
-    admin = await loginAs(server, { email: 'admin@example.com', role: 'admin', queueIds: [1, 2, 3] });
+    operator = await loginOnlineOperator(server, 'script-op@example.com', [1]);
+    admin = await loginAdmin(server);
   });
   afterEach(async () => {
     await server.close();
@@ -65,8 +64,7 @@ describe.each(dialects)('API tokens on %s', (dialect) => {
     expect(list.json<ApiToken[]>()).toMatchObject([{ id: token.id, name: 'CRM sync', lastUsedAt: null }]);
     expect(list.body).not.toContain(token.token);
 
-    const visitor = await startVisitor(server);
-    await customerSends(server, visitor, 'Нужна помощь');
+    await openWebChatCase(server, { text: 'Нужна помощь' });
     const cases = await server.app.inject({
       method: 'GET',
       url: '/api/v1/cases',
@@ -91,8 +89,7 @@ describe.each(dialects)('API tokens on %s', (dialect) => {
 
   it('is refused outside its scopes (403) and never gets more than the role allows', async () => {
     const { token } = await createToken(operator, { name: 'read only', scopes: ['cases:read'] });
-    const visitor = await startVisitor(server);
-    await customerSends(server, visitor, 'Привет');
+    await openWebChatCase(server, { text: 'Привет' });
     const [c] = (
       await server.app.inject({ method: 'GET', url: '/api/v1/cases', headers: bearer(token.token) })
     ).json<Array<{ id: number }>>();

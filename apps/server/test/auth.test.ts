@@ -1,14 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCode, latestCaseId } from './support/helpers.ts';
-import {
-  authHeaders,
-  customerSends,
-  dialects,
-  loginAs,
-  startTestServer,
-  startVisitor,
-  type TestServer,
-} from './support/test-server.ts';
+import { openWebChatCase } from './support/cases.ts';
+import { postReply } from './support/replies.ts';
+import { errorCode } from './support/helpers.ts';
+import { authHeaders, dialects, loginAs, startTestServer, type TestServer } from './support/test-server.ts';
 
 describe.each(dialects)('auth and roles on %s', (dialect) => {
   let server: TestServer;
@@ -145,9 +139,7 @@ describe.each(dialects)('auth and roles on %s', (dialect) => {
   it('an operator sees only the cases, customers and timelines of their queues; supervisors see all', async () => {
     const op = await loginAs(server, { email: 'q1-op@example.com', queueIds: [1] });
     const sup = await loginAs(server, { email: 'sup@example.com', role: 'supervisor', queueIds: [] });
-    const token = await startVisitor(server, 'mnp'); // queue 2
-    await customerSends(server, token, 'hello from queue 2');
-    const caseId = await latestCaseId(server);
+    const { caseId } = await openWebChatCase(server, { entryPoint: 'mnp', text: 'hello from queue 2' }); // queue 2
     const c = await server.store.db
       .selectFrom('cases')
       .selectAll()
@@ -172,12 +164,7 @@ describe.each(dialects)('auth and roles on %s', (dialect) => {
     const timeline = await get(op, `/api/v1/customers/${c.customer_id}/timeline`);
     expect(timeline.statusCode).toBe(404);
     expect(errorCode(timeline)).toBe('CUSTOMER_NOT_FOUND');
-    const reply = await server.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/messages`,
-      headers: authHeaders(op),
-      payload: { clientMsgId: 'sneaky-reply-1', text: 'hi' },
-    });
+    const reply = await postReply(server, op, caseId, { text: 'hi' });
     expect(errorCode(reply)).toBe('CASE_NOT_FOUND');
     const resolve = await server.app.inject({
       method: 'POST',

@@ -1,12 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openWebChatCase } from './support/cases.ts';
 import { errorCode } from './support/helpers.ts';
 import {
   authHeaders,
-  customerSends,
   dialects,
   loginAs,
   startTestServer,
-  startVisitor,
   type LoggedIn,
   type TestServer,
 } from './support/test-server.ts';
@@ -22,14 +21,7 @@ describe.each(dialects)('routing on %s', (dialect) => {
 
   /** A new customer writes in on `entryPoint`; returns the case row it opened. */
   async function newCase(entryPoint = 'general', text = 'help') {
-    const token = await startVisitor(server, entryPoint);
-    const ack = await customerSends(server, token, text);
-    const m = await server.store.db
-      .selectFrom('messages')
-      .select('case_id')
-      .where('id', '=', ack.messageId)
-      .executeTakeFirstOrThrow();
-    return caseRow(m.case_id);
+    return caseRow((await openWebChatCase(server, { entryPoint, text })).caseId);
   }
   const caseRow = (id: number) =>
     server.store.db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
