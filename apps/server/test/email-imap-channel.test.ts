@@ -1,11 +1,11 @@
 import { startMailSink, type MailSink } from '@frontline/fakes';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startDovecot, type Dovecot } from './support/dovecot.ts';
+import { postChannel } from './support/channels.ts';
+import { loginAdmin } from './support/people.ts';
 import {
-  authHeaders,
   dialects,
   eventually,
-  loginAs,
   startTestServer,
   type LoggedIn,
   type TestServer,
@@ -54,30 +54,24 @@ describe.each(dialects)('E-mail channel over IMAP (Dovecot) on %s', (dialect) =>
     user = `support${++n}-${dialect}@example.test`;
     await dovecot.addUser(user, password);
     server = await startTestServer(dialect);
-    admin = await loginAs(server, { email: 'admin@example.com', role: 'admin', queueIds: [1, 2, 3] });
+    admin = await loginAdmin(server);
   });
   afterEach(async () => {
     await server.close();
   });
 
-  async function connect(imapPassword = password) {
-    return server.app.inject({
-      method: 'POST',
-      url: '/api/v1/channels',
-      headers: authHeaders(admin),
-      payload: {
-        kind: 'email',
-        name: 'Mailbox',
-        entryPointId: 1,
-        config: {
-          address: 'support@example.test',
-          smtp: { host: '127.0.0.1', port: sink.port },
-          imap: { host: dovecot.host, port: dovecot.imapPort, secure: false, user },
-        },
-        secrets: { imapPassword },
+  const connect = (imapPassword = password) =>
+    postChannel(server, admin, {
+      kind: 'email',
+      name: 'Mailbox',
+      entryPointId: 1,
+      config: {
+        address: 'support@example.test',
+        smtp: { host: '127.0.0.1', port: sink.port },
+        imap: { host: dovecot.host, port: dovecot.imapPort, secure: false, user },
       },
+      secrets: { imapPassword },
     });
-  }
 
   const inbound = () =>
     server.store.db.selectFrom('messages').selectAll().where('direction', '=', 'in').orderBy('id').execute();
@@ -122,16 +116,11 @@ describe.each(dialects)('E-mail channel over IMAP (Dovecot) on %s', (dialect) =>
   });
 
   it('without SMTP_PORT and without a mailbox the channel connects but its health says no mail can arrive', async () => {
-    const res = await server.app.inject({
-      method: 'POST',
-      url: '/api/v1/channels',
-      headers: authHeaders(admin),
-      payload: {
-        kind: 'email',
-        name: 'Send-only',
-        config: { address: 'noreply@example.test', smtp: { host: '127.0.0.1', port: sink.port } },
-        secrets: {},
-      },
+    const res = await postChannel(server, admin, {
+      kind: 'email',
+      name: 'Send-only',
+      config: { address: 'noreply@example.test', smtp: { host: '127.0.0.1', port: sink.port } },
+      secrets: {},
     });
     expect(res.statusCode, res.body).toBe(201);
     const health = res.json<{ health: { ok: boolean; detail: string } }>().health;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatHistory } from './support/chat.ts';
-import { caseOfMessage, resolveCase } from './support/cases.ts';
+import { caseOfMessage, caseRow, resolveCase } from './support/cases.ts';
 import { errorCode } from './support/helpers.ts';
 import { messageRow as storedMessage, postReply } from './support/replies.ts';
 import {
@@ -83,11 +83,7 @@ describe.each(dialects)('messages on %s', (dialect) => {
     expect(customerEvents.some((e) => e.payload.includes('SECRET internal note'))).toBe(false);
 
     // The operator's timeline has all three, in order.
-    const c = await server.store.db
-      .selectFrom('cases')
-      .select('customer_id')
-      .where('id', '=', caseId)
-      .executeTakeFirstOrThrow();
+    const c = await caseRow(server, caseId);
     const tl = await server.app.inject({
       method: 'GET',
       url: `/api/v1/customers/${c.customer_id}/timeline`,
@@ -204,15 +200,7 @@ describe.each(dialects)('messages on %s', (dialect) => {
     const m1 = await customerSends(server, token, 'first');
     const m2 = await customerSends(server, token, 'second');
     const caseId = await caseOf(m1.messageId);
-    expect(
-      (
-        await server.store.db
-          .selectFrom('cases')
-          .select('unread')
-          .where('id', '=', caseId)
-          .executeTakeFirstOrThrow()
-      ).unread,
-    ).toBe(2);
+    expect((await caseRow(server, caseId)).unread).toBe(2);
     const res = await server.app.inject({
       method: 'POST',
       url: `/api/v1/cases/${caseId}/read`,
@@ -221,15 +209,7 @@ describe.each(dialects)('messages on %s', (dialect) => {
     expect(res.statusCode).toBe(204);
     expect((await messageRow(m1.messageId)).status).toBe('read');
     expect((await messageRow(m2.messageId)).status).toBe('read');
-    expect(
-      (
-        await server.store.db
-          .selectFrom('cases')
-          .select('unread')
-          .where('id', '=', caseId)
-          .executeTakeFirstOrThrow()
-      ).unread,
-    ).toBe(0);
+    expect((await caseRow(server, caseId)).unread).toBe(0);
     await eventually(async () => {
       const statuses = (await history(token)).items.filter((i) => i.event.type === 'status');
       expect(statuses.map((i) => [i.event.messageId, i.event.status])).toEqual([

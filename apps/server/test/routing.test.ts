@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openWebChatCase } from './support/cases.ts';
+import { caseRow as storedCase, openWebChatCase } from './support/cases.ts';
 import { errorCode } from './support/helpers.ts';
 import {
   authHeaders,
@@ -23,8 +23,7 @@ describe.each(dialects)('routing on %s', (dialect) => {
   async function newCase(entryPoint = 'general', text = 'help') {
     return caseRow((await openWebChatCase(server, { entryPoint, text })).caseId);
   }
-  const caseRow = (id: number) =>
-    server.store.db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const caseRow = (id: number) => storedCase(server, id);
   const post = (s: LoggedIn, url: string, payload?: unknown) =>
     server.app.inject({
       method: 'POST',

@@ -57,3 +57,8 @@ export async function resolveCase(server: TestServer, as: LoggedIn, caseId: numb
   if (res.statusCode !== 200)
     throw new Error(`resolving case ${caseId} failed: ${res.statusCode} ${res.body}`);
 }
+
+/** The stored row of a case. */
+export function caseRow(server: TestServer, id: number) {
+  return server.store.db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
