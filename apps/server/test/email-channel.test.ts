@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { startMailSink, type MailSink } from '@frontline/fakes';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveCase } from './support/cases.ts';
-import { connectEmail } from './support/channels.ts';
+import { connectEmail, postChannel } from './support/channels.ts';
 import { freePort } from './support/helpers.ts';
 import { deliverMail } from './support/mail.ts';
 import { loginAdmin, loginOnlineOperator } from './support/people.ts';
@@ -632,16 +632,11 @@ describe.each(dialects)('E-mail channel end to end on %s', (dialect) => {
 
   it('a rejected SMTP server leaves no channel behind (422 with the reason)', async () => {
     const dead = await freePort();
-    const res = await server.app.inject({
-      method: 'POST',
-      url: '/api/v1/channels',
-      headers: authHeaders(admin),
-      payload: {
-        kind: 'email',
-        name: 'Broken mail',
-        config: { address: 'b2b@example.test', smtp: { host: '127.0.0.1', port: dead } },
-        secrets: {},
-      },
+    const res = await postChannel(server, admin, {
+      kind: 'email',
+      name: 'Broken mail',
+      config: { address: 'b2b@example.test', smtp: { host: '127.0.0.1', port: dead } },
+      secrets: {},
     });
     expect(res.statusCode, res.body).toBe(422);
     expect(res.json<{ error: { message: string } }>().error.message).toMatch(/SMTP 127\.0\.0\.1/);
