@@ -42,6 +42,9 @@ describe.each(dialects)('API tokens on %s', (dialect) => {
   }
 
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+  /** A request made with an API token instead of a session. */
+  const withToken = (token: string, method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>) =>
+    server.app.inject({ method, url, headers: bearer(token), ...(payload ? { payload } : {}) });
 
   it('is shown once, kept only as its SHA-256, and works as a bearer token without cookie or CSRF', async () => {
     const { status, token } = await createToken(operator, {
@@ -65,19 +68,13 @@ describe.each(dialects)('API tokens on %s', (dialect) => {
     expect(list.body).not.toContain(token.token);
 
     await openWebChatCase(server, { text: 'Нужна помощь' });
-    const cases = await server.app.inject({
-      method: 'GET',
-      url: '/api/v1/cases',
-      headers: bearer(token.token),
-    });
+    const cases = await withToken(token.token, 'GET', '/api/v1/cases');
     expect(cases.statusCode, cases.body).toBe(200);
     const [first] = cases.json<Array<{ id: number }>>();
     expect(first).toBeDefined();
-    const reply = await server.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${first!.id}/messages`,
-      headers: bearer(token.token),
-      payload: { clientMsgId: 'script-1', text: 'Ответ из CRM' },
+    const reply = await withToken(token.token, 'POST', `/api/v1/cases/${first!.id}/messages`, {
+      clientMsgId: 'script-1',
+      text: 'Ответ из CRM',
     });
     expect(reply.statusCode, reply.body).toBe(201);
     const used = await server.store.db
@@ -90,29 +87,17 @@ describe.each(dialects)('API tokens on %s', (dialect) => {
   it('is refused outside its scopes (403) and never gets more than the role allows', async () => {
     const { token } = await createToken(operator, { name: 'read only', scopes: ['cases:read'] });
     await openWebChatCase(server, { text: 'Привет' });
-    const [c] = (
-      await server.app.inject({ method: 'GET', url: '/api/v1/cases', headers: bearer(token.token) })
-    ).json<Array<{ id: number }>>();
-    const write = await server.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${c!.id}/resolve`,
-      headers: bearer(token.token),
-    });
+    const [c] = (await withToken(token.token, 'GET', '/api/v1/cases')).json<Array<{ id: number }>>();
+    const write = await withToken(token.token, 'POST', `/api/v1/cases/${c!.id}/resolve`);
     expect(write.statusCode).toBe(403);
     expect(errorCode(write)).toBe('API_TOKEN_SCOPE_MISSING');
-    const audit = await server.app.inject({
-      method: 'GET',
-      url: '/api/v1/audit',
-      headers: bearer(token.token),
-    });
+    const audit = await withToken(token.token, 'GET', '/api/v1/audit');
     expect(audit.statusCode).toBe(403);
     expect(errorCode(audit)).toBe('FORBIDDEN');
     // A token cannot manage tokens.
-    const more = await server.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/tokens',
-      headers: bearer(token.token),
-      payload: { name: 'escalate', scopes: ['cases:write'] },
+    const more = await withToken(token.token, 'POST', '/api/v1/auth/tokens', {
+      name: 'escalate',
+      scopes: ['cases:write'],
     });
     expect(more.statusCode).toBe(403);
     expect(errorCode(more)).toBe('API_TOKEN_SCOPE_MISSING');
@@ -127,11 +112,7 @@ describe.each(dialects)('API tokens on %s', (dialect) => {
 
     const adminToken = await createToken(admin, { name: 'ops', scopes: ['channels:admin'] });
     expect(adminToken.status).toBe(201);
-    const channels = await server.app.inject({
-      method: 'GET',
-      url: '/api/v1/channels',
-      headers: bearer(adminToken.token.token),
-    });
+    const channels = await withToken(adminToken.token.token, 'GET', '/api/v1/channels');
     expect(channels.statusCode, channels.body).toBe(200);
     // Demoted: the token keeps its scopes on paper but the role decides.
     await server.store.db
@@ -139,11 +120,7 @@ describe.each(dialects)('API tokens on %s', (dialect) => {
       .set({ role: 'operator' })
       .where('id', '=', admin.operatorId)
       .execute();
-    const demoted = await server.app.inject({
-      method: 'GET',
-      url: '/api/v1/channels',
-      headers: bearer(adminToken.token.token),
-    });
+    const demoted = await withToken(adminToken.token.token, 'GET', '/api/v1/channels');
     expect(demoted.statusCode).toBe(403);
   });
 
@@ -156,11 +133,7 @@ describe.each(dialects)('API tokens on %s', (dialect) => {
     });
     expect(res.statusCode).toBe(200);
     expect(res.json<ApiToken>().revokedAt).toBe(now.toISOString());
-    const afterRevoke = await server.app.inject({
-      method: 'GET',
-      url: '/api/v1/cases',
-      headers: bearer(revoked.token.token),
-    });
+    const afterRevoke = await withToken(revoked.token.token, 'GET', '/api/v1/cases');
     expect(afterRevoke.statusCode).toBe(401);
     expect(errorCode(afterRevoke)).toBe('API_TOKEN_INVALID');
     const otherUsers = await server.app.inject({
@@ -175,18 +148,10 @@ describe.each(dialects)('API tokens on %s', (dialect) => {
     const live = await createToken(operator, { name: 'live', scopes: ['cases:read'] });
     expect(live.status).toBe(201);
     expect(expiring.token.expiresAt).toBe('2026-12-08T10:00:00.000Z');
-    const ok = await server.app.inject({
-      method: 'GET',
-      url: '/api/v1/cases',
-      headers: bearer(expiring.token.token),
-    });
+    const ok = await withToken(expiring.token.token, 'GET', '/api/v1/cases');
     expect(ok.statusCode).toBe(200);
     now = new Date('2026-12-08T10:00:01.000Z');
-    const expired = await server.app.inject({
-      method: 'GET',
-      url: '/api/v1/cases',
-      headers: bearer(expiring.token.token),
-    });
+    const expired = await withToken(expiring.token.token, 'GET', '/api/v1/cases');
     expect(expired.statusCode).toBe(401);
     expect(errorCode(expired)).toBe('API_TOKEN_INVALID');
 
@@ -195,15 +160,11 @@ describe.each(dialects)('API tokens on %s', (dialect) => {
       .set({ disabled: 1 })
       .where('id', '=', operator.operatorId)
       .execute();
-    const disabled = await server.app.inject({
-      method: 'GET',
-      url: '/api/v1/cases',
-      headers: bearer(live.token.token),
-    });
+    const disabled = await withToken(live.token.token, 'GET', '/api/v1/cases');
     expect(disabled.statusCode).toBe(401);
     expect(errorCode(disabled)).toBe('API_TOKEN_INVALID');
     for (const forged of ['fl_not-a-real-token', 'something-else']) {
-      const r = await server.app.inject({ method: 'GET', url: '/api/v1/cases', headers: bearer(forged) });
+      const r = await withToken(forged, 'GET', '/api/v1/cases');
       expect(r.statusCode).toBe(401);
     }
 

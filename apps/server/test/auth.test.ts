@@ -15,19 +15,15 @@ describe.each(dialects)('auth and roles on %s', (dialect) => {
 
   const login = (email: string, password: string) =>
     server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
-
-  it('login sets an HttpOnly SameSite=Strict session cookie and returns the CSRF token', async () => {
-    await server.services.operators.create(
-      {
-        email: 'Login@Example.com',
-        name: 'Login',
-        password: 'test-operator-pass-1',
-        role: 'operator',
-        capacity: 3,
-        queueIds: [1],
-      },
+  /** An operator of queue 1 with the password `test-operator-pass-1`, created without logging in. */
+  const createOperator = (email: string, name: string) =>
+    server.services.operators.create(
+      { email, name, password: 'test-operator-pass-1', role: 'operator', capacity: 3, queueIds: [1] },
       null,
     );
+
+  it('login sets an HttpOnly SameSite=Strict session cookie and returns the CSRF token', async () => {
+    await createOperator('Login@Example.com', 'Login');
     const res = await login('login@example.com', 'test-operator-pass-1');
     expect(res.statusCode).toBe(200);
     const body = res.json<{ csrfToken: string; operator: { email: string; role: string } }>();
@@ -53,17 +49,7 @@ describe.each(dialects)('auth and roles on %s', (dialect) => {
   });
 
   it('wrong password and unknown e-mail give the same 401 AUTH_INVALID_CREDENTIALS and no cookie', async () => {
-    await server.services.operators.create(
-      {
-        email: 'wrongpw@example.com',
-        name: 'W',
-        password: 'test-operator-pass-1',
-        role: 'operator',
-        capacity: 3,
-        queueIds: [1],
-      },
-      null,
-    );
+    await createOperator('wrongpw@example.com', 'W');
     const wrong = await login('wrongpw@example.com', 'test-operator-pass-2');
     const unknown = await login('nobody@example.com', 'test-operator-pass-1');
     for (const res of [wrong, unknown]) {
