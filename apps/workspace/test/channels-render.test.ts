@@ -1,24 +1,12 @@
-import { createElement, type ReactNode } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
+import { createElement } from 'react';
 import { describe, expect, it } from 'vitest';
+import { renderInLocale as render } from './render-in-locale.ts';
 import type { ChannelAccountView, Locale } from '@frontline/shared';
 import { ChannelForm } from '../src/components/ChannelForm.tsx';
 import { ChannelTable } from '../src/components/ChannelTable.tsx';
 import { ChannelsScreen } from '../src/components/ChannelsScreen.tsx';
 import { TopBar } from '../src/components/TopBar.tsx';
-import { I18nContext } from '../src/i18n-context.ts';
-import { translate } from '../src/i18n.ts';
 import { me } from './fixtures.ts';
-
-function render(node: ReactNode, locale: Locale = 'en'): string {
-  const value = {
-    locale,
-    t: (key: Parameters<typeof translate>[1], vars?: Record<string, string | number>) =>
-      translate(locale, key, vars),
-    setLocale: () => undefined,
-  };
-  return renderToStaticMarkup(createElement(I18nContext.Provider, { value }, node));
-}
 
 const topBar = (role: 'operator' | 'supervisor' | 'admin', locale: Locale = 'en') =>
   render(

@@ -1,22 +1,11 @@
-import { createElement, type ReactNode } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
+import { createElement } from 'react';
 import { describe, expect, it } from 'vitest';
-import type { FailedRawEventList, Locale } from '@frontline/shared';
+import { renderInLocale as render } from './render-in-locale.ts';
+import type { FailedRawEventList } from '@frontline/shared';
 import { createApi } from '../src/api.ts';
 import { FailedEventsPanel } from '../src/components/FailedEventsPanel.tsx';
-import { I18nContext } from '../src/i18n-context.ts';
 import { translate } from '../src/i18n.ts';
 import { me } from './fixtures.ts';
-
-function render(node: ReactNode, locale: Locale = 'en'): string {
-  const value = {
-    locale,
-    t: (key: Parameters<typeof translate>[1], vars?: Record<string, string | number>) =>
-      translate(locale, key, vars),
-    setLocale: () => undefined,
-  };
-  return renderToStaticMarkup(createElement(I18nContext.Provider, { value }, node));
-}
 
 const failed: FailedRawEventList = {
   total: 3,

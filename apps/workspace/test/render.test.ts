@@ -1,6 +1,6 @@
-import { createElement, type ReactNode } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
+import { createElement } from 'react';
 import { describe, expect, it } from 'vitest';
+import { renderInLocale as render } from './render-in-locale.ts';
 import { noticeText, type CaseDetail, type Locale, type MessageNotice } from '@frontline/shared';
 import { createApi } from '../src/api.ts';
 import { CaseView } from '../src/components/CaseView.tsx';
@@ -9,19 +9,7 @@ import { Inbox } from '../src/components/Inbox.tsx';
 import { LoginScreen } from '../src/components/LoginScreen.tsx';
 import { MessageItem } from '../src/components/MessageItem.tsx';
 import { Timeline } from '../src/components/Timeline.tsx';
-import { I18nContext } from '../src/i18n-context.ts';
-import { translate } from '../src/i18n.ts';
 import { aCase, aMessage, me } from './fixtures.ts';
-
-function render(node: ReactNode, locale: Locale = 'en'): string {
-  const value = {
-    locale,
-    t: (key: Parameters<typeof translate>[1], vars?: Record<string, string | number>) =>
-      translate(locale, key, vars),
-    setLocale: () => undefined,
-  };
-  return renderToStaticMarkup(createElement(I18nContext.Provider, { value }, node));
-}
 
 const detail: CaseDetail = {
   ...aCase({ id: 100, status: 'assigned', assigneeId: 2 }),
