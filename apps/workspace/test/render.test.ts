@@ -33,21 +33,30 @@ const detail: CaseDetail = {
   },
 };
 
+/** What the inbox is handed on the open tab, all loaded, with `props` on top. */
+function inboxProps<P extends object>(props: P) {
+  return {
+    filter: { tab: 'open', queueId: null } as const,
+    loading: false,
+    total: 0,
+    hasMore: false,
+    onMore: () => undefined,
+    error: null,
+    queues: [],
+    openCaseId: null,
+    onFilter: () => undefined,
+    onOpen: () => undefined,
+    ...props,
+  };
+}
+
 describe('rendering', () => {
   it('shows how many inbox cases are loaded of how many there are, and "show more", in both languages', () => {
-    const props = {
+    const props = inboxProps({
       cases: [aCase({ id: 1 }), aCase({ id: 2 })],
-      filter: { tab: 'open', queueId: null } as const,
-      loading: false,
       total: 412,
       hasMore: true,
-      onMore: () => undefined,
-      error: null,
-      queues: [],
-      openCaseId: null,
-      onFilter: () => undefined,
-      onOpen: () => undefined,
-    };
+    });
     expect(render(createElement(Inbox, props), 'en')).toContain('2 of 412');
     expect(render(createElement(Inbox, props), 'en')).toContain('Show more');
     expect(render(createElement(Inbox, props), 'ru')).toContain('2 из 412');
@@ -56,7 +65,7 @@ describe('rendering', () => {
   });
 
   it("shows an inbox preview that is a notice in the operator's language; the customer's own words as they are", () => {
-    const props = {
+    const props = inboxProps({
       cases: [
         aCase({
           id: 1,
@@ -76,17 +85,8 @@ describe('rendering', () => {
           lastMessageNotices: null,
         }),
       ],
-      filter: { tab: 'open', queueId: null } as const,
-      loading: false,
       total: 2,
-      hasMore: false,
-      onMore: () => undefined,
-      error: null,
-      queues: [],
-      openCaseId: null,
-      onFilter: () => undefined,
-      onOpen: () => undefined,
-    };
+    });
     const ru = render(createElement(Inbox, props), 'ru');
     expect(ru).toContain(
       '🛒 Заказ из каталога CAT1 (1 позиция)\n• 3 × SKU-1 — 2.5 USD\nИтого: 7.5 USD\nAfter 6 pm',
