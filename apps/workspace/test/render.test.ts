@@ -33,6 +33,24 @@ const detail: CaseDetail = {
   },
 };
 
+/** What the case view is handed for `detail` with an offline API and nothing loaded, with `props` on top. */
+function caseViewProps<P extends object>(props: P) {
+  return {
+    api: createApi({ fetch: () => Promise.reject(new Error('offline')) }),
+    me,
+    detail,
+    timeline: [],
+    queues: [],
+    operators: [],
+    customerTyping: false,
+    onCaseChanged: () => undefined,
+    onSend: async () => undefined,
+    onTyping: () => undefined,
+    onLoadOperators: async () => undefined,
+    ...props,
+  };
+}
+
 /** What the inbox is handed on the open tab, all loaded, with `props` on top. */
 function inboxProps<P extends object>(props: P) {
   return {
@@ -133,19 +151,7 @@ describe('rendering', () => {
 
   it('renders the case view hooks and actions for a case assigned to someone else', () => {
     const html = render(
-      createElement(CaseView, {
-        api: createApi({ fetch: () => Promise.reject(new Error('offline')) }),
-        me,
-        detail,
-        timeline: [],
-        queues: [{ id: 10, name: 'Billing' }],
-        operators: [],
-        customerTyping: true,
-        onCaseChanged: () => undefined,
-        onSend: async () => undefined,
-        onTyping: () => undefined,
-        onLoadOperators: async () => undefined,
-      }),
+      createElement(CaseView, caseViewProps({ queues: [{ id: 10, name: 'Billing' }], customerTyping: true })),
       'ru',
     );
     for (const id of [
@@ -167,22 +173,7 @@ describe('rendering', () => {
 
   it("offers the Buttons toggle only when the customer's channel shows buttons", () => {
     const caseView = (buttons: boolean) =>
-      render(
-        createElement(CaseView, {
-          api: createApi({ fetch: () => Promise.reject(new Error('offline')) }),
-          me,
-          detail: { ...detail, buttons },
-          timeline: [],
-          queues: [],
-          operators: [],
-          customerTyping: false,
-          onCaseChanged: () => undefined,
-          onSend: async () => undefined,
-          onTyping: () => undefined,
-          onLoadOperators: async () => undefined,
-        }),
-        'ru',
-      );
+      render(createElement(CaseView, caseViewProps({ detail: { ...detail, buttons } })), 'ru');
     const telegram = caseView(true);
     expect(telegram).toContain('data-testid="composer-buttons-toggle"');
     expect(telegram).toContain('>Кнопки</button>');
@@ -467,26 +458,20 @@ describe('rendering', () => {
   it("shows seeded queue names in the operator's language", () => {
     const view = (locale: Locale) =>
       render(
-        createElement(CaseView, {
-          api: createApi({ fetch: () => Promise.reject(new Error('offline')) }),
-          me,
-          detail: { ...detail, queueId: 10 },
-          timeline: [],
-          queues: [
-            {
-              id: 10,
-              name: 'General support (614)',
-              nameRu: 'Общая поддержка (614)',
-              nameEn: 'General support (614)',
-            },
-          ],
-          operators: [],
-          customerTyping: false,
-          onCaseChanged: () => undefined,
-          onSend: async () => undefined,
-          onTyping: () => undefined,
-          onLoadOperators: async () => undefined,
-        }),
+        createElement(
+          CaseView,
+          caseViewProps({
+            detail: { ...detail, queueId: 10 },
+            queues: [
+              {
+                id: 10,
+                name: 'General support (614)',
+                nameRu: 'Общая поддержка (614)',
+                nameEn: 'General support (614)',
+              },
+            ],
+          }),
+        ),
         locale,
       );
     expect(view('ru')).toContain('<b>Общая поддержка (614)</b>');
