@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatHistory } from './support/chat.ts';
-import { caseOfMessage, caseRow, resolveCase } from './support/cases.ts';
+import { caseOfMessage, caseRow, openWebChatCase, resolveCase } from './support/cases.ts';
 import { errorCode } from './support/helpers.ts';
 import { messageRow as storedMessage, postReply } from './support/replies.ts';
 import {
@@ -42,9 +42,7 @@ describe.each(dialects)('messages on %s', (dialect) => {
     });
 
   it('a reply is delivered to the customer; an internal note is stored but never reaches the customer', async () => {
-    const token = await startVisitor(server);
-    const ack = await customerSends(server, token, 'Где мой заказ?');
-    const caseId = await caseOf(ack.messageId);
+    const { visitorToken: token, caseId } = await openWebChatCase(server, { text: 'Где мой заказ?' });
 
     const r = await reply(caseId, 'Уже едет', 'reply-key-0001');
     expect(r.statusCode).toBe(201);
@@ -97,9 +95,7 @@ describe.each(dialects)('messages on %s', (dialect) => {
   });
 
   it('replying to a resolved case → 409 CASE_RESOLVED and nothing is stored', async () => {
-    const token = await startVisitor(server);
-    const ack = await customerSends(server, token, 'спасибо, всё');
-    const caseId = await caseOf(ack.messageId);
+    const { caseId } = await openWebChatCase(server, { text: 'спасибо, всё' });
     await resolveCase(server, sup, caseId);
     const res = await reply(caseId, 'late reply', 'late-reply-0001');
     expect(res.statusCode).toBe(409);
@@ -114,8 +110,8 @@ describe.each(dialects)('messages on %s', (dialect) => {
   });
 
   it('the same clientMsgId on another case → 409 IDEMPOTENCY_MISMATCH; on the same case → the same message', async () => {
-    const c1 = await caseOf((await customerSends(server, await startVisitor(server), 'one')).messageId);
-    const c2 = await caseOf((await customerSends(server, await startVisitor(server), 'two')).messageId);
+    const { caseId: c1 } = await openWebChatCase(server, { text: 'one' });
+    const { caseId: c2 } = await openWebChatCase(server, { text: 'two' });
     const first = await reply(c1, 'hello', 'idem-key-0001');
     expect(first.statusCode).toBe(201);
     const again = await reply(c1, 'hello', 'idem-key-0001');
@@ -134,9 +130,7 @@ describe.each(dialects)('messages on %s', (dialect) => {
   });
 
   it('customer read receipts move outbound messages to read, and statuses never go backwards', async () => {
-    const token = await startVisitor(server);
-    const ack = await customerSends(server, token, 'read me');
-    const caseId = await caseOf(ack.messageId);
+    const { visitorToken: token, caseId } = await openWebChatCase(server, { text: 'read me' });
     const r1 = (await reply(caseId, 'first', 'rr-key-00001')).json<{ id: number }>();
     const r2 = (await reply(caseId, 'second', 'rr-key-00002')).json<{ id: number }>();
     await waitSent(r1.id);
@@ -165,8 +159,7 @@ describe.each(dialects)('messages on %s', (dialect) => {
     expect((await messageRow(r2.id)).status).toBe('delivered');
 
     // Another visitor cannot mark someone else's messages read.
-    const stranger = await startVisitor(server);
-    await customerSends(server, stranger, 'hi');
+    const { visitorToken: stranger } = await openWebChatCase(server, { text: 'hi' });
     await server.app.inject({
       method: 'POST',
       url: '/api/v1/chat/read',
@@ -260,15 +253,13 @@ describe.each(dialects)('messages on %s', (dialect) => {
 
   it('stores and returns an XSS payload verbatim (no HTML processing anywhere)', async () => {
     const payload = `<script>alert("x")</script><img src=x onerror=alert(1)> & "quotes" 'single' </textarea>`;
-    const token = await startVisitor(server);
-    const ack = await customerSends(server, token, payload);
-    const caseId = await caseOf(ack.messageId);
-    expect((await messageRow(ack.messageId)).text).toBe(payload);
+    const { visitorToken: token, messageId, caseId } = await openWebChatCase(server, { text: payload });
+    expect((await messageRow(messageId)).text).toBe(payload);
     const r = await reply(caseId, payload, 'xss-key-00001');
     expect(r.json<{ text: string }>().text).toBe(payload);
     const tl = await server.app.inject({
       method: 'GET',
-      url: `/api/v1/customers/${(await messageRow(ack.messageId)).customer_id}/timeline`,
+      url: `/api/v1/customers/${(await messageRow(messageId)).customer_id}/timeline`,
       headers: authHeaders(sup),
     });
     expect(tl.headers['content-type']).toMatch(/application\/json/);
