@@ -118,6 +118,13 @@ describe.each(dialects)('delivery under provider faults on %s', (dialect) => {
         t += 60_000;
       }
     }
+    /** The server on the fake clock at 09:00, and `n` customers who have written in, with their cases. */
+    async function startWithCustomers(n: number) {
+      t = Date.parse('2030-01-01T09:00:00.000Z');
+      await start({ clock });
+      const people = customers(n);
+      return { people, caseIds: await customersWrite(people) };
+    }
     const deliveryOf = (messageId: number) =>
       server.store.db
         .selectFrom('deliveries')
@@ -126,11 +133,11 @@ describe.each(dialects)('delivery under provider faults on %s', (dialect) => {
         .executeTakeFirstOrThrow();
 
     it('a reply survives an hour of provider outage and is delivered once when Telegram is back', async () => {
-      t = Date.parse('2030-01-01T09:00:00.000Z');
-      await start({ clock });
-      const [ann] = customers(1);
+      const {
+        people: [ann],
+        caseIds: [caseId],
+      } = await startWithCustomers(1);
       if (!ann) throw new Error('no customer');
-      const [caseId] = await customersWrite([ann]);
       fake.state.setOutage();
       const id = await reply(caseId ?? -1, 'Ответ во время сбоя');
       await runFor(60);
@@ -150,11 +157,11 @@ describe.each(dialects)('delivery under provider faults on %s', (dialect) => {
     }, 60_000);
 
     it('an outage longer than the give-up horizon fails the reply with a clear reason', async () => {
-      t = Date.parse('2030-01-01T09:00:00.000Z');
-      await start({ clock });
-      const [ann] = customers(1);
+      const {
+        people: [ann],
+        caseIds: [caseId],
+      } = await startWithCustomers(1);
       if (!ann) throw new Error('no customer');
-      const [caseId] = await customersWrite([ann]);
       fake.state.setOutage();
       const id = await reply(caseId ?? -1, 'Ответ, который не дойдёт');
       const giveUpAt = t + 24 * 60 * 60_000;
@@ -179,11 +186,11 @@ describe.each(dialects)('delivery under provider faults on %s', (dialect) => {
     }, 120_000);
 
     it('a lost answer (Telegram sent it, the connection dropped) is retried once: at most one copy extra', async () => {
-      t = Date.parse('2030-01-01T09:00:00.000Z');
-      await start({ clock });
-      const [ann, bob] = customers(2);
+      const {
+        people: [ann, bob],
+        caseIds: [annCase, bobCase],
+      } = await startWithCustomers(2);
       if (!ann || !bob) throw new Error('no customers');
-      const [annCase, bobCase] = await customersWrite([ann, bob]);
 
       // Ann: the answer is lost once; the retry is answered. She gets the reply twice, never more.
       fake.state.injectFault({ kind: 'drop-answer', chatId: ann.id, method: 'sendMessage' });
