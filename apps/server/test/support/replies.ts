@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
-import { authHeaders, eventually, type LoggedIn, type TestServer } from './test-server.ts';
+import { authHeaders, type LoggedIn, type TestServer } from './test-server.ts';
 
 /** The body of `POST /api/v1/cases/:id/messages` (text, note, template, buttons…); `clientMsgId` defaults to a fresh key. */
 export type ReplyPayload = { text?: string; clientMsgId?: string } & Record<string, unknown>;
@@ -35,13 +35,4 @@ export async function replyAsOperator(
 /** The stored row of a message. */
 export function messageRow(server: TestServer, id: number) {
   return server.store.db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-}
-
-/** Waits until the message has `status` (the dispatcher and receipts set it in the background); returns its row. */
-export function waitForMessageStatus(server: TestServer, id: number, status: string) {
-  return eventually(async () => {
-    const row = await messageRow(server, id);
-    if (row.status !== status) throw new Error(`message ${id} is ${row.status}, not ${status}`);
-    return row;
-  });
 }
