@@ -9,7 +9,7 @@ import { parseGooglePlayReview } from './parse-google-play-review.ts';
 import { startGooglePlayReceiver } from './start-google-play-receiver.ts';
 
 /**
- * Google Play reviews channel (docs/providers.md: Google Play): one account per app. No push: the receiver polls the
+ * Google Play reviews channel (docs/channels.md: Google Play): one account per app. No push: the receiver polls the
  * reviews of the last 7 days and stores each version of a review once (`<reviewId>:<lastModified.seconds>`);
  * operators answer with the review's single reply (a new reply replaces it). Plain `fetch` against
  * `config.apiRoot` with a service-account access token (JWT exchanged at `config.tokenUrl`).

@@ -35,7 +35,7 @@ interface AccountLoop {
 const defaultIntervalMs = 300_000;
 
 /**
- * Starts polling the reviews of every connected Google Play account (docs/providers.md: Google Play: no push). Each
+ * Starts polling the reviews of every connected Google Play account (docs/channels.md: Google Play: no push). Each
  * account runs its own loop: a round (`pollGooglePlayReviews`) every `pollIntervalSeconds`, the first one
  * when the interval since the last complete scan has passed (so restarts do not spend extra quota).
  * `refresh` adds and drops accounts; `stop` clears the timers and waits for rounds in flight.

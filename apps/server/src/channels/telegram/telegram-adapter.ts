@@ -17,7 +17,7 @@ const allowedUpdates = ['message', 'edited_message', 'callback_query', 'my_chat_
 type Account = ChannelAccountContext<TelegramConfig>;
 
 /**
- * Telegram Bot API channel (docs/providers.md: Telegram): webhook with `secret_token`, plain `fetch` against
+ * Telegram Bot API channel (docs/channels.md: Telegram): webhook with `secret_token`, plain `fetch` against
  * `config.apiRoot`, files uploaded as multipart. Each bot is its own channel account; ids are scoped per chat.
  *
  * @example await telegramAdapter.connect({ id: 1, name: 'Support bot', config: { apiRoot }, secrets, webhookUrl })

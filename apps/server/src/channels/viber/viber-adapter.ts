@@ -18,7 +18,7 @@ const eventTypes = ['delivered', 'seen', 'failed', 'subscribed', 'unsubscribed',
 type Account = ChannelAccountContext<ViberConfig>;
 
 /**
- * Viber REST Bot API channel (docs/providers.md: Viber): raw `fetch` against `config.apiRoot`, callbacks signed with the
+ * Viber REST Bot API channel (docs/channels.md: Viber): raw `fetch` against `config.apiRoot`, callbacks signed with the
  * auth token, 64-bit `message_token`s kept as exact decimal strings end to end (`readViberJson`). Each bot is
  * its own channel account; Viber user ids are per bot. Files cannot be sent (see `sendViberMessage`).
  *

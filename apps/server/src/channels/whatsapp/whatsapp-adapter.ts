@@ -15,7 +15,7 @@ import { WhatsAppSecrets } from './whatsapp-secrets.ts';
 type Account = ChannelAccountContext<WhatsAppConfig>;
 
 /**
- * WhatsApp Cloud API channel (docs/providers.md: WhatsApp): one business phone number per channel account, plain `fetch`
+ * WhatsApp Cloud API channel (docs/channels.md: WhatsApp): one business phone number per channel account, plain `fetch`
  * against `config.graphRoot`, webhooks signed with the app secret (`X-Hub-Signature-256`, verified over the raw
  * bytes) and the GET `hub.challenge` handshake answered with our verify token. The admin sets the callback URL
  * (`webhookUrl`) and verify token in the Meta App dashboard; `connect` checks the token and number id.
