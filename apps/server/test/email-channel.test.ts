@@ -31,7 +31,8 @@ function mail(headers: Record<string, string>, body: string): string {
 
 /**
  * E-mail through the whole platform: the platform's SMTP receiver takes mail for the channel's address,
- * a real SMTP server ("the internet") receives the replies. F17–F21 each have a test here.
+ * a real SMTP server ("the internet") receives the replies. Failure modes F17–F21
+ * (docs/channels.md) each have a test here.
  */
 describe.each(dialects)('E-mail channel end to end on %s', (dialect) => {
   let sink: MailSink;

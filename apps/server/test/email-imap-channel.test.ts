@@ -97,7 +97,8 @@ describe.each(dialects)('E-mail channel over IMAP (Dovecot) on %s', (dialect) =>
       expect(all.map((m) => m.text)).toEqual(['Текст письма before', 'Текст письма live']);
       return all;
     }, 10_000);
-    expect(rows[0]!.case_id).toBe(rows[1]!.case_id); // same sender, case still open (F20)
+    // Same sender, case still open (failure mode F20, docs/channels.md).
+    expect(rows[0]!.case_id).toBe(rows[1]!.case_id);
     const cursor = await server.store.db.selectFrom('channel_cursors').selectAll().executeTakeFirstOrThrow();
     expect(JSON.parse(cursor.value)).toMatchObject({ lastUid: 2 });
   });

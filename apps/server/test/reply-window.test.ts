@@ -11,7 +11,10 @@ import {
   type TestServer,
 } from './support/test-server.ts';
 
-/** F6: a channel with a reply window (WhatsApp: 24 h) refuses free-form replies once it has closed. */
+/**
+ * A channel with a reply window (WhatsApp: 24 h) refuses free-form replies once it has closed
+ * (failure mode F6, docs/channels.md).
+ */
 describe.each(dialects)('reply window on %s', (dialect) => {
   let server: TestServer;
   let t: number;

@@ -95,7 +95,8 @@ export interface InboundIdentity {
   contactPoints?: Array<{ kind: 'phone' | 'email'; value: string; attestedBy: string | null }>;
   /**
    * Other external ids the provider may use for the same person on this account (a Brazilian wa_id with
-   * and without the ninth digit, F7): an identity found under one of them is this identity.
+   * and without the ninth digit: failure mode F7, docs/channels.md): an identity found under one of them is
+   * this identity.
    */
   aliases?: string[];
 }

@@ -311,8 +311,9 @@ export class InboundProcessor {
           event.status,
           event.reason,
         );
-        // F5: the status overtook the send result being stored. Keep the event and try again shortly;
-        // after a while it is taken as a status of a message that is not ours (another system on the number).
+        // The status overtook the send result being stored (failure mode F5, docs/channels.md). Keep the
+        // event and try again shortly; after a while it is taken as a status of a message that is not ours
+        // (another system on the number).
         const waited = this.deps.clock.now().getTime() - Date.parse(receivedAt);
         if (outcome === 'unknown' && waited < unknownStatusPatienceMs) {
           throw new ChannelError(

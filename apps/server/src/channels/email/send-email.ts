@@ -51,7 +51,10 @@ export function closeSmtpTransports(accountId: number): void {
   }
 }
 
-/** `Re: <subject of the message answered> [#case]` — the answered message's subject, not the first one (F19). */
+/**
+ * `Re: <subject of the message answered> [#case]` — the answered message's subject, not the first one
+ * (failure mode F19, docs/channels.md).
+ */
 export function replySubject(config: EmailConfig, thread: OutboundMessage['thread']): string {
   const base = (thread?.subject ?? '').replace(/\s*\[#\d+\]\s*/g, ' ').trim();
   const tag = thread ? ` [#${thread.caseId}]` : '';

@@ -13,7 +13,8 @@ import type { DeliveryReport, ParsedEmail } from './parse-email.ts';
  *   mail and reports the very address the mail was sent to (see `bounceEvents`);
  * - otherwise a message from the sender (the `Reply-To`, else the `From`; a list mail's author: its `From`,
  *   since its `Reply-To` is the list, or who the list's rewritten `From` stands for), with one summary line per calendar invitation it carries, threaded by In-Reply-To/References, the reply token in the
- *   recipient address, or `[#case]` in the subject (F17), flagged when it is automatic (never auto-answered).
+ *   recipient address, or `[#case]` in the subject (failure mode F17, docs/channels.md), flagged when it is
+ *   automatic (never auto-answered).
  */
 export function toEmailEvents(
   account: ChannelAccountContext<EmailConfig>,

@@ -15,8 +15,9 @@ const WebhookInfo = z.object({
 const recentErrorMs = 10 * 60 * 1000;
 
 /**
- * Health from `getWebhookInfo` (F11): healthy when Telegram pushes to our URL and reported no recent delivery
- * error; the detail names the URL Telegram uses, the pending update count and the last error.
+ * Health from `getWebhookInfo` (failure mode F11, docs/channels.md): healthy when Telegram pushes to our URL
+ * and reported no recent delivery error; the detail names the URL Telegram uses, the pending update count and
+ * the last error.
  */
 export async function checkTelegramWebhook(
   target: TelegramApiTarget,

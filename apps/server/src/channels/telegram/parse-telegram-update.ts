@@ -7,10 +7,11 @@ import { TelegramUpdate, type TelegramMessage } from './telegram-update-schema.t
 type User = NonNullable<TelegramMessage['from']>;
 
 /**
- * What one Telegram update means (pure). Private chats only; message ids are scoped by chat (F16) because
- * `message_id` is unique per chat only. A shared phone number is attested only when the contact card is the
- * sender's own (`contact.user_id === from.id`). A tap on an inline button is a message with the button's
- * label, carrying the callback query id to answer. Throws on a body that is not an update.
+ * What one Telegram update means (pure). Private chats only; message ids are scoped by chat because
+ * `message_id` is unique per chat only (failure mode F16, docs/channels.md). A shared phone number is
+ * attested only when the contact card is the sender's own (`contact.user_id === from.id`). A tap on an
+ * inline button is a message with the button's label, carrying the callback query id to answer. Throws on a
+ * body that is not an update.
  *
  * @example parseTelegramUpdate(JSON.parse(body)) // [{ type: 'message', externalMessageId: '111:1365', … }]
  */

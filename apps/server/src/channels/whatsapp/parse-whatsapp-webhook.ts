@@ -13,7 +13,10 @@ import {
   type WhatsAppMedia,
 } from './whatsapp-webhook-schema.ts';
 
-/** Operator-facing explanations of the async failure codes that need one (F6). */
+/**
+ * Operator-facing explanations of the async failure codes that need one (failure mode F6,
+ * docs/channels.md).
+ */
 const failureHints: Record<number, string> = {
   131047: outsideWindowMessage,
   131026: 'the customer cannot receive it (not on WhatsApp, an old app, or they blocked the business)',
@@ -338,10 +341,12 @@ function identityOf(message: WhatsAppMessage, contacts: WhatsAppContact[]): Inbo
     displayName: contact?.profile?.name || contact?.profile?.username || null,
     verifiedBy: null,
   };
-  // wa_id is the number WhatsApp itself registered: an attested phone (may differ from the dialled form, F7).
+  // wa_id is the number WhatsApp itself registered: an attested phone (may differ from the dialled form:
+  // failure mode F7, docs/channels.md).
   if (waId !== undefined && /^\d{7,15}$/.test(waId)) {
     identity.contactPoints = [{ kind: 'phone', value: `+${waId}`, attestedBy: 'whatsapp' }];
-    // F7: the same Brazilian customer may arrive as 12- or 13-digit wa_id; both are one identity.
+    // The same Brazilian customer may arrive as 12- or 13-digit wa_id; both are one identity (failure mode
+    // F7, docs/channels.md).
     const aliases = equivalentPhones(`+${waId}`).map((p) => p.slice(1));
     if (aliases.length > 0) identity.aliases = aliases;
   }

@@ -86,8 +86,9 @@ export const whatsappAdapter: ChannelAdapter<WhatsAppConfig> = {
       return verifyWhatsAppSignature(account.secrets.appSecret, request);
     },
     /**
-     * Meta sends no event id: the SHA-256 of the raw bytes makes identical redeliveries one raw event (F1);
-     * a message repeated in a different body is deduplicated by its wamid (unique external id, F1/F2).
+     * Meta sends no event id: the SHA-256 of the raw bytes makes identical redeliveries one raw event; a
+     * message repeated in a different body is deduplicated by its wamid, a unique external id (failure modes
+     * F1 and F2, docs/channels.md).
      */
     eventKey(_account, request) {
       const parsed = Envelope.safeParse(readJson(request));

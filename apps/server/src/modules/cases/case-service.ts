@@ -243,7 +243,8 @@ export class CaseService {
       let [caseRow] = await findOpenCase.run(tx.db, identity.customer_id);
       let isNew = false;
       if (!caseRow && input.thread) {
-        // A reply to a resolved case continues that case (F17), but only when it is the sender's own (F18).
+        // A reply to a resolved case continues that case, but only when it is the sender's own
+        // (failure modes F17 and F18, docs/channels.md).
         const earlier = await this.threadedCase(tx, input, input.thread, identity.customer_id);
         if (earlier) caseRow = await this.reopenOnInbound(tx, earlier, now);
       }
