@@ -11,10 +11,10 @@ import type {
 import { ChatEvent as ChatEventSchema } from '@frontline/shared';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
-import type { CaseService } from '../../modules/cases/case-service.ts';
-import type { ChannelAccounts } from '../../modules/channels/channel-accounts.ts';
-import { upsertIdentity, type ContactPointInput } from '../../modules/customers/upsert-identity.ts';
-import type { StoredAttachment } from '../../modules/views.ts';
+import type { CaseService } from '../cases/case-service.ts';
+import type { ChannelAccounts } from '../channels/channel-accounts.ts';
+import { upsertIdentity, type ContactPointInput } from '../customers/upsert-identity.ts';
+import type { StoredAttachment } from '../views.ts';
 import type { EventBus } from '../../realtime/event-bus.ts';
 import type { Store } from '../../store/store.ts';
 import { verifyIdentityToken } from './verify-identity-token.ts';
