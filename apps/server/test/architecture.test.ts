@@ -141,3 +141,30 @@ describe('import direction of apps/server/src', () => {
     );
   });
 });
+
+/** Files of src whose text matches `pattern`, as paths relative to src. */
+function filesMatching(pattern: RegExp): string[] {
+  return sourceFiles(src)
+    .filter((path) => pattern.test(readFileSync(path, 'utf8')))
+    .map((path) => relative(src, path).split('\\').join('/'))
+    .sort();
+}
+
+describe('one owner for each rule of the case core', () => {
+  it('message statuses change only in modules/messages/message-status.ts', () => {
+    expect(filesMatching(/updateTable\('messages'\)[^;]*?\.set\(\{[^}]*\bstatus\b/)).toEqual([
+      'modules/messages/message-status.ts',
+    ]);
+  });
+
+  it('operator-event audiences are spelled only in modules/events/case-audience.ts', () => {
+    // An inline `{ queueId: …, operatorId: … }` handed to toOperators.
+    expect(filesMatching(/toOperators\([^;]*?\{\s*queueId\b/)).toEqual([]);
+  });
+
+  it('the visibility rule is written only in modules/cases/case-visibility.ts', () => {
+    // The realtime gateways switch to its exports in the realtime rewrite (then this list is empty).
+    const gateways = ['realtime/operator-gateway.ts'];
+    expect(filesMatching(/queueIds\.includes\(/)).toEqual(['modules/cases/case-visibility.ts', ...gateways]);
+  });
+});

@@ -1,10 +1,10 @@
 import { laterStatuses, type MessageStatus } from '@frontline/shared';
-import { sql } from 'kysely';
-import type { CaseRow } from '../../store/schema.ts';
+import { sql, type Kysely } from 'kysely';
+import { prepare } from '../../store/prepared.ts';
+import type { CaseRow, Database } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
 import type { CaseDeps } from '../cases/case-deps.ts';
 import { caseAudience, loadCaseAudience } from '../events/case-audience.ts';
-import { markCaseRead } from '../cases/hot-queries.ts';
 import { toChatMessage } from '../views.ts';
 import { toCustomerIfStreamed } from './to-customer-if-streamed.ts';
 
@@ -15,6 +15,21 @@ import { toCustomerIfStreamed } from './to-customer-if-streamed.ts';
  * (`message.status` to the case's operators, `status` to a customer stream) in the same transaction.
  */
 export type MessageStatusDeps = Pick<CaseDeps, 'store' | 'events' | 'channels' | 'adapters' | 'files'>;
+
+/**
+ * Marks a case's unread inbound messages read, returning them. `direction` and `status` are literals so
+ * any plan, also a generic one, matches the partial index `messages_case_unread` (only unread inbound
+ * messages are in it).
+ */
+export const markCaseRead = prepare((db: Kysely<Database>, caseId: number) =>
+  db
+    .updateTable('messages')
+    .set({ status: 'read' })
+    .where('case_id', '=', caseId)
+    .where('direction', '=', sql.lit('in'))
+    .where('status', '=', sql.lit('received'))
+    .returning(['id', 'identity_id', 'channel_account_id']),
+);
 
 const outbound = ['queued', 'sent', 'delivered', 'read'] as const;
 type OutboundStatus = (typeof outbound)[number];
