@@ -1,10 +1,9 @@
-import type { CaseSummary, ChannelKind, ChatEvent, Message, MessageStatus } from '@frontline/shared';
+import type { CaseSummary, ChannelKind, Message, MessageStatus } from '@frontline/shared';
 import type { MessageTemplate, ReplyWindow, SendMessageRequest } from '@frontline/shared';
 import type { CaseRow, MessageRow } from '../../store/schema.ts';
 import type { Store, Tx } from '../../store/store.ts';
 import { moveIdentity, type IdentityMove } from '../customers/move-identity.ts';
 import * as statuses from '../messages/message-status.ts';
-import { toCustomerIfStreamed } from '../messages/to-customer-if-streamed.ts';
 import type { StoredAttachment } from '../views.ts';
 import type { Actor } from './actor.ts';
 import { assignCase } from './assign-case.ts';
@@ -118,8 +117,5 @@ export class CaseService {
   }
   markFailed(tx: Tx, messageId: number, reason: string): Promise<boolean> {
     return statuses.markFailed(this.deps, tx, messageId, reason);
-  }
-  toCustomerIfStreamed(tx: Tx, accountId: number | null, identityId: number | null, event: ChatEvent) {
-    return toCustomerIfStreamed(this.deps, tx, accountId, identityId, event);
   }
 }

@@ -8,12 +8,14 @@ import { caseAudience, loadCaseAudience } from '../events/case-audience.ts';
 import { toChatMessage } from '../views.ts';
 import { toCustomerIfStreamed } from './to-customer-if-streamed.ts';
 
-/**
+/*
  * The one owner of message-status changes (docs/architecture.md). Statuses only move up —
  * outbound `queued` < `sent` < `delivered` < `read`, inbound `received` < `read`; `failed` is terminal and
  * carries its reason — so a late or repeated report never moves a message back. Every change is published
  * (`message.status` to the case's operators, `status` to a customer stream) in the same transaction.
  */
+
+/** What the status changes need: the store, the outbox, the channel accounts and adapters, file URLs. */
 export type MessageStatusDeps = Pick<CaseDeps, 'store' | 'events' | 'channels' | 'adapters' | 'files'>;
 
 /**
@@ -39,6 +41,7 @@ function movableTo(status: MessageStatus): OutboundStatus[] {
   return outbound.filter((s) => laterStatuses(s).includes(status));
 }
 
+/** `message.status` to the operators of the message's case. */
 async function publishStatus(
   deps: MessageStatusDeps,
   tx: Tx,
