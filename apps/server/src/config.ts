@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { minPasswordLength } from './modules/auth/password-policy-problem.ts';
+import type { ChatLimits } from './modules/chat/visitor-limits.ts';
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -140,15 +141,7 @@ export interface Config {
   fileUrlTtlSeconds: number;
 }
 
-export interface ChatLimits {
-  tokenTtlSeconds: number;
-  tokenRefreshSeconds: number;
-  /** 0: no rate limit. */
-  messagesPerMinute: number;
-  messageBurst: number;
-  maxMessageBytes: number;
-  maxSocketsPerVisitor: number;
-}
+export type { ChatLimits };
 
 /** The only reader of `process.env`: validates it and fails fast with a readable message. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

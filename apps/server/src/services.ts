@@ -17,9 +17,9 @@ import { Router } from './modules/routing/router.ts';
 import { EventBus } from './realtime/event-bus.ts';
 import { EventRelay } from './realtime/event-relay.ts';
 import { WorkerLoop } from './lib/worker-loop.ts';
-import { VisitorLimits } from './channels/webchat/visitor-limits.ts';
-import { VisitorTokens } from './channels/webchat/visitor-tokens.ts';
-import { WebchatService } from './channels/webchat/webchat-service.ts';
+import { VisitorLimits } from './modules/chat/visitor-limits.ts';
+import { VisitorTokens } from './modules/chat/visitor-tokens.ts';
+import { WebchatService } from './modules/chat/webchat-service.ts';
 import { Metrics } from './http/metrics.ts';
 import { SecretBox } from './lib/secret-box.ts';
 import type { Store } from './store/store.ts';
@@ -59,6 +59,7 @@ export async function createServices(deps: ServiceDeps) {
     events,
     router,
     channels,
+    adapters: channelRegistry,
     files,
     audit,
     metrics,
@@ -72,9 +73,7 @@ export async function createServices(deps: ServiceDeps) {
       logger,
       channels,
       cases,
-      events,
       attachments,
-      files,
       metrics,
     },
     { sendTimeoutMs: config.deliveryTimeoutMs },

@@ -8,7 +8,7 @@ import { seedVolume, type Volume } from '../../../bench/seed-volume.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/lib/logger.ts';
 import type { Actor } from '../src/modules/cases/case-service.ts';
-import { markCaseRead } from '../src/modules/cases/hot-queries.ts';
+import { markCaseRead } from '../src/modules/messages/message-status.ts';
 import { listCases } from '../src/modules/cases/list-cases.ts';
 import type { CaseRow, Database } from '../src/store/schema.ts';
 import { createServices } from '../src/services.ts';

@@ -1,7 +1,7 @@
 import { ChatClientFrame, type ChatServerFrame } from '@frontline/shared';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Visitor } from '../channels/webchat/webchat-service.ts';
+import type { Visitor } from '../modules/chat/webchat-service.ts';
 import { AppError } from '../lib/errors.ts';
 import type { Services } from '../services.ts';
 import { isStorageFull } from '../store/is-storage-full.ts';

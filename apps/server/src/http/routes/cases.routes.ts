@@ -77,17 +77,6 @@ export function caseRoutes(services: Services): FastifyPluginAsyncZod {
       };
     }
 
-    /** An operator may see a customer when they can see one of the customer's cases. */
-    async function requireCustomerVisible(a: Actor, customerId: number): Promise<void> {
-      const rows = await store.db
-        .selectFrom('cases')
-        .select(['queue_id', 'assignee_id'])
-        .where('customer_id', '=', customerId)
-        .execute();
-      if (!rows.some((r) => cases.canSee(a, r)))
-        throw new AppError('CUSTOMER_NOT_FOUND', `customer ${customerId} not found`);
-    }
-
     app.get(
       '/cases',
       {
@@ -164,7 +153,7 @@ export function caseRoutes(services: Services): FastifyPluginAsyncZod {
         schema: { tags: ['customers'], params: IdParams, response: { 200: Customer, 404: ErrorBody } },
       },
       async (request) => {
-        await requireCustomerVisible(actor(request), request.params.id);
+        await cases.requireCustomerVisible(actor(request), request.params.id);
         return loadCustomer(request.params.id);
       },
     );
@@ -182,7 +171,7 @@ export function caseRoutes(services: Services): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        await requireCustomerVisible(actor(request), request.params.id);
+        await cases.requireCustomerVisible(actor(request), request.params.id);
         const rows = await store.db
           .selectFrom('messages')
           .leftJoin('operators', 'operators.id', 'messages.author_operator_id')

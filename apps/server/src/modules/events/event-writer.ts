@@ -41,6 +41,16 @@ function prepareInsert(sequenceOnInsert: boolean) {
 }
 
 /**
+ * Who an operator event is for: the members of `queueId` and the operator `operatorId` (either may be null).
+ * `caseId` names the case the event is about; it is not stored yet (build it with `caseAudience`).
+ */
+export interface OperatorAudience {
+  caseId?: number;
+  queueId: number | null;
+  operatorId: number | null;
+}
+
+/**
  * Writes domain events to the transactional outbox, in the caller's transaction, and hands each one to
  * the relay once committed. The audience is explicit on every event.
  */
@@ -60,7 +70,7 @@ export class EventWriter {
   }
 
   /** An event for the operators who can see `queueId` (and the assignee, wherever the case sits). */
-  async toOperators(tx: Tx, event: OperatorEvent, to: { queueId: number | null; operatorId: number | null }) {
+  async toOperators(tx: Tx, event: OperatorEvent, to: OperatorAudience) {
     await this.write(tx, {
       type: event.type,
       audience: 'operators',

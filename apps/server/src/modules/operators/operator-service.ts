@@ -8,6 +8,7 @@ import { hashPassword } from '../auth/password.ts';
 import { passwordPolicyProblem } from '../auth/password-policy-problem.ts';
 import type { CaseService } from '../cases/case-service.ts';
 import type { EventWriter } from '../events/event-writer.ts';
+import { operatorAudience } from '../events/case-audience.ts';
 import { toOperator } from '../views.ts';
 
 export class OperatorService {
@@ -149,7 +150,7 @@ export class OperatorService {
       await this.deps.events.toOperators(
         tx,
         { type: 'operator.updated', operator: dto },
-        { queueId: null, operatorId },
+        operatorAudience(operatorId),
       );
       if (presence === 'online')
         await this.deps.cases.drainForOperator(tx, operatorId, this.deps.clock.now().toISOString());
@@ -176,7 +177,7 @@ export class OperatorService {
       await this.deps.events.toOperators(
         tx,
         { type: 'operator.updated', operator: dto },
-        { queueId: null, operatorId },
+        operatorAudience(operatorId),
       );
       await this.deps.audit.record(
         tx,

@@ -11,11 +11,10 @@ import type {
 import { ChatEvent as ChatEventSchema } from '@frontline/shared';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
-import type { CaseService } from '../../modules/cases/case-service.ts';
-import type { ChannelAccounts } from '../../modules/channels/channel-accounts.ts';
-import { upsertIdentity, type ContactPointInput } from '../../modules/customers/upsert-identity.ts';
-import type { StoredAttachment } from '../../modules/views.ts';
-import type { EventBus } from '../../realtime/event-bus.ts';
+import type { CaseService } from '../cases/case-service.ts';
+import type { ChannelAccounts } from '../channels/channel-accounts.ts';
+import { upsertIdentity, type ContactPointInput } from '../customers/upsert-identity.ts';
+import type { StoredAttachment } from '../views.ts';
 import type { Store } from '../../store/store.ts';
 import { verifyIdentityToken } from './verify-identity-token.ts';
 import type { VisitorLimits } from './visitor-limits.ts';
@@ -32,6 +31,15 @@ export interface Visitor {
   tokenExpiresAt: number;
 }
 
+/** Where the customer's typing goes (the realtime event bus): ephemeral, to the operators of the case. */
+export interface TypingSignals {
+  signal(signal: {
+    kind: 'typing';
+    caseId: number;
+    to: { audience: 'operators'; queueId: number; operatorId: number | null };
+  }): void;
+}
+
 export interface WebchatServiceDeps {
   store: Store;
   clock: Clock;
@@ -40,7 +48,7 @@ export interface WebchatServiceDeps {
   widgetSecret: string | undefined;
   channels: ChannelAccounts;
   cases: CaseService;
-  bus: EventBus;
+  bus: TypingSignals;
 }
 
 /** Normalizes a phone to E.164-like `+digits`; anything else is not a phone. */
