@@ -1,4 +1,4 @@
-import { adapterFor } from '../channels/registry.ts';
+import type { ChannelAdapters } from '../channels/registry.ts';
 import type { Clock } from '../lib/clock.ts';
 import { TemplateChoice } from '@frontline/shared';
 import { ChannelError } from '../lib/errors.ts';
@@ -15,7 +15,7 @@ import type { MessageRow } from '../store/schema.ts';
 import type { OutboundMessage } from '../channels/channel-adapter.ts';
 import type { Store, Tx } from '../store/store.ts';
 import type { AttachmentUrls } from '../modules/attachments/attachment-urls.ts';
-import type { Metrics } from '../http/metrics.ts';
+import type { MetricsSink } from '../observability/metrics-sink.ts';
 
 export interface DispatcherOptions {
   batchSize: number;
@@ -80,7 +80,8 @@ export class DeliveryDispatcher {
       events: EventWriter;
       attachments: AttachmentStore;
       files: AttachmentUrls;
-      metrics: Metrics;
+      metrics: MetricsSink;
+      adapters: ChannelAdapters;
     },
     options: Partial<DispatcherOptions> = {},
   ) {
@@ -196,7 +197,7 @@ export class DeliveryDispatcher {
       .where('id', '=', message.identity_id ?? -1)
       .executeTakeFirstOrThrow();
     const account = channels.get(message.channel_account_id ?? -1);
-    const adapter = adapterFor(account.kind);
+    const adapter = this.deps.adapters[account.kind];
     const pacing = this.pacingFor(adapter.rateLimits, account.id, identity.id);
     const waitMs = this.buckets.take(pacing);
     if (waitMs > 0) {

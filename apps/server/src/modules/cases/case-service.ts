@@ -11,9 +11,9 @@ import type {
 } from '@frontline/shared';
 import { laterStatuses, type MessageStatus } from '@frontline/shared';
 import { sql } from 'kysely';
-import { adapterFor } from '../../channels/registry.ts';
+import type { ChannelAdapters } from '../../channels/registry.ts';
 import type { Clock } from '../../lib/clock.ts';
-import type { Metrics } from '../../http/metrics.ts';
+import type { MetricsSink } from '../../observability/metrics-sink.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { CaseRow, MessageRow } from '../../store/schema.ts';
 import type { Store, Tx } from '../../store/store.ts';
@@ -82,7 +82,9 @@ export interface CaseServiceDeps {
   /** Called after a commit that queued outbound deliveries. */
   onDeliveryQueued: () => void;
   /** Counts stored inbound messages (frontline_messages_in_total). */
-  metrics?: Pick<Metrics, 'messagesIn'>;
+  metrics?: Pick<MetricsSink, 'messagesIn'>;
+  /** The channel adapters, one per kind. */
+  adapters: ChannelAdapters;
 }
 
 /** Cases and their messages: the spine's inbound and outbound transactions and the operator's actions. */
@@ -171,7 +173,7 @@ export class CaseService {
       .where('id', '=', row.last_identity_id)
       .executeTakeFirstOrThrow();
     const kind = this.deps.channels.kindOf(identity.channel_account_id);
-    const hours = kind === null ? undefined : adapterFor(kind).capabilities.replyWindowHours;
+    const hours = kind === null ? undefined : this.deps.adapters[kind].capabilities.replyWindowHours;
     if (hours === undefined) return { channelKind: kind, closesAt: null, open: true };
     const last = await db
       .selectFrom('messages')
@@ -193,13 +195,13 @@ export class CaseService {
 
   /** Whether replies on this channel kind may carry quick-reply buttons (`capabilities.buttons`). */
   buttonsSupported(kind: ChannelKind | null): boolean {
-    return kind !== null && adapterFor(kind).capabilities.buttons;
+    return kind !== null && this.deps.adapters[kind].capabilities.buttons;
   }
 
   /** Approved templates of a channel account (empty for channels without templates). */
   templatesFor(channelAccountId: number): MessageTemplate[] {
     const account = this.deps.channels.get(channelAccountId);
-    return adapterFor(account.kind).templates?.(account.context) ?? [];
+    return this.deps.adapters[account.kind].templates?.(account.context) ?? [];
   }
 
   /** Publish `case.updated` to the case's queue and assignee (and to a previous queue after a transfer). */
@@ -233,7 +235,7 @@ export class CaseService {
   async receiveInbound(input: InboundMessage): Promise<InboundResult> {
     const { store, channels, router, events } = this.deps;
     const account = channels.get(input.channelAccountId);
-    const adapter = adapterFor(account.kind);
+    const adapter = this.deps.adapters[account.kind];
     return store.write(async (tx) => {
       const [dup] = await findMessageByExternalId.run(tx.db, input.channelAccountId, input.externalMessageId);
       if (dup) return { message: dup, duplicate: true };
@@ -869,7 +871,7 @@ export class CaseService {
 
   async toCustomerIfStreamed(tx: Tx, accountId: number | null, identityId: number | null, event: ChatEvent) {
     const kind = this.deps.channels.kindOf(accountId);
-    if (kind === null || identityId === null || !adapterFor(kind).capabilities.customerStream) return;
+    if (kind === null || identityId === null || !this.deps.adapters[kind].capabilities.customerStream) return;
     await this.deps.events.toCustomer(tx, identityId, event);
   }
 
