@@ -7,20 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTelegramFake, startWhatsAppFake } from '@frontline/fakes';
 import { loadConfig } from '../apps/server/src/config.ts';
-import { createApp } from '../apps/server/src/http/create-app.ts';
-import { systemClock } from '../apps/server/src/lib/clock.ts';
+import { createFrontline } from '../apps/server/src/create-frontline.ts';
 import { createLogger } from '../apps/server/src/lib/logger.ts';
-import { createServices } from '../apps/server/src/services.ts';
-import { openStore } from '../apps/server/src/store/open-store.ts';
-import { seed } from '../apps/server/src/store/seed.ts';
 import { announceReady } from './announce-ready.ts';
 
 const benchBotToken = '7000000999:AAHbench_token';
 const benchWebhookSecret = 'bench-webhook-secret';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'frontline-bench-wh-'));
-const store = await openStore({ dataDir });
-await seed(store, systemClock);
 const telegram = await startTelegramFake({ flood: { perChat: null, global: null } });
 telegram.state.addBot({ token: benchBotToken });
 const config = loadConfig({
@@ -29,9 +23,8 @@ const config = loadConfig({
   LOG_LEVEL: 'warn',
   PUBLIC_URL: 'http://127.0.0.1:1',
 });
-const services = await createServices({ config, logger: createLogger('warn'), clock: systemClock, store });
-const app = await createApp(services);
-await services.start();
+const { app, services, start } = await createFrontline({ config, logger: createLogger('warn') });
+await start();
 await app.listen({ port: 0, host: '127.0.0.1' });
 const admin = await services.operators.create(
   {

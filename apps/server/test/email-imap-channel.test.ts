@@ -107,11 +107,11 @@ describe.each(dialects)('E-mail channel over IMAP (Dovecot) on %s', (dialect) =>
     expect((await connect()).statusCode).toBe(201);
     await dovecot.deliver(user, mail('one'));
     await eventually(async () => expect(await inbound()).toHaveLength(1), 10_000);
-    await server.services.stop();
+    await server.stop();
     // While the platform is down: a new mail, and the same mail again (e.g. delivered twice by the MTA).
     await dovecot.deliver(user, mail('two'));
     await dovecot.deliver(user, mail('one'));
-    await server.services.start();
+    await server.start();
     await eventually(async () => {
       const ids = (await inbound()).map((m) => m.external_id);
       expect(ids).toEqual(['<one@customer.test>', '<two@customer.test>']);

@@ -1,4 +1,4 @@
-import { adapterFor } from '../channels/registry.ts';
+import type { ChannelAdapters } from '../channels/registry.ts';
 import type { Clock } from '../lib/clock.ts';
 import { TemplateChoice } from '@frontline/shared';
 import { ChannelError } from '../lib/errors.ts';
@@ -13,7 +13,7 @@ import { parseMessageMeta, parseStoredAttachments } from '../modules/views.ts';
 import type { MessageRow } from '../store/schema.ts';
 import type { OutboundMessage } from '../channels/channel-adapter.ts';
 import type { Store } from '../store/store.ts';
-import type { Metrics } from '../http/metrics.ts';
+import type { MetricsSink } from '../observability/metrics-sink.ts';
 
 export interface DispatcherOptions {
   batchSize: number;
@@ -76,7 +76,8 @@ export class DeliveryDispatcher {
       channels: ChannelAccounts;
       cases: CaseService;
       attachments: AttachmentStore;
-      metrics: Metrics;
+      metrics: MetricsSink;
+      adapters: ChannelAdapters;
     },
     options: Partial<DispatcherOptions> = {},
   ) {
@@ -192,7 +193,7 @@ export class DeliveryDispatcher {
       .where('id', '=', message.identity_id ?? -1)
       .executeTakeFirstOrThrow();
     const account = channels.get(message.channel_account_id ?? -1);
-    const adapter = adapterFor(account.kind);
+    const adapter = this.deps.adapters[account.kind];
     const pacing = this.pacingFor(adapter.rateLimits, account.id, identity.id);
     const waitMs = this.buckets.take(pacing);
     if (waitMs > 0) {

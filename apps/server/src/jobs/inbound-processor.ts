@@ -1,8 +1,8 @@
 import { noticeText, type MessageNotice } from '@frontline/shared';
 import type { InboundEvent } from '../channels/channel-adapter.ts';
 import { noticeLine } from '../channels/notice-line.ts';
-import { adapterFor } from '../channels/registry.ts';
-import type { Metrics } from '../http/metrics.ts';
+import type { ChannelAdapters } from '../channels/registry.ts';
+import type { MetricsSink } from '../observability/metrics-sink.ts';
 import type { Clock } from '../lib/clock.ts';
 import { AppError, ChannelError } from '../lib/errors.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -64,8 +64,9 @@ export class InboundProcessor {
       channels: ChannelAccounts;
       cases: CaseService;
       attachments: AttachmentStore;
-      metrics: Metrics;
+      metrics: MetricsSink;
       audit: AuditLog;
+      adapters: ChannelAdapters;
     },
   ) {
     this.worker = new WorkerLoop({
@@ -158,7 +159,7 @@ export class InboundProcessor {
     const { store, clock, logger } = this.deps;
     try {
       const account = this.deps.channels.get(raw.channel_account_id);
-      const adapter = adapterFor(account.kind);
+      const adapter = this.deps.adapters[account.kind];
       if (!adapter.webhook) throw new AppError('CHANNEL_NOT_FOUND', `${account.kind} takes no webhooks`);
       const events = await adapter.webhook.parse(account.context, {
         rawBody: Buffer.from(raw.body, raw.body_encoding),
@@ -407,7 +408,7 @@ export class InboundProcessor {
    * the message is already stored, so a failure is only logged — retrying the event would not repeat it.
    */
   private async acknowledge(account: ChannelAccount, ref: string): Promise<void> {
-    const adapter = adapterFor(account.kind);
+    const adapter = this.deps.adapters[account.kind];
     if (!adapter.acknowledge) return;
     try {
       await adapter.acknowledge(account.context, ref);
@@ -427,7 +428,7 @@ export class InboundProcessor {
     account: ChannelAccount,
     event: Extract<InboundEvent, { type: 'message' }>,
   ): Promise<{ text: string; attachments: StoredAttachment[]; notices: MessageNotice[] }> {
-    const adapter = adapterFor(account.kind);
+    const adapter = this.deps.adapters[account.kind];
     const attachments: StoredAttachment[] = [];
     const notes: string[] = [];
     const notices: MessageNotice[] = [...(event.notices ?? [])];

@@ -1,8 +1,16 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { adapterFor } from '../../channels/registry.ts';
+import type { ChannelAdapters } from '../../channels/registry.ts';
 import { AppError } from '../../lib/errors.ts';
-import type { Services } from '../../services.ts';
+import type { InboundProcessor } from '../../jobs/inbound-processor.ts';
+import type { ChannelAccounts } from '../../modules/channels/channel-accounts.ts';
+
+/** What the webhook routes use. */
+export interface WebhookRouteDeps {
+  channels: Pick<ChannelAccounts, 'find'>;
+  adapters: ChannelAdapters;
+  inbound: Pick<InboundProcessor, 'accept'>;
+}
 
 const Params = z.object({ kind: z.string().max(32), channelId: z.coerce.number().int().positive() });
 
@@ -11,7 +19,7 @@ const Params = z.object({ kind: z.string().max(32), channelId: z.coerce.number()
  * under the provider's idempotency key, acknowledge; processing happens after the ack
  * (jobs/inbound-processor.ts). No secret ever appears in the URL.
  */
-export function webhookRoutes(services: Services): FastifyPluginAsync {
+export function webhookRoutes(deps: WebhookRouteDeps): FastifyPluginAsync {
   return async (app) => {
     // Raw bytes for every content type in this scope: signatures are computed over them.
     app.removeAllContentTypeParsers();
@@ -21,8 +29,8 @@ export function webhookRoutes(services: Services): FastifyPluginAsync {
 
     app.get('/webhooks/:kind/:channelId', { schema: { hide: true } }, async (request, reply) => {
       const { kind, channelId } = Params.parse(request.params);
-      const account = services.channels.find(channelId);
-      const adapter = account ? adapterFor(account.kind) : undefined;
+      const account = deps.channels.find(channelId);
+      const adapter = account ? deps.adapters[account.kind] : undefined;
       const webhook = adapter?.webhook;
       if (!account || account.kind !== kind || account.status === 'disabled' || !webhook?.handshake) {
         throw new AppError('CHANNEL_NOT_FOUND', `no ${kind} channel ${channelId} takes webhooks here`);
@@ -36,8 +44,8 @@ export function webhookRoutes(services: Services): FastifyPluginAsync {
 
     app.post('/webhooks/:kind/:channelId', { schema: { hide: true } }, async (request, reply) => {
       const { kind, channelId } = Params.parse(request.params);
-      const account = services.channels.find(channelId);
-      const adapter = account ? adapterFor(account.kind) : undefined;
+      const account = deps.channels.find(channelId);
+      const adapter = account ? deps.adapters[account.kind] : undefined;
       if (!account || account.kind !== kind || account.status === 'disabled' || !adapter?.webhook) {
         throw new AppError('CHANNEL_NOT_FOUND', `no ${kind} channel ${channelId} takes webhooks here`);
       }
@@ -55,7 +63,7 @@ export function webhookRoutes(services: Services): FastifyPluginAsync {
           cause: error,
         });
       }
-      await services.inbound.accept(account.id, eventKey, rawBody);
+      await deps.inbound.accept(account.id, eventKey, rawBody);
       return reply.status(200).send('');
     });
   };

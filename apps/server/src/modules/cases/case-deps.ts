@@ -1,6 +1,6 @@
 import type { ChannelKind } from '@frontline/shared';
 import type { ChannelAdapter } from '../../channels/channel-adapter.ts';
-import type { channelRegistry } from '../../channels/registry.ts';
+import type { ChannelAdapters } from '../../channels/registry.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Store } from '../../store/store.ts';
 import type { AttachmentUrls } from '../attachments/attachment-urls.ts';
@@ -9,8 +9,7 @@ import type { ChannelAccounts } from '../channels/channel-accounts.ts';
 import type { EventWriter } from '../events/event-writer.ts';
 import type { Router } from '../routing/router.ts';
 
-/** The channel adapters, one per kind, as the composition root hands them in (the registry's shape). */
-export type ChannelAdapters = typeof channelRegistry;
+export type { ChannelAdapters };
 
 /** Where inbound messages are counted (frontline_messages_in_total); written to, never read, by the domain. */
 export interface InboundCounter {

@@ -1,6 +1,6 @@
 import type { ChannelKind } from '@frontline/shared';
 import type { ChannelAccountContext } from '../../channels/channel-adapter.ts';
-import { adapterFor } from '../../channels/registry.ts';
+import type { ChannelAdapters } from '../../channels/registry.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { SecretBox } from '../../lib/secret-box.ts';
 import type { Store } from '../../store/store.ts';
@@ -24,7 +24,9 @@ export class ChannelAccounts {
   private byId = new Map<number, ChannelAccount>();
   private readonly listeners: Array<() => void> = [];
 
-  constructor(private readonly deps: { store: Store; secrets: SecretBox; publicUrl: string }) {}
+  constructor(
+    private readonly deps: { store: Store; secrets: SecretBox; publicUrl: string; adapters: ChannelAdapters },
+  ) {}
 
   webhookUrl(kind: string, id: number): string {
     return `${this.deps.publicUrl.replace(/\/$/, '')}/webhooks/${kind}/${id}`;
@@ -36,7 +38,7 @@ export class ChannelAccounts {
     for (const r of rows) {
       const kind = toChannelKind(r.kind);
       if (kind === null) continue;
-      const adapter = adapterFor(kind);
+      const adapter = this.deps.adapters[kind];
       let status = r.status;
       let config: unknown = {};
       let secrets: Record<string, string> = {};

@@ -1,7 +1,7 @@
 import type { ChannelAccountView, CreateChannelRequest } from '@frontline/shared';
 import { ChannelKind } from '@frontline/shared';
 import type { ChannelHealth } from '../../channels/channel-adapter.ts';
-import { adapterFor } from '../../channels/registry.ts';
+import type { ChannelAdapters } from '../../channels/registry.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, ChannelError } from '../../lib/errors.ts';
 import type { SecretBox } from '../../lib/secret-box.ts';
@@ -18,6 +18,7 @@ export class ChannelAdmin {
       channels: ChannelAccounts;
       secrets: SecretBox;
       audit: AuditLog;
+      adapters: ChannelAdapters;
     },
   ) {}
 
@@ -30,7 +31,7 @@ export class ChannelAdmin {
       .execute();
     return rows.map((r) => {
       const account = this.deps.channels.find(r.id);
-      const adapter = account ? adapterFor(account.kind) : undefined;
+      const adapter = account ? this.deps.adapters[account.kind] : undefined;
       return {
         id: r.id,
         kind: r.kind,
@@ -70,7 +71,7 @@ export class ChannelAdmin {
   async create(req: CreateChannelRequest, actorId: number): Promise<ChannelAccountView> {
     const kind = ChannelKind.safeParse(req.kind);
     if (!kind.success) throw new AppError('VALIDATION_FAILED', `unknown channel kind "${req.kind}"`);
-    const adapter = adapterFor(kind.data);
+    const adapter = this.deps.adapters[kind.data];
     const config = adapter.configSchema.safeParse(req.config);
     if (!config.success)
       throw new AppError('VALIDATION_FAILED', 'invalid channel settings', { details: config.error.issues });
@@ -136,7 +137,7 @@ export class ChannelAdmin {
 
   async check(id: number): Promise<ChannelAccountView> {
     const account = this.deps.channels.get(id);
-    const adapter = adapterFor(account.kind);
+    const adapter = this.deps.adapters[account.kind];
     try {
       await this.recordHealth(id, await adapter.health(account.context));
     } catch (error) {
@@ -155,7 +156,7 @@ export class ChannelAdmin {
     if (account.kind === 'webchat')
       throw new AppError('CONFLICT', 'the built-in web chat cannot be disconnected');
     try {
-      await adapterFor(account.kind).disconnect(account.context);
+      await this.deps.adapters[account.kind].disconnect(account.context);
     } catch {
       // Disconnecting locally must work even when the provider is unreachable.
     }
