@@ -9,22 +9,34 @@ import { describe, expect, it } from 'vitest';
  */
 const src = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
 
-type Layer = 'lib' | 'store' | 'channels' | 'modules' | 'config' | 'jobs' | 'realtime' | 'http' | 'app';
+type Layer =
+  | 'lib'
+  | 'store'
+  | 'observability'
+  | 'channels'
+  | 'modules'
+  | 'config'
+  | 'jobs'
+  | 'realtime'
+  | 'http'
+  | 'app';
 
 /**
  * What each layer may import (besides itself). `config` is config.ts (the environment, read once);
- * `app` is the composition root and the entry points (services.ts, main.ts, cli.ts).
+ * `observability` holds the metrics: the domain and jobs write to them through `MetricsSink`;
+ * `app` is the composition root and the entry points (create-frontline.ts, services.ts, main.ts, cli.ts).
  */
 const mayImport: Record<Layer, Layer[]> = {
   lib: [],
   store: ['lib'],
+  observability: ['lib', 'store'],
   channels: ['lib'],
-  modules: ['lib', 'store', 'channels'],
+  modules: ['lib', 'store', 'observability', 'channels'],
   config: ['lib', 'modules'],
-  jobs: ['lib', 'store', 'channels', 'modules'],
-  realtime: ['lib', 'store', 'modules', 'jobs'],
-  http: ['lib', 'store', 'channels', 'modules', 'config', 'jobs', 'realtime'],
-  app: ['lib', 'store', 'channels', 'modules', 'config', 'jobs', 'realtime', 'http'],
+  jobs: ['lib', 'store', 'observability', 'channels', 'modules'],
+  realtime: ['lib', 'store', 'observability', 'modules', 'jobs'],
+  http: ['lib', 'store', 'observability', 'channels', 'modules', 'config', 'jobs', 'realtime'],
+  app: ['lib', 'store', 'observability', 'channels', 'modules', 'config', 'jobs', 'realtime', 'http'],
 };
 
 /**
@@ -32,9 +44,6 @@ const mayImport: Record<Layer, Layer[]> = {
  * import goes, and this list with the last one. Nothing may be added: fix the import instead.
  */
 const knownViolations: string[] = [
-  // The metrics become an observability port the domain and jobs write to (composition-root work).
-  'jobs/delivery-dispatcher.ts -> http/metrics.ts',
-  'jobs/inbound-processor.ts -> http/metrics.ts',
   // The event bus becomes a domain port and the gateways HTTP routes (realtime work).
   'modules/events/event-writer.ts -> realtime/event-bus.ts',
   'realtime/operator-gateway.ts -> http/auth-guard.ts',
@@ -42,19 +51,9 @@ const knownViolations: string[] = [
   'realtime/chat-gateway.ts -> services.ts',
   // Routes receive the services bag of the composition root (composition-root work).
   'http/create-app.ts -> services.ts',
-  'http/routes/api-tokens.routes.ts -> services.ts',
-  'http/routes/auth.routes.ts -> services.ts',
-  'http/routes/cases.routes.ts -> services.ts',
-  'http/routes/channels.routes.ts -> services.ts',
-  'http/routes/chat.routes.ts -> services.ts',
-  'http/routes/operators.routes.ts -> services.ts',
-  'http/routes/system.routes.ts -> services.ts',
-  'http/routes/webhooks.routes.ts -> services.ts',
-  'http/auth-guard.ts -> services.ts',
-  'http/api-token-auth.ts -> services.ts',
 ];
 
-const appFiles = new Set(['services.ts', 'main.ts', 'cli.ts']);
+const appFiles = new Set(['create-frontline.ts', 'services.ts', 'main.ts', 'cli.ts']);
 
 function layerOf(file: string): Layer {
   if (appFiles.has(file)) return 'app';
