@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ChannelKind } from '@frontline/shared';
 import { z } from 'zod';
+import type { EmailSettings } from './channels/email/email-settings.ts';
 import { minPasswordLength } from './modules/auth/password-policy-problem.ts';
 
 const Env = z.object({
@@ -134,10 +136,24 @@ export interface Config {
    * (on `host`); with neither, loopback clients of the main port only.
    */
   metrics: { token: string | undefined; port: number | undefined; host: string };
-  /** Settings of channel receivers (the SMTP listener). */
-  receivers: { smtpPort?: number; smtpHost: string; maxMailBytes: number };
+  /**
+   * Each channel kind's own platform settings, as its adapter declares them (`settingsSchema`): only that
+   * channel's receiver gets its slice (e-mail: the SMTP listener).
+   */
+  channels: ChannelSettings;
   /** How long a signed file URL works, in seconds. */
   fileUrlTtlSeconds: number;
+}
+
+/** The platform settings of the channel kinds that need some, keyed by kind. */
+export interface ChannelSettings {
+  email: EmailSettings;
+}
+
+/** The settings slice of one channel kind, for its adapter's `settingsSchema` (undefined: it needs none). */
+export function channelSettingsOf(config: Config, kind: ChannelKind): unknown {
+  const slices: Partial<Record<ChannelKind, unknown>> = config.channels;
+  return slices[kind];
 }
 
 export interface ChatLimits {
@@ -190,10 +206,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxSocketsPerVisitor: e.CHAT_MAX_SOCKETS_PER_VISITOR,
     },
     metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST },
-    receivers: {
-      ...(e.SMTP_PORT !== undefined ? { smtpPort: e.SMTP_PORT } : {}),
-      smtpHost: e.SMTP_HOST,
-      maxMailBytes: e.MAIL_MAX_BYTES,
+    channels: {
+      email: {
+        ...(e.SMTP_PORT !== undefined ? { smtpPort: e.SMTP_PORT } : {}),
+        smtpHost: e.SMTP_HOST,
+        maxMailBytes: e.MAIL_MAX_BYTES,
+      },
     },
     fileUrlTtlSeconds: e.FILE_URL_TTL_SECONDS,
   };

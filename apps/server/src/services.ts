@@ -1,4 +1,4 @@
-import type { Config } from './config.ts';
+import { channelSettingsOf, type Config } from './config.ts';
 import { DeliveryDispatcher } from './jobs/delivery-dispatcher.ts';
 import { InboundProcessor } from './jobs/inbound-processor.ts';
 import type { Clock } from './lib/clock.ts';
@@ -23,7 +23,7 @@ import { WebchatService } from './channels/webchat/webchat-service.ts';
 import { Metrics } from './http/metrics.ts';
 import { SecretBox } from './lib/secret-box.ts';
 import type { Store } from './store/store.ts';
-import type { ChannelReceiver } from './channels/channel-adapter.ts';
+import type { ChannelAdapter, ChannelReceiver } from './channels/channel-adapter.ts';
 import { channelRegistry } from './channels/registry.ts';
 import { createReceiverEnv } from './modules/channels/create-receiver-env.ts';
 import { ReceiverLeadership } from './modules/channels/receiver-leadership.ts';
@@ -154,7 +154,8 @@ export async function createServices(deps: ServiceDeps) {
       inbound.start();
       leadership.start();
       uploadCleanup.start(3600_000);
-      for (const adapter of Object.values(channelRegistry)) {
+      const adapters: ChannelAdapter[] = Object.values(channelRegistry);
+      for (const adapter of adapters) {
         if (!adapter.receiver) continue;
         const env = createReceiverEnv({
           kind: adapter.kind,
@@ -162,7 +163,7 @@ export async function createServices(deps: ServiceDeps) {
           clock,
           logger,
           channels,
-          settings: config.receivers,
+          settings: adapter.settingsSchema?.parse(channelSettingsOf(config, adapter.kind)),
           accept: (accountId, eventKey, raw) => inbound.accept(accountId, eventKey, raw),
           recordHealth: (accountId, health) => channelAdmin.recordHealth(accountId, health),
           pollsHere: () => leadership.isLeader(),

@@ -1,5 +1,6 @@
 import type { MessageNotice } from '@frontline/shared';
-import type { ChannelAccountContext, InboundEvent } from '../channel-adapter.ts';
+import type { InboundEvent } from '../channel-adapter.ts';
+import type { EmailAccount } from './email-account.ts';
 import { caseFromRecipients, caseFromSubject, verifyBounceAddress } from './email-addressing.ts';
 import type { EmailConfig } from './email-config.ts';
 import { emailEventKey } from './email-event-key.ts';
@@ -16,7 +17,7 @@ import type { DeliveryReport, ParsedEmail } from './parse-email.ts';
  *   recipient address, or `[#case]` in the subject (F17), flagged when it is automatic (never auto-answered).
  */
 export function toEmailEvents(
-  account: ChannelAccountContext<EmailConfig>,
+  account: EmailAccount,
   mail: ParsedEmail,
   raw: Buffer,
 ): InboundEvent[] {
@@ -72,7 +73,7 @@ function ignoredReport(why: string): InboundEvent[] {
  * forged, for another address, only delayed — is ignored and never fails anything.
  */
 function bounceEvents(
-  account: ChannelAccountContext<EmailConfig>,
+  account: EmailAccount,
   report: DeliveryReport,
   recipients: readonly string[],
 ): InboundEvent[] {

@@ -18,15 +18,13 @@ const AccountInfo = z.object({
 export async function checkViberAccount(
   target: ViberApiTarget,
   expectedUrl: string,
-  now: Date = new Date(),
 ): Promise<ChannelHealth> {
-  const checkedAt = now.toISOString();
   try {
     const answer = await callViberApi(target, 'get_account_info');
     if (!answer.ok) throw toViberChannelError(answer, 'get_account_info');
     const info = AccountInfo.safeParse(answer.body);
     if (!info.success)
-      return { ok: false, detail: 'Viber answered get_account_info without an account', checkedAt };
+      return { ok: false, detail: 'Viber answered get_account_info without an account' };
     const facts = [`bot "${info.data.name}"`];
     if (info.data.subscribers_count !== undefined)
       facts.push(`subscribers_count=${info.data.subscribers_count}`);
@@ -34,8 +32,7 @@ export async function checkViberAccount(
     if (webhook === '') {
       return {
         ok: false,
-        detail: ['webhook is not set: Viber delivers nothing', ...facts].join('; '),
-        checkedAt,
+        detail: ['webhook is not set: Viber delivers nothing', ...facts].join('; ')
       };
     }
     if (webhook !== expectedUrl) {
@@ -43,11 +40,11 @@ export async function checkViberAccount(
         `webhook points to ${webhook}, expected ${expectedUrl}: reconnect the channel`,
         ...facts,
       ];
-      return { ok: false, detail: detail.join('; '), checkedAt };
+      return { ok: false, detail: detail.join('; ') };
     }
-    return { ok: true, detail: ['webhook set', ...facts].join('; '), checkedAt };
+    return { ok: true, detail: ['webhook set', ...facts].join('; ') };
   } catch (error) {
-    if (error instanceof ChannelError) return { ok: false, detail: error.message, checkedAt };
+    if (error instanceof ChannelError) return { ok: false, detail: error.message };
     throw error;
   }
 }

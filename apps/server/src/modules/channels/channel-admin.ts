@@ -39,7 +39,7 @@ export class ChannelAdmin {
         status: account?.status ?? r.status,
         webhookUrl: adapter?.webhook ? this.deps.channels.webhookUrl(r.kind, r.id) : null,
         config: JSON.parse(r.config) as Record<string, unknown>,
-        secretsSet: Object.keys(account?.context.secrets ?? {}).sort(),
+        secretsSet: account?.secretsSet ?? [],
         health:
           r.health_checked_at === null
             ? null
@@ -125,11 +125,7 @@ export class ChannelAdmin {
         await this.deps.channels.reload();
         throw new AppError('CHANNEL_CONNECT_FAILED', error.message, { details: { code: error.code } });
       }
-      await this.recordHealth(id, {
-        ok: false,
-        detail: error instanceof Error ? error.message : String(error),
-        checkedAt: this.deps.clock.now().toISOString(),
-      });
+      await this.recordHealth(id, { ok: false, detail: error instanceof Error ? error.message : String(error) });
     }
     return this.view(id);
   }
@@ -140,11 +136,7 @@ export class ChannelAdmin {
     try {
       await this.recordHealth(id, await adapter.health(account.context));
     } catch (error) {
-      await this.recordHealth(id, {
-        ok: false,
-        detail: error instanceof Error ? error.message : String(error),
-        checkedAt: this.deps.clock.now().toISOString(),
-      });
+      await this.recordHealth(id, { ok: false, detail: error instanceof Error ? error.message : String(error) });
     }
     return this.view(id);
   }
@@ -167,7 +159,7 @@ export class ChannelAdmin {
     return this.view(id);
   }
 
-  /** Keep the latest health of an account (shown on the Channels screen). */
+  /** Keep the latest health of an account (shown on the Channels screen), checked now by our clock. */
   async recordHealth(id: number, health: ChannelHealth): Promise<void> {
     await this.deps.store.write(async ({ db }) => {
       await db
@@ -175,7 +167,7 @@ export class ChannelAdmin {
         .set({
           health_ok: health.ok ? 1 : 0,
           health_detail: health.detail,
-          health_checked_at: health.checkedAt,
+          health_checked_at: this.deps.clock.now().toISOString(),
         })
         .where('id', '=', id)
         .execute();
