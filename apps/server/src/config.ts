@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { ChannelKind } from '@frontline/shared';
 import { z } from 'zod';
 import type { EmailSettings } from './channels/email/email-settings.ts';
+import { isPhoneRegion, type PhoneRegion } from './lib/normalize-phone.ts';
 import { minPasswordLength } from './modules/auth/password-policy-problem.ts';
 
 const Env = z.object({
@@ -78,6 +79,16 @@ const Env = z.object({
     .min(1024)
     .max(64 * 1024, 'CHAT_MAX_MESSAGE_BYTES is at most 65536 (the WebSocket frame limit)')
     .default(32 * 1024),
+  /**
+   * The region whose national spellings a typed phone is read in (`8 927 …` is Russian in `RU`): an ISO
+   * 3166-1 alpha-2 code. Phones with a country code are read as such in any region.
+   */
+  DEFAULT_PHONE_REGION: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .default('RU')
+    .refine(isPhoneRegion, 'DEFAULT_PHONE_REGION must be a two-letter country code such as RU, KZ or DE'),
   /** Open chat WebSockets per visitor (per node); one more is closed with 4429. */
   CHAT_MAX_SOCKETS_PER_VISITOR: z.coerce.number().int().min(1).default(10),
 });
@@ -143,6 +154,8 @@ export interface Config {
   channels: ChannelSettings;
   /** How long a signed file URL works, in seconds. */
   fileUrlTtlSeconds: number;
+  /** The region typed phones without a country code are read in (`DEFAULT_PHONE_REGION`, default RU). */
+  phoneRegion: PhoneRegion;
 }
 
 /** The platform settings of the channel kinds that need some, keyed by kind. */
@@ -214,6 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
     },
     fileUrlTtlSeconds: e.FILE_URL_TTL_SECONDS,
+    phoneRegion: e.DEFAULT_PHONE_REGION,
   };
 }
 

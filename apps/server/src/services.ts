@@ -102,6 +102,8 @@ export async function createServices(deps: ServiceDeps) {
     }),
     limits: new VisitorLimits(config.chat),
     widgetSecret: config.widgetSecret,
+    region: config.phoneRegion,
+    logger,
     channels,
     cases,
     bus,

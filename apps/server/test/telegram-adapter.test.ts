@@ -186,7 +186,9 @@ describe('Telegram adapter: webhook verify and eventKey', () => {
       telegramAdapter.webhook!.verify(ctx, req);
     const update = telegramUpdates.text({ from: ann, text: 'hi' });
     // A missing secret never comes from the core (it refuses misconfigured accounts); still fails closed.
-    expect(verify(account({ secrets: { botToken: tokenA } as TelegramSecrets }), request(update, 'anything'))).toBe(false);
+    expect(
+      verify(account({ secrets: { botToken: tokenA } as TelegramSecrets }), request(update, 'anything')),
+    ).toBe(false);
     expect(verify(account({ secrets: { botToken: tokenA, webhookSecret: '' } }), request(update, ''))).toBe(
       false,
     );

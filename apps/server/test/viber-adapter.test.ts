@@ -210,7 +210,9 @@ describe('viberAdapter webhook', () => {
   it('rejects bodies that are not callbacks', () => {
     const bad = { rawBody: Buffer.from('{"hello":1}'), headers: {} };
     expect(() => webhook.eventKey(account(), bad)).toThrow(ChannelError);
-    expect(() => viberAdapter.parse!(account(), { rawBody: Buffer.from('nope'), headers: {} })).toThrow(/not JSON/);
+    expect(() => viberAdapter.parse!(account(), { rawBody: Buffer.from('nope'), headers: {} })).toThrow(
+      /not JSON/,
+    );
   });
 });
 

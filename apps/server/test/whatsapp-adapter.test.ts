@@ -127,13 +127,17 @@ describe('WhatsApp adapter: webhook handshake and authenticity', () => {
   });
 
   it('refuses a wrong token, another mode, a missing challenge, or an account without a verify token', () => {
-    const handshake = (ctx: ChannelAccountContext<WhatsAppConfig, WhatsAppSecrets>, q: Record<string, string>) =>
-      whatsappAdapter.webhook!.handshake!(ctx, q);
+    const handshake = (
+      ctx: ChannelAccountContext<WhatsAppConfig, WhatsAppSecrets>,
+      q: Record<string, string>,
+    ) => whatsappAdapter.webhook!.handshake!(ctx, q);
     expect(handshake(account(), query({ 'hub.verify_token': 'verify-token-124' }))).toBeNull();
     expect(handshake(account(), query({ 'hub.mode': 'unsubscribe' }))).toBeNull();
     expect(handshake(account(), { 'hub.mode': 'subscribe', 'hub.verify_token': verifyToken })).toBeNull();
     expect(handshake(account(), query({ 'hub.challenge': '<script>' }))).toBeNull();
-    expect(handshake(account({ secrets: { accessToken, appSecret } as WhatsAppSecrets }), query())).toBeNull();
+    expect(
+      handshake(account({ secrets: { accessToken, appSecret } as WhatsAppSecrets }), query()),
+    ).toBeNull();
   });
 
   it('F8 unsigned, wrongly signed and re-serialised bodies are rejected; the raw \\u-escaped bytes verify', () => {
@@ -159,7 +163,9 @@ describe('WhatsApp adapter: webhook handshake and authenticity', () => {
       verify({ rawBody: Buffer.from(raw.replace('16505551234', '16505550000')), headers: request.headers }),
     ).toBe(false);
     // Fail closed without an app secret.
-    expect(verify(request, account({ secrets: { accessToken, verifyToken } as WhatsAppSecrets }))).toBe(false);
+    expect(verify(request, account({ secrets: { accessToken, verifyToken } as WhatsAppSecrets }))).toBe(
+      false,
+    );
   });
 });
 

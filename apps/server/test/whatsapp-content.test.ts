@@ -35,7 +35,11 @@ function messageOf(body: unknown): Extract<InboundEvent, { type: 'message' }> {
         id: 1,
         name: 'WhatsApp',
         config: { graphRoot: 'http://127.0.0.1:9', apiVersion: 'v21.0', phoneNumberId, templates: [] },
-        secrets: { accessToken: 'EAAGcontentTest0123456789', appSecret: 'app_secret_content', verifyToken: 'verify-content' },
+        secrets: {
+          accessToken: 'EAAGcontentTest0123456789',
+          appSecret: 'app_secret_content',
+          verifyToken: 'verify-content',
+        },
         webhookUrl: 'http://127.0.0.1:9/webhooks/whatsapp/1',
         tokenKey: Buffer.alloc(32, 1),
       },

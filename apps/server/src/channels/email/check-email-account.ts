@@ -1,8 +1,6 @@
 import { ChannelError } from '../../lib/errors.ts';
 import type { ChannelHealth } from '../channel-adapter.ts';
 import type { EmailAccount } from './email-account.ts';
-import type { EmailConfig } from './email-config.ts';
-import type { EmailSecrets } from './email-secrets.ts';
 import { smtpReception } from './email-reception.ts';
 import { checkImapLogin } from './read-imap-mailbox.ts';
 import { smtpTransportFor } from './send-email.ts';
@@ -12,9 +10,7 @@ import { toEmailChannelError } from './to-email-channel-error.ts';
  * Log in to the outgoing SMTP server and, when configured, to the IMAP mailbox. Throws a non-retryable
  * `ChannelError` saying which one failed and why (the admin screen shows it); resolves to the health line.
  */
-export async function checkEmailAccount(
-  account: EmailAccount,
-): Promise<ChannelHealth> {
+export async function checkEmailAccount(account: EmailAccount): Promise<ChannelHealth> {
   const { config } = account;
   try {
     await (await smtpTransportFor(account)).verify();

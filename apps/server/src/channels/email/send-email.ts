@@ -66,10 +66,7 @@ export function replySubject(config: EmailConfig, thread: OutboundMessage['threa
  * and the recipient it was sent to,
  * and `Auto-Submitted` on automatic mails so other robots do not answer them.
  */
-export async function sendEmail(
-  account: EmailAccount,
-  message: OutboundMessage,
-): Promise<SendResult> {
+export async function sendEmail(account: EmailAccount, message: OutboundMessage): Promise<SendResult> {
   const { config } = account;
   const messageId = outboundMessageId(config, account.id, message.messageId);
   const thread = message.thread;

@@ -1,7 +1,6 @@
 import type { SMTPServerAddress } from 'smtp-server';
 import type { EmailAccount, EmailReceiverEnv } from './email-account.ts';
 import { isAddressedTo } from './email-addressing.ts';
-import type { EmailConfig } from './email-config.ts';
 import { emailEventKey } from './email-event-key.ts';
 
 /** An SMTP reply with its code (smtp-server sends `responseCode` and the message). */

@@ -2,7 +2,6 @@ import type { MessageNotice } from '@frontline/shared';
 import type { InboundEvent } from '../channel-adapter.ts';
 import type { EmailAccount } from './email-account.ts';
 import { caseFromRecipients, caseFromSubject, verifyBounceAddress } from './email-addressing.ts';
-import type { EmailConfig } from './email-config.ts';
 import { emailEventKey } from './email-event-key.ts';
 import { invitationSummary } from './invitation-summary.ts';
 import type { DeliveryReport, ParsedEmail } from './parse-email.ts';
@@ -16,11 +15,7 @@ import type { DeliveryReport, ParsedEmail } from './parse-email.ts';
  *   since its `Reply-To` is the list, or who the list's rewritten `From` stands for), with one summary line per calendar invitation it carries, threaded by In-Reply-To/References, the reply token in the
  *   recipient address, or `[#case]` in the subject (F17), flagged when it is automatic (never auto-answered).
  */
-export function toEmailEvents(
-  account: EmailAccount,
-  mail: ParsedEmail,
-  raw: Buffer,
-): InboundEvent[] {
+export function toEmailEvents(account: EmailAccount, mail: ParsedEmail, raw: Buffer): InboundEvent[] {
   const { config } = account;
   if (mail.bounce) return bounceEvents(account, mail.bounce, mail.recipients);
   // A list's Reply-To is the list: the customer is the author.

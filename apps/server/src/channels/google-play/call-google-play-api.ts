@@ -65,7 +65,10 @@ export async function callGooglePlayApi(
       ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
       signal: request.signal,
       fetch: target.fetch,
-      unreachable: { code: 'GOOGLE_PLAY_UNAVAILABLE', message: `Google Play could not be reached (${request.what})` },
+      unreachable: {
+        code: 'GOOGLE_PLAY_UNAVAILABLE',
+        message: `Google Play could not be reached (${request.what})`,
+      },
     });
     if (res.status === 401 && attempt === 1) {
       // The cached token expired early or was revoked: one more try with a fresh one.

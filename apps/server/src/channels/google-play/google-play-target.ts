@@ -3,7 +3,11 @@ import type { ChannelAccountContext } from '../channel-adapter.ts';
 import type { GooglePlayTarget } from './call-google-play-api.ts';
 import type { GoogleAccessTokens } from './google-access-tokens.ts';
 import type { GooglePlayConfig } from './google-play-config.ts';
-import { readServiceAccountKey, type GooglePlaySecrets, type ServiceAccountKey } from './google-play-secrets.ts';
+import {
+  readServiceAccountKey,
+  type GooglePlaySecrets,
+  type ServiceAccountKey,
+} from './google-play-secrets.ts';
 
 /** Service-account keys read from their JSON text, by that text: each key file is parsed once. */
 const readKeys = new Map<string, ServiceAccountKey>();

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { ChannelError } from '../../lib/errors.ts';
 import { callProvider, type ProviderFetch } from '../call-provider.ts';
 
 /** A Bot API answer: the `result`, or Telegram's error with its code, description and `retry_after`. */

@@ -40,7 +40,7 @@ export async function checkTelegramWebhook(
     if (info.url === '') {
       return {
         ok: false,
-        detail: ['webhook is not set: Telegram delivers nothing', ...facts].join('; ')
+        detail: ['webhook is not set: Telegram delivers nothing', ...facts].join('; '),
       };
     }
     if (info.url !== expectedUrl) {
@@ -50,7 +50,7 @@ export async function checkTelegramWebhook(
     if (recentError) {
       return {
         ok: false,
-        detail: ['Telegram cannot deliver to the webhook', ...facts].join('; ')
+        detail: ['Telegram cannot deliver to the webhook', ...facts].join('; '),
       };
     }
     return { ok: true, detail: ['webhook set', ...facts].join('; ') };

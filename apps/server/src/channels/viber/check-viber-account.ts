@@ -15,16 +15,12 @@ const AccountInfo = z.object({
  * Health from `get_account_info`: healthy when Viber accepts the token and its webhook is our URL. The detail
  * names the bot and its subscriber count.
  */
-export async function checkViberAccount(
-  target: ViberApiTarget,
-  expectedUrl: string,
-): Promise<ChannelHealth> {
+export async function checkViberAccount(target: ViberApiTarget, expectedUrl: string): Promise<ChannelHealth> {
   try {
     const answer = await callViberApi(target, 'get_account_info');
     if (!answer.ok) throw toViberChannelError(answer, 'get_account_info');
     const info = AccountInfo.safeParse(answer.body);
-    if (!info.success)
-      return { ok: false, detail: 'Viber answered get_account_info without an account' };
+    if (!info.success) return { ok: false, detail: 'Viber answered get_account_info without an account' };
     const facts = [`bot "${info.data.name}"`];
     if (info.data.subscribers_count !== undefined)
       facts.push(`subscribers_count=${info.data.subscribers_count}`);
@@ -32,7 +28,7 @@ export async function checkViberAccount(
     if (webhook === '') {
       return {
         ok: false,
-        detail: ['webhook is not set: Viber delivers nothing', ...facts].join('; ')
+        detail: ['webhook is not set: Viber delivers nothing', ...facts].join('; '),
       };
     }
     if (webhook !== expectedUrl) {

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { ChannelError } from '../../lib/errors.ts';
 import { callProvider, type ProviderFetch } from '../call-provider.ts';
 
 export interface GraphTarget {

@@ -60,11 +60,7 @@ export const whatsappAdapter: ChannelAdapter<WhatsAppConfig, WhatsAppSecrets> = 
 
   async health(account) {
     try {
-      return await checkWhatsAppNumber(
-        targetOf(account),
-        account.config.phoneNumberId,
-        account.webhookUrl,
-      );
+      return await checkWhatsAppNumber(targetOf(account), account.config.phoneNumberId, account.webhookUrl);
     } catch (error) {
       if (error instanceof ChannelError) {
         return { ok: false, detail: error.message };

@@ -24,7 +24,10 @@ export function webhookRoutes(services: Services): FastifyPluginAsync {
     app.get('/webhooks/:kind/:channelId', { schema: { hide: true } }, async (request, reply) => {
       const { account, webhook } = webhookOf(services, request.params);
       if (!webhook.handshake) {
-        throw new AppError('CHANNEL_NOT_FOUND', `${account.kind} channel ${account.id} has no webhook handshake`);
+        throw new AppError(
+          'CHANNEL_NOT_FOUND',
+          `${account.kind} channel ${account.id} has no webhook handshake`,
+        );
       }
       const query = z.record(z.string(), z.string()).catch({}).parse(request.query);
       // A misconfigured account (secrets unreadable) refuses like a wrong token: fail closed.
@@ -76,7 +79,10 @@ function webhookOf(
   }
   const webhook = adapterFor(account.kind).webhook;
   if (!webhook) {
-    throw new AppError('CHANNEL_TAKES_NO_WEBHOOKS', `${kind} channels take no webhooks: their messages are fetched`);
+    throw new AppError(
+      'CHANNEL_TAKES_NO_WEBHOOKS',
+      `${kind} channels take no webhooks: their messages are fetched`,
+    );
   }
   return { account, webhook };
 }

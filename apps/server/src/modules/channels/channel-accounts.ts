@@ -51,7 +51,14 @@ export class ChannelAccounts {
         const config: unknown = adapter.configSchema.parse(JSON.parse(r.config));
         const opened: unknown = r.secrets_enc ? JSON.parse(this.deps.secrets.open(r.secrets_enc)) : {};
         const secrets: unknown = adapter.secretsSchema.parse(opened);
-        const context: ChannelAccountContext = { id: r.id, name: r.name, config, secrets, webhookUrl, tokenKey };
+        const context: ChannelAccountContext = {
+          id: r.id,
+          name: r.name,
+          config,
+          secrets,
+          webhookUrl,
+          tokenKey,
+        };
         next.set(r.id, { ...base, status: r.status, secretsSet: namesOf(secrets), context });
       } catch {
         // Another SECRET_KEY or a schema change: the account stays listed, unusable until re-entered

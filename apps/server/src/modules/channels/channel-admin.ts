@@ -125,7 +125,10 @@ export class ChannelAdmin {
         await this.deps.channels.reload();
         throw new AppError('CHANNEL_CONNECT_FAILED', error.message, { details: { code: error.code } });
       }
-      await this.recordHealth(id, { ok: false, detail: error instanceof Error ? error.message : String(error) });
+      await this.recordHealth(id, {
+        ok: false,
+        detail: error instanceof Error ? error.message : String(error),
+      });
     }
     return this.view(id);
   }
@@ -136,7 +139,10 @@ export class ChannelAdmin {
     try {
       await this.recordHealth(id, await adapter.health(account.context));
     } catch (error) {
-      await this.recordHealth(id, { ok: false, detail: error instanceof Error ? error.message : String(error) });
+      await this.recordHealth(id, {
+        ok: false,
+        detail: error instanceof Error ? error.message : String(error),
+      });
     }
     return this.view(id);
   }
