@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import type { ChannelReceiver } from './channels/channel-adapter.ts';
+import type { ChannelAdapter, ChannelReceiver } from './channels/channel-adapter.ts';
 import { createChannelAdapters, type ChannelAdapters } from './channels/registry.ts';
 import { VisitorLimits } from './modules/chat/visitor-limits.ts';
 import { VisitorTokens } from './modules/chat/visitor-tokens.ts';
 import { WebchatService } from './modules/chat/webchat-service.ts';
-import type { Config } from './config.ts';
+import { channelSettingsOf, type Config } from './config.ts';
 import { createApp, type AppOptions } from './http/create-app.ts';
 import { DeliveryDispatcher } from './jobs/delivery-dispatcher.ts';
 import { InboundProcessor } from './jobs/inbound-processor.ts';
@@ -176,6 +176,8 @@ async function createModules(base: {
     }),
     limits: new VisitorLimits(config.chat),
     widgetSecret: config.widgetSecret,
+    region: config.phoneRegion,
+    logger,
     channels,
     cases,
     bus,
@@ -290,7 +292,8 @@ function createWorkers(s: Modules): {
       inbound.start();
       leadership.start();
       uploadCleanup.start(3600_000);
-      for (const adapter of Object.values(s.adapters)) {
+      const adapters: ChannelAdapter[] = Object.values(s.adapters);
+      for (const adapter of adapters) {
         if (!adapter.receiver) continue;
         const env = createReceiverEnv({
           kind: adapter.kind,
@@ -298,7 +301,7 @@ function createWorkers(s: Modules): {
           clock,
           logger,
           channels,
-          settings: config.receivers,
+          settings: adapter.settingsSchema?.parse(channelSettingsOf(config, adapter.kind)),
           accept: (accountId, eventKey, raw) => inbound.accept(accountId, eventKey, raw),
           recordHealth: (accountId, health) => channelAdmin.recordHealth(accountId, health),
           pollsHere: () => leadership.isLeader(),

@@ -67,9 +67,7 @@ describe.each(dialects)('failed inbound events on %s', (dialect) => {
   const messages = () => server.store.db.selectFrom('messages').select('text').execute();
 
   it('a permanent parse failure fails at once with its reason, is listed and counted, and is stored once when processed again after the fix', async () => {
-    const webhook = telegram.adapter.webhook;
-    if (!webhook) throw new Error('telegram takes webhooks');
-    const parse = vi.spyOn(webhook, 'parse').mockImplementation(() => {
+    const parse = vi.spyOn(telegram.adapter, 'parse').mockImplementation(() => {
       throw new ChannelError('TELEGRAM_UPDATE_UNREADABLE', 'the update names no chat', { retryable: false });
     });
     await fake.state.pushUpdate(botToken, telegramUpdates.text({ from: ann, text: 'Не дошло бы' }));
@@ -159,9 +157,7 @@ describe.each(dialects)('failed inbound events on %s', (dialect) => {
   });
 
   it('a body that is not valid is marked failed as MALFORMED (no retries)', async () => {
-    const webhook = telegram.adapter.webhook;
-    if (!webhook) throw new Error('telegram takes webhooks');
-    vi.spyOn(webhook, 'parse').mockImplementation(() => JSON.parse('{not json') as never);
+    vi.spyOn(telegram.adapter, 'parse').mockImplementation(() => JSON.parse('{not json') as never);
     await fake.state.pushUpdate(botToken, telegramUpdates.text({ from: ann, text: 'x' }));
     await eventually(async () =>
       expect(await rawEvents()).toEqual([

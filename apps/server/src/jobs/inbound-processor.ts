@@ -160,8 +160,8 @@ export class InboundProcessor {
     try {
       const account = this.deps.channels.get(raw.channel_account_id);
       const adapter = this.deps.adapters[account.kind];
-      if (!adapter.webhook) throw new AppError('CHANNEL_NOT_FOUND', `${account.kind} takes no webhooks`);
-      const events = await adapter.webhook.parse(account.context, {
+      if (!adapter.parse) throw new AppError('CHANNEL_NOT_FOUND', `${account.kind} stores no raw events`);
+      const events = await adapter.parse(account.context, {
         rawBody: Buffer.from(raw.body, raw.body_encoding),
         headers: {},
       });

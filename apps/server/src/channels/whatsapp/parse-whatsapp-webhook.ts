@@ -2,6 +2,7 @@ import type { MessageNotice } from '@frontline/shared';
 import type { InboundEvent, InboundIdentity, MediaRef } from '../channel-adapter.ts';
 import { noticeLine } from '../notice-line.ts';
 import { equivalentPhones } from '../../lib/equivalent-phones.ts';
+import { normalizePhone } from '../../lib/normalize-phone.ts';
 import { outsideWindowMessage } from './to-whatsapp-channel-error.ts';
 import {
   WhatsAppChangeValue,
@@ -281,7 +282,8 @@ function identityMove(
     const newWaId = system.wa_id ?? system.new_wa_id;
     const newId = byPhone ? newWaId : (system.user_id ?? newWaId);
     if (newId === undefined || newId === identity.externalId) return null;
-    const phone = newWaId !== undefined && /^\d{7,15}$/.test(newWaId) ? `+${newWaId}` : null;
+    const phone =
+      newWaId !== undefined && /^\d+$/.test(newWaId) ? normalizePhone(newWaId, 'international') : null;
     return {
       type: 'identity-moved',
       externalId: identity.externalId,
@@ -343,11 +345,12 @@ function identityOf(message: WhatsAppMessage, contacts: WhatsAppContact[]): Inbo
   };
   // wa_id is the number WhatsApp itself registered: an attested phone (may differ from the dialled form:
   // failure mode F7, docs/channels.md).
-  if (waId !== undefined && /^\d{7,15}$/.test(waId)) {
-    identity.contactPoints = [{ kind: 'phone', value: `+${waId}`, attestedBy: 'whatsapp' }];
+  const phone = waId !== undefined && /^\d+$/.test(waId) ? normalizePhone(waId, 'international') : null;
+  if (phone !== null) {
+    identity.contactPoints = [{ kind: 'phone', value: phone, attestedBy: 'whatsapp' }];
     // The same Brazilian customer may arrive as 12- or 13-digit wa_id; both are one identity (failure mode
     // F7, docs/channels.md).
-    const aliases = equivalentPhones(`+${waId}`).map((p) => p.slice(1));
+    const aliases = equivalentPhones(phone).map((p) => p.slice(1));
     if (aliases.length > 0) identity.aliases = aliases;
   }
   return identity;

@@ -2,8 +2,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { ChannelAdapters } from '../../channels/registry.ts';
 import { AppError } from '../../lib/errors.ts';
+import type { ChannelWebhook } from '../../channels/channel-adapter.ts';
 import type { InboundProcessor } from '../../jobs/inbound-processor.ts';
-import type { ChannelAccounts } from '../../modules/channels/channel-accounts.ts';
+import type { ChannelAccount, ChannelAccounts } from '../../modules/channels/channel-accounts.ts';
 
 /** What the webhook routes use. */
 export interface WebhookRouteDeps {
@@ -28,36 +29,36 @@ export function webhookRoutes(deps: WebhookRouteDeps): FastifyPluginAsync {
     );
 
     app.get('/webhooks/:kind/:channelId', { schema: { hide: true } }, async (request, reply) => {
-      const { kind, channelId } = Params.parse(request.params);
-      const account = deps.channels.find(channelId);
-      const adapter = account ? deps.adapters[account.kind] : undefined;
-      const webhook = adapter?.webhook;
-      if (!account || account.kind !== kind || account.status === 'disabled' || !webhook?.handshake) {
-        throw new AppError('CHANNEL_NOT_FOUND', `no ${kind} channel ${channelId} takes webhooks here`);
+      const { account, webhook } = webhookOf(deps, request.params);
+      if (!webhook.handshake) {
+        throw new AppError(
+          'CHANNEL_NOT_FOUND',
+          `${account.kind} channel ${account.id} has no webhook handshake`,
+        );
       }
       const query = z.record(z.string(), z.string()).catch({}).parse(request.query);
-      const answer = webhook.handshake(account.context, query);
+      // A misconfigured account (secrets unreadable) refuses like a wrong token: fail closed.
+      const answer = account.status === 'misconfigured' ? null : webhook.handshake(account.context, query);
       if (answer === null)
         throw new AppError('WEBHOOK_VERIFY_REFUSED', 'webhook verification token does not match');
       return reply.status(200).type('text/plain').send(answer);
     });
 
     app.post('/webhooks/:kind/:channelId', { schema: { hide: true } }, async (request, reply) => {
-      const { kind, channelId } = Params.parse(request.params);
-      const account = deps.channels.find(channelId);
-      const adapter = account ? deps.adapters[account.kind] : undefined;
-      if (!account || account.kind !== kind || account.status === 'disabled' || !adapter?.webhook) {
-        throw new AppError('CHANNEL_NOT_FOUND', `no ${kind} channel ${channelId} takes webhooks here`);
-      }
+      const { account, webhook } = webhookOf(deps, request.params);
       const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const inbound = { rawBody, headers: request.headers };
-      if (!adapter.webhook.verify(account.context, inbound)) {
-        request.log.warn({ channelId, kind }, 'webhook rejected: signature or secret token does not match');
+      // A misconfigured account (secrets unreadable) cannot check a signature: fail closed.
+      if (account.status === 'misconfigured' || !webhook.verify(account.context, inbound)) {
+        request.log.warn(
+          { channelId: account.id, kind: account.kind },
+          'webhook rejected: signature or secret token does not match',
+        );
         throw new AppError('WEBHOOK_SIGNATURE_INVALID', 'webhook authenticity check failed');
       }
       let eventKey: string;
       try {
-        eventKey = adapter.webhook.eventKey(account.context, inbound);
+        eventKey = webhook.eventKey(account.context, inbound);
       } catch (error) {
         throw new AppError('WEBHOOK_MALFORMED', 'the webhook body is not what this channel sends', {
           cause: error,
@@ -67,4 +68,28 @@ export function webhookRoutes(deps: WebhookRouteDeps): FastifyPluginAsync {
       return reply.status(200).send('');
     });
   };
+}
+
+/**
+ * The enabled account a webhook URL names and its adapter's webhook: `CHANNEL_NOT_FOUND` for an unknown,
+ * disabled or other-kind account, `CHANNEL_TAKES_NO_WEBHOOKS` for a kind that is not pushed (e-mail, Google
+ * Play, web chat).
+ */
+function webhookOf(
+  deps: Pick<WebhookRouteDeps, 'channels' | 'adapters'>,
+  params: unknown,
+): { account: ChannelAccount; webhook: ChannelWebhook } {
+  const { kind, channelId } = Params.parse(params);
+  const account = deps.channels.find(channelId);
+  if (!account || account.kind !== kind || account.status === 'disabled') {
+    throw new AppError('CHANNEL_NOT_FOUND', `no ${kind} channel ${channelId} takes webhooks here`);
+  }
+  const webhook = deps.adapters[account.kind].webhook;
+  if (!webhook) {
+    throw new AppError(
+      'CHANNEL_TAKES_NO_WEBHOOKS',
+      `${kind} channels take no webhooks: their messages are fetched`,
+    );
+  }
+  return { account, webhook };
 }

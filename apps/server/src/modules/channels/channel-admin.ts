@@ -40,7 +40,7 @@ export class ChannelAdmin {
         status: account?.status ?? r.status,
         webhookUrl: adapter?.webhook ? this.deps.channels.webhookUrl(r.kind, r.id) : null,
         config: JSON.parse(r.config) as Record<string, unknown>,
-        secretsSet: Object.keys(account?.context.secrets ?? {}).sort(),
+        secretsSet: account?.secretsSet ?? [],
         health:
           r.health_checked_at === null
             ? null
@@ -129,7 +129,6 @@ export class ChannelAdmin {
       await this.recordHealth(id, {
         ok: false,
         detail: error instanceof Error ? error.message : String(error),
-        checkedAt: this.deps.clock.now().toISOString(),
       });
     }
     return this.view(id);
@@ -144,7 +143,6 @@ export class ChannelAdmin {
       await this.recordHealth(id, {
         ok: false,
         detail: error instanceof Error ? error.message : String(error),
-        checkedAt: this.deps.clock.now().toISOString(),
       });
     }
     return this.view(id);
@@ -168,7 +166,7 @@ export class ChannelAdmin {
     return this.view(id);
   }
 
-  /** Keep the latest health of an account (shown on the Channels screen). */
+  /** Keep the latest health of an account (shown on the Channels screen), checked now by our clock. */
   async recordHealth(id: number, health: ChannelHealth): Promise<void> {
     await this.deps.store.write(async ({ db }) => {
       await db
@@ -176,7 +174,7 @@ export class ChannelAdmin {
         .set({
           health_ok: health.ok ? 1 : 0,
           health_detail: health.detail,
-          health_checked_at: health.checkedAt,
+          health_checked_at: this.deps.clock.now().toISOString(),
         })
         .where('id', '=', id)
         .execute();
