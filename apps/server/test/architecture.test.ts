@@ -32,7 +32,7 @@ const mayImport: Record<Layer, Layer[]> = {
   observability: ['lib', 'store'],
   channels: ['lib'],
   modules: ['lib', 'store', 'observability', 'channels'],
-  config: ['lib', 'modules'],
+  config: ['lib', 'channels', 'modules'],
   jobs: ['lib', 'store', 'observability', 'channels', 'modules'],
   realtime: ['lib', 'store', 'observability', 'modules', 'jobs'],
   http: ['lib', 'store', 'observability', 'channels', 'modules', 'config', 'jobs', 'realtime'],

@@ -165,13 +165,16 @@ function codesInServerSource(): { answered: Set<string>; channel: Set<string>; p
     // Answered to clients: AppError, error bodies and frames, the error handler's own answers.
     for (const pattern of [
       `new AppError\\(\\s*'${code}'`,
-      `\\bcode:\\s*'${code}'`,
+      `(?<!unreachable:\\s*\\{\\s*)\\bcode:\\s*'${code}'`,
       `\\bsend\\(\\s*reply,\\s*\\d{3},\\s*'${code}'`,
       `\\bFST_[A-Z_]+:\\s*'${code}'`,
     ]) {
       for (const m of uncommented.matchAll(new RegExp(pattern, 'g'))) answered.add(m[1]!);
     }
     // Recorded for admins and operators: channel errors, failure reasons, socket close reasons.
+    // (`callProvider` throws the code its caller names for an unreachable provider.)
+    for (const m of uncommented.matchAll(new RegExp(`unreachable:\\s*\\{\\s*code:\\s*'${code}'`, 'g')))
+      channel.add(m[1]!);
     for (const m of uncommented.matchAll(/new ChannelError\(\s*([^,]+),/g)) {
       const first = m[1]!.trim();
       const literal = new RegExp(`^'${code}'$`).exec(first);
@@ -183,7 +186,7 @@ function codesInServerSource(): { answered: Set<string>; channel: Set<string>; p
         const value = new RegExp(`const ${constant[1]!}\\s*=\\s*'${code}'`).exec(text);
         if (value) channel.add(value[1]!);
         else problems.push(`${path}: the ChannelError code ${first} is not a constant of this file`);
-      } else if (!/^[a-z]\w*\.code$/.test(first)) {
+      } else if (!/^[a-z][\w.]*\.code$/.test(first)) {
         // `failure.code` passes on the code of another ChannelError, found where that one is made.
         problems.push(`${path}: cannot tell the code of new ChannelError(${first}, …)`);
       }
