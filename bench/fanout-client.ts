@@ -29,8 +29,8 @@ export interface OperatorSocketSpec {
 /** A case as the clients need it. */
 export type FanoutCase = FanoutSeed['cases'][number];
 
-/** An acked bench message: case, seq, ack time (ms, monotonic). */
-export type AckedSend = [caseId: number, seq: number, ackMs: number];
+/** An acked bench message: case, seq, when it was sent and when acked (ms, monotonic). */
+export type AckedSend = [caseId: number, seq: number, ackMs: number, sentMs: number];
 
 export type ClientCommand =
   | { cmd: 'operators'; port: number; sockets: OperatorSocketSpec[]; cases: FanoutCase[]; timeoutMs: number }
@@ -83,6 +83,8 @@ export interface ReportReply {
   assignee: LatencyHistogram;
   /** The same, split by the customer's channel (Telegram's includes processing the stored webhook). */
   assigneeByChannel: Record<FanoutCase['channel'], LatencyHistogram>;
+  /** From the customer's send (not the ack) to the assignee's socket: what the customer and operator feel. */
+  assigneeFromSend: LatencyHistogram;
   assigneeExpected: number;
   assigneeLost: number;
   rows: LatencyHistogram;
@@ -186,6 +188,7 @@ function reportOn(sent: AckedSend[]): ReportReply {
     ev: 'report',
     assignee: emptyHistogram(),
     assigneeByChannel: { webchat: emptyHistogram(), telegram: emptyHistogram() },
+    assigneeFromSend: emptyHistogram(),
     assigneeExpected: 0,
     assigneeLost: 0,
     rows: emptyHistogram(),
@@ -198,7 +201,7 @@ function reportOn(sent: AckedSend[]): ReportReply {
     byQueue.set(s.spec.queueId, [...(byQueue.get(s.spec.queueId) ?? []), s]);
     byOperator.set(s.spec.operatorId, [...(byOperator.get(s.spec.operatorId) ?? []), s]);
   }
-  for (const [caseId, seq, ackMs] of sent) {
+  for (const [caseId, seq, ackMs, sentMs] of sent) {
     const c = caseById.get(caseId);
     if (!c) continue;
     for (const s of byOperator.get(c.assigneeId) ?? []) {
@@ -208,6 +211,7 @@ function reportOn(sent: AckedSend[]): ReportReply {
       else {
         recordLatency(out.assignee, at - ackMs);
         recordLatency(out.assigneeByChannel[c.channel], at - ackMs);
+        recordLatency(out.assigneeFromSend, at - sentMs);
       }
     }
     for (const s of byQueue.get(c.queueId) ?? []) {
@@ -410,7 +414,7 @@ async function run(command: Extract<ClientCommand, { cmd: 'run' }>): Promise<voi
       inFlight -= 1;
       const at = nowMs();
       if (error !== null) return fail(error);
-      out.acked.push([target.id, seq, at]);
+      out.acked.push([target.id, seq, at, sentAt]);
       recordLatency(webchat ? out.ackWebchat : out.ackTelegram, at - sentAt);
     };
     if (!webchat) return void postTelegram(side, target, text).then(settle);

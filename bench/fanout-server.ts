@@ -3,7 +3,7 @@
  * in bulk through the store: FANOUT_QUEUES queues of FANOUT_OPERATORS / FANOUT_QUEUES operators each (one
  * live session per operator, inserted as the login would insert it, so sockets authenticate with real
  * session cookies), and FANOUT_CASES open cases spread over the queues, each assigned to a member of its
- * queue; even cases belong to web-chat visitors (a visitor token each), odd ones to Telegram users of a bot
+ * queue; half the cases of each queue belong to web-chat visitors (a visitor token each), half to Telegram users of a bot
  * connected to the local Bot API fake. Writes what the load generator needs to a JSON file
  * (`FanoutSeed`) and prints `READY <port> <that file>`.
  */
@@ -181,7 +181,8 @@ for (let k = 0; k < caseCount; k++) {
   if (assigneeId === undefined) throw new Error(`queue ${queueId} has no operators`);
   const customerId = firstCustomer + k;
   const identityId = firstIdentity + k;
-  const webchat = k % 2 === 0;
+  // Half the cases of every queue are web chat, half Telegram.
+  const webchat = nth % 2 === 0;
   const telegramUserId = 600_000_000 + k;
   const externalId = webchat
     ? `visitor:fanout-${k}-${randomBytes(6).toString('hex')}`
