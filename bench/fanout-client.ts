@@ -4,7 +4,7 @@
  *
  * - `operators`: holds operator sockets (`/api/v1/realtime`, real session cookies), counts every frame, and
  *   notes when each socket first saw each bench message in full (only the case's assignee counts) and each
- *   inbox-row state (every other member of the case's queue). Asked for a report with the acked sends, it
+ *   inbox-row state (every other member of the case's queue). Asked for a report with the sends, it
  *   returns latency histograms and what was never seen.
  * - `customers`: holds the web-chat customers' chat sockets and sends bench messages at an offered rate, half
  *   over web chat (acked by the `ack` frame), half as Telegram webhook POSTs (acked by HTTP 200), each to a
@@ -29,8 +29,8 @@ export interface OperatorSocketSpec {
 /** A case as the clients need it. */
 export type FanoutCase = FanoutSeed['cases'][number];
 
-/** An acked bench message: case, seq, when it was sent and when acked (ms, monotonic). */
-export type AckedSend = [caseId: number, seq: number, ackMs: number, sentMs: number];
+/** A sent bench message: case, seq, when it was sent and when acked (ms, monotonic; -1: never acked). */
+export type SentMessage = [caseId: number, seq: number, sentMs: number, ackMs: number];
 
 export type ClientCommand =
   | { cmd: 'operators'; port: number; sockets: OperatorSocketSpec[]; cases: FanoutCase[]; timeoutMs: number }
@@ -44,7 +44,7 @@ export type ClientCommand =
     }
   | { cmd: 'run'; rate: number; seconds: number; maxInFlight: number; ackTimeoutMs: number }
   | { cmd: 'stats' }
-  | { cmd: 'report'; sent: AckedSend[] };
+  | { cmd: 'report'; sent: SentMessage[] };
 
 export interface ConnectedReply {
   ev: 'connected';
@@ -66,7 +66,9 @@ export interface StatsReply {
 
 export interface RunReply {
   ev: 'ran';
-  acked: AckedSend[];
+  /** Every message sent and not refused by an error (acked or not). */
+  sent: SentMessage[];
+  acked: number;
   offered: number;
   /** Not sent because `maxInFlight` sends were waiting for their ack (the generator's own back-pressure). */
   skipped: number;
@@ -86,8 +88,10 @@ export interface ReportReply {
   /** From the customer's send (not the ack) to the assignee's socket: what the customer and operator feel. */
   assigneeFromSend: LatencyHistogram;
   assigneeExpected: number;
+  /** Never seen by the assignee within the grace period (acked or not). */
   assigneeLost: number;
   rows: LatencyHistogram;
+  rowsFromSend: LatencyHistogram;
   rowsExpected: number;
   rowsLost: number;
 }
@@ -182,8 +186,11 @@ function connectOperator(port: number, spec: OperatorSocketSpec, timeoutMs: numb
   });
 }
 
-/** Latencies and losses of the acked sends, for the sockets of this process. */
-function reportOn(sent: AckedSend[]): ReportReply {
+/**
+ * Latencies (of the acked sends) and losses (of every send: one never acked is lost unless it was seen), for
+ * the sockets of this process.
+ */
+function reportOn(sent: SentMessage[]): ReportReply {
   const out: ReportReply = {
     ev: 'report',
     assignee: emptyHistogram(),
@@ -192,6 +199,7 @@ function reportOn(sent: AckedSend[]): ReportReply {
     assigneeExpected: 0,
     assigneeLost: 0,
     rows: emptyHistogram(),
+    rowsFromSend: emptyHistogram(),
     rowsExpected: 0,
     rowsLost: 0,
   };
@@ -201,14 +209,15 @@ function reportOn(sent: AckedSend[]): ReportReply {
     byQueue.set(s.spec.queueId, [...(byQueue.get(s.spec.queueId) ?? []), s]);
     byOperator.set(s.spec.operatorId, [...(byOperator.get(s.spec.operatorId) ?? []), s]);
   }
-  for (const [caseId, seq, ackMs, sentMs] of sent) {
+  for (const [caseId, seq, sentMs, ackMs] of sent) {
+    const acked = ackMs >= 0;
     const c = caseById.get(caseId);
     if (!c) continue;
     for (const s of byOperator.get(c.assigneeId) ?? []) {
       out.assigneeExpected += 1;
       const at = s.messages.get(keyOf(caseId, seq));
       if (at === undefined) out.assigneeLost += 1;
-      else {
+      else if (acked) {
         recordLatency(out.assignee, at - ackMs);
         recordLatency(out.assigneeByChannel[c.channel], at - ackMs);
         recordLatency(out.assigneeFromSend, at - sentMs);
@@ -222,7 +231,10 @@ function reportOn(sent: AckedSend[]): ReportReply {
       const i = seen ? seen.seqs.findIndex((x) => x >= seq) : -1;
       const at = i >= 0 ? seen?.times[i] : undefined;
       if (at === undefined) out.rowsLost += 1;
-      else recordLatency(out.rows, at - ackMs);
+      else if (acked) {
+        recordLatency(out.rows, at - ackMs);
+        recordLatency(out.rowsFromSend, at - sentMs);
+      }
     }
   }
   return out;
@@ -381,7 +393,8 @@ async function run(command: Extract<ClientCommand, { cmd: 'run' }>): Promise<voi
   if (!side) throw new Error('run before customers');
   const out: RunReply = {
     ev: 'ran',
-    acked: [],
+    sent: [],
+    acked: 0,
     offered: 0,
     skipped: 0,
     notAcked: 0,
@@ -409,12 +422,19 @@ async function run(command: Extract<ClientCommand, { cmd: 'run' }>): Promise<voi
     seqOf.set(target.id, seq);
     const text = `${markerText({ caseId: target.id, seq })} Здравствуйте! Не работает мобильный интернет`;
     const sentAt = nowMs();
+    const record: SentMessage = [target.id, seq, sentAt, -1];
+    out.sent.push(record);
     inFlight += 1;
     const settle = (error: string | null) => {
       inFlight -= 1;
       const at = nowMs();
-      if (error !== null) return fail(error);
-      out.acked.push([target.id, seq, at, sentAt]);
+      // Refused (an error answer): nothing was stored, nothing is expected.
+      if (error !== null) {
+        out.sent.splice(out.sent.indexOf(record), 1);
+        return fail(error);
+      }
+      record[3] = at;
+      out.acked += 1;
       recordLatency(webchat ? out.ackWebchat : out.ackTelegram, at - sentAt);
     };
     if (!webchat) return void postTelegram(side, target, text).then(settle);

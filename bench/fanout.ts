@@ -304,19 +304,21 @@ async function rateStep(rate: number): Promise<void> {
     const drainedAfter = (stats.lastFrameMs - t0) / 1000 - SECONDS;
     const cpuServerTotal = (cpuMsOf(server.child.pid) - (cpu0[0] ?? 0)) / 1000;
     const reports = await Promise.all(
-      operatorClients.map((c) => ask<ReportReply>(c, { cmd: 'report', sent: ran.acked }, 'report', 120_000)),
+      operatorClients.map((c) => ask<ReportReply>(c, { cmd: 'report', sent: ran.sent }, 'report', 120_000)),
     );
     const assignee = emptyHistogram();
     const assigneeWebchat = emptyHistogram();
     const assigneeTelegram = emptyHistogram();
     const assigneeFromSend = emptyHistogram();
     const rows = emptyHistogram();
+    const rowsFromSend = emptyHistogram();
     for (const r of reports) {
       mergeHistogram(assignee, r.assignee);
       mergeHistogram(assigneeWebchat, r.assigneeByChannel.webchat);
       mergeHistogram(assigneeTelegram, r.assigneeByChannel.telegram);
       mergeHistogram(assigneeFromSend, r.assigneeFromSend);
       mergeHistogram(rows, r.rows);
+      mergeHistogram(rowsFromSend, r.rowsFromSend);
     }
     const sum = (key: 'assigneeExpected' | 'assigneeLost' | 'rowsExpected' | 'rowsLost') =>
       reports.reduce((n, r) => n + r[key], 0);
@@ -328,6 +330,7 @@ async function rateStep(rate: number): Promise<void> {
       assigneeTelegram,
       assigneeFromSend,
       rows,
+      rowsFromSend,
       assigneeExpected: sum('assigneeExpected'),
       assigneeLost: sum('assigneeLost'),
       rowsExpected: sum('rowsExpected'),
@@ -355,6 +358,7 @@ function printRate(r: {
   assigneeTelegram: LatencyHistogram;
   assigneeFromSend: LatencyHistogram;
   rows: LatencyHistogram;
+  rowsFromSend: LatencyHistogram;
   assigneeExpected: number;
   assigneeLost: number;
   rowsExpected: number;
@@ -370,24 +374,26 @@ function printRate(r: {
   closed: number;
 }) {
   const { ran } = r;
-  const acked = ran.acked.length;
+  const { acked } = ran;
+  // A latency target is met only when the server kept up: nearly every offered message acked.
+  const keptUp = acked >= 0.95 * ran.offered;
+  const pair = (h: LatencyHistogram) => `${ms(percentileOf(h, 50))} / ${ms(percentileOf(h, 99))}`;
   const p99a = percentileOf(r.assignee, 99);
   const p99r = percentileOf(r.rows, 99);
   console.log(
-    `offered ${int(r.rate)} msg/s for ${SECONDS} s: sent ${int(ran.offered - ran.skipped)} (skipped by the generator: ${int(ran.skipped)}), acked ${int(acked)} = ${int(acked / Math.max(ran.sendSeconds, SECONDS))} msg/s, not acked within ${GRACE_SECONDS} s: ${int(ran.notAcked)}, errors ${int(ran.errors)}${ran.firstError ? ` (${ran.firstError})` : ''}`,
+    `offered ${int(r.rate)} msg/s for ${SECONDS} s: sent ${int(ran.offered - ran.skipped)} (skipped by the generator: ${int(ran.skipped)}), acked ${int(acked)} = ${int(acked / Math.max(ran.sendSeconds, SECONDS))} msg/s, not acked within ${GRACE_SECONDS} s: ${int(ran.notAcked)}, errors ${int(ran.errors)}${ran.firstError ? ` (${ran.firstError})` : ''}${keptUp ? '' : ' — the server did not keep up (< 95 % acked): the latency targets count as missed'}`,
   );
   console.log(
     `  ack p50/p99: web chat ${ms(percentileOf(ran.ackWebchat, 50))} / ${ms(percentileOf(ran.ackWebchat, 99))}, Telegram webhook ${ms(percentileOf(ran.ackTelegram, 50))} / ${ms(percentileOf(ran.ackTelegram, 99))}`,
   );
   console.log(
-    `  ack → assignee's socket: p50 ${ms(percentileOf(r.assignee, 50))}, p99 ${ms(p99a)} ${ok(p99a <= targets.assigneeP99Ms, `p99 ≤ ${targets.assigneeP99Ms} ms at 2,000 msg/s`)}; over 50 ms: ${int(countAbove(r.assignee, 50))}; lost ${int(r.assigneeLost)} of ${int(r.assigneeExpected)} ${ok(r.assigneeLost === 0, '0')}`,
+    `  ack → assignee's socket: p50 ${ms(percentileOf(r.assignee, 50))}, p99 ${ms(p99a)} ${ok(keptUp && p99a <= targets.assigneeP99Ms, `p99 ≤ ${targets.assigneeP99Ms} ms at 2,000 msg/s`)}; over 50 ms: ${int(countAbove(r.assignee, 50))}; lost (not seen within the grace period, acked or not) ${int(r.assigneeLost)} of ${int(r.assigneeExpected)} ${ok(r.assigneeLost === 0, '0')}`,
   );
-  const pair = (h: LatencyHistogram) => `${ms(percentileOf(h, 50))} / ${ms(percentileOf(h, 99))}`;
   console.log(
     `    by channel, p50/p99: web chat ${pair(r.assigneeWebchat)} (0 when the ack waits for the fan-out), Telegram ${pair(r.assigneeTelegram)} (the webhook is processed after its ack); from the customer's send: ${pair(r.assigneeFromSend)}`,
   );
   console.log(
-    `  ack → inbox row at the other queue members: p50 ${ms(percentileOf(r.rows, 50))}, p99 ${ms(p99r)} ${ok(p99r <= targets.rowP99Ms, `≤ ${targets.rowP99Ms} ms`)}; over 1 s: ${int(countAbove(r.rows, 1000))}; lost ${int(r.rowsLost)} of ${int(r.rowsExpected)} ${ok(r.rowsLost === 0, '0')}`,
+    `  ack → inbox row at the other queue members: p50 ${ms(percentileOf(r.rows, 50))}, p99 ${ms(p99r)} ${ok(keptUp && p99r <= targets.rowP99Ms, `≤ ${targets.rowP99Ms} ms`)}; over 1 s: ${int(countAbove(r.rows, 1000))}; from the customer's send p50/p99 ${pair(r.rowsFromSend)}; lost ${int(r.rowsLost)} of ${int(r.rowsExpected)} ${ok(r.rowsLost === 0, '0')}`,
   );
   console.log(
     `  frames to operator sockets: ${int(r.framesPerSecond)}/s in the send window, ${int(r.framesTotal)} in all, the last ${r.drainedAfter.toFixed(1)} s after the sends ended${r.closed ? `; ${r.closed} operator sockets closed` : ''}`,
