@@ -15,7 +15,7 @@
 import { Agent, request } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import { classify, markerText, type Observation } from './fanout-frames.ts';
+import { classify, holdsReady, markerText, type Observation } from './fanout-frames.ts';
 import type { FanoutSeed } from './fanout-server.ts';
 import { emptyHistogram, recordLatency, type LatencyHistogram } from './latency-histogram.ts';
 
@@ -157,18 +157,12 @@ function connectOperator(port: number, spec: OperatorSocketSpec, timeoutMs: numb
       } catch {
         return;
       }
-      if (
-        !ready &&
-        typeof frame === 'object' &&
-        frame !== null &&
-        'type' in frame &&
-        frame.type === 'ready'
-      ) {
+      // A batch may hold the `ready` and live frames after it: those are classified too.
+      if (!ready && holdsReady(frame)) {
         ready = true;
         clearTimeout(timer);
         stats.open += 1;
         resolve();
-        return;
       }
       const seen = classify(frame);
       stats.observations += seen.length;

@@ -47,10 +47,29 @@ function rowOf(value: unknown, into: Observation[]): void {
 }
 
 /**
+ * An item of a row list: a CaseSummary, or an inbox row `{caseId, case?, message?}` whose newest state is the
+ * later of its summary's last message and its `message` (a row bumped from a message without a summary).
+ */
+function inboxRowOf(value: unknown, into: Observation[]): void {
+  const item = objectOr(value);
+  if (!item) return;
+  if (item.case === undefined && item.message === undefined) return rowOf(item, into);
+  const fromCase = markerIn(objectOr(item.case)?.lastMessageText);
+  const fromMessage = markerIn(objectOr(item.message)?.text);
+  const newest = !fromCase
+    ? fromMessage
+    : !fromMessage || fromCase.seq >= fromMessage.seq
+      ? fromCase
+      : fromMessage;
+  if (newest) into.push({ kind: 'row', marker: newest });
+}
+
+/**
  * The observations in one event (the `event` of an `event` frame, or an item of a batch). Today's protocol:
  * `message.created` carries the full message and the case as it stands after it (its inbox row), and is sent
- * to every queue member — so it is both. `case.updated` is a row. Defensively, any event carrying `case` or a
- * `cases`/`rows` array of summaries is rows, and any carrying a `message` with a marker is a message.
+ * to every queue member — so it is both. `case.updated` is a row. The redesigned protocol's `rows` frame (inbox
+ * rows coalesced per window, inside `batch` frames) is rows. Defensively, any event carrying `case` or a
+ * `cases`/`rows` array is rows, and any carrying a `message` with a marker is a message.
  */
 function observeEvent(value: unknown, into: Observation[]): void {
   const event = objectOr(value);
@@ -61,7 +80,7 @@ function observeEvent(value: unknown, into: Observation[]): void {
   if (event.case !== undefined) rowOf(event.case, into);
   for (const key of ['cases', 'rows'] as const) {
     const list = event[key];
-    if (Array.isArray(list)) for (const item of list) rowOf(objectOr(item)?.case ?? item, into);
+    if (Array.isArray(list)) for (const item of list) inboxRowOf(item, into);
   }
 }
 
@@ -84,4 +103,13 @@ export function classify(frame: unknown, into: Observation[] = []): Observation[
   if (f.type === 'event') observeEvent(f.event, into);
   else if (f.type !== 'ready' && f.type !== 'typing' && f.type !== 'error') observeEvent(f, into);
   return into;
+}
+
+/** Whether a decoded frame is (or, in a batch, holds) the `ready` that ends the replay. */
+export function holdsReady(frame: unknown): boolean {
+  if (Array.isArray(frame)) return frame.some(holdsReady);
+  const f = objectOr(frame);
+  if (!f) return false;
+  if (f.type === 'ready') return true;
+  return Array.isArray(f.frames) && f.frames.some(holdsReady);
 }

@@ -396,7 +396,7 @@ function printRate(r: {
     `  ack → inbox row at the other queue members: p50 ${ms(percentileOf(r.rows, 50))}, p99 ${ms(p99r)} ${ok(keptUp && p99r <= targets.rowP99Ms, `≤ ${targets.rowP99Ms} ms`)}; over 1 s: ${int(countAbove(r.rows, 1000))}; from the customer's send p50/p99 ${pair(r.rowsFromSend)}; lost ${int(r.rowsLost)} of ${int(r.rowsExpected)} ${ok(r.rowsLost === 0, '0')}`,
   );
   console.log(
-    `  frames to operator sockets: ${int(r.framesPerSecond)}/s in the send window, ${int(r.framesTotal)} in all, the last ${r.drainedAfter.toFixed(1)} s after the sends ended${r.closed ? `; ${r.closed} operator sockets closed` : ''}`,
+    `  frames to operator sockets: ${int(r.framesPerSecond)}/s in the send window, ${int(r.framesTotal)} in all, ${r.framesTotal > 0 ? `the last ${r.drainedAfter.toFixed(1)} s after the sends ended` : 'none at all'}${r.closed ? `; ${r.closed} operator sockets closed` : ''}`,
   );
   const [server, ...clients] = r.cpuWindow;
   const customers = clients.pop();
