@@ -275,7 +275,8 @@ async function rateStep(rate: number): Promise<void> {
     await sleep(1000);
     const pids = [server.child.pid, ...operatorClients.map((c) => c.pid), customerClient.pid];
     const cpu0 = pids.map(cpuMsOf);
-    const framesBefore = (await statsOf(operatorClients)).frames;
+    const before = await statsOf(operatorClients);
+    const framesBefore = before.frames;
     let peakRss = rssMbOf(server.child.pid);
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMbOf(server.child.pid))), 250);
     const t0 = nowMs();
@@ -337,6 +338,7 @@ async function rateStep(rate: number): Promise<void> {
       rowsLost: sum('rowsLost'),
       framesPerSecond: framesWindow / windowSeconds,
       framesTotal: stats.frames - framesBefore,
+      observationsTotal: stats.observations - before.observations,
       drainedAfter,
       cpuWindow,
       cpuServerTotal,
@@ -365,6 +367,8 @@ function printRate(r: {
   rowsLost: number;
   framesPerSecond: number;
   framesTotal: number;
+  /** Messages and inbox rows the frames carried (a batch frame carries many). */
+  observationsTotal: number;
   drainedAfter: number;
   cpuWindow: string[];
   cpuServerTotal: number;
@@ -396,7 +400,7 @@ function printRate(r: {
     `  ack → inbox row at the other queue members: p50 ${ms(percentileOf(r.rows, 50))}, p99 ${ms(p99r)} ${ok(keptUp && p99r <= targets.rowP99Ms, `≤ ${targets.rowP99Ms} ms`)}; over 1 s: ${int(countAbove(r.rows, 1000))}; from the customer's send p50/p99 ${pair(r.rowsFromSend)}; lost ${int(r.rowsLost)} of ${int(r.rowsExpected)} ${ok(r.rowsLost === 0, '0')}`,
   );
   console.log(
-    `  frames to operator sockets: ${int(r.framesPerSecond)}/s in the send window, ${int(r.framesTotal)} in all, ${r.framesTotal > 0 ? `the last ${r.drainedAfter.toFixed(1)} s after the sends ended` : 'none at all'}${r.closed ? `; ${r.closed} operator sockets closed` : ''}`,
+    `  frames to operator sockets: ${int(r.framesPerSecond)}/s in the send window, ${int(r.framesTotal)} in all (carrying ${int(r.observationsTotal)} bench messages and rows), ${r.framesTotal > 0 ? `the last ${r.drainedAfter.toFixed(1)} s after the sends ended` : 'none at all'}${r.closed ? `; ${r.closed} operator sockets closed` : ''}`,
   );
   const [server, ...clients] = r.cpuWindow;
   const customers = clients.pop();
