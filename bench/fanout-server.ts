@@ -13,14 +13,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTelegramFake } from '@frontline/fakes';
 import type { Insertable, Transaction } from 'kysely';
-import { VisitorTokens } from '../apps/server/src/channels/webchat/visitor-tokens.ts';
 import { loadConfig } from '../apps/server/src/config.ts';
-import { createApp } from '../apps/server/src/http/create-app.ts';
+import { createFrontline } from '../apps/server/src/create-frontline.ts';
 import { sessionCookie } from '../apps/server/src/http/auth-guard.ts';
 import { systemClock } from '../apps/server/src/lib/clock.ts';
 import { createLogger } from '../apps/server/src/lib/logger.ts';
 import { hashToken } from '../apps/server/src/modules/auth/session-service.ts';
-import { createServices } from '../apps/server/src/services.ts';
+import { VisitorTokens } from '../apps/server/src/modules/chat/visitor-tokens.ts';
 import { openStore } from '../apps/server/src/store/open-store.ts';
 import type { Database } from '../apps/server/src/store/schema.ts';
 import { seed } from '../apps/server/src/store/seed.ts';
@@ -62,9 +61,14 @@ const config = loadConfig({
   PUBLIC_URL: 'http://127.0.0.1:1',
   CHAT_MESSAGES_PER_MINUTE: '0',
 });
-const services = await createServices({ config, logger: createLogger('warn'), clock: systemClock, store });
-const app = await createApp(services);
-await services.start();
+const { app, services, start } = await createFrontline({
+  config,
+  logger: createLogger('warn'),
+  clock: systemClock,
+  store,
+  seed: false,
+});
+await start();
 await app.listen({ port: 0, host: '127.0.0.1' });
 
 const admin = await services.operators.create(
