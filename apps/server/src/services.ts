@@ -14,8 +14,8 @@ import { ChannelAdmin } from './modules/channels/channel-admin.ts';
 import { EventWriter } from './modules/events/event-writer.ts';
 import { OperatorService } from './modules/operators/operator-service.ts';
 import { Router } from './modules/routing/router.ts';
-import { EventBus } from './realtime/event-bus.ts';
-import { EventRelay } from './realtime/event-relay.ts';
+import { EventRelay } from './jobs/event-relay.ts';
+import { InProcessEventBus } from './modules/events/in-process-event-bus.ts';
 import { WorkerLoop } from './lib/worker-loop.ts';
 import { VisitorLimits } from './channels/webchat/visitor-limits.ts';
 import { VisitorTokens } from './channels/webchat/visitor-tokens.ts';
@@ -38,7 +38,7 @@ export interface ServiceDeps {
 /** Everything the HTTP layer and the workers use, wired explicitly (the composition root calls this). */
 export async function createServices(deps: ServiceDeps) {
   const { config, logger, clock, store } = deps;
-  const bus = new EventBus();
+  const bus = new InProcessEventBus((error) => logger.error({ err: error }, 'a realtime listener failed'));
   const relay = new EventRelay(store, bus, logger);
   const events = new EventWriter(clock, (event) => relay.committed(event), store.dialect === 'sqlite');
   const router = new Router();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PublishedEvent } from '../src/realtime/event-bus.ts';
+import type { PublishedEvent } from '../src/modules/events/event-bus.ts';
 import type { Tx } from '../src/store/store.ts';
 import { dialects, startTestServer, type TestServer } from './support/test-server.ts';
 

@@ -15,7 +15,8 @@ import type { CaseService } from '../../modules/cases/case-service.ts';
 import type { ChannelAccounts } from '../../modules/channels/channel-accounts.ts';
 import { upsertIdentity, type ContactPointInput } from '../../modules/customers/upsert-identity.ts';
 import type { StoredAttachment } from '../../modules/views.ts';
-import type { EventBus } from '../../realtime/event-bus.ts';
+import type { EventBus } from '../../modules/events/event-bus.ts';
+import { readEventBacklog } from '../../modules/events/read-event-backlog.ts';
 import type { Store } from '../../store/store.ts';
 import { verifyIdentityToken } from './verify-identity-token.ts';
 import type { VisitorLimits } from './visitor-limits.ts';
@@ -230,15 +231,12 @@ export class WebchatService {
 
   /** Durable events of this visitor after `since`, oldest first. */
   async history(visitor: Visitor, since: number, limit = 1000): Promise<ChatHistoryResponse> {
-    const rows = await this.deps.store.db
-      .selectFrom('outbox_events')
-      .select(['seq', 'payload'])
-      .where('audience', '=', 'customer')
-      .where('identity_id', '=', visitor.identityId)
-      .where('seq', '>', since)
-      .orderBy('seq')
-      .limit(limit)
-      .execute();
+    const rows = await readEventBacklog(
+      this.deps.store.db,
+      { audience: 'customer', identityId: visitor.identityId },
+      since,
+      limit,
+    );
     const items: ChatHistoryResponse['items'] = [];
     for (const r of rows) {
       const event = ChatEventSchema.parse(JSON.parse(r.payload)) satisfies ChatEvent;

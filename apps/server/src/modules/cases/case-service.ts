@@ -211,6 +211,7 @@ export class CaseService {
       {
         queueId: row.queue_id,
         operatorId: row.assignee_id,
+        caseId: row.id,
       },
     );
     if (previousQueueId !== undefined && previousQueueId !== row.queue_id) {
@@ -220,6 +221,7 @@ export class CaseService {
         {
           queueId: previousQueueId,
           operatorId: null,
+          caseId: row.id,
         },
       );
     }
@@ -302,7 +304,7 @@ export class CaseService {
       await events.toOperators(
         tx,
         { type: 'message.created', message: this.messageDto(message, null), case: summary },
-        { queueId: caseRow.queue_id, operatorId: caseRow.assignee_id },
+        { queueId: caseRow.queue_id, operatorId: caseRow.assignee_id, caseId: caseRow.id },
       );
       if (adapter.capabilities.customerStream) {
         await events.toCustomer(tx, identity.id, {
@@ -404,7 +406,7 @@ export class CaseService {
     await this.deps.events.toOperators(
       tx,
       { type: 'message.created', message: this.messageDto(ack, null) },
-      { queueId: caseRow.queue_id, operatorId: caseRow.assignee_id },
+      { queueId: caseRow.queue_id, operatorId: caseRow.assignee_id, caseId: caseRow.id },
     );
     tx.afterCommit(() => this.deps.onDeliveryQueued());
   }
@@ -521,6 +523,7 @@ export class CaseService {
           {
             queueId: caseRow.queue_id,
             operatorId: caseRow.assignee_id,
+            caseId: caseRow.id,
           },
         );
         return note;
@@ -585,6 +588,7 @@ export class CaseService {
         {
           queueId: caseRow.queue_id,
           operatorId: caseRow.assignee_id,
+          caseId: caseRow.id,
         },
       );
       await this.emitCase(tx, caseRow);
@@ -630,6 +634,7 @@ export class CaseService {
           {
             queueId: null,
             operatorId: previousAssignee,
+            caseId: row.id,
           },
         );
       }
@@ -690,6 +695,7 @@ export class CaseService {
           {
             queueId: null,
             operatorId: before.assignee_id,
+            caseId: row.id,
           },
         );
         await this.drainForOperator(tx, before.assignee_id, now);
@@ -756,6 +762,7 @@ export class CaseService {
           {
             queueId: row.queue_id,
             operatorId: row.assignee_id,
+            caseId: row.id,
           },
         );
         await this.toCustomerIfStreamed(tx, m.channel_account_id, m.identity_id, {
@@ -808,6 +815,7 @@ export class CaseService {
         {
           queueId: c.queue_id,
           operatorId: c.assignee_id,
+          caseId: m.case_id,
         },
       );
       await this.toCustomerIfStreamed(tx, m.channel_account_id, m.identity_id, {
@@ -861,7 +869,7 @@ export class CaseService {
       await this.deps.events.toOperators(
         tx,
         { type: 'message.status', caseId: updated.case_id, messageId: updated.id, status, reason },
-        { queueId: c.queue_id, operatorId: c.assignee_id },
+        { queueId: c.queue_id, operatorId: c.assignee_id, caseId: updated.case_id },
       );
       return 'applied';
     });

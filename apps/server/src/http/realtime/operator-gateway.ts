@@ -1,16 +1,39 @@
-import { OperatorClientFrame, operatorSocketClose, type OperatorServerFrame } from '@frontline/shared';
+import {
+  maxViewedCases,
+  OperatorClientFrame,
+  OperatorEvent,
+  operatorSocketClose,
+  type ResyncReason,
+} from '@frontline/shared';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { requireRole, sessionCookie, sessionOf } from '../http/auth-guard.ts';
-import { AppError } from '../lib/errors.ts';
-import type { SessionEndReason, SessionEnded } from '../modules/auth/session-service.ts';
-import type { Services } from '../services.ts';
-import type { PublishedEvent } from './event-bus.ts';
-import { keepAlive, streamEvents } from './stream-socket.ts';
 import type { WebSocket } from 'ws';
+import { z } from 'zod';
+import { AppError } from '../../lib/errors.ts';
+import type { SessionEndReason, SessionEnded } from '../../modules/auth/session-service.ts';
+import { readLatestSeq } from '../../modules/events/read-latest-seq.ts';
+import { readTypingTarget } from '../../modules/events/read-typing-target.ts';
+import type { PublishedEvent } from '../../modules/events/event-bus.ts';
+import type { Services } from '../../services.ts';
+import { requireRole, sessionCookie, sessionOf } from '../auth-guard.ts';
+import { OperatorHub, type OperatorConnection, type PreparedEvent } from './operator-hub.ts';
+import { readRealtimeLimits } from './realtime-limits.ts';
+import { replayOperatorBacklog } from './replay-operator-backlog.ts';
+import { SocketWriter } from './socket-writer.ts';
+import { keepAlive } from './stream-socket.ts';
 
-/** Without `since` the stream starts now (the client loads current state over REST first). */
-const Query = z.object({ since: z.coerce.number().int().min(0).optional() });
+/**
+ * Without `since` the stream starts now (the client loads current state over REST first). `view` lists
+ * the cases the client has open (comma-separated), so a resume replays their full events.
+ */
+const Query = z.object({
+  since: z.coerce.number().int().min(0).optional(),
+  view: z
+    .string()
+    .max(400)
+    .optional()
+    .transform((v) => (v ? v.split(',').map(Number) : []))
+    .pipe(z.array(z.number().int().min(1)).max(maxViewedCases)),
+});
 
 /** Rejects cross-site WebSocket hijacking: a browser sends Origin; it must be this host. */
 export function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
@@ -42,9 +65,19 @@ function endSocket(socket: WebSocket, reason: SessionEndReason): void {
   socket.close(code, text);
 }
 
-/** `/api/v1/realtime`: operators' live events, resumable from a cursor (`since`). */
+/** `/api/v1/realtime`: operators' live events, resumable from a cursor (`since`); docs/realtime.md. */
 export function registerOperatorGateway(app: FastifyInstance, services: Services): void {
   const auth = requireRole(services);
+  const limits = readRealtimeLimits();
+  /** Parse once, refresh file URLs once, serialise once: the frame is shared by every recipient. */
+  const prepare = (row: PublishedEvent): PreparedEvent => {
+    const event = OperatorEvent.parse(JSON.parse(row.payload));
+    services.files.refreshIn(event);
+    return { row, event, frame: `{"type":"event","id":${row.seq},"event":${JSON.stringify(event)}}` };
+  };
+  const hub = new OperatorHub(prepare, limits);
+  const offEvents = services.bus.onEvents((events) => hub.onEvents(events));
+  const offSignals = services.bus.onSignal((signal) => hub.onSignal(signal));
   /** This node's open operator sockets, so that a logout or a disabled operator closes them at once. */
   const open = new Set<{ socket: WebSocket; sessionId: string; operatorId: number }>();
   const offEnded = services.sessions.onEnded((ended: SessionEnded) => {
@@ -56,6 +89,9 @@ export function registerOperatorGateway(app: FastifyInstance, services: Services
   });
   app.addHook('onClose', async () => {
     offEnded();
+    offEvents();
+    offSignals();
+    hub.close();
   });
   app.get(
     '/api/v1/realtime',
@@ -71,7 +107,8 @@ export function registerOperatorGateway(app: FastifyInstance, services: Services
     async (socket, request) => {
       const session = sessionOf(request);
       const me = session.operator;
-      const query = Query.parse(request.query);
+      const query = Query.safeParse(request.query);
+      if (!query.success) return socket.close(1008, 'VALIDATION_FAILED: bad since or view');
       keepAlive(socket);
       const entry = { socket, sessionId: session.id, operatorId: me.id };
       open.add(entry);
@@ -96,25 +133,38 @@ export function registerOperatorGateway(app: FastifyInstance, services: Services
         );
       }, revalidateEveryMs);
       revalidate.unref();
-      const visible = (e: Pick<PublishedEvent, 'audience' | 'queue_id' | 'operator_id'>) =>
-        e.audience === 'operators' &&
-        (me.role !== 'operator' ||
-          e.operator_id === me.id ||
-          (e.queue_id !== null && session.queueIds.includes(e.queue_id))) &&
-        live();
 
-      const offSignal = services.bus.onSignal((s) => {
-        if (s.to.audience !== 'operators') return;
-        if (!visible({ audience: 'operators', queue_id: s.to.queueId, operator_id: s.to.operatorId })) return;
-        const frame: OperatorServerFrame = { type: 'typing', caseId: s.caseId, who: 'customer' };
-        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
-      });
-      let offEvents = () => {};
+      /** The client's cursor never moves back: the hub's may start below it (a node that just started). */
+      let floor = query.data.since ?? 0;
+      const cursor = () => Math.max(floor, hub.cursor());
+      const resyncFrame = (reason: ResyncReason, at: number) => JSON.stringify({ type: 'resync', cursor: at, reason });
+      const writer = new SocketWriter(
+        socket,
+        hub.scheduler,
+        { kind: 'batch', cursor },
+        limits.maxSocketBufferBytes,
+        () => {
+          // Too slow: nothing more is queued for it; it is told to resync, then closed (and cut off if it
+          // does not read the close either).
+          request.log.warn({ operatorId: me.id }, 'realtime socket too slow: asked to resync');
+          socket.send(`{"type":"batch","cursor":${cursor()},"frames":[${resyncFrame('slow', cursor())}]}`);
+          socket.close(operatorSocketClose.resync, 'RESYNC: too slow, reload and reconnect');
+          setTimeout(() => socket.terminate(), limits.closeGraceMs).unref();
+        },
+      );
+      const connection: OperatorConnection = {
+        recipient: { operatorId: me.id, role: me.role, queueIds: session.queueIds },
+        writer,
+        viewed: new Set(query.data.view),
+        isLive: live,
+      };
+      // Live frames wait (bounded) while the backlog is replayed; registering first leaves no gap.
+      writer.hold();
+      hub.add(connection);
       socket.on('close', () => {
         open.delete(entry);
         clearInterval(revalidate);
-        offSignal();
-        offEvents();
+        hub.remove(connection);
       });
       socket.on('message', (data: Buffer) => {
         let parsed: OperatorClientFrame;
@@ -124,6 +174,7 @@ export function registerOperatorGateway(app: FastifyInstance, services: Services
           socket.send(JSON.stringify({ type: 'error', code: 'VALIDATION_FAILED', message: 'unknown frame' }));
           return;
         }
+        if (parsed.type === 'view') return hub.view(connection, parsed.caseIds);
         if (parsed.type === 'typing')
           // Best effort (typing is not stored); a store that is away must not take the process down.
           relayTyping(parsed.caseId).catch((error: unknown) =>
@@ -132,11 +183,7 @@ export function registerOperatorGateway(app: FastifyInstance, services: Services
       });
 
       async function relayTyping(caseId: number) {
-        const row = await services.store.db
-          .selectFrom('cases')
-          .select(['id', 'queue_id', 'assignee_id', 'last_identity_id', 'status'])
-          .where('id', '=', caseId)
-          .executeTakeFirst();
+        const row = await readTypingTarget(services.store.db, caseId);
         if (
           !row ||
           row.last_identity_id === null ||
@@ -151,46 +198,28 @@ export function registerOperatorGateway(app: FastifyInstance, services: Services
       }
 
       try {
-        const since =
-          query.since ??
-          Number(
-            (
-              await services.store.db
-                .selectFrom('outbox_events')
-                .select((eb) => eb.fn.max('seq').as('s'))
-                .executeTakeFirst()
-            )?.s ?? 0,
-          );
-        offEvents = await streamEvents({
-          socket,
-          bus: services.bus,
+        const since = query.data.since ?? (await readLatestSeq(services.store.db));
+        floor = since;
+        const replay = await replayOperatorBacklog({
+          db: services.store.db,
+          recipient: connection.recipient,
+          viewed: connection.viewed,
           since,
-          visible,
-          readBacklog: async (after, limit) => {
-            let q = services.store.db
-              .selectFrom('outbox_events')
-              .select(['seq', 'type', 'audience', 'queue_id', 'operator_id', 'identity_id', 'payload'])
-              .where('audience', '=', 'operators')
-              .where('seq', '>', after);
-            if (me.role === 'operator') {
-              q = q.where((eb) =>
-                eb.or([
-                  eb('operator_id', '=', me.id),
-                  ...(session.queueIds.length ? [eb('queue_id', 'in', session.queueIds)] : []),
-                ]),
-              );
-            }
-            const rows = await q.orderBy('seq').limit(limit).execute();
-            return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
-          },
-          frame: (e) => {
-            const event: unknown = JSON.parse(e.payload);
-            services.files.refreshIn(event);
-            return { type: 'event', id: e.seq, event };
-          },
-          ready: (cursor) => ({ type: 'ready', cursor }),
+          maxEvents: limits.maxReplayEvents,
+          prepare,
         });
-        if (socket.readyState !== socket.OPEN) offEvents();
+        if (!live()) return;
+        if (replay.kind === 'behind') {
+          // The client reloads over REST after this, so every event up to the log's top is in what it loads.
+          floor = Math.max(cursor(), await readLatestSeq(services.store.db));
+          const at = cursor();
+          writer.sendNow(
+            `{"type":"batch","cursor":${at},"frames":[${resyncFrame('behind', at)},{"type":"ready","cursor":${at}}]}`,
+          );
+        } else {
+          for (const batch of replay.batches) if (!writer.sendNow(batch)) return;
+        }
+        writer.release();
       } catch (error) {
         request.log.error({ err: error }, 'operator stream failed');
         socket.close(1011, 'stream failed');
