@@ -65,9 +65,10 @@ export class EventRelay {
     this.kick();
   }
 
-  /** Sequence and publish until nothing is pending (for tests and shutdown). */
+  /** Sequence and publish until nothing is pending, and the bus has delivered it (for tests and shutdown). */
   async flush(): Promise<void> {
     while ((await this.runOnce()) > 0);
+    await this.bus.settled();
   }
 
   /**

@@ -111,7 +111,13 @@ export interface Frame {
   rows?: Array<{
     id: number;
     caseId: number;
-    case?: { id: number; status: string; queueId: number; assigneeId: number | null; lastMessageText?: string | null };
+    case?: {
+      id: number;
+      status: string;
+      queueId: number;
+      assigneeId: number | null;
+      lastMessageText?: string | null;
+    };
     message?: { id: number; text: string; direction: string };
   }>;
   /** A `resync` frame's reason. */

@@ -107,7 +107,7 @@ export function registerChatGateway(app: FastifyInstance, services: Services): v
     setTimeout(() => socket.terminate(), limits.closeGraceMs).unref();
   };
   const closers = new WeakMap<ChatConnection, () => void>();
-  const hub = new ChatHub(frameOf, limits.maxSocketBufferBytes, (c) => closers.get(c)?.());
+  const hub = new ChatHub(frameOf, limits.maxBatchBytes, (c) => closers.get(c)?.());
   const offEvents = services.bus.onEvents((events) => hub.onEvents(events));
   const offSignals = services.bus.onSignal((signal) => hub.onSignal(signal));
   app.addHook('onClose', async () => {
@@ -167,7 +167,7 @@ export function registerChatGateway(app: FastifyInstance, services: Services): v
         socket,
         scheduler,
         { kind: 'frames', raw: request.raw.socket },
-        limits.maxSocketBufferBytes,
+        { maxUnsentBytes: limits.maxSocketBufferBytes, maxQueuedBytes: limits.maxBatchBytes },
         () => tooSlow(socket),
       );
       const connection: ChatConnection = {
@@ -259,7 +259,8 @@ export function registerChatGateway(app: FastifyInstance, services: Services): v
           await waitForDrain(socket, limits.maxSocketBufferBytes / 2);
           if (writer.stopped) return;
         }
-        if (!writer.sendNow(JSON.stringify({ type: 'ready', cursor: after } satisfies ChatServerFrame))) return;
+        if (!writer.sendNow(JSON.stringify({ type: 'ready', cursor: after } satisfies ChatServerFrame)))
+          return;
         hub.goLive(connection);
       } catch (error) {
         request.log.error({ err: error }, 'chat stream failed');

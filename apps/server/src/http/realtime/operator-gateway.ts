@@ -70,8 +70,13 @@ export function registerOperatorGateway(app: FastifyInstance, services: Services
   const auth = requireRole(services);
   const limits = readRealtimeLimits();
   /** Parse once, refresh file URLs once, serialise once: the frame is shared by every recipient. */
-  const prepare = (row: PublishedEvent): PreparedEvent => {
-    const event = OperatorEvent.parse(JSON.parse(row.payload));
+  const prepare = (row: PublishedEvent): PreparedEvent | null => {
+    const parsed = OperatorEvent.safeParse(JSON.parse(row.payload));
+    if (!parsed.success) {
+      app.log.error({ seq: row.seq, type: row.type }, 'a stored operator event does not parse: not sent');
+      return null;
+    }
+    const event = parsed.data;
     services.files.refreshIn(event);
     return { row, event, frame: `{"type":"event","id":${row.seq},"event":${JSON.stringify(event)}}` };
   };
@@ -137,12 +142,13 @@ export function registerOperatorGateway(app: FastifyInstance, services: Services
       /** The client's cursor never moves back: the hub's may start below it (a node that just started). */
       let floor = query.data.since ?? 0;
       const cursor = () => Math.max(floor, hub.cursor());
-      const resyncFrame = (reason: ResyncReason, at: number) => JSON.stringify({ type: 'resync', cursor: at, reason });
+      const resyncFrame = (reason: ResyncReason, at: number) =>
+        JSON.stringify({ type: 'resync', cursor: at, reason });
       const writer = new SocketWriter(
         socket,
         hub.scheduler,
         { kind: 'batch', cursor },
-        limits.maxSocketBufferBytes,
+        { maxUnsentBytes: limits.maxSocketBufferBytes, maxQueuedBytes: limits.maxBatchBytes },
         () => {
           // Too slow: nothing more is queued for it; it is told to resync, then closed (and cut off if it
           // does not read the close either).

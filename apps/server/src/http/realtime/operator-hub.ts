@@ -23,7 +23,7 @@ export interface PreparedEvent {
 }
 
 /** Turns a stored operator event into its frame: parsed once, file URLs refreshed once, serialised once. */
-export type PrepareEvent = (row: PublishedEvent) => PreparedEvent;
+export type PrepareEvent = (row: PublishedEvent) => PreparedEvent | null;
 
 export interface PendingRow {
   id: number;
@@ -31,6 +31,9 @@ export interface PendingRow {
 }
 
 const noQueue = -1;
+
+/** How many payload bytes of a burst are fanned out per turn. */
+const sliceBytes = 256 * 1024;
 
 function indexAdd<K>(index: Map<K, Set<OperatorConnection>>, key: K, c: OperatorConnection): void {
   let set = index.get(key);
@@ -128,13 +131,34 @@ export class OperatorHub {
     }
   }
 
-  /** The bus listener: sequenced events of every audience, in order. */
+  /**
+   * The bus listener: sequenced events of every audience, in order. A big burst (a relay page of up to a
+   * thousand events) is fanned out a slice per turn, so every socket's batch of a turn stays small and
+   * readers drain between slices: a burst is not mistaken for a slow reader.
+   */
   onEvents(events: PublishedEvent[]): void {
-    for (const row of events) {
+    this.incoming.push(...events);
+    if (!this.draining) this.drainIncoming();
+  }
+
+  private incoming: PublishedEvent[] = [];
+  private draining = false;
+
+  private drainIncoming(): void {
+    let bytes = 0;
+    let taken = 0;
+    while (taken < this.incoming.length && bytes < sliceBytes) {
+      const row = this.incoming[taken++] as PublishedEvent;
+      bytes += row.payload.length;
       this.seen(row.seq);
       if (row.audience !== 'operators') continue;
-      this.deliver(this.prepare(row));
+      const prepared = this.prepare(row);
+      if (prepared) this.deliver(prepared);
     }
+    this.incoming = this.incoming.slice(taken);
+    this.draining = this.incoming.length > 0;
+    // Queued after this turn's socket flush, so the slice is written before the next one is built.
+    if (this.draining) setImmediate(() => this.drainIncoming());
   }
 
   /** The bus listener for typing: to the addressee, the queue's members and supervisors/admins. */
@@ -143,7 +167,8 @@ export class OperatorHub {
     const frame = JSON.stringify({ type: 'typing', caseId: signal.caseId, who: 'customer' });
     const targets = new Set<OperatorConnection>(this.staff);
     for (const c of this.byQueue.get(signal.to.queueId) ?? []) targets.add(c);
-    if (signal.to.operatorId !== null) for (const c of this.byOperator.get(signal.to.operatorId) ?? []) targets.add(c);
+    if (signal.to.operatorId !== null)
+      for (const c of this.byOperator.get(signal.to.operatorId) ?? []) targets.add(c);
     for (const c of targets) if (c.isLive()) c.writer.enqueue(frame);
   }
 
@@ -157,9 +182,11 @@ export class OperatorHub {
     const { row, event } = p;
     const audience = audienceOf(row, event);
     const full = new Set<OperatorConnection>();
-    if (audience.operatorId !== null) for (const c of this.byOperator.get(audience.operatorId) ?? []) full.add(c);
+    if (audience.operatorId !== null)
+      for (const c of this.byOperator.get(audience.operatorId) ?? []) full.add(c);
     if (audience.viewersOf !== null)
-      for (const c of this.byCase.get(audience.viewersOf) ?? []) if (mayReceive(c.recipient, row)) full.add(c);
+      for (const c of this.byCase.get(audience.viewersOf) ?? [])
+        if (mayReceive(c.recipient, row)) full.add(c);
     if (audience.staff) for (const c of this.staff) full.add(c);
     for (const c of full) if (c.isLive()) c.writer.enqueue(p.frame);
     if (audience.row) this.fold(row.seq, audience.row);
@@ -168,7 +195,7 @@ export class OperatorHub {
   private fold(seq: number, change: RowChange): void {
     const queue = change.queueId ?? noQueue;
     let cases = this.rows.get(queue);
-    if (!cases) this.rows.set(queue, (cases = new Map()));
+    if (!cases) this.rows.set(queue, (cases = new Map<number, PendingRow>()));
     cases.set(change.caseId, foldRow(cases.get(change.caseId), seq, change));
     if (this.windowStart !== null) return;
     this.windowStart = seq;

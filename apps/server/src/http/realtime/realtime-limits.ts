@@ -16,11 +16,17 @@ export interface RealtimeLimits {
    */
   maxReplayEvents: number;
   /**
-   * The most bytes one socket may have waiting (frames queued this tick plus what the socket has not yet
-   * handed to the kernel). A socket over it is sent nothing more: its queue is dropped, it gets
-   * `resync` (reason `slow`) and is closed. Default 1 MiB.
+   * The most bytes one socket may leave unsent (written earlier, not yet taken by the kernel because the
+   * client does not read). A socket over it when the next frame comes is sent nothing more: its queue is
+   * dropped, it gets `resync` (reason `slow`) and is closed. Default 1 MiB.
    */
   maxSocketBufferBytes: number;
+  /**
+   * The most bytes queued for one socket within one turn (its next batch). Frames are shared strings, so
+   * the queue itself is cheap; the batch written from it is this socket's own copy. Over it: as above.
+   * A socket therefore never holds more than `maxSocketBufferBytes + maxBatchBytes`. Default 4 MiB.
+   */
+  maxBatchBytes: number;
   /** After asking a slow socket to close, it is cut off after this long if it does not. Default 1 s. */
   closeGraceMs: number;
 }
@@ -30,6 +36,7 @@ export const defaultRealtimeLimits: RealtimeLimits = {
   rowWindowMs: 250,
   maxReplayEvents: 2000,
   maxSocketBufferBytes: 1024 * 1024,
+  maxBatchBytes: 4 * 1024 * 1024,
   closeGraceMs: 1000,
 };
 
@@ -37,6 +44,12 @@ const Env = z.object({
   REALTIME_ROW_WINDOW_MS: z.coerce.number().int().min(0).max(10_000).optional(),
   REALTIME_MAX_REPLAY_EVENTS: z.coerce.number().int().min(1).max(1_000_000).optional(),
   REALTIME_MAX_SOCKET_BUFFER_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 ** 3)
+    .optional(),
+  REALTIME_MAX_BATCH_BYTES: z.coerce
     .number()
     .int()
     .min(1024)
@@ -55,6 +68,9 @@ export function readRealtimeLimits(env: NodeJS.ProcessEnv = process.env): Realti
       : {}),
     ...(parsed.REALTIME_MAX_SOCKET_BUFFER_BYTES !== undefined
       ? { maxSocketBufferBytes: parsed.REALTIME_MAX_SOCKET_BUFFER_BYTES }
+      : {}),
+    ...(parsed.REALTIME_MAX_BATCH_BYTES !== undefined
+      ? { maxBatchBytes: parsed.REALTIME_MAX_BATCH_BYTES }
       : {}),
   };
 }

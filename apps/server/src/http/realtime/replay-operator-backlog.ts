@@ -44,6 +44,7 @@ export async function replayOperatorBacklog(options: {
     if (count > options.maxEvents) return { kind: 'behind' };
     for (const row of page) {
       const p = options.prepare(row);
+      if (!p) continue;
       const audience = audienceOf(row, p.event);
       const isFull =
         audience.operatorId === recipient.operatorId ||
@@ -66,7 +67,9 @@ export async function replayOperatorBacklog(options: {
   const frames = [...full, ...tail];
   const batches: string[] = [];
   for (let i = 0; i < frames.length; i += framesPerBatch) {
-    batches.push(`{"type":"batch","cursor":${since},"frames":[${frames.slice(i, i + framesPerBatch).join(',')}]}`);
+    batches.push(
+      `{"type":"batch","cursor":${since},"frames":[${frames.slice(i, i + framesPerBatch).join(',')}]}`,
+    );
   }
   return { kind: 'replay', batches, cursor: after };
 }

@@ -36,10 +36,19 @@ export type WriteMode =
    */
   | { kind: 'frames'; raw: Socket | undefined };
 
+/** The bounds of one socket (`RealtimeLimits`). */
+export interface WriterBounds {
+  /** Unsent bytes (not yet taken by the kernel) a socket may have when a frame comes. */
+  maxUnsentBytes: number;
+  /** Bytes that may be queued for one turn's batch. */
+  maxQueuedBytes: number;
+}
+
 /**
  * The outgoing side of one socket: frames (already serialised, shared by every recipient) are queued and
- * written together at the end of the turn; a socket whose queue plus unsent bytes pass `maxBytes` is
- * written to no more — its queue is dropped and `onOverflow` runs once (it tells the client to resync).
+ * written together at the end of the turn; a socket still holding more than `maxUnsentBytes` from earlier
+ * turns when a frame comes, or with more than `maxQueuedBytes` queued in one turn, is written to no more —
+ * its queue is dropped and `onOverflow` runs once (it tells the client to resync).
  */
 export class SocketWriter {
   private queue: string[] = [];
@@ -53,7 +62,7 @@ export class SocketWriter {
     private readonly socket: WebSocket,
     private readonly scheduler: FlushScheduler,
     private readonly mode: WriteMode,
-    private readonly maxBytes: number,
+    private readonly bounds: WriterBounds,
     private readonly onOverflow: () => void,
   ) {}
 
@@ -108,9 +117,10 @@ export class SocketWriter {
   }
 
   private withinBound(): boolean {
-    const waiting = this.queuedBytes + this.socket.bufferedAmount;
+    const unsent = this.socket.bufferedAmount;
+    const waiting = this.queuedBytes + unsent;
     if (waiting > this.peakBytes) this.peakBytes = waiting;
-    if (waiting <= this.maxBytes) return true;
+    if (unsent <= this.bounds.maxUnsentBytes && this.queuedBytes <= this.bounds.maxQueuedBytes) return true;
     this.overflowed = true;
     this.queue = [];
     this.queuedBytes = 0;

@@ -37,7 +37,10 @@ export interface Audience {
  * admins, who see every queue), coalesced; an event about no case goes in full to its addressee and to
  * supervisors and admins. Customer events are not decided here (they go to the customer's own stream).
  */
-export function audienceOf(row: Pick<PublishedEvent, 'queue_id' | 'operator_id' | 'case_id'>, event: OperatorEvent): Audience {
+export function audienceOf(
+  row: Pick<PublishedEvent, 'queue_id' | 'operator_id' | 'case_id'>,
+  event: OperatorEvent,
+): Audience {
   const base = { operatorId: row.operator_id, viewersOf: row.case_id, staff: false };
   switch (event.type) {
     case 'case.updated':

@@ -32,4 +32,6 @@ export interface EventBus {
   onEvents(listener: (events: PublishedEvent[]) => void): () => void;
   /** Listens to signals; returns the unsubscribe function. */
   onSignal(listener: (signal: Signal) => void): () => void;
+  /** Resolves once everything published or signalled so far has been handed to the listeners. */
+  settled(): Promise<void>;
 }

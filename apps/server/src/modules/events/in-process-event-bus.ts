@@ -37,6 +37,13 @@ export class InProcessEventBus implements EventBus {
     return () => this.signalListeners.delete(listener);
   }
 
+  settled(): Promise<void> {
+    if (!this.scheduled) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private waiters: Array<() => void> = [];
+
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
@@ -64,6 +71,9 @@ export class InProcessEventBus implements EventBus {
       for (const listener of [...this.signalListeners]) this.call(() => listener(item.signal));
     }
     flushEvents();
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   private call(fn: () => void): void {

@@ -42,5 +42,9 @@ export async function readEventBacklog(
       );
   }
   const rows = await q.orderBy('seq').limit(limit).execute();
-  return rows.map((r) => ({ ...r, seq: Number(r.seq), case_id: r.case_id === null ? null : Number(r.case_id) }));
+  return rows.map((r) => ({
+    ...r,
+    seq: Number(r.seq),
+    case_id: r.case_id === null ? null : Number(r.case_id),
+  }));
 }
