@@ -29,8 +29,8 @@ import { OperatorService } from './modules/operators/operator-service.ts';
 import { QueueDirectory } from './modules/queues/queue-directory.ts';
 import { Router } from './modules/routing/router.ts';
 import { Metrics } from './observability/metrics.ts';
-import { EventBus } from './realtime/event-bus.ts';
-import { EventRelay } from './realtime/event-relay.ts';
+import { EventRelay } from './jobs/event-relay.ts';
+import { InProcessEventBus } from './modules/events/in-process-event-bus.ts';
 import type { Services } from './services.ts';
 import { openStore } from './store/open-store.ts';
 import { seed } from './store/seed.ts';
@@ -119,7 +119,7 @@ async function createModules(base: {
   adapters: ChannelAdapters;
 }): Promise<Modules> {
   const { config, logger, clock, store, adapters } = base;
-  const bus = new EventBus();
+  const bus = new InProcessEventBus((error) => logger.error({ err: error }, 'a realtime listener failed'));
   const relay = new EventRelay(store, bus, logger);
   const events = new EventWriter(clock, (event) => relay.committed(event), store.dialect === 'sqlite');
   const router = new Router();

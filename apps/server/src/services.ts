@@ -21,8 +21,8 @@ import type { OperatorService } from './modules/operators/operator-service.ts';
 import type { QueueDirectory } from './modules/queues/queue-directory.ts';
 import type { Router } from './modules/routing/router.ts';
 import type { Metrics } from './observability/metrics.ts';
-import type { EventBus } from './realtime/event-bus.ts';
-import type { EventRelay } from './realtime/event-relay.ts';
+import type { EventBus } from './modules/events/event-bus.ts';
+import type { EventRelay } from './jobs/event-relay.ts';
 import type { Store } from './store/store.ts';
 
 /**

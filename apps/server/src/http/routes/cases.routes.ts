@@ -14,7 +14,6 @@ import {
 } from '@frontline/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../../modules/cases/case-service.ts';
 import { listCases } from '../../modules/cases/list-cases.ts';
 import type { AttachmentStore } from '../../modules/attachments/attachment-store.ts';

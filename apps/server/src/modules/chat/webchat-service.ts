@@ -17,6 +17,7 @@ import { upsertIdentity, type ContactPointInput } from '../customers/upsert-iden
 import type { StoredAttachment } from '../views.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { normalizePhone, type PhoneRegion } from '../../lib/normalize-phone.ts';
+import { readEventBacklog } from '../events/read-event-backlog.ts';
 import type { Store } from '../../store/store.ts';
 import { verifyIdentityToken } from './verify-identity-token.ts';
 import type { VisitorLimits } from './visitor-limits.ts';
@@ -237,15 +238,12 @@ export class WebchatService {
 
   /** Durable events of this visitor after `since`, oldest first. */
   async history(visitor: Visitor, since: number, limit = 1000): Promise<ChatHistoryResponse> {
-    const rows = await this.deps.store.db
-      .selectFrom('outbox_events')
-      .select(['seq', 'payload'])
-      .where('audience', '=', 'customer')
-      .where('identity_id', '=', visitor.identityId)
-      .where('seq', '>', since)
-      .orderBy('seq')
-      .limit(limit)
-      .execute();
+    const rows = await readEventBacklog(
+      this.deps.store.db,
+      { audience: 'customer', identityId: visitor.identityId },
+      since,
+      limit,
+    );
     const items: ChatHistoryResponse['items'] = [];
     for (const r of rows) {
       const event = ChatEventSchema.parse(JSON.parse(r.payload)) satisfies ChatEvent;

@@ -1,6 +1,6 @@
 import type { ChannelKind, Customer } from '@frontline/shared';
 import { AppError } from '../../lib/errors.ts';
-import type { CaseRow, MessageRow } from '../../store/schema.ts';
+import type { MessageRow } from '../../store/schema.ts';
 import type { Store } from '../../store/store.ts';
 
 /** What the operator's screens read about a customer: the profile, where their cases sit, their timeline. */

@@ -3,7 +3,6 @@ import { AppError } from '../../lib/errors.ts';
 import type { CaseService } from '../cases/case-service.ts';
 import type { EventWriter } from '../events/event-writer.ts';
 import { operatorAudience } from '../events/case-audience.ts';
-import { toOperator } from '../views.ts';
 import { OperatorAccounts, type OperatorAccountsDeps } from './operator-accounts.ts';
 
 /** Operator accounts in the running system: also the changes other operators' screens and routing see. */
