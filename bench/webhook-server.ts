@@ -1,6 +1,7 @@
 /**
  * Frontline's whole server on SQLite with a Telegram bot connected to the local Bot API fake, for the
- * webhook-ingest benchmark: prints `READY <port> <channelId>`.
+ * webhook-ingest benchmark: prints `READY <port> <telegramChannelId> <whatsappChannelId>`; `GET /bench/ingested`
+ * tells how many inbound messages reached a case and how many raw events are still pending.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +32,21 @@ const config = loadConfig({
 });
 const services = await createServices({ config, logger: createLogger('warn'), clock: systemClock, store });
 const app = await createApp(services);
+// How far processing got, for bench/run.ts's ingest-to-case figure: inbound messages stored in cases, and
+// raw events still waiting (or being processed).
+app.get('/bench/ingested', async () => {
+  const messages = await store.db
+    .selectFrom('messages')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('direction', '=', 'in')
+    .executeTakeFirstOrThrow();
+  const pending = await store.db
+    .selectFrom('raw_events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  return { messages: Number(messages.n), pending: Number(pending.n) };
+});
 await services.start();
 await app.listen({ port: 0, host: '127.0.0.1' });
 const admin = await services.operators.create(
