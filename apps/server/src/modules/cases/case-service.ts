@@ -17,6 +17,7 @@ import type { Metrics } from '../../http/metrics.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { CaseRow, MessageRow } from '../../store/schema.ts';
 import type { Store, Tx } from '../../store/store.ts';
+import { writeWithin } from '../../store/write-within.ts';
 import { attachToMessage } from '../attachments/attach-to-message.ts';
 import type { AttachmentUrls } from '../attachments/attachment-urls.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
@@ -113,9 +114,12 @@ export class CaseService {
     });
   }
 
-  /** A customer's id on a channel changed (see `moveIdentity`): move it and tell the operator, in one transaction. */
-  async moveIdentity(move: IdentityMove): Promise<'moved' | 'noted' | 'unknown'> {
-    return this.deps.store.write((tx) =>
+  /**
+   * A customer's id on a channel changed (see `moveIdentity`): move it and tell the operator, in one
+   * transaction (the caller's `within`, when it hands one).
+   */
+  async moveIdentity(move: IdentityMove, within?: Tx): Promise<'moved' | 'noted' | 'unknown'> {
+    return writeWithin(this.deps.store, within, (tx) =>
       moveIdentity(
         tx,
         { events: this.deps.events, messageDto: (row) => this.messageDto(row, null) },
@@ -229,12 +233,13 @@ export class CaseService {
   /**
    * The inbound spine, in one transaction: identity/customer upsert, case continue-or-open (routed),
    * message insert, outbox events. A provider retry (same external id) returns the stored message.
+   * `within`: the caller's transaction (the inbound processor's batch); otherwise a write of its own.
    */
-  async receiveInbound(input: InboundMessage): Promise<InboundResult> {
+  async receiveInbound(input: InboundMessage, within?: Tx): Promise<InboundResult> {
     const { store, channels, router, events } = this.deps;
     const account = channels.get(input.channelAccountId);
     const adapter = adapterFor(account.kind);
-    return store.write(async (tx) => {
+    return writeWithin(store, within, async (tx) => {
       const [dup] = await findMessageByExternalId.run(tx.db, input.channelAccountId, input.externalMessageId);
       if (dup) return { message: dup, duplicate: true };
 
@@ -823,18 +828,20 @@ export class CaseService {
    * A provider reported a status for one of our outbound messages (by its external id). Monotonic:
    * a late `delivered` never overrides `read`; `failed` (with the provider's reason) is shown to the operator.
    * Unknown ids are ignored (the message may not be ours, or not yet persisted: providers resend).
+   * `within`: the caller's transaction (the inbound processor's batch); otherwise a write of its own.
    */
   async applyProviderStatus(
     channelAccountId: number,
     externalMessageId: string,
     status: 'sent' | 'delivered' | 'read' | 'failed',
     reason: string | null,
+    within?: Tx,
   ): Promise<'applied' | 'stale' | 'unknown'> {
     const lower = (['queued', 'sent', 'delivered', 'read'] as const).filter((s) =>
       laterStatuses(s).includes(status),
     );
     if (lower.length === 0) return 'stale';
-    return this.deps.store.write(async (tx) => {
+    return writeWithin(this.deps.store, within, async (tx) => {
       const updated = await tx.db
         .updateTable('messages')
         .set({ status, status_reason: status === 'failed' ? reason : null })
