@@ -144,56 +144,66 @@ export class InboundProcessor {
   }
 
   /**
-   * Claim due raw events (oldest first) and process them in order, many in one transaction: parsing and
+   * Claim due raw events (oldest first) and process them in order, a batch per transaction: parsing and
    * fetching media (network) happen first, outside it; then every prepared event is applied in that one
    * transaction (one group commit on SQLite), each step in its own savepoint, so an event that fails is
-   * recorded as failed (or to be retried) without taking the others with it. Returns how many were claimed.
+   * recorded as failed (or to be retried) without taking the others with it. The transaction that settles a
+   * batch also claims the next one (up to `maxBatches` in a row), so a backlog costs one commit per batch.
+   * Returns how many were claimed.
    */
-  async runOnce(batchSize = 50): Promise<number> {
-    const claimed = await this.claim(batchSize);
+  async runOnce(batchSize = 100, maxBatches = 10): Promise<number> {
+    let claimed = await this.deps.store.write((tx) => this.claim(tx, batchSize));
+    let total = 0;
+    for (let round = 1; claimed.length > 0; round++) {
+      total += claimed.length;
+      claimed = await this.processBatch(claimed, round < maxBatches ? batchSize : 0);
+    }
+    return total;
+  }
+
+  /** Processes claimed raw events; returns the next batch (at most `claimNext`), claimed as this one settles. */
+  private async processBatch(claimed: RawEventRow[], claimNext: number): Promise<RawEventRow[]> {
     let prepared: PreparedRawEvent[] = [];
-    let since = 0;
-    for (const raw of claimed) {
-      if (prepared.length === 0) since = performance.now();
+    let since = performance.now();
+    for (const [i, raw] of claimed.entries()) {
       prepared.push(await this.prepare(raw));
       // Slow media fetches do not hold back what is ready: it is committed after at most this long.
-      if (performance.now() - since >= settleAfterMs) {
-        await this.settle(prepared);
+      if (i < claimed.length - 1 && performance.now() - since >= settleAfterMs) {
+        await this.settle(prepared, 0);
         prepared = [];
+        since = performance.now();
       }
     }
-    if (prepared.length > 0) await this.settle(prepared);
-    return claimed.length;
+    return this.settle(prepared, claimNext);
   }
 
   /** Due raw events, oldest first, leased to this worker (PostgreSQL: rows other nodes hold are skipped). */
-  private async claim(batchSize: number): Promise<RawEventRow[]> {
+  private async claim(tx: Tx, batchSize: number): Promise<RawEventRow[]> {
     const { store, clock } = this.deps;
-    return store.write(async ({ db }) => {
-      const now = clock.now();
-      let query = db
-        .selectFrom('raw_events')
-        .select(['id', 'channel_account_id', 'body', 'body_encoding', 'attempts', 'received_at'])
-        .where('status', '=', 'pending')
-        .where('next_attempt_at', '<=', now.toISOString())
-        .orderBy('id')
-        .limit(batchSize);
-      if (store.dialect === 'postgres') query = query.forUpdate().skipLocked();
-      const rows = await query.execute();
-      if (rows.length > 0) {
-        // A lease: another worker may take them again only if this one dies.
-        await db
-          .updateTable('raw_events')
-          .set({ next_attempt_at: new Date(now.getTime() + leaseMs).toISOString() })
-          .where(
-            'id',
-            'in',
-            rows.map((r) => r.id),
-          )
-          .execute();
-      }
-      return rows;
-    });
+    const { db } = tx;
+    const now = clock.now();
+    let query = db
+      .selectFrom('raw_events')
+      .select(['id', 'channel_account_id', 'body', 'body_encoding', 'attempts', 'received_at'])
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '<=', now.toISOString())
+      .orderBy('id')
+      .limit(batchSize);
+    if (store.dialect === 'postgres') query = query.forUpdate().skipLocked();
+    const rows = await query.execute();
+    if (rows.length > 0) {
+      // A lease: another worker may take them again only if this one dies.
+      await db
+        .updateTable('raw_events')
+        .set({ next_attempt_at: new Date(now.getTime() + leaseMs).toISOString() })
+        .where(
+          'id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .execute();
+    }
+    return rows;
   }
 
   /**
@@ -240,15 +250,18 @@ export class InboundProcessor {
   }
 
   /**
-   * Applies prepared raw events in one transaction and marks each done or failed there; then sends the
-   * acknowledgements of the messages that were newly stored (network, after the commit).
+   * Applies prepared raw events in one transaction and marks each done or failed there (claiming the next
+   * `claimNext` due events in it too); then sends the acknowledgements of the messages that were newly
+   * stored (network, after the commit). Returns the events claimed.
    */
-  private async settle(prepared: PreparedRawEvent[]): Promise<void> {
+  private async settle(prepared: PreparedRawEvent[], claimNext: number): Promise<RawEventRow[]> {
     const acknowledgements: Array<{ account: ChannelAccount; ref: string }> = [];
-    await this.deps.store.write(async (tx) => {
+    const next = await this.deps.store.write(async (tx) => {
       for (const p of prepared) await this.settleOne(tx, p, (ack) => acknowledgements.push(ack));
+      return claimNext > 0 ? this.claim(tx, claimNext) : [];
     });
     for (const { account, ref } of acknowledgements) await this.acknowledge(account, ref);
+    return next;
   }
 
   private async settleOne(
