@@ -298,11 +298,13 @@ function printIngestRatios(channel: string, frontline: Result, webChatLimit: Res
 interface IngestToCase {
   /** Messages stored in cases per second in the measured window, while updates arrive at saturation. */
   during: number;
-  /** Raw events still pending when the load stopped. */
+  /** Messages still to store when the load stopped. */
   backlog: number;
   /** Messages stored per second while that backlog drains with no new updates arriving. */
   drain: number;
   drainSeconds: number;
+  /** Raw events that failed (a benchmark update should never). */
+  failed: number;
   load: string;
 }
 
@@ -312,14 +314,16 @@ const loadAverage = () =>
     .join(' ');
 
 /**
- * Samples the webhook server's `/bench/ingested` over the same window `load` measures (after the warm-up),
- * then, once the load stopped, times the drain of what is still pending (at most 120 s).
+ * Ingest-to-case from the webhook server's own timestamps (`/bench/ingested`): the messages stored in cases
+ * in the window `load` measures (after the warm-up), and, once the load stopped, how fast what was still
+ * pending is drained (waited for at most 120 s). The window is kept by this process's clock, so a server
+ * slow to answer while saturated does not shift it.
  */
 async function measureIngestToCase(port: number, loadDone: Promise<unknown>): Promise<IngestToCase> {
   const agent = new Agent({ keepAlive: true });
-  const sample = async () => {
+  const ask = async (query = '') => {
     const res = await new Promise<string>((resolve, reject) => {
-      request({ host: '127.0.0.1', port, path: '/bench/ingested', agent }, (r) => {
+      request({ host: '127.0.0.1', port, path: `/bench/ingested${query}`, agent }, (r) => {
         const chunks: Buffer[] = [];
         r.on('data', (c: Buffer) => chunks.push(c));
         r.on('end', () => resolve(Buffer.concat(chunks).toString()));
@@ -327,30 +331,40 @@ async function measureIngestToCase(port: number, loadDone: Promise<unknown>): Pr
         .on('error', reject)
         .end();
     });
-    return { at: performance.now(), ...(JSON.parse(res) as { messages: number; pending: number }) };
+    return JSON.parse(res) as Ingested;
   };
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   await sleep(WARMUP_SECONDS * 1000);
-  const start = await sample();
+  const from = new Date();
   await sleep(SECONDS * 1000);
-  const end = await sample();
+  const until = new Date();
   const load = loadAverage();
   await loadDone;
-  const stopped = await sample();
-  let drained = stopped;
-  while (drained.pending > 0 && drained.at - stopped.at < 120_000) {
-    await sleep(100);
-    drained = await sample();
-  }
+  const stopped = new Date();
+  for (let waited = 0; (await ask()).pending > 0 && waited < 120_000; waited += 200) await sleep(200);
+  const during = await ask(`?from=${from.toISOString()}&until=${until.toISOString()}`);
+  const drained = await ask(`?from=${stopped.toISOString()}`);
   agent.destroy();
-  const drainSeconds = (drained.at - stopped.at) / 1000;
+  const drainSeconds = drained.lastAt
+    ? Math.max(0, (Date.parse(drained.lastAt) - stopped.getTime()) / 1000)
+    : 0;
   return {
-    during: (end.messages - start.messages) / ((end.at - start.at) / 1000),
-    backlog: stopped.pending,
-    drain: drainSeconds > 0 ? (drained.messages - stopped.messages) / drainSeconds : NaN,
+    during: during.inWindow / ((until.getTime() - from.getTime()) / 1000),
+    backlog: drained.inWindow + drained.pending,
+    drain: drainSeconds > 0 ? drained.inWindow / drainSeconds : NaN,
     drainSeconds,
+    failed: drained.failed,
     load,
   };
+}
+
+/** What `/bench/ingested` answers (bench/webhook-server.ts). */
+interface Ingested {
+  messages: number;
+  pending: number;
+  failed: number;
+  inWindow: number;
+  lastAt: string | null;
 }
 
 function printIngestToCase(channel: string, r: IngestToCase) {
@@ -358,7 +372,7 @@ function printIngestToCase(channel: string, r: IngestToCase) {
     `${channel} ingest-to-case: ${r.during.toFixed(0)} msg/s stored in cases while updates arrive at saturation (load average ${r.load})`,
   );
   console.log(
-    `${channel} ingest-to-case, backlog alone: ${r.backlog} raw events pending when the load stopped, drained at ${r.drain.toFixed(0)} msg/s in ${r.drainSeconds.toFixed(1)} s (load average ${loadAverage()})`,
+    `${channel} ingest-to-case, backlog alone: ${r.backlog} updates still to store when the load stopped, drained at ${r.drain.toFixed(0)} msg/s in ${r.drainSeconds.toFixed(1)} s; failed raw events ${r.failed} (load average ${loadAverage()})`,
   );
 }
 
