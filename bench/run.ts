@@ -372,7 +372,7 @@ function printIngestToCase(channel: string, r: IngestToCase) {
     `${channel} ingest-to-case: ${r.during.toFixed(0)} msg/s stored in cases while updates arrive at saturation (load average ${r.load})`,
   );
   console.log(
-    `${channel} ingest-to-case, backlog alone: ${r.backlog} updates still to store when the load stopped, drained at ${r.drain.toFixed(0)} msg/s in ${r.drainSeconds.toFixed(1)} s; failed raw events ${r.failed} (load average ${loadAverage()})`,
+    `${channel} ingest-to-case, backlog alone: ${r.backlog} updates still to store when the load stopped, drained in ${r.drainSeconds.toFixed(1)} s${r.drainSeconds >= 1 ? ` at ${r.drain.toFixed(0)} msg/s` : ''}; failed raw events ${r.failed} (load average ${loadAverage()})`,
   );
 }
 
