@@ -1,6 +1,7 @@
 /**
  * Frontline's whole server on SQLite with a Telegram bot connected to the local Bot API fake, for the
- * webhook-ingest benchmark: prints `READY <port> <channelId>`.
+ * webhook-ingest benchmark: prints `READY <port> <telegramChannelId> <whatsappChannelId>`; `GET /bench/ingested`
+ * tells how many inbound messages reached a case (and when) and how many raw events are still pending or failed.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,32 @@ const config = loadConfig({
   PUBLIC_URL: 'http://127.0.0.1:1',
 });
 const { app, services, start } = await createFrontline({ config, logger: createLogger('warn') });
+const { store } = services;
+// How far processing got, for bench/run.ts's ingest-to-case figure: inbound messages stored in cases (in all,
+// and in the window `from`..`until` by their stored time, with the latest), raw events still waiting (or being
+// processed), and raw events that failed.
+const count = async (query: Promise<{ n: number }>) => Number((await query).n);
+app.get<{ Querystring: { from?: string; until?: string } }>('/bench/ingested', async (request) => {
+  const { from = '', until = '9999' } = request.query;
+  const inbound = store.db.selectFrom('messages').where('direction', '=', 'in');
+  const rawEvents = (status: 'pending' | 'failed') =>
+    store.db
+      .selectFrom('raw_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', status)
+      .executeTakeFirstOrThrow();
+  const inWindow = inbound.where('created_at', '>=', from).where('created_at', '<', until);
+  const last = await inWindow.select((eb) => eb.fn.max('created_at').as('at')).executeTakeFirst();
+  return {
+    messages: await count(inbound.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()),
+    pending: await count(rawEvents('pending')),
+    failed: await count(rawEvents('failed')),
+    inWindow: await count(
+      inWindow.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ),
+    lastAt: last?.at ?? null,
+  };
+});
 await start();
 await app.listen({ port: 0, host: '127.0.0.1' });
 const admin = await services.operators.create(

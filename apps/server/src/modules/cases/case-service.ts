@@ -4,6 +4,7 @@ import type { CaseRow, MessageRow } from '../../store/schema.ts';
 import type { Store, Tx } from '../../store/store.ts';
 import { moveIdentity, type IdentityMove } from '../customers/move-identity.ts';
 import * as statuses from '../messages/message-status.ts';
+import { writeWithin } from '../../store/write-within.ts';
 import type { StoredAttachment } from '../views.ts';
 import type { Actor } from './actor.ts';
 import { assignCase } from './assign-case.ts';
@@ -58,13 +59,16 @@ export class CaseService {
   templatesFor(channelAccountId: number): MessageTemplate[] {
     return templatesFor(this.deps, channelAccountId);
   }
-  /** A customer's id on a channel changed (see `moveIdentity`): move it and tell the operator, in one transaction. */
-  moveIdentity(move: IdentityMove): Promise<'moved' | 'noted' | 'unknown'> {
+  /**
+   * A customer's id on a channel changed (see `moveIdentity`): move it and tell the operator, in one
+   * transaction (the caller's `within`, when it hands one).
+   */
+  moveIdentity(move: IdentityMove, within?: Tx): Promise<'moved' | 'noted' | 'unknown'> {
     const messages = {
       events: this.deps.events,
       messageDto: (row: MessageRow) => this.messageDto(row, null),
     };
-    return this.deps.store.write((tx) =>
+    return writeWithin(this.deps.store, within, (tx) =>
       moveIdentity(tx, messages, move, this.deps.clock.now().toISOString()),
     );
   }
@@ -109,8 +113,9 @@ export class CaseService {
     externalMessageId: string,
     status: 'sent' | 'delivered' | 'read' | 'failed',
     reason: string | null,
+    within?: Tx,
   ): Promise<'applied' | 'stale' | 'unknown'> {
-    return statuses.applyProviderStatus(this.deps, channelAccountId, externalMessageId, status, reason);
+    return statuses.applyProviderStatus(this.deps, channelAccountId, externalMessageId, status, reason, within);
   }
   markSent(tx: Tx, messageId: number, externalId: string): Promise<boolean> {
     return statuses.markSent(this.deps, tx, messageId, externalId);

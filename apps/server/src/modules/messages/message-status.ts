@@ -1,6 +1,7 @@
 import { laterStatuses, type MessageStatus } from '@frontline/shared';
 import { sql, type Kysely } from 'kysely';
 import { prepare } from '../../store/prepared.ts';
+import { writeWithin } from '../../store/write-within.ts';
 import type { CaseRow, Database } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
 import type { CaseDeps } from '../cases/case-deps.ts';
@@ -118,10 +119,12 @@ export async function applyProviderStatus(
   externalMessageId: string,
   status: 'sent' | 'delivered' | 'read' | 'failed',
   reason: string | null,
+  /** The caller's transaction (the inbound processor's batch); otherwise a write of its own. */
+  within?: Tx,
 ): Promise<'applied' | 'stale' | 'unknown'> {
   const lower = movableTo(status);
   if (lower.length === 0) return 'stale';
-  return deps.store.write(async (tx) => {
+  return writeWithin(deps.store, within, async (tx) => {
     const updated = await tx.db
       .updateTable('messages')
       .set({ status, status_reason: status === 'failed' ? reason : null })
