@@ -115,7 +115,14 @@ export class CaseService {
     reason: string | null,
     within?: Tx,
   ): Promise<'applied' | 'stale' | 'unknown'> {
-    return statuses.applyProviderStatus(this.deps, channelAccountId, externalMessageId, status, reason, within);
+    return statuses.applyProviderStatus(
+      this.deps,
+      channelAccountId,
+      externalMessageId,
+      status,
+      reason,
+      within,
+    );
   }
   markSent(tx: Tx, messageId: number, externalId: string): Promise<boolean> {
     return statuses.markSent(this.deps, tx, messageId, externalId);
