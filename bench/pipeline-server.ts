@@ -3,12 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../apps/server/src/config.ts';
-import { createApp } from '../apps/server/src/http/create-app.ts';
-import { systemClock } from '../apps/server/src/lib/clock.ts';
+import { createFrontline } from '../apps/server/src/create-frontline.ts';
 import { createLogger } from '../apps/server/src/lib/logger.ts';
-import { createServices } from '../apps/server/src/services.ts';
-import { openStore } from '../apps/server/src/store/open-store.ts';
-import { seed } from '../apps/server/src/store/seed.ts';
 import { announceReady } from './announce-ready.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'frontline-bench-'));
@@ -19,10 +15,7 @@ const config = loadConfig({
   LOG_LEVEL: 'warn',
   CHAT_MESSAGES_PER_MINUTE: '0',
 });
-const store = await openStore({ dataDir });
-await seed(store, systemClock);
-const services = await createServices({ config, logger: createLogger('warn'), clock: systemClock, store });
-const app = await createApp(services);
-await services.start();
+const { app, start } = await createFrontline({ config, logger: createLogger('warn') });
+await start();
 await app.listen({ port: 0, host: '127.0.0.1' });
 announceReady(app.server);

@@ -2,19 +2,31 @@
  * npm run bench — durable inbound web-chat messages per second through Frontline's whole pipeline on
  * SQLite, against the "limit server" baseline, both measured in this run with the same load:
  * SENDERS concurrent customers, each sending its next message as soon as the previous one is acked.
- * Section 1 also runs the limit server writing every row the spine writes (LIMIT_ROWS=spine), and prints
- * each server's CPU time per message, so the run shows how much of the gap is Frontline's code and how
+ * Section 1 also runs the limit server writing every row the spine writes (LIMIT_ROWS=spine): the ratio and
+ * its target are Frontline against that server, like for like; the one-row limit stays printed for reference,
+ * with each server's CPU time per message, so the run shows how much of the gap is Frontline's code and how
  * much is the data the spine must store.
+ *
+ * Section 3 also measures Telegram ingest-to-case: how many of the accepted updates the inbound processor
+ * turns into messages in cases per second, while updates arrive at saturation and then draining the backlog.
  *
  * Section 5 measures the operator's reads on a store seeded with a million messages (inbox tabs, admin
  * list, open case, /healthz while cases are marked read) beside the same on a small store.
  *
  * Section 6 times a cold start of the built server to its first ready `/readyz`, beside a bare node server.
  *
- * BENCH_SECTIONS=1,2,3,4,5,6 (which sections), BENCH_COLD_RUNS (cold starts measured, default 7), BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_ROUNDS, BENCH_SENDERS,
+ * Section 7 measures realtime fan-out (bench/fanout.ts): operator sockets in queues, web-chat and Telegram
+ * customers sending at fixed offered rates; latency from the ack to the assignee's socket and to the inbox
+ * row at every queue member, frames per second, lost events, server RSS/CPU, and idle sockets' RSS.
+ *
+ * BENCH_SECTIONS=1,2,3,4,5,6,7 (which sections), BENCH_COLD_RUNS (cold starts measured, default 7), BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_ROUNDS, BENCH_SENDERS,
  * BENCH_PACE_MS; BENCH_PROFILE=<dir> writes a V8 CPU profile of every server into <dir>. Section 5:
  * BENCH_VOLUME_MESSAGES (1000000), BENCH_VOLUME_BASELINE_MESSAGES (10000), BENCH_VOLUME_SAMPLES (200),
  * BENCH_VOLUME_PG_URL=postgres://… (an admin URL: also run against a fresh PostgreSQL database there).
+ * Section 7: BENCH_FANOUT_OPERATORS (2000), BENCH_FANOUT_QUEUES (20), BENCH_FANOUT_CASES (1000),
+ * BENCH_FANOUT_RATES (500,1000,2000 msg/s), BENCH_FANOUT_SECONDS (10 per rate), BENCH_FANOUT_GRACE_SECONDS (10),
+ * BENCH_FANOUT_CLIENTS (2 operator-socket processes), BENCH_FANOUT_IDLE_SOCKETS (5000; 0 skips the idle step),
+ * BENCH_FANOUT_MAX_IN_FLIGHT (5000 sends awaiting their ack, beyond which the generator skips).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
@@ -23,6 +35,7 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import pg from 'pg';
 import { measureColdStart, printColdStart } from './cold-start.ts';
+import { runFanoutSection } from './fanout.ts';
 
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 100);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -31,7 +44,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 /** Latency phase: each sender sends one message every PACE_MS (100 senders × 10/s = 1000 msg/s offered). */
 const PACE_MS = Number(process.env.BENCH_PACE_MS ?? 100);
 /** Which sections to run, e.g. BENCH_SECTIONS=1 for the throughput section alone (default: all). */
-const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? '1,2,3,4,5,6').split(',').map((x) => x.trim()));
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? '1,2,3,4,5,6,7').split(',').map((x) => x.trim()));
 const VOLUME_MESSAGES = Number(process.env.BENCH_VOLUME_MESSAGES ?? 1_000_000);
 const VOLUME_BASELINE_MESSAGES = Number(process.env.BENCH_VOLUME_BASELINE_MESSAGES ?? 10_000);
 const VOLUME_SAMPLES = Number(process.env.BENCH_VOLUME_SAMPLES ?? 200);
@@ -290,6 +303,88 @@ function printIngestRatios(channel: string, frontline: Result, webChatLimit: Res
   );
 }
 
+/** What the inbound processor made of the accepted updates (section 3). */
+interface IngestToCase {
+  /** Messages stored in cases per second in the measured window, while updates arrive at saturation. */
+  during: number;
+  /** Messages still to store when the load stopped. */
+  backlog: number;
+  /** Messages stored per second while that backlog drains with no new updates arriving. */
+  drain: number;
+  drainSeconds: number;
+  /** Raw events that failed (a benchmark update should never). */
+  failed: number;
+  load: string;
+}
+
+const loadAverage = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+
+/**
+ * Ingest-to-case from the webhook server's own timestamps (`/bench/ingested`): the messages stored in cases
+ * in the window `load` measures (after the warm-up), and, once the load stopped, how fast what was still
+ * pending is drained (waited for at most 120 s). The window is kept by this process's clock, so a server
+ * slow to answer while saturated does not shift it.
+ */
+async function measureIngestToCase(port: number, loadDone: Promise<unknown>): Promise<IngestToCase> {
+  const agent = new Agent({ keepAlive: true });
+  const ask = async (query = '') => {
+    const res = await new Promise<string>((resolve, reject) => {
+      request({ host: '127.0.0.1', port, path: `/bench/ingested${query}`, agent }, (r) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => resolve(Buffer.concat(chunks).toString()));
+      })
+        .on('error', reject)
+        .end();
+    });
+    return JSON.parse(res) as Ingested;
+  };
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  await sleep(WARMUP_SECONDS * 1000);
+  const from = new Date();
+  await sleep(SECONDS * 1000);
+  const until = new Date();
+  const load = loadAverage();
+  await loadDone;
+  const stopped = new Date();
+  for (let waited = 0; (await ask()).pending > 0 && waited < 120_000; waited += 200) await sleep(200);
+  const during = await ask(`?from=${from.toISOString()}&until=${until.toISOString()}`);
+  const drained = await ask(`?from=${stopped.toISOString()}`);
+  agent.destroy();
+  const drainSeconds = drained.lastAt
+    ? Math.max(0, (Date.parse(drained.lastAt) - stopped.getTime()) / 1000)
+    : 0;
+  return {
+    during: during.inWindow / ((until.getTime() - from.getTime()) / 1000),
+    backlog: drained.inWindow + drained.pending,
+    drain: drainSeconds > 0 ? drained.inWindow / drainSeconds : NaN,
+    drainSeconds,
+    failed: drained.failed,
+    load,
+  };
+}
+
+/** What `/bench/ingested` answers (bench/webhook-server.ts). */
+interface Ingested {
+  messages: number;
+  pending: number;
+  failed: number;
+  inWindow: number;
+  lastAt: string | null;
+}
+
+function printIngestToCase(channel: string, r: IngestToCase) {
+  console.log(
+    `${channel} ingest-to-case: ${r.during.toFixed(0)} msg/s stored in cases while updates arrive at saturation (load average ${r.load})`,
+  );
+  console.log(
+    `${channel} ingest-to-case, backlog alone: ${r.backlog} updates still to store when the load stopped, drained in ${r.drainSeconds.toFixed(1)} s${r.drainSeconds >= 1 ? ` at ${r.drain.toFixed(0)} msg/s` : ''}; failed raw events ${r.failed} (load average ${loadAverage()})`,
+  );
+}
+
 async function main() {
   console.log(
     `web-chat inbound, durable on SQLite (WAL, synchronous=FULL, group commit); ${SENDERS} concurrent senders`,
@@ -312,20 +407,20 @@ async function main() {
     const limit = best(limits);
     const pipe = best(pipes);
     const spine = best(spineLimits);
-    const ratio = pipe.rate / limit.rate;
+    const ratio = pipe.rate / spine.rate;
     console.log(
-      `best: limit ${limit.rate.toFixed(0)} msg/s, frontline ${pipe.rate.toFixed(0)} msg/s, spine-rows limit ${spine.rate.toFixed(0)} msg/s`,
+      `best: spine-rows limit ${spine.rate.toFixed(0)} msg/s, frontline ${pipe.rate.toFixed(0)} msg/s, one-row limit ${limit.rate.toFixed(0)} msg/s`,
     );
     console.log(
-      `ratio frontline/limit: ${ratio.toFixed(2)} (target ≥ 0.60) ${ratio >= 0.6 ? 'OK' : 'BELOW TARGET'}`,
+      `ratio frontline/spine-rows limit: ${ratio.toFixed(2)} (target ≥ 0.80) ${ratio >= 0.8 ? 'OK' : 'BELOW TARGET'}`,
+    );
+    console.log(
+      `ratio frontline/one-row limit: ${(pipe.rate / limit.rate).toFixed(2)} (reference: the limit server storing only the message row)`,
     );
     // What the target asks of one event loop, beside what merely storing the spine's rows costs.
-    const budgetUs = 1e6 / (0.6 * limit.rate);
+    const budgetUs = 1e6 / (0.8 * spine.rate);
     console.log(
-      `ratio frontline/spine-rows limit: ${(pipe.rate / spine.rate).toFixed(2)} (Frontline's own cost beyond storing the rows the spine must write)`,
-    );
-    console.log(
-      `at 0.6 × limit (${(0.6 * limit.rate).toFixed(0)} msg/s) one event loop has ${budgetUs.toFixed(0)} µs per message; storing the spine's rows alone used ${spine.cpuUs.toFixed(0)} µs of server CPU, frontline ${pipe.cpuUs.toFixed(0)} µs`,
+      `at 0.8 × spine-rows limit (${(0.8 * spine.rate).toFixed(0)} msg/s) one event loop has ${budgetUs.toFixed(0)} µs per message; storing the spine's rows alone used ${spine.cpuUs.toFixed(0)} µs of server CPU, frontline ${pipe.cpuUs.toFixed(0)} µs`,
     );
   }
 
@@ -376,18 +471,20 @@ async function main() {
       load('limit server (same raw row)', server, '/telegram', telegramHeaders, 0, telegramUpdate),
     );
     console.log(fmt(limitTelegram));
-    const telegram = await withServer('bench/webhook-server.ts', (server) =>
-      load(
+    const { telegram, toCase } = await withServer('bench/webhook-server.ts', async (server) => {
+      const ingest = load(
         'frontline telegram ingest',
         server,
         `/webhooks/telegram/${server.extra.split(' ')[0] ?? ''}`,
         telegramHeaders,
         0,
         telegramUpdate,
-      ),
-    );
+      );
+      return { toCase: await measureIngestToCase(server.port, ingest), telegram: await ingest };
+    });
     console.log(fmt(telegram));
     printIngestRatios('telegram', telegram, limitWh, limitTelegram);
+    printIngestToCase('telegram', toCase);
   }
 
   if (SECTIONS.has('4') && limitWh) {
@@ -454,6 +551,7 @@ async function main() {
     );
     printColdStart(await measureColdStart(COLD_RUNS));
   }
+  if (SECTIONS.has('7')) await runFanoutSection();
   process.exit(0);
 }
 

@@ -7,10 +7,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../apps/server/src/config.ts';
-import { createApp } from '../apps/server/src/http/create-app.ts';
+import { createFrontline } from '../apps/server/src/create-frontline.ts';
 import { systemClock } from '../apps/server/src/lib/clock.ts';
 import { createLogger } from '../apps/server/src/lib/logger.ts';
-import { createServices } from '../apps/server/src/services.ts';
 import { openStore } from '../apps/server/src/store/open-store.ts';
 import { seed } from '../apps/server/src/store/seed.ts';
 import { announceReady } from './announce-ready.ts';
@@ -36,9 +35,13 @@ await seedVolume(store, {
   operators: 20,
 });
 const seconds = (performance.now() - started) / 1000;
-const services = await createServices({ config, logger: createLogger('warn'), clock: systemClock, store });
-await services.operators.ensureAdmin('admin@volume.local', 'bench-password-1');
-const app = await createApp(services);
-await services.start();
+const { app, start } = await createFrontline({
+  config,
+  logger: createLogger('warn'),
+  store,
+  seed: false,
+  admin: { email: 'admin@volume.local', password: 'bench-password-1' },
+});
+await start();
 await app.listen({ port: 0, host: '127.0.0.1' });
 announceReady(app.server, seconds.toFixed(1));

@@ -1,26 +1,21 @@
 /**
  * Frontline's whole server on SQLite with a Telegram bot connected to the local Bot API fake, for the
- * webhook-ingest benchmark: prints `READY <port> <channelId>`.
+ * webhook-ingest benchmark: prints `READY <port> <telegramChannelId> <whatsappChannelId>`; `GET /bench/ingested`
+ * tells how many inbound messages reached a case (and when) and how many raw events are still pending or failed.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTelegramFake, startWhatsAppFake } from '@frontline/fakes';
 import { loadConfig } from '../apps/server/src/config.ts';
-import { createApp } from '../apps/server/src/http/create-app.ts';
-import { systemClock } from '../apps/server/src/lib/clock.ts';
+import { createFrontline } from '../apps/server/src/create-frontline.ts';
 import { createLogger } from '../apps/server/src/lib/logger.ts';
-import { createServices } from '../apps/server/src/services.ts';
-import { openStore } from '../apps/server/src/store/open-store.ts';
-import { seed } from '../apps/server/src/store/seed.ts';
 import { announceReady } from './announce-ready.ts';
 
 const benchBotToken = '7000000999:AAHbench_token';
 const benchWebhookSecret = 'bench-webhook-secret';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'frontline-bench-wh-'));
-const store = await openStore({ dataDir });
-await seed(store, systemClock);
 const telegram = await startTelegramFake({ flood: { perChat: null, global: null } });
 telegram.state.addBot({ token: benchBotToken });
 const config = loadConfig({
@@ -29,9 +24,34 @@ const config = loadConfig({
   LOG_LEVEL: 'warn',
   PUBLIC_URL: 'http://127.0.0.1:1',
 });
-const services = await createServices({ config, logger: createLogger('warn'), clock: systemClock, store });
-const app = await createApp(services);
-await services.start();
+const { app, services, start } = await createFrontline({ config, logger: createLogger('warn') });
+const { store } = services;
+// How far processing got, for bench/run.ts's ingest-to-case figure: inbound messages stored in cases (in all,
+// and in the window `from`..`until` by their stored time, with the latest), raw events still waiting (or being
+// processed), and raw events that failed.
+const count = async (query: Promise<{ n: number }>) => Number((await query).n);
+app.get<{ Querystring: { from?: string; until?: string } }>('/bench/ingested', async (request) => {
+  const { from = '', until = '9999' } = request.query;
+  const inbound = store.db.selectFrom('messages').where('direction', '=', 'in');
+  const rawEvents = (status: 'pending' | 'failed') =>
+    store.db
+      .selectFrom('raw_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', status)
+      .executeTakeFirstOrThrow();
+  const inWindow = inbound.where('created_at', '>=', from).where('created_at', '<', until);
+  const last = await inWindow.select((eb) => eb.fn.max('created_at').as('at')).executeTakeFirst();
+  return {
+    messages: await count(inbound.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()),
+    pending: await count(rawEvents('pending')),
+    failed: await count(rawEvents('failed')),
+    inWindow: await count(
+      inWindow.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ),
+    lastAt: last?.at ?? null,
+  };
+});
+await start();
 await app.listen({ port: 0, host: '127.0.0.1' });
 const admin = await services.operators.create(
   {

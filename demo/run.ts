@@ -22,12 +22,10 @@ import {
   type FakeUser,
 } from '@frontline/fakes';
 import { loadConfig } from '../apps/server/src/config.ts';
-import { createApp, defaultAssets } from '../apps/server/src/http/create-app.ts';
-import { systemClock } from '../apps/server/src/lib/clock.ts';
+import { createFrontline } from '../apps/server/src/create-frontline.ts';
+import { defaultAssets } from '../apps/server/src/http/create-app.ts';
 import { createLogger } from '../apps/server/src/lib/logger.ts';
-import { createServices } from '../apps/server/src/services.ts';
 import { openStore } from '../apps/server/src/store/open-store.ts';
-import { seed } from '../apps/server/src/store/seed.ts';
 
 const port = Number(process.env.PORT ?? 3000);
 const smtpPort = Number(process.env.SMTP_PORT ?? 2525);
@@ -65,18 +63,23 @@ async function main(): Promise<void> {
     SMTP_HOST: '127.0.0.1',
   });
   const logger = createLogger(config.logLevel);
+  // Always SQLite in DATA_DIR, whatever DATABASE_URL the environment has.
   const store = await openStore({ dataDir });
-  await seed(store, systemClock);
-  const services = await createServices({ config, logger, clock: systemClock, store });
-  await services.operators.ensureAdmin(admin.email, admin.password);
+  const frontline = await createFrontline({
+    config,
+    logger,
+    store,
+    admin,
+    app: { assets: defaultAssets() },
+  });
+  const { app, services } = frontline;
   for (const op of operators) {
     await services.operators.create(
       { ...op, password: 'demo-operator-1', role: 'operator', capacity: 4 },
       null,
     );
   }
-  const app = await createApp(services, { assets: defaultAssets() });
-  await services.start();
+  await frontline.start();
   await app.listen({ port, host: '0.0.0.0' });
 
   // Telegram: a local Bot API fake; the admin connects the bot exactly as with the real API.
@@ -247,8 +250,7 @@ async function main(): Promise<void> {
 
   const stop = async () => {
     clearInterval(timer);
-    await services.stop();
-    await app.close();
+    await frontline.close();
     await telegram.close();
     await whatsapp.close();
     await viber.close();

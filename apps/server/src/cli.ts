@@ -2,10 +2,13 @@ import { parseArgs } from 'node:util';
 import { ApiTokenScope, Role } from '@frontline/shared';
 import { loadConfig, withPersistentSecretKey } from './config.ts';
 import { systemClock } from './lib/clock.ts';
-import { createLogger } from './lib/logger.ts';
-import { createServices } from './services.ts';
+import { AuditLog } from './modules/audit/audit-log.ts';
+import { ApiTokenService } from './modules/auth/api-token-service.ts';
+import { OperatorAccounts } from './modules/operators/operator-accounts.ts';
+import { QueueDirectory } from './modules/queues/queue-directory.ts';
 import { openStore } from './store/open-store.ts';
 import { seed } from './store/seed.ts';
+import type { Store } from './store/store.ts';
 
 const usage = `usage:
   npm run cli -- user create --email EMAIL --password PASSWORD [--name NAME] [--role operator|supervisor|admin] [--capacity N]
@@ -37,25 +40,18 @@ async function run(argv: string[]): Promise<number> {
     process.stderr.write(`${usage}\n`);
     return 2;
   }
-  const config = withPersistentSecretKey(loadConfig());
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const store = await openCliStore();
   try {
     await seed(store, systemClock);
-    const services = await createServices({
-      config,
-      logger: createLogger('warn'),
-      clock: systemClock,
-      store,
-    });
-    const queues = await store.db.selectFrom('queues').select('id').execute();
-    const op = await services.operators.create(
+    const operators = operatorAccounts(store);
+    const op = await operators.create(
       {
         email: values.email,
         password: values.password,
         name: values.name ?? values.email.split('@')[0] ?? values.email,
         role: role.data,
         capacity: Number(values.capacity),
-        queueIds: queues.map((q) => q.id),
+        queueIds: await new QueueDirectory({ store }).ids(),
       },
       null,
     );
@@ -90,23 +86,23 @@ async function runToken(verb: string | undefined, args: string[]): Promise<numbe
     process.stderr.write(`${usage}\n`);
     return 2;
   }
-  const config = withPersistentSecretKey(loadConfig());
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const store = await openCliStore();
   try {
-    const services = await createServices({
-      config,
-      logger: createLogger('warn'),
-      clock: systemClock,
+    const operators = operatorAccounts(store);
+    const apiTokens = new ApiTokenService({
       store,
+      clock: systemClock,
+      operators,
+      audit: new AuditLog(systemClock),
     });
-    const operator = await services.operators.findByEmail(values.email);
+    const operator = await operators.findByEmail(values.email);
     if (!operator || operator.disabled) {
       process.stderr.write(`no active user ${values.email}\n`);
       return 1;
     }
     if (verb === 'create') {
       const days = values['expires-days'] === undefined ? null : Number(values['expires-days']);
-      const created = await services.apiTokens.create(operator, {
+      const created = await apiTokens.create(operator, {
         name: values.name ?? '',
         scopes: scopes.success ? scopes.data : [],
         expiresInDays: days,
@@ -118,7 +114,7 @@ async function runToken(verb: string | undefined, args: string[]): Promise<numbe
       return 0;
     }
     if (verb === 'list') {
-      for (const t of await services.apiTokens.list(operator.id)) {
+      for (const t of await apiTokens.list(operator.id)) {
         const state = t.revokedAt
           ? `revoked ${t.revokedAt}`
           : t.expiresAt
@@ -130,12 +126,23 @@ async function runToken(verb: string | undefined, args: string[]): Promise<numbe
       }
       return 0;
     }
-    const revoked = await services.apiTokens.revoke(operator.id, Number(values.id));
+    const revoked = await apiTokens.revoke(operator.id, Number(values.id));
     process.stdout.write(`revoked API token ${revoked.id} "${revoked.name}"\n`);
     return 0;
   } finally {
     await store.close();
   }
+}
+
+/** The store the server uses (DATA_DIR / DATABASE_URL): the CLI builds only the modules its command needs. */
+async function openCliStore(): Promise<Store> {
+  const config = withPersistentSecretKey(loadConfig());
+  return openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+}
+
+/** Operator accounts on `store`: the store, the clock and the audit log, nothing of the live system. */
+function operatorAccounts(store: Store): OperatorAccounts {
+  return new OperatorAccounts({ store, clock: systemClock, audit: new AuditLog(systemClock) });
 }
 
 run(process.argv.slice(2)).then(

@@ -2,8 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ChannelKind } from '@frontline/shared';
 import { z } from 'zod';
+import type { EmailSettings } from './channels/email/email-settings.ts';
+import { isPhoneRegion, type PhoneRegion } from './lib/normalize-phone.ts';
 import { minPasswordLength } from './modules/auth/password-policy-problem.ts';
+import type { ChatLimits } from './modules/chat/visitor-limits.ts';
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -76,6 +80,16 @@ const Env = z.object({
     .min(1024)
     .max(64 * 1024, 'CHAT_MAX_MESSAGE_BYTES is at most 65536 (the WebSocket frame limit)')
     .default(32 * 1024),
+  /**
+   * The region whose national spellings a typed phone is read in (`8 927 …` is Russian in `RU`): an ISO
+   * 3166-1 alpha-2 code. Phones with a country code are read as such in any region.
+   */
+  DEFAULT_PHONE_REGION: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .default('RU')
+    .refine(isPhoneRegion, 'DEFAULT_PHONE_REGION must be a two-letter country code such as RU, KZ or DE'),
   /** Open chat WebSockets per visitor (per node); one more is closed with 4429. */
   CHAT_MAX_SOCKETS_PER_VISITOR: z.coerce.number().int().min(1).default(10),
 });
@@ -134,21 +148,29 @@ export interface Config {
    * (on `host`); with neither, loopback clients of the main port only.
    */
   metrics: { token: string | undefined; port: number | undefined; host: string };
-  /** Settings of channel receivers (the SMTP listener). */
-  receivers: { smtpPort?: number; smtpHost: string; maxMailBytes: number };
+  /**
+   * Each channel kind's own platform settings, as its adapter declares them (`settingsSchema`): only that
+   * channel's receiver gets its slice (e-mail: the SMTP listener).
+   */
+  channels: ChannelSettings;
   /** How long a signed file URL works, in seconds. */
   fileUrlTtlSeconds: number;
+  /** The region typed phones without a country code are read in (`DEFAULT_PHONE_REGION`, default RU). */
+  phoneRegion: PhoneRegion;
 }
 
-export interface ChatLimits {
-  tokenTtlSeconds: number;
-  tokenRefreshSeconds: number;
-  /** 0: no rate limit. */
-  messagesPerMinute: number;
-  messageBurst: number;
-  maxMessageBytes: number;
-  maxSocketsPerVisitor: number;
+/** The platform settings of the channel kinds that need some, keyed by kind. */
+export interface ChannelSettings {
+  email: EmailSettings;
 }
+
+/** The settings slice of one channel kind, for its adapter's `settingsSchema` (undefined: it needs none). */
+export function channelSettingsOf(config: Config, kind: ChannelKind): unknown {
+  const slices: Partial<Record<ChannelKind, unknown>> = config.channels;
+  return slices[kind];
+}
+
+export type { ChatLimits };
 
 /** The only reader of `process.env`: validates it and fails fast with a readable message. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -190,12 +212,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxSocketsPerVisitor: e.CHAT_MAX_SOCKETS_PER_VISITOR,
     },
     metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST },
-    receivers: {
-      ...(e.SMTP_PORT !== undefined ? { smtpPort: e.SMTP_PORT } : {}),
-      smtpHost: e.SMTP_HOST,
-      maxMailBytes: e.MAIL_MAX_BYTES,
+    channels: {
+      email: {
+        ...(e.SMTP_PORT !== undefined ? { smtpPort: e.SMTP_PORT } : {}),
+        smtpHost: e.SMTP_HOST,
+        maxMailBytes: e.MAIL_MAX_BYTES,
+      },
     },
     fileUrlTtlSeconds: e.FILE_URL_TTL_SECONDS,
+    phoneRegion: e.DEFAULT_PHONE_REGION,
   };
 }
 

@@ -135,6 +135,34 @@ describe.each(dialects)('identity takeover through the chat on %s', (dialect) =>
     expect(row).toEqual({ case_id: victimCaseId, customer_id: victimCustomerId });
   });
 
+  it('a signed phone in any usual spelling is stored in E.164; one that is not a number is left out, the chat still starts', async () => {
+    const spelled = await start({
+      identityToken: await signIdentity({ sub: 'spelled-1', phone: '79161234567' }),
+    });
+    expect(spelled.statusCode, spelled.body).toBe(200);
+    const broken = await start({
+      identityToken: await signIdentity({ sub: 'broken-1', phone: '12-34' }),
+      phone: 'call me',
+    });
+    expect(broken.statusCode, broken.body).toBe(200);
+    const phonesOf = async (externalId: string) => {
+      const identity = await server.store.db
+        .selectFrom('identities')
+        .select('customer_id')
+        .where('external_id', '=', externalId)
+        .executeTakeFirstOrThrow();
+      return server.store.db
+        .selectFrom('contact_points')
+        .select(['value', 'attested_by'])
+        .where('customer_id', '=', identity.customer_id)
+        .where('kind', '=', 'phone')
+        .execute();
+    };
+    // The same number as the victim's attested one: it links there (equal after normalising).
+    expect(await phonesOf('user:spelled-1')).toContainEqual({ value: victimPhone, attested_by: 'jwt' });
+    expect(await phonesOf('user:broken-1')).toEqual([]);
+  });
+
   it('a phone claimed first and signed later becomes attested; a signed one never goes back to claimed', async () => {
     const phone = '+79035550101';
     const claimed = await start({ identityToken: await signIdentity({ sub: 'upgrader' }), phone });

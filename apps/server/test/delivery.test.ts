@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { channelRegistry } from '../src/channels/registry.ts';
 import { backoffMs } from '../src/jobs/delivery-dispatcher.ts';
 import { ChannelError } from '../src/lib/errors.ts';
 import {
@@ -12,6 +11,7 @@ import {
   type LoggedIn,
   type TestServer,
 } from './support/test-server.ts';
+import { FakeChannelAdapter } from './support/fake-channel-adapter.ts';
 
 describe.each(dialects)('delivery dispatcher on %s', (dialect) => {
   let server: TestServer;
@@ -19,10 +19,16 @@ describe.each(dialects)('delivery dispatcher on %s', (dialect) => {
   let op: LoggedIn;
   let token: string;
   let caseId: number;
+  let webchat: FakeChannelAdapter;
 
   beforeEach(async () => {
     t = Date.parse('2030-01-01T09:00:00.000Z');
-    server = await startTestServer(dialect, { clock: { now: () => new Date(t) }, workers: false });
+    webchat = new FakeChannelAdapter();
+    server = await startTestServer(dialect, {
+      clock: { now: () => new Date(t) },
+      workers: false,
+      adapters: { webchat: webchat.adapter },
+    });
     // Commits still kick the dispatcher; stop it so only the test's runOnce() calls deliver.
     await server.services.dispatcher.stop();
     op = await loginAs(server, { email: 'deliver@example.com', queueIds: [1], online: true });
@@ -37,7 +43,6 @@ describe.each(dialects)('delivery dispatcher on %s', (dialect) => {
     ).case_id;
   });
   afterEach(async () => {
-    vi.restoreAllMocks();
     await server.close();
   });
 
@@ -76,12 +81,11 @@ describe.each(dialects)('delivery dispatcher on %s', (dialect) => {
       .filter((e) => e.messageId === messageId);
 
   it('retries a retryable ChannelError with exponential backoff and succeeds later', async () => {
-    let calls = 0;
-    const send = vi.spyOn(channelRegistry.webchat, 'send').mockImplementation(async (_account, message) => {
-      calls++;
-      if (calls <= 2) throw new ChannelError('THROTTLED', 'slow down', { retryable: true });
-      return { externalId: `stub:${message.messageId}` };
-    });
+    const throttled = () => new ChannelError('THROTTLED', 'slow down', { retryable: true });
+    webchat
+      .sendInTurn(throttled(), throttled())
+      .onSend((message) => ({ externalId: `stub:${message.messageId}` }));
+    const calls = () => webchat.attempts.length;
     const id = await sendReply();
     expect((await state(id)).message.status).toBe('queued');
 
@@ -100,7 +104,7 @@ describe.each(dialects)('delivery dispatcher on %s', (dialect) => {
     expect(await server.services.dispatcher.runOnce()).toBe(0);
     t += backoffMs(1) - 1;
     expect(await server.services.dispatcher.runOnce()).toBe(0);
-    expect(calls).toBe(1);
+    expect(calls()).toBe(1);
 
     t += 1;
     expect(await server.services.dispatcher.runOnce()).toBe(1);
@@ -114,8 +118,8 @@ describe.each(dialects)('delivery dispatcher on %s', (dialect) => {
     s = await state(id);
     expect(s.delivery.status).toBe('done');
     expect(s.message).toMatchObject({ status: 'sent', external_id: `stub:${id}`, status_reason: null });
-    expect(calls).toBe(3);
-    expect(send.mock.calls[2]?.[1]).toMatchObject({
+    expect(calls()).toBe(3);
+    expect(webchat.attempts[2]).toMatchObject({
       messageId: id,
       text: 'reply',
       idempotencyKey: `frontline-${id}`,
@@ -125,7 +129,7 @@ describe.each(dialects)('delivery dispatcher on %s', (dialect) => {
     // Done deliveries are never sent again.
     t += 60 * 60_000;
     expect(await server.services.dispatcher.runOnce()).toBe(0);
-    expect(calls).toBe(3);
+    expect(calls()).toBe(3);
     const metrics = await server.services.metrics.registry.getSingleMetricAsString(
       'frontline_messages_out_total',
     );
@@ -133,13 +137,12 @@ describe.each(dialects)('delivery dispatcher on %s', (dialect) => {
   });
 
   it('honours the provider retryAfterMs, and treats unexpected errors as retryable', async () => {
-    let calls = 0;
-    vi.spyOn(channelRegistry.webchat, 'send').mockImplementation(async (_account, message) => {
-      calls++;
-      if (calls === 1) throw new ChannelError('RATE_LIMIT', '429', { retryable: true, retryAfterMs: 30_000 });
-      if (calls === 2) throw new Error('socket hang up');
-      return { externalId: `stub:${message.messageId}` };
-    });
+    webchat
+      .sendInTurn(
+        new ChannelError('RATE_LIMIT', '429', { retryable: true, retryAfterMs: 30_000 }),
+        new Error('socket hang up'),
+      )
+      .onSend((message) => ({ externalId: `stub:${message.messageId}` }));
     const id = await sendReply();
     await server.services.dispatcher.runOnce();
     expect((await state(id)).delivery.next_attempt_at).toBe(new Date(t + 30_000).toISOString());
@@ -159,11 +162,7 @@ describe.each(dialects)('delivery dispatcher on %s', (dialect) => {
   });
 
   it('a non-retryable ChannelError fails the message with the reason and emits message.status failed', async () => {
-    const send = vi
-      .spyOn(channelRegistry.webchat, 'send')
-      .mockRejectedValue(
-        new ChannelError('RECIPIENT_BLOCKED', 'the customer blocked us', { retryable: false }),
-      );
+    webchat.onSend(new ChannelError('RECIPIENT_BLOCKED', 'the customer blocked us', { retryable: false }));
     const id = await sendReply();
     expect(await server.services.dispatcher.runOnce()).toBe(1);
     const s = await state(id);
@@ -208,15 +207,13 @@ describe.each(dialects)('delivery dispatcher on %s', (dialect) => {
     // Never retried.
     t += 24 * 60 * 60_000;
     expect(await server.services.dispatcher.runOnce()).toBe(0);
-    expect(send).toHaveBeenCalledTimes(1);
+    expect(webchat.attempts).toHaveLength(1);
   });
 
   it("keeps retrying with backoff capped at 5 minutes until the channel's give-up horizon, then fails with the reason", async () => {
-    const send = vi
-      .spyOn(channelRegistry.webchat, 'send')
-      .mockRejectedValue(new ChannelError('DOWN', 'provider down', { retryable: true }));
+    webchat.onSend(new ChannelError('DOWN', 'provider down', { retryable: true }));
     const id = await sendReply();
-    const horizon = channelRegistry.webchat.delivery.giveUpAfterMs;
+    const horizon = webchat.adapter.delivery.giveUpAfterMs;
     const giveUpAt = t + horizon;
     while (t < giveUpAt) {
       await server.services.dispatcher.runOnce();
@@ -233,7 +230,7 @@ describe.each(dialects)('delivery dispatcher on %s', (dialect) => {
     expect(s.message.status_reason).toBe(
       'DOWN: provider down (gave up: still failing 24 h after the reply was written)',
     );
-    expect(send.mock.calls.length).toBeGreaterThan(280);
+    expect(webchat.attempts.length).toBeGreaterThan(280);
     t += 24 * 60 * 60_000;
     expect(await server.services.dispatcher.runOnce()).toBe(0);
   });
@@ -241,12 +238,8 @@ describe.each(dialects)('delivery dispatcher on %s', (dialect) => {
   it('a lost answer is retried once; a second lost answer fails the reply as unconfirmed (not idempotent)', async () => {
     const lost = () =>
       new ChannelError('FAKE_UNAVAILABLE', 'timed out', { retryable: true, uncertain: true });
-    vi.spyOn(channelRegistry.webchat.delivery, 'idempotent', 'get').mockReturnValue(false);
-    const send = vi
-      .spyOn(channelRegistry.webchat, 'send')
-      .mockRejectedValueOnce(lost())
-      .mockRejectedValueOnce(new ChannelError('FAKE_UNAVAILABLE', 'HTTP 502', { retryable: true }))
-      .mockRejectedValueOnce(lost());
+    webchat.setDelivery({ idempotent: false });
+    webchat.sendInTurn(lost(), new ChannelError('FAKE_UNAVAILABLE', 'HTTP 502', { retryable: true }), lost());
     const id = await sendReply();
     await server.services.dispatcher.runOnce();
     expect((await state(id)).delivery).toMatchObject({ status: 'pending', lost_answers: 1 });
@@ -262,18 +255,14 @@ describe.each(dialects)('delivery dispatcher on %s', (dialect) => {
     expect(s.message.status_reason).toMatch(/^DELIVERY_UNCONFIRMED: .*may have arrived/);
     t += 60 * 60_000;
     expect(await server.services.dispatcher.runOnce()).toBe(0);
-    expect(send).toHaveBeenCalledTimes(3);
+    expect(webchat.attempts).toHaveLength(3);
   });
 
   it('on an idempotent channel a lost answer is retried like any transient failure', async () => {
-    expect(channelRegistry.webchat.delivery.idempotent).toBe(true);
+    expect(webchat.adapter.delivery.idempotent).toBe(true);
     const lost = () =>
       new ChannelError('FAKE_UNAVAILABLE', 'timed out', { retryable: true, uncertain: true });
-    vi.spyOn(channelRegistry.webchat, 'send')
-      .mockRejectedValueOnce(lost())
-      .mockRejectedValueOnce(lost())
-      .mockRejectedValueOnce(lost())
-      .mockImplementation(async (_a, m) => ({ externalId: `stub:${m.messageId}` }));
+    webchat.sendInTurn(lost(), lost(), lost()).onSend((m) => ({ externalId: `stub:${m.messageId}` }));
     const id = await sendReply();
     for (let i = 1; i <= 4; i++) {
       await server.services.dispatcher.runOnce();
@@ -285,16 +274,14 @@ describe.each(dialects)('delivery dispatcher on %s', (dialect) => {
   });
 
   it('a delivery claimed by a crashed worker is picked up again after its lock expires', async () => {
-    let calls = 0;
     let release!: () => void;
-    vi.spyOn(channelRegistry.webchat, 'send').mockImplementation(async (_account, message) => {
-      calls++;
-      if (calls === 1) await new Promise<void>((r) => (release = r)); // the first worker hangs
+    webchat.onSend(async (message) => {
+      if (webchat.attempts.length === 1) await new Promise<void>((r) => (release = r)); // the first worker hangs
       return { externalId: `stub:${message.messageId}` };
     });
     const id = await sendReply();
     const hung = server.services.dispatcher.runOnce();
-    await vi.waitFor(() => expect(calls).toBe(1));
+    await vi.waitFor(() => expect(webchat.attempts).toHaveLength(1));
     expect((await state(id)).delivery.locked_until).not.toBeNull();
     expect(await server.services.dispatcher.runOnce()).toBe(0); // locked
     t += 180_001; // the default lock: the send timeout (2 min) + 1 min

@@ -2,14 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
-import { createApp } from '../src/http/create-app.ts';
+import { createFrontline, type Frontline } from '../src/create-frontline.ts';
 import { createLogger } from '../src/lib/logger.ts';
-import { createServices, type Services } from '../src/services.ts';
 import { openStore } from '../src/store/open-store.ts';
-import { seed } from '../src/store/seed.ts';
 import type { Store } from '../src/store/store.ts';
 import { errorCode, multipart, tinyPng } from './support/helpers.ts';
 import { eventually } from './support/test-server.ts';
@@ -24,11 +21,9 @@ describe('data directory full', () => {
     const mnt = mkdtempSync(join(tmpdir(), 'frontline-full-'));
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', mnt]);
     let store: Store | undefined;
-    let services: Services | undefined;
-    let app: FastifyInstance | undefined;
+    let frontline: Frontline | undefined;
     try {
       store = await openStore({ dataDir: mnt });
-      await seed(store, { now: () => new Date() });
       const config = loadConfig({
         DATA_DIR: mnt,
         SECRET_KEY: 'k'.repeat(40),
@@ -36,15 +31,14 @@ describe('data directory full', () => {
         // One visitor writes in a burst here: the per-visitor rate limit has its own tests.
         CHAT_MESSAGES_PER_MINUTE: '0',
       });
-      services = await createServices({
+      frontline = await createFrontline({
         config,
         logger: createLogger('silent'),
         clock: { now: () => new Date() },
         store,
       });
-      app = await createApp(services);
-      await services.start();
-      const server = app;
+      await frontline.start();
+      const server = frontline.app;
       const readyz = () => server.inject('/readyz');
       expect((await readyz()).statusCode).toBe(200);
       const session = await server.inject({
@@ -99,8 +93,7 @@ describe('data directory full', () => {
       expect((await send()).statusCode).toBe(200);
     } finally {
       // Unmount whatever happened above (a close failing on the full disk must not leave the mount behind).
-      await services?.stop().catch(() => undefined);
-      await app?.close().catch(() => undefined);
+      await frontline?.close().catch(() => undefined);
       await store?.close().catch(() => undefined);
       execFileSync('umount', ['-l', mnt]);
       rmSync(mnt, { recursive: true, force: true });

@@ -34,7 +34,8 @@ function mail(headers: Record<string, string>, body: string): string {
 
 /**
  * E-mail through the whole platform: the platform's SMTP receiver takes mail for the channel's address,
- * a real SMTP server ("the internet") receives the replies. F17–F21 each have a test here.
+ * a real SMTP server ("the internet") receives the replies. Failure modes F17–F21
+ * (docs/channels.md) each have a test here.
  */
 describe.each(dialects)('E-mail channel end to end on %s', (dialect) => {
   let sink: MailSink;
@@ -644,13 +645,16 @@ describe.each(dialects)('E-mail channel end to end on %s', (dialect) => {
     expect(rows.map((r) => r.name)).not.toContain('Broken mail');
   });
 
-  it('webhooks for e-mail are refused (mail only arrives through SMTP/IMAP)', async () => {
+  it('webhooks for e-mail are refused with 404 CHANNEL_TAKES_NO_WEBHOOKS (mail only arrives through SMTP/IMAP)', async () => {
+    const before = await server.store.db.selectFrom('raw_events').select('id').execute();
     const res = await server.app.inject({
       method: 'POST',
       url: `/webhooks/email/${channelId}`,
       headers: { 'content-type': 'message/rfc822' },
       payload: mail({ From: 'x@y.test', Subject: 'x' }, 'x'),
     });
-    expect(res.statusCode).toBe(401);
+    expect(res.statusCode).toBe(404);
+    expect(res.json<{ error: { code: string } }>().error.code).toBe('CHANNEL_TAKES_NO_WEBHOOKS');
+    expect(await server.store.db.selectFrom('raw_events').select('id').execute()).toEqual(before);
   });
 });

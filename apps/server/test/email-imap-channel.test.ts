@@ -91,7 +91,8 @@ describe.each(dialects)('E-mail channel over IMAP (Dovecot) on %s', (dialect) =>
       expect(all.map((m) => m.text)).toEqual(['Текст письма before', 'Текст письма live']);
       return all;
     }, 10_000);
-    expect(rows[0]!.case_id).toBe(rows[1]!.case_id); // same sender, case still open (F20)
+    // Same sender, case still open (failure mode F20, docs/channels.md).
+    expect(rows[0]!.case_id).toBe(rows[1]!.case_id);
     const cursor = await server.store.db.selectFrom('channel_cursors').selectAll().executeTakeFirstOrThrow();
     expect(JSON.parse(cursor.value)).toMatchObject({ lastUid: 2 });
   });
@@ -100,11 +101,11 @@ describe.each(dialects)('E-mail channel over IMAP (Dovecot) on %s', (dialect) =>
     expect((await connect()).statusCode).toBe(201);
     await dovecot.deliver(user, mail('one'));
     await eventually(async () => expect(await inbound()).toHaveLength(1), 10_000);
-    await server.services.stop();
+    await server.stop();
     // While the platform is down: a new mail, and the same mail again (e.g. delivered twice by the MTA).
     await dovecot.deliver(user, mail('two'));
     await dovecot.deliver(user, mail('one'));
-    await server.services.start();
+    await server.start();
     await eventually(async () => {
       const ids = (await inbound()).map((m) => m.external_id);
       expect(ids).toEqual(['<one@customer.test>', '<two@customer.test>']);

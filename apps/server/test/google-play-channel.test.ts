@@ -132,13 +132,16 @@ describe.each(dialects)('Google Play reviews end to end on %s', (dialect) => {
     expect(await server.store.db.selectFrom('cases').select('id').execute()).toHaveLength(2);
   });
 
-  it('webhooks for Google Play are refused (reviews are polled)', async () => {
-    const res = await server.app.inject({
-      method: 'POST',
-      url: `/webhooks/google_play/${channelId}`,
-      headers: { 'content-type': 'application/json' },
-      payload: '{}',
-    });
-    expect(res.statusCode).toBe(401);
+  it('webhooks for Google Play are refused with 404 CHANNEL_TAKES_NO_WEBHOOKS (reviews are polled)', async () => {
+    for (const method of ['POST', 'GET'] as const) {
+      const res = await server.app.inject({
+        method,
+        url: `/webhooks/google_play/${channelId}`,
+        headers: { 'content-type': 'application/json' },
+        ...(method === 'POST' ? { payload: '{}' } : {}),
+      });
+      expect(res.statusCode).toBe(404);
+      expect(res.json<{ error: { code: string } }>().error.code).toBe('CHANNEL_TAKES_NO_WEBHOOKS');
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { startTelegramFake, telegramUpdates, type TelegramFake } from '@frontline/fakes';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { channelRegistry } from '../src/channels/registry.ts';
+import { telegramAdapter } from '../src/channels/telegram/telegram-adapter.ts';
 import { ChannelError } from '../src/lib/errors.ts';
 import { freePort } from './support/helpers.ts';
 import {
@@ -13,6 +13,7 @@ import {
   type LoggedIn,
   type TestServer,
 } from './support/test-server.ts';
+import { FakeChannelAdapter } from './support/fake-channel-adapter.ts';
 
 const botToken = '7100000003:AAHintake_failures-token';
 const webhookSecret = 'whsec-intake_1';
@@ -25,8 +26,11 @@ describe.each(dialects)('failed inbound events on %s', (dialect) => {
   let admin: LoggedIn;
   let operator: LoggedIn;
   let channelId: number;
+  /** The real Telegram adapter, copied: a test may replace what it parses without touching production's. */
+  let telegram: FakeChannelAdapter;
 
   beforeEach(async () => {
+    telegram = new FakeChannelAdapter(telegramAdapter);
     fake = await startTelegramFake({
       flood: { perChat: null, global: null },
       webhook: { initialRetryMs: 20, maxRetryMs: 100 },
@@ -34,7 +38,10 @@ describe.each(dialects)('failed inbound events on %s', (dialect) => {
     fake.state.addBot({ token: botToken });
     fake.state.addUser(ann);
     const port = await freePort();
-    server = await startTestServer(dialect, { env: { PUBLIC_URL: `http://127.0.0.1:${port}` } });
+    server = await startTestServer(dialect, {
+      env: { PUBLIC_URL: `http://127.0.0.1:${port}` },
+      adapters: { telegram: telegram.adapter },
+    });
     await server.app.listen({ port, host: '127.0.0.1' });
     admin = await loginAs(server, { email: 'admin@example.com', role: 'admin', queueIds: [1, 2, 3] });
     operator = await loginAs(server, { email: 'intake-op@example.com', queueIds: [2], online: true });
@@ -60,9 +67,7 @@ describe.each(dialects)('failed inbound events on %s', (dialect) => {
   const messages = () => server.store.db.selectFrom('messages').select('text').execute();
 
   it('a permanent parse failure fails at once with its reason, is listed and counted, and is stored once when processed again after the fix', async () => {
-    const webhook = channelRegistry.telegram.webhook;
-    if (!webhook) throw new Error('telegram takes webhooks');
-    const parse = vi.spyOn(webhook, 'parse').mockImplementation(() => {
+    const parse = vi.spyOn(telegram.adapter, 'parse').mockImplementation(() => {
       throw new ChannelError('TELEGRAM_UPDATE_UNREADABLE', 'the update names no chat', { retryable: false });
     });
     await fake.state.pushUpdate(botToken, telegramUpdates.text({ from: ann, text: 'Не дошло бы' }));
@@ -152,9 +157,7 @@ describe.each(dialects)('failed inbound events on %s', (dialect) => {
   });
 
   it('a body that is not valid is marked failed as MALFORMED (no retries)', async () => {
-    const webhook = channelRegistry.telegram.webhook;
-    if (!webhook) throw new Error('telegram takes webhooks');
-    vi.spyOn(webhook, 'parse').mockImplementation(() => JSON.parse('{not json') as never);
+    vi.spyOn(telegram.adapter, 'parse').mockImplementation(() => JSON.parse('{not json') as never);
     await fake.state.pushUpdate(botToken, telegramUpdates.text({ from: ann, text: 'x' }));
     await eventually(async () =>
       expect(await rawEvents()).toEqual([

@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dialects, startTestServer, type TestServer } from './support/test-server.ts';
 
-/** F2: the same provider message processed twice at the same time (two workers, a redelivery) is stored once. */
+/**
+ * The same provider message processed twice at the same time (two workers, a redelivery) is stored once
+ * (failure mode F2, docs/channels.md).
+ */
 describe.each(dialects)('concurrent duplicate inbound on %s', (dialect) => {
   let server: TestServer;
   beforeEach(async () => {

@@ -8,10 +8,10 @@ import { seedVolume, type Volume } from '../../../bench/seed-volume.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/lib/logger.ts';
 import type { Actor } from '../src/modules/cases/case-service.ts';
-import { markCaseRead } from '../src/modules/cases/hot-queries.ts';
+import { markCaseRead } from '../src/modules/messages/message-status.ts';
 import { listCases } from '../src/modules/cases/list-cases.ts';
 import type { CaseRow, Database } from '../src/store/schema.ts';
-import { createServices } from '../src/services.ts';
+import { createFrontline } from '../src/create-frontline.ts';
 import { seed } from '../src/store/seed.ts';
 import type { Store } from '../src/store/store.ts';
 import {
@@ -228,11 +228,12 @@ describe.each(dialects)('inbox pages on %s', (dialect) => {
   });
 
   it("a customer's read receipt finds their outbound messages through messages_out_identity", async () => {
-    const services = await createServices({
+    const { services } = await createFrontline({
       config: loadConfig({ DATA_DIR: dataDir, SECRET_KEY: 'k'.repeat(40), LOG_LEVEL: 'silent' }),
       logger: createLogger('silent'),
       clock,
       store,
+      seed: false,
     });
     statements.length = 0;
     await db

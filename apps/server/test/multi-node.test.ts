@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
-import { createApp } from '../src/http/create-app.ts';
+import { createFrontline, type Frontline } from '../src/create-frontline.ts';
 import { createLogger } from '../src/lib/logger.ts';
-import { createServices, type Services } from '../src/services.ts';
+import type { Services } from '../src/services.ts';
 import { openStore } from '../src/store/open-store.ts';
 import type { Store } from '../src/store/store.ts';
 import { WsClient } from './support/helpers.ts';
@@ -15,7 +15,7 @@ import type { FastifyInstance } from 'fastify';
  */
 describe('two nodes on one PostgreSQL database', () => {
   let db: Awaited<ReturnType<typeof openTestStore>>;
-  const nodes: Array<{ app: FastifyInstance; services: Services; store: Store }> = [];
+  const nodes: Array<{ app: FastifyInstance; services: Services; store: Store; frontline: Frontline }> = [];
 
   beforeEach(async () => {
     db = await openTestStore('postgres');
@@ -29,25 +29,21 @@ describe('two nodes on one PostgreSQL database', () => {
         LOG_LEVEL: 'silent',
         DATABASE_URL: db.databaseUrl ?? '',
       });
-      if (i === 0) {
-        const { seed } = await import('../src/store/seed.ts');
-        await seed(store, { now: () => new Date() });
-      }
-      const services = await createServices({
+      // The first node seeds the shared database.
+      const frontline = await createFrontline({
         config,
         logger: createLogger('silent'),
         clock: { now: () => new Date() },
         store,
+        seed: i === 0,
       });
-      const app = await createApp(services);
-      await services.start();
-      nodes.push({ app, services, store });
+      await frontline.start();
+      nodes.push({ app: frontline.app, services: frontline.services, store, frontline });
     }
   });
   afterEach(async () => {
     for (const n of nodes.splice(0)) {
-      await n.services.stop();
-      await n.app.close();
+      await n.frontline.close();
       if (n.store !== db.store) await n.store.close();
     }
     await db.close();
@@ -56,6 +52,8 @@ describe('two nodes on one PostgreSQL database', () => {
   const asServer = (n: (typeof nodes)[number]) => ({
     ...n,
     config: n.services.config,
+    start: async () => {},
+    stop: async () => {},
     close: async () => {},
   });
 
@@ -64,7 +62,7 @@ describe('two nodes on one PostgreSQL database', () => {
     await eventually(() => expect(leaders()).toHaveLength(1), 10_000);
     const [leader] = leaders();
     const other = nodes.find((n) => n !== leader)!;
-    await leader!.services.stop();
+    await leader!.frontline.stop();
     // The database dropped nothing yet (the node only stopped polling): the lock is released on stop.
     await eventually(() => expect(other.services.leadership.isLeader()).toBe(true), 15_000);
     expect(leader!.services.leadership.isLeader()).toBe(false);

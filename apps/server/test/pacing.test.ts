@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { channelRegistry } from '../src/channels/registry.ts';
 import { ChannelError } from '../src/lib/errors.ts';
 import { TokenBuckets } from '../src/lib/token-bucket.ts';
 import {
@@ -12,6 +11,7 @@ import {
   type LoggedIn,
   type TestServer,
 } from './support/test-server.ts';
+import { FakeChannelAdapter } from './support/fake-channel-adapter.ts';
 
 describe('TokenBuckets', () => {
   it('allows a burst, then says how long to wait, and refills with time', () => {
@@ -65,11 +65,16 @@ describe.each(dialects)('outbound pacing and order on %s', (dialect) => {
   let t: number;
   let op: LoggedIn;
   let caseId: number;
-  const webchat = channelRegistry.webchat;
+  let webchat: FakeChannelAdapter;
 
   beforeEach(async () => {
     t = Date.parse('2030-01-01T09:00:00.000Z');
-    server = await startTestServer(dialect, { clock: { now: () => new Date(t) }, workers: false });
+    webchat = new FakeChannelAdapter();
+    server = await startTestServer(dialect, {
+      clock: { now: () => new Date(t) },
+      workers: false,
+      adapters: { webchat: webchat.adapter },
+    });
     op = await loginAs(server, { email: 'pace@example.com', queueIds: [1], online: true });
     const token = await startVisitor(server);
     const ack = await customerSends(server, token, 'hello');
@@ -82,8 +87,6 @@ describe.each(dialects)('outbound pacing and order on %s', (dialect) => {
     ).case_id;
   });
   afterEach(async () => {
-    vi.restoreAllMocks();
-    delete webchat.rateLimits;
     await server.close();
   });
 
@@ -99,9 +102,9 @@ describe.each(dialects)('outbound pacing and order on %s', (dialect) => {
   };
 
   it('sends a recipient at most at the declared pace, in order, without using up attempts', async () => {
-    webchat.rateLimits = { perRecipient: { perSecond: 1, burst: 1 } };
+    webchat.setRateLimits({ perRecipient: { perSecond: 1, burst: 1 } });
     const sent: string[] = [];
-    vi.spyOn(webchat, 'send').mockImplementation(async (_a, m) => {
+    webchat.onSend(async (m) => {
       sent.push(m.text);
       return { externalId: `x-${m.messageId}` };
     });
@@ -125,7 +128,7 @@ describe.each(dialects)('outbound pacing and order on %s', (dialect) => {
   it("with the worker running, a reply still in flight holds back only the same customer's next one", async () => {
     const sent: string[] = [];
     let release!: () => void;
-    vi.spyOn(webchat, 'send').mockImplementation(async (_a, m) => {
+    webchat.onSend(async (m) => {
       if (m.text === 'slow') await new Promise<void>((r) => (release = r));
       sent.push(m.text);
       return { externalId: `x-${m.messageId}` };
@@ -145,7 +148,7 @@ describe.each(dialects)('outbound pacing and order on %s', (dialect) => {
   it('a later reply never overtakes an earlier one that is waiting for a retry', async () => {
     const sent: string[] = [];
     let failFirst = true;
-    vi.spyOn(webchat, 'send').mockImplementation(async (_a, m) => {
+    webchat.onSend(async (m) => {
       if (m.text === 'first' && failFirst) {
         failFirst = false;
         throw new ChannelError('FAKE_UNAVAILABLE', 'provider down', { retryable: true });

@@ -3,14 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
-import { createApp } from '../src/http/create-app.ts';
-import { createServices, type Services } from '../src/services.ts';
+import { createFrontline, type Frontline } from '../src/create-frontline.ts';
 import { openStore } from '../src/store/open-store.ts';
-import { seed } from '../src/store/seed.ts';
 import type { Store } from '../src/store/store.ts';
 import { freePort, startPrivatePostgres, type PrivatePostgres } from './support/private-postgres.ts';
 import { WsClient } from './support/helpers.ts';
@@ -36,14 +33,12 @@ describe('PostgreSQL connection loss', () => {
     const logLines: string[] = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) });
     let store: Store | undefined;
-    let services: Services | undefined;
-    let app: FastifyInstance | undefined;
+    let frontline: Frontline | undefined;
     let loading = false;
     let load: Array<Promise<void>> = [];
     const cleanups: Array<() => void> = [];
     try {
       store = await openStore({ databaseUrl, dataDir, logger });
-      await seed(store, { now: () => new Date() });
       const config = loadConfig({
         DATA_DIR: dataDir,
         SECRET_KEY: 'k'.repeat(40),
@@ -52,14 +47,13 @@ describe('PostgreSQL connection loss', () => {
         // Many messages per visitor under load here: the per-visitor rate limit has its own tests.
         CHAT_MESSAGES_PER_MINUTE: '0',
       });
-      services = await createServices({ config, logger, clock: { now: () => new Date() }, store });
-      const running = services;
-      app = await createApp(services);
-      const server = app;
+      frontline = await createFrontline({ config, logger, clock: { now: () => new Date() }, store });
+      const running = frontline.services;
+      const server = frontline.app;
       const startTop = await maxSeq(store);
       const published: number[] = [];
-      services.bus.onEvents((events) => published.push(...events.map((e) => e.seq)));
-      await services.start();
+      running.bus.onEvents((events) => published.push(...events.map((e) => e.seq)));
+      await frontline.start();
       await eventually(() => expect(running.leadership.isLeader()).toBe(true), 10_000);
 
       // Customers writing all along: each message is sent until it is acknowledged (200), with the same
@@ -106,7 +100,15 @@ describe('PostgreSQL connection loss', () => {
       };
       await ackedGrows(20);
       // An operator with a live socket, who keeps typing through the outage.
-      const ts: TestServer = { app: server, services: running, store, config, close: async () => {} };
+      const ts: TestServer = {
+        app: server,
+        services: running,
+        store,
+        config,
+        start: async () => {},
+        stop: async () => {},
+        close: async () => {},
+      };
       const operator = await loginAs(ts, { email: 'op@example.com', queueIds: [1], online: true });
       const url = (await server.listen({ port: 0, host: '127.0.0.1' })).replace(/^http/, 'ws');
       const socket = await WsClient.connect(`${url}/api/v1/realtime`, { cookie: operator.cookie });
@@ -171,8 +173,7 @@ describe('PostgreSQL connection loss', () => {
       loading = false;
       for (const fn of cleanups) fn();
       await Promise.race([Promise.allSettled(load), sleep(5000)]);
-      await services?.stop();
-      await app?.close();
+      await frontline?.close();
       await store?.close();
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -144,7 +144,7 @@ describe('provider media downloads are guarded in every channel', () => {
     contentType: null,
     size: null,
   });
-  function account<C>(config: C, secrets: Record<string, string>): ChannelAccountContext<C> {
+  function account<C, S>(config: C, secrets: S): ChannelAccountContext<C, S> {
     return {
       id: 1,
       name: 'test',

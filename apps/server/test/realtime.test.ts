@@ -101,8 +101,10 @@ describe.each(dialects)('realtime on %s', (dialect) => {
     const ws2 = await operatorSocket(op, lastSeen);
     const ready = await ws2.waitFor((f) => f.type === 'ready');
     const readyAt = ws2.frames.indexOf(ready);
-    const replayed = ws2.frames.slice(0, readyAt);
-    expect(replayed.every((f) => f.type === 'event')).toBe(true);
+    // Before ready: full events (this operator is the assignee), the coalesced rows, batch cursors.
+    const before = ws2.frames.slice(0, readyAt);
+    expect(before.every((f) => ['event', 'rows', 'cursor'].includes(f.type))).toBe(true);
+    const replayed = before.filter((f) => f.type === 'event');
     const created = replayed
       .filter((f) => f.event?.type === 'message.created')
       .map((f) => f.event?.message?.text);
@@ -146,12 +148,15 @@ describe.each(dialects)('realtime on %s', (dialect) => {
     await replay.waitFor((f) => f.type === 'ready');
     expect(leaked(replay)).toBe(false);
     expect(replay.frames.some(isCreated('for queue 2'))).toBe(true);
-    // A supervisor sees both.
+    // A supervisor sees both queues' inbox rows (not the messages of cases it neither holds nor views).
     const sup = await loginAs(server, { email: 'sup-rt@example.com', role: 'supervisor', queueIds: [] });
     const supWs = await operatorSocket(sup, 0);
     await supWs.waitFor((f) => f.type === 'ready');
-    expect(supWs.frames.some(isCreated('secret of queue 1'))).toBe(true);
-    expect(supWs.frames.some(isCreated('for queue 2'))).toBe(true);
+    const rowText = (text: string) => (f: Frame) =>
+      f.type === 'rows' && (f.rows ?? []).some((r) => r.case?.lastMessageText === text);
+    expect(supWs.frames.some(rowText('secret of queue 1'))).toBe(true);
+    expect(supWs.frames.some(rowText('for queue 2'))).toBe(true);
+    expect(supWs.frames.some(isCreated('secret of queue 1'))).toBe(false);
   });
 
   it('refuses cross-origin and unauthenticated operator sockets; accepts a matching Origin', async () => {

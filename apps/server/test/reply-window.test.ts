@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { channelRegistry } from '../src/channels/registry.ts';
 import {
   authHeaders,
   customerSends,
@@ -10,24 +9,29 @@ import {
   type LoggedIn,
   type TestServer,
 } from './support/test-server.ts';
+import { FakeChannelAdapter } from './support/fake-channel-adapter.ts';
 
-/** F6: a channel with a reply window (WhatsApp: 24 h) refuses free-form replies once it has closed. */
+/**
+ * A channel with a reply window (WhatsApp: 24 h) refuses free-form replies once it has closed
+ * (failure mode F6, docs/channels.md).
+ */
 describe.each(dialects)('reply window on %s', (dialect) => {
   let server: TestServer;
   let t: number;
   let op: LoggedIn;
   let token: string;
   let caseId: number;
-  const capabilities = channelRegistry.webchat.capabilities;
 
   beforeEach(async () => {
-    capabilities.replyWindowHours = 24;
+    // Web chat with a messenger's 24-hour reply window, for this test's server only.
+    const webchat = new FakeChannelAdapter(undefined, { capabilities: { replyWindowHours: 24 } });
     t = Date.parse('2030-03-01T10:00:00.000Z');
     // The clock jumps past a day: the visitor token must outlive it (token expiry has its own tests).
     server = await startTestServer(dialect, {
       clock: { now: () => new Date(t) },
       workers: false,
       env: { CHAT_TOKEN_TTL_SECONDS: String(30 * 24 * 3600) },
+      adapters: { webchat: webchat.adapter },
     });
     op = await loginAs(server, { email: 'window@example.com', queueIds: [1], online: true });
     token = await startVisitor(server);
@@ -41,7 +45,6 @@ describe.each(dialects)('reply window on %s', (dialect) => {
     ).case_id;
   });
   afterEach(async () => {
-    delete capabilities.replyWindowHours;
     await server.close();
   });
 

@@ -119,6 +119,51 @@ describe.each(dialects)('Telegram channel end to end on %s', (dialect) => {
     expect(await messages()).toHaveLength(0);
   });
 
+  it('secrets that no longer fit mark the account misconfigured: webhooks fail closed, replies fail with what to do', async () => {
+    await fake.state.pushUpdate(botToken, telegramUpdates.text({ from: ann, text: 'До смены ключа' }));
+    const caseId = await eventually(
+      async () => (await server.store.db.selectFrom('cases').select('id').executeTakeFirstOrThrow()).id,
+    );
+    // As after a schema change: the stored secrets open, but are not what the adapter's schema takes.
+    await server.store.db
+      .updateTable('channel_accounts')
+      .set({ secrets_enc: server.services.secretBox.seal(JSON.stringify({ botToken: 'not a token' })) })
+      .where('id', '=', channelId)
+      .execute();
+    await server.services.channels.reload();
+    const list = await server.app.inject({
+      method: 'GET',
+      url: '/api/v1/channels',
+      headers: authHeaders(admin),
+    });
+    expect(list.json<Array<{ id: number; status: string; secretsSet: string[] }>>()).toContainEqual(
+      expect.objectContaining({ id: channelId, status: 'misconfigured', secretsSet: [] }),
+    );
+    const webhook = await fetch(`${base}/webhooks/telegram/${channelId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': webhookSecret },
+      body: JSON.stringify(telegramUpdates.text({ from: ann, text: 'после' })),
+    });
+    expect(webhook.status).toBe(401);
+    const res = await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${caseId}/messages`,
+      headers: authHeaders(operator),
+      payload: { clientMsgId: 'tg-reply-misconf1', text: 'Ответ' },
+    });
+    const replyId = res.json<{ id: number }>().id;
+    await eventually(async () => {
+      const m = await server.store.db
+        .selectFrom('messages')
+        .selectAll()
+        .where('id', '=', replyId)
+        .executeTakeFirstOrThrow();
+      expect(m.status).toBe('failed');
+      expect(m.status_reason).toMatch(/CHANNEL_MISCONFIGURED|re-enter them in Channel settings/);
+    });
+    expect(fake.state.requestsFor('sendMessage')).toHaveLength(0);
+  });
+
   it('an operator reply is sent with sendMessage, HTML-escaped, and marked sent', async () => {
     await fake.state.pushUpdate(botToken, telegramUpdates.text({ from: ann, text: 'Здравствуйте' }));
     const caseId = await waitForCase(server);

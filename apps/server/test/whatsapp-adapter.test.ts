@@ -22,6 +22,7 @@ import type {
 } from '../src/channels/channel-adapter.ts';
 import { whatsappAdapter } from '../src/channels/whatsapp/whatsapp-adapter.ts';
 import type { WhatsAppConfig } from '../src/channels/whatsapp/whatsapp-config.ts';
+import type { WhatsAppSecrets } from '../src/channels/whatsapp/whatsapp-secrets.ts';
 import { ChannelError } from '../src/lib/errors.ts';
 
 const accessToken = 'EAAGadapterTestToken0123456789';
@@ -46,8 +47,8 @@ async function start(options: WhatsAppFakeOptions = {}): Promise<WhatsAppFake> {
 }
 
 function account(
-  overrides: Partial<ChannelAccountContext<WhatsAppConfig>> = {},
-): ChannelAccountContext<WhatsAppConfig> {
+  overrides: Partial<ChannelAccountContext<WhatsAppConfig, WhatsAppSecrets>> = {},
+): ChannelAccountContext<WhatsAppConfig, WhatsAppSecrets> {
   return {
     id: 1,
     name: 'WhatsApp',
@@ -71,7 +72,7 @@ function signed(payload: WhatsAppWebhookPayload | string): InboundRequest {
 }
 
 function parse(payload: WhatsAppWebhookPayload): InboundEvent[] {
-  return syncEvents(whatsappAdapter.webhook!.parse(account(), signed(payload)));
+  return syncEvents(whatsappAdapter.parse!(account(), signed(payload)));
 }
 
 function parseOne(payload: WhatsAppWebhookPayload): InboundEvent {
@@ -126,13 +127,17 @@ describe('WhatsApp adapter: webhook handshake and authenticity', () => {
   });
 
   it('refuses a wrong token, another mode, a missing challenge, or an account without a verify token', () => {
-    const handshake = (ctx: ChannelAccountContext<WhatsAppConfig>, q: Record<string, string>) =>
-      whatsappAdapter.webhook!.handshake!(ctx, q);
+    const handshake = (
+      ctx: ChannelAccountContext<WhatsAppConfig, WhatsAppSecrets>,
+      q: Record<string, string>,
+    ) => whatsappAdapter.webhook!.handshake!(ctx, q);
     expect(handshake(account(), query({ 'hub.verify_token': 'verify-token-124' }))).toBeNull();
     expect(handshake(account(), query({ 'hub.mode': 'unsubscribe' }))).toBeNull();
     expect(handshake(account(), { 'hub.mode': 'subscribe', 'hub.verify_token': verifyToken })).toBeNull();
     expect(handshake(account(), query({ 'hub.challenge': '<script>' }))).toBeNull();
-    expect(handshake(account({ secrets: { accessToken, appSecret } }), query())).toBeNull();
+    expect(
+      handshake(account({ secrets: { accessToken, appSecret } as WhatsAppSecrets }), query()),
+    ).toBeNull();
   });
 
   it('F8 unsigned, wrongly signed and re-serialised bodies are rejected; the raw \\u-escaped bytes verify', () => {
@@ -158,7 +163,9 @@ describe('WhatsApp adapter: webhook handshake and authenticity', () => {
       verify({ rawBody: Buffer.from(raw.replace('16505551234', '16505550000')), headers: request.headers }),
     ).toBe(false);
     // Fail closed without an app secret.
-    expect(verify(request, account({ secrets: { accessToken, verifyToken } }))).toBe(false);
+    expect(verify(request, account({ secrets: { accessToken, verifyToken } as WhatsAppSecrets }))).toBe(
+      false,
+    );
   });
 });
 
@@ -365,7 +372,7 @@ describe('WhatsApp adapter: parsing webhooks', () => {
       parseOne(whatsappPayloads.errors({ errors: [{ code: 131000, title: 'Something went wrong' }] })),
     ).toEqual({ type: 'channel-problem', detail: 'WhatsApp reported 131000: Something went wrong' });
     expect(() => whatsappAdapter.webhook!.eventKey(account(), signed('{"hello":1}'))).toThrow(ChannelError);
-    expect(() => whatsappAdapter.webhook!.parse(account(), signed('not json'))).toThrow(ChannelError);
+    expect(() => whatsappAdapter.parse!(account(), signed('not json'))).toThrow(ChannelError);
   });
 });
 

@@ -136,7 +136,8 @@ describe.each(dialects)('WhatsApp channel end to end on %s', (dialect) => {
     const c = await server.store.db.selectFrom('cases').selectAll().executeTakeFirstOrThrow();
     expect(c).toMatchObject({ queue_id: 2, assignee_id: operator.operatorId });
 
-    // F8: unsigned, or the parsed body re-serialised with the original signature.
+    // Unsigned, or the parsed body re-serialised with the original signature (failure mode F8,
+    // docs/channels.md).
     const raw = fake.state.deliveries[0]?.raw ?? '';
     const forged: Array<{ body: string; headers: Record<string, string> }> = [
       { body: raw, headers: {} },
@@ -186,7 +187,8 @@ describe.each(dialects)('WhatsApp channel end to end on %s', (dialect) => {
   it('a reply outside the 24 h window is accepted, then the async 131047 failure marks it failed with the reason (F6)', async () => {
     const caseId = await customerWrites('Вопрос по тарифу');
     fake.state.closeWindow(sheena);
-    // No delay: the failed status may overtake the send result being stored; the core retries it (F5).
+    // No delay: the failed status may overtake the send result being stored; the core retries it
+    // (failure mode F5, docs/channels.md).
     fake.state.asyncStatusDelayMs = 0;
     const replyId = await reply(caseId, 'Ответ через два дня');
     await eventually(async () => {

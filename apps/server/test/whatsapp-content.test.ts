@@ -30,12 +30,16 @@ function webhook(message: Record<string, unknown>) {
 
 function messageOf(body: unknown): Extract<InboundEvent, { type: 'message' }> {
   const events: InboundEvent[] = syncEvents(
-    whatsappAdapter.webhook!.parse(
+    whatsappAdapter.parse!(
       {
         id: 1,
         name: 'WhatsApp',
         config: { graphRoot: 'http://127.0.0.1:9', apiVersion: 'v21.0', phoneNumberId, templates: [] },
-        secrets: {},
+        secrets: {
+          accessToken: 'EAAGcontentTest0123456789',
+          appSecret: 'app_secret_content',
+          verifyToken: 'verify-content',
+        },
         webhookUrl: 'http://127.0.0.1:9/webhooks/whatsapp/1',
         tokenKey: Buffer.alloc(32, 1),
       },

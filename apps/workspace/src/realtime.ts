@@ -1,4 +1,12 @@
-import { OperatorServerFrame, type OperatorClientFrame, type OperatorEvent } from '@frontline/shared';
+import {
+  OperatorServerFrame,
+  OperatorSingleFrame,
+  type InboxRow,
+  type OperatorClientFrame,
+  type OperatorEvent,
+  type ResyncReason,
+} from '@frontline/shared';
+import { z } from 'zod';
 
 export type ConnectionState = 'online' | 'offline';
 
@@ -14,9 +22,17 @@ export interface SocketLike {
 }
 
 export interface RealtimeOptions {
-  /** Builds the socket URL; `since` is the last event id seen (null on the very first connect). */
-  url: (since: number | null) => string;
+  /**
+   * Builds the socket URL; `since` is the resume cursor (null on the very first connect), `view` the
+   * cases this tab has open.
+   */
+  url: (since: number | null, view: readonly number[]) => string;
+  /** A full event (the assignee's cases, the open case, events of no case). */
   onEvent: (event: OperatorEvent, id: number) => void;
+  /** A coalesced inbox row (queue members, supervisors); older than what was applied for its case: dropped. */
+  onRow?: (row: InboxRow) => void;
+  /** The server asks for a reload of the inbox and open case over REST (the stream continues live). */
+  onResync?: (reason: ResyncReason) => void;
   onTyping: (caseId: number) => void;
   onStateChange: (state: ConnectionState) => void;
   createSocket?: (url: string) => SocketLike;
@@ -35,26 +51,46 @@ function isPong(raw: unknown): boolean {
   return typeof raw === 'object' && raw !== null && 'type' in raw && raw.type === 'pong';
 }
 
+/** A batch's shell: its frames are validated one by one (an unknown one is skipped, not the batch). */
+const BatchShell = z.object({
+  type: z.literal('batch'),
+  cursor: z.number().int(),
+  frames: z.array(z.unknown()),
+});
+
 /** Builds the same-origin realtime URL (`ws:` or `wss:` following the page). */
 export function realtimeUrl(
   since: number | null,
   location: Pick<Location, 'protocol' | 'host'> = window.location,
+  view: readonly number[] = [],
 ) {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const query = since === null ? '' : `?since=${since}`;
+  const params = [
+    ...(since === null ? [] : [`since=${since}`]),
+    ...(view.length ? [`view=${view.join(',')}`] : []),
+  ];
+  const query = params.length ? `?${params.join('&')}` : '';
   return `${scheme}//${location.host}/api/v1/realtime${query}`;
 }
 
 /**
- * The operator realtime connection. Validates every frame, skips events it has already seen,
- * and reconnects with exponential backoff asking for `since=<last id>` so nothing is missed.
+ * The operator realtime connection (docs/realtime.md). Validates every frame (each frame of a batch too),
+ * skips events it has already seen and rows older than one applied, and reconnects with exponential
+ * backoff asking for `since=<cursor>` — the cursor the server sends with each batch and `ready`, never
+ * past a row still on its way — so nothing is missed.
  * @example
  * const rt = new RealtimeClient({ url: realtimeUrl, onEvent, onTyping, onStateChange });
  * rt.start();
  */
 export class RealtimeClient {
   private socket: SocketLike | null = null;
+  /** The resume cursor (batch cursors, ready, resync). */
   private lastId: number | null = null;
+  /** The newest full event id applied: replays overlap, duplicates are skipped. */
+  private lastEventId: number | null = null;
+  /** caseId → the newest event id whose summary of the case was applied. */
+  private readonly caseSeen = new Map<number, number>();
+  private viewed: number[] = [];
   private attempt = 0;
   private stopped = true;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
@@ -92,6 +128,12 @@ export class RealtimeClient {
     }
   }
 
+  /** Declares the cases this tab has open (their full events come to it); `[]` when none. */
+  view(caseIds: readonly number[]): void {
+    this.viewed = [...caseIds];
+    this.send({ type: 'view', caseIds: this.viewed });
+  }
+
   /** Tells the customer the operator is typing; throttled per case. */
   sendTyping(caseId: number): void {
     const now = (this.options.now ?? Date.now)();
@@ -111,7 +153,7 @@ export class RealtimeClient {
     const create = this.options.createSocket ?? ((url: string) => new WebSocket(url));
     let socket: SocketLike;
     try {
-      socket = create(this.options.url(this.lastId));
+      socket = create(this.options.url(this.lastId, this.viewed));
     } catch (error) {
       // The browser refused to open it at all (a blocked address, a policy): no close event will come, so
       // this is the drop — without retrying here, the workspace would stay offline for good.
@@ -180,20 +222,52 @@ export class RealtimeClient {
       return;
     }
     if (isPong(raw)) return;
-    const parsed = OperatorServerFrame.safeParse(raw);
+    const batch = BatchShell.safeParse(raw);
+    if (batch.success) {
+      for (const inner of batch.data.frames) this.apply(inner);
+      this.advance(batch.data.cursor);
+      return;
+    }
+    this.apply(raw);
+  }
+
+  private advance(cursor: number): void {
+    if (this.lastId === null || cursor > this.lastId) this.lastId = cursor;
+  }
+
+  private apply(raw: unknown): void {
+    const parsed = OperatorSingleFrame.safeParse(raw);
     if (!parsed.success) {
-      console.warn('realtime: ignored an unknown frame', parsed.error.issues);
+      // A frame this version does not know (or a malformed one): logged and skipped.
+      if (!OperatorServerFrame.safeParse(raw).success)
+        console.warn('realtime: ignored an unknown frame', parsed.error.issues);
       return;
     }
     const frame = parsed.data;
     switch (frame.type) {
-      case 'event':
-        if (this.lastId !== null && frame.id <= this.lastId) return; // already seen (replay overlap)
-        this.lastId = frame.id;
+      case 'event': {
+        if (this.lastEventId !== null && frame.id <= this.lastEventId) return; // already seen (replay overlap)
+        this.lastEventId = frame.id;
+        const e = frame.event;
+        const caseId =
+          e.type === 'case.updated' ? e.case.id : e.type === 'message.created' && e.case ? e.case.id : null;
+        if (caseId !== null) this.caseSeen.set(caseId, frame.id);
         this.options.onEvent(frame.event, frame.id);
         return;
+      }
+      case 'rows':
+        for (const row of frame.rows) {
+          if ((this.caseSeen.get(row.caseId) ?? -1) >= row.id) continue; // a newer one was applied
+          this.caseSeen.set(row.caseId, row.id);
+          this.options.onRow?.(row);
+        }
+        return;
+      case 'resync':
+        this.lastId = frame.cursor;
+        this.options.onResync?.(frame.reason);
+        return;
       case 'ready':
-        if (this.lastId === null || frame.cursor > this.lastId) this.lastId = frame.cursor;
+        this.advance(frame.cursor);
         this.attempt = 0;
         this.options.onStateChange('online');
         return;

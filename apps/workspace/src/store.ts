@@ -54,6 +54,8 @@ export type WorkspaceAction =
   | { type: 'case.read'; caseId: number }
   | { type: 'message.sent'; message: Message }
   | { type: 'realtime'; event: OperatorEvent }
+  /** A coalesced inbox row carried a message (no summary): the row is bumped, the timeline is not touched. */
+  | { type: 'inbox.bumped'; message: Message }
   | { type: 'typing'; caseId: number; at: number }
   | { type: 'typing.expired'; caseId: number; at: number }
   | { type: 'connection'; state: ConnectionState }
@@ -244,6 +246,10 @@ export function reduce(state: WorkspaceState, action: WorkspaceAction): Workspac
       return applyMessage(state, action.message);
     case 'realtime':
       return applyEvent(state, action.event);
+    case 'inbox.bumped':
+      return action.message.direction === 'note'
+        ? state
+        : { ...state, cases: bumpInbox(state, action.message) };
     case 'typing':
       return { ...state, typing: { ...state.typing, [action.caseId]: action.at } };
     case 'typing.expired':

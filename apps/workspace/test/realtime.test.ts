@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OperatorEvent } from '@frontline/shared';
 import { RealtimeClient, realtimeUrl, type ConnectionState, type SocketLike } from '../src/realtime.ts';
-import { aMessage } from './fixtures.ts';
+import { aCase, aMessage } from './fixtures.ts';
 
 class FakeSocket implements SocketLike {
   readyState = 0;
@@ -85,7 +85,8 @@ describe('RealtimeClient', () => {
     first.frame('not json');
     first.frame({ type: 'event', id: 6, event: { type: 'bogus' } });
     first.frame({ type: 'typing', caseId: 100, who: 'customer' });
-    first.frame(created(6));
+    // Live frames come in batches; the batch's cursor is where a reconnect resumes.
+    first.frame({ type: 'batch', cursor: 6, frames: [created(6)] });
     expect(events).toEqual([5, 6]);
     expect(states).toEqual(['online']);
     expect(typing).toEqual([100]);
@@ -101,6 +102,62 @@ describe('RealtimeClient', () => {
     second.frame({ type: 'ready', cursor: 7 });
     expect(events).toEqual([5, 6, 7]);
     expect(states).toEqual(['online', 'offline', 'online']);
+  });
+
+  it('resumes from the batch cursor, not past a row still on its way; skips rows older than one applied', () => {
+    const rows: Array<[number, number]> = [];
+    const resyncs: string[] = [];
+    const rt = new RealtimeClient({
+      url: (since, view) => realtimeUrl(since, { protocol: 'https:', host: 'cc.example' }, view),
+      onEvent: (_e, id) => events.push(id),
+      onRow: (row) => rows.push([row.caseId, row.id]),
+      onResync: (reason) => resyncs.push(reason),
+      onTyping: () => undefined,
+      onStateChange: (s) => states.push(s),
+      createSocket: (url) => {
+        const s = new FakeSocket(url);
+        sockets.push(s);
+        return s;
+      },
+    });
+    rt.start();
+    const first = sockets[0]!;
+    first.open();
+    rt.view([42]);
+    expect(JSON.parse(first.sent.at(-1) ?? '')).toEqual({ type: 'view', caseIds: [42] });
+    first.frame({ type: 'ready', cursor: 10 });
+    // Event 14 is here, but a row of event 12 is still in its window: the server's cursor says 11.
+    first.frame({ type: 'batch', cursor: 11, frames: [created(14), { type: 'bogus' }] });
+    expect(events).toEqual([14]);
+    expect(rt.cursor).toBe(11);
+    const summary = (id: number) => ({ ...aCase({ id }), lastMessageText: `row ${id}` });
+    first.frame({
+      type: 'batch',
+      cursor: 16,
+      frames: [{ type: 'rows', rows: [{ id: 12, caseId: 7, case: summary(7) }] }],
+    });
+    first.frame({
+      type: 'batch',
+      cursor: 16,
+      frames: [{ type: 'rows', rows: [{ id: 9, caseId: 7, case: summary(7) }] }],
+    });
+    expect(rows).toEqual([[7, 12]]);
+    expect(rt.cursor).toBe(16);
+    first.drop();
+    vi.advanceTimersByTime(1_000);
+    expect(sockets[1]!.url).toBe('wss://cc.example/api/v1/realtime?since=16&view=42');
+    sockets[1]!.open();
+    sockets[1]!.frame({
+      type: 'batch',
+      cursor: 90,
+      frames: [
+        { type: 'resync', cursor: 90, reason: 'behind' },
+        { type: 'ready', cursor: 90 },
+      ],
+    });
+    expect(resyncs).toEqual(['behind']);
+    expect(rt.cursor).toBe(90);
+    rt.stop();
   });
 
   it('keeps reconnecting when opening a socket throws (a blocked address, a browser refusing it)', () => {

@@ -62,6 +62,19 @@ describe('reduce', () => {
     expect(s.timeline.map((m) => m.id)).toEqual([1, 2, 3]);
   });
 
+  it('a row that carries a message bumps the inbox row, not the timeline (the full event does that)', () => {
+    const reply = aMessage({
+      id: 9,
+      caseId: 100,
+      direction: 'out',
+      text: 'bumped by a row',
+      createdAt: '2099-01-01T10:05:00.000Z',
+    });
+    const s = run(openState(), { type: 'inbox.bumped', message: reply });
+    expect(s.timeline.map((m) => m.id)).toEqual([1, 2]);
+    expect(s.cases.find((c) => c.id === 100)?.lastMessageText).toBe('bumped by a row');
+  });
+
   it('keeps messages of the same customer from other cases, ignores other customers', () => {
     const s = run(
       openState(),

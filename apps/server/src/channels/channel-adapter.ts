@@ -66,12 +66,16 @@ export interface InboundRequest {
   headers: Record<string, string | string[] | undefined>;
 }
 
-/** A connected channel account as adapters see it: validated config and decrypted secrets. */
-export interface ChannelAccountContext<Config = unknown> {
+/**
+ * A connected channel account as adapters see it: its config and decrypted secrets, each parsed once with the
+ * adapter's own schema when the account was loaded (modules/channels/channel-accounts.ts), so adapters read
+ * them typed and never re-validate them.
+ */
+export interface ChannelAccountContext<Config = unknown, Secrets = unknown> {
   id: number;
   name: string;
   config: Config;
-  secrets: Record<string, string>;
+  secrets: Secrets;
   /** Where the provider must POST webhooks for this account (`PUBLIC_URL/webhooks/<kind>/<id>`). */
   webhookUrl: string;
   /** A key for this account only, derived from the platform secret: signs reply tokens the adapter issues. */
@@ -95,7 +99,8 @@ export interface InboundIdentity {
   contactPoints?: Array<{ kind: 'phone' | 'email'; value: string; attestedBy: string | null }>;
   /**
    * Other external ids the provider may use for the same person on this account (a Brazilian wa_id with
-   * and without the ninth digit, F7): an identity found under one of them is this identity.
+   * and without the ninth digit: failure mode F7, docs/channels.md): an identity found under one of them is
+   * this identity.
    */
   aliases?: string[];
 }
@@ -171,11 +176,13 @@ export type InboundEvent =
       code?: string;
     };
 
-/** Health of a connected account, shown in the admin UI. */
+/**
+ * Health of a connected account as an adapter or receiver finds it, shown on the Channels screen. Facts only:
+ * the core stamps when it was checked with its own clock (`ChannelAdmin.recordHealth`).
+ */
 export interface ChannelHealth {
   ok: boolean;
   detail: string;
-  checkedAt: string;
 }
 
 export interface FetchedMedia {
@@ -184,17 +191,39 @@ export interface FetchedMedia {
   contentType: string | null;
 }
 
+/** How a pushed channel's provider reaches us: `POST /webhooks/<kind>/<id>` (and a GET handshake). */
+export interface ChannelWebhook<Config = unknown, Secrets = unknown> {
+  /**
+   * GET verification handshake (WhatsApp `hub.challenge`): the body to answer with, or null to refuse (403).
+   * No signature is checked on it (it carries none).
+   */
+  handshake?(account: ChannelAccountContext<Config, Secrets>, query: Record<string, string>): string | null;
+  /** Fail-closed authenticity check over the raw bytes (constant time). False without a configured secret. */
+  verify(account: ChannelAccountContext<Config, Secrets>, request: InboundRequest): boolean;
+  /** The provider's idempotency key of this request (Telegram `update_id`): a redelivery is stored once. */
+  eventKey(account: ChannelAccountContext<Config, Secrets>, request: InboundRequest): string;
+}
+
 /**
  * The contract every channel implements (README, Architecture). The core never branches on `kind`:
  * what differs between channels is here, as code or as data (`capabilities`).
  * Methods throw `ChannelError` (from lib/errors.ts) with `retryable` set when the provider says no or cannot be reached.
+ *
+ * `Config` and `Secrets` are what `configSchema` and `secretsSchema` produce: the core parses them once per
+ * account and hands them typed to every method. `Settings` is what `settingsSchema` produces from the
+ * platform's configuration (config.ts): only this adapter's receiver gets them.
  */
-export interface ChannelAdapter<Config = unknown> {
+export interface ChannelAdapter<Config = unknown, Secrets = unknown, Settings = unknown> {
   kind: ChannelKind;
   /** Non-secret settings (e.g. the provider's API base URL, for fakes). */
   configSchema: z.ZodType<Config>;
   /** Secret settings: write-only in the API, encrypted at rest, never logged. */
-  secretsSchema: z.ZodType<Record<string, string>>;
+  secretsSchema: z.ZodType<Secrets>;
+  /**
+   * The platform settings this channel needs (e-mail: the SMTP listener's port, host and mail size limit),
+   * validated from its slice of the configuration (`Config.channels[kind]`) and handed to its receiver only.
+   */
+  settingsSchema?: z.ZodType<Settings>;
   capabilities: ChannelCapabilities & {
     /** The customer reads our own event stream (web chat, in-app SDK): customer-audience events are written. */
     customerStream: boolean;
@@ -205,43 +234,40 @@ export interface ChannelAdapter<Config = unknown> {
   rateLimits?: { perAccount?: RateLimit; perRecipient?: RateLimit };
   // Method syntax on purpose: lets every adapter stand in the registry as ChannelAdapter<unknown>.
   /** Register with the provider (e.g. setWebhook) and report health. */
-  connect(account: ChannelAccountContext<Config>): Promise<ChannelHealth>;
-  disconnect(account: ChannelAccountContext<Config>): Promise<void>;
-  health(account: ChannelAccountContext<Config>): Promise<ChannelHealth>;
+  connect(account: ChannelAccountContext<Config, Secrets>): Promise<ChannelHealth>;
+  disconnect(account: ChannelAccountContext<Config, Secrets>): Promise<void>;
+  health(account: ChannelAccountContext<Config, Secrets>): Promise<ChannelHealth>;
   /** Deliver one outbound message; throws `ChannelError` (retryable or not) on failure. */
-  send(account: ChannelAccountContext<Config>, message: OutboundMessage): Promise<SendResult>;
-  /** Webhook-driven channels. */
-  webhook?: {
-    /**
-     * GET verification handshake (WhatsApp `hub.challenge`): the body to answer with, or null to refuse (403).
-     * No signature is checked on it (it carries none).
-     */
-    handshake?(account: ChannelAccountContext<Config>, query: Record<string, string>): string | null;
-    /** Fail-closed authenticity check over the raw bytes (constant time). False without a configured secret. */
-    verify(account: ChannelAccountContext<Config>, request: InboundRequest): boolean;
-    /** The provider's idempotency key of this request (Telegram `update_id`): a redelivery is stored once. */
-    eventKey(account: ChannelAccountContext<Config>, request: InboundRequest): string;
-    /** Pure: what the request means. Throws on malformed bodies (they stay stored for inspection). */
-    parse(
-      account: ChannelAccountContext<Config>,
-      request: InboundRequest,
-    ): InboundEvent[] | Promise<InboundEvent[]>;
-  };
+  send(account: ChannelAccountContext<Config, Secrets>, message: OutboundMessage): Promise<SendResult>;
+  /**
+   * Pure: what a stored raw event means (a webhook body, or what a receiver accepted). The inbound processor
+   * calls it after the event was stored and acknowledged. Every channel with a `webhook` or a `receiver` has
+   * it; web chat has neither (its gateway stores customers' messages itself).
+   */
+  parse?(
+    account: ChannelAccountContext<Config, Secrets>,
+    request: InboundRequest,
+  ): InboundEvent[] | Promise<InboundEvent[]>;
+  /**
+   * Pushed channels only (Telegram, WhatsApp, Viber): how the webhook route checks and keys a request. A kind
+   * without it takes no webhooks (the route answers 404 `CHANNEL_TAKES_NO_WEBHOOKS`); web chat has its own gateway.
+   */
+  webhook?: ChannelWebhook<Config, Secrets>;
   /**
    * Channels that fetch instead of being pushed to (IMAP mailboxes, an SMTP listener, review polling):
    * one receiver per kind, started with the platform. It hands raw events to `env.accept`, which stores
    * each once (then `parse` runs on it like on a webhook body), and keeps its position in `env.cursors`.
    */
-  receiver?: { start(env: ReceiverEnv): Promise<ChannelReceiver> };
+  receiver?: { start(env: ReceiverEnv<Config, Secrets, Settings>): Promise<ChannelReceiver> };
   /**
    * The automatic first answer to a case the customer opens on this account (e-mail: "we received your
    * request #{case}"), or null. Never sent to automatic mail, at most once a day per customer.
    */
-  autoAcknowledgement?(account: ChannelAccountContext<Config>): string | null;
+  autoAcknowledgement?(account: ChannelAccountContext<Config, Secrets>): string | null;
   /** Approved templates of this account (channels with a reply window). */
-  templates?(account: ChannelAccountContext<Config>): MessageTemplate[];
+  templates?(account: ChannelAccountContext<Config, Secrets>): MessageTemplate[];
   /** Download a provider file referenced by an inbound message. */
-  fetchMedia?(account: ChannelAccountContext<Config>, media: MediaRef): Promise<FetchedMedia>;
+  fetchMedia?(account: ChannelAccountContext<Config, Secrets>, media: MediaRef): Promise<FetchedMedia>;
   /**
    * Tell the provider an inbound message was taken (a side effect after the webhook was acknowledged):
    * called by the inbound processor once for each newly stored message event that carries an
@@ -249,13 +275,13 @@ export interface ChannelAdapter<Config = unknown> {
    *
    * @example await telegramAdapter.acknowledge?.(account, '4382bfdwdsb323b2d9') // answerCallbackQuery
    */
-  acknowledge?(account: ChannelAccountContext<Config>, ref: string): Promise<void>;
+  acknowledge?(account: ChannelAccountContext<Config, Secrets>, ref: string): Promise<void>;
 }
 
-/** What a receiver may use: the connected accounts of its kind, durable intake, cursors, settings. */
-export interface ReceiverEnv {
-  /** Connected (not disabled) accounts of this kind, as of now. */
-  accounts(): ChannelAccountContext[];
+/** What a receiver may use: the connected accounts of its kind, durable intake, cursors, its settings. */
+export interface ReceiverEnv<Config = unknown, Secrets = unknown, Settings = unknown> {
+  /** Connected (not disabled) accounts of this kind, as of now, with their parsed config and secrets. */
+  accounts(): Array<ChannelAccountContext<Config, Secrets>>;
   /**
    * Whether this node runs per-account pollers (IMAP readers, review polling): exactly one node of a
    * cluster does; pushed traffic (an SMTP listener) runs everywhere. `refresh` is called when it changes.
@@ -271,20 +297,15 @@ export interface ReceiverEnv {
     get(accountId: number, name: string): Promise<string | null>;
     set(accountId: number, name: string, value: string): Promise<void>;
   };
-  /** Record a problem the admin must see on the Channels screen (e.g. reviews aged out unseen). */
+  /**
+   * Record what the admin must see on the Channels screen (e.g. reviews aged out unseen): the core stamps
+   * the time it was checked.
+   */
   reportHealth(accountId: number, health: ChannelHealth): Promise<void>;
   logger: Logger;
   clock: Clock;
-  /** Platform-wide settings for receivers (e.g. the SMTP listening port). */
-  settings: ReceiverSettings;
-}
-
-export interface ReceiverSettings {
-  /** Port of the platform's SMTP receiving server (MX or forwarding target); absent: not started. */
-  smtpPort?: number;
-  smtpHost: string;
-  /** Largest accepted inbound mail, bytes (bigger: SMTP 552). */
-  maxMailBytes: number;
+  /** This channel's own platform settings (its adapter's `settingsSchema`), e.g. the SMTP listening port. */
+  settings: Settings;
 }
 
 /** A running receiver. `refresh` is called after an account of its kind was connected or disconnected. */

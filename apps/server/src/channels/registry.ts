@@ -7,16 +7,24 @@ import { viberAdapter } from './viber/viber-adapter.ts';
 import { webchatAdapter } from './webchat/webchat-adapter.ts';
 import { whatsappAdapter } from './whatsapp/whatsapp-adapter.ts';
 
-/** The one registry of channel adapters. Adding a ChannelKind without an adapter fails to compile. */
-export const channelRegistry = {
-  webchat: webchatAdapter,
-  telegram: telegramAdapter,
-  whatsapp: whatsappAdapter,
-  viber: viberAdapter,
-  email: emailAdapter,
-  google_play: googlePlayAdapter,
-} satisfies Record<ChannelKind, ChannelAdapter<unknown>>;
+/**
+ * One adapter for every channel kind: the type the composition root hands to every module and job that
+ * talks to channels. A registry that leaves out a kind does not compile.
+ */
+export type ChannelAdapters = { readonly [K in ChannelKind]: ChannelAdapter<unknown> };
 
-export function adapterFor(kind: ChannelKind): ChannelAdapter<unknown> {
-  return channelRegistry[kind];
+/**
+ * The production adapters, a fresh registry object per call: the composition root builds one and passes
+ * it down; tests build their own with some kinds replaced (see test/support/fake-channel-adapter.ts).
+ */
+export function createChannelAdapters(overrides: Partial<ChannelAdapters> = {}): ChannelAdapters {
+  return {
+    webchat: webchatAdapter,
+    telegram: telegramAdapter,
+    whatsapp: whatsappAdapter,
+    viber: viberAdapter,
+    email: emailAdapter,
+    google_play: googlePlayAdapter,
+    ...overrides,
+  };
 }

@@ -1,8 +1,8 @@
 import { scopesOfRole, type ApiTokenScope, type Role } from '@frontline/shared';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../lib/errors.ts';
+import type { ApiTokenService } from '../modules/auth/api-token-service.ts';
 import type { Session } from '../modules/auth/session-service.ts';
-import type { Services } from '../services.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -42,12 +42,12 @@ export function apiTokenOf(request: FastifyRequest): string | undefined {
  * route, 403 `API_TOKEN_SCOPE_MISSING` when the token lacks the route's scope (or the role no longer allows it).
  */
 export async function authorizeApiToken(
-  services: Services,
+  apiTokens: Pick<ApiTokenService, 'authenticate'>,
   request: FastifyRequest,
   token: string,
   roles: readonly Role[],
 ): Promise<Session> {
-  const principal = await services.apiTokens.authenticate(token);
+  const principal = await apiTokens.authenticate(token);
   const { role } = principal.operator;
   if (!roles.includes(role))
     throw new AppError('FORBIDDEN', `this needs one of the roles: ${roles.join(', ')}`);

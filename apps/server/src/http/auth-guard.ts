@@ -3,11 +3,17 @@ import type { Role } from '@frontline/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../lib/errors.ts';
 import type { Actor } from '../modules/cases/case-service.ts';
-import type { Session } from '../modules/auth/session-service.ts';
-import type { Services } from '../services.ts';
+import type { ApiTokenService } from '../modules/auth/api-token-service.ts';
+import type { Session, SessionService } from '../modules/auth/session-service.ts';
 import { apiTokenOf, authorizeApiToken } from './api-token-auth.ts';
 
 export const sessionCookie = 'fl_session';
+
+/** What the guard checks a request with: the cookie sessions and the API tokens. */
+export interface AuthGuardDeps {
+  sessions: Pick<SessionService, 'resolve'>;
+  apiTokens: Pick<ApiTokenService, 'authenticate'>;
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -36,17 +42,17 @@ export function actorOf(session: Session): Actor {
  * `Authorization: Bearer <API token>` is authenticated by the token and its scopes instead (api-token-auth.ts).
  */
 export function requireRole(
-  services: Services,
+  deps: AuthGuardDeps,
   roles: readonly Role[] = ['operator', 'supervisor', 'admin'],
 ) {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     const apiToken = apiTokenOf(request);
     if (apiToken !== undefined) {
-      request.session = await authorizeApiToken(services, request, apiToken, roles);
+      request.session = await authorizeApiToken(deps.apiTokens, request, apiToken, roles);
       return;
     }
     const token = request.cookies[sessionCookie];
-    const session = token ? await services.sessions.resolve(token) : null;
+    const session = token ? await deps.sessions.resolve(token) : null;
     if (!session) throw new AppError('AUTH_REQUIRED', 'log in first');
     if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method)) {
       const header = request.headers['x-csrf-token'];

@@ -10,27 +10,48 @@ import fastifyWebsocket from '@fastify/websocket';
 import { chatAttachmentLimits } from '@frontline/shared';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { registerChatGateway } from '../realtime/chat-gateway.ts';
-import { registerOperatorGateway } from '../realtime/operator-gateway.ts';
+import { registerChatGateway } from './realtime/chat-gateway.ts';
+import { registerOperatorGateway } from './realtime/operator-gateway.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import type { Services } from '../services.ts';
 import { errorHandler } from './error-handler.ts';
 import { openApiOptions } from './openapi.ts';
 import { serveAssets, type AssetDirs } from './serve-assets.ts';
-import { apiTokenRoutes } from './routes/api-tokens.routes.ts';
+import { apiTokenRoutes, type ApiTokenRouteDeps } from './routes/api-tokens.routes.ts';
 import { registerSecurityHeaders } from './register-security-headers.ts';
-import { authRoutes } from './routes/auth.routes.ts';
-import { caseRoutes } from './routes/cases.routes.ts';
-import { chatRoutes } from './routes/chat.routes.ts';
-import { operatorRoutes } from './routes/operators.routes.ts';
-import { systemRoutes } from './routes/system.routes.ts';
-import { channelRoutes } from './routes/channels.routes.ts';
-import { webhookRoutes } from './routes/webhooks.routes.ts';
+import { authRoutes, type AuthRouteDeps } from './routes/auth.routes.ts';
+import { caseRoutes, type CaseRouteDeps } from './routes/cases.routes.ts';
+import { chatRoutes, type ChatRouteDeps } from './routes/chat.routes.ts';
+import { operatorRoutes, type OperatorRouteDeps } from './routes/operators.routes.ts';
+import { systemRoutes, type SystemRouteDeps } from './routes/system.routes.ts';
+import { channelRoutes, type ChannelRouteDeps } from './routes/channels.routes.ts';
+import { webhookRoutes, type WebhookRouteDeps } from './routes/webhooks.routes.ts';
 
 export interface AppOptions {
   /** Built front-ends: `apps/widget/dist`, `apps/widget/demo`, `apps/workspace/dist`. */
   assets?: AssetDirs;
   /** Which proxies' X-Forwarded-* to trust (a hop count or addresses); default: `TRUST_PROXY`. */
   trustProxy?: false | number | string[];
+}
+
+/** What the HTTP application is built from: each route plugin's own dependencies (wired by the composition root). */
+export interface AppDeps {
+  logger: Logger;
+  /** Which proxies' X-Forwarded-* to trust (config TRUST_PROXY); `AppOptions.trustProxy` overrides it. */
+  trustProxy: false | number | string[];
+  /** Request latency is observed here. */
+  metrics: Pick<Metrics, 'httpDuration'>;
+  system: SystemRouteDeps;
+  auth: AuthRouteDeps;
+  apiTokens: ApiTokenRouteDeps;
+  operators: OperatorRouteDeps;
+  cases: CaseRouteDeps;
+  channels: ChannelRouteDeps;
+  chat: ChatRouteDeps;
+  webhooks: WebhookRouteDeps;
+  /** The realtime gateways (operators' and customers' sockets) take the whole set of modules. */
+  gateways: Services;
 }
 
 /** Whether a request URL is the customer chat API, the only cross-origin part of the REST API. */
@@ -64,13 +85,13 @@ function fastifyTrustProxy(
 }
 
 /** Builds the HTTP application (no listening): tests call `app.inject`, `main.ts` calls `listen`. */
-export async function createApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
-  const logger: FastifyBaseLogger = services.logger;
+export async function createApp(deps: AppDeps, options: AppOptions = {}): Promise<FastifyInstance> {
+  const logger: FastifyBaseLogger = deps.logger;
   const app = Fastify({
     loggerInstance: logger,
     // Only the configured proxies' X-Forwarded-For/-Proto count: request.ip (rate limits, logs) and
     // request.protocol (the cookie's Secure flag) are then the real client's.
-    trustProxy: fastifyTrustProxy(options.trustProxy ?? services.config.trustProxy),
+    trustProxy: fastifyTrustProxy(options.trustProxy ?? deps.trustProxy),
     bodyLimit: 1024 * 1024,
     // Per-request lines are off: latency goes to /metrics, errors are logged by the error handler.
     logController: new Fastify.LogController({ disableRequestLogging: true }),
@@ -87,7 +108,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   );
 
   app.addHook('onResponse', async (request, reply) => {
-    services.metrics.httpDuration.observe(
+    deps.metrics.httpDuration.observe(
       {
         method: request.method,
         route: request.routeOptions.url ?? 'unmatched',
@@ -116,27 +137,27 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
-  await app.register(systemRoutes(services));
+  await app.register(systemRoutes(deps.system));
   await app.register(
     async (api) => {
-      await api.register(authRoutes(services));
-      await api.register(apiTokenRoutes(services));
-      await api.register(operatorRoutes(services));
-      await api.register(caseRoutes(services));
-      await api.register(channelRoutes(services));
+      await api.register(authRoutes(deps.auth));
+      await api.register(apiTokenRoutes(deps.apiTokens));
+      await api.register(operatorRoutes(deps.operators));
+      await api.register(caseRoutes(deps.cases));
+      await api.register(channelRoutes(deps.channels));
       // The customer API is called from host pages on any origin (bearer token, never cookies).
       await api.register(async (chat) => {
         // The plugin answers preflights with a catch-all OPTIONS route under this prefix (/api/v1/*):
         // only /api/v1/chat/* gets CORS; any other path (operator routes) is answered 404 without it.
         await chat.register(fastifyCors, () => chatCors);
-        await chat.register(chatRoutes(services));
+        await chat.register(chatRoutes(deps.chat));
       });
     },
     { prefix: '/api/v1' },
   );
-  await app.register(webhookRoutes(services));
-  registerOperatorGateway(app, services);
-  registerChatGateway(app, services);
+  await app.register(webhookRoutes(deps.webhooks));
+  registerOperatorGateway(app, deps.gateways);
+  registerChatGateway(app, deps.gateways);
 
   if (options.assets) {
     await serveAssets(app, options.assets);

@@ -1,4 +1,4 @@
-import { adapterFor } from '../channels/registry.ts';
+import type { ChannelAdapters } from '../channels/registry.ts';
 import type { Clock } from '../lib/clock.ts';
 import { TemplateChoice } from '@frontline/shared';
 import { ChannelError } from '../lib/errors.ts';
@@ -9,13 +9,11 @@ import type { Logger } from '../lib/logger.ts';
 import type { CaseService } from '../modules/cases/case-service.ts';
 import type { AttachmentStore } from '../modules/attachments/attachment-store.ts';
 import type { ChannelAccounts } from '../modules/channels/channel-accounts.ts';
-import type { EventWriter } from '../modules/events/event-writer.ts';
-import { parseMessageMeta, parseStoredAttachments, toChatMessage } from '../modules/views.ts';
+import { parseMessageMeta, parseStoredAttachments } from '../modules/views.ts';
 import type { MessageRow } from '../store/schema.ts';
 import type { OutboundMessage } from '../channels/channel-adapter.ts';
-import type { Store, Tx } from '../store/store.ts';
-import type { AttachmentUrls } from '../modules/attachments/attachment-urls.ts';
-import type { Metrics } from '../http/metrics.ts';
+import type { Store } from '../store/store.ts';
+import type { MetricsSink } from '../observability/metrics-sink.ts';
 
 export interface DispatcherOptions {
   batchSize: number;
@@ -77,10 +75,9 @@ export class DeliveryDispatcher {
       logger: Logger;
       channels: ChannelAccounts;
       cases: CaseService;
-      events: EventWriter;
       attachments: AttachmentStore;
-      files: AttachmentUrls;
-      metrics: Metrics;
+      metrics: MetricsSink;
+      adapters: ChannelAdapters;
     },
     options: Partial<DispatcherOptions> = {},
   ) {
@@ -196,7 +193,7 @@ export class DeliveryDispatcher {
       .where('id', '=', message.identity_id ?? -1)
       .executeTakeFirstOrThrow();
     const account = channels.get(message.channel_account_id ?? -1);
-    const adapter = adapterFor(account.kind);
+    const adapter = this.deps.adapters[account.kind];
     const pacing = this.pacingFor(adapter.rateLimits, account.id, identity.id);
     const waitMs = this.buckets.take(pacing);
     if (waitMs > 0) {
@@ -224,33 +221,14 @@ export class DeliveryDispatcher {
       });
       const result = await withDeadline(sending, signal, account.kind, this.options.sendTimeoutMs);
       await store.write(async (tx) => {
-        const sent = await tx.db
-          .updateTable('messages')
-          .set({ status: 'sent', external_id: result.externalId })
-          .where('id', '=', message.id)
-          .where('status', '=', 'queued')
-          .returningAll()
-          .executeTakeFirst();
         await tx.db
           .updateTable('deliveries')
           .set({ status: 'done', locked_until: null })
           .where('id', '=', d.id)
           .execute();
         this.deps.metrics.messagesOut.inc({ channel: account.kind, result: 'sent' });
-        if (!sent) return; // a later status (e.g. read) already arrived: never move backwards
-        await this.emitStatus(tx, sent.case_id, sent.id, 'sent', null);
-        const author = await tx.db
-          .selectFrom('operators')
-          .select('name')
-          .where('id', '=', sent.author_operator_id ?? -1)
-          .executeTakeFirst();
-        await this.deps.cases.toCustomerIfStreamed(tx, sent.channel_account_id, sent.identity_id, {
-          type: 'message',
-          message: toChatMessage(sent, {
-            authorName: author ? (author.name.split(' ')[0] ?? author.name) : null,
-            attachmentUrl: (a) => this.deps.files.url(a),
-          }),
-        });
+        // The message status (and what the customer's stream sees) is the case core's to change.
+        await this.deps.cases.markSent(tx, message.id, result.externalId);
       });
     } catch (error) {
       // Shutting down: leave the delivery locked; another run retries it once the lock expires.
@@ -313,15 +291,8 @@ export class DeliveryDispatcher {
           .where('id', '=', d.id)
           .execute();
         if (reason === null) return;
-        const failed = await tx.db
-          .updateTable('messages')
-          .set({ status: 'failed', status_reason: reason })
-          .where('id', '=', message.id)
-          .where('status', 'in', ['queued', 'sent'])
-          .returning(['id', 'case_id'])
-          .executeTakeFirst();
         this.deps.metrics.messagesOut.inc({ channel: account.kind, result: 'failed' });
-        if (failed) await this.emitStatus(tx, failed.case_id, failed.id, 'failed', reason);
+        await this.deps.cases.markFailed(tx, message.id, reason);
       });
     }
   }
@@ -376,28 +347,6 @@ export class DeliveryDispatcher {
         .execute();
     });
     setTimeout(() => this.kick(), waitMs).unref();
-  }
-
-  private async emitStatus(
-    tx: Tx,
-    caseId: number,
-    messageId: number,
-    status: 'sent' | 'failed',
-    reason: string | null,
-  ): Promise<void> {
-    const c = await tx.db
-      .selectFrom('cases')
-      .select(['queue_id', 'assignee_id'])
-      .where('id', '=', caseId)
-      .executeTakeFirstOrThrow();
-    await this.deps.events.toOperators(
-      tx,
-      { type: 'message.status', caseId, messageId, status, reason },
-      {
-        queueId: c.queue_id,
-        operatorId: c.assignee_id,
-      },
-    );
   }
 }
 

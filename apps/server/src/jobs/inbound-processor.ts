@@ -1,20 +1,23 @@
 import { noticeText, type MessageNotice } from '@frontline/shared';
 import type { InboundEvent } from '../channels/channel-adapter.ts';
 import { noticeLine } from '../channels/notice-line.ts';
-import { adapterFor } from '../channels/registry.ts';
-import type { Metrics } from '../http/metrics.ts';
+import type { ChannelAdapters } from '../channels/registry.ts';
+import type { MetricsSink } from '../observability/metrics-sink.ts';
 import type { Clock } from '../lib/clock.ts';
 import { AppError, ChannelError } from '../lib/errors.ts';
 import type { Logger } from '../lib/logger.ts';
 import { WorkerLoop } from '../lib/worker-loop.ts';
 import type { AttachmentStore } from '../modules/attachments/attachment-store.ts';
-import type { CaseService } from '../modules/cases/case-service.ts';
+import type { CaseService, InboundMessage } from '../modules/cases/case-service.ts';
 import type { ChannelAccount, ChannelAccounts } from '../modules/channels/channel-accounts.ts';
 import type { StoredAttachment } from '../modules/views.ts';
-import type { Store } from '../store/store.ts';
+import { inSavepoint, TransactionLostError } from '../store/in-savepoint.ts';
+import type { RawEventsTable } from '../store/schema.ts';
+import type { Store, Tx } from '../store/store.ts';
 import type { AuditLog } from '../modules/audit/audit-log.ts';
 import type { FailedRawEventList, FailedRawEventView } from '@frontline/shared';
 import { isUtf8 } from 'node:buffer';
+import type { Selectable } from 'kysely';
 import { ZodError } from 'zod';
 import { backoffMs } from './delivery-dispatcher.ts';
 
@@ -47,6 +50,31 @@ const maxAttempts = 10;
 /** How long a status for an unknown message id is retried before it is taken as not ours. */
 const unknownStatusPatienceMs = 10 * 60_000;
 const statusBeforeMessage = 'STATUS_BEFORE_MESSAGE';
+/** How long claimed events stay this worker's before another may take them (if this one died). */
+const leaseMs = 120_000;
+/** Prepared events wait at most this long (slow media fetches) before they are committed. */
+const settleAfterMs = 250;
+
+type RawEventRow = Pick<
+  Selectable<RawEventsTable>,
+  'id' | 'channel_account_id' | 'body' | 'body_encoding' | 'attempts' | 'received_at'
+>;
+
+/** One parsed event of a raw event; a message carries its input to the case core, media already fetched. */
+interface PreparedStep {
+  event: InboundEvent;
+  message?: InboundMessage;
+}
+
+/** A raw event made ready outside any transaction (see `InboundProcessor.prepare`). */
+interface PreparedRawEvent {
+  raw: RawEventRow;
+  /** Null when the account or the parse failed (then `failure` says why). */
+  account: ChannelAccount | null;
+  steps: PreparedStep[];
+  /** What stopped the preparation; the steps before it are applied, then the raw event is recorded failed. */
+  failure: { error: unknown } | null;
+}
 
 /**
  * Turns stored webhook events into timeline entries, after the provider was acknowledged. A raw event
@@ -64,8 +92,9 @@ export class InboundProcessor {
       channels: ChannelAccounts;
       cases: CaseService;
       attachments: AttachmentStore;
-      metrics: Metrics;
+      metrics: MetricsSink;
       audit: AuditLog;
+      adapters: ChannelAdapters;
     },
   ) {
     this.worker = new WorkerLoop({
@@ -115,96 +144,187 @@ export class InboundProcessor {
     this.worker.kick();
   }
 
-  /** Claim due raw events (oldest first) and process them in order. Returns how many were claimed. */
-  async runOnce(batchSize = 50): Promise<number> {
-    const { store, clock } = this.deps;
-    const claimed = await store.write(async ({ db }) => {
-      const now = clock.now();
-      let query = db
-        .selectFrom('raw_events')
-        .selectAll()
-        .where('status', '=', 'pending')
-        .where('next_attempt_at', '<=', now.toISOString())
-        .orderBy('id')
-        .limit(batchSize);
-      if (store.dialect === 'postgres') query = query.forUpdate().skipLocked();
-      const rows = await query.execute();
-      if (rows.length > 0) {
-        // A lease: another worker may take them again only if this one dies.
-        await db
-          .updateTable('raw_events')
-          .set({ next_attempt_at: new Date(now.getTime() + 120_000).toISOString() })
-          .where(
-            'id',
-            'in',
-            rows.map((r) => r.id),
-          )
-          .execute();
-      }
-      return rows;
-    });
-    for (const raw of claimed) await this.processOne(raw);
-    return claimed.length;
+  /**
+   * Claim due raw events (oldest first) and process them in order, a batch per transaction: parsing and
+   * fetching media (network) happen first, outside it; then every prepared event is applied in that one
+   * transaction (one group commit on SQLite), each step in its own savepoint, so an event that fails is
+   * recorded as failed (or to be retried) without taking the others with it. The transaction that settles a
+   * batch also claims the next one (up to `maxBatches` in a row), so a backlog costs one commit per batch.
+   * Returns how many were claimed.
+   */
+  async runOnce(batchSize = 100, maxBatches = 10): Promise<number> {
+    let claimed = await this.deps.store.write((tx) => this.claim(tx, batchSize));
+    let total = 0;
+    for (let round = 1; claimed.length > 0; round++) {
+      total += claimed.length;
+      claimed = await this.processBatch(claimed, round < maxBatches ? batchSize : 0);
+    }
+    return total;
   }
 
-  private async processOne(raw: {
-    id: number;
-    channel_account_id: number;
-    body: string;
-    body_encoding: 'utf8' | 'base64';
-    attempts: number;
-    received_at: string;
-  }) {
-    const { store, clock, logger } = this.deps;
+  /** Processes claimed raw events; returns the next batch (at most `claimNext`), claimed as this one settles. */
+  private async processBatch(claimed: RawEventRow[], claimNext: number): Promise<RawEventRow[]> {
+    let prepared: PreparedRawEvent[] = [];
+    let since = performance.now();
+    for (const [i, raw] of claimed.entries()) {
+      prepared.push(await this.prepare(raw));
+      // Slow media fetches do not hold back what is ready: it is committed after at most this long.
+      if (i < claimed.length - 1 && performance.now() - since >= settleAfterMs) {
+        await this.settle(prepared, 0);
+        prepared = [];
+        since = performance.now();
+      }
+    }
+    return this.settle(prepared, claimNext);
+  }
+
+  /** Due raw events, oldest first, leased to this worker (PostgreSQL: rows other nodes hold are skipped). */
+  private async claim(tx: Tx, batchSize: number): Promise<RawEventRow[]> {
+    const { store, clock } = this.deps;
+    const { db } = tx;
+    const now = clock.now();
+    let query = db
+      .selectFrom('raw_events')
+      .select(['id', 'channel_account_id', 'body', 'body_encoding', 'attempts', 'received_at'])
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '<=', now.toISOString())
+      .orderBy('id')
+      .limit(batchSize);
+    if (store.dialect === 'postgres') query = query.forUpdate().skipLocked();
+    const rows = await query.execute();
+    if (rows.length > 0) {
+      // A lease: another worker may take them again only if this one dies.
+      await db
+        .updateTable('raw_events')
+        .set({ next_attempt_at: new Date(now.getTime() + leaseMs).toISOString() })
+        .where(
+          'id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .execute();
+    }
+    return rows;
+  }
+
+  /**
+   * Everything of a raw event that needs no transaction: its account, the parsed events in order, each
+   * message with its media fetched. The first failure stops it (the events before it are still applied).
+   */
+  private async prepare(raw: RawEventRow): Promise<PreparedRawEvent> {
+    const prepared: PreparedRawEvent = { raw, account: null, steps: [], failure: null };
     try {
       const account = this.deps.channels.get(raw.channel_account_id);
-      const adapter = adapterFor(account.kind);
-      if (!adapter.webhook) throw new AppError('CHANNEL_NOT_FOUND', `${account.kind} takes no webhooks`);
-      const events = await adapter.webhook.parse(account.context, {
+      const adapter = this.deps.adapters[account.kind];
+      if (!adapter.parse) throw new AppError('CHANNEL_NOT_FOUND', `${account.kind} stores no raw events`);
+      const events = await adapter.parse(account.context, {
         rawBody: Buffer.from(raw.body, raw.body_encoding),
         headers: {},
       });
-      for (const event of events) await this.apply(account, event, raw.received_at);
-      await store.write(async ({ db }) => {
-        await db
-          .updateTable('raw_events')
-          .set({ status: 'done', last_error: null })
-          .where('id', '=', raw.id)
-          .execute();
-      });
+      prepared.account = account;
+      for (const event of events) prepared.steps.push(await this.prepareStep(account, event));
     } catch (error) {
-      const attempts = raw.attempts + 1;
-      const waitingForMessage = error instanceof ChannelError && error.code === statusBeforeMessage;
-      // What will never work (a body that does not parse, a channel error that says so) fails at once and
-      // stays stored, with its reason, to be processed again once the cause is fixed. No retries.
-      const hopeless = isPermanent(error);
-      const permanent = !waitingForMessage && (hopeless || attempts >= maxAttempts);
-      const message = error instanceof Error ? error.message : String(error);
-      const code = reasonCode(error);
-      logger.warn(
-        { rawEventId: raw.id, attempts, permanent, code, err: message },
-        'inbound event processing failed',
-      );
-      const retryAfter = error instanceof ChannelError ? error.retryAfterMs : undefined;
-      const now = clock.now();
-      await store.write(async ({ db }) => {
-        await db
-          .updateTable('raw_events')
-          .set({
-            status: permanent ? 'failed' : 'pending',
-            attempts,
-            last_error: message.slice(0, 1000),
-            error_code: permanent ? code : null,
-            failed_at: permanent ? now.toISOString() : null,
-            next_attempt_at: new Date(now.getTime() + (retryAfter ?? backoffMs(attempts))).toISOString(),
-          })
-          .where('id', '=', raw.id)
-          .execute();
-      });
-      if (permanent) {
-        const kind = this.deps.channels.find(raw.channel_account_id)?.kind ?? 'unknown';
-        this.deps.metrics.inboundFailed.inc({ channel: kind, reason: code });
+      prepared.failure = { error };
+    }
+    return prepared;
+  }
+
+  private async prepareStep(account: ChannelAccount, event: InboundEvent): Promise<PreparedStep> {
+    if (event.type !== 'message') return { event };
+    const { text, attachments, notices } = await this.fetchMedia(account, event);
+    const message: InboundMessage = {
+      channelAccountId: account.id,
+      externalMessageId: event.externalMessageId,
+      identity: { ...event.identity, channelAccountId: account.id },
+      entryPointId: account.entryPointId ?? (await this.defaultEntryPoint()),
+      text: event.edited ? `✎ ${text}` : text,
+      attachments,
+      meta: {
+        subject: event.subject,
+        automated: event.automated,
+        fullText: event.fullText,
+        ...(notices.length > 0 ? { notices } : {}),
+      },
+      ...(event.thread ? { thread: event.thread } : {}),
+    };
+    return { event, message };
+  }
+
+  /**
+   * Applies prepared raw events in one transaction and marks each done or failed there (claiming the next
+   * `claimNext` due events in it too); then sends the acknowledgements of the messages that were newly
+   * stored (network, after the commit). Returns the events claimed.
+   */
+  private async settle(prepared: PreparedRawEvent[], claimNext: number): Promise<RawEventRow[]> {
+    const acknowledgements: Array<{ account: ChannelAccount; ref: string }> = [];
+    const next = await this.deps.store.write(async (tx) => {
+      for (const p of prepared) await this.settleOne(tx, p, (ack) => acknowledgements.push(ack));
+      return claimNext > 0 ? this.claim(tx, claimNext) : [];
+    });
+    for (const { account, ref } of acknowledgements) await this.acknowledge(account, ref);
+    return next;
+  }
+
+  private async settleOne(
+    tx: Tx,
+    prepared: PreparedRawEvent,
+    acknowledge: (ack: { account: ChannelAccount; ref: string }) => void,
+  ): Promise<void> {
+    const { raw, account } = prepared;
+    let failure = prepared.failure;
+    if (account) {
+      for (const step of prepared.steps) {
+        try {
+          await inSavepoint(tx, (stepTx) => this.apply(stepTx, account, step, raw.received_at, acknowledge));
+        } catch (error) {
+          if (error instanceof TransactionLostError) throw error.cause;
+          failure = { error };
+          break;
+        }
       }
+    }
+    if (failure) return this.recordFailure(tx, raw, failure.error);
+    await tx.db
+      .updateTable('raw_events')
+      .set({ status: 'done', last_error: null })
+      .where('id', '=', raw.id)
+      .execute();
+  }
+
+  /**
+   * A raw event that could not be processed. What will never work (a body that does not parse, a channel
+   * error that says so) fails at once and stays stored, with its reason, to be processed again once the
+   * cause is fixed; anything else is retried with back-off, up to `maxAttempts`.
+   */
+  private async recordFailure(tx: Tx, raw: RawEventRow, error: unknown): Promise<void> {
+    const { clock, logger } = this.deps;
+    const attempts = raw.attempts + 1;
+    const waitingForMessage = error instanceof ChannelError && error.code === statusBeforeMessage;
+    const hopeless = isPermanent(error);
+    const permanent = !waitingForMessage && (hopeless || attempts >= maxAttempts);
+    const message = error instanceof Error ? error.message : String(error);
+    const code = reasonCode(error);
+    logger.warn(
+      { rawEventId: raw.id, attempts, permanent, code, err: message },
+      'inbound event processing failed',
+    );
+    const retryAfter = error instanceof ChannelError ? error.retryAfterMs : undefined;
+    const now = clock.now();
+    await tx.db
+      .updateTable('raw_events')
+      .set({
+        status: permanent ? 'failed' : 'pending',
+        attempts,
+        last_error: message.slice(0, 1000),
+        error_code: permanent ? code : null,
+        failed_at: permanent ? now.toISOString() : null,
+        next_attempt_at: new Date(now.getTime() + (retryAfter ?? backoffMs(attempts))).toISOString(),
+      })
+      .where('id', '=', raw.id)
+      .execute();
+    if (permanent) {
+      const kind = this.deps.channels.find(raw.channel_account_id)?.kind ?? 'unknown';
+      tx.afterCommit(() => this.deps.metrics.inboundFailed.inc({ channel: kind, reason: code }));
     }
   }
 
@@ -280,28 +400,21 @@ export class InboundProcessor {
     this.kick();
   }
 
-  private async apply(account: ChannelAccount, event: InboundEvent, receivedAt: string): Promise<void> {
+  /** One prepared step, inside the batch's transaction (a savepoint of its own). */
+  private async apply(
+    tx: Tx,
+    account: ChannelAccount,
+    step: PreparedStep,
+    receivedAt: string,
+    acknowledge: (ack: { account: ChannelAccount; ref: string }) => void,
+  ): Promise<void> {
+    const { event } = step;
     switch (event.type) {
       case 'message': {
-        const { text, attachments, notices } = await this.fetchMedia(account, event);
-        const { duplicate } = await this.deps.cases.receiveInbound({
-          channelAccountId: account.id,
-          externalMessageId: event.externalMessageId,
-          identity: { ...event.identity, channelAccountId: account.id },
-          entryPointId: account.entryPointId ?? (await this.defaultEntryPoint()),
-          text: event.edited ? `✎ ${text}` : text,
-          attachments,
-          meta: {
-            subject: event.subject,
-            automated: event.automated,
-            fullText: event.fullText,
-            ...(notices.length > 0 ? { notices } : {}),
-          },
-          ...(event.thread ? { thread: event.thread } : {}),
-        });
-        if (event.acknowledgeRef !== undefined && !duplicate) {
-          await this.acknowledge(account, event.acknowledgeRef);
-        }
+        if (!step.message) throw new Error('a message step was not prepared');
+        const { duplicate } = await this.deps.cases.receiveInbound(step.message, tx);
+        const ref = event.acknowledgeRef;
+        if (ref !== undefined && !duplicate) tx.afterCommit(() => acknowledge({ account, ref }));
         return;
       }
       case 'status': {
@@ -310,9 +423,11 @@ export class InboundProcessor {
           event.externalMessageId,
           event.status,
           event.reason,
+          tx,
         );
-        // F5: the status overtook the send result being stored. Keep the event and try again shortly;
-        // after a while it is taken as a status of a message that is not ours (another system on the number).
+        // The status overtook the send result being stored (failure mode F5, docs/channels.md). Keep the
+        // event and try again shortly; after a while it is taken as a status of a message that is not ours
+        // (another system on the number).
         const waited = this.deps.clock.now().getTime() - Date.parse(receivedAt);
         if (outcome === 'unknown' && waited < unknownStatusPatienceMs) {
           throw new ChannelError(
@@ -324,25 +439,27 @@ export class InboundProcessor {
         return;
       }
       case 'reachability':
-        await this.deps.store.write(async ({ db }) => {
-          await db
-            .updateTable('identities')
-            .set({ unreachable_reason: event.reachable ? null : event.reason })
-            .where('channel_account_id', '=', account.id)
-            .where('external_id', '=', event.externalId)
-            .execute();
-        });
+        await tx.db
+          .updateTable('identities')
+          .set({ unreachable_reason: event.reachable ? null : event.reason })
+          .where('channel_account_id', '=', account.id)
+          .where('external_id', '=', event.externalId)
+          .execute();
         return;
       case 'identity-moved': {
-        const outcome = await this.deps.cases.moveIdentity({
-          channelAccountId: account.id,
-          externalId: event.externalId,
-          newExternalId: event.newExternalId,
-          note: event.note,
-          ...(event.contactPoints ? { contactPoints: event.contactPoints } : {}),
-        });
+        const outcome = await this.deps.cases.moveIdentity(
+          {
+            channelAccountId: account.id,
+            externalId: event.externalId,
+            newExternalId: event.newExternalId,
+            note: event.note,
+            ...(event.contactPoints ? { contactPoints: event.contactPoints } : {}),
+          },
+          tx,
+        );
         if (outcome === 'unknown') {
           await this.recordIgnored(
+            tx,
             account,
             'unknown_identity',
             `${noticeText(event.note)} (no customer known by the old id)`,
@@ -355,20 +472,18 @@ export class InboundProcessor {
           { channelAccountId: account.id, kind: account.kind, detail: event.detail },
           'provider reported a channel problem',
         );
-        await this.deps.store.write(async ({ db }) => {
-          await db
-            .updateTable('channel_accounts')
-            .set({
-              health_ok: 0,
-              health_detail: event.detail,
-              health_checked_at: this.deps.clock.now().toISOString(),
-            })
-            .where('id', '=', account.id)
-            .execute();
-        });
+        await tx.db
+          .updateTable('channel_accounts')
+          .set({
+            health_ok: 0,
+            health_detail: event.detail,
+            health_checked_at: this.deps.clock.now().toISOString(),
+          })
+          .where('id', '=', account.id)
+          .execute();
         return;
       case 'ignored':
-        await this.recordIgnored(account, event.code ?? 'unspecified', event.reason);
+        await this.recordIgnored(tx, account, event.code ?? 'unspecified', event.reason);
         return;
     }
   }
@@ -378,27 +493,25 @@ export class InboundProcessor {
    * its reason, counted in `frontline_inbound_ignored_total{kind,reason}` and per account and reason code in
    * the store (count, latest detail and time), which the Channels screen shows.
    */
-  private async recordIgnored(account: ChannelAccount, code: string, detail: string): Promise<void> {
+  private async recordIgnored(tx: Tx, account: ChannelAccount, code: string, detail: string): Promise<void> {
     const now = this.deps.clock.now().toISOString();
     const lastDetail = detail.slice(0, 500);
     this.deps.logger.info(
       { channelAccountId: account.id, kind: account.kind, reason: code, detail: lastDetail },
       'inbound event ignored',
     );
-    await this.deps.store.write(async ({ db }) => {
-      await db
-        .insertInto('channel_ignored_events')
-        .values({ channel_account_id: account.id, code, count: 1, last_detail: lastDetail, last_at: now })
-        .onConflict((oc) =>
-          oc.columns(['channel_account_id', 'code']).doUpdateSet((eb) => ({
-            count: eb('channel_ignored_events.count', '+', 1),
-            last_detail: lastDetail,
-            last_at: now,
-          })),
-        )
-        .execute();
-    });
-    this.deps.metrics?.inboundIgnored.inc({ kind: account.kind, reason: code });
+    await tx.db
+      .insertInto('channel_ignored_events')
+      .values({ channel_account_id: account.id, code, count: 1, last_detail: lastDetail, last_at: now })
+      .onConflict((oc) =>
+        oc.columns(['channel_account_id', 'code']).doUpdateSet((eb) => ({
+          count: eb('channel_ignored_events.count', '+', 1),
+          last_detail: lastDetail,
+          last_at: now,
+        })),
+      )
+      .execute();
+    tx.afterCommit(() => this.deps.metrics?.inboundIgnored.inc({ kind: account.kind, reason: code }));
   }
 
   /**
@@ -406,7 +519,7 @@ export class InboundProcessor {
    * the message is already stored, so a failure is only logged — retrying the event would not repeat it.
    */
   private async acknowledge(account: ChannelAccount, ref: string): Promise<void> {
-    const adapter = adapterFor(account.kind);
+    const adapter = this.deps.adapters[account.kind];
     if (!adapter.acknowledge) return;
     try {
       await adapter.acknowledge(account.context, ref);
@@ -426,7 +539,7 @@ export class InboundProcessor {
     account: ChannelAccount,
     event: Extract<InboundEvent, { type: 'message' }>,
   ): Promise<{ text: string; attachments: StoredAttachment[]; notices: MessageNotice[] }> {
-    const adapter = adapterFor(account.kind);
+    const adapter = this.deps.adapters[account.kind];
     const attachments: StoredAttachment[] = [];
     const notes: string[] = [];
     const notices: MessageNotice[] = [...(event.notices ?? [])];

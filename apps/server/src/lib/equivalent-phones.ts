@@ -1,8 +1,9 @@
 /**
- * Other spellings of the same phone number that messengers are known to hand out (F7). Brazil added a
- * ninth digit to mobile numbers, but WhatsApp still reports many accounts by the old 12-digit `wa_id`
- * (55 + area code + 8 digits) while the customer gives, and other channels attest, the 13-digit form
- * (55 + area code + 9 + 8 digits). Both reach the same person. Input and output: digits with a leading `+`.
+ * Other spellings of the same phone number that messengers are known to hand out (failure mode F7,
+ * docs/channels.md). Brazil added a ninth digit to mobile numbers, but WhatsApp still reports many accounts
+ * by the old 12-digit `wa_id` (55 + area code + 8 digits) while the customer gives, and other channels
+ * attest, the 13-digit form (55 + area code + 9 + 8 digits). Both reach the same person. Input and output:
+ * digits with a leading `+`.
  *
  * @example equivalentPhones('+5511987654321') // ['+551187654321']
  * @example equivalentPhones('+551187654321') // ['+5511987654321']

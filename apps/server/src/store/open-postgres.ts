@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { Logger } from '../lib/logger.ts';
+import { isRetryableConflict } from './is-retryable-conflict.ts';
 import type { Database } from './schema.ts';
 import type { HeldLock, Store, Tx, WriteUnit } from './store.ts';
 
@@ -105,12 +106,6 @@ export async function openPostgres(url: string, logger: Logger | undefined): Pro
     },
     close: () => db.destroy(),
   };
-}
-
-/** unique_violation, serialization_failure, deadlock_detected: the transaction can simply run again. */
-function isRetryableConflict(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === '23505' || code === '40001' || code === '40P01';
 }
 
 /**

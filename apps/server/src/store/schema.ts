@@ -172,6 +172,8 @@ export interface OutboxEventsTable {
   queue_id: number | null;
   operator_id: number | null;
   identity_id: number | null;
+  /** The case the event is about (finds its viewers); null for events about no case. */
+  case_id: number | null;
   payload: string;
   created_at: Ts;
 }

@@ -107,6 +107,21 @@ export interface Frame {
     };
     case?: { id: number; status: string; queueId: number; assigneeId: number | null };
   };
+  /** A `rows` frame's coalesced inbox rows. */
+  rows?: Array<{
+    id: number;
+    caseId: number;
+    case?: {
+      id: number;
+      status: string;
+      queueId: number;
+      assigneeId: number | null;
+      lastMessageText?: string | null;
+    };
+    message?: { id: number; text: string; direction: string };
+  }>;
+  /** A `resync` frame's reason. */
+  reason?: string;
 }
 
 /** A test WebSocket client that records every frame and can wait for one. */
@@ -119,7 +134,11 @@ export class WsClient {
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data: Buffer) => {
-      this.frames.push(JSON.parse(data.toString('utf8')) as Frame);
+      const frame = JSON.parse(data.toString('utf8')) as Frame & { frames?: Frame[]; cursor?: number };
+      // An operator `batch` is recorded as the frames it carries, then its cursor (docs/realtime.md).
+      if (frame.type === 'batch' && Array.isArray(frame.frames))
+        this.frames.push(...frame.frames, { type: 'cursor', cursor: frame.cursor });
+      else this.frames.push(frame);
       for (const l of this.listeners) l();
     });
     this.closed = new Promise((resolve) =>

@@ -5,12 +5,13 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.ts';
-import { createApp, type AppOptions } from '../../src/http/create-app.ts';
+import { createChannelAdapters, type ChannelAdapters } from '../../src/channels/registry.ts';
+import { createFrontline } from '../../src/create-frontline.ts';
+import type { AppOptions } from '../../src/http/create-app.ts';
 import type { Clock } from '../../src/lib/clock.ts';
 import { createLogger, type Logger } from '../../src/lib/logger.ts';
-import { createServices, type Services } from '../../src/services.ts';
+import type { Services } from '../../src/services.ts';
 import { openStore } from '../../src/store/open-store.ts';
-import { seed } from '../../src/store/seed.ts';
 import type { Store } from '../../src/store/store.ts';
 import type { DialectName } from '../../src/store/dialect-name.ts';
 
@@ -72,6 +73,10 @@ export interface TestServer {
   services: Services;
   store: Store;
   config: Config;
+  /** Starts the workers and receivers (again, after `stop`). */
+  start: () => Promise<void>;
+  /** Stops the workers and receivers; the HTTP application stays up. */
+  stop: () => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -87,6 +92,11 @@ export async function startTestServer(
     app?: AppOptions;
     /** Default: a silent logger. */
     logger?: Logger;
+    /**
+     * Channel adapters to use instead of the production ones, by kind (e.g. `{ webchat: fake.adapter }`
+     * with a `FakeChannelAdapter`): the production adapters are never changed by a test.
+     */
+    adapters?: Partial<ChannelAdapters>;
   } = {},
 ): Promise<TestServer> {
   const ts = await openTestStore(dialect);
@@ -97,24 +107,27 @@ export async function startTestServer(
     LOG_LEVEL: 'silent',
     ...options.env,
   });
-  const clock = options.clock ?? { now: () => new Date() };
-  await seed(ts.store, clock);
-  const services = await createServices({
+  const frontline = await createFrontline({
     config,
     logger: options.logger ?? createLogger('silent'),
-    clock,
+    clock: options.clock ?? { now: () => new Date() },
     store: ts.store,
+    adapters: createChannelAdapters(options.adapters),
+    app: options.app,
+  }).catch(async (error: unknown) => {
+    await ts.close();
+    throw error;
   });
-  const app = await createApp(services, options.app);
-  if (options.workers !== false) await services.start();
+  if (options.workers !== false) await frontline.start();
   return {
-    app,
-    services,
+    app: frontline.app,
+    services: frontline.services,
     store: ts.store,
     config,
+    start: () => frontline.start(),
+    stop: () => frontline.stop(),
     close: async () => {
-      await services.stop();
-      await app.close();
+      await frontline.close();
       await ts.close();
     },
   };

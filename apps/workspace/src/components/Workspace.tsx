@@ -2,6 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState }
 import { expandEvent } from '../expand-event.ts';
 import type {
   CaseSummary,
+  InboxRow,
   Operator,
   OperatorEvent,
   Presence,
@@ -135,6 +136,8 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
       setCaseError(null);
       setView('inbox');
       setHash(caseId);
+      // Declared before loading, so the case's full events reach this tab from now on (docs/realtime.md).
+      realtimeRef.current?.view([caseId]);
       try {
         const detail = await api.getCase(caseId);
         const timeline = await api.getTimeline(detail.customerId);
@@ -180,6 +183,42 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
     }
   };
 
+  /** Reloads the open customer's timeline (a row showed a message this tab has not got in full). */
+  const timelineTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const scheduleTimelineRefresh = useCallback(() => {
+    if (timelineTimer.current) return;
+    timelineTimer.current = setTimeout(() => {
+      timelineTimer.current = null;
+      const { detail, openCaseId } = stateRef.current;
+      if (!detail || detail.id !== openCaseId) return;
+      api.getTimeline(detail.customerId).then(
+        (timeline) => dispatch({ type: 'case.loaded', detail: stateRef.current.detail ?? detail, timeline }),
+        () => undefined,
+      );
+    }, 300);
+  }, [api]);
+
+  /**
+   * A coalesced inbox row: as `case.updated` for the list (alerts and the reducer work the same), or a bump.
+   * A row about the open customer whose last message is newer than the timeline reloads the timeline
+   * (a message of another case of theirs, or one that came before the `view` frame took effect).
+   */
+  const handleRow = (row: InboxRow) => {
+    if (row.case) pendingEvents.current.push({ type: 'case.updated', case: row.case });
+    const s = stateRef.current;
+    const newest = s.timeline.at(-1)?.createdAt ?? '';
+    const at = row.message?.createdAt ?? row.case?.lastMessageAt ?? '';
+    const customerId = row.message?.customerId ?? row.case?.customerId;
+    if (customerId !== undefined && customerId === s.openCustomerId && at > newest) scheduleTimelineRefresh();
+    if (row.message) {
+      const message = row.message;
+      flushRef.current();
+      dispatch({ type: 'inbox.bumped', message });
+      return;
+    }
+    flushTimer.current ??= setTimeout(() => flushRef.current(), 16);
+  };
+
   /** Realtime events are applied in batches (one render per burst, e.g. a backlog replay). */
   const flushEvents = () => {
     flushTimer.current = null;
@@ -192,8 +231,12 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
     }
   };
   const flushRef = useRef(flushEvents);
+  const handleRowRef = useRef(handleRow);
+  const openCaseRef = useRef(openCase);
   useLayoutEffect(() => {
     flushRef.current = flushEvents;
+    handleRowRef.current = handleRow;
+    openCaseRef.current = openCase;
   });
 
   // Realtime stream, reference data and the "known cases" seed for new-case alerts.
@@ -201,7 +244,14 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
     const typingTimers = new Set<ReturnType<typeof setTimeout>>();
     let failures = 0;
     const rt = new RealtimeClient({
-      url: (since) => realtimeUrl(since),
+      url: (since, view) => realtimeUrl(since, window.location, view),
+      onRow: (row) => handleRowRef.current(row),
+      onResync: () => {
+        // Too far behind (or too slow): the inbox and the open case are reloaded over REST.
+        setInboxVersion((v) => v + 1);
+        const open = stateRef.current.openCaseId;
+        if (open !== null) void openCaseRef.current(open);
+      },
       onEvent: (event) => {
         pendingEvents.current.push(...expandEvent(event));
         flushTimer.current ??= setTimeout(() => flushRef.current(), 16);
@@ -286,6 +336,8 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
       pendingEvents.current = [];
       if (queuesTimer.current) clearTimeout(queuesTimer.current);
       queuesTimer.current = null;
+      if (timelineTimer.current) clearTimeout(timelineTimer.current);
+      timelineTimer.current = null;
     };
     // Runs once per signed-in session (the component is keyed by operator id).
   }, []);
@@ -315,6 +367,7 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
   };
 
   const closeCase = () => {
+    realtimeRef.current?.view([]);
     dispatch({ type: 'case.closed' });
     setHash(null);
   };

@@ -1,7 +1,7 @@
 import type { GooglePlayReview } from './google-play-review-types.ts';
 
 /**
- * Two fixture reviews shaped byte for byte like Google's answers (docs/providers.md: The fakes): a 1-star English review with full device
+ * Two fixture reviews shaped byte for byte like Google's answers (docs/channels.md: The fakes): a 1-star English review with full device
  * metadata (its text starts with a tab, as Google sends it) and a 5-star Russian one already answered.
  * Their `lastModified` is around 2025-11-23: set the fake's clock near it (`state.setNow`) to see them.
  */

@@ -25,7 +25,7 @@ const unauthenticated = () =>
   );
 
 /**
- * Executes one androidpublisher v3 reviews call (docs/providers.md: Google Play, The fakes) in this order: Bearer token (401
+ * Executes one androidpublisher v3 reviews call (docs/channels.md: Google Play, The fakes) in this order: Bearer token (401
  * UNAUTHENTICATED), the app (404 `applicationNotFound`), the permission (403), the quota (GET 200/hour,
  * reply 2000/day per app → 429 RESOURCE_EXHAUSTED `rateLimitExceeded`, or 403 if so configured), then the call.
  */

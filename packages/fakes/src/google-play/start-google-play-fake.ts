@@ -22,7 +22,7 @@ const reviewsPath = /^\/androidpublisher\/v3\/applications\/([^/]+)\/reviews(?:\
 
 /**
  * Starts a protocol-faithful fake of the Google Play Developer API reviews endpoints and Google's OAuth
- * token endpoint on 127.0.0.1 (ephemeral port); see docs/providers.md (The fakes). Service accounts sign a JWT (RS256)
+ * token endpoint on 127.0.0.1 (ephemeral port); see docs/channels.md (The fakes). Service accounts sign a JWT (RS256)
  * exchanged at `POST /token`; API routes need `Authorization: Bearer <issued token>`:
  * `GET /androidpublisher/v3/applications/{pkg}/reviews`, `GET …/reviews/{reviewId}`,
  * `POST …/reviews/{reviewId}:reply` (the review id URL-encoded: `gp%3A…`).

@@ -64,7 +64,7 @@ const fileIds = (id: string, size: number) => ({
 });
 
 /**
- * Builders of Bot API updates shaped like Telegram's (docs/providers.md: The fakes), for pushing through the fake.
+ * Builders of Bot API updates shaped like Telegram's (docs/channels.md: The fakes), for pushing through the fake.
  *
  * @example fake.state.pushUpdate(token, telegramUpdates.text({ from: ann, text: 'hello' }))
  */

@@ -34,7 +34,7 @@ interface CallContext {
 }
 
 /**
- * Executes one `/pa/<method>` call against the fake's state with Viber's status codes (docs/providers.md: Viber):
+ * Executes one `/pa/<method>` call against the fake's state with Viber's status codes (docs/channels.md: Viber):
  * 2 invalidAuthToken, 3 badData, 4 missingData, 5 receiverNotRegistered, 6 receiverNotSubscribed,
  * 10 webhookNotSet, 12 tooManyRequests, 13 apiVersionNotSupported.
  */

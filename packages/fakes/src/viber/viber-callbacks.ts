@@ -70,7 +70,7 @@ function message(options: FromUser, content: Record<string, unknown>): ViberCall
 }
 
 /**
- * Builders of Viber REST Bot API callbacks (docs/providers.md: The fakes), for `state.push(authToken, callback)`.
+ * Builders of Viber REST Bot API callbacks (docs/channels.md: The fakes), for `state.push(authToken, callback)`.
  *
  * @example await fake.state.push(token, viberCallbacks.text({ sender: yarden, text: 'hello' }))
  */

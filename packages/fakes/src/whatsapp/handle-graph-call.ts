@@ -24,7 +24,7 @@ export interface GraphCall {
 
 const MB = 1024 * 1024;
 
-/** Upload limits per MIME type (docs/providers.md: WhatsApp). */
+/** Upload limits per MIME type (docs/channels.md: WhatsApp). */
 const uploadLimits: Record<string, number> = {
   'image/jpeg': 5 * MB,
   'image/png': 5 * MB,
@@ -48,7 +48,7 @@ const uploadLimits: Record<string, number> = {
 const mediaTypes = ['image', 'audio', 'document', 'video', 'sticker'] as const;
 
 /**
- * One Graph API call against the fake (docs/providers.md: The fakes): `GET /{v}/{phone-number-id}`,
+ * One Graph API call against the fake (docs/channels.md: The fakes): `GET /{v}/{phone-number-id}`,
  * `POST /{v}/{phone-number-id}/messages`, `POST /{v}/{phone-number-id}/media` (multipart),
  * `GET /{v}/{media-id}` and the download URL it hands out. Every call needs the Bearer token and is recorded.
  */

@@ -31,7 +31,7 @@ export interface WhatsAppWebhookTiming {
 export interface AutoStatuses {
   /** In this order, e.g. `['read', 'sent']` for out-of-order delivery, `['sent', 'read']` without `delivered`. */
   sequence: Array<Exclude<WhatsAppStatusName, 'failed' | 'deleted'>>;
-  /** Push the first status before answering the send request (F5: status before the send response). */
+  /** Push the first status before answering the send request (failure mode F5, docs/channels.md). */
   beforeResponse?: boolean;
   delayMs?: number;
 }
@@ -217,7 +217,7 @@ export class WhatsAppFakeState {
     if (media) media.expired = true;
   }
 
-  /** The next `times` media lookups answer a transient error (F3). */
+  /** The next `times` media lookups answer a transient error (failure mode F3, docs/channels.md). */
   failMediaLookups(times: number, status = 503): void {
     this.mediaOutage = { remaining: times, status };
   }

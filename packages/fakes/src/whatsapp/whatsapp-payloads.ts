@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-/** The phone number the fake and the builders use unless told otherwise (docs/providers.md: The fakes). */
+/** The phone number the fake and the builders use unless told otherwise (docs/channels.md: The fakes). */
 export const defaultPhoneNumberId = '106540352242922';
 export const defaultDisplayPhoneNumber = '15550783881';
 export const defaultWabaId = '102290129340398';
@@ -71,7 +71,7 @@ export function newWamid(): string {
   return `wamid.HBgL${randomBytes(24).toString('base64')}`;
 }
 
-/** The error objects Meta attaches to `failed` statuses, by code (docs/providers.md: The fakes). */
+/** The error objects Meta attaches to `failed` statuses, by code (docs/channels.md: The fakes). */
 export const whatsappErrors = {
   reEngagement: {
     code: 131047,
@@ -159,7 +159,7 @@ function media(options: MediaOptions, defaults: { mimeType: string }, extra: Rec
 }
 
 /**
- * Builders of WhatsApp Cloud API webhook bodies shaped like Meta's (docs/providers.md: WhatsApp, The fakes), for pushing
+ * Builders of WhatsApp Cloud API webhook bodies shaped like Meta's (docs/channels.md: WhatsApp, The fakes), for pushing
  * through the fake. Every message builder returns a whole envelope with `contacts` and one message.
  *
  * @example fake.state.push(whatsappPayloads.text({ from: { waId: '16505551234', name: 'Sheena' }, body: 'hi' }))

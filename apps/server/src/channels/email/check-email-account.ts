@@ -1,6 +1,6 @@
 import { ChannelError } from '../../lib/errors.ts';
-import type { ChannelAccountContext, ChannelHealth } from '../channel-adapter.ts';
-import type { EmailConfig } from './email-config.ts';
+import type { ChannelHealth } from '../channel-adapter.ts';
+import type { EmailAccount } from './email-account.ts';
 import { smtpReception } from './email-reception.ts';
 import { checkImapLogin } from './read-imap-mailbox.ts';
 import { smtpTransportFor } from './send-email.ts';
@@ -10,10 +10,7 @@ import { toEmailChannelError } from './to-email-channel-error.ts';
  * Log in to the outgoing SMTP server and, when configured, to the IMAP mailbox. Throws a non-retryable
  * `ChannelError` saying which one failed and why (the admin screen shows it); resolves to the health line.
  */
-export async function checkEmailAccount(
-  account: ChannelAccountContext<EmailConfig>,
-  now: () => Date = () => new Date(),
-): Promise<ChannelHealth> {
+export async function checkEmailAccount(account: EmailAccount): Promise<ChannelHealth> {
   const { config } = account;
   try {
     await (await smtpTransportFor(account)).verify();
@@ -61,7 +58,7 @@ export async function checkEmailAccount(
     parts.push(
       'no way to receive mail: set SMTP_PORT (and point the MX or a forward here) or add an IMAP mailbox',
     );
-    return { ok: false, detail: parts.join(' · '), checkedAt: now().toISOString() };
+    return { ok: false, detail: parts.join(' · ') };
   }
-  return { ok: true, detail: parts.join(' · '), checkedAt: now().toISOString() };
+  return { ok: true, detail: parts.join(' · ') };
 }

@@ -1,13 +1,12 @@
-import type { ChannelAccountContext, ChannelAdapter } from '../channel-adapter.ts';
+import type { ChannelAdapter } from '../channel-adapter.ts';
 import { checkEmailAccount } from './check-email-account.ts';
 import { EmailConfig } from './email-config.ts';
 import { EmailSecrets } from './email-secrets.ts';
+import { EmailSettings } from './email-settings.ts';
 import { parseEmail } from './parse-email.ts';
 import { closeSmtpTransports, sendEmail } from './send-email.ts';
 import { startEmailReceiver } from './start-email-receiver.ts';
 import { toEmailEvents } from './to-email-events.ts';
-
-type Account = ChannelAccountContext<EmailConfig>;
 
 /**
  * E-mail (docs/email.md): mail arrives through the platform's SMTP receiving server and/or an IMAP IDLE
@@ -18,10 +17,11 @@ type Account = ChannelAccountContext<EmailConfig>;
  *
  * @example await emailAdapter.connect({ id: 3, name: 'Support mail', config: { address: 'support@example.com', smtp: { host: 'smtp.example.com', port: 587 } }, secrets: { smtpPassword }, webhookUrl, tokenKey })
  */
-export const emailAdapter: ChannelAdapter<EmailConfig> = {
+export const emailAdapter: ChannelAdapter<EmailConfig, EmailSecrets, EmailSettings> = {
   kind: 'email',
   configSchema: EmailConfig,
   secretsSchema: EmailSecrets,
+  settingsSchema: EmailSettings,
   capabilities: {
     text: true,
     attachments: true,
@@ -54,16 +54,9 @@ export const emailAdapter: ChannelAdapter<EmailConfig> = {
   autoAcknowledgement(account) {
     return account.config.autoAcknowledgement ?? null;
   },
-  // Mail never arrives as a webhook: the HTTP route refuses everything (verify is false); `parse` reads
-  // the stored mail the receiver accepted.
-  webhook: {
-    verify: () => false,
-    eventKey: () => {
-      throw new Error('e-mail takes no webhooks');
-    },
-    async parse(account: Account, request) {
-      return toEmailEvents(account, await parseEmail(request.rawBody), request.rawBody);
-    },
+  // Mail never arrives as a webhook: `parse` reads the stored mail the receiver accepted.
+  async parse(account, request) {
+    return toEmailEvents(account, await parseEmail(request.rawBody), request.rawBody);
   },
   receiver: { start: startEmailReceiver },
 };

@@ -1,5 +1,6 @@
 import type { Transporter } from 'nodemailer';
-import type { ChannelAccountContext, OutboundMessage, SendResult } from '../channel-adapter.ts';
+import type { OutboundMessage, SendResult } from '../channel-adapter.ts';
+import type { EmailAccount } from './email-account.ts';
 import { bounceAddress, outboundMessageId, replyToAddress } from './email-addressing.ts';
 import type { EmailConfig } from './email-config.ts';
 import { toEmailChannelError } from './to-email-channel-error.ts';
@@ -10,7 +11,7 @@ const transports = new Map<string, Transporter>();
  * One pooled SMTP transport per account and settings (a changed password gets a new one). nodemailer is
  * loaded with the first transport, not at start-up.
  */
-export async function smtpTransportFor(account: ChannelAccountContext<EmailConfig>): Promise<Transporter> {
+export async function smtpTransportFor(account: EmailAccount): Promise<Transporter> {
   const { smtp } = account.config;
   const password = account.secrets.smtpPassword;
   const key = JSON.stringify([account.id, smtp, password ?? null]);
@@ -51,7 +52,10 @@ export function closeSmtpTransports(accountId: number): void {
   }
 }
 
-/** `Re: <subject of the message answered> [#case]` — the answered message's subject, not the first one (F19). */
+/**
+ * `Re: <subject of the message answered> [#case]` — the answered message's subject, not the first one
+ * (failure mode F19, docs/channels.md).
+ */
 export function replySubject(config: EmailConfig, thread: OutboundMessage['thread']): string {
   const base = (thread?.subject ?? '').replace(/\s*\[#\d+\]\s*/g, ' ').trim();
   const tag = thread ? ` [#${thread.caseId}]` : '';
@@ -65,10 +69,7 @@ export function replySubject(config: EmailConfig, thread: OutboundMessage['threa
  * and the recipient it was sent to,
  * and `Auto-Submitted` on automatic mails so other robots do not answer them.
  */
-export async function sendEmail(
-  account: ChannelAccountContext<EmailConfig>,
-  message: OutboundMessage,
-): Promise<SendResult> {
+export async function sendEmail(account: EmailAccount, message: OutboundMessage): Promise<SendResult> {
   const { config } = account;
   const messageId = outboundMessageId(config, account.id, message.messageId);
   const thread = message.thread;

@@ -1,5 +1,5 @@
-import type { ChannelAccountContext, ChannelReceiver, ReceiverEnv } from '../channel-adapter.ts';
-import { EmailConfig } from './email-config.ts';
+import type { ChannelReceiver } from '../channel-adapter.ts';
+import type { EmailAccount, EmailReceiverEnv } from './email-account.ts';
 import { emailEventKey } from './email-event-key.ts';
 import { ImapMailboxReader } from './read-imap-mailbox.ts';
 import { setSmtpReception } from './email-reception.ts';
@@ -11,12 +11,8 @@ import { startSmtpReceiver } from './start-smtp-receiver.ts';
  * account, and one IMAP IDLE reader per account that has a mailbox configured. `refresh` restarts the
  * readers whose settings changed and stops those of disconnected accounts.
  */
-export async function startEmailReceiver(env: ReceiverEnv): Promise<ChannelReceiver> {
-  const accounts = (): Array<ChannelAccountContext<EmailConfig>> =>
-    env.accounts().flatMap((a) => {
-      const config = EmailConfig.safeParse(a.config);
-      return config.success ? [{ ...a, config: config.data }] : [];
-    });
+export async function startEmailReceiver(env: EmailReceiverEnv): Promise<ChannelReceiver> {
+  const accounts = () => env.accounts();
   const smtp =
     env.settings.smtpPort !== undefined
       ? await startSmtpReceiver(env, accounts, env.settings.smtpPort)
@@ -75,6 +71,6 @@ export async function startEmailReceiver(env: ReceiverEnv): Promise<ChannelRecei
   };
 }
 
-function settingsOf(account: ChannelAccountContext<EmailConfig>): string {
+function settingsOf(account: EmailAccount): string {
   return JSON.stringify([account.config.imap, account.secrets.imapPassword]);
 }

@@ -1,7 +1,6 @@
 import type { SMTPServerAddress } from 'smtp-server';
-import type { ChannelAccountContext, ReceiverEnv } from '../channel-adapter.ts';
+import type { EmailAccount, EmailReceiverEnv } from './email-account.ts';
 import { isAddressedTo } from './email-addressing.ts';
-import type { EmailConfig } from './email-config.ts';
 import { emailEventKey } from './email-event-key.ts';
 
 /** An SMTP reply with its code (smtp-server sends `responseCode` and the message). */
@@ -17,8 +16,8 @@ function smtpError(responseCode: number, message: string): Error {
  * The envelope is kept as `Return-Path` / `Delivered-To` headers, as a final-delivery MTA does.
  */
 export async function startSmtpReceiver(
-  env: ReceiverEnv,
-  accounts: () => Array<ChannelAccountContext<EmailConfig>>,
+  env: EmailReceiverEnv,
+  accounts: () => Array<EmailAccount>,
   port: number,
 ): Promise<{ close(): Promise<void> }> {
   const recipientsOf = (session: { envelope: { rcptTo: SMTPServerAddress[] } }) =>

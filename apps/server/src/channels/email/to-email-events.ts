@@ -1,7 +1,7 @@
 import type { MessageNotice } from '@frontline/shared';
-import type { ChannelAccountContext, InboundEvent } from '../channel-adapter.ts';
+import type { InboundEvent } from '../channel-adapter.ts';
+import type { EmailAccount } from './email-account.ts';
 import { caseFromRecipients, caseFromSubject, verifyBounceAddress } from './email-addressing.ts';
-import type { EmailConfig } from './email-config.ts';
 import { emailEventKey } from './email-event-key.ts';
 import { invitationSummary } from './invitation-summary.ts';
 import type { DeliveryReport, ParsedEmail } from './parse-email.ts';
@@ -13,13 +13,10 @@ import type { DeliveryReport, ParsedEmail } from './parse-email.ts';
  *   mail and reports the very address the mail was sent to (see `bounceEvents`);
  * - otherwise a message from the sender (the `Reply-To`, else the `From`; a list mail's author: its `From`,
  *   since its `Reply-To` is the list, or who the list's rewritten `From` stands for), with one summary line per calendar invitation it carries, threaded by In-Reply-To/References, the reply token in the
- *   recipient address, or `[#case]` in the subject (F17), flagged when it is automatic (never auto-answered).
+ *   recipient address, or `[#case]` in the subject (failure mode F17, docs/channels.md), flagged when it is
+ *   automatic (never auto-answered).
  */
-export function toEmailEvents(
-  account: ChannelAccountContext<EmailConfig>,
-  mail: ParsedEmail,
-  raw: Buffer,
-): InboundEvent[] {
+export function toEmailEvents(account: EmailAccount, mail: ParsedEmail, raw: Buffer): InboundEvent[] {
   const { config } = account;
   if (mail.bounce) return bounceEvents(account, mail.bounce, mail.recipients);
   // A list's Reply-To is the list: the customer is the author.
@@ -72,7 +69,7 @@ function ignoredReport(why: string): InboundEvent[] {
  * forged, for another address, only delayed — is ignored and never fails anything.
  */
 function bounceEvents(
-  account: ChannelAccountContext<EmailConfig>,
+  account: EmailAccount,
   report: DeliveryReport,
   recipients: readonly string[],
 ): InboundEvent[] {

@@ -1,6 +1,5 @@
 import { ChannelError } from '../../lib/errors.ts';
-import { withTimeout } from '../with-timeout.ts';
-import { describeFetchError } from './describe-fetch-error.ts';
+import { callProvider, type ProviderFetch } from '../call-provider.ts';
 import { googleAccessTokens, type GoogleAccessTokens } from './google-access-tokens.ts';
 import type { ServiceAccountKey } from './google-play-secrets.ts';
 import { toGooglePlayChannelError } from './to-google-play-channel-error.ts';
@@ -13,6 +12,8 @@ export interface GooglePlayTarget {
   key: ServiceAccountKey;
   /** The access-token cache (default: the process-wide one). */
   tokens?: GoogleAccessTokens;
+  /** The `fetch` to call, for the API and the token endpoint (default: the global one). */
+  fetch?: ProviderFetch | undefined;
 }
 
 export interface GooglePlayRequest {
@@ -52,34 +53,29 @@ export async function callGooglePlayApi(
     clientEmail: target.key.client_email,
   };
   for (let attempt = 1; ; attempt++) {
-    const accessToken = await tokens.get(target.key, target.tokenUrl);
-    let res: Response;
-    let text: string;
-    try {
-      res = await fetch(url, {
-        method: request.method,
-        headers: {
-          authorization: `Bearer ${accessToken}`,
-          accept: 'application/json',
-          ...(request.body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
-        },
-        ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
-        signal: withTimeout(request.signal, 30_000),
-      });
-      text = await res.text();
-    } catch (error) {
-      throw new ChannelError(
-        'GOOGLE_PLAY_UNAVAILABLE',
-        `Google Play could not be reached (${request.what}): ${describeFetchError(error)}`,
-        { retryable: true },
-      );
-    }
+    const accessToken = await tokens.get(target.key, target.tokenUrl, target.fetch);
+    const res = await callProvider({
+      url,
+      method: request.method,
+      headers: {
+        authorization: `Bearer ${accessToken}`,
+        accept: 'application/json',
+        ...(request.body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
+      },
+      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+      signal: request.signal,
+      fetch: target.fetch,
+      unreachable: {
+        code: 'GOOGLE_PLAY_UNAVAILABLE',
+        message: `Google Play could not be reached (${request.what})`,
+      },
+    });
     if (res.status === 401 && attempt === 1) {
       // The cached token expired early or was revoked: one more try with a fresh one.
       tokens.invalidate(target.key, target.tokenUrl);
       continue;
     }
-    const json = parseJson(text);
+    const json = parseJson(res.text);
     if (!res.ok) {
       throw toGooglePlayChannelError(
         { httpStatus: res.status, body: json, retryAfter: res.headers.get('retry-after') },

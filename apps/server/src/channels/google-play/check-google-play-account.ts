@@ -7,18 +7,14 @@ import { listGooglePlayReviews } from './list-google-play-reviews.ts';
  * (`maxResults=1`). Healthy with a detail like "package com.example.app, 2 reviews visible"; throws
  * `ChannelError` when Google says no (a rejected key, a missing permission, an unknown package: permanent).
  *
- * @example await checkGooglePlayAccount(target) // { ok: true, detail: 'package com.example.app, 2 reviews visible', checkedAt }
+ * @example await checkGooglePlayAccount(target) // { ok: true, detail: 'package com.example.app, 2 reviews visible' }
  */
-export async function checkGooglePlayAccount(
-  target: GooglePlayTarget,
-  now: Date = new Date(),
-): Promise<ChannelHealth> {
+export async function checkGooglePlayAccount(target: GooglePlayTarget): Promise<ChannelHealth> {
   const page = await listGooglePlayReviews(target, { maxResults: 1, token: null });
   const count = page.totalResults ?? page.reviews.length;
   const more = page.totalResults === null && page.nextPageToken !== null ? '+' : '';
   return {
     ok: true,
     detail: `package ${target.packageName}, ${count}${more} review${count === 1 && !more ? '' : 's'} visible`,
-    checkedAt: now.toISOString(),
   };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ChannelError } from '../../lib/errors.ts';
-import { describeFetchError } from './describe-fetch-error.ts';
+import { callProvider, type ProviderFetch } from '../call-provider.ts';
 import type { ServiceAccountKey } from './google-play-secrets.ts';
 import { signServiceAccountJwt } from './sign-service-account-jwt.ts';
 
@@ -17,26 +17,21 @@ const OAuthError = z.object({ error: z.string(), error_description: z.string().o
  */
 export async function fetchGoogleAccessToken(
   key: ServiceAccountKey,
-  options: { tokenUrl: string; nowMs: number },
+  options: { tokenUrl: string; nowMs: number; fetch?: ProviderFetch | undefined },
 ): Promise<{ accessToken: string; expiresAtMs: number }> {
   const assertion = signServiceAccountJwt(key, {
     tokenUrl: options.tokenUrl,
     nowSeconds: Math.floor(options.nowMs / 1000),
   });
-  let res: Response;
-  let text: string;
-  try {
-    res = await fetch(options.tokenUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }),
-      signal: AbortSignal.timeout(30_000),
-    });
-    text = await res.text();
-  } catch (error) {
-    throw unavailable(describeFetchError(error));
-  }
-  const json = parseJson(text);
+  const res = await callProvider({
+    url: options.tokenUrl,
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }),
+    fetch: options.fetch,
+    unreachable: { code: 'GOOGLE_PLAY_UNAVAILABLE', message: "Google's token endpoint could not be reached" },
+  });
+  const json = parseJson(res.text);
   if (res.ok) {
     const answer = TokenAnswer.safeParse(json);
     if (!answer.success) throw unavailable('the token endpoint answered without an access_token');

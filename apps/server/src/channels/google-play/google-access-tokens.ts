@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ProviderFetch } from '../call-provider.ts';
 import { fetchGoogleAccessToken } from './fetch-google-access-token.ts';
 import type { ServiceAccountKey } from './google-play-secrets.ts';
 
@@ -21,14 +22,17 @@ export class GoogleAccessTokens {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** A valid access token (cached or fresh); throws `ChannelError` as `fetchGoogleAccessToken` does. */
-  async get(key: ServiceAccountKey, tokenUrl: string): Promise<string> {
+  /**
+   * A valid access token (cached or fresh, fetched with `fetch`, default the global one); throws
+   * `ChannelError` as `fetchGoogleAccessToken` does.
+   */
+  async get(key: ServiceAccountKey, tokenUrl: string, fetch?: ProviderFetch): Promise<string> {
     const id = cacheKey(key, tokenUrl);
     const cached = this.cache.get(id);
     if (cached && cached.expiresAtMs - refreshMarginMs > this.now()) return cached.accessToken;
     let pending = this.pending.get(id);
     if (!pending) {
-      pending = fetchGoogleAccessToken(key, { tokenUrl, nowMs: this.now() }).finally(() =>
+      pending = fetchGoogleAccessToken(key, { tokenUrl, nowMs: this.now(), fetch }).finally(() =>
         this.pending.delete(id),
       );
       this.pending.set(id, pending);

@@ -9,16 +9,16 @@ import { parseGooglePlayReview } from './parse-google-play-review.ts';
 import { startGooglePlayReceiver } from './start-google-play-receiver.ts';
 
 /**
- * Google Play reviews channel (docs/providers.md: Google Play): one account per app. No push: the receiver polls the
+ * Google Play reviews channel (docs/channels.md: Google Play): one account per app. No push: the receiver polls the
  * reviews of the last 7 days and stores each version of a review once (`<reviewId>:<lastModified.seconds>`);
  * operators answer with the review's single reply (a new reply replaces it). Plain `fetch` against
  * `config.apiRoot` with a service-account access token (JWT exchanged at `config.tokenUrl`).
- * There is no webhook: `webhook.verify` refuses every request (fail closed); `webhook.parse` reads the
- * reviews the receiver stored.
+ * There is no webhook (the webhook route answers 404 for this kind); `parse` reads the reviews the
+ * receiver stored.
  *
  * @example await googlePlayAdapter.connect({ id: 1, name: 'Reviews', config: { packageName: 'com.example.app' }, secrets: { serviceAccountJson }, … })
  */
-export const googlePlayAdapter: ChannelAdapter<GooglePlayConfig> = {
+export const googlePlayAdapter: ChannelAdapter<GooglePlayConfig, GooglePlaySecrets> = {
   kind: 'google_play',
   configSchema: GooglePlayConfig,
   secretsSchema: GooglePlaySecrets,
@@ -51,7 +51,7 @@ export const googlePlayAdapter: ChannelAdapter<GooglePlayConfig> = {
       return await checkGooglePlayAccount(googlePlayTargetOf(account).target);
     } catch (error) {
       if (error instanceof ChannelError) {
-        return { ok: false, detail: error.message, checkedAt: new Date().toISOString() };
+        return { ok: false, detail: error.message };
       }
       throw error;
     }
@@ -61,20 +61,9 @@ export const googlePlayAdapter: ChannelAdapter<GooglePlayConfig> = {
     return sendGooglePlayReply(googlePlayTargetOf(account).target, message);
   },
 
-  webhook: {
-    // Google Play never calls us: any request to the webhook route for this kind is refused.
-    verify() {
-      return false;
-    },
-    eventKey() {
-      throw new ChannelError('GOOGLE_PLAY_NO_WEBHOOK', 'Google Play reviews are polled, not pushed', {
-        retryable: false,
-      });
-    },
-    parse(_account, request) {
-      // A stored review as the receiver accepted it; malformed JSON or shape throws (kept, failed).
-      return parseGooglePlayReview(JSON.parse(request.rawBody.toString('utf8')));
-    },
+  parse(_account, request) {
+    // A stored review as the receiver accepted it; malformed JSON or shape throws (kept, failed).
+    return parseGooglePlayReview(JSON.parse(request.rawBody.toString('utf8')));
   },
 
   receiver: {

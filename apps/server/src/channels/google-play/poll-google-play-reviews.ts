@@ -2,11 +2,18 @@ import { z } from 'zod';
 import { ChannelError } from '../../lib/errors.ts';
 import type { ChannelAccountContext, ReceiverEnv } from '../channel-adapter.ts';
 import type { GoogleAccessTokens } from './google-access-tokens.ts';
+import type { GooglePlayConfig } from './google-play-config.ts';
 import type { GooglePlayGetBudget } from './google-play-get-budget.ts';
 import { googlePlayReviewKey } from './google-play-review-key.ts';
+import type { GooglePlaySecrets } from './google-play-secrets.ts';
 import { GooglePlayReview, userCommentOf } from './google-play-review-schema.ts';
 import { googlePlayTargetOf } from './google-play-target.ts';
 import { listGooglePlayReviews } from './list-google-play-reviews.ts';
+
+/** A connected Google Play account, its config and secrets parsed. */
+export type GooglePlayAccount = ChannelAccountContext<GooglePlayConfig, GooglePlaySecrets>;
+/** What the Google Play receiver gets from the core. */
+export type GooglePlayReceiverEnv = ReceiverEnv<GooglePlayConfig, GooglePlaySecrets>;
 
 /** The per-account positions a poll keeps in `env.cursors`. */
 export const googlePlayCursors = {
@@ -47,8 +54,8 @@ export type GooglePlayPollOutcome =
  * error (key rejected, permission removed) is reported too. The next complete scan reports ok again.
  */
 export async function pollGooglePlayReviews(deps: {
-  env: ReceiverEnv;
-  account: ChannelAccountContext;
+  env: GooglePlayReceiverEnv;
+  account: GooglePlayAccount;
   budget: GooglePlayGetBudget;
   tokens?: GoogleAccessTokens;
 }): Promise<GooglePlayPollOutcome> {
@@ -65,13 +72,13 @@ export async function pollGooglePlayReviews(deps: {
   const gapDays = gapInDays(lastComplete ?? pollingSince, started);
   const gapAlert = (await cursors.get(id, googlePlayCursors.gapAlert)) ?? '';
   if (gapDays !== null && gapAlert !== String(gapDays)) {
-    await env.reportHealth(id, { ok: false, detail: gapDetail(gapDays), checkedAt: started.toISOString() });
+    await env.reportHealth(id, { ok: false, detail: gapDetail(gapDays) });
     await cursors.set(id, googlePlayCursors.gapAlert, String(gapDays));
   }
 
   const fail = async (error: ChannelError): Promise<GooglePlayPollOutcome> => {
     const detail = gapDays === null ? error.message : `${error.message}; ${gapDetail(gapDays)}`;
-    await env.reportHealth(id, { ok: false, detail, checkedAt: env.clock.now().toISOString() });
+    await env.reportHealth(id, { ok: false, detail });
     await cursors.set(id, googlePlayCursors.errorAlert, error.code);
     return { status: 'failed', code: error.code, accepted, pages };
   };
@@ -167,7 +174,7 @@ export async function pollGooglePlayReviews(deps: {
     const detail = hadGap
       ? `package ${config.packageName}: reviews are polled again; reviews that aged out during the gap could not be read`
       : `package ${config.packageName}: reviews are polled again`;
-    await env.reportHealth(id, { ok: true, detail, checkedAt: env.clock.now().toISOString() });
+    await env.reportHealth(id, { ok: true, detail });
     await cursors.set(id, googlePlayCursors.gapAlert, '');
     await cursors.set(id, googlePlayCursors.errorAlert, '');
   }

@@ -1,11 +1,12 @@
-import type { ChannelAccountContext, ChannelReceiver, ReceiverEnv } from '../channel-adapter.ts';
+import type { ChannelReceiver } from '../channel-adapter.ts';
 import type { GoogleAccessTokens } from './google-access-tokens.ts';
-import { GooglePlayConfig } from './google-play-config.ts';
 import { GooglePlayGetBudget } from './google-play-get-budget.ts';
 import {
   googlePlayCursors,
   pollGooglePlayReviews,
+  type GooglePlayAccount,
   type GooglePlayPollOutcome,
+  type GooglePlayReceiverEnv,
 } from './poll-google-play-reviews.ts';
 
 /** A running review poller: `pollNow` runs a round at once (tests, an admin's "check now"). */
@@ -35,7 +36,7 @@ interface AccountLoop {
 const defaultIntervalMs = 300_000;
 
 /**
- * Starts polling the reviews of every connected Google Play account (docs/providers.md: Google Play: no push). Each
+ * Starts polling the reviews of every connected Google Play account (docs/channels.md: Google Play: no push). Each
  * account runs its own loop: a round (`pollGooglePlayReviews`) every `pollIntervalSeconds`, the first one
  * when the interval since the last complete scan has passed (so restarts do not spend extra quota).
  * `refresh` adds and drops accounts; `stop` clears the timers and waits for rounds in flight.
@@ -43,7 +44,7 @@ const defaultIntervalMs = 300_000;
  * @example const receiver = await startGooglePlayReceiver(env); …; await receiver.stop();
  */
 export async function startGooglePlayReceiver(
-  env: ReceiverEnv,
+  env: GooglePlayReceiverEnv,
   options: GooglePlayReceiverOptions = {},
 ): Promise<GooglePlayReceiver> {
   const schedule = options.schedule ?? 'timers';
@@ -53,12 +54,10 @@ export async function startGooglePlayReceiver(
   const inFlight = new Set<Promise<unknown>>();
   let stopped = false;
 
-  const accountOf = (id: number): ChannelAccountContext | undefined =>
-    env.accounts().find((a) => a.id === id);
+  const accountOf = (id: number): GooglePlayAccount | undefined => env.accounts().find((a) => a.id === id);
 
-  function intervalOf(account: ChannelAccountContext | undefined): number {
-    const config = GooglePlayConfig.safeParse(account?.config);
-    return config.success ? config.data.pollIntervalSeconds * 1000 : defaultIntervalMs;
+  function intervalOf(account: GooglePlayAccount | undefined): number {
+    return account ? account.config.pollIntervalSeconds * 1000 : defaultIntervalMs;
   }
 
   function arm(loop: AccountLoop, delayMs: number): void {

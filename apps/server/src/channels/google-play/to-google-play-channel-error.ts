@@ -32,7 +32,7 @@ const defaultRetryAfterMs = 60_000;
 const quotaReasons = ['rateLimitExceeded', 'userRateLimitExceeded', 'quotaExceeded', 'dailyLimitExceeded'];
 
 /**
- * Classifies an API error (docs/providers.md: Google Play): 429 or 403 `rateLimitExceeded`/RESOURCE_EXHAUSTED →
+ * Classifies an API error (docs/channels.md: Google Play): 429 or 403 `rateLimitExceeded`/RESOURCE_EXHAUSTED →
  * `GOOGLE_PLAY_QUOTA` (retryable, `retryAfterMs`); 5xx → `GOOGLE_PLAY_UNAVAILABLE` (retryable); 401 →
  * `GOOGLE_PLAY_UNAUTHENTICATED`; 403 → `GOOGLE_PLAY_PERMISSION_DENIED`; 404 → `GOOGLE_PLAY_NOT_FOUND`;
  * 400 → `GOOGLE_PLAY_BAD_REQUEST`; others `GOOGLE_PLAY_REJECTED` — all permanent, with Google's message

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { ChannelError } from '../../lib/errors.ts';
-import { withTimeout } from '../with-timeout.ts';
-import { requestMayHaveArrived } from '../request-may-have-arrived.ts';
+import { callProvider, type ProviderFetch } from '../call-provider.ts';
 
 /** A Bot API answer: the `result`, or Telegram's error with its code, description and `retry_after`. */
 export type TelegramCallResult =
@@ -11,6 +9,8 @@ export type TelegramCallResult =
 export interface TelegramApiTarget {
   apiRoot: string;
   token: string;
+  /** The `fetch` to call (default: the global one). */
+  fetch?: ProviderFetch | undefined;
 }
 
 const Envelope = z.object({
@@ -35,27 +35,20 @@ export async function callTelegramApi(
   options: { timeoutMs?: number; signal?: AbortSignal | undefined } = {},
 ): Promise<TelegramCallResult> {
   const url = `${target.apiRoot.replace(/\/+$/, '')}/bot${target.token}/${method}`;
-  let res: Response;
-  let text: string;
-  try {
-    res = await fetch(url, {
-      method: 'POST',
-      ...(body instanceof FormData
-        ? { body }
-        : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-      signal: withTimeout(options.signal, options.timeoutMs ?? 30_000),
-    });
-    text = await res.text();
-  } catch (error) {
-    throw new ChannelError(
-      'TELEGRAM_UNAVAILABLE',
-      `Telegram could not be reached (${method}): ${describe(error)}`,
-      { retryable: true, uncertain: requestMayHaveArrived(error) },
-    );
-  }
+  const res = await callProvider({
+    url,
+    method: 'POST',
+    ...(body instanceof FormData
+      ? { body }
+      : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    timeoutMs: options.timeoutMs,
+    signal: options.signal,
+    fetch: target.fetch,
+    unreachable: { code: 'TELEGRAM_UNAVAILABLE', message: `Telegram could not be reached (${method})` },
+  });
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(res.text);
   } catch {
     json = undefined;
   }
@@ -75,12 +68,4 @@ export async function callTelegramApi(
     description: envelope.data.description ?? `HTTP ${res.status}`,
     retryAfterSeconds: envelope.data.parameters?.retry_after ?? null,
   };
-}
-
-/** A network failure without the URL (it holds the bot token). */
-function describe(error: unknown): string {
-  if (error instanceof Error && error.name === 'TimeoutError') return 'timed out';
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  if (typeof cause?.code === 'string') return cause.code;
-  return error instanceof Error ? error.name : 'network error';
 }

@@ -15,15 +15,16 @@ const WebhookInfo = z.object({
 const recentErrorMs = 10 * 60 * 1000;
 
 /**
- * Health from `getWebhookInfo` (F11): healthy when Telegram pushes to our URL and reported no recent delivery
- * error; the detail names the URL Telegram uses, the pending update count and the last error.
+ * Health from `getWebhookInfo` (failure mode F11, docs/channels.md): healthy when Telegram pushes to our URL
+ * and reported no recent delivery error; the detail names the URL Telegram uses, the pending update count and
+ * the last error.
  */
 export async function checkTelegramWebhook(
   target: TelegramApiTarget,
   expectedUrl: string,
+  /** Only to tell whether Telegram's last delivery error is recent (the core stamps the check's time). */
   now: Date = new Date(),
 ): Promise<ChannelHealth> {
-  const checkedAt = now.toISOString();
   try {
     const answer = await callTelegramApi(target, 'getWebhookInfo');
     if (!answer.ok) throw toTelegramChannelError(answer, 'getWebhookInfo');
@@ -41,23 +42,21 @@ export async function checkTelegramWebhook(
       return {
         ok: false,
         detail: ['webhook is not set: Telegram delivers nothing', ...facts].join('; '),
-        checkedAt,
       };
     }
     if (info.url !== expectedUrl) {
       const detail = [`webhook points to ${url}, expected ${expectedUrl}: reconnect the channel`, ...facts];
-      return { ok: false, detail: detail.join('; '), checkedAt };
+      return { ok: false, detail: detail.join('; ') };
     }
     if (recentError) {
       return {
         ok: false,
         detail: ['Telegram cannot deliver to the webhook', ...facts].join('; '),
-        checkedAt,
       };
     }
-    return { ok: true, detail: ['webhook set', ...facts].join('; '), checkedAt };
+    return { ok: true, detail: ['webhook set', ...facts].join('; ') };
   } catch (error) {
-    if (error instanceof ChannelError) return { ok: false, detail: error.message, checkedAt };
+    if (error instanceof ChannelError) return { ok: false, detail: error.message };
     throw error;
   }
 }

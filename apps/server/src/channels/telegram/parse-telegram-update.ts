@@ -3,14 +3,16 @@ import type { InboundEvent, InboundIdentity, MediaRef } from '../channel-adapter
 import { noticeLine } from '../notice-line.ts';
 import { labelOfTelegramButton } from './to-telegram-inline-keyboard.ts';
 import { TelegramUpdate, type TelegramMessage } from './telegram-update-schema.ts';
+import { normalizePhone } from '../../lib/normalize-phone.ts';
 
 type User = NonNullable<TelegramMessage['from']>;
 
 /**
- * What one Telegram update means (pure). Private chats only; message ids are scoped by chat (F16) because
- * `message_id` is unique per chat only. A shared phone number is attested only when the contact card is the
- * sender's own (`contact.user_id === from.id`). A tap on an inline button is a message with the button's
- * label, carrying the callback query id to answer. Throws on a body that is not an update.
+ * What one Telegram update means (pure). Private chats only; message ids are scoped by chat because
+ * `message_id` is unique per chat only (failure mode F16, docs/channels.md). A shared phone number is
+ * attested only when the contact card is the sender's own (`contact.user_id === from.id`). A tap on an
+ * inline button is a message with the button's label, carrying the callback query id to answer. Throws on a
+ * body that is not an update.
  *
  * @example parseTelegramUpdate(JSON.parse(body)) // [{ type: 'message', externalMessageId: '111:1365', … }]
  */
@@ -91,7 +93,7 @@ function messageEvent(message: TelegramMessage, edited: boolean): InboundEvent {
   }
   if (message.contact) {
     const { contact } = message;
-    const phone = toE164(contact.phone_number);
+    const phone = normalizePhone(contact.phone_number, 'international');
     if (contact.user_id !== undefined && contact.user_id === from.id && phone !== null) {
       identity.contactPoints = [{ kind: 'phone', value: phone, attestedBy: 'telegram-contact' }];
       lines.push(noticeLine(notices, { code: 'phone_shared', phone }));
@@ -146,12 +148,6 @@ function mediaOf(message: TelegramMessage): MediaRef[] {
 function identityOf(user: User): InboundIdentity {
   const name = [user.first_name, user.last_name].filter(Boolean).join(' ');
   return { externalId: String(user.id), displayName: name || user.username || null, verifiedBy: null };
-}
-
-/** Telegram sends phone numbers with or without "+": keep the digits, prefix "+". */
-function toE164(phone: string): string | null {
-  const digits = phone.replace(/\D/g, '');
-  return digits.length >= 7 && digits.length <= 15 ? `+${digits}` : null;
 }
 
 /** A private chat: `type` says so, or (when absent) the id is positive — groups and channels are negative. */

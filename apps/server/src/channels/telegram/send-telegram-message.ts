@@ -26,8 +26,9 @@ type Step =
 
 /**
  * Delivers one outbound message: text as HTML-escaped `sendMessage` parts of ≤ 4096 characters; files always
- * uploaded as multipart (never by URL, F12): photos via `sendPhoto`, `audio/ogg` via `sendVoice`, everything
- * else via `sendDocument` (F13). The text becomes the first file's caption when it fits (≤ 1024).
+ * uploaded as multipart, never by URL (failure mode F12, docs/channels.md): photos via `sendPhoto`,
+ * `audio/ogg` via `sendVoice`, everything else via `sendDocument` (failure mode F13, docs/channels.md). The
+ * text becomes the first file's caption when it fits (≤ 1024).
  * Quick-reply buttons go as an inline keyboard (`reply_markup`, one button per row) on the last text part,
  * which is then sent after the files, so the question with its buttons comes last.
  * Returns `<chat id>:<message id>` of the last message Telegram created.
@@ -126,7 +127,10 @@ async function sendFile(
   return deliver(target, method, { alreadySent, signal }, form);
 }
 
-/** Telegram renders jpeg/png/webp ≤ 10 MB as photos; OGG as voice notes; anything else goes as a file (F13). */
+/**
+ * Telegram renders jpeg/png/webp ≤ 10 MB as photos; OGG as voice notes; anything else goes as a file
+ * (failure mode F13, docs/channels.md).
+ */
 function methodFor(attachment: Attachment, size: number): 'sendPhoto' | 'sendVoice' | 'sendDocument' {
   const type = attachment.contentType.toLowerCase().split(';')[0]?.trim() ?? '';
   if (['image/jpeg', 'image/png', 'image/webp'].includes(type) && size <= 10 * MB) return 'sendPhoto';

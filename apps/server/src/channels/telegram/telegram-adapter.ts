@@ -14,15 +14,15 @@ import { z } from 'zod';
 /** The updates Frontline handles; Telegram does not send the others. */
 const allowedUpdates = ['message', 'edited_message', 'callback_query', 'my_chat_member'];
 
-type Account = ChannelAccountContext<TelegramConfig>;
+type Account = ChannelAccountContext<TelegramConfig, TelegramSecrets>;
 
 /**
- * Telegram Bot API channel (docs/providers.md: Telegram): webhook with `secret_token`, plain `fetch` against
+ * Telegram Bot API channel (docs/channels.md: Telegram): webhook with `secret_token`, plain `fetch` against
  * `config.apiRoot`, files uploaded as multipart. Each bot is its own channel account; ids are scoped per chat.
  *
  * @example await telegramAdapter.connect({ id: 1, name: 'Support bot', config: { apiRoot }, secrets, webhookUrl })
  */
-export const telegramAdapter: ChannelAdapter<TelegramConfig> = {
+export const telegramAdapter: ChannelAdapter<TelegramConfig, TelegramSecrets> = {
   kind: 'telegram',
   configSchema: TelegramConfig,
   secretsSchema: TelegramSecrets,
@@ -47,7 +47,7 @@ export const telegramAdapter: ChannelAdapter<TelegramConfig> = {
     if (!me.ok) throw toTelegramChannelError(me, 'getMe');
     const set = await callTelegramApi(target, 'setWebhook', {
       url: account.webhookUrl,
-      secret_token: secretsOf(account).webhookSecret,
+      secret_token: account.secrets.webhookSecret,
       allowed_updates: allowedUpdates,
     });
     if (!set.ok) throw toTelegramChannelError(set, 'setWebhook');
@@ -76,14 +76,15 @@ export const telegramAdapter: ChannelAdapter<TelegramConfig> = {
       if (!parsed.success) throw malformed('it has no numeric update_id');
       return String(parsed.data.update_id);
     },
-    parse(_account, request) {
-      const body = readJson(request);
-      try {
-        return parseTelegramUpdate(body);
-      } catch (error) {
-        throw malformed('its shape is not a Telegram update', error);
-      }
-    },
+  },
+
+  parse(_account, request) {
+    const body = readJson(request);
+    try {
+      return parseTelegramUpdate(body);
+    } catch (error) {
+      throw malformed('its shape is not a Telegram update', error);
+    }
   },
 
   async fetchMedia(account, media) {
@@ -118,18 +119,6 @@ const malformed = (why: string, cause?: unknown) =>
     cause,
   });
 
-function secretsOf(account: Account): TelegramSecrets {
-  const parsed = TelegramSecrets.safeParse(account.secrets);
-  if (!parsed.success) {
-    throw new ChannelError(
-      'TELEGRAM_SECRETS_INVALID',
-      'the Telegram bot token or webhook secret is missing or malformed: re-enter them in Channel settings',
-      { retryable: false },
-    );
-  }
-  return parsed.data;
-}
-
 function targetOf(account: Account): TelegramApiTarget {
-  return { apiRoot: TelegramConfig.parse(account.config).apiRoot, token: secretsOf(account).botToken };
+  return { apiRoot: account.config.apiRoot, token: account.secrets.botToken };
 }

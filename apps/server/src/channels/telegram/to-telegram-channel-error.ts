@@ -6,7 +6,7 @@ type TelegramFailure = Extract<TelegramCallResult, { ok: false }>;
 export const tokenRejectedMessage = 'bot token rejected by Telegram: re-enter it in Channel settings';
 
 /**
- * Classifies a Bot API error (docs/providers.md: Telegram): throttled and transient → retryable; the customer blocked the
+ * Classifies a Bot API error (docs/channels.md: Telegram): throttled and transient → retryable; the customer blocked the
  * bot, unknown chat, bad request and rejected token → permanent, with a message the operator can act on.
  */
 export function toTelegramChannelError(failure: TelegramFailure, method: string): ChannelError {

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { ChannelError } from '../../lib/errors.ts';
-import { withTimeout } from '../with-timeout.ts';
-import { requestMayHaveArrived } from '../request-may-have-arrived.ts';
+import { callProvider, type ProviderFetch } from '../call-provider.ts';
 import { readViberJson } from './read-viber-json.ts';
 
 export interface ViberApiTarget {
   apiRoot: string;
   authToken: string;
+  /** The `fetch` to call (default: the global one). */
+  fetch?: ProviderFetch | undefined;
 }
 
 /** A REST Bot API answer: the body (64-bit integers as exact decimal strings), or Viber's status and its name. */
@@ -32,19 +33,16 @@ export async function callViberApi(
   body: Record<string, unknown> = {},
   options: { timeoutMs?: number; signal?: AbortSignal | undefined } = {},
 ): Promise<ViberCallResult> {
-  let res: Response;
-  let text: string;
-  try {
-    res = await fetch(`${target.apiRoot.replace(/\/+$/, '')}/pa/${method}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-viber-auth-token': target.authToken },
-      body: JSON.stringify(body),
-      signal: withTimeout(options.signal, options.timeoutMs ?? 30_000),
-    });
-    text = await res.text();
-  } catch (error) {
-    throw unavailable(method, describe(error), requestMayHaveArrived(error));
-  }
+  const res = await callProvider({
+    url: `${target.apiRoot.replace(/\/+$/, '')}/pa/${method}`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-viber-auth-token': target.authToken },
+    body: JSON.stringify(body),
+    timeoutMs: options.timeoutMs,
+    signal: options.signal,
+    fetch: target.fetch,
+    unreachable: { code: 'VIBER_UNAVAILABLE', message: `Viber could not be reached (${method})` },
+  });
   if (res.status === 429) {
     const seconds = Number(res.headers.get('retry-after'));
     const retryAfterMs = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : defaultRetryAfterMs;
@@ -56,7 +54,7 @@ export async function callViberApi(
   if (res.status >= 500) throw unavailable(method, `HTTP ${res.status}`);
   let json: unknown;
   try {
-    json = readViberJson(text);
+    json = readViberJson(res.text);
   } catch {
     json = undefined;
   }
@@ -76,16 +74,7 @@ export async function callViberApi(
   };
 }
 
-const unavailable = (method: string, why: string, uncertain = false) =>
+const unavailable = (method: string, why: string) =>
   new ChannelError('VIBER_UNAVAILABLE', `Viber could not be reached (${method}): ${why}`, {
     retryable: true,
-    uncertain,
   });
-
-/** A network failure without the request (its headers hold the auth token). */
-function describe(error: unknown): string {
-  if (error instanceof Error && error.name === 'TimeoutError') return 'timed out';
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  if (typeof cause?.code === 'string') return cause.code;
-  return error instanceof Error ? error.name : 'network error';
-}

@@ -15,18 +15,12 @@ const AccountInfo = z.object({
  * Health from `get_account_info`: healthy when Viber accepts the token and its webhook is our URL. The detail
  * names the bot and its subscriber count.
  */
-export async function checkViberAccount(
-  target: ViberApiTarget,
-  expectedUrl: string,
-  now: Date = new Date(),
-): Promise<ChannelHealth> {
-  const checkedAt = now.toISOString();
+export async function checkViberAccount(target: ViberApiTarget, expectedUrl: string): Promise<ChannelHealth> {
   try {
     const answer = await callViberApi(target, 'get_account_info');
     if (!answer.ok) throw toViberChannelError(answer, 'get_account_info');
     const info = AccountInfo.safeParse(answer.body);
-    if (!info.success)
-      return { ok: false, detail: 'Viber answered get_account_info without an account', checkedAt };
+    if (!info.success) return { ok: false, detail: 'Viber answered get_account_info without an account' };
     const facts = [`bot "${info.data.name}"`];
     if (info.data.subscribers_count !== undefined)
       facts.push(`subscribers_count=${info.data.subscribers_count}`);
@@ -35,7 +29,6 @@ export async function checkViberAccount(
       return {
         ok: false,
         detail: ['webhook is not set: Viber delivers nothing', ...facts].join('; '),
-        checkedAt,
       };
     }
     if (webhook !== expectedUrl) {
@@ -43,11 +36,11 @@ export async function checkViberAccount(
         `webhook points to ${webhook}, expected ${expectedUrl}: reconnect the channel`,
         ...facts,
       ];
-      return { ok: false, detail: detail.join('; '), checkedAt };
+      return { ok: false, detail: detail.join('; ') };
     }
-    return { ok: true, detail: ['webhook set', ...facts].join('; '), checkedAt };
+    return { ok: true, detail: ['webhook set', ...facts].join('; ') };
   } catch (error) {
-    if (error instanceof ChannelError) return { ok: false, detail: error.message, checkedAt };
+    if (error instanceof ChannelError) return { ok: false, detail: error.message };
     throw error;
   }
 }

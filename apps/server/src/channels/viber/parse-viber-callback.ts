@@ -10,6 +10,7 @@ import {
   type ViberMessage,
 } from './viber-callback-schema.ts';
 import { viberSharePhoneTrackingData } from './viber-share-phone.ts';
+import { normalizePhone } from '../../lib/normalize-phone.ts';
 
 const statusOf = { delivered: 'delivered', seen: 'read', failed: 'failed' } as const;
 
@@ -142,7 +143,7 @@ function messageEvent(
     case 'contact': {
       const phone = message.contact?.phone_number;
       if (!phone) break;
-      const e164 = toE164(phone);
+      const e164 = normalizePhone(phone, 'international');
       if (message.tracking_data === viberSharePhoneTrackingData && e164 !== null) {
         identity.contactPoints = [{ kind: 'phone', value: e164, attestedBy: 'viber-share-phone' }];
         lines.push(noticeLine(notices, { code: 'phone_shared', phone: e164 }));
@@ -180,12 +181,6 @@ function imageType(filename: string): string {
   const ext = filename.toLowerCase().split('.').pop() ?? '';
   const types: Record<string, string> = { png: 'image/png', gif: 'image/gif', webp: 'image/webp' };
   return types[ext] ?? 'image/jpeg';
-}
-
-/** Viber sends numbers with "+" (share-phone) or as typed: keep the digits, prefix "+". */
-function toE164(phone: string): string | null {
-  const digits = phone.replace(/\D/g, '');
-  return digits.length >= 7 && digits.length <= 15 ? `+${digits}` : null;
 }
 
 const ignored = (code: string, reason: string): InboundEvent => ({ type: 'ignored', reason, code });

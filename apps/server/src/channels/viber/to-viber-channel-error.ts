@@ -9,7 +9,7 @@ export const tokenRejectedMessage = 'auth token rejected by Viber: re-enter it i
 const rateLimitRetryMs = 60_000;
 
 /**
- * Classifies a non-zero Viber `status` (docs/providers.md: Viber): 12 tooManyRequests → retryable after a minute;
+ * Classifies a non-zero Viber `status` (docs/channels.md: Viber): 12 tooManyRequests → retryable after a minute;
  * a rejected token, an unsubscribed customer, bad data and everything else → permanent, with a message the
  * operator can act on.
  */

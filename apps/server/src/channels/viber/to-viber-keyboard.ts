@@ -1,7 +1,7 @@
 /**
  * The `keyboard` of a Viber message with quick-reply labels: one full-width button per row
  * (`Columns: 6, Rows: 1`), `ActionType: "reply"` with the label as `ActionBody`, so a tap arrives as an
- * ordinary text message whose text is the label (docs/providers.md: Viber). `Text` is what the button shows; Viber
+ * ordinary text message whose text is the label (docs/channels.md: Viber). `Text` is what the button shows; Viber
  * reads HTML-like markup in it, so `&`, `<` and `>` are escaped. Reply keyboards need no `min_api_version`
  * above 1 (a share-phone button would need 3).
  *

@@ -15,16 +15,16 @@ import { verifyViberSignature } from './verify-viber-signature.ts';
 /** The callbacks Frontline handles besides `message` and `webhook`, which Viber always sends. */
 const eventTypes = ['delivered', 'seen', 'failed', 'subscribed', 'unsubscribed', 'conversation_started'];
 
-type Account = ChannelAccountContext<ViberConfig>;
+type Account = ChannelAccountContext<ViberConfig, ViberSecrets>;
 
 /**
- * Viber REST Bot API channel (docs/providers.md: Viber): raw `fetch` against `config.apiRoot`, callbacks signed with the
+ * Viber REST Bot API channel (docs/channels.md: Viber): raw `fetch` against `config.apiRoot`, callbacks signed with the
  * auth token, 64-bit `message_token`s kept as exact decimal strings end to end (`readViberJson`). Each bot is
  * its own channel account; Viber user ids are per bot. Files cannot be sent (see `sendViberMessage`).
  *
  * @example await viberAdapter.connect({ id: 1, name: 'Support', config: { apiRoot, senderName: 'Support' }, secrets, webhookUrl })
  */
-export const viberAdapter: ChannelAdapter<ViberConfig> = {
+export const viberAdapter: ChannelAdapter<ViberConfig, ViberSecrets> = {
   kind: 'viber',
   configSchema: ViberConfig,
   secretsSchema: ViberSecrets,
@@ -72,7 +72,7 @@ export const viberAdapter: ChannelAdapter<ViberConfig> = {
   },
 
   async send(account, message) {
-    return sendViberMessage(targetOf(account), ViberConfig.parse(account.config), message);
+    return sendViberMessage(targetOf(account), account.config, message);
   },
 
   webhook: {
@@ -86,20 +86,21 @@ export const viberAdapter: ChannelAdapter<ViberConfig> = {
         throw malformed('it is not a Viber callback with an event', error);
       }
     },
-    parse(_account, request) {
-      const body = readJson(request);
-      try {
-        return parseViberCallback(body);
-      } catch (error) {
-        throw malformed('its shape is not a Viber callback', error);
-      }
-    },
+  },
+
+  parse(_account, request) {
+    const body = readJson(request);
+    try {
+      return parseViberCallback(body);
+    } catch (error) {
+      throw malformed('its shape is not a Viber callback', error);
+    }
   },
 
   async fetchMedia(account, media) {
     // The configured API root (a fake, a proxy) may serve media from a private address; nothing else may.
     return fetchViberMedia(media, {
-      trustedOrigins: [new URL(ViberConfig.parse(account.config).apiRoot).origin],
+      trustedOrigins: [new URL(account.config.apiRoot).origin],
     });
   },
 };
@@ -119,13 +120,5 @@ const malformed = (why: string, cause?: unknown) =>
   });
 
 function targetOf(account: Account): ViberApiTarget {
-  const secrets = ViberSecrets.safeParse(account.secrets);
-  if (!secrets.success) {
-    throw new ChannelError(
-      'VIBER_SECRETS_INVALID',
-      'the Viber auth token is missing or malformed: re-enter it in Channel settings',
-      { retryable: false },
-    );
-  }
-  return { apiRoot: ViberConfig.parse(account.config).apiRoot, authToken: secrets.data.authToken };
+  return { apiRoot: account.config.apiRoot, authToken: account.secrets.authToken };
 }

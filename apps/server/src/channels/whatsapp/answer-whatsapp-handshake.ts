@@ -4,7 +4,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 const challengeFormat = /^[A-Za-z0-9._-]{1,256}$/;
 
 /**
- * The GET verification handshake (docs/providers.md: WhatsApp): `hub.mode=subscribe` and a `hub.verify_token` equal to
+ * The GET verification handshake (docs/channels.md: WhatsApp): `hub.mode=subscribe` and a `hub.verify_token` equal to
  * ours (constant time) → the `hub.challenge` to answer with; otherwise null (the route answers 403).
  * No signature is involved: Meta sends none on this GET.
  *

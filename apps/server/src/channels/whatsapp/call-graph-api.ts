@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { ChannelError } from '../../lib/errors.ts';
-import { withTimeout } from '../with-timeout.ts';
-import { requestMayHaveArrived } from '../request-may-have-arrived.ts';
+import { callProvider, type ProviderFetch } from '../call-provider.ts';
 
 export interface GraphTarget {
   graphRoot: string;
@@ -9,6 +7,8 @@ export interface GraphTarget {
   accessToken: string;
   /** Ends every call to this target early (a delivery attempt's deadline). */
   signal?: AbortSignal | undefined;
+  /** The `fetch` to call (default: the global one). */
+  fetch?: ProviderFetch | undefined;
 }
 
 /** Meta's error envelope, reduced to what callers branch on (`code` + `details`, never the title). */
@@ -54,26 +54,19 @@ export async function callGraphApi(
     body = JSON.stringify(options.json);
     headers['content-type'] = 'application/json';
   }
-  let res: Response;
-  let text: string;
-  try {
-    res = await fetch(url, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers,
-      ...(body === undefined ? {} : { body }),
-      signal: withTimeout(options.signal ?? target.signal, options.timeoutMs ?? 30_000),
-    });
-    text = await res.text();
-  } catch (error) {
-    throw new ChannelError(
-      'WHATSAPP_UNAVAILABLE',
-      `WhatsApp could not be reached: ${describeNetworkError(error)}`,
-      { retryable: true, uncertain: requestMayHaveArrived(error) },
-    );
-  }
+  const res = await callProvider({
+    url,
+    method: body === undefined ? 'GET' : 'POST',
+    headers,
+    ...(body === undefined ? {} : { body }),
+    timeoutMs: options.timeoutMs,
+    signal: options.signal ?? target.signal,
+    fetch: target.fetch,
+    unreachable: { code: 'WHATSAPP_UNAVAILABLE', message: 'WhatsApp could not be reached' },
+  });
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(res.text);
   } catch {
     json = undefined;
   }
@@ -104,12 +97,4 @@ export async function callGraphApi(
       transient: error.is_transient ?? false,
     },
   };
-}
-
-/** A network failure without the URL or headers (they carry ids and the token). */
-export function describeNetworkError(error: unknown): string {
-  if (error instanceof Error && error.name === 'TimeoutError') return 'timed out';
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  if (typeof cause?.code === 'string') return cause.code;
-  return error instanceof Error ? error.name : 'network error';
 }

@@ -21,7 +21,6 @@ export async function checkWhatsAppNumber(
   target: GraphTarget,
   phoneNumberId: string,
   webhookUrl: string,
-  now: Date = new Date(),
 ): Promise<ChannelHealth> {
   const answer = await callGraphApi(
     target,
@@ -44,5 +43,5 @@ export async function checkWhatsAppNumber(
     ...(quality ? [`quality_rating=${quality}`] : []),
     `webhook callback URL to set in the Meta app: ${webhookUrl}`,
   ];
-  return { ok: true, detail: facts.join('; '), checkedAt: now.toISOString() };
+  return { ok: true, detail: facts.join('; ') };
 }

@@ -20,9 +20,10 @@ const MediaInfo = z.object({
 /**
  * Downloads an inbound file right after the lookup: `GET /{media-id}` → a short-lived URL (5 min) → `GET url`
  * with the same Bearer token. Transient failures (503, network) are retryable, so the core keeps the raw event
- * pending and tries again instead of storing the message without its attachment (F3). An unknown or expired
- * id is permanent (`WHATSAPP_MEDIA_GONE`). The download URL comes from the answer, so it is guarded
- * (`fetchProviderMedia`): no private addresses except the configured Graph root, 3 redirects, 50 MB.
+ * pending and tries again instead of storing the message without its attachment (failure mode F3,
+ * docs/channels.md). An unknown or expired id is permanent (`WHATSAPP_MEDIA_GONE`). The download URL comes
+ * from the answer, so it is guarded (`fetchProviderMedia`): no private addresses except the configured Graph
+ * root, 3 redirects, 50 MB.
  */
 export async function fetchWhatsAppMedia(target: GraphTarget, media: MediaRef): Promise<FetchedMedia> {
   if (!/^[A-Za-z0-9_-]{1,128}$/.test(media.providerRef)) {

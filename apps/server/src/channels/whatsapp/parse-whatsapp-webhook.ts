@@ -2,6 +2,7 @@ import type { MessageNotice } from '@frontline/shared';
 import type { InboundEvent, InboundIdentity, MediaRef } from '../channel-adapter.ts';
 import { noticeLine } from '../notice-line.ts';
 import { equivalentPhones } from '../../lib/equivalent-phones.ts';
+import { normalizePhone } from '../../lib/normalize-phone.ts';
 import { outsideWindowMessage } from './to-whatsapp-channel-error.ts';
 import {
   WhatsAppChangeValue,
@@ -13,7 +14,10 @@ import {
   type WhatsAppMedia,
 } from './whatsapp-webhook-schema.ts';
 
-/** Operator-facing explanations of the async failure codes that need one (F6). */
+/**
+ * Operator-facing explanations of the async failure codes that need one (failure mode F6,
+ * docs/channels.md).
+ */
 const failureHints: Record<number, string> = {
   131047: outsideWindowMessage,
   131026: 'the customer cannot receive it (not on WhatsApp, an old app, or they blocked the business)',
@@ -278,7 +282,8 @@ function identityMove(
     const newWaId = system.wa_id ?? system.new_wa_id;
     const newId = byPhone ? newWaId : (system.user_id ?? newWaId);
     if (newId === undefined || newId === identity.externalId) return null;
-    const phone = newWaId !== undefined && /^\d{7,15}$/.test(newWaId) ? `+${newWaId}` : null;
+    const phone =
+      newWaId !== undefined && /^\d+$/.test(newWaId) ? normalizePhone(newWaId, 'international') : null;
     return {
       type: 'identity-moved',
       externalId: identity.externalId,
@@ -338,11 +343,14 @@ function identityOf(message: WhatsAppMessage, contacts: WhatsAppContact[]): Inbo
     displayName: contact?.profile?.name || contact?.profile?.username || null,
     verifiedBy: null,
   };
-  // wa_id is the number WhatsApp itself registered: an attested phone (may differ from the dialled form, F7).
-  if (waId !== undefined && /^\d{7,15}$/.test(waId)) {
-    identity.contactPoints = [{ kind: 'phone', value: `+${waId}`, attestedBy: 'whatsapp' }];
-    // F7: the same Brazilian customer may arrive as 12- or 13-digit wa_id; both are one identity.
-    const aliases = equivalentPhones(`+${waId}`).map((p) => p.slice(1));
+  // wa_id is the number WhatsApp itself registered: an attested phone (may differ from the dialled form:
+  // failure mode F7, docs/channels.md).
+  const phone = waId !== undefined && /^\d+$/.test(waId) ? normalizePhone(waId, 'international') : null;
+  if (phone !== null) {
+    identity.contactPoints = [{ kind: 'phone', value: phone, attestedBy: 'whatsapp' }];
+    // The same Brazilian customer may arrive as 12- or 13-digit wa_id; both are one identity (failure mode
+    // F7, docs/channels.md).
+    const aliases = equivalentPhones(phone).map((p) => p.slice(1));
     if (aliases.length > 0) identity.aliases = aliases;
   }
   return identity;

@@ -8,7 +8,7 @@ export const tokenRejectedMessage =
 export const outsideWindowMessage =
   "more than 24 hours since the customer's last message: use an approved template, or wait for the customer to write again";
 
-/** Throttling codes (docs/providers.md: WhatsApp): app/Graph limits, throughput, pair rate. */
+/** Throttling codes (docs/channels.md: WhatsApp): app/Graph limits, throughput, pair rate. */
 const rateLimitRetryMs: Record<number, number> = { 4: 60_000, 80007: 60_000, 130429: 1000, 131056: 6000 };
 /** Transient Graph codes: unknown/service errors and temporary unavailability. 131053 (media upload error) is not: it names a file WhatsApp refuses. */
 const transientCodes = new Set([1, 2, 131000]);

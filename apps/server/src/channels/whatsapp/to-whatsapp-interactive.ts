@@ -1,6 +1,6 @@
 import { ChannelError } from '../../lib/errors.ts';
 
-/** WhatsApp's limits for interactive messages (docs/providers.md: WhatsApp). */
+/** WhatsApp's limits for interactive messages (docs/channels.md: WhatsApp). */
 export const whatsappInteractiveLimits = {
   maxBodyLength: 1024,
   maxReplyButtons: 3,

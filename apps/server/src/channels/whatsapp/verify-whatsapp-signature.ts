@@ -7,7 +7,8 @@ const format = /^sha256=([0-9a-f]{64})$/i;
 /**
  * Checks `X-Hub-Signature-256: sha256=<hex HMAC-SHA256(app secret, raw body)>` over the bytes exactly as
  * received (Meta escapes non-ASCII as `\uXXXX`: a re-serialised body would not match), in constant time.
- * Fails closed: no app secret configured, no header, or a malformed header → false (F8).
+ * Fails closed: no app secret configured, no header, or a malformed header → false (failure mode F8,
+ * docs/channels.md).
  *
  * @example verifyWhatsAppSignature(appSecret, { rawBody, headers: { 'x-hub-signature-256': 'sha256=…' } }) // true
  */

@@ -12,10 +12,10 @@ import { verifyWhatsAppSignature } from './verify-whatsapp-signature.ts';
 import { WhatsAppConfig } from './whatsapp-config.ts';
 import { WhatsAppSecrets } from './whatsapp-secrets.ts';
 
-type Account = ChannelAccountContext<WhatsAppConfig>;
+type Account = ChannelAccountContext<WhatsAppConfig, WhatsAppSecrets>;
 
 /**
- * WhatsApp Cloud API channel (docs/providers.md: WhatsApp): one business phone number per channel account, plain `fetch`
+ * WhatsApp Cloud API channel (docs/channels.md: WhatsApp): one business phone number per channel account, plain `fetch`
  * against `config.graphRoot`, webhooks signed with the app secret (`X-Hub-Signature-256`, verified over the raw
  * bytes) and the GET `hub.challenge` handshake answered with our verify token. The admin sets the callback URL
  * (`webhookUrl`) and verify token in the Meta App dashboard; `connect` checks the token and number id.
@@ -25,7 +25,7 @@ type Account = ChannelAccountContext<WhatsAppConfig>;
  *
  * @example await whatsappAdapter.connect({ id: 3, name: 'WhatsApp', config: { graphRoot, apiVersion: 'v21.0', phoneNumberId }, secrets, webhookUrl })
  */
-export const whatsappAdapter: ChannelAdapter<WhatsAppConfig> = {
+export const whatsappAdapter: ChannelAdapter<WhatsAppConfig, WhatsAppSecrets> = {
   kind: 'whatsapp',
   configSchema: WhatsAppConfig,
   secretsSchema: WhatsAppSecrets,
@@ -51,7 +51,7 @@ export const whatsappAdapter: ChannelAdapter<WhatsAppConfig> = {
   },
 
   async connect(account) {
-    return checkWhatsAppNumber(targetOf(account), configOf(account).phoneNumberId, account.webhookUrl);
+    return checkWhatsAppNumber(targetOf(account), account.config.phoneNumberId, account.webhookUrl);
   },
 
   async disconnect() {
@@ -60,21 +60,17 @@ export const whatsappAdapter: ChannelAdapter<WhatsAppConfig> = {
 
   async health(account) {
     try {
-      return await checkWhatsAppNumber(
-        targetOf(account),
-        configOf(account).phoneNumberId,
-        account.webhookUrl,
-      );
+      return await checkWhatsAppNumber(targetOf(account), account.config.phoneNumberId, account.webhookUrl);
     } catch (error) {
       if (error instanceof ChannelError) {
-        return { ok: false, detail: error.message, checkedAt: new Date().toISOString() };
+        return { ok: false, detail: error.message };
       }
       throw error;
     }
   },
 
   async send(account, message) {
-    const { phoneNumberId, listButtonLabel } = configOf(account);
+    const { phoneNumberId, listButtonLabel } = account.config;
     return sendWhatsAppMessage(targetOf(account), phoneNumberId, message, { listButtonLabel });
   },
 
@@ -86,22 +82,24 @@ export const whatsappAdapter: ChannelAdapter<WhatsAppConfig> = {
       return verifyWhatsAppSignature(account.secrets.appSecret, request);
     },
     /**
-     * Meta sends no event id: the SHA-256 of the raw bytes makes identical redeliveries one raw event (F1);
-     * a message repeated in a different body is deduplicated by its wamid (unique external id, F1/F2).
+     * Meta sends no event id: the SHA-256 of the raw bytes makes identical redeliveries one raw event; a
+     * message repeated in a different body is deduplicated by its wamid, a unique external id (failure modes
+     * F1 and F2, docs/channels.md).
      */
     eventKey(_account, request) {
       const parsed = Envelope.safeParse(readJson(request));
       if (!parsed.success) throw malformed('it is not a WhatsApp Business Account webhook');
       return createHash('sha256').update(request.rawBody).digest('hex');
     },
-    parse(account, request) {
-      const body = readJson(request);
-      try {
-        return parseWhatsAppWebhook(body, { phoneNumberId: configOf(account).phoneNumberId });
-      } catch (error) {
-        throw malformed('its shape is not a WhatsApp webhook', error);
-      }
-    },
+  },
+
+  parse(account, request) {
+    const body = readJson(request);
+    try {
+      return parseWhatsAppWebhook(body, { phoneNumberId: account.config.phoneNumberId });
+    } catch (error) {
+      throw malformed('its shape is not a WhatsApp webhook', error);
+    }
   },
 
   async fetchMedia(account, media) {
@@ -125,23 +123,7 @@ const malformed = (why: string, cause?: unknown) =>
     cause,
   });
 
-function configOf(account: Account): WhatsAppConfig {
-  return WhatsAppConfig.parse(account.config);
-}
-
-function secretsOf(account: Account): WhatsAppSecrets {
-  const parsed = WhatsAppSecrets.safeParse(account.secrets);
-  if (!parsed.success) {
-    throw new ChannelError(
-      'WHATSAPP_SECRETS_INVALID',
-      'the WhatsApp access token, app secret or verify token is missing or malformed: re-enter them in Channel settings',
-      { retryable: false },
-    );
-  }
-  return parsed.data;
-}
-
 function targetOf(account: Account): GraphTarget {
-  const { graphRoot, apiVersion } = configOf(account);
-  return { graphRoot, apiVersion, accessToken: secretsOf(account).accessToken };
+  const { graphRoot, apiVersion } = account.config;
+  return { graphRoot, apiVersion, accessToken: account.secrets.accessToken };
 }

@@ -1,15 +1,21 @@
 import { ApiToken, CreateApiTokenRequest, CreatedApiToken, ErrorBody } from '@frontline/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Services } from '../../services.ts';
-import { requireRole, sessionOf } from '../auth-guard.ts';
+import type { ApiTokenService } from '../../modules/auth/api-token-service.ts';
+import { requireRole, sessionOf, type AuthGuardDeps } from '../auth-guard.ts';
+
+/** What the API-token routes use. */
+export interface ApiTokenRouteDeps {
+  guard: AuthGuardDeps;
+  apiTokens: ApiTokenService;
+}
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 
 /** The signed-in operator's own API tokens (session only: a token cannot manage tokens). */
-export function apiTokenRoutes(services: Services): FastifyPluginAsyncZod {
+export function apiTokenRoutes(deps: ApiTokenRouteDeps): FastifyPluginAsyncZod {
   return async (app) => {
-    const anyone = requireRole(services);
+    const anyone = requireRole(deps.guard);
     app.get(
       '/auth/tokens',
       {
@@ -21,7 +27,7 @@ export function apiTokenRoutes(services: Services): FastifyPluginAsyncZod {
           response: { 200: z.array(ApiToken) },
         },
       },
-      (request) => services.apiTokens.list(sessionOf(request).operator.id),
+      (request) => deps.apiTokens.list(sessionOf(request).operator.id),
     );
     app.post(
       '/auth/tokens',
@@ -37,7 +43,7 @@ export function apiTokenRoutes(services: Services): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) =>
-        reply.status(201).send(await services.apiTokens.create(sessionOf(request).operator, request.body)),
+        reply.status(201).send(await deps.apiTokens.create(sessionOf(request).operator, request.body)),
     );
     app.delete(
       '/auth/tokens/:id',
@@ -51,7 +57,7 @@ export function apiTokenRoutes(services: Services): FastifyPluginAsyncZod {
           response: { 200: ApiToken, 404: ErrorBody },
         },
       },
-      (request) => services.apiTokens.revoke(sessionOf(request).operator.id, request.params.id),
+      (request) => deps.apiTokens.revoke(sessionOf(request).operator.id, request.params.id),
     );
   };
 }

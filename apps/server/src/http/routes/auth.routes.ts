@@ -2,8 +2,19 @@ import { ChangePasswordRequest, ErrorBody, LoginRequest, SessionResponse } from 
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
-import type { Services } from '../../services.ts';
-import { requireRole, sessionCookie, sessionOf } from '../auth-guard.ts';
+import type { Config } from '../../config.ts';
+import type { SessionService } from '../../modules/auth/session-service.ts';
+import type { OperatorAccounts } from '../../modules/operators/operator-accounts.ts';
+import { requireRole, sessionCookie, sessionOf, type AuthGuardDeps } from '../auth-guard.ts';
+
+/** What the log-in routes use. */
+export interface AuthRouteDeps {
+  guard: AuthGuardDeps;
+  sessions: SessionService;
+  operators: Pick<OperatorAccounts, 'dto'>;
+  /** Whether the session cookie is marked Secure (`auto`: when the request came over HTTPS). */
+  cookieSecure: Config['cookieSecure'];
+}
 
 /** The e-mail a login attempt names (rate-limit key), read without trusting the body's shape. */
 function loginEmailOf(body: unknown): string {
@@ -11,9 +22,10 @@ function loginEmailOf(body: unknown): string {
   return parsed.success ? parsed.data.email.toLowerCase() : '';
 }
 
-export function authRoutes(services: Services): FastifyPluginAsyncZod {
+/** Log in and out, the current session, changing one's password. */
+export function authRoutes(deps: AuthRouteDeps): FastifyPluginAsyncZod {
   return async (app) => {
-    const secureCookie = services.config.cookieSecure;
+    const secureCookie = deps.cookieSecure;
     app.post(
       '/auth/login',
       {
@@ -38,7 +50,7 @@ export function authRoutes(services: Services): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const { token, session } = await services.sessions.login(
+        const { token, session } = await deps.sessions.login(
           request.body.email,
           request.body.password,
           request.ip,
@@ -51,7 +63,7 @@ export function authRoutes(services: Services): FastifyPluginAsyncZod {
           expires: new Date(session.expiresAt),
         });
         return {
-          operator: await services.operators.dto(session.operator),
+          operator: await deps.operators.dto(session.operator),
           csrfToken: session.csrfToken,
         };
       },
@@ -60,7 +72,7 @@ export function authRoutes(services: Services): FastifyPluginAsyncZod {
     app.get(
       '/auth/me',
       {
-        preHandler: requireRole(services),
+        preHandler: requireRole(deps.guard),
         schema: {
           tags: ['auth'],
           summary: 'The current session',
@@ -69,14 +81,14 @@ export function authRoutes(services: Services): FastifyPluginAsyncZod {
       },
       async (request) => {
         const session = sessionOf(request);
-        return { operator: await services.operators.dto(session.operator), csrfToken: session.csrfToken };
+        return { operator: await deps.operators.dto(session.operator), csrfToken: session.csrfToken };
       },
     );
 
     app.put(
       '/auth/password',
       {
-        preHandler: requireRole(services),
+        preHandler: requireRole(deps.guard),
         schema: {
           tags: ['auth'],
           summary: 'Change your password (policy applies); your other sessions end',
@@ -85,7 +97,7 @@ export function authRoutes(services: Services): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        await services.sessions.changePassword(
+        await deps.sessions.changePassword(
           sessionOf(request),
           request.body.currentPassword,
           request.body.newPassword,
@@ -98,12 +110,12 @@ export function authRoutes(services: Services): FastifyPluginAsyncZod {
     app.post(
       '/auth/logout',
       {
-        preHandler: requireRole(services),
+        preHandler: requireRole(deps.guard),
         schema: { tags: ['auth'], summary: 'End the session', response: { 204: z.null() } },
       },
       async (request, reply) => {
         const token = request.cookies[sessionCookie];
-        if (token) await services.sessions.logout(token);
+        if (token) await deps.sessions.logout(token);
         void reply.clearCookie(sessionCookie, { path: '/' });
         return reply.status(204).send(null);
       },

@@ -14,79 +14,36 @@ import {
 } from '@frontline/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../../modules/cases/case-service.ts';
 import { listCases } from '../../modules/cases/list-cases.ts';
-import type { Services } from '../../services.ts';
-import { actorOf, requireRole, sessionOf } from '../auth-guard.ts';
+import type { AttachmentStore } from '../../modules/attachments/attachment-store.ts';
+import type { AttachmentUrls } from '../../modules/attachments/attachment-urls.ts';
+import type { CaseService } from '../../modules/cases/case-service.ts';
+import type { ChannelAccounts } from '../../modules/channels/channel-accounts.ts';
+import type { CustomerProfiles } from '../../modules/customers/customer-profiles.ts';
+import type { Store } from '../../store/store.ts';
+import { actorOf, requireRole, sessionOf, type AuthGuardDeps } from '../auth-guard.ts';
 import { readUpload } from '../read-upload.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 
-export function caseRoutes(services: Services): FastifyPluginAsyncZod {
+/** What the case routes use. */
+export interface CaseRouteDeps {
+  guard: AuthGuardDeps;
+  store: Store;
+  cases: CaseService;
+  customers: CustomerProfiles;
+  channels: Pick<ChannelAccounts, 'kindOf'>;
+  attachments: AttachmentStore;
+  files: AttachmentUrls;
+}
+
+/** Inbox, case detail and actions, customer profile and timeline, operator uploads. */
+export function caseRoutes(deps: CaseRouteDeps): FastifyPluginAsyncZod {
   return async (app) => {
-    const anyone = requireRole(services);
-    const { store, cases } = services;
+    const anyone = requireRole(deps.guard);
+    const { store, cases, customers } = deps;
     const actor = (request: Parameters<typeof sessionOf>[0]): Actor => actorOf(sessionOf(request));
-
-    async function loadCustomer(customerId: number): Promise<Customer> {
-      const customer = await store.db
-        .selectFrom('customers')
-        .selectAll()
-        .where('id', '=', customerId)
-        .executeTakeFirst();
-      if (!customer) throw new AppError('CUSTOMER_NOT_FOUND', `customer ${customerId} not found`);
-      const identities = await store.db
-        .selectFrom('identities')
-        .selectAll()
-        .where('customer_id', '=', customerId)
-        .orderBy('id')
-        .execute();
-      const contactPoints = await store.db
-        .selectFrom('contact_points')
-        .selectAll()
-        .where('customer_id', '=', customerId)
-        .orderBy('id')
-        .execute();
-      return {
-        id: customer.id,
-        displayName: customer.display_name,
-        createdAt: customer.created_at,
-        identities: identities.flatMap((i) => {
-          const kind = services.channels.kindOf(i.channel_account_id);
-          return kind === null
-            ? []
-            : [
-                {
-                  id: i.id,
-                  channelKind: kind,
-                  channelAccountId: i.channel_account_id,
-                  externalId: i.external_id,
-                  displayName: i.display_name,
-                  verifiedBy: i.verified_by,
-                  unreachableReason: i.unreachable_reason,
-                },
-              ];
-        }),
-        contactPoints: contactPoints.map((c) => ({
-          id: c.id,
-          kind: c.kind,
-          value: c.value,
-          attestedBy: c.attested_by,
-        })),
-      };
-    }
-
-    /** An operator may see a customer when they can see one of the customer's cases. */
-    async function requireCustomerVisible(a: Actor, customerId: number): Promise<void> {
-      const rows = await store.db
-        .selectFrom('cases')
-        .select(['queue_id', 'assignee_id'])
-        .where('customer_id', '=', customerId)
-        .execute();
-      if (!rows.some((r) => cases.canSee(a, r)))
-        throw new AppError('CUSTOMER_NOT_FOUND', `customer ${customerId} not found`);
-    }
 
     app.get(
       '/cases',
@@ -105,7 +62,7 @@ export function caseRoutes(services: Services): FastifyPluginAsyncZod {
       async (request, reply) => {
         const page = await listCases(
           store.db,
-          (id) => services.channels.kindOf(id),
+          (id) => deps.channels.kindOf(id),
           actor(request),
           request.query,
         );
@@ -126,7 +83,7 @@ export function caseRoutes(services: Services): FastifyPluginAsyncZod {
         const replyWindow = await cases.replyWindow(store.db, row);
         return {
           ...(await cases.summarize(store.db, row)),
-          customer: await loadCustomer(row.customer_id),
+          customer: await customers.load(row.customer_id),
           replyWindow,
           buttons: cases.buttonsSupported(replyWindow.channelKind),
         };
@@ -148,12 +105,7 @@ export function caseRoutes(services: Services): FastifyPluginAsyncZod {
       async (request) => {
         const row = await cases.loadVisibleCase(actor(request), request.params.id);
         if (row.last_identity_id === null) return [];
-        const identity = await store.db
-          .selectFrom('identities')
-          .select('channel_account_id')
-          .where('id', '=', row.last_identity_id)
-          .executeTakeFirstOrThrow();
-        return cases.templatesFor(identity.channel_account_id);
+        return cases.templatesFor(await customers.channelAccountOf(row.last_identity_id));
       },
     );
 
@@ -164,8 +116,8 @@ export function caseRoutes(services: Services): FastifyPluginAsyncZod {
         schema: { tags: ['customers'], params: IdParams, response: { 200: Customer, 404: ErrorBody } },
       },
       async (request) => {
-        await requireCustomerVisible(actor(request), request.params.id);
-        return loadCustomer(request.params.id);
+        await cases.requireCustomerVisible(actor(request), request.params.id);
+        return customers.load(request.params.id);
       },
     );
 
@@ -182,17 +134,9 @@ export function caseRoutes(services: Services): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        await requireCustomerVisible(actor(request), request.params.id);
-        const rows = await store.db
-          .selectFrom('messages')
-          .leftJoin('operators', 'operators.id', 'messages.author_operator_id')
-          .selectAll('messages')
-          .select('operators.name as author_name')
-          .where('messages.customer_id', '=', request.params.id)
-          .orderBy('messages.id', 'desc')
-          .limit(request.query.limit)
-          .execute();
-        return rows.reverse().map(({ author_name, ...m }) => cases.messageDto(m, author_name));
+        await cases.requireCustomerVisible(actor(request), request.params.id);
+        const timeline = await customers.timeline(request.params.id, request.query.limit);
+        return timeline.map(({ message, authorName }) => cases.messageDto(message, authorName));
       },
     );
 
@@ -210,7 +154,7 @@ export function caseRoutes(services: Services): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const a = actor(request);
-        const attachments = await services.attachments.ownedByOperator(a.id, request.body.attachmentIds);
+        const attachments = await deps.attachments.ownedByOperator(a.id, request.body.attachmentIds);
         const message = await cases.sendMessage(a, request.params.id, request.body, attachments);
         return reply.status(201).send(message);
       },
@@ -282,11 +226,11 @@ export function caseRoutes(services: Services): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const file = await readUpload(request);
-        const meta = await services.attachments.upload({
+        const meta = await deps.attachments.upload({
           ...file,
           by: { operatorId: sessionOf(request).operator.id },
         });
-        return reply.status(201).send({ ...meta, url: services.files.url(meta) });
+        return reply.status(201).send({ ...meta, url: deps.files.url(meta) });
       },
     );
   };

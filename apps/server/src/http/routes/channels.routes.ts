@@ -1,22 +1,31 @@
 import { ChannelAccountView, CreateChannelRequest, ErrorBody, FailedRawEventList } from '@frontline/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Services } from '../../services.ts';
-import { requireRole, sessionOf } from '../auth-guard.ts';
+import type { InboundProcessor } from '../../jobs/inbound-processor.ts';
+import type { ChannelAdmin } from '../../modules/channels/channel-admin.ts';
+import { requireRole, sessionOf, type AuthGuardDeps } from '../auth-guard.ts';
+
+/** What the channel administration routes use. */
+export interface ChannelRouteDeps {
+  guard: AuthGuardDeps;
+  channelAdmin: ChannelAdmin;
+  /** The failed provider events: listed and processed again on demand. */
+  inbound: Pick<InboundProcessor, 'listFailed' | 'reprocess'>;
+}
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 
 /** Channel administration (admin only). Secrets are write-only. */
-export function channelRoutes(services: Services): FastifyPluginAsyncZod {
+export function channelRoutes(deps: ChannelRouteDeps): FastifyPluginAsyncZod {
   return async (app) => {
-    const admin = requireRole(services, ['admin']);
+    const admin = requireRole(deps.guard, ['admin']);
     app.get(
       '/channels',
       {
         preHandler: admin,
         schema: { tags: ['channels'], response: { 200: z.array(ChannelAccountView), 403: ErrorBody } },
       },
-      () => services.channelAdmin.list(),
+      () => deps.channelAdmin.list(),
     );
     app.post(
       '/channels',
@@ -30,9 +39,7 @@ export function channelRoutes(services: Services): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) =>
-        reply
-          .status(201)
-          .send(await services.channelAdmin.create(request.body, sessionOf(request).operator.id)),
+        reply.status(201).send(await deps.channelAdmin.create(request.body, sessionOf(request).operator.id)),
     );
     app.get(
       '/channels/failed-events',
@@ -44,7 +51,7 @@ export function channelRoutes(services: Services): FastifyPluginAsyncZod {
           response: { 200: FailedRawEventList, 403: ErrorBody },
         },
       },
-      () => services.inbound.listFailed(),
+      () => deps.inbound.listFailed(),
     );
     app.post(
       '/channels/failed-events/:id/reprocess',
@@ -58,7 +65,7 @@ export function channelRoutes(services: Services): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        await services.inbound.reprocess(request.params.id, sessionOf(request).operator.id);
+        await deps.inbound.reprocess(request.params.id, sessionOf(request).operator.id);
         return reply.status(202).send({ id: request.params.id });
       },
     );
@@ -73,7 +80,7 @@ export function channelRoutes(services: Services): FastifyPluginAsyncZod {
           response: { 200: ChannelAccountView },
         },
       },
-      (request) => services.channelAdmin.check(request.params.id),
+      (request) => deps.channelAdmin.check(request.params.id),
     );
     app.delete(
       '/channels/:id',
@@ -86,7 +93,7 @@ export function channelRoutes(services: Services): FastifyPluginAsyncZod {
           response: { 200: ChannelAccountView },
         },
       },
-      (request) => services.channelAdmin.disable(request.params.id, sessionOf(request).operator.id),
+      (request) => deps.channelAdmin.disable(request.params.id, sessionOf(request).operator.id),
     );
   };
 }

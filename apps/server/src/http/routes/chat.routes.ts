@@ -13,7 +13,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyError, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
-import type { Services } from '../../services.ts';
+import type { WebchatService } from '../../modules/chat/webchat-service.ts';
+import type { AttachmentStore } from '../../modules/attachments/attachment-store.ts';
+import type { AttachmentUrls } from '../../modules/attachments/attachment-urls.ts';
 import { errorHandler } from '../error-handler.ts';
 import { readUpload } from '../read-upload.ts';
 
@@ -38,10 +40,17 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
 }
 
+/** What the customer chat routes use. */
+export interface ChatRouteDeps {
+  webchat: WebchatService;
+  attachments: Pick<AttachmentStore, 'upload'>;
+  files: Pick<AttachmentUrls, 'url' | 'refreshIn'>;
+}
+
 /** The customer side of web chat over HTTP (the SDK's fallback and the history loader). */
-export function chatRoutes(services: Services): FastifyPluginAsyncZod {
+export function chatRoutes(deps: ChatRouteDeps): FastifyPluginAsyncZod {
   return async (app) => {
-    const { webchat } = services;
+    const { webchat } = deps;
     const visitor = (request: FastifyRequest) => webchat.authenticate(bearerToken(request));
     const security = [{ visitorToken: [] }];
     app.setErrorHandler(chatErrorHandler);
@@ -93,7 +102,7 @@ export function chatRoutes(services: Services): FastifyPluginAsyncZod {
       async (request) => {
         const history = await webchat.history(await visitor(request), request.query.since);
         // Stored events carry the file URLs signed when they happened: fresh ones for this load.
-        for (const item of history.items) services.files.refreshIn(item.event);
+        for (const item of history.items) deps.files.refreshIn(item.event);
         return history;
       },
     );
@@ -152,8 +161,8 @@ export function chatRoutes(services: Services): FastifyPluginAsyncZod {
       async (request, reply) => {
         const v = await visitor(request);
         const file = await readUpload(request);
-        const meta = await services.attachments.upload({ ...file, by: { identityId: v.identityId } });
-        return reply.status(201).send({ ...meta, url: services.files.url(meta) });
+        const meta = await deps.attachments.upload({ ...file, by: { identityId: v.identityId } });
+        return reply.status(201).send({ ...meta, url: deps.files.url(meta) });
       },
     );
   };

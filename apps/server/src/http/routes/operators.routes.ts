@@ -10,19 +10,36 @@ import {
 } from '@frontline/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Services } from '../../services.ts';
-import { requireRole, sessionOf } from '../auth-guard.ts';
+import type { Store } from '../../store/store.ts';
+import type { AuditLog } from '../../modules/audit/audit-log.ts';
+import type { SessionService } from '../../modules/auth/session-service.ts';
+import type { OperatorService } from '../../modules/operators/operator-service.ts';
+import type { QueueDirectory } from '../../modules/queues/queue-directory.ts';
+import { requireRole, sessionOf, type AuthGuardDeps } from '../auth-guard.ts';
 
-export function operatorRoutes(services: Services): FastifyPluginAsyncZod {
+/** What the operator, queue and audit routes use. */
+export interface OperatorRouteDeps {
+  guard: AuthGuardDeps;
+  store: Store;
+  operators: OperatorService;
+  sessions: Pick<SessionService, 'endAllOf'>;
+  queues: QueueDirectory;
+  audit: AuditLog;
+  /** The entry points customers may pick (the web chat's list). */
+  entryPoints: () => Promise<EntryPoint[]>;
+}
+
+/** Operators (list, create, disable, own presence and language), queues, entry points, the audit log. */
+export function operatorRoutes(deps: OperatorRouteDeps): FastifyPluginAsyncZod {
   return async (app) => {
-    const anyone = requireRole(services);
-    const admin = requireRole(services, ['admin']);
-    const supervisor = requireRole(services, ['supervisor', 'admin']);
+    const anyone = requireRole(deps.guard);
+    const admin = requireRole(deps.guard, ['admin']);
+    const supervisor = requireRole(deps.guard, ['supervisor', 'admin']);
 
     app.get(
       '/operators',
       { preHandler: anyone, schema: { tags: ['operators'], response: { 200: z.array(Operator) } } },
-      () => services.operators.list(),
+      () => deps.operators.list(),
     );
 
     app.post(
@@ -37,7 +54,7 @@ export function operatorRoutes(services: Services): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const created = await services.operators.create(request.body, sessionOf(request).operator.id);
+        const created = await deps.operators.create(request.body, sessionOf(request).operator.id);
         return reply.status(201).send(created);
       },
     );
@@ -56,12 +73,12 @@ export function operatorRoutes(services: Services): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { id } = request.params;
-        const updated = await services.operators.setDisabled(
+        const updated = await deps.operators.setDisabled(
           id,
           request.body.disabled,
           sessionOf(request).operator.id,
         );
-        if (request.body.disabled) await services.sessions.endAllOf(id, 'disabled');
+        if (request.body.disabled) await deps.sessions.endAllOf(id, 'disabled');
         return updated;
       },
     );
@@ -72,7 +89,7 @@ export function operatorRoutes(services: Services): FastifyPluginAsyncZod {
         preHandler: anyone,
         schema: { tags: ['operators'], body: PresenceRequest, response: { 200: Operator } },
       },
-      (request) => services.operators.setPresence(sessionOf(request).operator.id, request.body.presence),
+      (request) => deps.operators.setPresence(sessionOf(request).operator.id, request.body.presence),
     );
 
     app.put(
@@ -81,42 +98,19 @@ export function operatorRoutes(services: Services): FastifyPluginAsyncZod {
         preHandler: anyone,
         schema: { tags: ['operators'], body: LocaleRequest, response: { 200: Operator } },
       },
-      (request) => services.operators.setLocale(sessionOf(request).operator.id, request.body.locale),
+      (request) => deps.operators.setLocale(sessionOf(request).operator.id, request.body.locale),
     );
 
     app.get(
       '/queues',
       { preHandler: anyone, schema: { tags: ['queues'], response: { 200: z.array(Queue) } } },
-      async () => {
-        const rows = await services.store.db
-          .selectFrom('queues')
-          .leftJoin('cases', (j) =>
-            j.onRef('cases.queue_id', '=', 'queues.id').on('cases.status', '=', 'queued'),
-          )
-          .select((eb) => [
-            'queues.id',
-            'queues.name',
-            'queues.name_ru',
-            'queues.name_en',
-            eb.fn.count<number>('cases.id').as('waiting'),
-          ])
-          .groupBy(['queues.id', 'queues.name', 'queues.name_ru', 'queues.name_en'])
-          .orderBy('queues.id')
-          .execute();
-        return rows.map((r) => ({
-          id: r.id,
-          name: r.name,
-          nameRu: r.name_ru,
-          nameEn: r.name_en,
-          waiting: Number(r.waiting),
-        }));
-      },
+      () => deps.queues.list(),
     );
 
     app.get(
       '/entry-points',
       { preHandler: anyone, schema: { tags: ['queues'], response: { 200: z.array(EntryPoint) } } },
-      () => services.webchat.entryPoints(),
+      () => deps.entryPoints(),
     );
 
     app.get(
@@ -143,23 +137,7 @@ export function operatorRoutes(services: Services): FastifyPluginAsyncZod {
           },
         },
       },
-      async (request) => {
-        const rows = await services.store.db
-          .selectFrom('audit_log')
-          .selectAll()
-          .orderBy('id', 'desc')
-          .limit(request.query.limit)
-          .execute();
-        return rows.map((r) => ({
-          id: r.id,
-          actorOperatorId: r.actor_operator_id,
-          action: r.action,
-          targetType: r.target_type,
-          targetId: r.target_id,
-          details: JSON.parse(r.details) as unknown,
-          createdAt: r.created_at,
-        }));
-      },
+      (request) => deps.audit.recent(deps.store.db, request.query.limit),
     );
   };
 }

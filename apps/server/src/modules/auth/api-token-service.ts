@@ -13,7 +13,7 @@ import { AppError } from '../../lib/errors.ts';
 import type { OperatorRow } from '../../store/schema.ts';
 import type { Store } from '../../store/store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
-import type { OperatorService } from '../operators/operator-service.ts';
+import type { OperatorAccounts } from '../operators/operator-accounts.ts';
 
 /** An operator acting through one of their API tokens. */
 export interface TokenPrincipal {
@@ -76,7 +76,7 @@ const columns = [
  */
 export class ApiTokenService {
   constructor(
-    private readonly deps: { store: Store; clock: Clock; operators: OperatorService; audit: AuditLog },
+    private readonly deps: { store: Store; clock: Clock; operators: OperatorAccounts; audit: AuditLog },
   ) {}
 
   /** The operator's tokens, newest first (revoked ones included, marked). */

@@ -4,7 +4,7 @@ import { AppError } from '../../lib/errors.ts';
 import type { OperatorRow } from '../../store/schema.ts';
 import type { Store } from '../../store/store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
-import type { OperatorService } from '../operators/operator-service.ts';
+import type { OperatorAccounts } from '../operators/operator-accounts.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.ts';
 import { passwordPolicyProblem } from './password-policy-problem.ts';
@@ -41,7 +41,7 @@ export class SessionService {
   private readonly throttle: LoginThrottle;
 
   constructor(
-    private readonly deps: { store: Store; clock: Clock; operators: OperatorService; audit: AuditLog },
+    private readonly deps: { store: Store; clock: Clock; operators: OperatorAccounts; audit: AuditLog },
   ) {
     this.throttle = new LoginThrottle(deps.clock);
   }

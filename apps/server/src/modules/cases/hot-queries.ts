@@ -82,18 +82,3 @@ export const touchCaseOnInbound = prepare(
       .where('id', '=', caseId)
       .returningAll(),
 );
-
-/**
- * Marks a case's unread inbound messages read, returning them. `direction` and `status` are literals so
- * any plan, also a generic one, matches the partial index `messages_case_unread` (only unread inbound
- * messages are in it).
- */
-export const markCaseRead = prepare((db: Kysely<Database>, caseId: number) =>
-  db
-    .updateTable('messages')
-    .set({ status: 'read' })
-    .where('case_id', '=', caseId)
-    .where('direction', '=', sql.lit('in'))
-    .where('status', '=', sql.lit('received'))
-    .returning(['id', 'identity_id', 'channel_account_id']),
-);

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
 import type { CaseRow, Database } from '../../store/schema.ts';
 import { toCaseSummary } from '../views.ts';
-import type { Actor } from './case-service.ts';
+import type { Actor } from './actor.ts';
+import { visibleScope } from './case-visibility.ts';
 
 /** One page of the inbox. */
 export interface CasePage {
@@ -58,7 +59,7 @@ function decodeCursor(cursor: string): { updatedAt: string; id: number } {
 }
 
 /**
- * The slices of the inbox `actor` asked for and may see. An operator sees the cases of their queues and
+ * The slices of the inbox `actor` asked for and may see (the rule is `visibleScope`). An operator sees the cases of their queues and
  * the cases assigned to them (in whatever queue): one branch per queue and status, plus one for their own
  * cases outside their queues. The branches are disjoint, so their union has no duplicates.
  */
@@ -71,18 +72,20 @@ function branchesOf(actor: Actor, q: CaseListQuery): Branch[] {
         : [q.status];
   const assigneeId = q.assignee === 'me' ? actor.id : q.assignee === 'none' ? null : undefined;
   const scopes: Array<Omit<Branch, 'status'>> = [];
-  if (actor.role !== 'operator' || q.assignee === 'me') {
+  const visible = visibleScope(actor);
+  if (visible.all || q.assignee === 'me') {
     scopes.push({
       ...(q.queueId === undefined ? {} : { queueId: q.queueId }),
       ...(assigneeId === undefined ? {} : { assigneeId }),
     });
   } else {
-    const queues = q.queueId === undefined ? actor.queueIds : actor.queueIds.filter((id) => id === q.queueId);
+    const queues =
+      q.queueId === undefined ? visible.queueIds : visible.queueIds.filter((id) => id === q.queueId);
     for (const queueId of queues)
       scopes.push({ queueId, ...(assigneeId === undefined ? {} : { assigneeId }) });
     if (assigneeId === undefined && (q.queueId === undefined || queues.length === 0)) {
       scopes.push({
-        assigneeId: actor.id,
+        assigneeId: visible.operatorId,
         ...(q.queueId === undefined ? {} : { queueId: q.queueId }),
         ...(queues.length > 0 ? { notInQueues: queues } : {}),
       });

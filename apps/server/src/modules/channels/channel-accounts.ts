@@ -1,7 +1,7 @@
 import type { ChannelKind } from '@frontline/shared';
 import type { ChannelAccountContext } from '../../channels/channel-adapter.ts';
-import { adapterFor } from '../../channels/registry.ts';
-import { AppError } from '../../lib/errors.ts';
+import type { ChannelAdapters } from '../../channels/registry.ts';
+import { AppError, ChannelError } from '../../lib/errors.ts';
 import type { SecretBox } from '../../lib/secret-box.ts';
 import type { Store } from '../../store/store.ts';
 import { toChannelKind } from '../views.ts';
@@ -12,8 +12,15 @@ export interface ChannelAccount {
   name: string;
   entryPointId: number | null;
   status: string;
-  /** What adapters receive: validated config, decrypted secrets, the webhook URL. */
-  context: ChannelAccountContext;
+  /** The names of the secrets set (shown to the admin, never their values). */
+  secretsSet: string[];
+  /**
+   * What adapters receive: the config and decrypted secrets parsed once with the adapter's schemas, the
+   * webhook URL. Reading it on a `misconfigured` account (its secrets could not be opened or no longer
+   * match the schema) throws a permanent `CHANNEL_MISCONFIGURED` ChannelError: no adapter ever sees
+   * unparsed secrets.
+   */
+  readonly context: ChannelAccountContext;
 }
 
 /**
@@ -24,7 +31,9 @@ export class ChannelAccounts {
   private byId = new Map<number, ChannelAccount>();
   private readonly listeners: Array<() => void> = [];
 
-  constructor(private readonly deps: { store: Store; secrets: SecretBox; publicUrl: string }) {}
+  constructor(
+    private readonly deps: { store: Store; secrets: SecretBox; publicUrl: string; adapters: ChannelAdapters },
+  ) {}
 
   webhookUrl(kind: string, id: number): string {
     return `${this.deps.publicUrl.replace(/\/$/, '')}/webhooks/${kind}/${id}`;
@@ -36,35 +45,39 @@ export class ChannelAccounts {
     for (const r of rows) {
       const kind = toChannelKind(r.kind);
       if (kind === null) continue;
-      const adapter = adapterFor(kind);
-      let status = r.status;
-      let config: unknown = {};
-      let secrets: Record<string, string> = {};
+      const adapter = this.deps.adapters[kind];
+      const webhookUrl = this.webhookUrl(kind, r.id);
+      const tokenKey = this.deps.secrets.deriveKey(`channel-token:${r.id}`);
+      const base = { id: r.id, kind, name: r.name, entryPointId: r.entry_point_id };
       try {
-        config = adapter.configSchema.parse(JSON.parse(r.config));
-        secrets = adapter.secretsSchema.parse(
-          r.secrets_enc ? (JSON.parse(this.deps.secrets.open(r.secrets_enc)) as unknown) : {},
-        );
-      } catch {
-        // Another SECRET_KEY or a schema change: the account stays listed, unusable until re-entered
-        // (webhooks fail closed without their secret).
-        status = 'misconfigured';
-      }
-      next.set(r.id, {
-        id: r.id,
-        kind,
-        name: r.name,
-        entryPointId: r.entry_point_id,
-        status,
-        context: {
+        const config: unknown = adapter.configSchema.parse(JSON.parse(r.config));
+        const opened: unknown = r.secrets_enc ? JSON.parse(this.deps.secrets.open(r.secrets_enc)) : {};
+        const secrets: unknown = adapter.secretsSchema.parse(opened);
+        const context: ChannelAccountContext = {
           id: r.id,
           name: r.name,
           config,
           secrets,
-          webhookUrl: this.webhookUrl(kind, r.id),
-          tokenKey: this.deps.secrets.deriveKey(`channel-token:${r.id}`),
-        },
-      });
+          webhookUrl,
+          tokenKey,
+        };
+        next.set(r.id, { ...base, status: r.status, secretsSet: namesOf(secrets), context });
+      } catch {
+        // Another SECRET_KEY or a schema change: the account stays listed, unusable until re-entered
+        // (webhooks fail closed, sends fail permanently with what to do).
+        next.set(r.id, {
+          ...base,
+          status: 'misconfigured',
+          secretsSet: [],
+          get context(): ChannelAccountContext {
+            throw new ChannelError(
+              'CHANNEL_MISCONFIGURED',
+              `the settings or secrets of channel "${r.name}" cannot be read (another SECRET_KEY, or they no longer fit): re-enter them in Channel settings`,
+              { retryable: false },
+            );
+          },
+        });
+      }
     }
     this.byId = next;
     for (const listener of this.listeners) listener();
@@ -98,4 +111,8 @@ export class ChannelAccounts {
     for (const a of this.byId.values()) if (a.kind === kind) return a;
     throw new AppError('NOT_FOUND', `no ${kind} channel is connected`);
   }
+}
+
+function namesOf(secrets: unknown): string[] {
+  return typeof secrets === 'object' && secrets !== null ? Object.keys(secrets).sort() : [];
 }

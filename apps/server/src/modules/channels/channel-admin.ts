@@ -1,7 +1,7 @@
 import type { ChannelAccountView, CreateChannelRequest } from '@frontline/shared';
 import { ChannelKind } from '@frontline/shared';
 import type { ChannelHealth } from '../../channels/channel-adapter.ts';
-import { adapterFor } from '../../channels/registry.ts';
+import type { ChannelAdapters } from '../../channels/registry.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, ChannelError } from '../../lib/errors.ts';
 import type { SecretBox } from '../../lib/secret-box.ts';
@@ -18,6 +18,7 @@ export class ChannelAdmin {
       channels: ChannelAccounts;
       secrets: SecretBox;
       audit: AuditLog;
+      adapters: ChannelAdapters;
     },
   ) {}
 
@@ -30,7 +31,7 @@ export class ChannelAdmin {
       .execute();
     return rows.map((r) => {
       const account = this.deps.channels.find(r.id);
-      const adapter = account ? adapterFor(account.kind) : undefined;
+      const adapter = account ? this.deps.adapters[account.kind] : undefined;
       return {
         id: r.id,
         kind: r.kind,
@@ -39,7 +40,7 @@ export class ChannelAdmin {
         status: account?.status ?? r.status,
         webhookUrl: adapter?.webhook ? this.deps.channels.webhookUrl(r.kind, r.id) : null,
         config: JSON.parse(r.config) as Record<string, unknown>,
-        secretsSet: Object.keys(account?.context.secrets ?? {}).sort(),
+        secretsSet: account?.secretsSet ?? [],
         health:
           r.health_checked_at === null
             ? null
@@ -70,7 +71,7 @@ export class ChannelAdmin {
   async create(req: CreateChannelRequest, actorId: number): Promise<ChannelAccountView> {
     const kind = ChannelKind.safeParse(req.kind);
     if (!kind.success) throw new AppError('VALIDATION_FAILED', `unknown channel kind "${req.kind}"`);
-    const adapter = adapterFor(kind.data);
+    const adapter = this.deps.adapters[kind.data];
     const config = adapter.configSchema.safeParse(req.config);
     if (!config.success)
       throw new AppError('VALIDATION_FAILED', 'invalid channel settings', { details: config.error.issues });
@@ -128,7 +129,6 @@ export class ChannelAdmin {
       await this.recordHealth(id, {
         ok: false,
         detail: error instanceof Error ? error.message : String(error),
-        checkedAt: this.deps.clock.now().toISOString(),
       });
     }
     return this.view(id);
@@ -136,14 +136,13 @@ export class ChannelAdmin {
 
   async check(id: number): Promise<ChannelAccountView> {
     const account = this.deps.channels.get(id);
-    const adapter = adapterFor(account.kind);
+    const adapter = this.deps.adapters[account.kind];
     try {
       await this.recordHealth(id, await adapter.health(account.context));
     } catch (error) {
       await this.recordHealth(id, {
         ok: false,
         detail: error instanceof Error ? error.message : String(error),
-        checkedAt: this.deps.clock.now().toISOString(),
       });
     }
     return this.view(id);
@@ -155,7 +154,7 @@ export class ChannelAdmin {
     if (account.kind === 'webchat')
       throw new AppError('CONFLICT', 'the built-in web chat cannot be disconnected');
     try {
-      await adapterFor(account.kind).disconnect(account.context);
+      await this.deps.adapters[account.kind].disconnect(account.context);
     } catch {
       // Disconnecting locally must work even when the provider is unreachable.
     }
@@ -167,7 +166,7 @@ export class ChannelAdmin {
     return this.view(id);
   }
 
-  /** Keep the latest health of an account (shown on the Channels screen). */
+  /** Keep the latest health of an account (shown on the Channels screen), checked now by our clock. */
   async recordHealth(id: number, health: ChannelHealth): Promise<void> {
     await this.deps.store.write(async ({ db }) => {
       await db
@@ -175,7 +174,7 @@ export class ChannelAdmin {
         .set({
           health_ok: health.ok ? 1 : 0,
           health_detail: health.detail,
-          health_checked_at: health.checkedAt,
+          health_checked_at: this.deps.clock.now().toISOString(),
         })
         .where('id', '=', id)
         .execute();

@@ -1,5 +1,5 @@
 import type { ChannelKind } from '@frontline/shared';
-import type { ChannelHealth, ReceiverEnv, ReceiverSettings } from '../../channels/channel-adapter.ts';
+import type { ChannelHealth, ReceiverEnv } from '../../channels/channel-adapter.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { Store } from '../../store/store.ts';
@@ -7,7 +7,8 @@ import type { ChannelAccounts } from './channel-accounts.ts';
 
 /**
  * What a channel kind's receiver gets (see `ChannelAdapter.receiver`): its connected accounts, durable
- * intake through the same raw-event table as webhooks, cursors and health in the store.
+ * intake through the same raw-event table as webhooks, cursors and health in the store, and only its own
+ * settings.
  */
 export function createReceiverEnv(deps: {
   kind: ChannelKind;
@@ -15,7 +16,8 @@ export function createReceiverEnv(deps: {
   clock: Clock;
   logger: Logger;
   channels: ChannelAccounts;
-  settings: ReceiverSettings;
+  /** This kind's own settings, parsed with its adapter's `settingsSchema` (undefined when it has none). */
+  settings: unknown;
   accept: (accountId: number, eventKey: string, raw: Buffer) => Promise<void>;
   recordHealth: (accountId: number, health: ChannelHealth) => Promise<void>;
   pollsHere: () => boolean;

@@ -2,6 +2,7 @@ import { noticeText, type Message, type MessageNotice } from '@frontline/shared'
 import type { MessageRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
 import { findIdentityByKey, findOpenCase } from '../cases/hot-queries.ts';
+import { caseAudience } from '../events/case-audience.ts';
 import type { EventWriter } from '../events/event-writer.ts';
 import { stringifyMessageMeta } from '../views.ts';
 import type { ContactPointInput } from './upsert-identity.ts';
@@ -89,7 +90,7 @@ export async function moveIdentity(
     await deps.events.toOperators(
       tx,
       { type: 'message.created', message: deps.messageDto(note) },
-      { queueId: caseRow.queue_id, operatorId: caseRow.assignee_id },
+      caseAudience(caseRow),
     );
   }
   return taken ? 'noted' : 'moved';

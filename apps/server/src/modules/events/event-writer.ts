@@ -1,6 +1,6 @@
 import type { ChatEvent, OperatorEvent } from '@frontline/shared';
 import type { Clock } from '../../lib/clock.ts';
-import type { PublishedEvent } from '../../realtime/event-bus.ts';
+import type { PublishedEvent } from './event-bus.ts';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
 import { prepare } from '../../store/prepared.ts';
@@ -19,6 +19,7 @@ function prepareInsert(sequenceOnInsert: boolean) {
       queueId: number | null,
       operatorId: number | null,
       identityId: number | null,
+      caseId: number | null,
       payload: string,
       createdAt: string,
     ) =>
@@ -33,11 +34,36 @@ function prepareInsert(sequenceOnInsert: boolean) {
           queue_id: queueId,
           operator_id: operatorId,
           identity_id: identityId,
+          case_id: caseId,
           payload,
           created_at: createdAt,
         }))
         .returning('seq'),
   );
+}
+
+/** The case an operator event is about, from the event itself (null for `operator.updated`). */
+function caseIdOf(event: OperatorEvent): number | null {
+  switch (event.type) {
+    case 'case.updated':
+      return event.case.id;
+    case 'message.created':
+      return event.message.caseId;
+    case 'message.status':
+      return event.caseId;
+    case 'operator.updated':
+      return null;
+  }
+}
+
+/**
+ * Who an operator event is for: the members of `queueId` and the operator `operatorId` (either may be null).
+ * `caseId` names the case the event is about; the fan-out finds who has it open by it (build it with `caseAudience`).
+ */
+export interface OperatorAudience {
+  caseId?: number | null;
+  queueId: number | null;
+  operatorId: number | null;
 }
 
 /**
@@ -59,14 +85,19 @@ export class EventWriter {
     this.insert = prepareInsert(sequenceOnInsert);
   }
 
-  /** An event for the operators who can see `queueId` (and the assignee, wherever the case sits). */
-  async toOperators(tx: Tx, event: OperatorEvent, to: { queueId: number | null; operatorId: number | null }) {
+  /**
+   * An event for the operators who can see `queueId` (and the assignee, wherever the case sits). `caseId`
+   * (the case the event is about) lets the fan-out find who has the case open (docs/realtime.md); when it
+   * is left out it is read from the event itself.
+   */
+  async toOperators(tx: Tx, event: OperatorEvent, to: OperatorAudience) {
     await this.write(tx, {
       type: event.type,
       audience: 'operators',
       queue_id: to.queueId,
       operator_id: to.operatorId,
       identity_id: null,
+      case_id: to.caseId ?? caseIdOf(event),
       payload: JSON.stringify(event),
     });
   }
@@ -79,6 +110,7 @@ export class EventWriter {
       queue_id: null,
       operator_id: null,
       identity_id: identityId,
+      case_id: null,
       payload: JSON.stringify(event),
     });
   }
@@ -92,6 +124,7 @@ export class EventWriter {
       e.queue_id,
       e.operator_id,
       e.identity_id,
+      e.case_id,
       e.payload,
       now,
     );

@@ -11,11 +11,13 @@ import type {
 import { ChatEvent as ChatEventSchema } from '@frontline/shared';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
-import type { CaseService } from '../../modules/cases/case-service.ts';
-import type { ChannelAccounts } from '../../modules/channels/channel-accounts.ts';
-import { upsertIdentity, type ContactPointInput } from '../../modules/customers/upsert-identity.ts';
-import type { StoredAttachment } from '../../modules/views.ts';
-import type { EventBus } from '../../realtime/event-bus.ts';
+import type { CaseService } from '../cases/case-service.ts';
+import type { ChannelAccounts } from '../channels/channel-accounts.ts';
+import { upsertIdentity, type ContactPointInput } from '../customers/upsert-identity.ts';
+import type { StoredAttachment } from '../views.ts';
+import type { Logger } from '../../lib/logger.ts';
+import { normalizePhone, type PhoneRegion } from '../../lib/normalize-phone.ts';
+import { readEventBacklog } from '../events/read-event-backlog.ts';
 import type { Store } from '../../store/store.ts';
 import { verifyIdentityToken } from './verify-identity-token.ts';
 import type { VisitorLimits } from './visitor-limits.ts';
@@ -32,38 +34,44 @@ export interface Visitor {
   tokenExpiresAt: number;
 }
 
+/** Where the customer's typing goes (the realtime event bus): ephemeral, to the operators of the case. */
+export interface TypingSignals {
+  signal(signal: {
+    kind: 'typing';
+    caseId: number;
+    to: { audience: 'operators'; queueId: number; operatorId: number | null };
+  }): void;
+}
+
 export interface WebchatServiceDeps {
   store: Store;
   clock: Clock;
   tokens: VisitorTokens;
   limits: VisitorLimits;
   widgetSecret: string | undefined;
+  /** The region typed phones without a country code are read in (`DEFAULT_PHONE_REGION`). */
+  region: PhoneRegion;
+  logger: Logger;
   channels: ChannelAccounts;
   cases: CaseService;
-  bus: EventBus;
+  bus: TypingSignals;
 }
 
-/** Normalizes a phone to E.164-like `+digits`; anything else is not a phone. */
-function normalizePhone(raw: string): string | null {
-  const digits = raw.replace(/[\s()-]/g, '');
-  const m = /^\+?(\d{10,15})$/.exec(digits);
-  if (!m?.[1]) return null;
-  const d = m[1];
-  // Russian national format 8XXXXXXXXXX → +7XXXXXXXXXX
-  return d.length === 11 && d.startsWith('8') ? `+7${d.slice(1)}` : `+${d}`;
-}
-
-/** Phone and e-mail of `source` as contact points attested by `attestedBy` (null: claimed only). */
+/**
+ * Phone and e-mail of `source` as contact points attested by `attestedBy` (null: claimed only). The phone is
+ * read in `phones.region` (E.164, `normalizePhone`); one that is not a valid number is left out and logged.
+ */
 function contactPointsOf(
   source: { phone?: string | undefined; email?: string | undefined },
   attestedBy: string | null,
   where: string,
+  phones: { region: PhoneRegion; logger: Logger },
 ): ContactPointInput[] {
   const points: ContactPointInput[] = [];
   if (source.phone) {
-    const phone = normalizePhone(source.phone);
-    if (!phone) throw new AppError('VALIDATION_FAILED', `${where}: phone is not a phone number`);
-    points.push({ kind: 'phone', value: phone, attestedBy });
+    const phone = normalizePhone(source.phone, { region: phones.region });
+    if (phone) points.push({ kind: 'phone', value: phone, attestedBy });
+    else phones.logger.warn({ where }, 'chat identity: the phone is not a valid phone number, left out');
   }
   if (source.email) points.push({ kind: 'email', value: source.email.toLowerCase(), attestedBy });
   return points;
@@ -123,7 +131,7 @@ export class WebchatService {
       verifiedBy = 'jwt';
       displayName = claims.name ?? displayName;
       // Only what the host's backend signed is attested: it may join this customer to others.
-      contactPoints.push(...contactPointsOf(claims, 'jwt', 'identityToken'));
+      contactPoints.push(...contactPointsOf(claims, 'jwt', 'identityToken', this.deps));
     } else if (req.visitorToken !== undefined) {
       const resumed = this.resumable(req.visitorToken, now);
       externalId = resumed.vid;
@@ -132,7 +140,7 @@ export class WebchatService {
       externalId = `visitor:${randomUUID()}`;
     }
     // What the visitor typed themselves: shown to the operator, never used to link customers.
-    contactPoints.push(...contactPointsOf(req, null, 'request'));
+    contactPoints.push(...contactPointsOf(req, null, 'request', this.deps));
     const identity = await this.deps.store.write((tx) =>
       upsertIdentity(
         tx,
@@ -230,15 +238,12 @@ export class WebchatService {
 
   /** Durable events of this visitor after `since`, oldest first. */
   async history(visitor: Visitor, since: number, limit = 1000): Promise<ChatHistoryResponse> {
-    const rows = await this.deps.store.db
-      .selectFrom('outbox_events')
-      .select(['seq', 'payload'])
-      .where('audience', '=', 'customer')
-      .where('identity_id', '=', visitor.identityId)
-      .where('seq', '>', since)
-      .orderBy('seq')
-      .limit(limit)
-      .execute();
+    const rows = await readEventBacklog(
+      this.deps.store.db,
+      { audience: 'customer', identityId: visitor.identityId },
+      since,
+      limit,
+    );
     const items: ChatHistoryResponse['items'] = [];
     for (const r of rows) {
       const event = ChatEventSchema.parse(JSON.parse(r.payload)) satisfies ChatEvent;

@@ -1,8 +1,12 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Store } from '../store/store.ts';
+import type { MetricsSink } from './metrics-sink.ts';
 
-/** Prometheus metrics of one process: request latency, messages in/out, queue lengths. */
-export class Metrics {
+/**
+ * Prometheus metrics of one process: request latency, messages in/out, queue lengths. The domain and the
+ * jobs write to it as a `MetricsSink`; HTTP serves `registry` on /metrics.
+ */
+export class Metrics implements MetricsSink {
   readonly registry = new Registry();
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   readonly messagesIn: Counter<'channel'>;

@@ -1,8 +1,10 @@
 import { sql } from 'kysely';
 import type { Logger } from '../lib/logger.ts';
 import { WorkerLoop } from '../lib/worker-loop.ts';
+import type { EventBus, PublishedEvent } from '../modules/events/event-bus.ts';
+import { readEventBacklog } from '../modules/events/read-event-backlog.ts';
+import { readLatestSeq } from '../modules/events/read-latest-seq.ts';
 import type { Store } from '../store/store.ts';
-import type { EventBus, PublishedEvent } from './event-bus.ts';
 
 /**
  * The outbox relay: makes sure every committed event has its cursor (`seq`) in commit order, then
@@ -55,20 +57,18 @@ export class EventRelay {
   committed(event: Omit<PublishedEvent, 'seq'> & { seq: number | null }): void {
     if (event.seq !== null && this.published !== undefined && event.seq === this.published + 1) {
       this.published = event.seq;
-      try {
-        this.bus.publish([{ ...event, seq: event.seq }]);
-      } catch (error) {
-        // Runs in the committer's after-commit step: a failing listener must not hold up the writers.
-        this.logger.error({ err: error }, 'publishing a committed event failed');
-      }
+      // Runs in the committer's after-commit step: the bus only enqueues (listeners run on a later turn),
+      // so the writers' acks never wait for the fan-out.
+      this.bus.publish([{ ...event, seq: event.seq }]);
       return;
     }
     this.kick();
   }
 
-  /** Sequence and publish until nothing is pending (for tests and shutdown). */
+  /** Sequence and publish until nothing is pending, and the bus has delivered it (for tests and shutdown). */
   async flush(): Promise<void> {
     while ((await this.runOnce()) > 0);
+    await this.bus.settled();
   }
 
   /**
@@ -88,25 +88,13 @@ export class EventRelay {
     const { db } = this.store;
     if (this.published === undefined) {
       // A node publishes from where the log stands when it starts; clients catch up by cursor.
-      const top = await db
-        .selectFrom('outbox_events')
-        .select((eb) => eb.fn.max('seq').as('s'))
-        .executeTakeFirst();
-      this.published = Number(top?.s ?? 0);
+      this.published = await readLatestSeq(db);
     }
     if (this.store.dialect === 'postgres') await this.sequence();
-    const rows = await db
-      .selectFrom('outbox_events')
-      .select(['seq', 'type', 'audience', 'queue_id', 'operator_id', 'identity_id', 'payload'])
-      .where('seq', '>', this.published)
-      .orderBy('seq')
-      .limit(this.batchSize)
-      .execute();
+    const rows = await readEventBacklog(db, { audience: 'all' }, this.published, this.batchSize);
     // Events committed on this node may have been published while the rows were read (`committed`).
     const published = this.published;
-    const events: PublishedEvent[] = rows
-      .map((r) => ({ ...r, seq: Number(r.seq) }))
-      .filter((e) => e.seq > published);
+    const events: PublishedEvent[] = rows.filter((e) => e.seq > published);
     const last = events.at(-1);
     if (last) this.published = last.seq;
     this.bus.publish(events);

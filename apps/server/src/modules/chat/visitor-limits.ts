@@ -1,4 +1,13 @@
-import type { ChatLimits } from '../../config.ts';
+/** Customer chat: visitor token lifetimes and per-visitor limits (read from the environment in config.ts). */
+export interface ChatLimits {
+  tokenTtlSeconds: number;
+  tokenRefreshSeconds: number;
+  /** 0: no rate limit. */
+  messagesPerMinute: number;
+  messageBurst: number;
+  maxMessageBytes: number;
+  maxSocketsPerVisitor: number;
+}
 
 interface Bucket {
   tokens: number;

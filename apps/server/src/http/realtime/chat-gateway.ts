@@ -1,12 +1,17 @@
 import { ChatClientFrame, type ChatServerFrame } from '@frontline/shared';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Visitor } from '../channels/webchat/webchat-service.ts';
-import { AppError } from '../lib/errors.ts';
-import type { Services } from '../services.ts';
-import { isStorageFull } from '../store/is-storage-full.ts';
-import { isStoreUnavailable } from '../store/is-store-unavailable.ts';
-import { keepAlive, streamEvents } from './stream-socket.ts';
+import type { Visitor } from '../../modules/chat/webchat-service.ts';
+import { AppError } from '../../lib/errors.ts';
+import type { PublishedEvent } from '../../modules/events/event-bus.ts';
+import { readEventBacklog } from '../../modules/events/read-event-backlog.ts';
+import type { Services } from '../../services.ts';
+import { isStorageFull } from '../../store/is-storage-full.ts';
+import { isStoreUnavailable } from '../../store/is-store-unavailable.ts';
+import { ChatHub, type ChatConnection } from './chat-hub.ts';
+import { readRealtimeLimits } from './realtime-limits.ts';
+import { FlushScheduler, SocketWriter } from './socket-writer.ts';
+import { keepAlive, waitForDrain } from './stream-socket.ts';
 
 const Query = z.object({ token: z.string().max(1024), since: z.coerce.number().int().min(0).default(0) });
 
@@ -24,7 +29,12 @@ export const chatCloseCodes = {
   tokenExpired: 4401,
   /** The visitor has too many open sockets. */
   tooManySockets: 4429,
+  /** The socket did not read its frames fast enough: reconnect with `since=<last seq>`. */
+  slowConsumer: 4408,
 } as const;
+
+/** Events of one replay page. */
+const replayPage = 500;
 
 const maxTimerMs = 2 ** 31 - 1;
 const RetryDetails = z.object({ retryAfterMs: z.number().int() });
@@ -84,6 +94,26 @@ function errorMessageOf(error: unknown): string | undefined {
 /** `/api/v1/chat/ws`: the customer's live stream and send path (docs/chat-protocol.md). */
 export function registerChatGateway(app: FastifyInstance, services: Services): void {
   const { webchat } = services;
+  const limits = readRealtimeLimits();
+  const scheduler = new FlushScheduler();
+  /** Parse once, refresh file URLs once, serialise once: shared by every socket of the identity. */
+  const frameOf = (row: PublishedEvent): string => {
+    const event: unknown = JSON.parse(row.payload);
+    services.files.refreshIn(event);
+    return `{"type":"event","seq":${row.seq},"event":${JSON.stringify(event)}}`;
+  };
+  const tooSlow = (socket: { close(code: number, reason: string): void; terminate(): void }) => {
+    socket.close(chatCloseCodes.slowConsumer, 'SLOW_CONSUMER: reconnect with since=<last seq>');
+    setTimeout(() => socket.terminate(), limits.closeGraceMs).unref();
+  };
+  const closers = new WeakMap<ChatConnection, () => void>();
+  const hub = new ChatHub(frameOf, limits.maxBatchBytes, (c) => closers.get(c)?.());
+  const offEvents = services.bus.onEvents((events) => hub.onEvents(events));
+  const offSignals = services.bus.onSignal((signal) => hub.onSignal(signal));
+  app.addHook('onClose', async () => {
+    offEvents();
+    offSignals();
+  });
   app.get(
     '/api/v1/chat/ws',
     {
@@ -133,19 +163,29 @@ export function registerChatGateway(app: FastifyInstance, services: Services): v
         deadline.unref();
       };
       expireAt(visitor.tokenExpiresAt);
-      const send = (frame: ChatServerFrame) => {
-        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+      const writer = new SocketWriter(
+        socket,
+        scheduler,
+        { kind: 'frames', raw: request.raw.socket },
+        { maxUnsentBytes: limits.maxSocketBufferBytes, maxQueuedBytes: limits.maxBatchBytes },
+        () => tooSlow(socket),
+      );
+      const connection: ChatConnection = {
+        identityId: visitor.identityId,
+        writer,
+        last: since,
+        replaying: [],
+        replayingBytes: 0,
       };
-      const offSignal = services.bus.onSignal((s) => {
-        if (s.to.audience === 'customer' && s.to.identityId === visitor.identityId)
-          send({ type: 'typing', who: 'operator' });
-      });
-      let offEvents = () => {};
+      closers.set(connection, () => tooSlow(socket));
+      /** Answers go through the same queue as events, so they keep their order and the same bound. */
+      const send = (frame: ChatServerFrame) => void writer.enqueue(JSON.stringify(frame));
+      // Registered before the backlog is read: live events wait in `replaying`, so there is no gap.
+      hub.add(connection);
       socket.on('close', () => {
         clearTimeout(deadline);
         release();
-        offSignal();
-        offEvents();
+        hub.remove(connection);
       });
       socket.on('message', (data: Buffer) => void onFrame(data));
 
@@ -203,31 +243,25 @@ export function registerChatGateway(app: FastifyInstance, services: Services): v
       }
 
       try {
-        offEvents = await streamEvents({
-          socket,
-          bus: services.bus,
-          since,
-          visible: (e) => e.audience === 'customer' && e.identity_id === visitor.identityId,
-          readBacklog: async (after, limit) =>
-            (
-              await services.store.db
-                .selectFrom('outbox_events')
-                .select(['seq', 'type', 'audience', 'queue_id', 'operator_id', 'identity_id', 'payload'])
-                .where('audience', '=', 'customer')
-                .where('identity_id', '=', visitor.identityId)
-                .where('seq', '>', after)
-                .orderBy('seq')
-                .limit(limit)
-                .execute()
-            ).map((r) => ({ ...r, seq: Number(r.seq) })),
-          frame: (e) => {
-            const event: unknown = JSON.parse(e.payload);
-            services.files.refreshIn(event);
-            return { type: 'event', seq: e.seq, event };
-          },
-          ready: (cursor) => ({ type: 'ready', cursor }),
-        });
-        if (socket.readyState !== socket.OPEN) offEvents();
+        let after = since;
+        for (;;) {
+          const page = await readEventBacklog(
+            services.store.db,
+            { audience: 'customer', identityId: visitor.identityId },
+            after,
+            replayPage,
+          );
+          for (const row of page) if (!writer.sendNow(frameOf(row))) return;
+          after = page.at(-1)?.seq ?? after;
+          connection.last = after;
+          if (page.length < replayPage) break;
+          // A long backlog is streamed as the socket takes it, never all held in memory.
+          await waitForDrain(socket, limits.maxSocketBufferBytes / 2);
+          if (writer.stopped) return;
+        }
+        if (!writer.sendNow(JSON.stringify({ type: 'ready', cursor: after } satisfies ChatServerFrame)))
+          return;
+        hub.goLive(connection);
       } catch (error) {
         request.log.error({ err: error }, 'chat stream failed');
         socket.close(1011, 'stream failed');

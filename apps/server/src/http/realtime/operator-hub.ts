@@ -1,0 +1,220 @@
+import type { InboxRow, OperatorEvent } from '@frontline/shared';
+import { audienceOf, mayReceive, type Recipient, type RowChange } from '../../modules/events/audience.ts';
+import type { PublishedEvent, Signal } from '../../modules/events/event-bus.ts';
+import type { RealtimeLimits } from './realtime-limits.ts';
+import { FlushScheduler, type SocketWriter } from './socket-writer.ts';
+
+/** One operator socket as the hub knows it. */
+export interface OperatorConnection {
+  readonly recipient: Recipient;
+  readonly writer: SocketWriter;
+  /** The cases this socket has open (`view`). */
+  readonly viewed: Set<number>;
+  /** False while the socket's session is over (it is being closed): it is sent nothing. */
+  isLive(): boolean;
+}
+
+/** A stored event parsed once per node: what the fan-out and the replay both work from. */
+export interface PreparedEvent {
+  row: PublishedEvent;
+  event: OperatorEvent;
+  /** `{"type":"event","id":…,"event":…}`, serialised once, shared by every recipient. */
+  frame: string;
+}
+
+/** Turns a stored operator event into its frame: parsed once, file URLs refreshed once, serialised once. */
+export type PrepareEvent = (row: PublishedEvent) => PreparedEvent | null;
+
+export interface PendingRow {
+  id: number;
+  change: RowChange;
+}
+
+const noQueue = -1;
+
+/** How many payload bytes of a burst are fanned out per turn. */
+const sliceBytes = 256 * 1024;
+
+function indexAdd<K>(index: Map<K, Set<OperatorConnection>>, key: K, c: OperatorConnection): void {
+  let set = index.get(key);
+  if (!set) index.set(key, (set = new Set()));
+  set.add(c);
+}
+
+function indexRemove<K>(index: Map<K, Set<OperatorConnection>>, key: K, c: OperatorConnection): void {
+  const set = index.get(key);
+  if (!set) return;
+  set.delete(c);
+  if (set.size === 0) index.delete(key);
+}
+
+/** The wire form of a coalesced row. */
+function toInboxRow(p: PendingRow): InboxRow {
+  return {
+    id: p.id,
+    caseId: p.change.caseId,
+    ...(p.change.case ? { case: p.change.case } : {}),
+    ...(p.change.message ? { message: p.change.message } : {}),
+  };
+}
+
+/** Folds a row change into what is pending for its case (the newest summary wins; a later message bumps it). */
+export function foldRow(pending: PendingRow | undefined, id: number, change: RowChange): PendingRow {
+  if (!pending || change.case) return { id, change };
+  return { id, change: { ...pending.change, ...(change.message ? { message: change.message } : {}) } };
+}
+
+/** `{"type":"rows","rows":[…]}` for a group of coalesced rows. */
+export function rowsFrame(rows: PendingRow[]): string {
+  return JSON.stringify({ type: 'rows', rows: rows.map(toInboxRow) });
+}
+
+/**
+ * This node's operator fan-out (docs/realtime.md). Sockets are indexed by operator, by queue and by viewed
+ * case, so an event reaches its recipients without a scan of every socket; each event is parsed and
+ * serialised once; full events are queued at once to the assignee and the viewers, inbox rows are folded
+ * per case and queue and sent to the queue's members (and supervisors/admins) once per `rowWindowMs`.
+ * Each socket's frames of one turn leave in one `batch` whose `cursor` never passes a row still pending.
+ */
+export class OperatorHub {
+  private readonly byOperator = new Map<number, Set<OperatorConnection>>();
+  private readonly byQueue = new Map<number, Set<OperatorConnection>>();
+  private readonly byCase = new Map<number, Set<OperatorConnection>>();
+  private readonly staff = new Set<OperatorConnection>();
+  readonly scheduler = new FlushScheduler();
+  private lastSeq = 0;
+  /** Rows waiting for the window to close, by queue then case. */
+  private rows = new Map<number, Map<number, PendingRow>>();
+  /** The seq of the first event folded into the open window (null: no window open). */
+  private windowStart: number | null = null;
+  private windowTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly prepare: PrepareEvent,
+    private readonly limits: RealtimeLimits,
+  ) {}
+
+  /**
+   * Where a client may resume from after what has been queued to it so far: every event at or below it
+   * that it may see is in a frame already queued (the open row window holds back the cursor).
+   */
+  cursor(): number {
+    return this.windowStart === null ? this.lastSeq : Math.min(this.lastSeq, this.windowStart - 1);
+  }
+
+  /** Makes the hub start counting from the log's top (a node that starts publishes from there). */
+  seen(seq: number): void {
+    if (seq > this.lastSeq) this.lastSeq = seq;
+  }
+
+  add(c: OperatorConnection): void {
+    indexAdd(this.byOperator, c.recipient.operatorId, c);
+    if (c.recipient.role === 'operator') for (const q of c.recipient.queueIds) indexAdd(this.byQueue, q, c);
+    else this.staff.add(c);
+    for (const id of c.viewed) indexAdd(this.byCase, id, c);
+  }
+
+  remove(c: OperatorConnection): void {
+    indexRemove(this.byOperator, c.recipient.operatorId, c);
+    for (const q of c.recipient.queueIds) indexRemove(this.byQueue, q, c);
+    this.staff.delete(c);
+    for (const id of c.viewed) indexRemove(this.byCase, id, c);
+  }
+
+  /** Replaces the cases a socket has open. */
+  view(c: OperatorConnection, caseIds: readonly number[]): void {
+    for (const id of c.viewed) indexRemove(this.byCase, id, c);
+    c.viewed.clear();
+    for (const id of caseIds) {
+      c.viewed.add(id);
+      indexAdd(this.byCase, id, c);
+    }
+  }
+
+  /**
+   * The bus listener: sequenced events of every audience, in order. A big burst (a relay page of up to a
+   * thousand events) is fanned out a slice per turn, so every socket's batch of a turn stays small and
+   * readers drain between slices: a burst is not mistaken for a slow reader.
+   */
+  onEvents(events: PublishedEvent[]): void {
+    this.incoming.push(...events);
+    if (!this.draining) this.drainIncoming();
+  }
+
+  private incoming: PublishedEvent[] = [];
+  private draining = false;
+
+  private drainIncoming(): void {
+    let bytes = 0;
+    let taken = 0;
+    while (taken < this.incoming.length && bytes < sliceBytes) {
+      const row = this.incoming[taken++] as PublishedEvent;
+      bytes += row.payload.length;
+      this.seen(row.seq);
+      if (row.audience !== 'operators') continue;
+      const prepared = this.prepare(row);
+      if (prepared) this.deliver(prepared);
+    }
+    this.incoming = this.incoming.slice(taken);
+    this.draining = this.incoming.length > 0;
+    // Queued after this turn's socket flush, so the slice is written before the next one is built.
+    if (this.draining) setImmediate(() => this.drainIncoming());
+  }
+
+  /** The bus listener for typing: to the addressee, the queue's members and supervisors/admins. */
+  onSignal(signal: Signal): void {
+    if (signal.to.audience !== 'operators') return;
+    const frame = JSON.stringify({ type: 'typing', caseId: signal.caseId, who: 'customer' });
+    const targets = new Set<OperatorConnection>(this.staff);
+    for (const c of this.byQueue.get(signal.to.queueId) ?? []) targets.add(c);
+    if (signal.to.operatorId !== null)
+      for (const c of this.byOperator.get(signal.to.operatorId) ?? []) targets.add(c);
+    for (const c of targets) if (c.isLive()) c.writer.enqueue(frame);
+  }
+
+  /** Stops the row window (the app is closing). */
+  close(): void {
+    if (this.windowTimer) clearTimeout(this.windowTimer);
+    this.windowTimer = null;
+  }
+
+  private deliver(p: PreparedEvent): void {
+    const { row, event } = p;
+    const audience = audienceOf(row, event);
+    const full = new Set<OperatorConnection>();
+    if (audience.operatorId !== null)
+      for (const c of this.byOperator.get(audience.operatorId) ?? []) full.add(c);
+    if (audience.viewersOf !== null)
+      for (const c of this.byCase.get(audience.viewersOf) ?? [])
+        if (mayReceive(c.recipient, row)) full.add(c);
+    if (audience.staff) for (const c of this.staff) full.add(c);
+    for (const c of full) if (c.isLive()) c.writer.enqueue(p.frame);
+    if (audience.row) this.fold(row.seq, audience.row);
+  }
+
+  private fold(seq: number, change: RowChange): void {
+    const queue = change.queueId ?? noQueue;
+    let cases = this.rows.get(queue);
+    if (!cases) this.rows.set(queue, (cases = new Map<number, PendingRow>()));
+    cases.set(change.caseId, foldRow(cases.get(change.caseId), seq, change));
+    if (this.windowStart !== null) return;
+    this.windowStart = seq;
+    this.windowTimer = setTimeout(() => this.flushRows(), this.limits.rowWindowMs);
+    this.windowTimer.unref();
+  }
+
+  /** Sends the window's rows: one frame per queue, serialised once, to its members and to supervisors/admins. */
+  private flushRows(): void {
+    this.windowTimer = null;
+    const rows = this.rows;
+    this.rows = new Map();
+    for (const [queue, cases] of rows) {
+      const frame = rowsFrame([...cases.values()]);
+      for (const c of this.staff) if (c.isLive()) c.writer.enqueue(frame);
+      if (queue === noQueue) continue;
+      for (const c of this.byQueue.get(queue) ?? []) if (c.isLive()) c.writer.enqueue(frame);
+    }
+    // The cursor moves past the window only now that its rows are queued (the batch of this turn carries it).
+    this.windowStart = null;
+  }
+}

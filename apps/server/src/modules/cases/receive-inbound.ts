@@ -1,0 +1,203 @@
+import type { CaseRow, MessageRow } from '../../store/schema.ts';
+import type { Tx } from '../../store/store.ts';
+import { attachToMessage } from '../attachments/attach-to-message.ts';
+import { upsertIdentity, type IdentityInput } from '../customers/upsert-identity.ts';
+import { caseAudience } from '../events/case-audience.ts';
+import {
+  stringifyMessageMeta,
+  toCaseSummary,
+  toChatMessage,
+  type MessageMeta,
+  type StoredAttachment,
+} from '../views.ts';
+import { adapterOf, type CaseDeps } from './case-deps.ts';
+import { messageDto } from './case-dto.ts';
+import { caseSnippet } from './case-snippet.ts';
+import {
+  findCustomerName,
+  findMessageByExternalId,
+  findOpenCase,
+  insertInboundMessage,
+  touchCaseOnInbound,
+} from './hot-queries.ts';
+import { queueAutoAcknowledgement } from './queue-auto-acknowledgement.ts';
+
+/** A normalized inbound message, as a channel adapter's parser produces it. */
+export interface InboundMessage {
+  channelAccountId: number;
+  /** The provider's message id, unique per channel account: a retried webhook is stored once. */
+  externalMessageId: string;
+  identity: IdentityInput;
+  entryPointId: number;
+  text: string;
+  attachments: StoredAttachment[];
+  clientMsgId?: string | null;
+  /** Subject, automation flag, full text before quote stripping (e-mail). */
+  meta?: MessageMeta;
+  /** What the message answers (see InboundEvent.thread): continues a resolved case of the same customer. */
+  thread?: { references: string[]; caseId: number | null; continueLatest?: boolean };
+}
+
+export interface InboundResult {
+  message: MessageRow;
+  duplicate: boolean;
+}
+
+/**
+ * The inbound spine, in one transaction (the caller's `tx`, or a new one): identity/customer upsert, case
+ * continue-or-open (routed), message insert, outbox events. A provider retry (same external id) returns the
+ * stored message.
+ */
+export async function receiveInbound(deps: CaseDeps, input: InboundMessage, tx?: Tx): Promise<InboundResult> {
+  if (tx) return receiveIn(deps, tx, input);
+  return deps.store.write((t) => receiveIn(deps, t, input));
+}
+
+async function receiveIn(deps: CaseDeps, tx: Tx, input: InboundMessage): Promise<InboundResult> {
+  const { channels, router, events } = deps;
+  const account = channels.get(input.channelAccountId);
+  const adapter = adapterOf(deps, account.kind);
+  const [dup] = await findMessageByExternalId.run(tx.db, input.channelAccountId, input.externalMessageId);
+  if (dup) return { message: dup, duplicate: true };
+
+  const now = deps.clock.now().toISOString();
+  const identity = await upsertIdentity(tx, input.identity, now);
+  let [caseRow] = await findOpenCase.run(tx.db, identity.customer_id);
+  let isNew = false;
+  if (!caseRow && input.thread) {
+    // A reply to a resolved case continues that case, but only when it is the sender's own
+    // (failure modes F17 and F18, docs/channels.md).
+    const earlier = await threadedCase(tx, input, input.thread, identity.customer_id);
+    if (earlier) caseRow = await reopenOnInbound(deps, tx, earlier, now);
+  }
+  if (!caseRow) {
+    const entryPoint = await tx.db
+      .selectFrom('entry_points')
+      .select('queue_id')
+      .where('id', '=', input.entryPointId)
+      .executeTakeFirstOrThrow();
+    const opened = await tx.db
+      .insertInto('cases')
+      .values({
+        customer_id: identity.customer_id,
+        entry_point_id: input.entryPointId,
+        queue_id: entryPoint.queue_id,
+        status: 'queued',
+        priority: 0,
+        unread: 0,
+        opened_at: now,
+        updated_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    caseRow = await router.route(tx, opened, now);
+    isNew = true;
+  }
+  const [message] = await insertInboundMessage.run(
+    tx.db,
+    caseRow.id,
+    identity.customer_id,
+    input.channelAccountId,
+    identity.id,
+    input.text,
+    JSON.stringify(input.attachments),
+    input.externalMessageId,
+    input.clientMsgId ?? null,
+    now,
+    input.meta ? stringifyMessageMeta(input.meta) : null,
+  );
+  [caseRow] = await touchCaseOnInbound.run(
+    tx.db,
+    caseRow.id,
+    identity.id,
+    caseSnippet(input.text, input.attachments),
+    now,
+  );
+  if (!message || !caseRow) throw new Error('inbound insert returned no row');
+  await attachToMessage(tx, message.id, input.attachments);
+
+  const [customer] = await findCustomerName.run(tx.db, caseRow.customer_id);
+  const summary = toCaseSummary(caseRow, {
+    customerName: customer?.display_name ?? null,
+    lastChannelKind: account.kind,
+    lastMessageMeta: message.meta,
+  });
+  await events.toOperators(
+    tx,
+    { type: 'message.created', message: messageDto(deps, message, null), case: summary },
+    caseAudience(caseRow),
+  );
+  if (adapter.capabilities.customerStream) {
+    await events.toCustomer(tx, identity.id, {
+      type: 'message',
+      message: toChatMessage(message, { authorName: null, attachmentUrl: (a) => deps.files.url(a) }),
+    });
+  }
+  tx.afterCommit(() => deps.metrics?.messagesIn.inc({ channel: account.kind }));
+  const ack = isNew && !input.meta?.automated ? adapter.autoAcknowledgement?.(account.context) : null;
+  if (ack) await queueAutoAcknowledgement(deps, tx, caseRow, identity.id, ack, now);
+  return { message, duplicate: false };
+}
+
+/**
+ * The resolved case an inbound message belongs to: the case of a message it refers to, or the case its
+ * reply token names, or (for channels that ask) the sender's latest case. Always the sender's own case:
+ * a reply to a newsletter from someone else never lands in another customer's case.
+ */
+async function threadedCase(
+  tx: Tx,
+  input: InboundMessage,
+  thread: NonNullable<InboundMessage['thread']>,
+  customerId: number,
+): Promise<CaseRow | undefined> {
+  const refs = thread.references.slice(0, 100);
+  if (refs.length > 0) {
+    const referred = await tx.db
+      .selectFrom('messages')
+      .innerJoin('cases', 'cases.id', 'messages.case_id')
+      .selectAll('cases')
+      .where('messages.channel_account_id', '=', input.channelAccountId)
+      .where('messages.external_id', 'in', refs)
+      .where('cases.customer_id', '=', customerId)
+      .orderBy('messages.id', 'desc')
+      .executeTakeFirst();
+    if (referred) return referred;
+  }
+  if (thread.caseId !== null) {
+    const named = await tx.db
+      .selectFrom('cases')
+      .selectAll()
+      .where('id', '=', thread.caseId)
+      .where('customer_id', '=', customerId)
+      .executeTakeFirst();
+    if (named) return named;
+  }
+  if (thread.continueLatest) {
+    return tx.db
+      .selectFrom('cases')
+      .selectAll()
+      .where('customer_id', '=', customerId)
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+  }
+  return undefined;
+}
+
+/** The customer wrote again in a resolved case: it is queued again and routed like a new one. */
+async function reopenOnInbound(
+  deps: Pick<CaseDeps, 'audit' | 'router'>,
+  tx: Tx,
+  row: CaseRow,
+  now: string,
+): Promise<CaseRow> {
+  const reopened = await tx.db
+    .updateTable('cases')
+    .set({ status: 'queued', assignee_id: null, resolved_at: null, updated_at: now })
+    .where('id', '=', row.id)
+    .where('status', '=', 'resolved')
+    .returningAll()
+    .executeTakeFirst();
+  if (!reopened) return row;
+  await deps.audit.record(tx, null, 'case.reopen', 'case', reopened.id, { by: 'customer' });
+  return deps.router.route(tx, reopened, now);
+}

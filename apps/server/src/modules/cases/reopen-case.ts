@@ -1,0 +1,38 @@
+import type { CaseSummary } from '@frontline/shared';
+import { AppError } from '../../lib/errors.ts';
+import type { Actor } from './actor.ts';
+import type { CaseDeps } from './case-deps.ts';
+import { summarizeCase } from './case-dto.ts';
+import { loadVisibleCase } from './case-visibility.ts';
+import { publishCase } from './publish-case.ts';
+
+/**
+ * Reopen a resolved case, assigned to the actor (idempotent). 409 when the customer already has another
+ * open case: at most one open case per customer.
+ */
+export async function reopenCase(deps: CaseDeps, actor: Actor, caseId: number): Promise<CaseSummary> {
+  return deps.store.write(async (tx) => {
+    const before = await loadVisibleCase(tx.db, actor, caseId);
+    if (before.status !== 'resolved') return summarizeCase(deps, tx.db, before);
+    const other = await tx.db
+      .selectFrom('cases')
+      .select('id')
+      .where('customer_id', '=', before.customer_id)
+      .where('status', '<>', 'resolved')
+      .executeTakeFirst();
+    if (other) {
+      throw new AppError('CONFLICT', `the customer already has open case #${other.id}: continue there`, {
+        details: { openCaseId: other.id },
+      });
+    }
+    const now = deps.clock.now().toISOString();
+    const row = await tx.db
+      .updateTable('cases')
+      .set({ status: 'assigned', assignee_id: actor.id, resolved_at: null, updated_at: now })
+      .where('id', '=', before.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await deps.audit.record(tx, actor.id, 'case.reopen', 'case', row.id, {});
+    return publishCase(deps, tx, row);
+  });
+}

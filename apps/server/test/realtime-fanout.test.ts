@@ -1,0 +1,297 @@
+import type { Message, OperatorEvent } from '@frontline/shared';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { listen, WsClient, type Frame } from './support/helpers.ts';
+import {
+  customerSends,
+  dialects,
+  eventually,
+  loginAs,
+  startTestServer,
+  startVisitor,
+  type LoggedIn,
+  type TestServer,
+} from './support/test-server.ts';
+
+/** Small bounds so a test can pass them (the defaults are in docs/realtime.md). */
+const maxSocketBufferBytes = 256 * 1024;
+const maxReplayEvents = 50;
+const maxBatchBytes = 1024 * 1024;
+process.env.REALTIME_MAX_SOCKET_BUFFER_BYTES = String(maxSocketBufferBytes);
+process.env.REALTIME_MAX_BATCH_BYTES = String(maxBatchBytes);
+process.env.REALTIME_MAX_REPLAY_EVENTS = String(maxReplayEvents);
+
+describe.each(dialects)('realtime fan-out on %s', (dialect) => {
+  let server: TestServer;
+  let base: string;
+  const sockets: WsClient[] = [];
+  beforeAll(async () => {
+    server = await startTestServer(dialect, { env: { CHAT_MESSAGES_PER_MINUTE: '0' } });
+    base = await listen(server);
+  });
+  afterEach(async () => {
+    await Promise.all(sockets.splice(0).map((s) => s.close()));
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  async function operatorSocket(s: LoggedIn, query: { since?: number; view?: number[] } = {}) {
+    const params = new URLSearchParams();
+    if (query.since !== undefined) params.set('since', String(query.since));
+    if (query.view?.length) params.set('view', query.view.join(','));
+    const ws = await WsClient.connect(`${base}/api/v1/realtime?${params.toString()}`, { cookie: s.cookie });
+    sockets.push(ws);
+    return ws;
+  }
+
+  /** A customer opens a case in queue 1 (nobody online: it stays queued); returns its id. */
+  async function openCase(text: string): Promise<{ caseId: number; token: string }> {
+    const token = await startVisitor(server);
+    const ack = await customerSends(server, token, text);
+    const row = await server.store.db
+      .selectFrom('messages')
+      .select('case_id')
+      .where('id', '=', ack.messageId)
+      .executeTakeFirstOrThrow();
+    return { caseId: Number(row.case_id), token };
+  }
+
+  const latestSeq = async () =>
+    Number(
+      (
+        await server.store.db
+          .selectFrom('outbox_events')
+          .select((eb) => eb.fn.max('seq').as('s'))
+          .executeTakeFirstOrThrow()
+      ).s ?? 0,
+    );
+
+  function bigMessage(caseId: number, id: number, bytes: number): Message {
+    return {
+      id,
+      caseId,
+      customerId: 1,
+      direction: 'out',
+      channelKind: 'webchat',
+      identityId: null,
+      authorOperatorId: null,
+      authorName: 'load',
+      text: `${id}:`.padEnd(bytes, 'x'),
+      attachments: [],
+      status: 'sent',
+      statusReason: null,
+      clientMsgId: null,
+      createdAt: new Date().toISOString(),
+    };
+  }
+
+  /** `count` full message events of `caseId` of about `bytes` each, written through the real EventWriter. */
+  async function writeMessages(caseId: number, count: number, bytes: number, firstId: number, perWrite = 20) {
+    for (let i = 0; i < count; i += perWrite) {
+      await server.store.write(async (tx) => {
+        for (let j = i; j < Math.min(count, i + perWrite); j++) {
+          const event: OperatorEvent = {
+            type: 'message.created',
+            message: bigMessage(caseId, firstId + j, bytes),
+          };
+          await server.services.events.toOperators(tx, event, { queueId: 1, operatorId: null, caseId });
+        }
+      });
+    }
+    await server.services.relay.flush();
+  }
+
+  it('an ack never waits for the fan-out: listeners run after the write resolved', async () => {
+    const order: string[] = [];
+    const off = server.services.bus.onEvents(() => {
+      order.push('fan-out');
+      // A slow listener (2,000 sockets' worth of work).
+      const until = Date.now() + 150;
+      while (Date.now() < until);
+    });
+    try {
+      const visitor = await server.services.webchat.authenticate(await startVisitor(server));
+      const ack = await server.services.webchat.send(visitor, {
+        clientMsgId: 'ack-first-1',
+        text: 'ack before fan-out',
+        attachmentIds: [],
+      });
+      order.push('ack');
+      expect(ack.clientMsgId).toBe('ack-first-1');
+      expect(order).toEqual(['ack']);
+      await eventually(() => expect(order).toEqual(['ack', 'fan-out']));
+    } finally {
+      off();
+    }
+  });
+
+  it('a stalled socket is bounded, dropped and told to resync; a healthy one gets every event in order', async () => {
+    const { caseId } = await openCase('stall case');
+    const stalledOp = await loginAs(server, { email: `stalled-${dialect}@example.com`, queueIds: [1] });
+    const healthyOp = await loginAs(server, { email: `healthy-${dialect}@example.com`, queueIds: [1] });
+    const stalled = await operatorSocket(stalledOp, { view: [caseId] });
+    const healthy = await operatorSocket(healthyOp, { view: [caseId] });
+    await stalled.waitFor((f) => f.type === 'ready');
+    await healthy.waitFor((f) => f.type === 'ready');
+    const serverSockets = server.app.websocketServer.clients;
+    const before = serverSockets.size;
+    // The stalled client stops reading: its kernel buffers fill, then the server's.
+    stalled.socket.pause();
+    let peak = 0;
+    const sampler = setInterval(() => {
+      for (const s of serverSockets) peak = Math.max(peak, s.bufferedAmount);
+    }, 1);
+    const count = 400;
+    const bytes = 40_000;
+    try {
+      // Five frames a turn: a healthy reader takes each turn's batch long before the bound.
+      await writeMessages(caseId, count, bytes, 5_000_000, 5);
+      const expected = Array.from({ length: count }, (_, i) => 5_000_000 + i);
+      const got = () =>
+        healthy.frames
+          .filter((f) => f.type === 'event' && f.event?.message?.caseId === caseId)
+          .map((f) => f.event?.message?.id);
+      await eventually(() => expect(got()).toEqual(expected), 20_000);
+      // The server let go of the stalled socket (asked to close, then cut off).
+      await eventually(() => expect(serverSockets.size).toBe(before - 1), 10_000);
+    } finally {
+      clearInterval(sampler);
+    }
+    // What the server held for any socket stayed within the bounds (16 MB were written meanwhile).
+    expect(peak).toBeLessThanOrEqual(maxSocketBufferBytes + maxBatchBytes + 1024);
+    stalled.socket.resume();
+    await stalled.closed;
+    // Whatever reached it before the cut ends, at most, with the resync notice: nothing after it.
+    const resyncAt = stalled.frames.findIndex((f) => f.type === 'resync');
+    if (resyncAt >= 0) {
+      expect(stalled.frames[resyncAt]?.reason).toBe('slow');
+      expect(stalled.frames.slice(resyncAt + 1).every((f) => f.type === 'cursor')).toBe(true);
+    }
+    const received = stalled.frames.filter((f) => f.type === 'event').length;
+    expect(received).toBeLessThan(count);
+    expect(healthy.closeInfo).toBeNull();
+  }, 60_000);
+
+  it('a resume further behind than the bound gets resync with the current cursor; within it, an exact replay', async () => {
+    const { caseId } = await openCase('resume case');
+    const op = await loginAs(server, { email: `resume-${dialect}@example.com`, queueIds: [1] });
+    const from = await latestSeq();
+    await writeMessages(caseId, maxReplayEvents + 10, 100, 6_000_000);
+    const top = await latestSeq();
+
+    const far = await operatorSocket(op, { since: from, view: [caseId] });
+    const resync = await far.waitFor((f) => f.type === 'resync');
+    expect(resync.reason).toBe('behind');
+    expect(resync.cursor).toBeGreaterThanOrEqual(top);
+    const ready = await far.waitFor((f) => f.type === 'ready');
+    expect(ready.cursor).toBe(resync.cursor);
+    expect(far.frames.some((f) => f.type === 'event')).toBe(false);
+
+    // Within the bound: exactly the events after the cursor, in order, then ready at the newest.
+    const near = await operatorSocket(op, { since: top - 10, view: [caseId] });
+    const nearReady = await near.waitFor((f) => f.type === 'ready');
+    const ids = near.frames.filter((f) => f.type === 'event').map((f) => f.id);
+    expect(ids).toEqual(Array.from({ length: 10 }, (_, i) => top - 9 + i));
+    expect(nearReady.cursor).toBe(top);
+    expect(near.frames.some((f) => f.type === 'resync')).toBe(false);
+  });
+
+  it('queue members get coalesced rows, not every message: the newest row per case per window', async () => {
+    const member = await loginAs(server, { email: `member-${dialect}@example.com`, queueIds: [1] });
+    const ws = await operatorSocket(member);
+    await ws.waitFor((f) => f.type === 'ready');
+    const token = await startVisitor(server);
+    const texts = ['row 1', 'row 2', 'row 3', 'row 4', 'row 5'];
+    await Promise.all(texts.map((t) => customerSends(server, token, t)));
+    await eventually(() =>
+      expect(
+        ws.frames.some((f) => (f.rows ?? []).some((r) => texts.includes(r.case?.lastMessageText ?? ''))),
+      ).toBe(true),
+    );
+    await new Promise((r) => setTimeout(r, 400));
+    // Not a viewer nor the assignee: no full message of that case.
+    expect(ws.frames.some((f) => f.type === 'event' && texts.includes(f.event?.message?.text ?? ''))).toBe(
+      false,
+    );
+    const rowFrames = ws.frames.filter((f) => f.type === 'rows');
+    // Five messages committed together or nearly: fewer row frames than messages, each case once per frame.
+    expect(rowFrames.length).toBeLessThan(texts.length);
+    for (const f of rowFrames) {
+      const ids = (f.rows ?? []).map((r) => r.caseId);
+      expect(new Set(ids).size).toBe(ids.length);
+    }
+  });
+
+  it('a reconnect at any moment loses nothing: rows and viewed events resume from the batch cursor', async () => {
+    const viewed = await openCase('viewed start');
+    const other = await openCase('other start');
+    const op = await loginAs(server, { email: `chaos-${dialect}@example.com`, queueIds: [1] });
+    let cursor = await latestSeq();
+    const startCursor = cursor;
+    const fullIds = new Set<number>();
+    const newestRow = new Map<number, number>();
+    const take = (f: Frame) => {
+      if (f.type === 'event' && f.event?.message?.caseId === viewed.caseId && f.id !== undefined)
+        fullIds.add(f.id);
+      for (const r of f.rows ?? []) newestRow.set(r.caseId, Math.max(newestRow.get(r.caseId) ?? 0, r.id));
+      if ((f.type === 'cursor' || f.type === 'ready') && f.cursor !== undefined)
+        cursor = Math.max(cursor, f.cursor);
+      if (f.type === 'resync' && f.cursor !== undefined) cursor = f.cursor;
+    };
+    let producing = true;
+    const producer = (async () => {
+      try {
+        for (let i = 0; i < 12; i++) {
+          await customerSends(server, viewed.token, `viewed ${i}`);
+          await customerSends(server, other.token, `other ${i}`);
+          await new Promise((r) => setTimeout(r, 40));
+        }
+      } finally {
+        producing = false;
+      }
+    })();
+    // Connect, take frames up to the end of one batch (or a short while), drop the socket, reconnect.
+    let reconnects = 0;
+    while (producing || reconnects < 3) {
+      const ws = await operatorSocket(op, { since: cursor, view: [viewed.caseId] });
+      await ws.waitFor((f) => f.type === 'ready');
+      const start = ws.frames.length;
+      await ws.waitFor((f) => f.type === 'cursor', 300, start).catch(() => undefined);
+      // Everything received up to the close counts (the client applied it).
+      await ws.close();
+      ws.frames.forEach(take);
+      reconnects += 1;
+      if (!producing && reconnects > 40) break;
+    }
+    await producer;
+    await server.services.relay.flush();
+    // A last connection, kept until the row window has passed.
+    const last = await operatorSocket(op, { since: cursor, view: [viewed.caseId] });
+    await last.waitFor((f) => f.type === 'ready');
+    await new Promise((r) => setTimeout(r, 600));
+    last.frames.forEach(take);
+    expect(reconnects).toBeGreaterThan(3);
+
+    const rows = await server.store.db
+      .selectFrom('outbox_events')
+      .select(['seq', 'type', 'case_id', 'payload'])
+      .where('audience', '=', 'operators')
+      .where('case_id', 'in', [viewed.caseId, other.caseId])
+      .orderBy('seq')
+      .execute();
+    const expectedFull = rows
+      .filter((r) => r.type === 'message.created' && Number(r.case_id) === viewed.caseId)
+      .map((r) => Number(r.seq))
+      .filter((seq) => seq > startCursor);
+    // Every viewed-case message after the first cursor is there (none lost between reconnects).
+    expect([...fullIds].sort((a, b) => a - b)).toEqual(expectedFull);
+    for (const caseId of [viewed.caseId, other.caseId]) {
+      const newest = Math.max(
+        ...rows
+          .filter((r) => Number(r.case_id) === caseId && ['case.updated', 'message.created'].includes(r.type))
+          .map((r) => Number(r.seq)),
+      );
+      expect(newestRow.get(caseId)).toBe(newest);
+    }
+  }, 60_000);
+});
