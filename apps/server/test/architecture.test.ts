@@ -9,17 +9,7 @@ import { describe, expect, it } from 'vitest';
  */
 const src = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
 
-type Layer =
-  | 'lib'
-  | 'store'
-  | 'observability'
-  | 'channels'
-  | 'modules'
-  | 'config'
-  | 'jobs'
-  | 'realtime'
-  | 'http'
-  | 'app';
+type Layer = 'lib' | 'store' | 'observability' | 'channels' | 'modules' | 'config' | 'jobs' | 'http' | 'app';
 
 /**
  * What each layer may import (besides itself). `config` is config.ts (the environment, read once);
@@ -34,24 +24,15 @@ const mayImport: Record<Layer, Layer[]> = {
   modules: ['lib', 'store', 'observability', 'channels'],
   config: ['lib', 'channels', 'modules'],
   jobs: ['lib', 'store', 'observability', 'channels', 'modules'],
-  realtime: ['lib', 'store', 'observability', 'modules', 'jobs'],
-  http: ['lib', 'store', 'observability', 'channels', 'modules', 'config', 'jobs', 'realtime'],
-  app: ['lib', 'store', 'observability', 'channels', 'modules', 'config', 'jobs', 'realtime', 'http'],
+  http: ['lib', 'store', 'observability', 'channels', 'modules', 'config', 'jobs'],
+  app: ['lib', 'store', 'observability', 'channels', 'modules', 'config', 'jobs', 'http'],
 };
 
 /**
- * Imports that break the rule today, each owned by work in progress (issue 9); delete an entry when its
- * import goes, and this list with the last one. Nothing may be added: fix the import instead.
+ * Imports that break the rule, each with the work that removes it. None is left; nothing may be added: fix
+ * the import instead.
  */
-const knownViolations: string[] = [
-  // The event bus becomes a domain port and the gateways HTTP routes (realtime work).
-  'modules/events/event-writer.ts -> realtime/event-bus.ts',
-  'realtime/operator-gateway.ts -> http/auth-guard.ts',
-  'realtime/operator-gateway.ts -> services.ts',
-  'realtime/chat-gateway.ts -> services.ts',
-  // Routes receive the services bag of the composition root (composition-root work).
-  'http/create-app.ts -> services.ts',
-];
+const knownViolations: string[] = [];
 
 const appFiles = new Set(['create-frontline.ts', 'services.ts', 'main.ts', 'cli.ts']);
 
@@ -127,16 +108,14 @@ describe('import direction of apps/server/src', () => {
     expect(gone, 'fixed: delete these from knownViolations').toEqual([]);
   });
 
-  it('no two folders import each other beyond the known violations', () => {
+  it('no two folders import each other', () => {
     const pairs = new Set(graph.map(({ from, to }) => `${layerOf(from)} -> ${layerOf(to)}`));
     const mutual = [...pairs]
       .map((p) => p.split(' -> ') as [string, string])
       .filter(([a, b]) => a < b && pairs.has(`${b} -> ${a}`))
       .map(([a, b]) => `${a} <-> ${b}`)
       .sort();
-    // Each of these pairs comes from a known violation above; they go with it (target: none).
-    const knownPairs = ['app <-> http', 'app <-> realtime', 'http <-> realtime', 'modules <-> realtime'];
-    expect(mutual, 'folders importing each other (delete pairs that are gone)').toEqual(knownPairs);
+    expect(mutual, 'folders importing each other').toEqual([]);
   });
 });
 
@@ -161,8 +140,6 @@ describe('one owner for each rule of the case core', () => {
   });
 
   it('the visibility rule is written only in modules/cases/case-visibility.ts', () => {
-    // The realtime gateways switch to its exports in the realtime rewrite (then this list is empty).
-    const gateways = ['realtime/operator-gateway.ts'];
-    expect(filesMatching(/queueIds\.includes\(/)).toEqual(['modules/cases/case-visibility.ts', ...gateways]);
+    expect(filesMatching(/queueIds\.includes\(/)).toEqual(['modules/cases/case-visibility.ts']);
   });
 });

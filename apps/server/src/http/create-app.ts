@@ -10,11 +10,10 @@ import fastifyWebsocket from '@fastify/websocket';
 import { chatAttachmentLimits } from '@frontline/shared';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { registerChatGateway } from './realtime/chat-gateway.ts';
-import { registerOperatorGateway } from './realtime/operator-gateway.ts';
+import { registerChatGateway, type ChatGatewayDeps } from './realtime/chat-gateway.ts';
+import { registerOperatorGateway, type OperatorGatewayDeps } from './realtime/operator-gateway.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import type { Services } from '../services.ts';
 import { errorHandler } from './error-handler.ts';
 import { openApiOptions } from './openapi.ts';
 import { serveAssets, type AssetDirs } from './serve-assets.ts';
@@ -50,8 +49,8 @@ export interface AppDeps {
   channels: ChannelRouteDeps;
   chat: ChatRouteDeps;
   webhooks: WebhookRouteDeps;
-  /** The realtime gateways (operators' and customers' sockets) take the whole set of modules. */
-  gateways: Services;
+  /** The realtime gateways (operators' and customers' sockets). */
+  gateways: OperatorGatewayDeps & ChatGatewayDeps;
 }
 
 /** Whether a request URL is the customer chat API, the only cross-origin part of the REST API. */

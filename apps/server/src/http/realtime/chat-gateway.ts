@@ -5,7 +5,11 @@ import type { Visitor } from '../../modules/chat/webchat-service.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { PublishedEvent } from '../../modules/events/event-bus.ts';
 import { readEventBacklog } from '../../modules/events/read-event-backlog.ts';
-import type { Services } from '../../services.ts';
+import type { Clock } from '../../lib/clock.ts';
+import type { AttachmentUrls } from '../../modules/attachments/attachment-urls.ts';
+import type { WebchatService } from '../../modules/chat/webchat-service.ts';
+import type { EventBus } from '../../modules/events/event-bus.ts';
+import type { Store } from '../../store/store.ts';
 import { isStorageFull } from '../../store/is-storage-full.ts';
 import { isStoreUnavailable } from '../../store/is-store-unavailable.ts';
 import { ChatHub, type ChatConnection } from './chat-hub.ts';
@@ -92,7 +96,16 @@ function errorMessageOf(error: unknown): string | undefined {
 }
 
 /** `/api/v1/chat/ws`: the customer's live stream and send path (docs/chat-protocol.md). */
-export function registerChatGateway(app: FastifyInstance, services: Services): void {
+/** What the customer chat gateway uses. */
+export interface ChatGatewayDeps {
+  webchat: WebchatService;
+  bus: EventBus;
+  files: Pick<AttachmentUrls, 'refreshIn'>;
+  clock: Clock;
+  store: Store;
+}
+
+export function registerChatGateway(app: FastifyInstance, services: ChatGatewayDeps): void {
   const { webchat } = services;
   const limits = readRealtimeLimits();
   const scheduler = new FlushScheduler();

@@ -9,12 +9,17 @@ import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
-import type { SessionEndReason, SessionEnded } from '../../modules/auth/session-service.ts';
 import { readLatestSeq } from '../../modules/events/read-latest-seq.ts';
 import { readTypingTarget } from '../../modules/events/read-typing-target.ts';
 import type { PublishedEvent } from '../../modules/events/event-bus.ts';
-import type { Services } from '../../services.ts';
-import { requireRole, sessionCookie, sessionOf } from '../auth-guard.ts';
+import type { Clock } from '../../lib/clock.ts';
+import type { AttachmentUrls } from '../../modules/attachments/attachment-urls.ts';
+import type { SessionEndReason, SessionEnded, SessionService } from '../../modules/auth/session-service.ts';
+import type { CaseService } from '../../modules/cases/case-service.ts';
+import type { EventBus } from '../../modules/events/event-bus.ts';
+import type { OperatorService } from '../../modules/operators/operator-service.ts';
+import type { Store } from '../../store/store.ts';
+import { requireRole, sessionCookie, sessionOf, type AuthGuardDeps } from '../auth-guard.ts';
 import { OperatorHub, type OperatorConnection, type PreparedEvent } from './operator-hub.ts';
 import { readRealtimeLimits } from './realtime-limits.ts';
 import { replayOperatorBacklog } from './replay-operator-backlog.ts';
@@ -66,7 +71,18 @@ function endSocket(socket: WebSocket, reason: SessionEndReason): void {
 }
 
 /** `/api/v1/realtime`: operators' live events, resumable from a cursor (`since`); docs/realtime.md. */
-export function registerOperatorGateway(app: FastifyInstance, services: Services): void {
+/** What the operator gateway uses. */
+export interface OperatorGatewayDeps extends AuthGuardDeps {
+  sessions: Pick<SessionService, 'resolve' | 'onEnded'>;
+  operators: Pick<OperatorService, 'findById'>;
+  cases: Pick<CaseService, 'canSee'>;
+  bus: EventBus;
+  files: Pick<AttachmentUrls, 'refreshIn'>;
+  clock: Clock;
+  store: Store;
+}
+
+export function registerOperatorGateway(app: FastifyInstance, services: OperatorGatewayDeps): void {
   const auth = requireRole(services);
   const limits = readRealtimeLimits();
   /** Parse once, refresh file URLs once, serialise once: the frame is shared by every recipient. */

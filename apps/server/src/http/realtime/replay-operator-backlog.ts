@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { audienceOf, mayReceive, type Recipient } from '../../modules/events/audience.ts';
+import { canSeeAudience } from '../../modules/cases/case-visibility.ts';
+import { audienceOf, mayReceive, viewerOf, type Recipient } from '../../modules/events/audience.ts';
 import { readEventBacklog } from '../../modules/events/read-event-backlog.ts';
 import type { Database } from '../../store/schema.ts';
 import { foldRow, rowsFrame, type PendingRow, type PrepareEvent } from './operator-hub.ts';
@@ -29,6 +30,7 @@ export async function replayOperatorBacklog(options: {
 }): Promise<Replay> {
   const { recipient, viewed, since } = options;
   const staff = recipient.role !== 'operator';
+  const viewer = viewerOf(recipient);
   const filter = {
     audience: 'operators' as const,
     operatorId: recipient.operatorId,
@@ -52,7 +54,7 @@ export async function replayOperatorBacklog(options: {
         (audience.staff && staff);
       if (isFull) full.push(p.frame);
       const change = audience.row;
-      if (change && (staff || (change.queueId !== null && recipient.queueIds.includes(change.queueId)))) {
+      if (change && canSeeAudience(viewer, { queueId: change.queueId, operatorId: null })) {
         const key = `${change.queueId ?? ''}:${change.caseId}`;
         rows.set(key, foldRow(rows.get(key), row.seq, change));
       }

@@ -4,13 +4,13 @@ import type { CaseRow, Database } from '../../store/schema.ts';
 import type { Actor } from './actor.ts';
 
 /** The part of an actor the visibility rule reads. */
-export type Viewer = Pick<Actor, 'id' | 'role' | 'queueIds'>;
+export type Viewer = Pick<Actor, 'id' | 'role'> & { readonly queueIds: readonly number[] };
 
 /**
  * What `viewer` may see — the one rule, written once: supervisors and admins see every case; an operator
  * sees the cases of their queues and the cases assigned to them, in whatever queue.
  */
-export type VisibleScope = { all: true } | { all: false; operatorId: number; queueIds: number[] };
+export type VisibleScope = { all: true } | { all: false; operatorId: number; queueIds: readonly number[] };
 
 /** The visibility rule: everything (not an operator), or the operator's queues and own cases. */
 export function visibleScope(viewer: Viewer): VisibleScope {

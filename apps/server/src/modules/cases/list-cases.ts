@@ -26,7 +26,7 @@ interface Branch {
   /** null: unassigned. */
   assigneeId?: number | null;
   /** Cases outside these queues only (an operator's own cases in queues they are not in). */
-  notInQueues?: number[];
+  notInQueues?: readonly number[];
 }
 
 /** Past this many branches one query with OR is cheaper to plan than a union of them. */

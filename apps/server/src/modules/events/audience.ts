@@ -1,3 +1,4 @@
+import { canSeeAudience, type Viewer } from '../cases/case-visibility.ts';
 import type { CaseSummary, Message, OperatorEvent } from '@frontline/shared';
 import type { PublishedEvent } from './event-bus.ts';
 
@@ -67,7 +68,10 @@ export function mayReceive(
   recipient: Recipient,
   event: Pick<PublishedEvent, 'queue_id' | 'operator_id'>,
 ): boolean {
-  if (recipient.role !== 'operator') return true;
-  if (event.operator_id === recipient.operatorId) return true;
-  return event.queue_id !== null && recipient.queueIds.includes(event.queue_id);
+  return canSeeAudience(viewerOf(recipient), { queueId: event.queue_id, operatorId: event.operator_id });
+}
+
+/** The recipient as the visibility rule reads it. */
+export function viewerOf(recipient: Recipient): Viewer {
+  return { id: recipient.operatorId, role: recipient.role, queueIds: recipient.queueIds };
 }
