@@ -93,6 +93,8 @@ export interface WebhookAttempt {
   status: number | null;
   error: string | null;
   at: number;
+  /** When the attempt failed: the delay before the next one (the doubling backoff, or `retry_after`). */
+  retryInMs: number | null;
 }
 
 export interface ScriptedFailure {
@@ -484,6 +486,7 @@ export class TelegramFakeState {
       status: null,
       error: null,
       at: this.now(),
+      retryInMs: null,
     };
     this.webhookAttempts.push(attempt);
     let retryDelay: number | null = null;
@@ -521,6 +524,7 @@ export class TelegramFakeState {
     bot.lastErrorMessage = attempt.error;
     if (queue[0] !== item) return this.next(key); // dropped meanwhile (drop_pending_updates)
     const delay = retryDelay ?? item.nextDelayMs;
+    attempt.retryInMs = delay;
     item.nextDelayMs = Math.min(item.nextDelayMs * 2, this.webhookTiming.maxRetryMs);
     this.schedule(key, delay);
   }
