@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { ProviderFetch } from './channels/call-provider.ts';
 import type { ChannelAdapter, ChannelReceiver } from './channels/channel-adapter.ts';
 import { createChannelAdapters, type ChannelAdapters } from './channels/registry.ts';
 import { VisitorLimits } from './modules/chat/visitor-limits.ts';
@@ -52,6 +53,11 @@ export interface FrontlineOptions {
   seed?: boolean;
   /** Default: the production adapters (`createChannelAdapters()`); tests replace some kinds. */
   adapters?: ChannelAdapters;
+  /**
+   * The `fetch` the channel adapters' provider API calls go through (Telegram, WhatsApp, Viber, Google Play).
+   * Default: the global one; tests record or answer calls with their own.
+   */
+  fetch?: ProviderFetch;
   /** The first admin to create unless an operator with this e-mail exists (`FRONTLINE_ADMIN_*`). */
   admin?: { email: string; password: string };
   /** The HTTP application's options (asset folders, trusted proxies). */
@@ -87,7 +93,7 @@ export async function createFrontline(options: FrontlineOptions): Promise<Frontl
   try {
     if (options.seed !== false) await seed(store, clock);
     const adapters = options.adapters ?? createChannelAdapters();
-    const modules = await createModules({ config, logger, clock, store, adapters });
+    const modules = await createModules({ config, logger, clock, store, adapters, fetch: options.fetch });
     const workers = createWorkers(modules);
     const services: Services = { ...modules, leadership: workers.leadership };
     const admin = options.admin ? await ensureAdmin(services, options.admin) : undefined;
@@ -117,6 +123,7 @@ async function createModules(base: {
   clock: Clock;
   store: Store;
   adapters: ChannelAdapters;
+  fetch: ProviderFetch | undefined;
 }): Promise<Modules> {
   const { config, logger, clock, store, adapters } = base;
   const bus = new InProcessEventBus((error) => logger.error({ err: error }, 'a realtime listener failed'));
@@ -129,6 +136,7 @@ async function createModules(base: {
     secrets: secretBox,
     publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
     adapters,
+    fetch: base.fetch,
   });
   await channels.reload();
   const files = new AttachmentUrls(config.secretKey, clock, config.fileUrlTtlSeconds);

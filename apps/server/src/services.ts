@@ -26,9 +26,9 @@ import type { EventRelay } from './jobs/event-relay.ts';
 import type { Store } from './store/store.ts';
 
 /**
- * The modules of one running Frontline, as the composition root (create-frontline.ts) built them. Only the
- * realtime gateways take them all (`register…Gateway(app, services)`); every route plugin, module and job
- * is handed just the ones it uses. Tests, the bench and the demo reach modules through it.
+ * The modules of one running Frontline, as the composition root (create-frontline.ts) built them. Every
+ * route plugin, gateway, module and job is handed just the ones it uses (the gateways' `…GatewayDeps`);
+ * tests, the bench and the demo reach modules through it.
  */
 export interface Services {
   config: Config;

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { RateLimit } from '../lib/token-bucket.ts';
+import type { ProviderFetch } from './call-provider.ts';
 
 /**
  * How the dispatcher retries replies on a channel (documented per channel in docs/delivery.md).
@@ -80,6 +81,12 @@ export interface ChannelAccountContext<Config = unknown, Secrets = unknown> {
   webhookUrl: string;
   /** A key for this account only, derived from the platform secret: signs reply tokens the adapter issues. */
   tokenKey: Buffer;
+  /**
+   * The `fetch` every provider API call of this account goes through (`callProvider`): the one handed to the
+   * composition root (`createFrontline({ fetch })`), or the global one when absent. Media downloads keep
+   * their own guarded client (`fetchProviderMedia`).
+   */
+  fetch?: ProviderFetch | undefined;
 }
 
 /** A provider file to fetch after the webhook was acknowledged. */

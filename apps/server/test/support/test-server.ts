@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.ts';
+import type { ProviderFetch } from '../../src/channels/call-provider.ts';
 import { createChannelAdapters, type ChannelAdapters } from '../../src/channels/registry.ts';
 import { createFrontline } from '../../src/create-frontline.ts';
 import type { AppOptions } from '../../src/http/create-app.ts';
@@ -97,6 +98,8 @@ export async function startTestServer(
      * with a `FakeChannelAdapter`): the production adapters are never changed by a test.
      */
     adapters?: Partial<ChannelAdapters>;
+    /** The `fetch` the adapters' provider calls go through (default: the global one). */
+    fetch?: ProviderFetch;
   } = {},
 ): Promise<TestServer> {
   const ts = await openTestStore(dialect);
@@ -113,6 +116,7 @@ export async function startTestServer(
     clock: options.clock ?? { now: () => new Date() },
     store: ts.store,
     adapters: createChannelAdapters(options.adapters),
+    fetch: options.fetch,
     app: options.app,
   }).catch(async (error: unknown) => {
     await ts.close();

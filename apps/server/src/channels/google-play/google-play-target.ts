@@ -30,6 +30,7 @@ export function googlePlayTargetOf(
       tokenUrl: config.tokenUrl,
       packageName: config.packageName,
       key: keyOf(account.secrets.serviceAccountJson),
+      fetch: account.fetch,
       ...(tokens ? { tokens } : {}),
     },
   };

@@ -120,5 +120,5 @@ const malformed = (why: string, cause?: unknown) =>
   });
 
 function targetOf(account: Account): TelegramApiTarget {
-  return { apiRoot: account.config.apiRoot, token: account.secrets.botToken };
+  return { apiRoot: account.config.apiRoot, token: account.secrets.botToken, fetch: account.fetch };
 }

@@ -120,5 +120,5 @@ const malformed = (why: string, cause?: unknown) =>
   });
 
 function targetOf(account: Account): ViberApiTarget {
-  return { apiRoot: account.config.apiRoot, authToken: account.secrets.authToken };
+  return { apiRoot: account.config.apiRoot, authToken: account.secrets.authToken, fetch: account.fetch };
 }

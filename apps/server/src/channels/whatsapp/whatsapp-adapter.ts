@@ -125,5 +125,5 @@ const malformed = (why: string, cause?: unknown) =>
 
 function targetOf(account: Account): GraphTarget {
   const { graphRoot, apiVersion } = account.config;
-  return { graphRoot, apiVersion, accessToken: account.secrets.accessToken };
+  return { graphRoot, apiVersion, accessToken: account.secrets.accessToken, fetch: account.fetch };
 }

@@ -1,4 +1,5 @@
 import type { ChannelKind } from '@frontline/shared';
+import type { ProviderFetch } from '../../channels/call-provider.ts';
 import type { ChannelAccountContext } from '../../channels/channel-adapter.ts';
 import type { ChannelAdapters } from '../../channels/registry.ts';
 import { AppError, ChannelError } from '../../lib/errors.ts';
@@ -32,7 +33,14 @@ export class ChannelAccounts {
   private readonly listeners: Array<() => void> = [];
 
   constructor(
-    private readonly deps: { store: Store; secrets: SecretBox; publicUrl: string; adapters: ChannelAdapters },
+    private readonly deps: {
+      store: Store;
+      secrets: SecretBox;
+      publicUrl: string;
+      adapters: ChannelAdapters;
+      /** The `fetch` every account's provider calls go through (default: the global one). */
+      fetch?: ProviderFetch | undefined;
+    },
   ) {}
 
   webhookUrl(kind: string, id: number): string {
@@ -60,6 +68,7 @@ export class ChannelAccounts {
           secrets,
           webhookUrl,
           tokenKey,
+          fetch: this.deps.fetch,
         };
         next.set(r.id, { ...base, status: r.status, secretsSet: namesOf(secrets), context });
       } catch {
