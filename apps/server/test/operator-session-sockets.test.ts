@@ -1,13 +1,13 @@
 import { operatorSocketClose } from '@frontline/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { errorCode, listen, WsClient, type Frame } from './support/helpers.ts';
+import { openWebChatCase } from './support/cases.ts';
+import { errorCode, WsClient, type Frame } from './support/helpers.ts';
+import { TestSockets } from './support/test-sockets.ts';
 import {
   authHeaders,
-  customerSends,
   dialects,
   loginAs,
   startTestServer,
-  startVisitor,
   type LoggedIn,
   type TestServer,
 } from './support/test-server.ts';
@@ -15,23 +15,17 @@ import {
 /** A realtime socket is only as valid as the session that opened it. */
 describe.each(dialects)('operator sockets end with their session on %s', (dialect) => {
   let server: TestServer;
-  let base: string;
+  let sockets: TestSockets;
   let now = Date.parse('2026-12-01T08:00:00Z');
-  const sockets: WsClient[] = [];
   beforeAll(async () => {
     server = await startTestServer(dialect, { clock: { now: () => new Date(now) } });
-    base = await listen(server);
+    sockets = await TestSockets.listen(server);
   });
-  afterEach(async () => {
-    await Promise.all(sockets.splice(0).map((s) => s.close()));
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  afterEach(() => sockets.closeAll());
+  afterAll(() => server.close());
 
   async function openSocket(s: LoggedIn): Promise<WsClient> {
-    const ws = await WsClient.connect(`${base}/api/v1/realtime`, { cookie: s.cookie });
-    sockets.push(ws);
+    const ws = await sockets.operator(s);
     await ws.waitFor((f) => f.type === 'ready');
     return ws;
   }
@@ -46,8 +40,7 @@ describe.each(dialects)('operator sockets end with their session on %s', (dialec
 
   /** A customer writes to queue 1; an operator socket that still works sees the message. */
   async function queueEvent(text: string) {
-    const token = await startVisitor(server);
-    await customerSends(server, token, text);
+    await openWebChatCase(server, { text });
   }
 
   /** No frame about `text` ever reached `ws` (checked after a socket that stayed open got it). */
@@ -79,7 +72,9 @@ describe.each(dialects)('operator sockets end with their session on %s', (dialec
     await queueEvent('after logout');
     await neverReceived(ws, 'after logout', witness);
     // The same cookie cannot open a new socket.
-    await expect(WsClient.connect(`${base}/api/v1/realtime`, { cookie: op.cookie })).rejects.toMatchObject({
+    await expect(
+      WsClient.connect(`${sockets.base}/api/v1/realtime`, { cookie: op.cookie }),
+    ).rejects.toMatchObject({
       status: 401,
     });
   });

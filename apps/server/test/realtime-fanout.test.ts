@@ -1,6 +1,8 @@
 import type { Message, OperatorEvent } from '@frontline/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { listen, WsClient, type Frame } from './support/helpers.ts';
+import { openWebChatCase } from './support/cases.ts';
+import type { Frame } from './support/helpers.ts';
+import { TestSockets, type OperatorSocketQuery } from './support/test-sockets.ts';
 import {
   customerSends,
   dialects,
@@ -22,38 +24,20 @@ process.env.REALTIME_MAX_REPLAY_EVENTS = String(maxReplayEvents);
 
 describe.each(dialects)('realtime fan-out on %s', (dialect) => {
   let server: TestServer;
-  let base: string;
-  const sockets: WsClient[] = [];
+  let sockets: TestSockets;
   beforeAll(async () => {
     server = await startTestServer(dialect, { env: { CHAT_MESSAGES_PER_MINUTE: '0' } });
-    base = await listen(server);
+    sockets = await TestSockets.listen(server);
   });
-  afterEach(async () => {
-    await Promise.all(sockets.splice(0).map((s) => s.close()));
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  afterEach(() => sockets.closeAll());
+  afterAll(() => server.close());
 
-  async function operatorSocket(s: LoggedIn, query: { since?: number; view?: number[] } = {}) {
-    const params = new URLSearchParams();
-    if (query.since !== undefined) params.set('since', String(query.since));
-    if (query.view?.length) params.set('view', query.view.join(','));
-    const ws = await WsClient.connect(`${base}/api/v1/realtime?${params.toString()}`, { cookie: s.cookie });
-    sockets.push(ws);
-    return ws;
-  }
+  const operatorSocket = (s: LoggedIn, query: OperatorSocketQuery = {}) => sockets.operator(s, query);
 
   /** A customer opens a case in queue 1 (nobody online: it stays queued); returns its id. */
   async function openCase(text: string): Promise<{ caseId: number; token: string }> {
-    const token = await startVisitor(server);
-    const ack = await customerSends(server, token, text);
-    const row = await server.store.db
-      .selectFrom('messages')
-      .select('case_id')
-      .where('id', '=', ack.messageId)
-      .executeTakeFirstOrThrow();
-    return { caseId: Number(row.case_id), token };
+    const { caseId, visitorToken } = await openWebChatCase(server, { text });
+    return { caseId, token: visitorToken };
   }
 
   const latestSeq = async () =>

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { listen, WsClient, type Frame } from './support/helpers.ts';
+import { WsClient, type Frame } from './support/helpers.ts';
+import { TestSockets } from './support/test-sockets.ts';
 import {
   authHeaders,
   customerSends,
@@ -14,38 +15,17 @@ import {
 
 describe.each(dialects)('realtime on %s', (dialect) => {
   let server: TestServer;
-  let base: string;
-  const sockets: WsClient[] = [];
+  let sockets: TestSockets;
   beforeAll(async () => {
     server = await startTestServer(dialect);
-    base = await listen(server);
+    sockets = await TestSockets.listen(server);
   });
-  afterEach(async () => {
-    await Promise.all(sockets.splice(0).map((s) => s.close()));
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  afterEach(() => sockets.closeAll());
+  afterAll(() => server.close());
 
-  async function operatorSocket(
-    s: LoggedIn,
-    since?: number,
-    headers: Record<string, string> = {},
-  ): Promise<WsClient> {
-    const ws = await WsClient.connect(
-      `${base}/api/v1/realtime${since === undefined ? '' : `?since=${since}`}`,
-      { cookie: s.cookie, ...headers },
-    );
-    sockets.push(ws);
-    return ws;
-  }
-  async function chatSocket(token: string, since = 0): Promise<WsClient> {
-    const ws = await WsClient.connect(
-      `${base}/api/v1/chat/ws?token=${encodeURIComponent(token)}&since=${since}`,
-    );
-    sockets.push(ws);
-    return ws;
-  }
+  const operatorSocket = (s: LoggedIn, since?: number, headers: Record<string, string> = {}) =>
+    sockets.operator(s, { since }, headers);
+  const chatSocket = (token: string, since = 0) => sockets.visitor(token, since);
   const isCreated = (text: string) => (f: Frame) =>
     f.type === 'event' && f.event?.type === 'message.created' && f.event.message?.text === text;
   const allSequenced = () =>
@@ -164,11 +144,11 @@ describe.each(dialects)('realtime on %s', (dialect) => {
     await expect(operatorSocket(op, undefined, { origin: 'http://evil.example' })).rejects.toMatchObject({
       status: 403,
     });
-    await expect(WsClient.connect(`${base}/api/v1/realtime`)).rejects.toMatchObject({ status: 401 });
+    await expect(WsClient.connect(`${sockets.base}/api/v1/realtime`)).rejects.toMatchObject({ status: 401 });
     await expect(
-      WsClient.connect(`${base}/api/v1/realtime`, { cookie: 'fl_session=forged' }),
+      WsClient.connect(`${sockets.base}/api/v1/realtime`, { cookie: 'fl_session=forged' }),
     ).rejects.toMatchObject({ status: 401 });
-    const sameOrigin = await operatorSocket(op, undefined, { origin: base.replace(/^ws/, 'http') });
+    const sameOrigin = await operatorSocket(op, undefined, { origin: sockets.base.replace(/^ws/, 'http') });
     await sameOrigin.waitFor((f) => f.type === 'ready');
   });
 
@@ -277,9 +257,9 @@ describe.each(dialects)('realtime on %s', (dialect) => {
   });
 
   it('refuses a chat socket with a forged token', async () => {
-    await expect(WsClient.connect(`${base}/api/v1/chat/ws?token=forged.token&since=0`)).rejects.toMatchObject(
-      { status: 401 },
-    );
+    await expect(
+      WsClient.connect(`${sockets.base}/api/v1/chat/ws?token=forged.token&since=0`),
+    ).rejects.toMatchObject({ status: 401 });
   });
 
   it('typing signals flow both ways', async () => {
