@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatHistory } from './support/chat.ts';
 import { caseOfMessage, caseRow, openWebChatCase, resolveCase } from './support/cases.ts';
 import { errorCode } from './support/helpers.ts';
+import { loginSupervisor } from './support/people.ts';
 import { messageRow as storedMessage, postReply } from './support/replies.ts';
 import {
   authHeaders,
   customerSends,
   dialects,
   eventually,
-  loginAs,
   startTestServer,
   startVisitor,
   type LoggedIn,
@@ -20,7 +20,7 @@ describe.each(dialects)('messages on %s', (dialect) => {
   let sup: LoggedIn;
   beforeAll(async () => {
     server = await startTestServer(dialect);
-    sup = await loginAs(server, { email: 'msg-sup@example.com', role: 'supervisor', queueIds: [] });
+    sup = await loginSupervisor(server, 'msg-sup@example.com');
   });
   afterAll(async () => {
     await server.close();

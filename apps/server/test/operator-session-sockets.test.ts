@@ -11,6 +11,7 @@ import {
   type LoggedIn,
   type TestServer,
 } from './support/test-server.ts';
+import { loginOfflineOperator } from './support/people.ts';
 
 /** A realtime socket is only as valid as the session that opened it. */
 describe.each(dialects)('operator sockets end with their session on %s', (dialect) => {
@@ -50,7 +51,7 @@ describe.each(dialects)('operator sockets end with their session on %s', (dialec
   }
 
   it('logout closes the socket with 4401 and a reason, and nothing arrives after it', async () => {
-    const op = await loginAs(server, { email: 'logout-ws@example.com', queueIds: [1] });
+    const op = await loginOfflineOperator(server, 'logout-ws@example.com', [1]);
     const witness = await openSocket(
       await loginAs(server, { email: 'witness-1@example.com', role: 'supervisor' }),
     );
@@ -80,7 +81,7 @@ describe.each(dialects)('operator sockets end with their session on %s', (dialec
   });
 
   it('logging out one session leaves the operator’s other session and its socket open', async () => {
-    const first = await loginAs(server, { email: 'two-sessions@example.com', queueIds: [1] });
+    const first = await loginOfflineOperator(server, 'two-sessions@example.com', [1]);
     const login = await server.app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
@@ -102,7 +103,7 @@ describe.each(dialects)('operator sockets end with their session on %s', (dialec
   });
 
   it('an expired session closes the socket with 4401 "session expired" before the next event', async () => {
-    const op = await loginAs(server, { email: 'expiry-ws@example.com', queueIds: [1] });
+    const op = await loginOfflineOperator(server, 'expiry-ws@example.com', [1]);
     const ws = await openSocket(op);
     now += 13 * 60 * 60 * 1000; // past the 12-hour session
     const witness = await openSocket(
@@ -116,7 +117,7 @@ describe.each(dialects)('operator sockets end with their session on %s', (dialec
 
   it('disabling an operator (PATCH /operators/:id) closes their sockets with 4403, audited, and refuses login', async () => {
     const admin = await loginAs(server, { email: 'admin-ws@example.com', role: 'admin' });
-    const op = await loginAs(server, { email: 'disabled-ws@example.com', queueIds: [1] });
+    const op = await loginOfflineOperator(server, 'disabled-ws@example.com', [1]);
     const ws = await openSocket(op);
     const witness = await openSocket(
       await loginAs(server, { email: 'witness-3@example.com', role: 'supervisor' }),

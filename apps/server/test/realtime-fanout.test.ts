@@ -7,12 +7,12 @@ import {
   customerSends,
   dialects,
   eventually,
-  loginAs,
   startTestServer,
   startVisitor,
   type LoggedIn,
   type TestServer,
 } from './support/test-server.ts';
+import { loginOfflineOperator } from './support/people.ts';
 
 /** Small bounds so a test can pass them (the defaults are in docs/realtime.md). */
 const maxSocketBufferBytes = 256 * 1024;
@@ -111,8 +111,8 @@ describe.each(dialects)('realtime fan-out on %s', (dialect) => {
 
   it('a stalled socket is bounded, dropped and told to resync; a healthy one gets every event in order', async () => {
     const { caseId } = await openCase('stall case');
-    const stalledOp = await loginAs(server, { email: `stalled-${dialect}@example.com`, queueIds: [1] });
-    const healthyOp = await loginAs(server, { email: `healthy-${dialect}@example.com`, queueIds: [1] });
+    const stalledOp = await loginOfflineOperator(server, `stalled-${dialect}@example.com`, [1]);
+    const healthyOp = await loginOfflineOperator(server, `healthy-${dialect}@example.com`, [1]);
     const stalled = await operatorSocket(stalledOp, { view: [caseId] });
     const healthy = await operatorSocket(healthyOp, { view: [caseId] });
     await stalled.waitFor((f) => f.type === 'ready');
@@ -158,7 +158,7 @@ describe.each(dialects)('realtime fan-out on %s', (dialect) => {
 
   it('a resume further behind than the bound gets resync with the current cursor; within it, an exact replay', async () => {
     const { caseId } = await openCase('resume case');
-    const op = await loginAs(server, { email: `resume-${dialect}@example.com`, queueIds: [1] });
+    const op = await loginOfflineOperator(server, `resume-${dialect}@example.com`, [1]);
     const from = await latestSeq();
     await writeMessages(caseId, maxReplayEvents + 10, 100, 6_000_000);
     const top = await latestSeq();
@@ -181,7 +181,7 @@ describe.each(dialects)('realtime fan-out on %s', (dialect) => {
   });
 
   it('queue members get coalesced rows, not every message: the newest row per case per window', async () => {
-    const member = await loginAs(server, { email: `member-${dialect}@example.com`, queueIds: [1] });
+    const member = await loginOfflineOperator(server, `member-${dialect}@example.com`, [1]);
     const ws = await operatorSocket(member);
     await ws.waitFor((f) => f.type === 'ready');
     const token = await startVisitor(server);
@@ -209,7 +209,7 @@ describe.each(dialects)('realtime fan-out on %s', (dialect) => {
   it('a reconnect at any moment loses nothing: rows and viewed events resume from the batch cursor', async () => {
     const viewed = await openCase('viewed start');
     const other = await openCase('other start');
-    const op = await loginAs(server, { email: `chaos-${dialect}@example.com`, queueIds: [1] });
+    const op = await loginOfflineOperator(server, `chaos-${dialect}@example.com`, [1]);
     let cursor = await latestSeq();
     const startCursor = cursor;
     const fullIds = new Set<number>();
