@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { signIdentity } from './support/sign-identity.ts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { postChatSession } from './support/chat.ts';
 import { errorCode, multipart, tinyPng } from './support/helpers.ts';
 import {
@@ -8,22 +8,17 @@ import {
   customerSends,
   dialects,
   loginAs,
-  startTestServer,
   startVisitor,
   widgetSecret,
   type TestServer,
 } from './support/test-server.ts';
+import { startServerForSuite } from './support/server-lifecycle.ts';
 
 const sign = (id: string, secret = widgetSecret) => createHmac('sha256', secret).update(id).digest('hex');
 
 describe.each(dialects)('web chat on %s', (dialect) => {
   let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer(dialect);
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  startServerForSuite(dialect, (s) => (server = s));
 
   const start = (payload: Record<string, unknown>) => postChatSession(server, payload);
   const identityOf = (externalId: string) =>
