@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { chatHistory } from './support/chat.ts';
 import { caseOfMessage, caseRow, openWebChatCase, resolveCase } from './support/cases.ts';
 import { errorCode } from './support/helpers.ts';
@@ -9,21 +9,18 @@ import {
   customerSends,
   dialects,
   eventually,
-  startTestServer,
   startVisitor,
   type LoggedIn,
   type TestServer,
 } from './support/test-server.ts';
+import { startServerForSuite } from './support/server-lifecycle.ts';
 
 describe.each(dialects)('messages on %s', (dialect) => {
   let server: TestServer;
   let sup: LoggedIn;
+  startServerForSuite(dialect, (s) => (server = s));
   beforeAll(async () => {
-    server = await startTestServer(dialect);
     sup = await loginSupervisor(server, 'msg-sup@example.com');
-  });
-  afterAll(async () => {
-    await server.close();
   });
 
   const caseOf = (messageId: number) => caseOfMessage(server, messageId);

@@ -1,16 +1,10 @@
 import { operatorSocketClose } from '@frontline/shared';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openWebChatCase } from './support/cases.ts';
 import { errorCode, WsClient, type Frame } from './support/helpers.ts';
 import { TestSockets } from './support/test-sockets.ts';
-import {
-  authHeaders,
-  dialects,
-  loginAs,
-  startTestServer,
-  type LoggedIn,
-  type TestServer,
-} from './support/test-server.ts';
+import { authHeaders, dialects, loginAs, type LoggedIn, type TestServer } from './support/test-server.ts';
+import { startServerForSuite } from './support/server-lifecycle.ts';
 import { loginOfflineOperator } from './support/people.ts';
 
 /** A realtime socket is only as valid as the session that opened it. */
@@ -18,12 +12,11 @@ describe.each(dialects)('operator sockets end with their session on %s', (dialec
   let server: TestServer;
   let sockets: TestSockets;
   let now = Date.parse('2026-12-01T08:00:00Z');
+  startServerForSuite(dialect, (s) => (server = s), { clock: { now: () => new Date(now) } });
   beforeAll(async () => {
-    server = await startTestServer(dialect, { clock: { now: () => new Date(now) } });
     sockets = await TestSockets.listen(server);
   });
   afterEach(() => sockets.closeAll());
-  afterAll(() => server.close());
 
   async function openSocket(s: LoggedIn): Promise<WsClient> {
     const ws = await sockets.operator(s);

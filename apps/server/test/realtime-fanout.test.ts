@@ -1,5 +1,5 @@
 import type { Message, OperatorEvent } from '@frontline/shared';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openWebChatCase } from './support/cases.ts';
 import type { Frame } from './support/helpers.ts';
 import { TestSockets, type OperatorSocketQuery } from './support/test-sockets.ts';
@@ -7,11 +7,11 @@ import {
   customerSends,
   dialects,
   eventually,
-  startTestServer,
   startVisitor,
   type LoggedIn,
   type TestServer,
 } from './support/test-server.ts';
+import { startServerForSuite } from './support/server-lifecycle.ts';
 import { loginOfflineOperator } from './support/people.ts';
 
 /** Small bounds so a test can pass them (the defaults are in docs/realtime.md). */
@@ -25,12 +25,11 @@ process.env.REALTIME_MAX_REPLAY_EVENTS = String(maxReplayEvents);
 describe.each(dialects)('realtime fan-out on %s', (dialect) => {
   let server: TestServer;
   let sockets: TestSockets;
+  startServerForSuite(dialect, (s) => (server = s), { env: { CHAT_MESSAGES_PER_MINUTE: '0' } });
   beforeAll(async () => {
-    server = await startTestServer(dialect, { env: { CHAT_MESSAGES_PER_MINUTE: '0' } });
     sockets = await TestSockets.listen(server);
   });
   afterEach(() => sockets.closeAll());
-  afterAll(() => server.close());
 
   const operatorSocket = (s: LoggedIn, query: OperatorSocketQuery = {}) => sockets.operator(s, query);
 

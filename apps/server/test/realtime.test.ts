@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WsClient, type Frame } from './support/helpers.ts';
 import { TestSockets } from './support/test-sockets.ts';
 import { openWebChatCase } from './support/cases.ts';
@@ -8,21 +8,20 @@ import {
   customerSends,
   dialects,
   eventually,
-  startTestServer,
   startVisitor,
   type LoggedIn,
   type TestServer,
 } from './support/test-server.ts';
+import { startServerForSuite } from './support/server-lifecycle.ts';
 
 describe.each(dialects)('realtime on %s', (dialect) => {
   let server: TestServer;
   let sockets: TestSockets;
+  startServerForSuite(dialect, (s) => (server = s));
   beforeAll(async () => {
-    server = await startTestServer(dialect);
     sockets = await TestSockets.listen(server);
   });
   afterEach(() => sockets.closeAll());
-  afterAll(() => server.close());
 
   const operatorSocket = (s: LoggedIn, since?: number, headers: Record<string, string> = {}) =>
     sockets.operator(s, { since }, headers);

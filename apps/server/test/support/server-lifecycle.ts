@@ -5,6 +5,27 @@ import { startTestServer, type TestServer } from './test-server.ts';
 /** What `startTestServer` takes (clock, workers, env, adapters…). */
 type TestServerOptions = NonNullable<Parameters<typeof startTestServer>[1]>;
 
+/** A vitest hook registrar (`beforeEach`, `afterAll`…). */
+type Hook = (run: () => Promise<void>) => void;
+
+function startServerBetween(
+  before: Hook,
+  after: Hook,
+  dialect: DialectName,
+  use: (server: TestServer) => void,
+  options: TestServerOptions,
+): void {
+  let server: TestServer | undefined;
+  before(async () => {
+    server = await startTestServer(dialect, options);
+    use(server);
+  });
+  after(async () => {
+    await server?.close();
+    server = undefined;
+  });
+}
+
 /**
  * Registers hooks in the enclosing `describe` that start a fresh test server before each test and close it
  * after; `use` receives each new server (assign it to the suite's `let server`).
@@ -14,15 +35,7 @@ export function startServerForEachTest(
   use: (server: TestServer) => void,
   options: TestServerOptions = {},
 ): void {
-  let server: TestServer | undefined;
-  beforeEach(async () => {
-    server = await startTestServer(dialect, options);
-    use(server);
-  });
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-  });
+  startServerBetween(beforeEach, afterEach, dialect, use, options);
 }
 
 /**
@@ -34,13 +47,5 @@ export function startServerForSuite(
   use: (server: TestServer) => void,
   options: TestServerOptions = {},
 ): void {
-  let server: TestServer | undefined;
-  beforeAll(async () => {
-    server = await startTestServer(dialect, options);
-    use(server);
-  });
-  afterAll(async () => {
-    await server?.close();
-    server = undefined;
-  });
+  startServerBetween(beforeAll, afterAll, dialect, use, options);
 }
