@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatHistory, postChatSession } from './support/chat.ts';
+import { contactPointsOf } from './support/contact-points.ts';
 import { errorCode } from './support/helpers.ts';
 import { messageRow, replyAsOperator } from './support/replies.ts';
 import { signIdentity } from './support/sign-identity.ts';
@@ -102,12 +103,7 @@ describe.each(dialects)('identity takeover through the chat on %s', (dialect) =>
       .where('external_id', '=', 'user:attacker-8')
       .executeTakeFirstOrThrow();
     expect(identity.verified_by).toBe('jwt');
-    const cps = await server.store.db
-      .selectFrom('contact_points')
-      .select(['kind', 'value', 'attested_by'])
-      .where('customer_id', '=', identity.customer_id)
-      .orderBy('kind')
-      .execute();
+    const cps = await contactPointsOf(server, identity.customer_id);
     expect(cps).toEqual([
       { kind: 'email', value: victimEmail, attested_by: null },
       { kind: 'phone', value: victimPhone, attested_by: null },

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { signIdentity } from './support/sign-identity.ts';
 import { describe, expect, it } from 'vitest';
 import { postChatSession } from './support/chat.ts';
+import { contactPointsOf } from './support/contact-points.ts';
 import { errorCode, multipart, tinyPng } from './support/helpers.ts';
 import {
   authHeaders,
@@ -51,12 +52,7 @@ describe.each(dialects)('web chat on %s', (dialect) => {
     });
     const identity = await identityOf('user:crm-1001');
     expect(identity).toMatchObject({ verified_by: 'jwt', display_name: 'Иван' });
-    const cps = await server.store.db
-      .selectFrom('contact_points')
-      .select(['kind', 'value', 'attested_by'])
-      .where('customer_id', '=', identity.customer_id)
-      .orderBy('kind')
-      .execute();
+    const cps = await contactPointsOf(server, identity.customer_id);
     expect(cps).toEqual([
       { kind: 'email', value: 'ivan@example.com', attested_by: 'jwt' },
       { kind: 'phone', value: '+79123456789', attested_by: 'jwt' },
