@@ -23,10 +23,12 @@ export async function startChannelTestBed<Fake extends { close(): Promise<void> 
     fake: Fake;
     operatorEmail: string;
     connect: (server: TestServer, admin: LoggedIn, base: string) => Promise<number>;
+    /** What the server starts with (adapters, env…); `PUBLIC_URL` is always the listening address. */
+    serverOptions?: Parameters<typeof startListeningServer>[1];
   },
 ): Promise<ChannelTestBed<Fake>> {
   const { fake } = spec;
-  const { server, base } = await startListeningServer(dialect);
+  const { server, base } = await startListeningServer(dialect, spec.serverOptions);
   const admin = await loginAdmin(server);
   const operator = await loginOnlineOperator(server, spec.operatorEmail, [2]);
   const channelId = await spec.connect(server, admin, base);
