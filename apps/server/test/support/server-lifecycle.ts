@@ -8,11 +8,14 @@ type TestServerOptions = NonNullable<Parameters<typeof startTestServer>[1]>;
 /** A vitest hook registrar (`beforeEach`, `afterAll`…). */
 type Hook = (run: () => Promise<void>) => void;
 
+/** Receives the started server (a suite assigns it to its `let server`). */
+type UseServer = (server: TestServer) => void;
+
 function startServerBetween(
   before: Hook,
   after: Hook,
   dialect: DialectName,
-  use: (server: TestServer) => void,
+  use: UseServer,
   options: TestServerOptions,
 ): void {
   let server: TestServer | undefined;
@@ -26,26 +29,13 @@ function startServerBetween(
   });
 }
 
-/**
- * Registers hooks in the enclosing `describe` that start a fresh test server before each test and close it
- * after; `use` receives each new server (assign it to the suite's `let server`).
- */
-export function startServerForEachTest(
+/** Registers hooks in the enclosing `describe`: a fresh test server before each test, closed after it. */
+export const startServerForEachTest = (
   dialect: DialectName,
-  use: (server: TestServer) => void,
+  use: UseServer,
   options: TestServerOptions = {},
-): void {
-  startServerBetween(beforeEach, afterEach, dialect, use, options);
-}
+) => startServerBetween(beforeEach, afterEach, dialect, use, options);
 
-/**
- * Registers hooks in the enclosing `describe` that start one test server before its first test and close it
- * after its last; `use` receives the server (assign it to the suite's `let server`).
- */
-export function startServerForSuite(
-  dialect: DialectName,
-  use: (server: TestServer) => void,
-  options: TestServerOptions = {},
-): void {
+/** Registers hooks in the enclosing `describe`: one test server before its first test, closed after its last. */
+export const startServerForSuite = (dialect: DialectName, use: UseServer, options: TestServerOptions = {}) =>
   startServerBetween(beforeAll, afterAll, dialect, use, options);
-}
