@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openWebChatCase } from './support/cases.ts';
 import { postReply } from './support/replies.ts';
 import { errorCode } from './support/helpers.ts';
-import { authHeaders, dialects, loginAs, startTestServer, type TestServer } from './support/test-server.ts';
+import { authHeaders, dialects, loginAs, type TestServer } from './support/test-server.ts';
+import { startServerForSuite } from './support/server-lifecycle.ts';
 
 describe.each(dialects)('auth and roles on %s', (dialect) => {
   let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer(dialect, { workers: false });
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  startServerForSuite(dialect, (s) => (server = s), { workers: false });
 
   const login = (email: string, password: string) =>
     server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });

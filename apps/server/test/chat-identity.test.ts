@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatHistory, postChatSession } from './support/chat.ts';
+import { contactPointsOf } from './support/contact-points.ts';
 import { errorCode } from './support/helpers.ts';
 import { messageRow, replyAsOperator } from './support/replies.ts';
 import { signIdentity } from './support/sign-identity.ts';
@@ -62,11 +63,7 @@ describe.each(dialects)('identity takeover through the chat on %s', (dialect) =>
   /** The attacker writes, the operator answers the victim; what did the attacker get? */
   async function attempt(token: string) {
     const sent = await customerSends(server, token, 'hi, it is me');
-    const row = await server.store.db
-      .selectFrom('messages')
-      .select(['case_id', 'customer_id'])
-      .where('id', '=', sent.messageId)
-      .executeTakeFirstOrThrow();
+    const row = await messageRow(server, sent.messageId);
     const text = `operator reply ${++replyNo} for the victim only`;
     const replyId = await replyAsOperator(server, operator, victimCaseId, text);
     await eventually(async () => expect((await messageRow(server, replyId)).status).not.toBe('queued'));
@@ -106,12 +103,7 @@ describe.each(dialects)('identity takeover through the chat on %s', (dialect) =>
       .where('external_id', '=', 'user:attacker-8')
       .executeTakeFirstOrThrow();
     expect(identity.verified_by).toBe('jwt');
-    const cps = await server.store.db
-      .selectFrom('contact_points')
-      .select(['kind', 'value', 'attested_by'])
-      .where('customer_id', '=', identity.customer_id)
-      .orderBy('kind')
-      .execute();
+    const cps = await contactPointsOf(server, identity.customer_id);
     expect(cps).toEqual([
       { kind: 'email', value: victimEmail, attested_by: null },
       { kind: 'phone', value: victimPhone, attested_by: null },
@@ -127,12 +119,8 @@ describe.each(dialects)('identity takeover through the chat on %s', (dialect) =>
       res.json<{ visitorToken: string }>().visitorToken,
       'from the app',
     );
-    const row = await server.store.db
-      .selectFrom('messages')
-      .select(['case_id', 'customer_id'])
-      .where('id', '=', sent.messageId)
-      .executeTakeFirstOrThrow();
-    expect(row).toEqual({ case_id: victimCaseId, customer_id: victimCustomerId });
+    const row = await messageRow(server, sent.messageId);
+    expect(row).toMatchObject({ case_id: victimCaseId, customer_id: victimCustomerId });
   });
 
   it('a signed phone in any usual spelling is stored in E.164; one that is not a number is left out, the chat still starts', async () => {

@@ -1,29 +1,25 @@
 import { createHmac } from 'node:crypto';
 import { signIdentity } from './support/sign-identity.ts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { postChatSession } from './support/chat.ts';
+import { contactPointsOf } from './support/contact-points.ts';
 import { errorCode, multipart, tinyPng } from './support/helpers.ts';
 import {
   authHeaders,
   customerSends,
   dialects,
   loginAs,
-  startTestServer,
   startVisitor,
   widgetSecret,
   type TestServer,
 } from './support/test-server.ts';
+import { startServerForSuite } from './support/server-lifecycle.ts';
 
 const sign = (id: string, secret = widgetSecret) => createHmac('sha256', secret).update(id).digest('hex');
 
 describe.each(dialects)('web chat on %s', (dialect) => {
   let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer(dialect);
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  startServerForSuite(dialect, (s) => (server = s));
 
   const start = (payload: Record<string, unknown>) => postChatSession(server, payload);
   const identityOf = (externalId: string) =>
@@ -56,12 +52,7 @@ describe.each(dialects)('web chat on %s', (dialect) => {
     });
     const identity = await identityOf('user:crm-1001');
     expect(identity).toMatchObject({ verified_by: 'jwt', display_name: 'Иван' });
-    const cps = await server.store.db
-      .selectFrom('contact_points')
-      .select(['kind', 'value', 'attested_by'])
-      .where('customer_id', '=', identity.customer_id)
-      .orderBy('kind')
-      .execute();
+    const cps = await contactPointsOf(server, identity.customer_id);
     expect(cps).toEqual([
       { kind: 'email', value: 'ivan@example.com', attested_by: 'jwt' },
       { kind: 'phone', value: '+79123456789', attested_by: 'jwt' },

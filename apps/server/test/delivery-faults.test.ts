@@ -125,6 +125,15 @@ describe.each(dialects)('delivery under provider faults on %s', (dialect) => {
       const people = customers(n);
       return { people, caseIds: await customersWrite(people) };
     }
+    /** One customer has written in; returns them and their case. */
+    async function startWithOneCustomer() {
+      const {
+        people: [ann],
+        caseIds: [caseId],
+      } = await startWithCustomers(1);
+      if (!ann || caseId === undefined) throw new Error('no customer');
+      return { ann, caseId };
+    }
     const deliveryOf = (messageId: number) =>
       server.store.db
         .selectFrom('deliveries')
@@ -133,13 +142,9 @@ describe.each(dialects)('delivery under provider faults on %s', (dialect) => {
         .executeTakeFirstOrThrow();
 
     it('a reply survives an hour of provider outage and is delivered once when Telegram is back', async () => {
-      const {
-        people: [ann],
-        caseIds: [caseId],
-      } = await startWithCustomers(1);
-      if (!ann) throw new Error('no customer');
+      const { ann, caseId } = await startWithOneCustomer();
       fake.state.setOutage();
-      const id = await reply(caseId ?? -1, 'Ответ во время сбоя');
+      const id = await reply(caseId, 'Ответ во время сбоя');
       await runFor(60);
       expect(await statusOf(id)).toBe('queued');
       const during = await deliveryOf(id);
@@ -157,13 +162,9 @@ describe.each(dialects)('delivery under provider faults on %s', (dialect) => {
     }, 60_000);
 
     it('an outage longer than the give-up horizon fails the reply with a clear reason', async () => {
-      const {
-        people: [ann],
-        caseIds: [caseId],
-      } = await startWithCustomers(1);
-      if (!ann) throw new Error('no customer');
+      const { ann, caseId } = await startWithOneCustomer();
       fake.state.setOutage();
-      const id = await reply(caseId ?? -1, 'Ответ, который не дойдёт');
+      const id = await reply(caseId, 'Ответ, который не дойдёт');
       const giveUpAt = t + 24 * 60 * 60_000;
       while (t < giveUpAt) {
         await dispatch();

@@ -1,61 +1,34 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { backoffMs } from '../src/jobs/delivery-dispatcher.ts';
 import { ChannelError } from '../src/lib/errors.ts';
-import {
-  authHeaders,
-  customerSends,
-  dialects,
-  loginAs,
-  startTestServer,
-  startVisitor,
-  type LoggedIn,
-  type TestServer,
-} from './support/test-server.ts';
+import { authHeaders, dialects, loginAs, type LoggedIn, type TestServer } from './support/test-server.ts';
+import { openWebChatCase } from './support/cases.ts';
+import { startWithFakeWebChat } from './support/fake-web-chat.ts';
+import { replyAsOperator } from './support/replies.ts';
 import { FakeChannelAdapter } from './support/fake-channel-adapter.ts';
 
 describe.each(dialects)('delivery dispatcher on %s', (dialect) => {
   let server: TestServer;
   let t: number;
   let op: LoggedIn;
-  let token: string;
   let caseId: number;
   let webchat: FakeChannelAdapter;
 
   beforeEach(async () => {
     t = Date.parse('2030-01-01T09:00:00.000Z');
     webchat = new FakeChannelAdapter();
-    server = await startTestServer(dialect, {
-      clock: { now: () => new Date(t) },
-      workers: false,
-      adapters: { webchat: webchat.adapter },
-    });
+    server = await startWithFakeWebChat(dialect, webchat, () => t);
     // Commits still kick the dispatcher; stop it so only the test's runOnce() calls deliver.
     await server.services.dispatcher.stop();
     op = await loginAs(server, { email: 'deliver@example.com', queueIds: [1], online: true });
-    token = await startVisitor(server);
-    const ack = await customerSends(server, token, 'hello');
-    caseId = (
-      await server.store.db
-        .selectFrom('messages')
-        .select('case_id')
-        .where('id', '=', ack.messageId)
-        .executeTakeFirstOrThrow()
-    ).case_id;
+    ({ caseId } = await openWebChatCase(server, { text: 'hello' }));
   });
   afterEach(async () => {
     await server.close();
   });
 
-  async function sendReply(text = 'reply'): Promise<number> {
-    const res = await server.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/messages`,
-      headers: authHeaders(op),
-      payload: { clientMsgId: `dlv-${text}-0001`, text },
-    });
-    expect(res.statusCode).toBe(201);
-    return res.json<{ id: number }>().id;
-  }
+  const sendReply = (text = 'reply'): Promise<number> =>
+    replyAsOperator(server, op, caseId, { clientMsgId: `dlv-${text}-0001`, text });
   const state = async (messageId: number) => {
     const m = await server.store.db
       .selectFrom('messages')

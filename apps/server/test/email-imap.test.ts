@@ -102,18 +102,18 @@ describe('IMAP mailbox reader against a real Dovecot', () => {
     return user;
   }
 
+  /** How to log in to `user`'s INBOX on the test Dovecot. */
+  function loginOf(user: string) {
+    return { host: dovecot.host, port: dovecot.imapPort, secure: false, user, password, mailbox: 'INBOX' };
+  }
+
   function readerFor(
     user: string,
     store: ReturnType<typeof fakeStore>,
     overrides: Partial<ImapMailboxOptions> = {},
   ): ImapMailboxReader {
     const reader = new ImapMailboxReader({
-      host: dovecot.host,
-      port: dovecot.imapPort,
-      secure: false,
-      user,
-      password,
-      mailbox: 'INBOX',
+      ...loginOf(user),
       initialSyncSince: new Date(Date.now() - 86_400_000),
       logger: createLogger('silent'),
       reconnectMs: 50,
@@ -207,14 +207,7 @@ describe('IMAP mailbox reader against a real Dovecot', () => {
 
   it('says what is wrong with a login: password, mailbox, server', async () => {
     const user = await newUser();
-    const login = {
-      host: dovecot.host,
-      port: dovecot.imapPort,
-      secure: false,
-      user,
-      password,
-      mailbox: 'INBOX',
-    };
+    const login = loginOf(user);
     await expect(checkImapLogin(login)).resolves.toBeUndefined();
     await expect(checkImapLogin({ ...login, password: 'wrong' })).rejects.toThrow(/authentication failed/i);
     await expect(checkImapLogin({ ...login, mailbox: 'Nope' })).rejects.toThrow(

@@ -27,9 +27,9 @@ import {
   startGooglePlayReceiver,
   type GooglePlayReceiver,
 } from '../src/channels/google-play/start-google-play-receiver.ts';
-import { ChannelError } from '../src/lib/errors.ts';
 import { createLogger } from '../src/lib/logger.ts';
 import { syncEvents } from './support/helpers.ts';
+import { channelError } from './support/channel-error.ts';
 
 const pkg = 'com.example.app';
 const clientEmail = 'reviews@frontline-test.iam.gserviceaccount.com';
@@ -110,15 +110,6 @@ async function receiverFor(env: GooglePlayReceiverEnv): Promise<GooglePlayReceiv
 
 async function pollOnce(receiver: GooglePlayReceiver, accountId = 1) {
   return (await receiver.pollNow(accountId)).get(accountId);
-}
-
-async function channelError(promise: Promise<unknown>): Promise<ChannelError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ChannelError)) throw new Error(`expected a ChannelError, got ${String(error)}`);
-  return error;
 }
 
 const reply = (text: string, reviewId = 'gp:AOqpTOE1aaa'): OutboundMessage => ({

@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dialects, startTestServer, type TestServer } from './support/test-server.ts';
+import { describe, expect, it } from 'vitest';
+import { dialects, type TestServer } from './support/test-server.ts';
+import { startServerForEachTest } from './support/server-lifecycle.ts';
 
 /**
  * The same provider message processed twice at the same time (two workers, a redelivery) is stored once
@@ -7,12 +8,7 @@ import { dialects, startTestServer, type TestServer } from './support/test-serve
  */
 describe.each(dialects)('concurrent duplicate inbound on %s', (dialect) => {
   let server: TestServer;
-  beforeEach(async () => {
-    server = await startTestServer(dialect, { workers: false });
-  });
-  afterEach(async () => {
-    await server.close();
-  });
+  startServerForEachTest(dialect, (s) => (server = s), { workers: false });
 
   it('F2: five concurrent deliveries of one message from a new customer store one message, one customer, one case', async () => {
     const account = server.services.channels.firstOfKind('webchat');

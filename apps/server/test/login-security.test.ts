@@ -16,6 +16,7 @@ import {
   type LoggedIn,
   type TestServer,
 } from './support/test-server.ts';
+import { startServerForSuite } from './support/server-lifecycle.ts';
 
 const password = 'a-long-enough-secret-1';
 
@@ -234,12 +235,7 @@ describe('password policy', () => {
 
   describe.each(dialects)('on %s', (dialect) => {
     let server: TestServer;
-    beforeAll(async () => {
-      server = await startTestServer(dialect, { workers: false });
-    });
-    afterAll(async () => {
-      await server.close();
-    });
+    startServerForSuite(dialect, (s) => (server = s), { workers: false });
 
     it('POST /operators answers 400 PASSWORD_TOO_WEAK with the reason, and creates nothing', async () => {
       const admin = await loginAs(server, { email: 'policy-admin@example.com', role: 'admin' });

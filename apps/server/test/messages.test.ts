@@ -1,29 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { chatHistory } from './support/chat.ts';
 import { caseOfMessage, caseRow, openWebChatCase, resolveCase } from './support/cases.ts';
 import { errorCode } from './support/helpers.ts';
+import { loginSupervisor } from './support/people.ts';
 import { messageRow as storedMessage, postReply } from './support/replies.ts';
 import {
   authHeaders,
   customerSends,
   dialects,
   eventually,
-  loginAs,
-  startTestServer,
-  startVisitor,
   type LoggedIn,
   type TestServer,
 } from './support/test-server.ts';
+import { startServerForSuite } from './support/server-lifecycle.ts';
 
 describe.each(dialects)('messages on %s', (dialect) => {
   let server: TestServer;
   let sup: LoggedIn;
+  startServerForSuite(dialect, (s) => (server = s));
   beforeAll(async () => {
-    server = await startTestServer(dialect);
-    sup = await loginAs(server, { email: 'msg-sup@example.com', role: 'supervisor', queueIds: [] });
-  });
-  afterAll(async () => {
-    await server.close();
+    sup = await loginSupervisor(server, 'msg-sup@example.com');
   });
 
   const caseOf = (messageId: number) => caseOfMessage(server, messageId);
@@ -189,10 +185,9 @@ describe.each(dialects)('messages on %s', (dialect) => {
   });
 
   it('operator read marks inbound messages read and the customer history gets status events', async () => {
-    const token = await startVisitor(server);
-    const m1 = await customerSends(server, token, 'first');
+    const m1 = await openWebChatCase(server, { text: 'first' });
+    const { caseId, visitorToken: token } = m1;
     const m2 = await customerSends(server, token, 'second');
-    const caseId = await caseOf(m1.messageId);
     expect((await caseRow(server, caseId)).unread).toBe(2);
     const res = await server.app.inject({
       method: 'POST',
@@ -213,10 +208,8 @@ describe.each(dialects)('messages on %s', (dialect) => {
   });
 
   it('messages continue the open case; after resolve a new message opens a new case; the timeline spans both', async () => {
-    const token = await startVisitor(server);
-    const a = await customerSends(server, token, 'msg 1');
+    const { caseId: first, visitorToken: token } = await openWebChatCase(server, { text: 'msg 1' });
     const b = await customerSends(server, token, 'msg 2');
-    const first = await caseOf(a.messageId);
     expect(await caseOf(b.messageId)).toBe(first);
     const r = await reply(first, 'answer 1', 'tl-key-00001');
     expect(r.statusCode).toBe(201);

@@ -1,37 +1,25 @@
 import { operatorSocketClose } from '@frontline/shared';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { errorCode, listen, WsClient, type Frame } from './support/helpers.ts';
-import {
-  authHeaders,
-  customerSends,
-  dialects,
-  loginAs,
-  startTestServer,
-  startVisitor,
-  type LoggedIn,
-  type TestServer,
-} from './support/test-server.ts';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openWebChatCase } from './support/cases.ts';
+import { errorCode, WsClient, type Frame } from './support/helpers.ts';
+import { TestSockets } from './support/test-sockets.ts';
+import { authHeaders, dialects, loginAs, type LoggedIn, type TestServer } from './support/test-server.ts';
+import { startServerForSuite } from './support/server-lifecycle.ts';
+import { loginOfflineOperator } from './support/people.ts';
 
 /** A realtime socket is only as valid as the session that opened it. */
 describe.each(dialects)('operator sockets end with their session on %s', (dialect) => {
   let server: TestServer;
-  let base: string;
+  let sockets: TestSockets;
   let now = Date.parse('2026-12-01T08:00:00Z');
-  const sockets: WsClient[] = [];
+  startServerForSuite(dialect, (s) => (server = s), { clock: { now: () => new Date(now) } });
   beforeAll(async () => {
-    server = await startTestServer(dialect, { clock: { now: () => new Date(now) } });
-    base = await listen(server);
+    sockets = await TestSockets.listen(server);
   });
-  afterEach(async () => {
-    await Promise.all(sockets.splice(0).map((s) => s.close()));
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  afterEach(() => sockets.closeAll());
 
   async function openSocket(s: LoggedIn): Promise<WsClient> {
-    const ws = await WsClient.connect(`${base}/api/v1/realtime`, { cookie: s.cookie });
-    sockets.push(ws);
+    const ws = await sockets.operator(s);
     await ws.waitFor((f) => f.type === 'ready');
     return ws;
   }
@@ -46,8 +34,7 @@ describe.each(dialects)('operator sockets end with their session on %s', (dialec
 
   /** A customer writes to queue 1; an operator socket that still works sees the message. */
   async function queueEvent(text: string) {
-    const token = await startVisitor(server);
-    await customerSends(server, token, text);
+    await openWebChatCase(server, { text });
   }
 
   /** No frame about `text` ever reached `ws` (checked after a socket that stayed open got it). */
@@ -57,7 +44,7 @@ describe.each(dialects)('operator sockets end with their session on %s', (dialec
   }
 
   it('logout closes the socket with 4401 and a reason, and nothing arrives after it', async () => {
-    const op = await loginAs(server, { email: 'logout-ws@example.com', queueIds: [1] });
+    const op = await loginOfflineOperator(server, 'logout-ws@example.com', [1]);
     const witness = await openSocket(
       await loginAs(server, { email: 'witness-1@example.com', role: 'supervisor' }),
     );
@@ -79,13 +66,15 @@ describe.each(dialects)('operator sockets end with their session on %s', (dialec
     await queueEvent('after logout');
     await neverReceived(ws, 'after logout', witness);
     // The same cookie cannot open a new socket.
-    await expect(WsClient.connect(`${base}/api/v1/realtime`, { cookie: op.cookie })).rejects.toMatchObject({
+    await expect(
+      WsClient.connect(`${sockets.base}/api/v1/realtime`, { cookie: op.cookie }),
+    ).rejects.toMatchObject({
       status: 401,
     });
   });
 
   it('logging out one session leaves the operator’s other session and its socket open', async () => {
-    const first = await loginAs(server, { email: 'two-sessions@example.com', queueIds: [1] });
+    const first = await loginOfflineOperator(server, 'two-sessions@example.com', [1]);
     const login = await server.app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
@@ -107,7 +96,7 @@ describe.each(dialects)('operator sockets end with their session on %s', (dialec
   });
 
   it('an expired session closes the socket with 4401 "session expired" before the next event', async () => {
-    const op = await loginAs(server, { email: 'expiry-ws@example.com', queueIds: [1] });
+    const op = await loginOfflineOperator(server, 'expiry-ws@example.com', [1]);
     const ws = await openSocket(op);
     now += 13 * 60 * 60 * 1000; // past the 12-hour session
     const witness = await openSocket(
@@ -121,7 +110,7 @@ describe.each(dialects)('operator sockets end with their session on %s', (dialec
 
   it('disabling an operator (PATCH /operators/:id) closes their sockets with 4403, audited, and refuses login', async () => {
     const admin = await loginAs(server, { email: 'admin-ws@example.com', role: 'admin' });
-    const op = await loginAs(server, { email: 'disabled-ws@example.com', queueIds: [1] });
+    const op = await loginOfflineOperator(server, 'disabled-ws@example.com', [1]);
     const ws = await openSocket(op);
     const witness = await openSocket(
       await loginAs(server, { email: 'witness-3@example.com', role: 'supervisor' }),

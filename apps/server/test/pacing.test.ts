@@ -1,16 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChannelError } from '../src/lib/errors.ts';
 import { TokenBuckets } from '../src/lib/token-bucket.ts';
-import {
-  authHeaders,
-  customerSends,
-  dialects,
-  loginAs,
-  startTestServer,
-  startVisitor,
-  type LoggedIn,
-  type TestServer,
-} from './support/test-server.ts';
+import { dialects, loginAs, type LoggedIn, type TestServer } from './support/test-server.ts';
+import { openWebChatCase } from './support/cases.ts';
+import { startWithFakeWebChat } from './support/fake-web-chat.ts';
+import { replyAsOperator } from './support/replies.ts';
 import { FakeChannelAdapter } from './support/fake-channel-adapter.ts';
 
 describe('TokenBuckets', () => {
@@ -70,36 +64,16 @@ describe.each(dialects)('outbound pacing and order on %s', (dialect) => {
   beforeEach(async () => {
     t = Date.parse('2030-01-01T09:00:00.000Z');
     webchat = new FakeChannelAdapter();
-    server = await startTestServer(dialect, {
-      clock: { now: () => new Date(t) },
-      workers: false,
-      adapters: { webchat: webchat.adapter },
-    });
+    server = await startWithFakeWebChat(dialect, webchat, () => t);
     op = await loginAs(server, { email: 'pace@example.com', queueIds: [1], online: true });
-    const token = await startVisitor(server);
-    const ack = await customerSends(server, token, 'hello');
-    caseId = (
-      await server.store.db
-        .selectFrom('messages')
-        .select('case_id')
-        .where('id', '=', ack.messageId)
-        .executeTakeFirstOrThrow()
-    ).case_id;
+    ({ caseId } = await openWebChatCase(server, { text: 'hello' }));
   });
   afterEach(async () => {
     await server.close();
   });
 
-  const reply = async (text: string) => {
-    const res = await server.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/messages`,
-      headers: authHeaders(op),
-      payload: { clientMsgId: `pace-${text}-000`, text },
-    });
-    expect(res.statusCode).toBe(201);
-    return res.json<{ id: number }>().id;
-  };
+  const reply = (text: string): Promise<number> =>
+    replyAsOperator(server, op, caseId, { clientMsgId: `pace-${text}-000`, text });
 
   it('sends a recipient at most at the declared pace, in order, without using up attempts', async () => {
     webchat.setRateLimits({ perRecipient: { perSecond: 1, burst: 1 } });

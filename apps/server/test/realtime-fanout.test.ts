@@ -1,16 +1,18 @@
 import type { Message, OperatorEvent } from '@frontline/shared';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { listen, WsClient, type Frame } from './support/helpers.ts';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openWebChatCase } from './support/cases.ts';
+import type { Frame } from './support/helpers.ts';
+import { TestSockets, type OperatorSocketQuery } from './support/test-sockets.ts';
 import {
   customerSends,
   dialects,
   eventually,
-  loginAs,
-  startTestServer,
   startVisitor,
   type LoggedIn,
   type TestServer,
 } from './support/test-server.ts';
+import { startServerForSuite } from './support/server-lifecycle.ts';
+import { loginOfflineOperator } from './support/people.ts';
 
 /** Small bounds so a test can pass them (the defaults are in docs/realtime.md). */
 const maxSocketBufferBytes = 256 * 1024;
@@ -22,38 +24,19 @@ process.env.REALTIME_MAX_REPLAY_EVENTS = String(maxReplayEvents);
 
 describe.each(dialects)('realtime fan-out on %s', (dialect) => {
   let server: TestServer;
-  let base: string;
-  const sockets: WsClient[] = [];
+  let sockets: TestSockets;
+  startServerForSuite(dialect, (s) => (server = s), { env: { CHAT_MESSAGES_PER_MINUTE: '0' } });
   beforeAll(async () => {
-    server = await startTestServer(dialect, { env: { CHAT_MESSAGES_PER_MINUTE: '0' } });
-    base = await listen(server);
+    sockets = await TestSockets.listen(server);
   });
-  afterEach(async () => {
-    await Promise.all(sockets.splice(0).map((s) => s.close()));
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  afterEach(() => sockets.closeAll());
 
-  async function operatorSocket(s: LoggedIn, query: { since?: number; view?: number[] } = {}) {
-    const params = new URLSearchParams();
-    if (query.since !== undefined) params.set('since', String(query.since));
-    if (query.view?.length) params.set('view', query.view.join(','));
-    const ws = await WsClient.connect(`${base}/api/v1/realtime?${params.toString()}`, { cookie: s.cookie });
-    sockets.push(ws);
-    return ws;
-  }
+  const operatorSocket = (s: LoggedIn, query: OperatorSocketQuery = {}) => sockets.operator(s, query);
 
   /** A customer opens a case in queue 1 (nobody online: it stays queued); returns its id. */
   async function openCase(text: string): Promise<{ caseId: number; token: string }> {
-    const token = await startVisitor(server);
-    const ack = await customerSends(server, token, text);
-    const row = await server.store.db
-      .selectFrom('messages')
-      .select('case_id')
-      .where('id', '=', ack.messageId)
-      .executeTakeFirstOrThrow();
-    return { caseId: Number(row.case_id), token };
+    const { caseId, visitorToken } = await openWebChatCase(server, { text });
+    return { caseId, token: visitorToken };
   }
 
   const latestSeq = async () =>
@@ -127,8 +110,8 @@ describe.each(dialects)('realtime fan-out on %s', (dialect) => {
 
   it('a stalled socket is bounded, dropped and told to resync; a healthy one gets every event in order', async () => {
     const { caseId } = await openCase('stall case');
-    const stalledOp = await loginAs(server, { email: `stalled-${dialect}@example.com`, queueIds: [1] });
-    const healthyOp = await loginAs(server, { email: `healthy-${dialect}@example.com`, queueIds: [1] });
+    const stalledOp = await loginOfflineOperator(server, `stalled-${dialect}@example.com`, [1]);
+    const healthyOp = await loginOfflineOperator(server, `healthy-${dialect}@example.com`, [1]);
     const stalled = await operatorSocket(stalledOp, { view: [caseId] });
     const healthy = await operatorSocket(healthyOp, { view: [caseId] });
     await stalled.waitFor((f) => f.type === 'ready');
@@ -174,7 +157,7 @@ describe.each(dialects)('realtime fan-out on %s', (dialect) => {
 
   it('a resume further behind than the bound gets resync with the current cursor; within it, an exact replay', async () => {
     const { caseId } = await openCase('resume case');
-    const op = await loginAs(server, { email: `resume-${dialect}@example.com`, queueIds: [1] });
+    const op = await loginOfflineOperator(server, `resume-${dialect}@example.com`, [1]);
     const from = await latestSeq();
     await writeMessages(caseId, maxReplayEvents + 10, 100, 6_000_000);
     const top = await latestSeq();
@@ -197,7 +180,7 @@ describe.each(dialects)('realtime fan-out on %s', (dialect) => {
   });
 
   it('queue members get coalesced rows, not every message: the newest row per case per window', async () => {
-    const member = await loginAs(server, { email: `member-${dialect}@example.com`, queueIds: [1] });
+    const member = await loginOfflineOperator(server, `member-${dialect}@example.com`, [1]);
     const ws = await operatorSocket(member);
     await ws.waitFor((f) => f.type === 'ready');
     const token = await startVisitor(server);
@@ -225,7 +208,7 @@ describe.each(dialects)('realtime fan-out on %s', (dialect) => {
   it('a reconnect at any moment loses nothing: rows and viewed events resume from the batch cursor', async () => {
     const viewed = await openCase('viewed start');
     const other = await openCase('other start');
-    const op = await loginAs(server, { email: `chaos-${dialect}@example.com`, queueIds: [1] });
+    const op = await loginOfflineOperator(server, `chaos-${dialect}@example.com`, [1]);
     let cursor = await latestSeq();
     const startCursor = cursor;
     const fullIds = new Set<number>();

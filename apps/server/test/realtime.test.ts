@@ -1,51 +1,31 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { listen, WsClient, type Frame } from './support/helpers.ts';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { WsClient, type Frame } from './support/helpers.ts';
+import { TestSockets } from './support/test-sockets.ts';
+import { openWebChatCase } from './support/cases.ts';
+import { loginOfflineOperator, loginOnlineOperator, loginSupervisor } from './support/people.ts';
 import {
   authHeaders,
   customerSends,
   dialects,
   eventually,
-  loginAs,
-  startTestServer,
   startVisitor,
   type LoggedIn,
   type TestServer,
 } from './support/test-server.ts';
+import { startServerForSuite } from './support/server-lifecycle.ts';
 
 describe.each(dialects)('realtime on %s', (dialect) => {
   let server: TestServer;
-  let base: string;
-  const sockets: WsClient[] = [];
+  let sockets: TestSockets;
+  startServerForSuite(dialect, (s) => (server = s));
   beforeAll(async () => {
-    server = await startTestServer(dialect);
-    base = await listen(server);
+    sockets = await TestSockets.listen(server);
   });
-  afterEach(async () => {
-    await Promise.all(sockets.splice(0).map((s) => s.close()));
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  afterEach(() => sockets.closeAll());
 
-  async function operatorSocket(
-    s: LoggedIn,
-    since?: number,
-    headers: Record<string, string> = {},
-  ): Promise<WsClient> {
-    const ws = await WsClient.connect(
-      `${base}/api/v1/realtime${since === undefined ? '' : `?since=${since}`}`,
-      { cookie: s.cookie, ...headers },
-    );
-    sockets.push(ws);
-    return ws;
-  }
-  async function chatSocket(token: string, since = 0): Promise<WsClient> {
-    const ws = await WsClient.connect(
-      `${base}/api/v1/chat/ws?token=${encodeURIComponent(token)}&since=${since}`,
-    );
-    sockets.push(ws);
-    return ws;
-  }
+  const operatorSocket = (s: LoggedIn, since?: number, headers: Record<string, string> = {}) =>
+    sockets.operator(s, { since }, headers);
+  const chatSocket = (token: string, since = 0) => sockets.visitor(token, since);
   const isCreated = (text: string) => (f: Frame) =>
     f.type === 'event' && f.event?.type === 'message.created' && f.event.message?.text === text;
   const allSequenced = () =>
@@ -59,11 +39,10 @@ describe.each(dialects)('realtime on %s', (dialect) => {
     });
 
   it('an operator receives message.created live when a customer writes', async () => {
-    const op = await loginAs(server, { email: 'live@example.com', queueIds: [1], online: true });
+    const op = await loginOnlineOperator(server, 'live@example.com', [1]);
     const ws = await operatorSocket(op);
     await ws.waitFor((f) => f.type === 'ready');
-    const token = await startVisitor(server);
-    const ack = await customerSends(server, token, 'live hello');
+    const ack = await openWebChatCase(server, { text: 'live hello' });
     const frame = await ws.waitFor(isCreated('live hello'));
     expect(frame.event?.message?.id).toBe(ack.messageId);
     expect(typeof frame.id).toBe('number');
@@ -75,11 +54,10 @@ describe.each(dialects)('realtime on %s', (dialect) => {
   });
 
   it('RECONNECT: with ?since=<last id> every missed event arrives exactly once, in order, then ready', async () => {
-    const op = await loginAs(server, { email: 'reconnect@example.com', queueIds: [1], online: true });
+    const op = await loginOnlineOperator(server, 'reconnect@example.com', [1]);
     const ws1 = await operatorSocket(op);
     await ws1.waitFor((f) => f.type === 'ready');
-    const token = await startVisitor(server);
-    await customerSends(server, token, 'before the drop');
+    const { visitorToken: token } = await openWebChatCase(server, { text: 'before the drop' });
     await ws1.waitFor(isCreated('before the drop'));
     await allSequenced();
     // Wait until the socket has seen the newest event visible to this operator: that is the client's cursor.
@@ -125,15 +103,15 @@ describe.each(dialects)('realtime on %s', (dialect) => {
   });
 
   it('an operator of another queue does not receive queue-1 events, live or replayed', async () => {
-    const op1 = await loginAs(server, { email: 'q1-rt@example.com', queueIds: [1], online: true });
-    const op2 = await loginAs(server, { email: 'q2-rt@example.com', queueIds: [2], online: true });
+    const op1 = await loginOnlineOperator(server, 'q1-rt@example.com', [1]);
+    const op2 = await loginOnlineOperator(server, 'q2-rt@example.com', [2]);
     const ws1 = await operatorSocket(op1);
     const ws2 = await operatorSocket(op2);
     await ws1.waitFor((f) => f.type === 'ready');
     await ws2.waitFor((f) => f.type === 'ready');
-    await customerSends(server, await startVisitor(server, 'general'), 'secret of queue 1');
+    await openWebChatCase(server, { entryPoint: 'general', text: 'secret of queue 1' });
     await ws1.waitFor(isCreated('secret of queue 1'));
-    await customerSends(server, await startVisitor(server, 'mnp'), 'for queue 2');
+    await openWebChatCase(server, { entryPoint: 'mnp', text: 'for queue 2' });
     await ws2.waitFor(isCreated('for queue 2'));
     // Events are published to all sockets at once: by now ws2 has seen whatever it would get of queue 1.
     const leaked = (ws: WsClient) => JSON.stringify(ws.frames).includes('secret of queue 1');
@@ -149,7 +127,7 @@ describe.each(dialects)('realtime on %s', (dialect) => {
     expect(leaked(replay)).toBe(false);
     expect(replay.frames.some(isCreated('for queue 2'))).toBe(true);
     // A supervisor sees both queues' inbox rows (not the messages of cases it neither holds nor views).
-    const sup = await loginAs(server, { email: 'sup-rt@example.com', role: 'supervisor', queueIds: [] });
+    const sup = await loginSupervisor(server, 'sup-rt@example.com');
     const supWs = await operatorSocket(sup, 0);
     await supWs.waitFor((f) => f.type === 'ready');
     const rowText = (text: string) => (f: Frame) =>
@@ -160,22 +138,22 @@ describe.each(dialects)('realtime on %s', (dialect) => {
   });
 
   it('refuses cross-origin and unauthenticated operator sockets; accepts a matching Origin', async () => {
-    const op = await loginAs(server, { email: 'origin@example.com', queueIds: [1] });
+    const op = await loginOfflineOperator(server, 'origin@example.com', [1]);
     await expect(operatorSocket(op, undefined, { origin: 'http://evil.example' })).rejects.toMatchObject({
       status: 403,
     });
-    await expect(WsClient.connect(`${base}/api/v1/realtime`)).rejects.toMatchObject({ status: 401 });
+    await expect(WsClient.connect(`${sockets.base}/api/v1/realtime`)).rejects.toMatchObject({ status: 401 });
     await expect(
-      WsClient.connect(`${base}/api/v1/realtime`, { cookie: 'fl_session=forged' }),
+      WsClient.connect(`${sockets.base}/api/v1/realtime`, { cookie: 'fl_session=forged' }),
     ).rejects.toMatchObject({ status: 401 });
-    const sameOrigin = await operatorSocket(op, undefined, { origin: base.replace(/^ws/, 'http') });
+    const sameOrigin = await operatorSocket(op, undefined, { origin: sockets.base.replace(/^ws/, 'http') });
     await sameOrigin.waitFor((f) => f.type === 'ready');
   });
 
   it('the chat socket replays history then ready, acks messages idempotently and delivers operator replies live', async () => {
-    const op = await loginAs(server, { email: 'chat-ws@example.com', queueIds: [1], online: true });
-    const token = await startVisitor(server);
-    const first = await customerSends(server, token, 'history 1');
+    const op = await loginOnlineOperator(server, 'chat-ws@example.com', [1]);
+    const first = await openWebChatCase(server, { text: 'history 1' });
+    const token = first.visitorToken;
     await customerSends(server, token, 'history 2');
     await allSequenced();
 
@@ -277,23 +255,15 @@ describe.each(dialects)('realtime on %s', (dialect) => {
   });
 
   it('refuses a chat socket with a forged token', async () => {
-    await expect(WsClient.connect(`${base}/api/v1/chat/ws?token=forged.token&since=0`)).rejects.toMatchObject(
-      { status: 401 },
-    );
+    await expect(
+      WsClient.connect(`${sockets.base}/api/v1/chat/ws?token=forged.token&since=0`),
+    ).rejects.toMatchObject({ status: 401 });
   });
 
   it('typing signals flow both ways', async () => {
-    const op = await loginAs(server, { email: 'typing@example.com', queueIds: [1], online: true });
-    const other = await loginAs(server, { email: 'typing-q2@example.com', queueIds: [2], online: true });
-    const token = await startVisitor(server);
-    const ack = await customerSends(server, token, 'typing test');
-    const caseId = (
-      await server.store.db
-        .selectFrom('messages')
-        .select('case_id')
-        .where('id', '=', ack.messageId)
-        .executeTakeFirstOrThrow()
-    ).case_id;
+    const op = await loginOnlineOperator(server, 'typing@example.com', [1]);
+    const other = await loginOnlineOperator(server, 'typing-q2@example.com', [2]);
+    const { caseId, visitorToken: token } = await openWebChatCase(server, { text: 'typing test' });
     const opWs = await operatorSocket(op);
     const otherWs = await operatorSocket(other);
     const chat = await chatSocket(token);

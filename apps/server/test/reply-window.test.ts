@@ -4,11 +4,12 @@ import {
   customerSends,
   dialects,
   loginAs,
-  startTestServer,
-  startVisitor,
   type LoggedIn,
   type TestServer,
 } from './support/test-server.ts';
+import { openWebChatCase } from './support/cases.ts';
+import { startWithFakeWebChat } from './support/fake-web-chat.ts';
+import { postReply } from './support/replies.ts';
 import { FakeChannelAdapter } from './support/fake-channel-adapter.ts';
 
 /**
@@ -27,34 +28,18 @@ describe.each(dialects)('reply window on %s', (dialect) => {
     const webchat = new FakeChannelAdapter(undefined, { capabilities: { replyWindowHours: 24 } });
     t = Date.parse('2030-03-01T10:00:00.000Z');
     // The clock jumps past a day: the visitor token must outlive it (token expiry has its own tests).
-    server = await startTestServer(dialect, {
-      clock: { now: () => new Date(t) },
-      workers: false,
-      env: { CHAT_TOKEN_TTL_SECONDS: String(30 * 24 * 3600) },
-      adapters: { webchat: webchat.adapter },
+    server = await startWithFakeWebChat(dialect, webchat, () => t, {
+      CHAT_TOKEN_TTL_SECONDS: String(30 * 24 * 3600),
     });
     op = await loginAs(server, { email: 'window@example.com', queueIds: [1], online: true });
-    token = await startVisitor(server);
-    const ack = await customerSends(server, token, 'Здравствуйте');
-    caseId = (
-      await server.store.db
-        .selectFrom('messages')
-        .select('case_id')
-        .where('id', '=', ack.messageId)
-        .executeTakeFirstOrThrow()
-    ).case_id;
+    ({ caseId, visitorToken: token } = await openWebChatCase(server));
   });
   afterEach(async () => {
     await server.close();
   });
 
   const reply = (key: string, note = false) =>
-    server.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/messages`,
-      headers: authHeaders(op),
-      payload: { clientMsgId: `window-${key}`, text: 'Ответ', note },
-    });
+    postReply(server, op, caseId, { clientMsgId: `window-${key}`, text: 'Ответ', note });
   const relogin = async () => {
     const res = await server.app.inject({
       method: 'POST',

@@ -1,23 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { caseRow as storedCase, openWebChatCase } from './support/cases.ts';
 import { errorCode } from './support/helpers.ts';
-import {
-  authHeaders,
-  dialects,
-  loginAs,
-  startTestServer,
-  type LoggedIn,
-  type TestServer,
-} from './support/test-server.ts';
+import { authHeaders, dialects, loginAs, type LoggedIn, type TestServer } from './support/test-server.ts';
+import { startServerForEachTest } from './support/server-lifecycle.ts';
 
 describe.each(dialects)('routing on %s', (dialect) => {
   let server: TestServer;
-  beforeEach(async () => {
-    server = await startTestServer(dialect, { workers: false });
-  });
-  afterEach(async () => {
-    await server.close();
-  });
+  startServerForEachTest(dialect, (s) => (server = s), { workers: false });
 
   /** A new customer writes in on `entryPoint`; returns the case row it opened. */
   async function newCase(entryPoint = 'general', text = 'help') {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chatHistory } from './support/chat.ts';
 import { openWebChatCase } from './support/cases.ts';
 import { postReply } from './support/replies.ts';
@@ -7,23 +7,18 @@ import {
   customerSends,
   dialects,
   eventually,
-  loginAs,
-  startTestServer,
   startVisitor,
   type TestServer,
 } from './support/test-server.ts';
+import { startServerForEachTest } from './support/server-lifecycle.ts';
+import { loginOnlineOperator } from './support/people.ts';
 
 describe.each(dialects)('spine on %s', (dialect) => {
   let server: TestServer;
-  beforeEach(async () => {
-    server = await startTestServer(dialect);
-  });
-  afterEach(async () => {
-    await server.close();
-  });
+  startServerForEachTest(dialect, (s) => (server = s));
 
   it('stores an inbound web-chat message once, opens a case and routes it to the online operator', async () => {
-    const op = await loginAs(server, { email: 'anna@example.com', queueIds: [1], online: true });
+    const op = await loginOnlineOperator(server, 'anna@example.com', [1]);
     const token = await startVisitor(server);
     const a = await customerSends(server, token, 'Здравствуйте, не работает интернет', 'same-client-id-1');
     const b = await customerSends(server, token, 'Здравствуйте, не работает интернет', 'same-client-id-1');
@@ -37,7 +32,7 @@ describe.each(dialects)('spine on %s', (dialect) => {
   });
 
   it('a double-clicked reply is stored and delivered once, and reaches the customer stream', async () => {
-    const op = await loginAs(server, { email: 'boris@example.com', queueIds: [1], online: true });
+    const op = await loginOnlineOperator(server, 'boris@example.com', [1]);
     const { caseId, visitorToken: token } = await openWebChatCase(server, { text: 'Вопрос' });
     const send = () =>
       postReply(server, op, caseId, { clientMsgId: 'double-click-key', text: 'Ответ оператора' });

@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PublishedEvent } from '../src/modules/events/event-bus.ts';
 import type { Tx } from '../src/store/store.ts';
-import { dialects, startTestServer, type TestServer } from './support/test-server.ts';
+import { dialects, type TestServer } from './support/test-server.ts';
+import { startServerForSuite } from './support/server-lifecycle.ts';
 
 describe.each(dialects)('store on %s', (dialect) => {
   let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer(dialect, { workers: false });
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  startServerForSuite(dialect, (s) => (server = s), { workers: false });
 
   const now = () => new Date().toISOString();
 

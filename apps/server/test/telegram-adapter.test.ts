@@ -1,5 +1,5 @@
 import { syncEvents } from './support/helpers.ts';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,8 @@ import type {
 import { telegramAdapter } from '../src/channels/telegram/telegram-adapter.ts';
 import type { TelegramConfig } from '../src/channels/telegram/telegram-config.ts';
 import type { TelegramSecrets } from '../src/channels/telegram/telegram-secrets.ts';
-import { ChannelError } from '../src/lib/errors.ts';
+import { channelError } from './support/channel-error.ts';
+import { writeOutboundAttachment } from './support/outbound-attachment.ts';
 
 const tokenA = '7000000001:AAHbotA_token-for-tests';
 const tokenB = '7000000002:AAHbotB_token-for-tests';
@@ -62,24 +63,8 @@ function outbound(overrides: Partial<OutboundMessage> = {}): OutboundMessage {
   };
 }
 
-async function file(
-  name: string,
-  bytes: Buffer,
-  contentType: string,
-): Promise<OutboundMessage['attachments'][number]> {
-  const path = join(dir, name);
-  await writeFile(path, bytes);
-  return { id: name, filename: name, contentType, size: bytes.length, path };
-}
-
-async function channelError(promise: Promise<unknown>): Promise<ChannelError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ChannelError)) throw new Error(`expected a ChannelError, got ${String(error)}`);
-  return error;
-}
+const file = (name: string, bytes: Buffer, contentType: string) =>
+  writeOutboundAttachment(dir, name, bytes, contentType);
 
 /** Frontline's webhook route in miniature: verify with the account, then parse; records what it accepted. */
 async function startWebhookReceiver(ctx: () => ChannelAccountContext<TelegramConfig, TelegramSecrets>) {

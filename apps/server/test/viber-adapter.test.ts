@@ -17,6 +17,7 @@ import type { ViberSecrets } from '../src/channels/viber/viber-secrets.ts';
 import { viberAdapter } from '../src/channels/viber/viber-adapter.ts';
 import { viberSharePhoneTrackingData } from '../src/channels/viber/viber-share-phone.ts';
 import { ChannelError } from '../src/lib/errors.ts';
+import { channelError } from './support/channel-error.ts';
 
 const authToken = '445da6az1s345z78-dazcczb2542zv51a-e0vc5fva17480im9';
 const yarden = { id: '01234567890A=', name: 'Yarden', apiVersion: 10 };
@@ -52,15 +53,6 @@ function request(callback: ViberCallback, signature?: string | null): InboundReq
 const webhook = viberAdapter.webhook!;
 const parse = (callback: ViberCallback): InboundEvent[] =>
   syncEvents(viberAdapter.parse!(account(), request(callback)));
-
-async function channelError(promise: Promise<unknown>): Promise<ChannelError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ChannelError)) throw new Error(`expected a ChannelError, got ${String(error)}`);
-  return error;
-}
 
 const outbound = (text: string) => ({
   messageId: 1,

@@ -1,5 +1,5 @@
 import { syncEvents } from './support/helpers.ts';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -24,6 +24,8 @@ import { whatsappAdapter } from '../src/channels/whatsapp/whatsapp-adapter.ts';
 import type { WhatsAppConfig } from '../src/channels/whatsapp/whatsapp-config.ts';
 import type { WhatsAppSecrets } from '../src/channels/whatsapp/whatsapp-secrets.ts';
 import { ChannelError } from '../src/lib/errors.ts';
+import { channelError } from './support/channel-error.ts';
+import { writeOutboundAttachment } from './support/outbound-attachment.ts';
 
 const accessToken = 'EAAGadapterTestToken0123456789';
 const appSecret = 'adapter_app_secret_1';
@@ -92,24 +94,9 @@ function outbound(overrides: Partial<OutboundMessage> = {}): OutboundMessage {
   };
 }
 
-async function file(
-  name: string,
-  bytes: Buffer,
-  contentType: string,
-): Promise<OutboundMessage['attachments'][number]> {
+async function file(name: string, bytes: Buffer, contentType: string) {
   dir ??= await mkdtemp(join(tmpdir(), 'wa-adapter-'));
-  const path = join(dir, name);
-  await writeFile(path, bytes);
-  return { id: name, filename: name, contentType, size: bytes.length, path };
-}
-
-async function channelError(promise: Promise<unknown>): Promise<ChannelError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ChannelError)) throw new Error(`expected a ChannelError, got ${String(error)}`);
-  return error;
+  return writeOutboundAttachment(dir, name, bytes, contentType);
 }
 
 const messagesRequests = () => fake!.state.requestsFor('messages');

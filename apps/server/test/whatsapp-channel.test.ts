@@ -2,21 +2,12 @@ import { whatsappPayloads, type WhatsAppFake } from '@frontline/fakes';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { waitForCase } from './support/cases.ts';
 import { connectWhatsApp } from './support/channels.ts';
-import { startListeningServer } from './support/listening-server.ts';
-import { loginAdmin, loginOnlineOperator } from './support/people.ts';
+import { startChannelTestBed, type ChannelTestBed } from './support/channel-test-bed.ts';
 import { startWhatsApp } from './support/provider-fakes.ts';
 import { messageRow, postReply, replyAsOperator } from './support/replies.ts';
 import { signIdentity } from './support/sign-identity.ts';
 import { waitForLength } from './support/wait-for-length.ts';
-import {
-  authHeaders,
-  customerSends,
-  dialects,
-  eventually,
-  startVisitor,
-  type LoggedIn,
-  type TestServer,
-} from './support/test-server.ts';
+import { authHeaders, customerSends, dialects, eventually, startVisitor } from './support/test-server.ts';
 
 const accessToken = 'EAAGintegrationTestToken0123456789';
 const appSecret = 'integration_app_secret_1';
@@ -26,81 +17,75 @@ const sheena = { waId: '16505551234', userId: 'US.13491208655302741918', name: '
 
 /** WhatsApp through the whole platform: admin connects the number, the fake pushes signed webhooks, replies go out. */
 describe.each(dialects)('WhatsApp channel end to end on %s', (dialect) => {
-  let fake: WhatsAppFake;
-  let server: TestServer;
-  let base: string;
-  let admin: LoggedIn;
-  let operator: LoggedIn;
-  let channelId: number;
+  let bed: ChannelTestBed<WhatsAppFake>;
 
   beforeEach(async () => {
-    fake = await startWhatsApp({ accessToken, appSecret, phoneNumberId });
-    ({ server, base } = await startListeningServer(dialect));
-    admin = await loginAdmin(server);
-    operator = await loginOnlineOperator(server, 'wa-op@example.com', [2]);
-    channelId = await connectWhatsApp(server, admin, {
+    const fake = await startWhatsApp({ accessToken, appSecret, phoneNumberId });
+    bed = await startChannelTestBed(dialect, {
       fake,
-      base,
-      name: 'WhatsApp support',
-      phoneNumberId,
-      accessToken,
-      appSecret,
-      verifyToken,
-      templates: [
-        { name: 'hello_world', language: 'ru', body: 'Здравствуйте, {{1}}! Ответ по обращению готов.' },
-      ],
+      operatorEmail: 'wa-op@example.com',
+      connect: (server, admin, base) =>
+        connectWhatsApp(server, admin, {
+          fake,
+          base,
+          name: 'WhatsApp support',
+          phoneNumberId,
+          accessToken,
+          appSecret,
+          verifyToken,
+          templates: [
+            { name: 'hello_world', language: 'ru', body: 'Здравствуйте, {{1}}! Ответ по обращению готов.' },
+          ],
+        }),
     });
   });
-  afterEach(async () => {
-    await server.close();
-    await fake.close();
-  });
+  afterEach(() => bed.close());
 
-  const messages = () => server.store.db.selectFrom('messages').selectAll().orderBy('id').execute();
-  const message = (id: number) => messageRow(server, id);
+  const messages = () => bed.server.store.db.selectFrom('messages').selectAll().orderBy('id').execute();
+  const message = (id: number) => messageRow(bed.server, id);
 
   async function customerWrites(text: string): Promise<number> {
-    expect(await fake.state.push(whatsappPayloads.text({ from: sheena, body: text }))).toBe('delivered');
-    return waitForCase(server);
+    expect(await bed.fake.state.push(whatsappPayloads.text({ from: sheena, body: text }))).toBe('delivered');
+    return waitForCase(bed.server);
   }
 
-  const reply = (caseId: number, text: string) => replyAsOperator(server, operator, caseId, text);
+  const reply = (caseId: number, text: string) => replyAsOperator(bed.server, bed.operator, caseId, text);
 
   it('F7: a Brazilian number with and without the ninth digit is one identity, linked to the customer who attested it elsewhere', async () => {
     // The customer's app signed the 13-digit number for the web chat.
-    const visitor = await startVisitor(server, 'general', {
+    const visitor = await startVisitor(bed.server, 'general', {
       identityToken: await signIdentity({ sub: 'br-app-1', phone: '+5511987654321' }),
     });
-    await customerSends(server, visitor, 'Oi pelo app');
-    const webCustomer = await server.store.db
+    await customerSends(bed.server, visitor, 'Oi pelo app');
+    const webCustomer = await bed.server.store.db
       .selectFrom('identities')
       .select('customer_id')
       .executeTakeFirstOrThrow();
     const waMessages = () =>
-      server.store.db
+      bed.server.store.db
         .selectFrom('messages')
         .selectAll()
-        .where('channel_account_id', '=', channelId)
+        .where('channel_account_id', '=', bed.channelId)
         .orderBy('id')
         .execute();
     // WhatsApp reports the same person by the old 12-digit wa_id, later by the 13-digit one.
     const old = { waId: '551187654321', name: 'João' };
     const current = { waId: '5511987654321', name: 'João Silva' };
-    await fake.state.push(whatsappPayloads.text({ from: old, body: 'Olá' }));
+    await bed.fake.state.push(whatsappPayloads.text({ from: old, body: 'Olá' }));
     await eventually(async () => expect(await waMessages()).toHaveLength(1));
-    await fake.state.push(whatsappPayloads.text({ from: current, body: 'Tudo bem?' }));
+    await bed.fake.state.push(whatsappPayloads.text({ from: current, body: 'Tudo bem?' }));
     const rows = await waitForLength(waMessages, 2);
     expect(rows[0]!.identity_id).toBe(rows[1]!.identity_id);
     expect(rows[0]!.case_id).toBe(rows[1]!.case_id);
-    const waIdentities = await server.store.db
+    const waIdentities = await bed.server.store.db
       .selectFrom('identities')
       .selectAll()
-      .where('channel_account_id', '=', channelId)
+      .where('channel_account_id', '=', bed.channelId)
       .execute();
     expect(waIdentities).toHaveLength(1);
     expect(waIdentities[0]!.customer_id).toBe(webCustomer.customer_id);
     // A different Brazilian number stays a different person.
-    await fake.state.push(
+    await bed.fake.state.push(
       whatsappPayloads.text({ from: { waId: '5511998765432', name: 'Outro' }, body: 'Oi' }),
     );
     await eventually(async () => expect(await waMessages()).toHaveLength(3));
@@ -109,9 +94,9 @@ describe.each(dialects)('WhatsApp channel end to end on %s', (dialect) => {
   });
 
   it('connecting checks the number; the GET handshake echoes hub.challenge only for our verify token', async () => {
-    expect(fake.state.requestsFor('phone')).toHaveLength(1);
+    expect(bed.fake.state.requestsFor('phone')).toHaveLength(1);
     const url = (token: string) =>
-      `${base}/webhooks/whatsapp/${channelId}?hub.mode=subscribe&hub.verify_token=${encodeURIComponent(token)}&hub.challenge=1158201444`;
+      `${bed.base}/webhooks/whatsapp/${bed.channelId}?hub.mode=subscribe&hub.verify_token=${encodeURIComponent(token)}&hub.challenge=1158201444`;
     const ok = await fetch(url(verifyToken));
     expect(ok.status).toBe(200);
     expect(await ok.text()).toBe('1158201444');
@@ -121,43 +106,43 @@ describe.each(dialects)('WhatsApp channel end to end on %s', (dialect) => {
 
   it('a signed message delivered twice is stored once, with the WhatsApp-attested phone; forged bodies are refused', async () => {
     const payload = whatsappPayloads.text({ from: sheena, body: 'Хочу другой цвет 🎨' });
-    expect(await fake.state.push(payload)).toBe('delivered');
-    expect(await fake.state.push(payload)).toBe('delivered');
+    expect(await bed.fake.state.push(payload)).toBe('delivered');
+    expect(await bed.fake.state.push(payload)).toBe('delivered');
     const stored = (await waitForLength(messages, 1))[0];
     expect(stored).toMatchObject({
       direction: 'in',
       text: 'Хочу другой цвет 🎨',
-      channel_account_id: channelId,
+      channel_account_id: bed.channelId,
     });
-    const points = await server.store.db.selectFrom('contact_points').selectAll().execute();
+    const points = await bed.server.store.db.selectFrom('contact_points').selectAll().execute();
     expect(points).toEqual([
       expect.objectContaining({ kind: 'phone', value: '+16505551234', attested_by: 'whatsapp' }),
     ]);
-    const c = await server.store.db.selectFrom('cases').selectAll().executeTakeFirstOrThrow();
-    expect(c).toMatchObject({ queue_id: 2, assignee_id: operator.operatorId });
+    const c = await bed.server.store.db.selectFrom('cases').selectAll().executeTakeFirstOrThrow();
+    expect(c).toMatchObject({ queue_id: 2, assignee_id: bed.operator.operatorId });
 
     // Unsigned, or the parsed body re-serialised with the original signature (failure mode F8,
     // docs/channels.md).
-    const raw = fake.state.deliveries[0]?.raw ?? '';
+    const raw = bed.fake.state.deliveries[0]?.raw ?? '';
     const forged: Array<{ body: string; headers: Record<string, string> }> = [
       { body: raw, headers: {} },
-      { body: JSON.stringify(JSON.parse(raw)), headers: { 'x-hub-signature-256': fake.state.sign(raw) } },
+      { body: JSON.stringify(JSON.parse(raw)), headers: { 'x-hub-signature-256': bed.fake.state.sign(raw) } },
     ];
     for (const attempt of forged) {
-      const res = await fetch(`${base}/webhooks/whatsapp/${channelId}`, {
+      const res = await fetch(`${bed.base}/webhooks/whatsapp/${bed.channelId}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...attempt.headers },
         body: attempt.body,
       });
       expect(res.status).toBe(401);
     }
-    expect(await server.store.db.selectFrom('raw_events').selectAll().execute()).toHaveLength(1);
+    expect(await bed.server.store.db.selectFrom('raw_events').selectAll().execute()).toHaveLength(1);
   });
 
   it('an operator reply goes out as the exact messages request, becomes sent, then read; a late delivered never downgrades (F4)', async () => {
     const caseId = await customerWrites('Здравствуйте');
     const replyId = await reply(caseId, 'Да, есть синий <b>');
-    const sent = (await waitForLength(() => fake.state.requestsFor('messages'), 1))[0];
+    const sent = (await waitForLength(() => bed.fake.state.requestsFor('messages'), 1))[0];
     expect(sent).toMatchObject({
       path: `/v21.0/${phoneNumberId}/messages`,
       authorization: `Bearer ${accessToken}`,
@@ -169,15 +154,15 @@ describe.each(dialects)('WhatsApp channel end to end on %s', (dialect) => {
         text: { preview_url: false, body: 'Да, есть синий <b>' },
       },
     });
-    const wamid = fake.state.accepted[0]?.wamid ?? '';
+    const wamid = bed.fake.state.accepted[0]?.wamid ?? '';
     await eventually(async () => {
       expect(await message(replyId)).toMatchObject({ status: 'sent', external_id: wamid });
     });
-    expect(await fake.state.pushStatus(wamid, 'read')).toBe('delivered');
+    expect(await bed.fake.state.pushStatus(wamid, 'read')).toBe('delivered');
     await eventually(async () => expect((await message(replyId)).status).toBe('read'));
-    expect(await fake.state.pushStatus(wamid, 'delivered')).toBe('delivered');
+    expect(await bed.fake.state.pushStatus(wamid, 'delivered')).toBe('delivered');
     await eventually(async () => {
-      const raw = await server.store.db.selectFrom('raw_events').select('status').execute();
+      const raw = await bed.server.store.db.selectFrom('raw_events').select('status').execute();
       expect(raw.every((r) => r.status === 'done')).toBe(true);
       expect(raw).toHaveLength(3);
     });
@@ -186,10 +171,10 @@ describe.each(dialects)('WhatsApp channel end to end on %s', (dialect) => {
 
   it('a reply outside the 24 h window is accepted, then the async 131047 failure marks it failed with the reason (F6)', async () => {
     const caseId = await customerWrites('Вопрос по тарифу');
-    fake.state.closeWindow(sheena);
+    bed.fake.state.closeWindow(sheena);
     // No delay: the failed status may overtake the send result being stored; the core retries it
     // (failure mode F5, docs/channels.md).
-    fake.state.asyncStatusDelayMs = 0;
+    bed.fake.state.asyncStatusDelayMs = 0;
     const replyId = await reply(caseId, 'Ответ через два дня');
     await eventually(async () => {
       const m = await message(replyId);
@@ -197,7 +182,7 @@ describe.each(dialects)('WhatsApp channel end to end on %s', (dialect) => {
       expect(m.status_reason).toMatch(
         /^131047: Re-engagement message — more than 24 hours .* approved template/,
       );
-      expect(m.external_id).toBe(fake.state.accepted[0]?.wamid);
+      expect(m.external_id).toBe(bed.fake.state.accepted[0]?.wamid);
     });
   });
 
@@ -206,15 +191,15 @@ describe.each(dialects)('WhatsApp channel end to end on %s', (dialect) => {
     // The reply exists but its send result (the wamid) is not stored yet, as between send() and its commit.
     const replyId = await reply(caseId, 'Ответ');
     await eventually(async () => expect((await message(replyId)).status).toBe('sent'));
-    await server.store.db
+    await bed.server.store.db
       .updateTable('messages')
       .set({ external_id: null, status: 'queued' })
       .where('id', '=', replyId)
       .execute();
-    expect(await fake.state.pushStatus('wamid.overtaking-status-1', 'read')).toBe('delivered');
+    expect(await bed.fake.state.pushStatus('wamid.overtaking-status-1', 'read')).toBe('delivered');
     // The raw event is acknowledged and kept pending while the message is unknown.
     await eventually(async () => {
-      const raw = await server.store.db
+      const raw = await bed.server.store.db
         .selectFrom('raw_events')
         .select(['status', 'last_error'])
         .orderBy('id', 'desc')
@@ -222,7 +207,7 @@ describe.each(dialects)('WhatsApp channel end to end on %s', (dialect) => {
       expect(raw.status).toBe('pending');
       expect(raw.last_error).toMatch(/before that message was stored/);
     });
-    await server.store.db
+    await bed.server.store.db
       .updateTable('messages')
       .set({ external_id: 'wamid.overtaking-status-1', status: 'sent' })
       .where('id', '=', replyId)
@@ -233,44 +218,44 @@ describe.each(dialects)('WhatsApp channel end to end on %s', (dialect) => {
   it('outside the 24 h window free text is refused and an approved template goes out instead (F6)', async () => {
     const caseId = await customerWrites('Когда будет ответ?');
     const dayAgo = new Date(Date.now() - 25 * 3_600_000).toISOString();
-    await server.store.db
+    await bed.server.store.db
       .updateTable('messages')
       .set({ created_at: dayAgo })
       .where('direction', '=', 'in')
       .execute();
-    const detail = await server.app.inject({
+    const detail = await bed.server.app.inject({
       method: 'GET',
       url: `/api/v1/cases/${caseId}`,
-      headers: authHeaders(operator),
+      headers: authHeaders(bed.operator),
     });
     expect(detail.json<{ replyWindow: { open: boolean; channelKind: string } }>().replyWindow).toMatchObject({
       open: false,
       channelKind: 'whatsapp',
     });
-    const refused = await postReply(server, operator, caseId, { text: 'Свободный текст' });
+    const refused = await postReply(bed.server, bed.operator, caseId, { text: 'Свободный текст' });
     expect(refused.statusCode).toBe(409);
     expect(refused.json<{ error: { code: string } }>().error.code).toBe('REPLY_WINDOW_CLOSED');
 
-    const templates = await server.app.inject({
+    const templates = await bed.server.app.inject({
       method: 'GET',
       url: `/api/v1/cases/${caseId}/templates`,
-      headers: authHeaders(operator),
+      headers: authHeaders(bed.operator),
     });
     expect(templates.json()).toEqual([
       { name: 'hello_world', language: 'ru', body: 'Здравствуйте, {{1}}! Ответ по обращению готов.' },
     ]);
-    const unknown = await postReply(server, operator, caseId, {
+    const unknown = await postReply(bed.server, bed.operator, caseId, {
       template: { name: 'nope', language: 'ru', params: [] },
     });
     expect(unknown.json<{ error: { code: string } }>().error.code).toBe('TEMPLATE_NOT_FOUND');
 
-    const sent = await postReply(server, operator, caseId, {
+    const sent = await postReply(bed.server, bed.operator, caseId, {
       template: { name: 'hello_world', language: 'ru', params: ['Шина'] },
     });
     expect(sent.statusCode, sent.body).toBe(201);
     expect(sent.json<{ text: string }>().text).toBe('Здравствуйте, Шина! Ответ по обращению готов.');
     const request = await eventually(() => {
-      const r = fake.state
+      const r = bed.fake.state
         .requestsFor('messages')
         .find((q) => (q.json as { type?: string } | null)?.type === 'template');
       expect(r).toBeDefined();

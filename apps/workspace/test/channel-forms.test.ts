@@ -152,24 +152,22 @@ describe('buildChannelRequest: email', () => {
     config: { address: ' support@example.com ', 'smtp.host': 'smtp.example.com' },
     secrets: {},
   };
+  /** The request the email form builds with `config` over the base fields, and `secrets`. */
+  const buildEmail = (config: Record<string, string> = {}, secrets: Record<string, string> = {}) =>
+    buildChannelRequest({ ...base, config: { ...base.config, ...config }, secrets }, channelForms.email);
 
   it('nests dotted fields, sends numbers and checkboxes typed, and sends no imap object without an IMAP host', () => {
-    const built = buildChannelRequest(
+    const built = buildEmail(
+      // IMAP details filled but no IMAP host: all of them are dropped.
       {
-        ...base,
-        // IMAP details filled but no IMAP host: all of them are dropped.
-        config: {
-          ...base.config,
-          'smtp.port': '465',
-          'smtp.secure': 'true',
-          'smtp.user': 'support@example.com',
-          'imap.port': '143',
-          'imap.user': 'someone',
-          'imap.mailbox': 'Support',
-        },
-        secrets: { smtpPassword: ' s3cret ', imapPassword: 'ignored' },
+        'smtp.port': '465',
+        'smtp.secure': 'true',
+        'smtp.user': 'support@example.com',
+        'imap.port': '143',
+        'imap.user': 'someone',
+        'imap.mailbox': 'Support',
       },
-      channelForms.email,
+      { smtpPassword: ' s3cret ', imapPassword: 'ignored' },
     );
     expect(built).toEqual({
       ok: true,
@@ -187,7 +185,7 @@ describe('buildChannelRequest: email', () => {
   });
 
   it('sends the SMTP checkbox unticked by default and leaves empty optional fields to the server defaults', () => {
-    const built = buildChannelRequest(base, channelForms.email);
+    const built = buildEmail();
     expect(built).toEqual({
       ok: true,
       request: {
@@ -201,20 +199,15 @@ describe('buildChannelRequest: email', () => {
   });
 
   it('with an IMAP host, sends the imap object (TLS ticked by default) and its password', () => {
-    const built = buildChannelRequest(
+    const built = buildEmail(
       {
-        ...base,
-        config: {
-          ...base.config,
-          displayName: 'Поддержка',
-          domain: 'mail.example.com',
-          'imap.host': 'imap.example.com',
-          'imap.user': 'support@example.com',
-          'imap.initialSyncDays': '0',
-        },
-        secrets: { imapPassword: 'imap-pass' },
+        displayName: 'Поддержка',
+        domain: 'mail.example.com',
+        'imap.host': 'imap.example.com',
+        'imap.user': 'support@example.com',
+        'imap.initialSyncDays': '0',
       },
-      channelForms.email,
+      { imapPassword: 'imap-pass' },
     );
     expect(built.ok).toBe(true);
     if (!built.ok) return;
@@ -229,10 +222,7 @@ describe('buildChannelRequest: email', () => {
   });
 
   it('with an IMAP host, requires the IMAP login and password', () => {
-    const built = buildChannelRequest(
-      { ...base, config: { ...base.config, 'imap.host': 'imap.example.com', 'imap.user': '  ' } },
-      channelForms.email,
-    );
+    const built = buildEmail({ 'imap.host': 'imap.example.com', 'imap.user': '  ' });
     expect(built).toEqual({
       ok: false,
       fields: { 'config.imap.user': 'required', 'secrets.imapPassword': 'required' },

@@ -36,6 +36,21 @@ const channel = (overrides: Partial<ChannelAccountView>): ChannelAccountView => 
 
 const unused = () => Promise.reject(new Error('not in this test'));
 
+/** The connect form as it first renders, with nothing wired to it: `initialKind` chosen, in `locale`. */
+const renderChannelForm = (
+  spec: Pick<Parameters<typeof ChannelForm>[0], 'entryPoints' | 'initialKind'>,
+  locale: Locale = 'en',
+) =>
+  render(
+    createElement(ChannelForm, {
+      ...spec,
+      onSubmit: unused,
+      onConnected: () => undefined,
+      onCancel: () => undefined,
+    }),
+    locale,
+  );
+
 describe('channels screen rendering', () => {
   it('shows the Channels navigation to admins only', () => {
     const admin = topBar('admin');
@@ -141,13 +156,8 @@ describe('channels screen rendering', () => {
   });
 
   it('renders the connect form with password secret inputs the browser must not fill', () => {
-    const html = render(
-      createElement(ChannelForm, {
-        entryPoints: [{ id: 1, slug: 'site', nameRu: 'Сайт', nameEn: 'Website', queueId: 10 }],
-        onSubmit: unused,
-        onConnected: () => undefined,
-        onCancel: () => undefined,
-      }),
+    const html = renderChannelForm(
+      { entryPoints: [{ id: 1, slug: 'site', nameRu: 'Сайт', nameEn: 'Website', queueId: 10 }] },
       'ru',
     );
     for (const id of [
@@ -174,16 +184,7 @@ describe('channels screen rendering', () => {
   });
 
   it('renders the e-mail form: nested field names, checkboxes with their defaults, numeric port', () => {
-    const html = render(
-      createElement(ChannelForm, {
-        entryPoints: [],
-        onSubmit: unused,
-        onConnected: () => undefined,
-        onCancel: () => undefined,
-        initialKind: 'email',
-      }),
-      'ru',
-    );
+    const html = renderChannelForm({ entryPoints: [], initialKind: 'email' }, 'ru');
     for (const id of [
       'channel-form-config-address',
       'channel-form-config-smtp.host',
@@ -207,15 +208,7 @@ describe('channels screen rendering', () => {
   });
 
   it('renders the Google Play form with the key file as a textarea', () => {
-    const html = render(
-      createElement(ChannelForm, {
-        entryPoints: [],
-        onSubmit: unused,
-        onConnected: () => undefined,
-        onCancel: () => undefined,
-        initialKind: 'google_play',
-      }),
-    );
+    const html = renderChannelForm({ entryPoints: [], initialKind: 'google_play' });
     expect(html).toMatch(/<textarea[^>]*data-testid="channel-form-secret-serviceAccountJson"/);
     expect(html).toContain('data-testid="channel-form-config-packageName"');
     expect(html).toContain('Reply to reviews');

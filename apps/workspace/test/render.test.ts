@@ -1,7 +1,13 @@
 import { createElement } from 'react';
 import { describe, expect, it } from 'vitest';
 import { renderInLocale as render } from './render-in-locale.ts';
-import { noticeText, type CaseDetail, type Locale, type MessageNotice } from '@frontline/shared';
+import {
+  noticeText,
+  type CaseDetail,
+  type Locale,
+  type Message,
+  type MessageNotice,
+} from '@frontline/shared';
 import { createApi } from '../src/api.ts';
 import { CaseView } from '../src/components/CaseView.tsx';
 import { CustomerCard } from '../src/components/CustomerCard.tsx';
@@ -10,6 +16,10 @@ import { LoginScreen } from '../src/components/LoginScreen.tsx';
 import { MessageItem } from '../src/components/MessageItem.tsx';
 import { Timeline } from '../src/components/Timeline.tsx';
 import { aCase, aMessage, me } from './fixtures.ts';
+
+/** The timeline of case 100 showing `messages` (those of other cases behind a divider), in `locale`. */
+const renderTimeline = (messages: Message[], locale: Locale = 'en') =>
+  render(createElement(Timeline, { currentCaseId: 100, messages }), locale);
 
 const detail: CaseDetail = {
   ...aCase({ id: 100, status: 'assigned', assigneeId: 2 }),
@@ -119,23 +129,18 @@ describe('rendering', () => {
   });
 
   it('renders message text as text, with direction hooks, case dividers and status ticks', () => {
-    const html = render(
-      createElement(Timeline, {
-        currentCaseId: 100,
-        messages: [
-          aMessage({ id: 1, caseId: 99, text: '<img src=x onerror=alert(1)>\nline 2' }),
-          aMessage({
-            id: 2,
-            direction: 'out',
-            status: 'failed',
-            statusReason: 'blocked by user',
-            authorName: 'Anna',
-          }),
-          aMessage({ id: 3, direction: 'note', channelKind: null, status: 'sent', text: 'check billing' }),
-          aMessage({ id: 4, direction: 'out', status: 'read' }),
-        ],
+    const html = renderTimeline([
+      aMessage({ id: 1, caseId: 99, text: '<img src=x onerror=alert(1)>\nline 2' }),
+      aMessage({
+        id: 2,
+        direction: 'out',
+        status: 'failed',
+        statusReason: 'blocked by user',
+        authorName: 'Anna',
       }),
-    );
+      aMessage({ id: 3, direction: 'note', channelKind: null, status: 'sent', text: 'check billing' }),
+      aMessage({ id: 4, direction: 'out', status: 'read' }),
+    ]);
     expect(html).toContain('data-testid="timeline"');
     expect(html).not.toContain('<img src=x');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;\nline 2');
@@ -182,15 +187,10 @@ describe('rendering', () => {
   });
 
   it('shows the buttons sent with a reply as plain chips, as text', () => {
-    const html = render(
-      createElement(Timeline, {
-        currentCaseId: 100,
-        messages: [
-          aMessage({ id: 1, direction: 'out', status: 'sent', buttons: ['Да', '<b>Нет</b>'] }),
-          aMessage({ id: 2, text: 'Да' }),
-        ],
-      }),
-    );
+    const html = renderTimeline([
+      aMessage({ id: 1, direction: 'out', status: 'sent', buttons: ['Да', '<b>Нет</b>'] }),
+      aMessage({ id: 2, text: 'Да' }),
+    ]);
     expect(html.match(/data-testid="message-buttons"/g)).toHaveLength(1);
     expect(html).toContain('aria-label="Buttons sent with the message"');
     expect(html).toContain(
@@ -240,28 +240,25 @@ describe('rendering', () => {
 
   it('shows an e-mail subject, an "automatic" badge with its reason and the quoted-text toggle, as text', () => {
     const timeline = (locale: Locale) =>
-      render(
-        createElement(Timeline, {
-          currentCaseId: 100,
-          messages: [
-            aMessage({
-              id: 1,
-              channelKind: 'email',
-              subject: 'Order <b>#42</b>',
-              text: 'It works now, thanks!',
-              fullText:
-                'It works now, thanks!\n\n> On Monday <support@example.com> wrote:\n> <script>x</script>',
-            }),
-            aMessage({
-              id: 2,
-              channelKind: 'email',
-              subject: 'Out of office',
-              automated: 'Auto-Submitted: auto-replied',
-              text: 'I am away until Monday.',
-            }),
-            aMessage({ id: 3, channelKind: 'telegram', text: 'plain chat', subject: null, automated: null }),
-          ],
-        }),
+      renderTimeline(
+        [
+          aMessage({
+            id: 1,
+            channelKind: 'email',
+            subject: 'Order <b>#42</b>',
+            text: 'It works now, thanks!',
+            fullText:
+              'It works now, thanks!\n\n> On Monday <support@example.com> wrote:\n> <script>x</script>',
+          }),
+          aMessage({
+            id: 2,
+            channelKind: 'email',
+            subject: 'Out of office',
+            automated: 'Auto-Submitted: auto-replied',
+            text: 'I am away until Monday.',
+          }),
+          aMessage({ id: 3, channelKind: 'telegram', text: 'plain chat', subject: null, automated: null }),
+        ],
         locale,
       );
     const html = timeline('en');
@@ -284,29 +281,26 @@ describe('rendering', () => {
 
   it("shows the server's notices inside a message in the operator's language; old messages keep their text", () => {
     const timeline = (locale: Locale) =>
-      render(
-        createElement(Timeline, {
-          currentCaseId: 100,
-          messages: [
-            aMessage({
-              id: 1,
-              channelKind: 'telegram',
-              text: 'Вот мой номер\nShared their phone number: +79001234567\n[sticker 👍]\n📍 55.75, 37.61',
-              notices: [
-                { code: 'phone_shared', phone: '+79001234567' },
-                { code: 'sticker', label: '👍' },
-                { code: 'location', latitude: 55.75, longitude: 37.61, place: null },
-              ],
-            }),
-            aMessage({
-              id: 2,
-              channelKind: 'whatsapp',
-              text: '⚠️ The customer sent a WhatsApp message of type "order" that Frontline cannot show',
-              notices: [{ code: 'unsupported_type', channel: 'whatsapp', type: 'order' }],
-            }),
-            aMessage({ id: 3, channelKind: 'viber', text: 'Shared their phone number: +79990000000' }),
-          ],
-        }),
+      renderTimeline(
+        [
+          aMessage({
+            id: 1,
+            channelKind: 'telegram',
+            text: 'Вот мой номер\nShared their phone number: +79001234567\n[sticker 👍]\n📍 55.75, 37.61',
+            notices: [
+              { code: 'phone_shared', phone: '+79001234567' },
+              { code: 'sticker', label: '👍' },
+              { code: 'location', latitude: 55.75, longitude: 37.61, place: null },
+            ],
+          }),
+          aMessage({
+            id: 2,
+            channelKind: 'whatsapp',
+            text: '⚠️ The customer sent a WhatsApp message of type "order" that Frontline cannot show',
+            notices: [{ code: 'unsupported_type', channel: 'whatsapp', type: 'order' }],
+          }),
+          aMessage({ id: 3, channelKind: 'viber', text: 'Shared their phone number: +79990000000' }),
+        ],
         locale,
       );
     const ru = timeline('ru');
@@ -362,34 +356,31 @@ describe('rendering', () => {
     const message = (id: number, channelKind: 'whatsapp' | 'viber' | 'email', notices: MessageNotice[]) =>
       aMessage({ id, channelKind, text: notices.map(noticeText).join('\n'), notices });
     const timeline = (locale: Locale) =>
-      render(
-        createElement(Timeline, {
-          currentCaseId: 100,
-          messages: [
-            aMessage({
-              id: 1,
-              channelKind: 'whatsapp',
-              text: `${noticeText(order)}\nAfter 6 pm please`,
-              notices: [order],
-            }),
-            aMessage({
-              id: 2,
-              channelKind: 'whatsapp',
-              text: `Hi\n${noticeText(referral)}`,
-              notices: [referral],
-            }),
-            message(3, 'whatsapp', [form]),
-            { ...message(4, 'whatsapp', [moved]), direction: 'note' as const, channelKind: null },
-            { ...message(5, 'whatsapp', [renamed]), direction: 'note' as const, channelKind: null },
-            message(6, 'viber', [viber]),
-            aMessage({
-              id: 7,
-              channelKind: 'email',
-              text: `See you\n${noticeText(invitation)}`,
-              notices: [invitation],
-            }),
-          ],
-        }),
+      renderTimeline(
+        [
+          aMessage({
+            id: 1,
+            channelKind: 'whatsapp',
+            text: `${noticeText(order)}\nAfter 6 pm please`,
+            notices: [order],
+          }),
+          aMessage({
+            id: 2,
+            channelKind: 'whatsapp',
+            text: `Hi\n${noticeText(referral)}`,
+            notices: [referral],
+          }),
+          message(3, 'whatsapp', [form]),
+          { ...message(4, 'whatsapp', [moved]), direction: 'note' as const, channelKind: null },
+          { ...message(5, 'whatsapp', [renamed]), direction: 'note' as const, channelKind: null },
+          message(6, 'viber', [viber]),
+          aMessage({
+            id: 7,
+            channelKind: 'email',
+            text: `See you\n${noticeText(invitation)}`,
+            notices: [invitation],
+          }),
+        ],
         locale,
       );
     const ru = timeline('ru');

@@ -14,3 +14,17 @@ export function loginOnlineOperator(
 ): Promise<LoggedIn> {
   return loginAs(server, { email, queueIds, online: true, ...(capacity ? { capacity } : {}) });
 }
+
+/** Logs in a supervisor of no queue in particular (a supervisor sees every queue). */
+export function loginSupervisor(server: TestServer, email: string): Promise<LoggedIn> {
+  return loginAs(server, { email, role: 'supervisor', queueIds: [] });
+}
+
+/** Logs in an operator of `queueIds` who stays offline: routing assigns them nothing, the cases stay queued. */
+export function loginOfflineOperator(
+  server: TestServer,
+  email: string,
+  queueIds: number[],
+): Promise<LoggedIn> {
+  return loginAs(server, { email, queueIds });
+}
