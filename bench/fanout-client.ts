@@ -94,6 +94,8 @@ export interface ReportReply {
   rowsFromSend: LatencyHistogram;
   rowsExpected: number;
   rowsLost: number;
+  /** A few of the rows lost: `c<case> s<seq>` and the newest seq a member's row showed for that case. */
+  rowsLostSample: string[];
 }
 
 const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
@@ -196,6 +198,7 @@ function reportOn(sent: SentMessage[]): ReportReply {
     rowsFromSend: emptyHistogram(),
     rowsExpected: 0,
     rowsLost: 0,
+    rowsLostSample: [],
   };
   const byQueue = new Map<number, OperatorState[]>();
   const byOperator = new Map<number, OperatorState[]>();
@@ -224,8 +227,15 @@ function reportOn(sent: SentMessage[]): ReportReply {
       const seen = s.rows.get(caseId);
       const i = seen ? seen.seqs.findIndex((x) => x >= seq) : -1;
       const at = i >= 0 ? seen?.times[i] : undefined;
-      if (at === undefined) out.rowsLost += 1;
-      else if (acked) {
+      if (at === undefined) {
+        out.rowsLost += 1;
+        const lost = `c${caseId} s${seq} (a member's row last showed s${seen?.seqs.at(-1) ?? '—'})`;
+        if (
+          out.rowsLostSample.length < 5 &&
+          !out.rowsLostSample.some((x) => x.startsWith(`c${caseId} s${seq} `))
+        )
+          out.rowsLostSample.push(lost);
+      } else if (acked) {
         recordLatency(out.rows, at - ackMs);
         recordLatency(out.rowsFromSend, at - sentMs);
       }
