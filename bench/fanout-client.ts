@@ -8,7 +8,8 @@
  *   returns latency histograms and what was never seen.
  * - `customers`: holds the web-chat customers' chat sockets and sends bench messages at an offered rate, half
  *   over web chat (acked by the `ack` frame), half as Telegram webhook POSTs (acked by HTTP 200), each to a
- *   random open case's customer.
+ *   random open case's customer. A case's messages are stored in the order they are sent (one chat socket;
+ *   a Telegram case's next POST waits for the previous one's 200), so a later seq is a later message.
  *
  * Times are `process.hrtime` (CLOCK_MONOTONIC, the same clock in every process of the machine), in ms.
  */
@@ -94,6 +95,8 @@ export interface ReportReply {
   rowsFromSend: LatencyHistogram;
   rowsExpected: number;
   rowsLost: number;
+  /** A few of the rows lost: `c<case> s<seq>` and the newest seq a member's row showed for that case. */
+  rowsLostSample: string[];
 }
 
 const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
@@ -196,6 +199,7 @@ function reportOn(sent: SentMessage[]): ReportReply {
     rowsFromSend: emptyHistogram(),
     rowsExpected: 0,
     rowsLost: 0,
+    rowsLostSample: [],
   };
   const byQueue = new Map<number, OperatorState[]>();
   const byOperator = new Map<number, OperatorState[]>();
@@ -224,8 +228,15 @@ function reportOn(sent: SentMessage[]): ReportReply {
       const seen = s.rows.get(caseId);
       const i = seen ? seen.seqs.findIndex((x) => x >= seq) : -1;
       const at = i >= 0 ? seen?.times[i] : undefined;
-      if (at === undefined) out.rowsLost += 1;
-      else if (acked) {
+      if (at === undefined) {
+        out.rowsLost += 1;
+        const lost = `c${caseId} s${seq} (a member's row last showed s${seen?.seqs.at(-1) ?? '—'})`;
+        if (
+          out.rowsLostSample.length < 5 &&
+          !out.rowsLostSample.some((x) => x.startsWith(`c${caseId} s${seq} `))
+        )
+          out.rowsLostSample.push(lost);
+      } else if (acked) {
         recordLatency(out.rows, at - ackMs);
         recordLatency(out.rowsFromSend, at - sentMs);
       }
@@ -399,6 +410,8 @@ async function run(command: Extract<ClientCommand, { cmd: 'run' }>): Promise<voi
     sendSeconds: 0,
   };
   const seqOf = new Map<number, number>();
+  /** Telegram case → its last posted update (settled once it is answered): the next one waits for it. */
+  const telegramTail = new Map<number, Promise<void>>();
   let inFlight = 0;
   const fail = (detail: string) => {
     out.errors += 1;
@@ -429,9 +442,25 @@ async function run(command: Extract<ClientCommand, { cmd: 'run' }>): Promise<voi
       }
       record[3] = at;
       out.acked += 1;
-      recordLatency(webchat ? out.ackWebchat : out.ackTelegram, at - sentAt);
+      recordLatency(webchat ? out.ackWebchat : out.ackTelegram, at - postedAt);
     };
-    if (!webchat) return void postTelegram(side, target, text).then(settle);
+    let postedAt = sentAt;
+    if (!webchat) {
+      // One case's updates are posted one after another (Telegram delivers a chat's updates in order). Posted
+      // concurrently over the agent's sockets they could be stored out of order, and the case's row would then
+      // rightly end on the one stored last — which the matching rule ("this message or a later one of the
+      // case") would count as the later message lost.
+      const post = () => {
+        postedAt = nowMs();
+        return postTelegram(side, target, text).then(settle);
+      };
+      const posted = (telegramTail.get(target.id) ?? Promise.resolve()).then(post);
+      telegramTail.set(target.id, posted);
+      void posted.then(() => {
+        if (telegramTail.get(target.id) === posted) telegramTail.delete(target.id);
+      });
+      return;
+    }
     const socket = side.socketOf.get(target.id);
     const clientMsgId = randomUUID();
     side.waiting.set(clientMsgId, (ok, detail) => settle(ok ? null : `chat error ${detail ?? ''}`));

@@ -336,6 +336,7 @@ async function rateStep(rate: number): Promise<void> {
       assigneeLost: sum('assigneeLost'),
       rowsExpected: sum('rowsExpected'),
       rowsLost: sum('rowsLost'),
+      rowsLostSample: [...new Set(reports.flatMap((x) => x.rowsLostSample))].slice(0, 5),
       framesPerSecond: framesWindow / windowSeconds,
       framesTotal: stats.frames - framesBefore,
       observationsTotal: stats.observations - before.observations,
@@ -365,6 +366,7 @@ function printRate(r: {
   assigneeLost: number;
   rowsExpected: number;
   rowsLost: number;
+  rowsLostSample: string[];
   framesPerSecond: number;
   framesTotal: number;
   /** Messages and inbox rows the frames carried (a batch frame carries many). */
@@ -399,6 +401,7 @@ function printRate(r: {
   console.log(
     `  ack → inbox row at the other queue members: p50 ${ms(percentileOf(r.rows, 50))}, p99 ${ms(p99r)} ${ok(keptUp && p99r <= targets.rowP99Ms, `≤ ${targets.rowP99Ms} ms`)}; over 1 s: ${int(countAbove(r.rows, 1000))}; from the customer's send p50/p99 ${pair(r.rowsFromSend)}; lost ${int(r.rowsLost)} of ${int(r.rowsExpected)} ${ok(r.rowsLost === 0, '0')}`,
   );
+  if (r.rowsLostSample.length > 0) console.log(`    rows lost, e.g.: ${r.rowsLostSample.join('; ')}`);
   console.log(
     `  frames to operator sockets: ${int(r.framesPerSecond)}/s in the send window, ${int(r.framesTotal)} in all (carrying ${int(r.observationsTotal)} bench messages and rows), ${r.framesTotal > 0 ? `the last ${r.drainedAfter.toFixed(1)} s after the sends ended` : 'none at all'}${r.closed ? `; ${r.closed} operator sockets closed` : ''}`,
   );
