@@ -8,6 +8,7 @@ import type { EmailSettings } from './channels/email/email-settings.ts';
 import { isPhoneRegion, type PhoneRegion } from './lib/normalize-phone.ts';
 import { minPasswordLength } from './modules/auth/password-policy-problem.ts';
 import type { ChatLimits } from './modules/chat/visitor-limits.ts';
+import { readRealtimeLimits, type RealtimeLimits } from './lib/realtime-limits.ts';
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -143,6 +144,8 @@ export interface Config {
   trustProxy: false | number | string[];
   /** Customer chat: visitor token lifetimes and per-visitor limits. */
   chat: ChatLimits;
+  /** The realtime fan-out's window and bounds (`REALTIME_*`, docs/realtime.md). */
+  realtime: RealtimeLimits;
   /**
    * Who may read `/metrics`: with `token`, bearers of it; with `port`, only that listener serves it
    * (on `host`); with neither, loopback clients of the main port only.
@@ -203,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: e.COOKIE_SECURE === 'auto' ? 'auto' : e.COOKIE_SECURE === 'true',
     deliveryTimeoutMs: e.DELIVERY_TIMEOUT_MS,
     trustProxy: e.TRUST_PROXY,
+    realtime: readRealtimeLimits(env),
     chat: {
       tokenTtlSeconds: e.CHAT_TOKEN_TTL_SECONDS,
       tokenRefreshSeconds: e.CHAT_TOKEN_REFRESH_SECONDS,

@@ -18,14 +18,18 @@ import { loginOfflineOperator } from './support/people.ts';
 const maxSocketBufferBytes = 256 * 1024;
 const maxReplayEvents = 50;
 const maxBatchBytes = 1024 * 1024;
-process.env.REALTIME_MAX_SOCKET_BUFFER_BYTES = String(maxSocketBufferBytes);
-process.env.REALTIME_MAX_BATCH_BYTES = String(maxBatchBytes);
-process.env.REALTIME_MAX_REPLAY_EVENTS = String(maxReplayEvents);
 
 describe.each(dialects)('realtime fan-out on %s', (dialect) => {
   let server: TestServer;
   let sockets: TestSockets;
-  startServerForSuite(dialect, (s) => (server = s), { env: { CHAT_MESSAGES_PER_MINUTE: '0' } });
+  startServerForSuite(dialect, (s) => (server = s), {
+    env: {
+      CHAT_MESSAGES_PER_MINUTE: '0',
+      REALTIME_MAX_SOCKET_BUFFER_BYTES: String(maxSocketBufferBytes),
+      REALTIME_MAX_BATCH_BYTES: String(maxBatchBytes),
+      REALTIME_MAX_REPLAY_EVENTS: String(maxReplayEvents),
+    },
+  });
   beforeAll(async () => {
     sockets = await TestSockets.listen(server);
   });

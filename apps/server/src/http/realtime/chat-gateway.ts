@@ -5,6 +5,7 @@ import type { Visitor } from '../../modules/chat/webchat-service.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { PublishedEvent } from '../../modules/events/event-bus.ts';
 import { readEventBacklog } from '../../modules/events/read-event-backlog.ts';
+import type { Config } from '../../config.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { AttachmentUrls } from '../../modules/attachments/attachment-urls.ts';
 import type { WebchatService } from '../../modules/chat/webchat-service.ts';
@@ -13,7 +14,6 @@ import type { Store } from '../../store/store.ts';
 import { isStorageFull } from '../../store/is-storage-full.ts';
 import { isStoreUnavailable } from '../../store/is-store-unavailable.ts';
 import { ChatHub, type ChatConnection } from './chat-hub.ts';
-import { readRealtimeLimits } from './realtime-limits.ts';
 import { FlushScheduler, SocketWriter } from './socket-writer.ts';
 import { keepAlive, waitForDrain } from './stream-socket.ts';
 
@@ -103,11 +103,12 @@ export interface ChatGatewayDeps {
   files: Pick<AttachmentUrls, 'refreshIn'>;
   clock: Clock;
   store: Store;
+  config: Pick<Config, 'realtime'>;
 }
 
 export function registerChatGateway(app: FastifyInstance, services: ChatGatewayDeps): void {
   const { webchat } = services;
-  const limits = readRealtimeLimits();
+  const limits = services.config.realtime;
   const scheduler = new FlushScheduler();
   /** Parse once, refresh file URLs once, serialise once: shared by every socket of the identity. */
   const frameOf = (row: PublishedEvent): string => {

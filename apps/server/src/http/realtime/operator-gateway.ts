@@ -12,6 +12,7 @@ import { AppError } from '../../lib/errors.ts';
 import { readLatestSeq } from '../../modules/events/read-latest-seq.ts';
 import { readTypingTarget } from '../../modules/events/read-typing-target.ts';
 import type { PublishedEvent } from '../../modules/events/event-bus.ts';
+import type { Config } from '../../config.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { AttachmentUrls } from '../../modules/attachments/attachment-urls.ts';
 import type { SessionEndReason, SessionEnded, SessionService } from '../../modules/auth/session-service.ts';
@@ -21,7 +22,6 @@ import type { OperatorService } from '../../modules/operators/operator-service.t
 import type { Store } from '../../store/store.ts';
 import { requireRole, sessionCookie, sessionOf, type AuthGuardDeps } from '../auth-guard.ts';
 import { OperatorHub, type OperatorConnection, type PreparedEvent } from './operator-hub.ts';
-import { readRealtimeLimits } from './realtime-limits.ts';
 import { replayOperatorBacklog } from './replay-operator-backlog.ts';
 import { SocketWriter } from './socket-writer.ts';
 import { keepAlive } from './stream-socket.ts';
@@ -80,11 +80,12 @@ export interface OperatorGatewayDeps extends AuthGuardDeps {
   files: Pick<AttachmentUrls, 'refreshIn'>;
   clock: Clock;
   store: Store;
+  config: Pick<Config, 'realtime'>;
 }
 
 export function registerOperatorGateway(app: FastifyInstance, services: OperatorGatewayDeps): void {
   const auth = requireRole(services);
-  const limits = readRealtimeLimits();
+  const limits = services.config.realtime;
   /** Parse once, refresh file URLs once, serialise once: the frame is shared by every recipient. */
   const prepare = (row: PublishedEvent): PreparedEvent | null => {
     const parsed = OperatorEvent.safeParse(JSON.parse(row.payload));

@@ -1,7 +1,7 @@
 import type { InboxRow, OperatorEvent } from '@frontline/shared';
 import { audienceOf, mayReceive, type Recipient, type RowChange } from '../../modules/events/audience.ts';
 import type { PublishedEvent, Signal } from '../../modules/events/event-bus.ts';
-import type { RealtimeLimits } from './realtime-limits.ts';
+import type { RealtimeLimits } from '../../lib/realtime-limits.ts';
 import { FlushScheduler, type SocketWriter } from './socket-writer.ts';
 
 /** One operator socket as the hub knows it. */

@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /**
  * The numbers of the realtime design (docs/realtime.md). Each can be overridden by an environment
- * variable of the same name in SCREAMING_SNAKE_CASE prefixed with `REALTIME_` (e.g. `REALTIME_ROW_WINDOW_MS`).
+ * variable of the same name in SCREAMING_SNAKE_CASE prefixed with `REALTIME_` (e.g. `REALTIME_ROW_WINDOW_MS`),
+ * read by config.ts (`Config.realtime`).
  */
 export interface RealtimeLimits {
   /**
@@ -57,8 +58,8 @@ const Env = z.object({
     .optional(),
 });
 
-/** The limits in force: the defaults, overridden by `REALTIME_*` environment variables. */
-export function readRealtimeLimits(env: NodeJS.ProcessEnv = process.env): RealtimeLimits {
+/** The limits in force: the defaults, overridden by the `REALTIME_*` variables of `env` (config.ts reads them). */
+export function readRealtimeLimits(env: NodeJS.ProcessEnv): RealtimeLimits {
   const parsed = Env.parse(env);
   return {
     ...defaultRealtimeLimits,
