@@ -96,7 +96,9 @@ interface Server {
 
 function startServer(): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/fanout-server.ts'], {
+    // BENCH_PROFILE=<dir>: write a V8 CPU profile of the fan-out server into <dir>, as bench/run.ts does.
+    const profile = env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_PROFILE}`] : [];
+    const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'bench/fanout-server.ts'], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: {
         ...env,
@@ -196,7 +198,8 @@ async function connectOperators(
 }
 
 const kill = (children: Array<ChildProcess | undefined>) => {
-  for (const c of children) if (c && c.exitCode === null) c.kill('SIGKILL');
+  // SIGTERM lets a server started with BENCH_PROFILE exit and write its profile (see announceReady).
+  for (const c of children) if (c && c.exitCode === null) c.kill(env.BENCH_PROFILE ? 'SIGTERM' : 'SIGKILL');
 };
 
 /** Idle sockets: the server's RSS before and after IDLE_SOCKETS operator sockets are open. */

@@ -210,9 +210,10 @@ export class OperatorHub {
     this.rows = new Map();
     for (const [queue, cases] of rows) {
       const frame = rowsFrame([...cases.values()]);
-      for (const c of this.staff) if (c.isLive()) c.writer.enqueue(frame);
+      // Rows may leave over a few turns (not urgent): one window reaches every queue member at once.
+      for (const c of this.staff) if (c.isLive()) c.writer.enqueue(frame, false);
       if (queue === noQueue) continue;
-      for (const c of this.byQueue.get(queue) ?? []) if (c.isLive()) c.writer.enqueue(frame);
+      for (const c of this.byQueue.get(queue) ?? []) if (c.isLive()) c.writer.enqueue(frame, false);
     }
     // The cursor moves past the window only now that its rows are queued (the batch of this turn carries it).
     this.windowStart = null;
