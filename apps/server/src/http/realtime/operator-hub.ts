@@ -210,10 +210,9 @@ export class OperatorHub {
     this.rows = new Map();
     for (const [queue, cases] of rows) {
       const frame = rowsFrame([...cases.values()]);
-      // Rows may leave over a few turns (not urgent): one window reaches every queue member at once.
-      for (const c of this.staff) if (c.isLive()) c.writer.enqueue(frame, false);
+      for (const c of this.staff) if (c.isLive()) c.writer.enqueue(frame);
       if (queue === noQueue) continue;
-      for (const c of this.byQueue.get(queue) ?? []) if (c.isLive()) c.writer.enqueue(frame, false);
+      for (const c of this.byQueue.get(queue) ?? []) if (c.isLive()) c.writer.enqueue(frame);
     }
     // The cursor moves past the window only now that its rows are queued (the batch of this turn carries it).
     this.windowStart = null;

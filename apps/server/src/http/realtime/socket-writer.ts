@@ -1,50 +1,25 @@
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 
-/** How long one turn may spend writing deferrable frames (inbox rows) before it yields to I/O. */
-const deferrableBudgetMs = 5;
-
-/**
- * Runs every dirty writer's flush once per turn of the event loop (one `setImmediate` for all sockets).
- * Writers holding an urgent frame (a full event, a typing signal) are all flushed in that turn; writers
- * holding only deferrable frames (an inbox-row window sent to every queue member at once) are flushed for
- * at most `deferrableBudgetMs` per turn, the rest in the next turns, so that one row window over thousands
- * of sockets does not hold the event loop (acks, incoming events) for tens of milliseconds.
- */
+/** Runs every dirty writer's flush once per turn of the event loop (one `setImmediate` for all sockets). */
 export class FlushScheduler {
-  private readonly urgent = new Set<SocketWriter>();
-  private readonly deferrable = new Set<SocketWriter>();
+  private readonly dirty = new Set<SocketWriter>();
   private scheduled = false;
 
-  constructor(private readonly budgetMs = deferrableBudgetMs) {}
-
-  /** Marks a writer to be flushed at the end of this turn (a deferrable one maybe a few turns later). */
-  mark(writer: SocketWriter, urgent = true): void {
-    if (urgent) this.urgent.add(writer);
-    else this.deferrable.add(writer);
+  /** Marks a writer to be flushed at the end of this turn. */
+  mark(writer: SocketWriter): void {
+    this.dirty.add(writer);
     if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => this.flushAll());
   }
 
-  /** Flushes every urgent writer, and deferrable ones within the turn's budget. */
+  /** Flushes every marked writer now. */
   flushAll(): void {
     this.scheduled = false;
-    const urgent = [...this.urgent];
-    this.urgent.clear();
-    for (const w of urgent) {
-      this.deferrable.delete(w);
-      w.flush();
-    }
-    const deadline = performance.now() + this.budgetMs;
-    for (const w of this.deferrable) {
-      this.deferrable.delete(w);
-      w.flush();
-      if (performance.now() >= deadline) break;
-    }
-    if (this.deferrable.size === 0 || this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => this.flushAll());
+    const writers = [...this.dirty];
+    this.dirty.clear();
+    for (const w of writers) w.flush();
   }
 }
 
@@ -96,16 +71,13 @@ export class SocketWriter {
     return this.overflowed || this.socket.readyState !== this.socket.OPEN;
   }
 
-  /**
-   * Queues a serialised frame for the end of this turn; returns false when the socket is stopped.
-   * A frame that is not `urgent` (an inbox row) may leave a few turns later (see `FlushScheduler`).
-   */
-  enqueue(frame: string, urgent = true): boolean {
+  /** Queues a serialised frame for the end of this turn; returns false when the socket is stopped. */
+  enqueue(frame: string): boolean {
     if (this.stopped) return false;
     this.queue.push(frame);
     this.queuedBytes += frame.length;
     if (!this.withinBound()) return false;
-    this.scheduler.mark(this, urgent);
+    this.scheduler.mark(this);
     return true;
   }
 
