@@ -95,7 +95,6 @@ function errorMessageOf(error: unknown): string | undefined {
   return error instanceof Error ? error.message : undefined;
 }
 
-/** `/api/v1/chat/ws`: the customer's live stream and send path (docs/chat-protocol.md). */
 /** What the customer chat gateway uses. */
 export interface ChatGatewayDeps {
   webchat: WebchatService;
@@ -106,6 +105,7 @@ export interface ChatGatewayDeps {
   config: Pick<Config, 'realtime'>;
 }
 
+/** `/api/v1/chat/ws`: the customer's live stream and send path (docs/chat-protocol.md). */
 export function registerChatGateway(app: FastifyInstance, services: ChatGatewayDeps): void {
   const { webchat } = services;
   const limits = services.config.realtime;

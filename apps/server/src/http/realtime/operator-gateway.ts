@@ -70,7 +70,6 @@ function endSocket(socket: WebSocket, reason: SessionEndReason): void {
   socket.close(code, text);
 }
 
-/** `/api/v1/realtime`: operators' live events, resumable from a cursor (`since`); docs/realtime.md. */
 /** What the operator gateway uses. */
 export interface OperatorGatewayDeps extends AuthGuardDeps {
   sessions: Pick<SessionService, 'resolve' | 'onEnded'>;
@@ -83,6 +82,7 @@ export interface OperatorGatewayDeps extends AuthGuardDeps {
   config: Pick<Config, 'realtime'>;
 }
 
+/** `/api/v1/realtime`: operators' live events, resumable from a cursor (`since`); docs/realtime.md. */
 export function registerOperatorGateway(app: FastifyInstance, services: OperatorGatewayDeps): void {
   const auth = requireRole(services);
   const limits = services.config.realtime;
