@@ -4,6 +4,7 @@ import type { CaseRow, MessageRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
 import { attachToMessage } from '../attachments/attach-to-message.ts';
 import { caseAudience } from '../events/case-audience.ts';
+import { insertNote } from '../messages/insert-note.ts';
 import type { StoredAttachment } from '../views.ts';
 import type { Actor } from './actor.ts';
 import type { CaseDeps } from './case-deps.ts';
@@ -56,24 +57,14 @@ async function addNote(
   attachments: StoredAttachment[],
   now: string,
 ): Promise<MessageRow> {
-  const note = await tx.db
-    .insertInto('messages')
-    .values({
-      case_id: caseRow.id,
-      customer_id: caseRow.customer_id,
-      direction: 'note',
-      channel_account_id: null,
-      identity_id: null,
-      author_operator_id: actor.id,
-      text: req.text,
-      attachments: JSON.stringify(attachments),
-      external_id: null,
-      client_msg_id: req.clientMsgId,
-      status: 'sent',
-      created_at: now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const note = await insertNote(tx, {
+    caseRow,
+    authorOperatorId: actor.id,
+    text: req.text,
+    attachments: JSON.stringify(attachments),
+    clientMsgId: req.clientMsgId,
+    now,
+  });
   await attachToMessage(tx, note.id, attachments);
   await deps.events.toOperators(
     tx,

@@ -4,6 +4,7 @@ import type { Tx } from '../../store/store.ts';
 import { findIdentityByKey, findOpenCase } from '../cases/hot-queries.ts';
 import { caseAudience } from '../events/case-audience.ts';
 import type { EventWriter } from '../events/event-writer.ts';
+import { insertNote } from '../messages/insert-note.ts';
 import { stringifyMessageMeta } from '../views.ts';
 import type { ContactPointInput } from './upsert-identity.ts';
 
@@ -68,25 +69,15 @@ export async function moveIdentity(
       .orderBy('id', 'desc')
       .executeTakeFirst());
   if (caseRow) {
-    const note = await tx.db
-      .insertInto('messages')
-      .values({
-        case_id: caseRow.id,
-        customer_id: caseRow.customer_id,
-        direction: 'note',
-        channel_account_id: null,
-        identity_id: null,
-        author_operator_id: null,
-        text: noticeText(move.note),
-        attachments: '[]',
-        external_id: null,
-        client_msg_id: null,
-        status: 'sent',
-        created_at: now,
-        meta: stringifyMessageMeta({ notices: [move.note] }),
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const note = await insertNote(tx, {
+      caseRow,
+      authorOperatorId: null,
+      text: noticeText(move.note),
+      attachments: '[]',
+      clientMsgId: null,
+      meta: stringifyMessageMeta({ notices: [move.note] }),
+      now,
+    });
     await deps.events.toOperators(
       tx,
       { type: 'message.created', message: deps.messageDto(note) },
