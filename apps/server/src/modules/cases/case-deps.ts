@@ -2,6 +2,7 @@ import type { ChannelKind } from '@frontline/shared';
 import type { ChannelAdapter } from '../../channels/channel-adapter.ts';
 import type { ChannelAdapters } from '../../channels/registry.ts';
 import type { Clock } from '../../lib/clock.ts';
+import type { MetricsSink } from '../../observability/metrics-sink.ts';
 import type { Store } from '../../store/store.ts';
 import type { AttachmentUrls } from '../attachments/attachment-urls.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
@@ -12,9 +13,7 @@ import type { Router } from '../routing/router.ts';
 export type { ChannelAdapters };
 
 /** Where inbound messages are counted (frontline_messages_in_total); written to, never read, by the domain. */
-export interface InboundCounter {
-  messagesIn: { inc(labels: { channel: string }): void };
-}
+export type InboundCounter = Pick<MetricsSink, 'messagesIn'>;
 
 /** What the case use cases need; the `CaseService` facade hands its deps to each of them. */
 export interface CaseDeps {
