@@ -11,6 +11,8 @@
  * the sends), server RSS and CPU and the clients' CPU (from /proc), and the load average. First, idle
  * sockets: BENCH_FANOUT_IDLE_SOCKETS operator sockets connected, the server's RSS before and after.
  * Every wait is time-boxed: a saturated server is reported as late and lost, never waited for.
+ * Last, the floor (BENCH_FANOUT_FLOOR=0 skips it): the top rate again with only the cases' assignees connected,
+ * and for every step the server's event-loop delay in the send window, the wait every frame has before it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -46,6 +48,8 @@ const CLIENTS = Math.max(1, Number(env.BENCH_FANOUT_CLIENTS ?? 2));
 const IDLE_SOCKETS = Number(env.BENCH_FANOUT_IDLE_SOCKETS ?? 5000);
 /** The customers' process stops sending while this many sends wait for their ack (counted as skipped). */
 const MAX_IN_FLIGHT = Number(env.BENCH_FANOUT_MAX_IN_FLIGHT ?? 5000);
+/** BENCH_FANOUT_FLOOR=0 skips the floor step (the top rate again with only the assignees connected). */
+const FLOOR = env.BENCH_FANOUT_FLOOR !== '0';
 /** How long connecting every socket of one step may take. */
 const CONNECT_TIMEOUT_MS = 120_000;
 
@@ -245,16 +249,39 @@ const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 const cpuPercent = (pids: Array<number | undefined>, cpu0: number[], seconds: number) =>
   pids.map((pid, i) => ((cpuMsOf(pid) - (cpu0[i] ?? 0)) / 10 / seconds).toFixed(0) + '%');
 
-/** One offered rate on a fresh server: connect, send, drain (time-boxed), report. */
-async function rateStep(rate: number): Promise<void> {
+/**
+ * The server's event-loop delay (prom-client's `nodejs_eventloop_lag_*`, from its own /metrics, loopback): each
+ * scrape reports the delays since the previous one. Every frame waits for the turn it is written in, so the
+ * loop's delay is a floor under the ack-to-socket latency.
+ */
+async function loopDelayOf(port: number): Promise<{ p99: number; max: number }> {
+  try {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const read = (name: string) =>
+      Number(new RegExp(`^frontline_nodejs_eventloop_lag_${name}_seconds (\\S+)$`, 'm').exec(text)?.[1]) *
+      1000;
+    return { p99: read('p99'), max: read('max') };
+  } catch {
+    return { p99: NaN, max: NaN };
+  }
+}
+
+/**
+ * One offered rate on a fresh server: connect, send, drain (time-boxed), report. With `who` = 'assignees' only
+ * the cases' assignees are connected: the same ingest with almost no fan-out, the floor the full run is read against.
+ */
+async function rateStep(rate: number, who: 'everyone' | 'assignees' = 'everyone'): Promise<void> {
   const server = await startServer();
   let operatorClients: ChildProcess[] = [];
   let customerClient: ChildProcess | undefined;
   try {
     const { seed } = server;
+    const assignees = new Set(seed.cases.map((c) => c.assigneeId));
     const connected = await connectOperators(
       server,
-      seed.operators.map((o) => ({ operatorId: o.id, queueId: o.queueId, cookie: o.cookie })),
+      seed.operators
+        .filter((o) => who === 'everyone' || assignees.has(o.id))
+        .map((o) => ({ operatorId: o.id, queueId: o.queueId, cookie: o.cookie })),
     );
     operatorClients = connected.clients;
     customerClient = startClient();
@@ -282,6 +309,7 @@ async function rateStep(rate: number): Promise<void> {
     const framesBefore = before.frames;
     let peakRss = rssMbOf(server.child.pid);
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMbOf(server.child.pid))), 250);
+    await loopDelayOf(server.port);
     const t0 = nowMs();
     const running = ask<RunReply>(
       customerClient,
@@ -295,6 +323,7 @@ async function rateStep(rate: number): Promise<void> {
     const cpuWindow = cpuPercent(pids, cpu0, windowSeconds);
     const rssAtEnd = rssMbOf(server.child.pid);
     const load = loadAverage();
+    const loopDelay = await loopDelayOf(server.port);
     const framesWindow = (await statsOf(operatorClients)).frames - framesBefore;
     const ran = await running;
     // Drain: until no operator socket has received a frame for 2 s, at most GRACE_SECONDS after the sends.
@@ -326,8 +355,13 @@ async function rateStep(rate: number): Promise<void> {
     }
     const sum = (key: 'assigneeExpected' | 'assigneeLost' | 'rowsExpected' | 'rowsLost') =>
       reports.reduce((n, r) => n + r[key], 0);
+    if (who === 'assignees')
+      console.log(
+        `floor — the same ${int(rate)} msg/s with only the ${int(connected.open)} assignees' sockets open (their own queue's rows still reach them):`,
+      );
     printRate({
       rate,
+      loopDelay,
       ran,
       assignee,
       assigneeWebchat,
@@ -358,6 +392,7 @@ async function rateStep(rate: number): Promise<void> {
 
 function printRate(r: {
   rate: number;
+  loopDelay: { p99: number; max: number };
   ran: RunReply;
   assignee: LatencyHistogram;
   assigneeWebchat: LatencyHistogram;
@@ -413,6 +448,9 @@ function printRate(r: {
   console.log(
     `  server: CPU ${server} of a core in the send window (${r.cpuServerTotal.toFixed(1)} s in all), RSS ${r.rssAtEnd.toFixed(0)} MB at its end (peak ${r.peakRss.toFixed(0)} MB); clients' CPU: operators ${clients.join(' + ')}, customers ${customers}; load average ${r.load}`,
   );
+  console.log(
+    `  server event loop in the send window: delay p99 ${ms(r.loopDelay.p99)}, max ${ms(r.loopDelay.max)} (a frame waits for its turn: a floor under ack → socket)`,
+  );
 }
 
 /** Runs section 7 and prints it. */
@@ -422,4 +460,6 @@ export async function runFanoutSection(): Promise<void> {
   );
   if (IDLE_SOCKETS > 0) await idleStep();
   for (const rate of RATES) await rateStep(rate);
+  const top = Math.max(...RATES);
+  if (FLOOR && Number.isFinite(top)) await rateStep(top, 'assignees');
 }

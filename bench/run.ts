@@ -25,7 +25,7 @@
  * BENCH_VOLUME_PG_URL=postgres://… (an admin URL: also run against a fresh PostgreSQL database there).
  * Section 7: BENCH_FANOUT_OPERATORS (2000), BENCH_FANOUT_QUEUES (20), BENCH_FANOUT_CASES (1000),
  * BENCH_FANOUT_RATES (500,1000,2000 msg/s), BENCH_FANOUT_SECONDS (10 per rate), BENCH_FANOUT_GRACE_SECONDS (10),
- * BENCH_FANOUT_CLIENTS (2 operator-socket processes), BENCH_FANOUT_IDLE_SOCKETS (5000; 0 skips the idle step),
+ * BENCH_FANOUT_CLIENTS (2 operator-socket processes), BENCH_FANOUT_IDLE_SOCKETS (5000; 0 skips the idle step), BENCH_FANOUT_FLOOR (0 skips the assignees-only floor step),
  * BENCH_FANOUT_MAX_IN_FLIGHT (5000 sends awaiting their ack, beyond which the generator skips).
  */
 import { spawn, type ChildProcess } from 'node:child_process';

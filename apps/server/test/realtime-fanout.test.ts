@@ -200,6 +200,8 @@ describe.each(dialects)('realtime fan-out on %s', (dialect) => {
     expect(ws.frames.some((f) => f.type === 'event' && texts.includes(f.event?.message?.text ?? ''))).toBe(
       false,
     );
+    // Shared row batches are encoded once per queue and still sent as text, like every other frame.
+    expect(ws.frames.filter((f) => f.type === 'binary-frame')).toEqual([]);
     const rowFrames = ws.frames.filter((f) => f.type === 'rows');
     // Five messages committed together or nearly: fewer row frames than messages, each case once per frame.
     expect(rowFrames.length).toBeLessThan(texts.length);

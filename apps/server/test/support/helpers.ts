@@ -133,7 +133,13 @@ export class WsClient {
   closeInfo: { code: number; reason: string } | null = null;
 
   private constructor(readonly socket: WebSocket) {
-    socket.on('message', (data: Buffer) => {
+    socket.on('message', (data: Buffer, isBinary: boolean) => {
+      // Browsers hand a binary message to the workspace as a Blob it cannot parse: the protocol is text only.
+      if (isBinary) {
+        this.frames.push({ type: 'binary-frame' });
+        for (const l of this.listeners) l();
+        return;
+      }
       const frame = JSON.parse(data.toString('utf8')) as Frame & { frames?: Frame[]; cursor?: number };
       // An operator `batch` is recorded as the frames it carries, then its cursor (docs/realtime.md).
       if (frame.type === 'batch' && Array.isArray(frame.frames))

@@ -30,6 +30,31 @@ export interface PendingRow {
   change: RowChange;
 }
 
+/** One queue's rows folded since its window opened. */
+interface RowWindow {
+  /** The seq of the first event folded into it. */
+  start: number;
+  cases: Map<number, PendingRow>;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * Where in the row window a queue's flush falls, as a share of the window (0 ≤ phase < 1). The golden-ratio
+ * step spreads the queues' flushes evenly over the window, so no turn writes every queue's rows at once:
+ * a national center's 2,000 member sockets are written a queue at a time, between other work.
+ */
+export function queuePhase(queueId: number): number {
+  const x = (queueId + 1) * 0.6180339887498949;
+  return x - Math.floor(x);
+}
+
+/** Milliseconds from `nowMs` to the queue's next flush: its phase in the window, never later than one window. */
+export function untilFlush(queueId: number, nowMs: number, windowMs: number): number {
+  const phaseMs = queuePhase(queueId) * windowMs;
+  const wait = (((phaseMs - nowMs) % windowMs) + windowMs) % windowMs;
+  return wait < 1 ? windowMs : wait;
+}
+
 const noQueue = -1;
 
 /** How many payload bytes of a burst are fanned out per turn. */
@@ -73,7 +98,8 @@ export function rowsFrame(rows: PendingRow[]): string {
  * This node's operator fan-out (docs/realtime.md). Sockets are indexed by operator, by queue and by viewed
  * case, so an event reaches its recipients without a scan of every socket; each event is parsed and
  * serialised once; full events are queued at once to the assignee and the viewers, inbox rows are folded
- * per case and queue and sent to the queue's members (and supervisors/admins) once per `rowWindowMs`.
+ * per case and queue and sent to the queue's members (and supervisors/admins) once per `rowWindowMs`, each
+ * queue at its own phase of the window (`queuePhase`) so the row writes of many queues never pile into one turn.
  * Each socket's frames of one turn leave in one `batch` whose `cursor` never passes a row still pending.
  */
 export class OperatorHub {
@@ -83,11 +109,10 @@ export class OperatorHub {
   private readonly staff = new Set<OperatorConnection>();
   readonly scheduler = new FlushScheduler();
   private lastSeq = 0;
-  /** Rows waiting for the window to close, by queue then case. */
-  private rows = new Map<number, Map<number, PendingRow>>();
-  /** The seq of the first event folded into the open window (null: no window open). */
+  /** Each queue's open row window: the rows waiting for it to close, by case. */
+  private readonly windows = new Map<number, RowWindow>();
+  /** The seq of the first event folded into any open window (null: none open); holds back the cursor. */
   private windowStart: number | null = null;
-  private windowTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly prepare: PrepareEvent,
@@ -174,8 +199,9 @@ export class OperatorHub {
 
   /** Stops the row window (the app is closing). */
   close(): void {
-    if (this.windowTimer) clearTimeout(this.windowTimer);
-    this.windowTimer = null;
+    for (const w of this.windows.values()) clearTimeout(w.timer);
+    this.windows.clear();
+    this.windowStart = null;
   }
 
   private deliver(p: PreparedEvent): void {
@@ -194,27 +220,35 @@ export class OperatorHub {
 
   private fold(seq: number, change: RowChange): void {
     const queue = change.queueId ?? noQueue;
-    let cases = this.rows.get(queue);
-    if (!cases) this.rows.set(queue, (cases = new Map<number, PendingRow>()));
-    cases.set(change.caseId, foldRow(cases.get(change.caseId), seq, change));
-    if (this.windowStart !== null) return;
-    this.windowStart = seq;
-    this.windowTimer = setTimeout(() => this.flushRows(), this.limits.rowWindowMs);
-    this.windowTimer.unref();
+    let window = this.windows.get(queue);
+    if (!window) {
+      const timer = setTimeout(
+        () => this.flushRows(queue),
+        untilFlush(queue, Date.now(), this.limits.rowWindowMs),
+      );
+      timer.unref();
+      this.windows.set(queue, (window = { start: seq, cases: new Map(), timer }));
+      // Seqs only grow: a window opened now starts after every open one, so only an empty set moves the mark.
+      if (this.windowStart === null) this.windowStart = seq;
+    }
+    window.cases.set(change.caseId, foldRow(window.cases.get(change.caseId), seq, change));
   }
 
-  /** Sends the window's rows: one frame per queue, serialised once, to its members and to supervisors/admins. */
-  private flushRows(): void {
-    this.windowTimer = null;
-    const rows = this.rows;
-    this.rows = new Map();
-    for (const [queue, cases] of rows) {
-      const frame = rowsFrame([...cases.values()]);
-      for (const c of this.staff) if (c.isLive()) c.writer.enqueue(frame);
-      if (queue === noQueue) continue;
+  /** Sends one queue's window: one frame, serialised once, to its members and to supervisors/admins. */
+  private flushRows(queue: number): void {
+    const window = this.windows.get(queue);
+    if (!window) return;
+    this.windows.delete(queue);
+    const frame = rowsFrame([...window.cases.values()]);
+    for (const c of this.staff) if (c.isLive()) c.writer.enqueue(frame);
+    if (queue !== noQueue)
       for (const c of this.byQueue.get(queue) ?? []) if (c.isLive()) c.writer.enqueue(frame);
+    // The cursor moves past this window only now that its rows are queued (the batch of this turn carries
+    // it), and only as far as the oldest window still open.
+    if (window.start === this.windowStart) {
+      let oldest: number | null = null;
+      for (const w of this.windows.values()) if (oldest === null || w.start < oldest) oldest = w.start;
+      this.windowStart = oldest;
     }
-    // The cursor moves past the window only now that its rows are queued (the batch of this turn carries it).
-    this.windowStart = null;
   }
 }

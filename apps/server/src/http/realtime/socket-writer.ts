@@ -19,8 +19,20 @@ export class FlushScheduler {
     this.scheduled = false;
     const writers = [...this.dirty];
     this.dirty.clear();
-    for (const w of writers) w.flush();
+    const shared: SharedBatches = new Map();
+    for (const w of writers) w.flush(shared);
   }
+}
+
+/**
+ * The batches of one flush that hold a single shared frame (a queue's rows, an event to its one viewer), by
+ * frame then cursor, encoded once: every member of a queue whose turn holds only that queue's rows is sent the
+ * same bytes, so a row window costs one encoding per queue and one write per socket.
+ */
+export type SharedBatches = Map<string, { cursor: number; bytes: Buffer }>;
+
+function batchText(cursor: number, frames: string[]): string {
+  return `{"type":"batch","cursor":${cursor},"frames":[${frames.join(',')}]}`;
 }
 
 /** How a writer puts the frames of one turn on the wire. */
@@ -92,14 +104,25 @@ export class SocketWriter {
     if (this.queue.length > 0) this.scheduler.mark(this);
   }
 
-  /** Writes what is queued (the scheduler calls it). */
-  flush(): void {
+  /** Writes what is queued (the scheduler calls it, with the batches this flush already encoded). */
+  flush(shared?: SharedBatches): void {
     if (this.queue.length === 0 || this.stopped || this.held) return;
     const frames = this.queue;
     this.queue = [];
     this.queuedBytes = 0;
     if (this.mode.kind === 'batch') {
-      this.socket.send(`{"type":"batch","cursor":${this.mode.cursor()},"frames":[${frames.join(',')}]}`);
+      const cursor = this.mode.cursor();
+      const only = frames.length === 1 ? (frames[0] as string) : null;
+      if (only === null || !shared) {
+        this.socket.send(batchText(cursor, frames));
+      } else {
+        let batch = shared.get(only);
+        if (!batch || batch.cursor !== cursor) {
+          batch = { cursor, bytes: Buffer.from(batchText(cursor, frames)) };
+          shared.set(only, batch);
+        }
+        this.socket.send(batch.bytes, { binary: false });
+      }
     } else {
       const raw = this.mode.raw;
       raw?.cork();
