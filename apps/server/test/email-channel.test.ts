@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { startMailSink, type MailSink } from '@frontline/fakes';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resolveCase } from './support/cases.ts';
+import { disableReopenWindow, resolveCase } from './support/cases.ts';
 import { connectEmail, postChannel } from './support/channels.ts';
 import { freePort } from './support/helpers.ts';
 import { deliverMail } from './support/mail.ts';
@@ -262,6 +262,8 @@ describe.each(dialects)('E-mail channel end to end on %s', (dialect) => {
   });
 
   it('F17: a forged reply token (bad signature) does not thread; a new mail after resolve opens a new case', async () => {
+    // Without a reopen window only the thread could bring the mail back to the resolved case.
+    await disableReopenWindow(server);
     const { caseId } = await conversation();
     await resolve(caseId);
     const forged = `support+c${caseId}.aaaaaaaaaa@example.test`;
@@ -550,7 +552,9 @@ describe.each(dialects)('E-mail channel end to end on %s', (dialect) => {
     const parsed = await (await import('mailparser')).simpleParser(ack!.raw);
     expect(parsed.subject).toBe(`Re: Счета для юрлица [#${olegCase}]`);
     expect(parsed.text?.trim()).toBe(`Мы получили ваше обращение №${olegCase} и ответим в течение часа.`);
-    // Resolved, then a brand-new mail the same day: a new case, but no second acknowledgement.
+    // Resolved, then a brand-new mail the same day on an entry point without a reopen window: a new case, but
+    // no second acknowledgement.
+    await disableReopenWindow(server);
     await resolve(olegCase);
     await deliver(
       mail(

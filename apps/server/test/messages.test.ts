@@ -1,6 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chatHistory } from './support/chat.ts';
-import { caseOfMessage, caseRow, openWebChatCase, resolveCase } from './support/cases.ts';
+import {
+  caseOfMessage,
+  caseRow,
+  disableReopenWindow,
+  openWebChatCase,
+  resolveCase,
+} from './support/cases.ts';
 import { errorCode } from './support/helpers.ts';
 import { loginSupervisor } from './support/people.ts';
 import { messageRow as storedMessage, postReply } from './support/replies.ts';
@@ -207,7 +213,8 @@ describe.each(dialects)('messages on %s', (dialect) => {
     });
   });
 
-  it('messages continue the open case; after resolve a new message opens a new case; the timeline spans both', async () => {
+  it('messages continue the open case; after resolve (no reopen window) a new message opens a new case; the timeline spans both', async () => {
+    await disableReopenWindow(server);
     const { caseId: first, visitorToken: token } = await openWebChatCase(server, { text: 'msg 1' });
     const b = await customerSends(server, token, 'msg 2');
     expect(await caseOf(b.messageId)).toBe(first);

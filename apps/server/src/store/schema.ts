@@ -18,6 +18,8 @@ export interface EntryPointsTable {
   name_en: string;
   queue_id: number;
   created_at: Ts;
+  /** How long after a case of this entry point was resolved a new message reopens it (0: never). */
+  reopen_window_hours: Generated<number>;
 }
 
 export interface ChannelAccountsTable {
@@ -108,6 +110,8 @@ export interface CasesTable {
   first_response_at: Ts | null;
   resolved_at: Ts | null;
   updated_at: Ts;
+  /** Who resolved it last: a reopened case goes back to them when they are online with room. */
+  resolved_by_id: Generated<number | null>;
 }
 
 export interface MessagesTable {

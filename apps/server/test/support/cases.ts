@@ -62,3 +62,8 @@ export async function resolveCase(server: TestServer, as: LoggedIn, caseId: numb
 export function caseRow(server: TestServer, id: number) {
   return server.store.db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
+
+/** Every entry point opens a new case for a message after resolve (reopen window 0, docs/continuity.md). */
+export async function disableReopenWindow(server: TestServer): Promise<void> {
+  await server.store.db.updateTable('entry_points').set({ reopen_window_hours: 0 }).execute();
+}

@@ -32,7 +32,7 @@ export async function assignCase(
         .returningAll()
         .executeTakeFirstOrThrow();
       // Back to the queue: someone else may take it at once; never straight back to who gave it up.
-      row = await deps.router.route(tx, row, now, previousAssignee);
+      row = await deps.router.route(tx, row, now, { exclude: previousAssignee });
     } else {
       await requireOperator(tx, operatorId);
       row = await deps.router.assign(tx, row, operatorId, now);

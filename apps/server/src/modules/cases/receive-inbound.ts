@@ -71,6 +71,11 @@ async function receiveIn(deps: CaseDeps, tx: Tx, input: InboundMessage): Promise
     if (earlier) caseRow = await reopenOnInbound(deps, tx, earlier, now);
   }
   if (!caseRow) {
+    // Back within the entry point's reopen window, on any channel: the same case, not a new one.
+    const recent = await recentlyResolvedCase(tx, identity.customer_id, now);
+    if (recent) caseRow = await reopenOnInbound(deps, tx, recent, now);
+  }
+  if (!caseRow) {
     const entryPoint = await tx.db
       .selectFrom('entry_points')
       .select('queue_id')
@@ -183,7 +188,31 @@ async function threadedCase(
   return undefined;
 }
 
-/** The customer wrote again in a resolved case: it is queued again and routed like a new one. */
+/**
+ * The customer's latest case, when it was resolved less than its entry point's `reopen_window_hours` ago
+ * (docs/continuity.md). A window of 0 never reopens.
+ */
+async function recentlyResolvedCase(tx: Tx, customerId: number, now: string): Promise<CaseRow | undefined> {
+  const latest = await tx.db
+    .selectFrom('cases')
+    .innerJoin('entry_points', 'entry_points.id', 'cases.entry_point_id')
+    .selectAll('cases')
+    .select('entry_points.reopen_window_hours')
+    .where('cases.customer_id', '=', customerId)
+    .where('cases.status', '=', 'resolved')
+    .orderBy('cases.resolved_at', 'desc')
+    .orderBy('cases.id', 'desc')
+    .executeTakeFirst();
+  if (!latest || latest.resolved_at === null) return undefined;
+  const { reopen_window_hours: hours, ...row } = latest;
+  const age = Date.parse(now) - Date.parse(latest.resolved_at);
+  return hours > 0 && age < hours * 3_600_000 ? row : undefined;
+}
+
+/**
+ * The customer wrote again in a resolved case: it is queued again and goes back to the operator who
+ * resolved it when they are online with room, else it is routed like a new one.
+ */
 async function reopenOnInbound(
   deps: Pick<CaseDeps, 'audit' | 'router'>,
   tx: Tx,
@@ -199,5 +228,5 @@ async function reopenOnInbound(
     .executeTakeFirst();
   if (!reopened) return row;
   await deps.audit.record(tx, null, 'case.reopen', 'case', reopened.id, { by: 'customer' });
-  return deps.router.route(tx, reopened, now);
+  return deps.router.route(tx, reopened, now, { prefer: row.resolved_by_id ?? row.assignee_id });
 }

@@ -14,7 +14,7 @@ export async function resolveCase(deps: CaseDeps, actor: Actor, caseId: number):
     const now = deps.clock.now().toISOString();
     const row = await tx.db
       .updateTable('cases')
-      .set({ status: 'resolved', resolved_at: now, updated_at: now, unread: 0 })
+      .set({ status: 'resolved', resolved_at: now, resolved_by_id: actor.id, updated_at: now, unread: 0 })
       .where('id', '=', before.id)
       .returningAll()
       .executeTakeFirstOrThrow();

@@ -63,10 +63,42 @@ export class Router {
       .executeTakeFirstOrThrow();
   }
 
-  /** Route one case: assign it if someone (other than `exclude`) can take it, else leave it queued. */
-  async route(tx: Tx, caseRow: CaseRow, now: string, exclude?: number | null): Promise<CaseRow> {
-    const operatorId = await this.pickOperator(tx, caseRow.queue_id, { exclude });
+  /**
+   * Route one case: to `prefer` (the operator who resolved it, when it comes back) if they are online,
+   * enabled and have room; else to whoever (other than `exclude`) can take it; else it stays queued.
+   */
+  async route(
+    tx: Tx,
+    caseRow: CaseRow,
+    now: string,
+    options: { exclude?: number | null; prefer?: number | null } = {},
+  ): Promise<CaseRow> {
+    const { prefer = null, exclude = null } = options;
+    const operatorId =
+      prefer !== null && (await this.canTake(tx, prefer))
+        ? prefer
+        : await this.pickOperator(tx, caseRow.queue_id, { exclude });
     return operatorId === null ? caseRow : this.assign(tx, caseRow, operatorId, now);
+  }
+
+  /** Whether the operator is online, enabled and below their capacity. */
+  async canTake(tx: Tx, operatorId: number): Promise<boolean> {
+    const row = await tx.db
+      .selectFrom('operators as o')
+      .select((eb) => [
+        'o.capacity',
+        eb
+          .selectFrom('cases as c')
+          .select(eb.fn.countAll<number>().as('n'))
+          .whereRef('c.assignee_id', '=', 'o.id')
+          .where('c.status', '=', 'assigned')
+          .as('load'),
+      ])
+      .where('o.id', '=', operatorId)
+      .where('o.presence', '=', 'online')
+      .where('o.disabled', '=', 0)
+      .executeTakeFirst();
+    return row !== undefined && Number(row.load) < row.capacity;
   }
 
   /**
