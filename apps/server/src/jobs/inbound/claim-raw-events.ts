@@ -1,0 +1,39 @@
+import type { Tx } from '../../store/store.ts';
+import type { InboundDeps } from './inbound-deps.ts';
+import type { RawEventRow } from './prepared-raw-event.ts';
+
+/** How long claimed events stay this worker's before another may take them (if this one died). */
+const leaseMs = 120_000;
+
+/** Due raw events, oldest first, leased to this worker (PostgreSQL: rows other nodes hold are skipped). */
+export async function claimRawEvents(
+  deps: Pick<InboundDeps, 'store' | 'clock'>,
+  tx: Tx,
+  batchSize: number,
+): Promise<RawEventRow[]> {
+  const { store, clock } = deps;
+  const { db } = tx;
+  const now = clock.now();
+  let query = db
+    .selectFrom('raw_events')
+    .select(['id', 'channel_account_id', 'body', 'body_encoding', 'attempts', 'received_at'])
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', now.toISOString())
+    .orderBy('id')
+    .limit(batchSize);
+  if (store.dialect === 'postgres') query = query.forUpdate().skipLocked();
+  const rows = await query.execute();
+  if (rows.length > 0) {
+    // A lease: another worker may take them again only if this one dies.
+    await db
+      .updateTable('raw_events')
+      .set({ next_attempt_at: new Date(now.getTime() + leaseMs).toISOString() })
+      .where(
+        'id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .execute();
+  }
+  return rows;
+}
