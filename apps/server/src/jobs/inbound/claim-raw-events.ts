@@ -1,3 +1,4 @@
+import { claimDueRows } from '../../store/claim-due-rows.ts';
 import type { Tx } from '../../store/store.ts';
 import type { InboundDeps } from './inbound-deps.ts';
 import type { RawEventRow } from './prepared-raw-event.ts';
@@ -6,34 +7,23 @@ import type { RawEventRow } from './prepared-raw-event.ts';
 const leaseMs = 120_000;
 
 /** Due raw events, oldest first, leased to this worker (PostgreSQL: rows other nodes hold are skipped). */
-export async function claimRawEvents(
+export function claimRawEvents(
   deps: Pick<InboundDeps, 'store' | 'clock'>,
   tx: Tx,
   batchSize: number,
 ): Promise<RawEventRow[]> {
-  const { store, clock } = deps;
   const { db } = tx;
-  const now = clock.now();
-  let query = db
+  const now = deps.clock.now();
+  const due = db
     .selectFrom('raw_events')
     .select(['id', 'channel_account_id', 'body', 'body_encoding', 'attempts', 'received_at'])
     .where('status', '=', 'pending')
     .where('next_attempt_at', '<=', now.toISOString())
     .orderBy('id')
     .limit(batchSize);
-  if (store.dialect === 'postgres') query = query.forUpdate().skipLocked();
-  const rows = await query.execute();
-  if (rows.length > 0) {
-    // A lease: another worker may take them again only if this one dies.
-    await db
-      .updateTable('raw_events')
-      .set({ next_attempt_at: new Date(now.getTime() + leaseMs).toISOString() })
-      .where(
-        'id',
-        'in',
-        rows.map((r) => r.id),
-      )
-      .execute();
-  }
-  return rows;
+  // A lease: another worker may take them again only if this one dies.
+  const leasedUntil = new Date(now.getTime() + leaseMs).toISOString();
+  return claimDueRows(deps.store.dialect, due, (ids) =>
+    db.updateTable('raw_events').set({ next_attempt_at: leasedUntil }).where('id', 'in', ids).execute(),
+  );
 }
