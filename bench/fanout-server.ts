@@ -8,22 +8,15 @@
  * (`FanoutSeed`) and prints `READY <port> <that file>`.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTelegramFake } from '@frontline/fakes';
 import type { Insertable, Transaction } from 'kysely';
-import { loadConfig } from '../apps/server/src/config.ts';
-import { createFrontline } from '../apps/server/src/create-frontline.ts';
 import { sessionCookie } from '../apps/server/src/http/auth-guard.ts';
-import { systemClock } from '../apps/server/src/lib/clock.ts';
-import { createLogger } from '../apps/server/src/lib/logger.ts';
 import { hashToken } from '../apps/server/src/modules/auth/session-service.ts';
 import { VisitorTokens } from '../apps/server/src/modules/chat/visitor-tokens.ts';
-import { openStore } from '../apps/server/src/store/open-store.ts';
 import type { Database } from '../apps/server/src/store/schema.ts';
-import { seed } from '../apps/server/src/store/seed.ts';
 import { announceReady } from './announce-ready.ts';
+import { connectBenchTelegram, createBenchAdmin, startBenchServer } from './start-bench-server.ts';
 
 /** What the fan-out load generator reads from the file the server names after READY. */
 export interface FanoutSeed {
@@ -45,53 +38,20 @@ export interface FanoutSeed {
 const operatorCount = Number(process.env.FANOUT_OPERATORS ?? 2000);
 const queueCount = Math.max(1, Number(process.env.FANOUT_QUEUES ?? 20));
 const caseCount = Number(process.env.FANOUT_CASES ?? 1000);
-const botToken = '7000000998:AAHfanout_token';
 const webhookSecret = 'bench-fanout-secret';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'frontline-bench-fanout-'));
-const store = await openStore({ dataDir });
-await seed(store, systemClock);
-const telegram = await startTelegramFake({ flood: { perChat: null, global: null } });
-telegram.state.addBot({ token: botToken });
 // No per-visitor message limit: the bench's customers send faster than a person would.
-const config = loadConfig({
-  DATA_DIR: dataDir,
-  SECRET_KEY: 'b'.repeat(40),
-  LOG_LEVEL: 'warn',
-  PUBLIC_URL: 'http://127.0.0.1:1',
-  CHAT_MESSAGES_PER_MINUTE: '0',
+const { app, services, dataDir } = await startBenchServer({
+  name: 'fanout',
+  env: { PUBLIC_URL: 'http://127.0.0.1:1', CHAT_MESSAGES_PER_MINUTE: '0' },
 });
-const { app, services, start } = await createFrontline({
-  config,
-  logger: createLogger('warn'),
-  clock: systemClock,
-  store,
-  seed: false,
+const { store, config } = services;
+const admin = await createBenchAdmin(services, 'fanout-admin@bench.local');
+const channel = await connectBenchTelegram(services, admin.id, {
+  name: 'fanout bench',
+  botToken: '7000000998:AAHfanout_token',
+  webhookSecret,
 });
-await start();
-await app.listen({ port: 0, host: '127.0.0.1' });
-
-const admin = await services.operators.create(
-  {
-    email: 'fanout-admin@bench.local',
-    name: 'bench',
-    password: 'bench-password',
-    role: 'admin',
-    capacity: 5,
-    queueIds: [1],
-  },
-  null,
-);
-const channel = await services.channelAdmin.create(
-  {
-    kind: 'telegram',
-    name: 'fanout bench',
-    entryPointId: 1,
-    config: { apiRoot: telegram.url },
-    secrets: { botToken, webhookSecret },
-  },
-  admin.id,
-);
 const webchatAccount = await store.db
   .selectFrom('channel_accounts')
   .select('id')

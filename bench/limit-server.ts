@@ -12,12 +12,7 @@
  * else: no lookups, no routing, no framework. The pipeline's ratio to it is the cost of Frontline's own code; the rest is the data the
  * spine must store.
  */
-import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openStore } from '../apps/server/src/store/open-store.ts';
 import type { MessageRow } from '../apps/server/src/store/schema.ts';
 import { systemClock } from '../apps/server/src/lib/clock.ts';
 import { insertInboundMessage, touchCaseOnInbound } from '../apps/server/src/modules/cases/hot-queries.ts';
@@ -29,12 +24,12 @@ import {
   type StoredAttachment,
 } from '../apps/server/src/modules/views.ts';
 import type { Tx } from '../apps/server/src/store/store.ts';
-import { announceReady } from './announce-ready.ts';
+import { openLimitStore, startLimitServer } from './start-limit-server.ts';
 
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 100);
 const spineRows = process.env.LIMIT_ROWS === 'spine';
 
-const store = await openStore({ dataDir: mkdtempSync(join(tmpdir(), 'frontline-limit-')) });
+const store = await openLimitStore('frontline-limit-');
 const now = new Date().toISOString();
 
 interface Sender {
@@ -139,52 +134,46 @@ interface Body {
   text: string;
 }
 
-const server = createServer((req, res) => {
-  const chunks: Buffer[] = [];
-  req.on('data', (c: Buffer) => chunks.push(c));
-  req.on('end', () => {
-    let body: Body;
-    try {
-      body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Body;
-    } catch {
-      res.writeHead(400).end();
-      return;
-    }
-    const who = senders[Number(req.headers['x-sender'] ?? 0) % senders.length];
-    if (!who) {
-      res.writeHead(400).end();
-      return;
-    }
-    const at = new Date().toISOString();
-    store
-      .write(async (tx) => {
-        // The pipeline's own prepared statement: the same row, the same SQL.
-        const [row] = await insertInboundMessage.run(
-          tx.db,
-          who.caseId,
-          who.customerId,
-          accountId,
-          who.identityId,
-          body.text,
-          '[]',
-          `${who.externalId}:${body.clientMsgId}`,
-          body.clientMsgId,
-          at,
-          null,
-        );
-        if (!row) throw new Error('no row');
-        if (spineRows) await spineWrites(tx, who, row, at);
-        return row;
-      })
-      .then(
-        (row) => {
-          res
-            .writeHead(200, { 'content-type': 'application/json' })
-            .end(JSON.stringify({ clientMsgId: body.clientMsgId, messageId: row.id }));
-        },
-        () => res.writeHead(500).end(),
+startLimitServer((req, raw, res) => {
+  let body: Body;
+  try {
+    body = JSON.parse(raw.toString('utf8')) as Body;
+  } catch {
+    res.writeHead(400).end();
+    return;
+  }
+  const who = senders[Number(req.headers['x-sender'] ?? 0) % senders.length];
+  if (!who) {
+    res.writeHead(400).end();
+    return;
+  }
+  const at = new Date().toISOString();
+  store
+    .write(async (tx) => {
+      // The pipeline's own prepared statement: the same row, the same SQL.
+      const [row] = await insertInboundMessage.run(
+        tx.db,
+        who.caseId,
+        who.customerId,
+        accountId,
+        who.identityId,
+        body.text,
+        '[]',
+        `${who.externalId}:${body.clientMsgId}`,
+        body.clientMsgId,
+        at,
+        null,
       );
-  });
+      if (!row) throw new Error('no row');
+      if (spineRows) await spineWrites(tx, who, row, at);
+      return row;
+    })
+    .then(
+      (row) => {
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ clientMsgId: body.clientMsgId, messageId: row.id }));
+      },
+      () => res.writeHead(500).end(),
+    );
 });
-server.keepAliveTimeout = 60_000;
-server.listen(0, '127.0.0.1', () => announceReady(server));

@@ -6,17 +6,12 @@
  * bench/limit-server.ts.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openStore } from '../apps/server/src/store/open-store.ts';
-import { announceReady } from './announce-ready.ts';
+import { openLimitStore, startLimitServer } from './start-limit-server.ts';
 
 const telegramSecret = Buffer.from('bench-webhook-secret');
 const whatsappAppSecret = 'bench_app_secret';
 
-const store = await openStore({ dataDir: mkdtempSync(join(tmpdir(), 'frontline-limit-wh-')) });
+const store = await openLimitStore('frontline-limit-wh-');
 const now = new Date().toISOString();
 const { id: accountId } = await store.write((tx) =>
   tx.db
@@ -51,38 +46,31 @@ function authentic(
   return createHash('sha256').update(raw).digest('hex');
 }
 
-const server = createServer((req, res) => {
-  const chunks: Buffer[] = [];
-  req.on('data', (c: Buffer) => chunks.push(c));
-  req.on('end', () => {
-    const raw = Buffer.concat(chunks);
-    const key = authentic(req.url ?? '', req.headers, raw);
-    if (key === null) {
-      res.writeHead(401).end();
-      return;
-    }
-    const at = new Date().toISOString();
-    store
-      .write((tx) =>
-        tx.db
-          .insertInto('raw_events')
-          .values({
-            channel_account_id: accountId,
-            event_key: key,
-            body: raw.toString('utf8'),
-            received_at: at,
-            status: 'pending',
-            attempts: 0,
-            next_attempt_at: at,
-          })
-          .onConflict((oc) => oc.columns(['channel_account_id', 'event_key']).doNothing())
-          .execute(),
-      )
-      .then(
-        () => res.writeHead(200).end(),
-        () => res.writeHead(500).end(),
-      );
-  });
+startLimitServer((req, raw, res) => {
+  const key = authentic(req.url ?? '', req.headers, raw);
+  if (key === null) {
+    res.writeHead(401).end();
+    return;
+  }
+  const at = new Date().toISOString();
+  store
+    .write((tx) =>
+      tx.db
+        .insertInto('raw_events')
+        .values({
+          channel_account_id: accountId,
+          event_key: key,
+          body: raw.toString('utf8'),
+          received_at: at,
+          status: 'pending',
+          attempts: 0,
+          next_attempt_at: at,
+        })
+        .onConflict((oc) => oc.columns(['channel_account_id', 'event_key']).doNothing())
+        .execute(),
+    )
+    .then(
+      () => res.writeHead(200).end(),
+      () => res.writeHead(500).end(),
+    );
 });
-server.keepAliveTimeout = 60_000;
-server.listen(0, '127.0.0.1', () => announceReady(server));

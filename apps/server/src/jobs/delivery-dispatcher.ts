@@ -1,19 +1,13 @@
-import type { ChannelAdapters } from '../channels/registry.ts';
-import type { Clock } from '../lib/clock.ts';
 import { TemplateChoice } from '@frontline/shared';
 import { ChannelError } from '../lib/errors.ts';
 import { TokenBuckets, type RateLimit } from '../lib/token-bucket.ts';
 import { WorkerLoop } from '../lib/worker-loop.ts';
+import { claimDueRows } from '../store/claim-due-rows.ts';
 import { isStoreUnavailable } from '../store/is-store-unavailable.ts';
-import type { Logger } from '../lib/logger.ts';
-import type { CaseService } from '../modules/cases/case-service.ts';
-import type { AttachmentStore } from '../modules/attachments/attachment-store.ts';
-import type { ChannelAccounts } from '../modules/channels/channel-accounts.ts';
 import { parseMessageMeta, parseStoredAttachments } from '../modules/views.ts';
 import type { MessageRow } from '../store/schema.ts';
 import type { OutboundMessage } from '../channels/channel-adapter.ts';
-import type { Store } from '../store/store.ts';
-import type { MetricsSink } from '../observability/metrics-sink.ts';
+import type { JobDeps } from './job-deps.ts';
 
 export interface DispatcherOptions {
   batchSize: number;
@@ -69,16 +63,7 @@ export class DeliveryDispatcher {
   private stopping = new AbortController();
 
   constructor(
-    private readonly deps: {
-      store: Store;
-      clock: Clock;
-      logger: Logger;
-      channels: ChannelAccounts;
-      cases: CaseService;
-      attachments: AttachmentStore;
-      metrics: MetricsSink;
-      adapters: ChannelAdapters;
-    },
+    private readonly deps: JobDeps,
     options: Partial<DispatcherOptions> = {},
   ) {
     const sendTimeoutMs = options.sendTimeoutMs ?? defaults.sendTimeoutMs;
@@ -142,7 +127,7 @@ export class DeliveryDispatcher {
     return store.write(async ({ db }) => {
       const now = clock.now();
       const nowIso = now.toISOString();
-      let query = db
+      const due = db
         .selectFrom('deliveries')
         .select(['id', 'message_id', 'attempts', 'lost_answers', 'created_at'])
         .where('status', '=', 'pending')
@@ -163,19 +148,10 @@ export class DeliveryDispatcher {
         )
         .orderBy('next_attempt_at')
         .limit(limit);
-      if (store.dialect === 'postgres') query = query.forUpdate().skipLocked();
-      const rows = await query.execute();
-      if (rows.length === 0) return rows;
-      await db
-        .updateTable('deliveries')
-        .set({ locked_until: new Date(now.getTime() + this.options.lockMs).toISOString() })
-        .where(
-          'id',
-          'in',
-          rows.map((r) => r.id),
-        )
-        .execute();
-      return rows;
+      const lockedUntil = new Date(now.getTime() + this.options.lockMs).toISOString();
+      return claimDueRows(store.dialect, due, (ids) =>
+        db.updateTable('deliveries').set({ locked_until: lockedUntil }).where('id', 'in', ids).execute(),
+      );
     });
   }
 
