@@ -55,14 +55,19 @@ const fromCustomer = (m: RecapMessage) => m.direction === 'in' && !m.automated;
 const isOperatorReply = (m: RecapMessage) =>
   m.direction === 'out' && m.author !== null && !m.failed && !m.automated;
 
+/** A quote is short: the whole message (its substantive sentences) when it fits, else only its questions. */
+export const maxQuote = 200;
+
 function quote(m: RecapMessage, sentences: readonly ReadSentence[]): RecapQuote | null {
   const substantive = sentences.filter((s) => !s.filler);
   if (substantive.length === 0) return null;
   const questions = substantive.filter((s) => s.question);
-  const picked = questions.length > 0 ? questions : substantive;
+  const whole = substantive.map((s) => s.text).join(' ');
+  const picked =
+    whole.length <= maxQuote || questions.length === 0 ? whole : questions.map((s) => s.text).join(' ');
   return {
     messageId: m.id,
-    text: clip(picked.map((s) => s.text).join(' ')),
+    text: clip(picked, maxQuote),
     at: m.createdAt,
     channelKind: m.channel?.kind ?? null,
     question: questions.length > 0,

@@ -44,7 +44,7 @@ const together = words("давайте|let's");
 
 /** «Ожидайте», «минутку», «ещё проверяю»: the operator holds the line, which answers nothing yet. */
 const holding = words(
-  'ожидайте|подождите|минут(?:ку|очку)|одну\\s+минуту|секунд(?:у|очку)|(?:ещ[её]|пока)\\s+(?:проверяю|уточняю|смотрю)|' +
+  'ожидайте|подождите|минут(?:ку|очку)|одну\\s+минуту|секунд(?:у|очку)|(?:ещ[её]|пока)\\s+(?:провер|уточн|смотр)\\p{L}*|' +
     'работа(?:ю|ем)\\s+над|в\\s+работе|на\\s+рассмотрении|please\\s+wait|bear\\s+with\\s+(?:me|us)|one\\s+moment|' +
     'just\\s+a\\s+(?:moment|minute|sec(?:ond)?)|still\\s+(?:checking|looking)|working\\s+on\\s+it',
 );

@@ -93,6 +93,7 @@ function durationOf(words: Record<string, number>) {
 
 /** Most specific first: the first pattern that matches names the deadline. */
 const patterns: Pattern[] = [
+  { re: phrase('(?:сегодня|завтра|послезавтра)\\s+(?:до|к)\\s+\\d{1,2}[:.]\\d{2}'), firm: true },
   {
     re: phrase(
       `в\\s+течени[еи]\\s+(?:ближайш\\p{L}*\\s+)?(?:(?<n>${ruNumber})\\s+)?(?:(?<biz>рабоч\\p{L}*)\\s+)?(?<unit>${ruUnit})`,
