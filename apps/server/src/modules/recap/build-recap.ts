@@ -48,7 +48,7 @@ export interface RecapInput {
 /** The operator notes the recap lists: the latest few (older ones are in the timeline). */
 export const maxNotes = 5;
 
-/** A customer message that counts: written by the customer, not automatic, with something besides greetings. */
+/** A message the customer wrote themselves (not an auto-reply or a bounce): only these ask or wait. */
 const fromCustomer = (m: RecapMessage) => m.direction === 'in' && !m.automated;
 
 /** An operator's reply that reached (or is on its way to) the customer: it answers what came before it. */
@@ -102,11 +102,15 @@ function channelsOf(messages: readonly RecapMessage[]): RecapChannel[] {
  * The operator replies' promises, each marked fulfilled by the first later operator reply that says something
  * besides greetings, questions and new promises (docs/recap.md, "Commitments").
  */
-function commitmentsOf(messages: readonly RecapMessage[], now: Date): RecapCommitment[] {
+function commitmentsOf(
+  messages: readonly RecapMessage[],
+  sentencesOf: (m: RecapMessage) => readonly ReadSentence[],
+  now: Date,
+): RecapCommitment[] {
   const all: RecapCommitment[] = [];
   for (const m of messages) {
     if (!isOperatorReply(m)) continue;
-    const sentences = readSentences(m.text).filter((s) => !s.filler);
+    const sentences = sentencesOf(m).filter((s) => !s.filler);
     const found = sentences.map((s) => ({ s, commitment: findCommitment(s.text) }));
     const answers = found.some(
       ({ s, commitment }) => commitment === null && !s.question && !isHolding(s.text),
@@ -171,7 +175,7 @@ export function buildRecap(input: RecapInput): CaseRecap {
     .filter((q) => q !== null);
   const latestUnanswered = unanswered.at(-1) ?? null;
 
-  const commitments = commitmentsOf(messages, input.now);
+  const commitments = commitmentsOf(messages, sentencesOf, input.now);
   const notes = messages
     .filter((m) => m.direction === 'note' && m.author !== null && sentencesOf(m).some((s) => !s.filler))
     .slice(-maxNotes);
