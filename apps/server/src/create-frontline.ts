@@ -259,6 +259,7 @@ function appDeps(s: Services): Parameters<typeof createApp>[0] {
       attachments: s.attachments,
       files: s.files,
     },
+    recap: { guard, store: s.store, clock: s.clock },
     channels: { guard, channelAdmin: s.channelAdmin, inbound: s.inbound },
     chat: { webchat: s.webchat, attachments: s.attachments, files: s.files },
     webhooks: { channels: s.channels, adapters: s.adapters, inbound: s.inbound },

@@ -121,6 +121,13 @@ describe('the OpenAPI document is usable by code generators', () => {
     expect(Ref.parse(ok?.content?.['application/json']?.schema).$ref).toBe('#/components/schemas/CaseDetail');
   });
 
+  it('publishes the case recap as its own operation with the shared CaseRecap schema', () => {
+    const op = doc.paths['/api/v1/cases/{id}/recap']?.get;
+    expect(op?.operationId).toBe('getCaseRecap');
+    const ok = op?.responses['200'];
+    expect(Ref.parse(ok?.content?.['application/json']?.schema).$ref).toBe('#/components/schemas/CaseRecap');
+  });
+
   it('describes the two uploads as multipart/form-data with a binary file field', () => {
     for (const path of ['/api/v1/attachments', '/api/v1/chat/attachments']) {
       const content = doc.paths[path]?.post?.requestBody?.content;

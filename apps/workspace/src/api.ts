@@ -2,6 +2,7 @@ import {
   ApiToken,
   Attachment,
   CaseDetail,
+  CaseRecap,
   CaseSummary,
   ChannelAccountView,
   CreatedApiToken,
@@ -186,6 +187,8 @@ export function createApi(options: ApiOptions = {}) {
     },
     getCase: (caseId: number) => json(CaseDetail, 'GET', `/cases/${caseId}`),
     getTimeline: (customerId: number) => json(list(Message), 'GET', `/customers/${customerId}/timeline`),
+    /** The recap for the next operator, computed from the case's messages now. */
+    getRecap: (caseId: number) => json(CaseRecap, 'GET', `/cases/${caseId}/recap`),
     getTemplates: (caseId: number) => json(list(MessageTemplate), 'GET', `/cases/${caseId}/templates`),
     sendMessage: (caseId: number, message: SendMessageParams) =>
       json(Message, 'POST', `/cases/${caseId}/messages`, message),

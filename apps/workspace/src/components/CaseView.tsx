@@ -4,6 +4,7 @@ import type { Api, SendMessageParams } from '../api.ts';
 import { errorText } from '../error-text.ts';
 import { useI18n } from '../i18n-context.ts';
 import { queueName } from '../queue-name.ts';
+import { CaseRecap } from './CaseRecap.tsx';
 import { Composer } from './Composer.tsx';
 import { TemplatePicker } from './TemplatePicker.tsx';
 import { Timeline } from './Timeline.tsx';
@@ -41,6 +42,10 @@ export function CaseView(props: {
       setBusy(false);
     }
   };
+
+  // Changes with every message of this case the tab receives: the recap is fetched again then.
+  const caseMessages = props.timeline.filter((m) => m.caseId === detail.id);
+  const recapRevision = `${caseMessages.length}:${caseMessages.at(-1)?.id ?? 0}:${detail.status}`;
 
   const resolved = detail.status === 'resolved';
   const mine = detail.assigneeId === me.id;
@@ -129,6 +134,7 @@ export function CaseView(props: {
           )}
         </div>
       </header>
+      <CaseRecap api={api} caseId={detail.id} revision={recapRevision} />
       {error && (
         <div className="alert alert-error case-alert" role="alert">
           {error}
