@@ -20,6 +20,7 @@ import { serveAssets, type AssetDirs } from './serve-assets.ts';
 import { apiTokenRoutes, type ApiTokenRouteDeps } from './routes/api-tokens.routes.ts';
 import { registerSecurityHeaders } from './register-security-headers.ts';
 import { authRoutes, type AuthRouteDeps } from './routes/auth.routes.ts';
+import { cannedReplyRoutes, type CannedReplyRouteDeps } from './routes/canned-replies.routes.ts';
 import { caseRoutes, type CaseRouteDeps } from './routes/cases.routes.ts';
 import { chatRoutes, type ChatRouteDeps } from './routes/chat.routes.ts';
 import { operatorRoutes, type OperatorRouteDeps } from './routes/operators.routes.ts';
@@ -46,6 +47,7 @@ export interface AppDeps {
   apiTokens: ApiTokenRouteDeps;
   operators: OperatorRouteDeps;
   cases: CaseRouteDeps;
+  cannedReplies: CannedReplyRouteDeps;
   channels: ChannelRouteDeps;
   chat: ChatRouteDeps;
   webhooks: WebhookRouteDeps;
@@ -143,6 +145,7 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
       await api.register(apiTokenRoutes(deps.apiTokens));
       await api.register(operatorRoutes(deps.operators));
       await api.register(caseRoutes(deps.cases));
+      await api.register(cannedReplyRoutes(deps.cannedReplies));
       await api.register(channelRoutes(deps.channels));
       // The customer API is called from host pages on any origin (bearer token, never cookies).
       await api.register(async (chat) => {
