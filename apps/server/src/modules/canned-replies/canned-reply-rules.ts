@@ -1,6 +1,6 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { Database } from '../../store/schema.ts';
-import type { Viewer } from '../cases/case-visibility.ts';
+import { canSeeAudience, visibleScope, type Viewer } from '../cases/case-visibility.ts';
 
 /** Where a canned reply sits: its owner (personal) or its queue (shared; null owner and queue: all queues). */
 export interface ReplyPlace {
@@ -14,14 +14,13 @@ export function managesShared(viewer: Viewer): boolean {
 }
 
 /**
- * Who sees a reply, the one rule: a personal reply only its owner (whatever their role: it is their own
- * wording), a shared reply for all queues everyone, a shared reply for one queue the operators of that queue,
- * and every supervisor and admin (they manage them).
+ * Who sees a reply: a personal reply only its owner (whatever their role: it is their own wording), a shared
+ * reply for all queues everyone, a shared reply for one queue whoever sees that queue's cases (the case
+ * visibility rule: its operators, every supervisor and admin).
  */
 export function canSeeReply(viewer: Viewer, reply: ReplyPlace): boolean {
   if (reply.owner_operator_id !== null) return reply.owner_operator_id === viewer.id;
-  if (reply.queue_id === null || managesShared(viewer)) return true;
-  return viewer.queueIds.includes(reply.queue_id);
+  return reply.queue_id === null || canSeeAudience(viewer, { queueId: reply.queue_id, operatorId: null });
 }
 
 /** Who may change or delete a reply: its owner (personal), a supervisor or an admin (shared). */
@@ -32,13 +31,14 @@ export function canEditReply(viewer: Viewer, reply: ReplyPlace): boolean {
 
 /** `canSeeReply` as a query filter on `canned_replies`. */
 export function whereReplyVisible(eb: ExpressionBuilder<Database, 'canned_replies'>, viewer: Viewer) {
-  const shared = managesShared(viewer)
+  const scope = visibleScope(viewer);
+  const shared = scope.all
     ? eb('canned_replies.owner_operator_id', 'is', null)
     : eb.and([
         eb('canned_replies.owner_operator_id', 'is', null),
         eb.or([
           eb('canned_replies.queue_id', 'is', null),
-          ...(viewer.queueIds.length > 0 ? [eb('canned_replies.queue_id', 'in', viewer.queueIds)] : []),
+          ...(scope.queueIds.length > 0 ? [eb('canned_replies.queue_id', 'in', scope.queueIds)] : []),
         ]),
       ]);
   return eb.or([eb('canned_replies.owner_operator_id', '=', viewer.id), shared]);
