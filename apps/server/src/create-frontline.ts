@@ -18,6 +18,7 @@ import { AttachmentStore } from './modules/attachments/attachment-store.ts';
 import { AttachmentUrls } from './modules/attachments/attachment-urls.ts';
 import { AuditLog } from './modules/audit/audit-log.ts';
 import { ApiTokenService } from './modules/auth/api-token-service.ts';
+import { CannedReplyService } from './modules/canned-replies/canned-reply-service.ts';
 import { SessionService } from './modules/auth/session-service.ts';
 import { CaseService } from './modules/cases/case-service.ts';
 import { ChannelAccounts } from './modules/channels/channel-accounts.ts';
@@ -192,6 +193,7 @@ async function createModules(base: {
   });
   const customers = new CustomerProfiles({ store, kindOf: (id) => channels.kindOf(id) });
   const queues = new QueueDirectory({ store });
+  const cannedReplies = new CannedReplyService({ store, clock, audit });
   return {
     config,
     logger,
@@ -211,6 +213,7 @@ async function createModules(base: {
     cases,
     customers,
     queues,
+    cannedReplies,
     dispatcher,
     inbound,
     channelAdmin,
@@ -260,6 +263,7 @@ function appDeps(s: Services): Parameters<typeof createApp>[0] {
       files: s.files,
     },
     recap: { guard, store: s.store, clock: s.clock },
+    cannedReplies: { guard, cannedReplies: s.cannedReplies },
     channels: { guard, channelAdmin: s.channelAdmin, inbound: s.inbound },
     chat: { webchat: s.webchat, attachments: s.attachments, files: s.files },
     webhooks: { channels: s.channels, adapters: s.adapters, inbound: s.inbound },

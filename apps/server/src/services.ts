@@ -11,6 +11,7 @@ import type { AttachmentUrls } from './modules/attachments/attachment-urls.ts';
 import type { AuditLog } from './modules/audit/audit-log.ts';
 import type { ApiTokenService } from './modules/auth/api-token-service.ts';
 import type { SessionService } from './modules/auth/session-service.ts';
+import type { CannedReplyService } from './modules/canned-replies/canned-reply-service.ts';
 import type { CaseService } from './modules/cases/case-service.ts';
 import type { ChannelAccounts } from './modules/channels/channel-accounts.ts';
 import type { ChannelAdmin } from './modules/channels/channel-admin.ts';
@@ -49,6 +50,7 @@ export interface Services {
   cases: CaseService;
   customers: CustomerProfiles;
   queues: QueueDirectory;
+  cannedReplies: CannedReplyService;
   dispatcher: DeliveryDispatcher;
   inbound: InboundProcessor;
   channelAdmin: ChannelAdmin;

@@ -1,6 +1,7 @@
 import {
   ApiToken,
   Attachment,
+  CannedReply,
   CaseDetail,
   CaseRecap,
   CaseSummary,
@@ -15,11 +16,14 @@ import {
   Queue,
   SessionResponse,
   caseListHeaders,
+  type CannedReplyListQuery,
   type CaseListStatus,
   type CreateApiTokenRequest,
+  type CreateCannedReplyRequest,
   type CreateChannelRequest,
   type Locale,
   type Presence,
+  type UpdateCannedReplyRequest,
 } from '@frontline/shared';
 import { ApiError } from './api-error.ts';
 
@@ -221,5 +225,20 @@ export function createApi(options: ApiOptions = {}) {
     createApiToken: (request: CreateApiTokenRequest) =>
       json(CreatedApiToken, 'POST', '/auth/tokens', request),
     revokeApiToken: (tokenId: number) => json(ApiToken, 'DELETE', `/auth/tokens/${tokenId}`),
+    /** The canned replies I may use, most used first (`queueId`: the case's queue and all queues). */
+    listCannedReplies(query: CannedReplyListQuery = {}): Promise<CannedReply[]> {
+      const params = new URLSearchParams();
+      if (query.queueId !== undefined) params.set('queueId', String(query.queueId));
+      if (query.scope !== undefined) params.set('scope', query.scope);
+      const qs = params.toString();
+      return json(list(CannedReply), 'GET', `/canned-replies${qs ? `?${qs}` : ''}`);
+    },
+    createCannedReply: (request: CreateCannedReplyRequest) =>
+      json(CannedReply, 'POST', '/canned-replies', request),
+    updateCannedReply: (replyId: number, change: UpdateCannedReplyRequest) =>
+      json(CannedReply, 'PATCH', `/canned-replies/${replyId}`, change),
+    deleteCannedReply: (replyId: number) => empty('DELETE', `/canned-replies/${replyId}`),
+    /** Counts one use of a reply (it was inserted into the composer). */
+    countCannedReplyUse: (replyId: number) => json(CannedReply, 'POST', `/canned-replies/${replyId}/use`),
   };
 }

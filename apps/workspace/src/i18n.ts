@@ -1,7 +1,9 @@
 import type { ErrorCode, Locale } from '@frontline/shared';
+import { cannedRepliesEn, cannedRepliesRu } from './i18n-canned-replies.ts';
 
 /** English strings: the source of truth for the key set. */
 const en = {
+  ...cannedRepliesEn,
   'app.name': 'Frontline',
   'login.title': 'Sign in to the workspace',
   'login.email': 'E-mail',
@@ -427,6 +429,7 @@ const en = {
 export type MessageKey = keyof typeof en;
 
 const ru: Record<MessageKey, string> = {
+  ...cannedRepliesRu,
   'app.name': 'Frontline',
   'login.title': 'Вход в рабочее место',
   'login.email': 'E-mail',

@@ -1,7 +1,7 @@
 import type { Role } from '@frontline/shared';
 
 /** The screens of the signed-in workspace; the main area shows one at a time. */
-export type WorkspaceView = 'inbox' | 'channels' | 'tokens';
+export type WorkspaceView = 'inbox' | 'channels' | 'tokens' | 'replies';
 
 const viewsByRole: Record<Role, readonly WorkspaceView[]> = {
   operator: ['inbox'],
@@ -14,9 +14,12 @@ export function viewsFor(role: Role): readonly WorkspaceView[] {
   return viewsByRole[role];
 }
 
-/** Whether `role` may open `view`: the navigation's screens, and the profile's API tokens for everyone. */
+/** Screens every role may open from the top bar's profile area: my API tokens, the canned replies. */
+const everyones: readonly WorkspaceView[] = ['tokens', 'replies'];
+
+/** Whether `role` may open `view`: the navigation's screens, and the profile's screens for everyone. */
 export function canOpen(role: Role, view: WorkspaceView): boolean {
-  return view === 'tokens' || viewsFor(role).includes(view);
+  return everyones.includes(view) || viewsFor(role).includes(view);
 }
 
 /** The URL hash of a screen other than the inbox. */
@@ -25,10 +28,12 @@ export function hashOf(view: WorkspaceView): string | null {
 }
 
 /**
- * The screen a URL hash asks for: `#tokens` (my API tokens), `#channels` for admins, else the inbox (which also owns `#case-<id>`).
+ * The screen a URL hash asks for: `#tokens` (my API tokens), `#replies` (canned replies), `#channels` for admins,
+ * else the inbox (which also owns `#case-<id>`).
  * @example viewFromHash('#channels', 'admin') // → 'channels'
  */
 export function viewFromHash(hash: string, role: Role): WorkspaceView {
   if (hash === '#tokens') return 'tokens';
+  if (hash === '#replies') return 'replies';
   return hash === '#channels' && viewsFor(role).includes('channels') ? 'channels' : 'inbox';
 }

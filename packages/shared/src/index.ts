@@ -9,3 +9,4 @@ export * from './error-codes.ts';
 export * from './message-notice.ts';
 export * from './api-tokens.ts';
 export * from './case-recap.ts';
+export * from './canned-replies.ts';

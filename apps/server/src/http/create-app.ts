@@ -20,6 +20,7 @@ import { serveAssets, type AssetDirs } from './serve-assets.ts';
 import { apiTokenRoutes, type ApiTokenRouteDeps } from './routes/api-tokens.routes.ts';
 import { registerSecurityHeaders } from './register-security-headers.ts';
 import { authRoutes, type AuthRouteDeps } from './routes/auth.routes.ts';
+import { cannedReplyRoutes, type CannedReplyRouteDeps } from './routes/canned-replies.routes.ts';
 import { caseRoutes, type CaseRouteDeps } from './routes/cases.routes.ts';
 import { chatRoutes, type ChatRouteDeps } from './routes/chat.routes.ts';
 import { recapRoutes, type RecapRouteDeps } from './routes/recap.routes.ts';
@@ -48,6 +49,7 @@ export interface AppDeps {
   operators: OperatorRouteDeps;
   cases: CaseRouteDeps;
   recap: RecapRouteDeps;
+  cannedReplies: CannedReplyRouteDeps;
   channels: ChannelRouteDeps;
   chat: ChatRouteDeps;
   webhooks: WebhookRouteDeps;
@@ -146,6 +148,7 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
       await api.register(operatorRoutes(deps.operators));
       await api.register(caseRoutes(deps.cases));
       await api.register(recapRoutes(deps.recap));
+      await api.register(cannedReplyRoutes(deps.cannedReplies));
       await api.register(channelRoutes(deps.channels));
       // The customer API is called from host pages on any origin (bearer token, never cookies).
       await api.register(async (chat) => {

@@ -11,6 +11,7 @@ import { createInboxIndexesMigration } from './migrations/012-inbox-indexes.ts';
 import { createAttachmentMessageMigration } from './migrations/013-attachment-message.ts';
 import { createApiTokensAndNamesMigration } from './migrations/014-api-tokens-and-names.ts';
 import { createEventCaseMigration } from './migrations/015-event-case.ts';
+import { createCannedRepliesMigration } from './migrations/017-canned-replies.ts';
 import { createReopenWindowMigration } from './migrations/021-reopen-window.ts';
 import type { Database } from './schema.ts';
 
@@ -28,6 +29,7 @@ function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '013-attachment-message': createAttachmentMessageMigration(dialect),
     '014-api-tokens-and-names': createApiTokensAndNamesMigration(dialect),
     '015-event-case': createEventCaseMigration(dialect),
+    '017-canned-replies': createCannedRepliesMigration(dialect),
     '021-reopen-window': createReopenWindowMigration(dialect),
   };
 }

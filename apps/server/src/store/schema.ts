@@ -240,6 +240,26 @@ export interface ApiTokensTable {
   revoked_at: Ts | null;
 }
 
+/**
+ * A canned reply: personal (`owner_operator_id` set) or shared for one queue (`queue_id`) or all queues (both
+ * null). `scope_key` is `personal:<id>`, `queue:<id>` or `all`: a shortcut is unique per scope and language.
+ */
+export interface CannedRepliesTable {
+  id: Generated<number>;
+  owner_operator_id: number | null;
+  queue_id: number | null;
+  scope_key: string;
+  title: string;
+  shortcut: string;
+  body: string;
+  language: 'ru' | 'en';
+  use_count: Generated<number>;
+  last_used_at: Ts | null;
+  created_by: number | null;
+  created_at: Ts;
+  updated_at: Ts;
+}
+
 export interface Database {
   queues: QueuesTable;
   entry_points: EntryPointsTable;
@@ -260,6 +280,7 @@ export interface Database {
   channel_cursors: ChannelCursorsTable;
   api_tokens: ApiTokensTable;
   channel_ignored_events: ChannelIgnoredEventsTable;
+  canned_replies: CannedRepliesTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;

@@ -5,6 +5,7 @@ import type { Api, SendMessageParams } from '../api.ts';
 import { errorText } from '../error-text.ts';
 import { useI18n } from '../i18n-context.ts';
 import { newClientMsgId } from '../new-client-msg-id.ts';
+import { useCannedReplyPicker } from './CannedReplyPicker.tsx';
 
 /**
  * Reply / internal-note composer. One `clientMsgId` per composed message (kept across retries,
@@ -35,6 +36,15 @@ export function Composer(props: {
   const inFlight = useRef(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const textarea = useRef<HTMLTextAreaElement>(null);
+  const canned = useCannedReplyPicker({
+    api: props.api,
+    text,
+    textarea,
+    onInsert: (next) => {
+      setText(next);
+      contentChanged();
+    },
+  });
 
   const replyBlocked = props.replyClosed === true && !note;
   const buttonsShown = props.buttonsAvailable === true && !note && buttonsOpen;
@@ -82,6 +92,7 @@ export function Composer(props: {
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (canned.onKeyDown(e)) return;
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       void send();
@@ -240,9 +251,11 @@ export function Composer(props: {
           {error}
         </div>
       )}
+      {canned.picker}
       <div className="composer-row">
         <textarea
           ref={textarea}
+          {...canned.textareaProps}
           className="composer-input"
           data-testid="composer-input"
           rows={3}
@@ -256,6 +269,7 @@ export function Composer(props: {
           }
           onChange={(e) => {
             setText(e.target.value);
+            canned.sync(e.target);
             contentChanged();
             if (!note && e.target.value) props.onTyping();
           }}

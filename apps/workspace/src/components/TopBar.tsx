@@ -69,6 +69,15 @@ export function TopBar(props: {
         <span className="me-role">{t(`role.${props.me.role}`)}</span>
         <button
           type="button"
+          className={`btn btn-link me-tokens${props.view === 'replies' ? ' topnav-active' : ''}`}
+          data-testid="nav-replies"
+          aria-current={props.view === 'replies' ? 'page' : undefined}
+          onClick={() => props.onView('replies')}
+        >
+          {t('nav.replies')}
+        </button>
+        <button
+          type="button"
           className={`btn btn-link me-tokens${props.view === 'tokens' ? ' topnav-active' : ''}`}
           data-testid="nav-tokens"
           aria-current={props.view === 'tokens' ? 'page' : undefined}

@@ -18,10 +18,14 @@ import type { InboxFilter } from '../inbox-filter.ts';
 import { isNewCaseAlert } from '../is-new-case-alert.ts';
 import { messagePreview } from '../message-preview.ts';
 import { RealtimeClient, realtimeUrl } from '../realtime.ts';
+import { queueName } from '../queue-name.ts';
+import { CaseReplyContext } from '../reply-context.ts';
+import { replyVariablesOf } from '../fill-canned-reply.ts';
 import { initialState, reduce, type WorkspaceState } from '../store.ts';
 import { canOpen, hashOf, viewFromHash, type WorkspaceView } from '../workspace-view.ts';
 import { CaseView } from './CaseView.tsx';
 import { ApiTokensScreen } from './ApiTokensScreen.tsx';
+import { CannedRepliesScreen } from './CannedRepliesScreen.tsx';
 import { ChannelsScreen } from './ChannelsScreen.tsx';
 import { CustomerCard } from './CustomerCard.tsx';
 import { Inbox } from './Inbox.tsx';
@@ -48,7 +52,7 @@ function setHash(caseId: number | null) {
  */
 export function Workspace(props: { api: Api; session: SessionResponse; onLogout: () => Promise<void> }) {
   const { api } = props;
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [state, dispatch] = useReducer(reduce, props.session.operator, (me: Operator) =>
     initialState(me, { tab: 'mine', queueId: null }),
   );
@@ -384,6 +388,17 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
   };
 
   const detail = state.detail;
+  /** The open case's queue and the canned-reply variables' values (the composer's `/` picker reads them). */
+  const replyContextOf = (d: NonNullable<typeof detail>) => {
+    const queue = queues.find((q) => q.id === d.queueId);
+    const variables = replyVariablesOf({
+      customerName: d.customer.displayName ?? d.customerName,
+      operatorName: state.me.name,
+      caseId: d.id,
+      queueName: queue ? queueName(queue, locale) : null,
+    });
+    return { queueId: d.queueId, variables };
+  };
   const typingAt = detail ? state.typing[detail.id] : undefined;
   // A role change (e.g. demoted while on Channels) falls back to the inbox.
   const shownView = canOpen(state.me.role, view) ? view : 'inbox';
@@ -400,6 +415,8 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
       />
       {shownView === 'tokens' ? (
         <ApiTokensScreen api={api} role={state.me.role} />
+      ) : shownView === 'replies' ? (
+        <CannedRepliesScreen api={api} role={state.me.role} queues={queues} />
       ) : shownView === 'channels' ? (
         <ChannelsScreen api={api} />
       ) : (
@@ -430,20 +447,22 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
             ) : !detail ? (
               <div className="empty-state">{t('case.loading')}</div>
             ) : (
-              <CaseView
-                key={detail.id}
-                api={api}
-                me={state.me}
-                detail={detail}
-                timeline={state.timeline}
-                queues={queues}
-                operators={operators}
-                customerTyping={typingAt !== undefined}
-                onCaseChanged={applyCase}
-                onSend={(message) => sendMessage(detail.id, message)}
-                onTyping={() => realtimeRef.current?.sendTyping(detail.id)}
-                onLoadOperators={() => api.listOperators().then(setOperators, () => undefined)}
-              />
+              <CaseReplyContext.Provider value={replyContextOf(detail)}>
+                <CaseView
+                  key={detail.id}
+                  api={api}
+                  me={state.me}
+                  detail={detail}
+                  timeline={state.timeline}
+                  queues={queues}
+                  operators={operators}
+                  customerTyping={typingAt !== undefined}
+                  onCaseChanged={applyCase}
+                  onSend={(message) => sendMessage(detail.id, message)}
+                  onTyping={() => realtimeRef.current?.sendTyping(detail.id)}
+                  onLoadOperators={() => api.listOperators().then(setOperators, () => undefined)}
+                />
+              </CaseReplyContext.Provider>
             )}
           </main>
           <CustomerCard customer={state.detail?.customer ?? null} />
