@@ -22,6 +22,7 @@ import { registerSecurityHeaders } from './register-security-headers.ts';
 import { authRoutes, type AuthRouteDeps } from './routes/auth.routes.ts';
 import { caseRoutes, type CaseRouteDeps } from './routes/cases.routes.ts';
 import { chatRoutes, type ChatRouteDeps } from './routes/chat.routes.ts';
+import { customerRoutes, type CustomerRouteDeps } from './routes/customers.routes.ts';
 import { operatorRoutes, type OperatorRouteDeps } from './routes/operators.routes.ts';
 import { systemRoutes, type SystemRouteDeps } from './routes/system.routes.ts';
 import { channelRoutes, type ChannelRouteDeps } from './routes/channels.routes.ts';
@@ -46,6 +47,7 @@ export interface AppDeps {
   apiTokens: ApiTokenRouteDeps;
   operators: OperatorRouteDeps;
   cases: CaseRouteDeps;
+  customers: CustomerRouteDeps;
   channels: ChannelRouteDeps;
   chat: ChatRouteDeps;
   webhooks: WebhookRouteDeps;
@@ -143,6 +145,7 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
       await api.register(apiTokenRoutes(deps.apiTokens));
       await api.register(operatorRoutes(deps.operators));
       await api.register(caseRoutes(deps.cases));
+      await api.register(customerRoutes(deps.customers));
       await api.register(channelRoutes(deps.channels));
       // The customer API is called from host pages on any origin (bearer token, never cookies).
       await api.register(async (chat) => {

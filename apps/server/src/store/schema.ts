@@ -68,6 +68,8 @@ export interface CustomersTable {
   id: Generated<number>;
   display_name: string | null;
   created_at: Ts;
+  /** Set while the customer is merged into another (migration 018); its identities, cases and messages are there. */
+  merged_into_customer_id: number | null;
 }
 
 export interface IdentitiesTable {
@@ -108,6 +110,8 @@ export interface CasesTable {
   first_response_at: Ts | null;
   resolved_at: Ts | null;
   updated_at: Ts;
+  /** Set when a customer merge joined this (resolved) case into another: its messages are there (migration 018). */
+  merged_into_case_id: number | null;
 }
 
 export interface MessagesTable {
@@ -222,6 +226,20 @@ export interface AuditLogTable {
   created_at: Ts;
 }
 
+/** One merge of two customers and what it moved (`snapshot`, JSON), so that it can be undone exactly. */
+export interface CustomerMergesTable {
+  id: Generated<number>;
+  survivor_id: number;
+  merged_id: number;
+  /** null: merged by the system (equal attested contact points). */
+  actor_operator_id: number | null;
+  reason: string;
+  snapshot: string;
+  created_at: Ts;
+  undone_at: Ts | null;
+  undone_by_operator_id: number | null;
+}
+
 /** A personal API token: only its SHA-256 is kept; `scopes` is a JSON array of scope names. */
 export interface ApiTokensTable {
   id: Generated<number>;
@@ -256,11 +274,15 @@ export interface Database {
   channel_cursors: ChannelCursorsTable;
   api_tokens: ApiTokensTable;
   channel_ignored_events: ChannelIgnoredEventsTable;
+  customer_merges: CustomerMergesTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;
 export type MessageRow = Selectable<MessagesTable>;
 export type OperatorRow = Selectable<OperatorsTable>;
 export type IdentityRow = Selectable<IdentitiesTable>;
+export type CustomerRow = Selectable<CustomersTable>;
+export type ContactPointRow = Selectable<ContactPointsTable>;
+export type CustomerMergeRow = Selectable<CustomerMergesTable>;
 export type OutboxEventRow = Selectable<OutboxEventsTable>;
 export type NewOutboxEvent = Insertable<OutboxEventsTable>;

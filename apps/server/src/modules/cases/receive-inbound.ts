@@ -61,7 +61,7 @@ async function receiveIn(deps: CaseDeps, tx: Tx, input: InboundMessage): Promise
   if (dup) return { message: dup, duplicate: true };
 
   const now = deps.clock.now().toISOString();
-  const identity = await upsertIdentity(tx, input.identity, now);
+  const identity = await upsertIdentity(tx, input.identity, now, deps);
   let [caseRow] = await findOpenCase.run(tx.db, identity.customer_id);
   let isNew = false;
   if (!caseRow && input.thread) {
@@ -170,6 +170,15 @@ async function threadedCase(
       .where('id', '=', thread.caseId)
       .where('customer_id', '=', customerId)
       .executeTakeFirst();
+    // A case a customer merge emptied continues as the case that took its messages.
+    if (named && named.merged_into_case_id !== null) {
+      return tx.db
+        .selectFrom('cases')
+        .selectAll()
+        .where('id', '=', named.merged_into_case_id)
+        .where('customer_id', '=', customerId)
+        .executeTakeFirst();
+    }
     if (named) return named;
   }
   if (thread.continueLatest) {
@@ -177,6 +186,7 @@ async function threadedCase(
       .selectFrom('cases')
       .selectAll()
       .where('customer_id', '=', customerId)
+      .where('merged_into_case_id', 'is', null)
       .orderBy('id', 'desc')
       .executeTakeFirst();
   }

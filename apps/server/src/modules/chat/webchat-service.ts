@@ -13,7 +13,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { CaseService } from '../cases/case-service.ts';
 import type { ChannelAccounts } from '../channels/channel-accounts.ts';
-import { upsertIdentity, type ContactPointInput } from '../customers/upsert-identity.ts';
+import type { ContactPointInput } from '../customers/upsert-identity.ts';
 import type { StoredAttachment } from '../views.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { normalizePhone, type PhoneRegion } from '../../lib/normalize-phone.ts';
@@ -142,7 +142,7 @@ export class WebchatService {
     // What the visitor typed themselves: shown to the operator, never used to link customers.
     contactPoints.push(...contactPointsOf(req, null, 'request', this.deps));
     const identity = await this.deps.store.write((tx) =>
-      upsertIdentity(
+      this.deps.cases.upsertIdentity(
         tx,
         { channelAccountId: account.id, externalId, displayName, verifiedBy, contactPoints },
         now.toISOString(),
