@@ -1,7 +1,7 @@
 import type { AddContactPointRequest, CustomerCard } from '@frontline/shared';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
-import { normalizePhone, type PhoneRegion } from '../../lib/normalize-phone.ts';
+import type { PhoneRegion } from '../../lib/normalize-phone.ts';
 import type { Store, Tx } from '../../store/store.ts';
 import type { Permissions } from '../auth/permissions.ts';
 import type { Actor } from '../cases/actor.ts';
@@ -9,6 +9,7 @@ import { findOpenCase } from '../cases/hot-queries.ts';
 import { publishCase } from '../cases/publish-case.ts';
 import { seesAnyCase, seesCustomer } from '../cases/case-visibility.ts';
 import { loadCustomerCard } from './customer-card.ts';
+import { normalizeContactPoint } from './normalize-contact-point.ts';
 import type { CustomerProfiles } from './customer-profiles.ts';
 import { mergeCustomers, type MergeDeps, type MergeResult } from './merge-customers.ts';
 import { parseMergeSnapshot } from './merge-snapshot.ts';
@@ -76,20 +77,7 @@ export class CustomerService {
     customerId: number,
     req: AddContactPointRequest,
   ): Promise<CustomerCard> {
-    const value =
-      req.kind === 'phone'
-        ? normalizePhone(req.value, { region: this.deps.region })
-        : req.value.toLowerCase();
-    if (value === null) {
-      throw new AppError('VALIDATION_FAILED', `"${req.value}" is not a phone number`, {
-        details: [{ path: 'value', message: 'not a phone number' }],
-      });
-    }
-    if (req.kind === 'email' && !/^[^\s@]+@[^\s@]+$/.test(value)) {
-      throw new AppError('VALIDATION_FAILED', `"${req.value}" is not an e-mail address`, {
-        details: [{ path: 'value', message: 'not an e-mail address' }],
-      });
-    }
+    const value = normalizeContactPoint(req, this.deps.region);
     await this.deps.store.write(async (tx) => {
       await this.requireLive(tx, actor, customerId);
       const now = this.deps.clock.now().toISOString();

@@ -5,6 +5,7 @@ import type { CaseDeps } from '../cases/case-deps.ts';
 import { findOpenCase } from '../cases/hot-queries.ts';
 import { publishCase } from '../cases/publish-case.ts';
 import { lockCustomers } from './lock-customers.ts';
+import { mergeContactPoints } from './merge-contact-points.ts';
 import { CaseRowSnapshot, type MergeSnapshot } from './merge-snapshot.ts';
 
 /** Who merges: an operator, or the system (equal attested contact points, `autoMerge`). */
@@ -77,7 +78,7 @@ export async function mergeCustomers(
     .returning('id')
     .execute();
 
-  const contactPoints = await moveContactPoints(tx, survivorId, mergedId);
+  const contactPoints = await mergeContactPoints(tx, survivorId, mergedId);
 
   // The open cases are joined before the cases move: a customer has at most one open case.
   const [survivorOpen] = await findOpenCase.run(tx.db, survivorId);
@@ -223,52 +224,4 @@ async function joinIntoKept(
     .where('id', '=', kept.id)
     .returningAll()
     .executeTakeFirstOrThrow();
-}
-
-/**
- * The merged customer's contact points join the survivor's: a point the survivor has already is deleted
- * (an attested copy attests the survivor's claimed one), the others move.
- */
-async function moveContactPoints(
-  tx: Tx,
-  survivorId: number,
-  mergedId: number,
-): Promise<MergeSnapshot['contactPoints']> {
-  const mine = await tx.db
-    .selectFrom('contact_points')
-    .selectAll()
-    .where('customer_id', '=', survivorId)
-    .execute();
-  const theirs = await tx.db
-    .selectFrom('contact_points')
-    .selectAll()
-    .where('customer_id', '=', mergedId)
-    .orderBy('id')
-    .execute();
-  const result: MergeSnapshot['contactPoints'] = { moved: [], deleted: [], attested: [] };
-  for (const cp of theirs) {
-    const same = mine.find((m) => m.kind === cp.kind && m.value === cp.value);
-    if (!same) {
-      result.moved.push(cp.id);
-      continue;
-    }
-    result.deleted.push(cp);
-    await tx.db.deleteFrom('contact_points').where('id', '=', cp.id).execute();
-    if (same.attested_by === null && cp.attested_by !== null) {
-      result.attested.push({ id: same.id, before: null, after: cp.attested_by });
-      await tx.db
-        .updateTable('contact_points')
-        .set({ attested_by: cp.attested_by })
-        .where('id', '=', same.id)
-        .execute();
-    }
-  }
-  if (result.moved.length > 0) {
-    await tx.db
-      .updateTable('contact_points')
-      .set({ customer_id: survivorId })
-      .where('id', 'in', result.moved)
-      .execute();
-  }
-  return result;
 }
