@@ -26,6 +26,7 @@ import type { VisitorTokens } from './visitor-tokens.ts';
 /** A customer authenticated by their visitor token. */
 export interface Visitor {
   identityId: number;
+  /** The identity's customer when the token was checked (a merge may move it since: read it from the identity). */
   customerId: number;
   externalId: string;
   entryPointId: number;
@@ -289,7 +290,10 @@ export class WebchatService {
     const open = await this.deps.store.db
       .selectFrom('cases')
       .select(['id', 'queue_id', 'assignee_id'])
-      .where('customer_id', '=', visitor.customerId)
+      // The identity's customer as it is now, not as cached with the token: a merge may have moved it.
+      .where('customer_id', '=', (eb) =>
+        eb.selectFrom('identities').select('customer_id').where('id', '=', visitor.identityId),
+      )
       .where('status', '<>', 'resolved')
       .executeTakeFirst();
     if (!open) return;
