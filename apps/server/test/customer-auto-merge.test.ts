@@ -4,6 +4,7 @@ import { startChannelTestBed, type ChannelTestBed } from './support/channel-test
 import { connectTelegram } from './support/channels.ts';
 import { postChatSession } from './support/chat.ts';
 import { customerTables, postUndo } from './support/customers.ts';
+import { WsClient } from './support/helpers.ts';
 import { startTelegram } from './support/provider-fakes.ts';
 import { signIdentity } from './support/sign-identity.ts';
 import { customerSends, dialects, eventually } from './support/test-server.ts';
@@ -67,6 +68,11 @@ describe.each(dialects)('automatic merge across channels on %s', (dialect) => {
       .where('customer_id', '=', greeted.customer_id)
       .executeTakeFirstOrThrow();
     const before = await customerTables(bed.server);
+    // The operator of queue 2 holds the Telegram case: their workspace must see it go.
+    expect(telegramCase.assignee_id).toBe(bed.operator.operatorId);
+    const socket = await WsClient.connect(`${bed.base.replace(/^http/, 'ws')}/api/v1/realtime`, {
+      cookie: bed.operator.cookie,
+    });
 
     await bed.fake.state.pushUpdate(
       botToken,
@@ -93,6 +99,11 @@ describe.each(dialects)('automatic merge across channels on %s', (dialect) => {
       status: 'resolved',
       merged_into_case_id: webMessage.case_id,
     });
+    const gone = await socket.waitFor(
+      (f) => f.event?.type === 'case.updated' && f.event.case?.id === telegramCase.id,
+    );
+    expect(gone.event?.case).toMatchObject({ status: 'resolved', mergedIntoCaseId: webMessage.case_id });
+    await socket.close();
     const audit = await db
       .selectFrom('audit_log')
       .selectAll()
