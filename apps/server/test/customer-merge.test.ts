@@ -150,6 +150,34 @@ describe.each(dialects)('merging customers on %s', (dialect) => {
     expect(reopen.statusCode).toBe(409);
   });
 
+  it('an undo after the survivor opened a new case restores the closed case as resolved, its messages in it', async () => {
+    const x = await twoCustomers();
+    const merged = await postMerge(server, sup, x.anna, x.boris);
+    await resolveCase(server, sup, x.borisOpen);
+    const later = await webChatInbound(server, { externalId: 'visitor:anna', text: 'after the merge' });
+    expect(later.case_id).not.toBe(x.borisOpen);
+
+    const undo = await postUndo(server, sup, merged.json<{ mergeId: number }>().mergeId);
+    expect(undo.statusCode, undo.body).toBe(200);
+    expect(undo.json()).toMatchObject({ closedCaseRestoredOpen: false });
+    const after = await customerTables(server);
+    expect(after.cases.find((c) => c.id === x.annaOpen)).toMatchObject({
+      customer_id: x.anna,
+      status: 'resolved',
+      merged_into_case_id: null,
+    });
+    expect(after.cases.find((c) => c.id === later.case_id)).toMatchObject({
+      customer_id: x.anna,
+      status: 'queued',
+    });
+    const annaOpen = after.messages.filter((m) => m.case_id === x.annaOpen).map((m) => m.id);
+    expect(annaOpen).toEqual(x.annaOpenMessages);
+    expect(after.messages.filter((m) => m.case_id === x.borisOpen).map((m) => m.customer_id)).toEqual([
+      x.boris,
+      x.boris,
+    ]);
+  });
+
   it('is audited, for the merge and for its undo', async () => {
     const x = await twoCustomers();
     const merged = await postMerge(server, sup, x.anna, x.boris);
