@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ChannelKind } from '@frontline/shared';
+import { Role, type ChannelKind } from '@frontline/shared';
 import { z } from 'zod';
 import type { EmailSettings } from './channels/email/email-settings.ts';
 import { isPhoneRegion, type PhoneRegion } from './lib/normalize-phone.ts';
@@ -93,6 +93,25 @@ const Env = z.object({
     .refine(isPhoneRegion, 'DEFAULT_PHONE_REGION must be a two-letter country code such as RU, KZ or DE'),
   /** Open chat WebSockets per visitor (per node); one more is closed with 4429. */
   CHAT_MAX_SOCKETS_PER_VISITOR: z.coerce.number().int().min(1).default(10),
+  /** Roles that may merge and unmerge customers, comma-separated (`customers.merge`). */
+  MERGE_ROLES: z
+    .string()
+    .default('supervisor,admin')
+    .transform((value, ctx) => {
+      const roles = value
+        .split(',')
+        .map((r) => r.trim())
+        .filter((r) => r !== '');
+      const parsed = z.array(Role).min(1).safeParse(roles);
+      if (!parsed.success) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'MERGE_ROLES must list roles among operator, supervisor, admin (e.g. supervisor,admin)',
+        });
+        return z.NEVER;
+      }
+      return [...new Set(parsed.data)];
+    }),
 });
 
 const proxyNames = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -160,6 +179,8 @@ export interface Config {
   fileUrlTtlSeconds: number;
   /** The region typed phones without a country code are read in (`DEFAULT_PHONE_REGION`, default RU). */
   phoneRegion: PhoneRegion;
+  /** The roles of each configurable permission (`MERGE_ROLES`: `customers.merge`). */
+  permissions: { 'customers.merge': Role[] };
 }
 
 /** The platform settings of the channel kinds that need some, keyed by kind. */
@@ -225,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     fileUrlTtlSeconds: e.FILE_URL_TTL_SECONDS,
     phoneRegion: e.DEFAULT_PHONE_REGION,
+    permissions: { 'customers.merge': e.MERGE_ROLES },
   };
 }
 

@@ -26,6 +26,8 @@ import { ChannelAdmin } from './modules/channels/channel-admin.ts';
 import { createReceiverEnv } from './modules/channels/create-receiver-env.ts';
 import { ReceiverLeadership } from './modules/channels/receiver-leadership.ts';
 import { CustomerProfiles } from './modules/customers/customer-profiles.ts';
+import { CustomerService } from './modules/customers/customer-service.ts';
+import { Permissions } from './modules/auth/permissions.ts';
 import { EventWriter } from './modules/events/event-writer.ts';
 import { OperatorService } from './modules/operators/operator-service.ts';
 import { QueueDirectory } from './modules/queues/queue-directory.ts';
@@ -192,6 +194,15 @@ async function createModules(base: {
     bus,
   });
   const customers = new CustomerProfiles({ store, kindOf: (id) => channels.kindOf(id) });
+  const permissions = new Permissions(config.permissions);
+  const customerService = new CustomerService({
+    store,
+    clock,
+    permissions,
+    profiles: customers,
+    merges: { channels, events, audit },
+    region: config.phoneRegion,
+  });
   const queues = new QueueDirectory({ store });
   const cannedReplies = new CannedReplyService({ store, clock, audit });
   return {
@@ -212,6 +223,8 @@ async function createModules(base: {
     metrics,
     cases,
     customers,
+    customerService,
+    permissions,
     queues,
     cannedReplies,
     dispatcher,
@@ -264,6 +277,7 @@ function appDeps(s: Services): Parameters<typeof createApp>[0] {
     },
     recap: { guard, store: s.store, clock: s.clock },
     cannedReplies: { guard, cannedReplies: s.cannedReplies },
+    customers: { guard, customers: s.customerService },
     channels: { guard, channelAdmin: s.channelAdmin, inbound: s.inbound },
     chat: { webchat: s.webchat, attachments: s.attachments, files: s.files },
     webhooks: { channels: s.channels, adapters: s.adapters, inbound: s.inbound },

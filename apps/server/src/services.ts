@@ -17,6 +17,8 @@ import type { ChannelAccounts } from './modules/channels/channel-accounts.ts';
 import type { ChannelAdmin } from './modules/channels/channel-admin.ts';
 import type { ReceiverLeadership } from './modules/channels/receiver-leadership.ts';
 import type { CustomerProfiles } from './modules/customers/customer-profiles.ts';
+import type { CustomerService } from './modules/customers/customer-service.ts';
+import type { Permissions } from './modules/auth/permissions.ts';
 import type { EventWriter } from './modules/events/event-writer.ts';
 import type { OperatorService } from './modules/operators/operator-service.ts';
 import type { QueueDirectory } from './modules/queues/queue-directory.ts';
@@ -49,6 +51,10 @@ export interface Services {
   metrics: Metrics;
   cases: CaseService;
   customers: CustomerProfiles;
+  /** The customer card, merges and their undo (checks visibility and `permissions`). */
+  customerService: CustomerService;
+  /** Which roles may do the configurable actions (`MERGE_ROLES`). */
+  permissions: Permissions;
   queues: QueueDirectory;
   cannedReplies: CannedReplyService;
   dispatcher: DeliveryDispatcher;

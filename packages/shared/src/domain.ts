@@ -141,6 +141,11 @@ export const CaseSummary = z.object({
   unread: z.number().int(),
   openedAt: z.string(),
   resolvedAt: z.string().nullable(),
+  /**
+   * Set on a case a customer merge closed: its messages were moved into this case (the customer's other open
+   * case). Such a case is resolved and left out of inbox lists (docs/customers.md).
+   */
+  mergedIntoCaseId: z.number().int().nullable().optional(),
 });
 export type CaseSummary = z.infer<typeof CaseSummary>;
 

@@ -10,3 +10,4 @@ export * from './message-notice.ts';
 export * from './api-tokens.ts';
 export * from './case-recap.ts';
 export * from './canned-replies.ts';
+export * from './customers.ts';

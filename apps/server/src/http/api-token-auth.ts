@@ -20,7 +20,7 @@ export function requiredScope(method: string, route: string): ApiTokenScope | nu
   const path = route.replace(/^\/api\/v1/, '');
   const read = method === 'GET' || method === 'HEAD';
   if (path === '/auth/me') return read ? 'operators:read' : null;
-  if (/^\/(cases|customers)(\/|$)/.test(path)) return read ? 'cases:read' : 'cases:write';
+  if (/^\/(cases|customers|customer-merges)(\/|$)/.test(path)) return read ? 'cases:read' : 'cases:write';
   if (path === '/attachments') return method === 'POST' ? 'cases:write' : null;
   if (/^\/operators\/me\//.test(path)) return read ? 'operators:read' : 'operators:write';
   if (/^\/operators(\/|$)/.test(path)) return read ? 'operators:read' : 'operators:admin';

@@ -24,6 +24,7 @@ import { cannedReplyRoutes, type CannedReplyRouteDeps } from './routes/canned-re
 import { caseRoutes, type CaseRouteDeps } from './routes/cases.routes.ts';
 import { chatRoutes, type ChatRouteDeps } from './routes/chat.routes.ts';
 import { recapRoutes, type RecapRouteDeps } from './routes/recap.routes.ts';
+import { customerRoutes, type CustomerRouteDeps } from './routes/customers.routes.ts';
 import { operatorRoutes, type OperatorRouteDeps } from './routes/operators.routes.ts';
 import { systemRoutes, type SystemRouteDeps } from './routes/system.routes.ts';
 import { channelRoutes, type ChannelRouteDeps } from './routes/channels.routes.ts';
@@ -50,6 +51,7 @@ export interface AppDeps {
   cases: CaseRouteDeps;
   recap: RecapRouteDeps;
   cannedReplies: CannedReplyRouteDeps;
+  customers: CustomerRouteDeps;
   channels: ChannelRouteDeps;
   chat: ChatRouteDeps;
   webhooks: WebhookRouteDeps;
@@ -149,6 +151,7 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
       await api.register(caseRoutes(deps.cases));
       await api.register(recapRoutes(deps.recap));
       await api.register(cannedReplyRoutes(deps.cannedReplies));
+      await api.register(customerRoutes(deps.customers));
       await api.register(channelRoutes(deps.channels));
       // The customer API is called from host pages on any origin (bearer token, never cookies).
       await api.register(async (chat) => {

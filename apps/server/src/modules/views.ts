@@ -49,6 +49,7 @@ export function toCaseSummary(row: CaseRow, extras: CaseExtras): CaseSummary {
     unread: row.unread,
     openedAt: row.opened_at,
     resolvedAt: row.resolved_at,
+    ...(row.merged_into_case_id === null ? {} : { mergedIntoCaseId: row.merged_into_case_id }),
   };
 }
 

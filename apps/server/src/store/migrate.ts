@@ -12,6 +12,7 @@ import { createAttachmentMessageMigration } from './migrations/013-attachment-me
 import { createApiTokensAndNamesMigration } from './migrations/014-api-tokens-and-names.ts';
 import { createEventCaseMigration } from './migrations/015-event-case.ts';
 import { createCannedRepliesMigration } from './migrations/017-canned-replies.ts';
+import { createCustomerMergesMigration } from './migrations/018-customer-merges.ts';
 import { createReopenWindowMigration } from './migrations/021-reopen-window.ts';
 import type { Database } from './schema.ts';
 
@@ -30,6 +31,7 @@ function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '014-api-tokens-and-names': createApiTokensAndNamesMigration(dialect),
     '015-event-case': createEventCaseMigration(dialect),
     '017-canned-replies': createCannedRepliesMigration(dialect),
+    '018-customer-merges': createCustomerMergesMigration(dialect),
     '021-reopen-window': createReopenWindowMigration(dialect),
   };
 }

@@ -70,6 +70,8 @@ export interface CustomersTable {
   id: Generated<number>;
   display_name: string | null;
   created_at: Ts;
+  /** Set while the customer is merged into another (migration 018); its identities, cases and messages are there. */
+  merged_into_customer_id: number | null;
 }
 
 export interface IdentitiesTable {
@@ -112,6 +114,8 @@ export interface CasesTable {
   updated_at: Ts;
   /** Who resolved it last: a reopened case goes back to them when they are online with room. */
   resolved_by_id: Generated<number | null>;
+  /** Set when a customer merge joined this (resolved) case into another: its messages are there (migration 018). */
+  merged_into_case_id: number | null;
 }
 
 export interface MessagesTable {
@@ -226,6 +230,20 @@ export interface AuditLogTable {
   created_at: Ts;
 }
 
+/** One merge of two customers and what it moved (`snapshot`, JSON), so that it can be undone exactly. */
+export interface CustomerMergesTable {
+  id: Generated<number>;
+  survivor_id: number;
+  merged_id: number;
+  /** null: merged by the system (equal attested contact points). */
+  actor_operator_id: number | null;
+  reason: string;
+  snapshot: string;
+  created_at: Ts;
+  undone_at: Ts | null;
+  undone_by_operator_id: number | null;
+}
+
 /** A personal API token: only its SHA-256 is kept; `scopes` is a JSON array of scope names. */
 export interface ApiTokensTable {
   id: Generated<number>;
@@ -281,11 +299,15 @@ export interface Database {
   api_tokens: ApiTokensTable;
   channel_ignored_events: ChannelIgnoredEventsTable;
   canned_replies: CannedRepliesTable;
+  customer_merges: CustomerMergesTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;
 export type MessageRow = Selectable<MessagesTable>;
 export type OperatorRow = Selectable<OperatorsTable>;
 export type IdentityRow = Selectable<IdentitiesTable>;
+export type CustomerRow = Selectable<CustomersTable>;
+export type ContactPointRow = Selectable<ContactPointsTable>;
+export type CustomerMergeRow = Selectable<CustomerMergesTable>;
 export type OutboxEventRow = Selectable<OutboxEventsTable>;
 export type NewOutboxEvent = Insertable<OutboxEventsTable>;

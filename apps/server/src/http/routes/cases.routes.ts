@@ -4,7 +4,6 @@ import {
   CaseDetail,
   CaseListQuery,
   CaseSummary,
-  Customer,
   ErrorBody,
   Message,
   MessageTemplate,
@@ -106,18 +105,6 @@ export function caseRoutes(deps: CaseRouteDeps): FastifyPluginAsyncZod {
         const row = await cases.loadVisibleCase(actor(request), request.params.id);
         if (row.last_identity_id === null) return [];
         return cases.templatesFor(await customers.channelAccountOf(row.last_identity_id));
-      },
-    );
-
-    app.get(
-      '/customers/:id',
-      {
-        preHandler: anyone,
-        schema: { tags: ['customers'], params: IdParams, response: { 200: Customer, 404: ErrorBody } },
-      },
-      async (request) => {
-        await cases.requireCustomerVisible(actor(request), request.params.id);
-        return customers.load(request.params.id);
       },
     );
 

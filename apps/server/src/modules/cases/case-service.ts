@@ -3,6 +3,8 @@ import type { MessageTemplate, ReplyWindow, SendMessageRequest } from '@frontlin
 import type { CaseRow, MessageRow } from '../../store/schema.ts';
 import type { Store, Tx } from '../../store/store.ts';
 import { moveIdentity, type IdentityMove } from '../customers/move-identity.ts';
+import { upsertIdentity, type IdentityInput } from '../customers/upsert-identity.ts';
+import type { IdentityRow } from '../../store/schema.ts';
 import * as statuses from '../messages/message-status.ts';
 import { writeWithin } from '../../store/write-within.ts';
 import type { StoredAttachment } from '../views.ts';
@@ -71,6 +73,10 @@ export class CaseService {
     return writeWithin(this.deps.store, within, (tx) =>
       moveIdentity(tx, messages, move, this.deps.clock.now().toISOString()),
     );
+  }
+  /** Finds or creates an identity and its customer, merging customers on equal attested contact points. */
+  upsertIdentity(tx: Tx, input: IdentityInput, now: string): Promise<IdentityRow> {
+    return upsertIdentity(tx, input, now, this.deps);
   }
   receiveInbound(input: InboundMessage, tx?: Tx): Promise<InboundResult> {
     return receiveInbound(this.deps, input, tx);

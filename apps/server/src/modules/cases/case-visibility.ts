@@ -79,3 +79,42 @@ export async function requireCustomerVisible(
     .executeTakeFirst();
   if (!visible) throw new AppError('CUSTOMER_NOT_FOUND', `customer ${customerId} not found`);
 }
+
+/**
+ * Does `viewer` see the customer, i.e. one of their cases (cases in `exceptCaseIds` not counted)? Supervisors
+ * and admins see every customer, even one without cases. Used where an answer of 404 would be wrong, such as
+ * refusing a merge with 403 (modules/customers/customer-service.ts).
+ */
+export async function seesCustomer(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  customerId: number,
+  exceptCaseIds: readonly number[] = [],
+): Promise<boolean> {
+  if (visibleScope(viewer).all) return true;
+  let query = db
+    .selectFrom('cases')
+    .select('id')
+    .where('customer_id', '=', customerId)
+    .where((eb) => whereCaseVisible(eb, viewer));
+  if (exceptCaseIds.length > 0) query = query.where('id', 'not in', exceptCaseIds);
+  return (await query.limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** Does `viewer` see one of these cases? (Supervisors and admins: always.) */
+export async function seesAnyCase(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  caseIds: readonly number[],
+): Promise<boolean> {
+  if (visibleScope(viewer).all) return true;
+  if (caseIds.length === 0) return false;
+  const row = await db
+    .selectFrom('cases')
+    .select('id')
+    .where('id', 'in', caseIds)
+    .where((eb) => whereCaseVisible(eb, viewer))
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -100,6 +100,8 @@ function branchCondition(eb: ExpressionBuilder<Database, 'cases'>, b: Branch) {
   if (b.assigneeId === null) and.push(eb('cases.assignee_id', 'is', null));
   else if (b.assigneeId !== undefined) and.push(eb('cases.assignee_id', '=', b.assigneeId));
   if (b.notInQueues) and.push(eb('cases.queue_id', 'not in', b.notInQueues));
+  // A case emptied by a customer merge is not a case of its own any more: its messages are in another.
+  if (b.status === 'resolved') and.push(eb('cases.merged_into_case_id', 'is', null));
   return eb.and(and);
 }
 

@@ -1,6 +1,8 @@
 import type { CaseRow, MessageRow } from '../../store/schema.ts';
+import { RaceLostError } from '../../store/is-retryable-conflict.ts';
 import type { Tx } from '../../store/store.ts';
 import { attachToMessage } from '../attachments/attach-to-message.ts';
+import { lockCustomers } from '../customers/lock-customers.ts';
 import { upsertIdentity, type IdentityInput } from '../customers/upsert-identity.ts';
 import { caseAudience } from '../events/case-audience.ts';
 import {
@@ -61,7 +63,7 @@ async function receiveIn(deps: CaseDeps, tx: Tx, input: InboundMessage): Promise
   if (dup) return { message: dup, duplicate: true };
 
   const now = deps.clock.now().toISOString();
-  const identity = await upsertIdentity(tx, input.identity, now);
+  const identity = await upsertIdentity(tx, input.identity, now, deps);
   let [caseRow] = await findOpenCase.run(tx.db, identity.customer_id);
   let isNew = false;
   if (!caseRow && input.thread) {
@@ -76,6 +78,12 @@ async function receiveIn(deps: CaseDeps, tx: Tx, input: InboundMessage): Promise
     if (recent) caseRow = await reopenOnInbound(deps, tx, recent, now);
   }
   if (!caseRow) {
+    // The customer's row is locked while their new case is opened, so a merge of this customer cannot
+    // commit in between and leave the case behind on the merged-away customer (PostgreSQL).
+    const [owner] = await lockCustomers(tx, [identity.customer_id]);
+    if (owner && owner.merged_into_customer_id !== null) {
+      throw new RaceLostError(`customer ${identity.customer_id} was merged while a case was opened`);
+    }
     const entryPoint = await tx.db
       .selectFrom('entry_points')
       .select('queue_id')
@@ -119,6 +127,11 @@ async function receiveIn(deps: CaseDeps, tx: Tx, input: InboundMessage): Promise
     now,
   );
   if (!message || !caseRow) throw new Error('inbound insert returned no row');
+  // A customer merge committed between reading the open case and writing to it (PostgreSQL): run again, so
+  // the message goes to the customer and case the merge left.
+  if (caseRow.merged_into_case_id !== null || caseRow.customer_id !== identity.customer_id) {
+    throw new RaceLostError(`case ${caseRow.id} was merged while a message was written to it`);
+  }
   await attachToMessage(tx, message.id, input.attachments);
 
   const [customer] = await findCustomerName.run(tx.db, caseRow.customer_id);
@@ -175,6 +188,15 @@ async function threadedCase(
       .where('id', '=', thread.caseId)
       .where('customer_id', '=', customerId)
       .executeTakeFirst();
+    // A case a customer merge emptied continues as the case that took its messages.
+    if (named && named.merged_into_case_id !== null) {
+      return tx.db
+        .selectFrom('cases')
+        .selectAll()
+        .where('id', '=', named.merged_into_case_id)
+        .where('customer_id', '=', customerId)
+        .executeTakeFirst();
+    }
     if (named) return named;
   }
   if (thread.continueLatest) {
@@ -182,6 +204,7 @@ async function threadedCase(
       .selectFrom('cases')
       .selectAll()
       .where('customer_id', '=', customerId)
+      .where('merged_into_case_id', 'is', null)
       .orderBy('id', 'desc')
       .executeTakeFirst();
   }

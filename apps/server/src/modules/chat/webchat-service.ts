@@ -13,7 +13,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { CaseService } from '../cases/case-service.ts';
 import type { ChannelAccounts } from '../channels/channel-accounts.ts';
-import { upsertIdentity, type ContactPointInput } from '../customers/upsert-identity.ts';
+import type { ContactPointInput } from '../customers/upsert-identity.ts';
 import type { StoredAttachment } from '../views.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { normalizePhone, type PhoneRegion } from '../../lib/normalize-phone.ts';
@@ -26,6 +26,7 @@ import type { VisitorTokens } from './visitor-tokens.ts';
 /** A customer authenticated by their visitor token. */
 export interface Visitor {
   identityId: number;
+  /** The identity's customer when the token was checked (a merge may move it since: read it from the identity). */
   customerId: number;
   externalId: string;
   entryPointId: number;
@@ -142,7 +143,7 @@ export class WebchatService {
     // What the visitor typed themselves: shown to the operator, never used to link customers.
     contactPoints.push(...contactPointsOf(req, null, 'request', this.deps));
     const identity = await this.deps.store.write((tx) =>
-      upsertIdentity(
+      this.deps.cases.upsertIdentity(
         tx,
         { channelAccountId: account.id, externalId, displayName, verifiedBy, contactPoints },
         now.toISOString(),
@@ -289,7 +290,10 @@ export class WebchatService {
     const open = await this.deps.store.db
       .selectFrom('cases')
       .select(['id', 'queue_id', 'assignee_id'])
-      .where('customer_id', '=', visitor.customerId)
+      // The identity's customer as it is now, not as cached with the token: a merge may have moved it.
+      .where('customer_id', '=', (eb) =>
+        eb.selectFrom('identities').select('customer_id').where('id', '=', visitor.identityId),
+      )
       .where('status', '<>', 'resolved')
       .executeTakeFirst();
     if (!open) return;

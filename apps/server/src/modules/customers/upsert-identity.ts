@@ -2,6 +2,8 @@ import type { IdentityRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
 import { equivalentPhones } from '../../lib/equivalent-phones.ts';
 import { findIdentityByKey } from '../cases/hot-queries.ts';
+import { autoMerge } from './auto-merge.ts';
+import type { MergeDeps } from './merge-customers.ts';
 
 export interface ContactPointInput {
   kind: 'phone' | 'email';
@@ -24,8 +26,16 @@ export interface IdentityInput {
  * Finds or creates the identity (channel account + external id, unique) and its customer.
  * A new identity joins an existing customer only when it brings an attested contact point that an
  * existing customer has attested too; otherwise it gets a new customer (an operator may merge later).
+ * When the identity's customer gains an attested point (new, or claimed until now) that another customer
+ * has attested too, the two customers are merged (`autoMerge`, reversible) and the identity is returned as
+ * it is afterwards. `merges` is what a merge writes with (events, audit).
  */
-export async function upsertIdentity(tx: Tx, input: IdentityInput, now: string): Promise<IdentityRow> {
+export async function upsertIdentity(
+  tx: Tx,
+  input: IdentityInput,
+  now: string,
+  merges: MergeDeps,
+): Promise<IdentityRow> {
   let [identity] = await findIdentityByKey.run(tx.db, input.channelAccountId, input.externalId);
   for (const alias of identity ? [] : (input.aliases ?? [])) {
     [identity] = await findIdentityByKey.run(tx.db, input.channelAccountId, alias);
@@ -62,8 +72,9 @@ export async function upsertIdentity(tx: Tx, input: IdentityInput, now: string):
       .returningAll()
       .executeTakeFirstOrThrow();
   }
+  const gained: ContactPointInput[] = [];
   for (const cp of input.contactPoints ?? []) {
-    await tx.db
+    const stored = await tx.db
       .insertInto('contact_points')
       .values({
         customer_id: identity.customer_id,
@@ -81,9 +92,15 @@ export async function upsertIdentity(tx: Tx, input: IdentityInput, now: string):
               .doUpdateSet({ attested_by: cp.attestedBy })
               .where('contact_points.attested_by', 'is', null),
       )
-      .execute();
+      .returning('id')
+      .executeTakeFirst();
+    // A row comes back only when the point is new to the customer or has just become attested.
+    if (stored && cp.attestedBy !== null) gained.push(cp);
   }
-  return identity;
+  if (gained.length === 0) return identity;
+  const customerId = await autoMerge(tx, merges, identity.customer_id, gained, now);
+  if (customerId === identity.customer_id) return identity;
+  return tx.db.selectFrom('identities').selectAll().where('id', '=', identity.id).executeTakeFirstOrThrow();
 }
 
 async function findLinkedCustomer(tx: Tx, contactPoints: ContactPointInput[]): Promise<number | null> {
