@@ -1,5 +1,5 @@
 import { noticeText, type MessageNotice } from '@frontline/shared';
-import type { InboundEvent } from '../channels/channel-adapter.ts';
+import type { InboundEvent, SenderCheck } from '../channels/channel-adapter.ts';
 import { noticeLine } from '../channels/notice-line.ts';
 import type { ChannelAdapters } from '../channels/registry.ts';
 import type { MetricsSink } from '../observability/metrics-sink.ts';
@@ -231,6 +231,7 @@ export class InboundProcessor {
 
   private async prepareStep(account: ChannelAccount, event: InboundEvent): Promise<PreparedStep> {
     if (event.type !== 'message') return { event };
+    if (event.senderCheck) this.recordSenderCheck(account, event.senderCheck);
     const { text, attachments, notices } = await this.fetchMedia(account, event);
     const message: InboundMessage = {
       channelAccountId: account.id,
@@ -248,6 +249,19 @@ export class InboundProcessor {
       ...(event.thread ? { thread: event.thread } : {}),
     };
     return { event, message };
+  }
+
+  /**
+   * Counts a sender check; one that could not run (DNS down, a timeout) is also logged, since the sender
+   * then stays unattested for a reason the admin can fix. Counted per parse, so a retried event counts again.
+   */
+  private recordSenderCheck(account: ChannelAccount, check: SenderCheck): void {
+    this.deps.metrics.senderChecks.inc({ channel: account.kind, method: check.method, result: check.result });
+    if (check.result !== 'error') return;
+    this.deps.logger.warn(
+      { channelAccountId: account.id, kind: account.kind, method: check.method, detail: check.detail },
+      'sender check failed: the sender is stored unattested',
+    );
   }
 
   /**
