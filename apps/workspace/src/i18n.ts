@@ -26,6 +26,8 @@ const en = {
   'error.CHANNEL_NOT_FOUND': 'This channel no longer exists. Reload the list.',
   'error.CHANNEL_TAKES_NO_WEBHOOKS': 'This channel takes no webhooks: its messages are fetched by Frontline.',
   'error.BUTTONS_NOT_SUPPORTED': "This customer's channel cannot show buttons: send the choices as text.",
+  'error.PHONE_REQUEST_NOT_SUPPORTED':
+    "This customer's channel cannot ask for a phone (WhatsApp already knows it; web chat and e-mail have no such button): ask in words.",
   'error.VALIDATION_FAILED': 'Some values are invalid. Check them and try again.',
   'error.BAD_REQUEST': 'The request could not be understood. Reload the page and try again.',
   'error.AUTH_REQUIRED': 'Sign in first.',
@@ -423,6 +425,8 @@ const ru: Record<MessageKey, string> = {
   'error.CHANNEL_NOT_FOUND': 'Этот канал больше не существует. Обновите список.',
   'error.CHANNEL_TAKES_NO_WEBHOOKS': 'Этот канал не принимает вебхуки: его сообщения забирает сам Frontline.',
   'error.BUTTONS_NOT_SUPPORTED': 'Канал клиента не показывает кнопки: перечислите варианты текстом.',
+  'error.PHONE_REQUEST_NOT_SUPPORTED':
+    'Канал клиента не умеет запрашивать телефон (WhatsApp его уже знает, в веб-чате и почте такой кнопки нет): спросите словами.',
   'error.VALIDATION_FAILED': 'Некоторые значения неверны. Проверьте их и повторите.',
   'error.BAD_REQUEST': 'Запрос не распознан. Обновите страницу и повторите.',
   'error.AUTH_REQUIRED': 'Сначала войдите.',

@@ -50,6 +50,18 @@ export interface OutboundMessage {
    */
   buttons?: string[];
   /**
+   * Ask the customer for their phone (only for adapters with `capabilities.requestPhone`): the message
+   * carries one button, labelled `label`, that shares the customer's own number, which comes back as an
+   * inbound message whose identity has the attested phone (Telegram `request_contact`, Viber `share-phone`).
+   */
+  phoneRequest?: { label: string };
+  /**
+   * The customer was asked for their phone by the last message before this one that could have carried a
+   * keyboard: take the share-phone keyboard away with this message (Telegram `remove_keyboard`; Viber drops
+   * it by itself on a message without one).
+   */
+  endsPhoneRequest?: boolean;
+  /**
    * The attempt's deadline (the dispatcher aborts it after its send timeout, or when the platform stops):
    * pass it to every provider call, so a call that hangs ends as a retryable error instead of holding on.
    */

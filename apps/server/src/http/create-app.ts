@@ -21,6 +21,7 @@ import { apiTokenRoutes, type ApiTokenRouteDeps } from './routes/api-tokens.rout
 import { registerSecurityHeaders } from './register-security-headers.ts';
 import { authRoutes, type AuthRouteDeps } from './routes/auth.routes.ts';
 import { caseRoutes, type CaseRouteDeps } from './routes/cases.routes.ts';
+import { phoneRequestRoutes } from './routes/phone-request.routes.ts';
 import { chatRoutes, type ChatRouteDeps } from './routes/chat.routes.ts';
 import { operatorRoutes, type OperatorRouteDeps } from './routes/operators.routes.ts';
 import { systemRoutes, type SystemRouteDeps } from './routes/system.routes.ts';
@@ -143,6 +144,7 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
       await api.register(apiTokenRoutes(deps.apiTokens));
       await api.register(operatorRoutes(deps.operators));
       await api.register(caseRoutes(deps.cases));
+      await api.register(phoneRequestRoutes(deps.cases));
       await api.register(channelRoutes(deps.channels));
       // The customer API is called from host pages on any origin (bearer token, never cookies).
       await api.register(async (chat) => {

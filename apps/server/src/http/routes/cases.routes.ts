@@ -86,6 +86,7 @@ export function caseRoutes(deps: CaseRouteDeps): FastifyPluginAsyncZod {
           customer: await customers.load(row.customer_id),
           replyWindow,
           buttons: cases.buttonsSupported(replyWindow.channelKind),
+          requestPhone: cases.phoneRequestSupported(replyWindow.channelKind),
         };
       },
     );
