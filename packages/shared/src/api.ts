@@ -129,7 +129,7 @@ export type SendMessageRequest = z.infer<typeof SendMessageRequest>;
 export const RequestPhoneRequest = z.object({
   clientMsgId: z.string().min(8).max(64),
   /** The language of the message and its button (default: Russian). */
-  language: z.enum(['ru', 'en']).default('ru'),
+  language: Locale.default('ru'),
 });
 export type RequestPhoneRequest = z.infer<typeof RequestPhoneRequest>;
 

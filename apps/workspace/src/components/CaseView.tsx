@@ -5,6 +5,7 @@ import { errorText } from '../error-text.ts';
 import { useI18n } from '../i18n-context.ts';
 import { queueName } from '../queue-name.ts';
 import { Composer } from './Composer.tsx';
+import { RequestPhoneButton } from './RequestPhoneButton.tsx';
 import { TemplatePicker } from './TemplatePicker.tsx';
 import { Timeline } from './Timeline.tsx';
 import { TransferDialog } from './TransferDialog.tsx';
@@ -156,6 +157,7 @@ export function CaseView(props: {
           <TemplatePicker api={api} caseId={detail.id} onSend={props.onSend} />
         </div>
       )}
+      {detail.requestPhone && !resolved && <RequestPhoneButton api={api} caseId={detail.id} />}
       <Composer
         api={api}
         onSend={props.onSend}

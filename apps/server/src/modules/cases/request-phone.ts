@@ -1,10 +1,10 @@
-import type { Message, RequestPhoneRequest } from '@frontline/shared';
+import type { Locale, Message, RequestPhoneRequest } from '@frontline/shared';
 import type { Actor } from './actor.ts';
 import type { CaseDeps } from './case-deps.ts';
 import { sendReply } from './send-reply.ts';
 
 /** What the customer reads, and the button's label, per language of the request. */
-const phoneRequestTexts: Record<RequestPhoneRequest['language'], { text: string; label: string }> = {
+const phoneRequestTexts: Record<Locale, { text: string; label: string }> = {
   ru: {
     text: 'Пожалуйста, поделитесь номером телефона: нажмите кнопку ниже.',
     label: '📱 Отправить мой номер',
