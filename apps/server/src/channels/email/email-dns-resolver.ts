@@ -15,6 +15,6 @@ export function systemDnsResolver(timeoutMs: number): DnsResolver {
     const answer: unknown = await resolver.resolve(name, rrtype);
     // The check reads TXT records only; an answer of another shape is refused rather than guessed at.
     if (Array.isArray(answer) && answer.every((a) => typeof a === 'string')) return answer;
-    throw Object.assign(new Error(`unexpected ${rrtype} answer for ${name}`), { code: 'EBADRESP' });
+    throw new Error(`unexpected ${rrtype} answer for ${name}`);
   };
 }
