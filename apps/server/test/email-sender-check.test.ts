@@ -94,9 +94,13 @@ describe('e-mail sender check: DMARC on an aligned DKIM signature, real signed b
     expect(event.senderCheck).toMatchObject({ method: 'dmarc', result: 'error' });
   });
 
-  it('a resolver that never answers: cut off at the timeout, unattested', async () => {
+  it('a resolver that never answers: cut off at the timeout, unattested, and not asked again for a while', async () => {
     const raw = await signMail(plainMail(['From: ann@example.ru']), ann);
-    const silent: DnsResolver = () => new Promise(() => undefined);
+    let questions = 0;
+    const silent: DnsResolver = () => {
+      questions += 1;
+      return new Promise(() => undefined);
+    };
     const adapter = createEmailAdapter({ resolver: silent, senderCheckTimeoutMs: 50 });
     const [event] = await adapter.parse!(account, { rawBody: raw, headers: {} });
     expect(event).toMatchObject({
@@ -104,6 +108,14 @@ describe('e-mail sender check: DMARC on an aligned DKIM signature, real signed b
       identity: { contactPoints: [{ attestedBy: null }] },
       senderCheck: { result: 'error', detail: 'sender check took longer than 50 ms' },
     });
+    // The next mails are not held up by the same dead DNS: not checked for a while, still unattested.
+    const asked = questions;
+    const [next] = await adapter.parse!(account, { rawBody: raw, headers: {} });
+    expect(next).toMatchObject({
+      identity: { contactPoints: [{ attestedBy: null }] },
+      senderCheck: { result: 'error', detail: 'not checked: a check timed out less than 30 s ago' },
+    });
+    expect(questions).toBe(asked);
   });
 
   it('a Reply-To is not what DMARC proved: the customer is the Reply-To, unattested', async () => {

@@ -1,5 +1,5 @@
 import type { ChannelAdapter } from '../channel-adapter.ts';
-import { authenticateSender, type DnsResolver } from './authenticate-sender.ts';
+import { createSenderChecker, type DnsResolver } from './authenticate-sender.ts';
 import { checkEmailAccount } from './check-email-account.ts';
 import { EmailConfig } from './email-config.ts';
 import { systemDnsResolver } from './email-dns-resolver.ts';
@@ -37,6 +37,7 @@ export function createEmailAdapter(
 ): ChannelAdapter<EmailConfig, EmailSecrets, EmailSettings> {
   const timeoutMs = deps.senderCheckTimeoutMs ?? 8000;
   const resolver = deps.resolver ?? systemDnsResolver(Math.min(timeoutMs, 3000));
+  const checkSender = createSenderChecker({ resolver, timeoutMs });
   return {
     kind: 'email',
     configSchema: EmailConfig,
@@ -80,7 +81,7 @@ export function createEmailAdapter(
       const raw = request.rawBody;
       const mail = await parseEmail(raw);
       const sender = emailSender(account, mail);
-      const check = sender ? await authenticateSender(raw, sender.address, { resolver, timeoutMs }) : null;
+      const check = sender ? await checkSender(raw, sender.address) : null;
       return toEmailEvents(account, mail, raw, check);
     },
     receiver: { start: startEmailReceiver },
