@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { telegramUpdates, viberCallbacks, type TelegramFake, type ViberFake } from '@frontline/fakes';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createChannelAdapters } from '../src/channels/registry.ts';
 import { openWebChatCase, waitForCase } from './support/cases.ts';
 import { connectTelegram, connectViber } from './support/channels.ts';
 import { contactPointsOf } from './support/contact-points.ts';
@@ -17,6 +18,15 @@ const webhookSecret = 'whsec-phone_1';
 const authToken = '4a5da6az1s345z78-dazcczb2542zv51a-e0vc5fphone';
 const ann = { id: 311_111_717, firstName: 'Анна' };
 const yarden = { id: '01234567890P=', name: 'Yarden', apiVersion: 10 };
+
+describe('which channels can ask for the phone', () => {
+  it('Telegram and Viber only: WhatsApp knows the number, web chat signs it, mail and reviews have no button', () => {
+    const kinds = Object.values(createChannelAdapters())
+      .filter((adapter) => adapter.capabilities.requestPhone === true)
+      .map((adapter) => adapter.kind);
+    expect(kinds.sort()).toEqual(['telegram', 'viber']);
+  });
+});
 
 /**
  * "Ask for the phone" through the whole platform: the operator's request goes out as an ordinary reply with
