@@ -337,6 +337,23 @@ describe('Telegram adapter: parsing updates', () => {
     expect(noUser[0]).not.toHaveProperty('identity.contactPoints');
   });
 
+  it('the own shared phone is E.164 whether Telegram sends it with a + or without (as it usually does)', () => {
+    for (const phone of ['79271234567', '+79271234567', '+7 927 123-45-67']) {
+      const [event] = parse(telegramUpdates.contact({ from: ann, phone, contactUserId: ann.id }));
+      expect(event, phone).toMatchObject({
+        text: 'Shared their phone number: +79271234567',
+        identity: {
+          contactPoints: [{ kind: 'phone', value: '+79271234567', attestedBy: 'telegram-contact' }],
+        },
+      });
+    }
+    // A German number stays German: no default region is applied to a messenger's own number.
+    const [german] = parse(
+      telegramUpdates.contact({ from: ann, phone: '4915112345678', contactUserId: ann.id }),
+    );
+    expect(german).toMatchObject({ identity: { contactPoints: [{ value: '+4915112345678' }] } });
+  });
+
   it('my_chat_member kicked/member → reachability; group and unknown updates are ignored', () => {
     expect(parse(telegramUpdates.myChatMember({ from: ann, status: 'kicked' }))).toEqual([
       { type: 'reachability', externalId: '111111111', reachable: false, reason: 'blocked the bot' },

@@ -196,6 +196,9 @@ export function createApi(options: ApiOptions = {}) {
     getTemplates: (caseId: number) => json(list(MessageTemplate), 'GET', `/cases/${caseId}/templates`),
     sendMessage: (caseId: number, message: SendMessageParams) =>
       json(Message, 'POST', `/cases/${caseId}/messages`, message),
+    /** Ask the customer for their phone with the channel's share-phone button (case detail `requestPhone`). */
+    requestPhone: (caseId: number, request: { clientMsgId: string; language: Locale }) =>
+      json(Message, 'POST', `/cases/${caseId}/request-phone`, request),
     uploadAttachment(file: File): Promise<Attachment> {
       const form = new FormData();
       form.append('file', file, file.name);

@@ -186,6 +186,15 @@ describe('rendering', () => {
     expect(caseView(false)).not.toContain('composer-buttons-toggle');
   });
 
+  it("offers Ask for phone only when the customer's channel can ask, and not on a resolved case", () => {
+    const caseView = (requestPhone: boolean, locale: Locale, status: CaseDetail['status'] = 'assigned') =>
+      render(createElement(CaseView, caseViewProps({ detail: { ...detail, requestPhone, status } })), locale);
+    expect(caseView(true, 'ru')).toContain('>Запросить телефон</button>');
+    expect(caseView(true, 'en')).toContain('>Ask for phone</button>');
+    expect(caseView(false, 'en')).not.toContain('data-testid="request-phone"');
+    expect(caseView(true, 'en', 'resolved')).not.toContain('data-testid="request-phone"');
+  });
+
   it('shows the buttons sent with a reply as plain chips, as text', () => {
     const html = renderTimeline([
       aMessage({ id: 1, direction: 'out', status: 'sent', buttons: ['Да', '<b>Нет</b>'] }),

@@ -122,6 +122,17 @@ export const SendMessageRequest = z
   });
 export type SendMessageRequest = z.infer<typeof SendMessageRequest>;
 
+/**
+ * Ask the customer for their phone on the channel they last used: a message in `language` with a button
+ * that shares their own number (channels with `capabilities.requestPhone`). Idempotent on `clientMsgId`.
+ */
+export const RequestPhoneRequest = z.object({
+  clientMsgId: z.string().min(8).max(64),
+  /** The language of the message and its button (default: Russian). */
+  language: Locale.default('ru'),
+});
+export type RequestPhoneRequest = z.infer<typeof RequestPhoneRequest>;
+
 export const AssignRequest = z.object({ operatorId: z.number().int().nullable() });
 export const TransferRequest = z
   .object({ queueId: z.number().int().optional(), operatorId: z.number().int().optional() })

@@ -21,5 +21,10 @@ export const ChannelCapabilities = z.object({
   replyWindowHours: z.number().positive().optional(),
   /** Replies carry the conversation's thread (subject, ids of the messages answered): e-mail. */
   threading: z.boolean().optional(),
+  /**
+   * An operator can ask the customer for their phone with a button that shares the customer's own,
+   * provider-attested number (Telegram `request_contact`, Viber `share-phone`). Absent: the channel cannot.
+   */
+  requestPhone: z.boolean().optional(),
 });
 export type ChannelCapabilities = z.infer<typeof ChannelCapabilities>;

@@ -116,6 +116,8 @@ export const Message = z.object({
   fullText: z.string().nullable().optional(),
   /** Quick-reply buttons sent under an outbound message (their labels, in order). */
   buttons: z.array(z.string()).nullable().optional(),
+  /** The message asked the customer for their phone, with a share-phone button of this label. */
+  phoneRequest: z.object({ label: z.string() }).nullable().optional(),
   /** What the server said inside the message, structured (its English line is also in `text`). */
   notices: z.array(MessageNotice).nullable().optional(),
 });
@@ -163,5 +165,7 @@ export const CaseDetail = CaseSummary.extend({
   replyWindow: ReplyWindow,
   /** The channel the customer last used shows quick-reply buttons (a reply may carry `buttons`). */
   buttons: z.boolean(),
+  /** The channel the customer last used can ask for their phone (`POST /cases/:id/request-phone`). */
+  requestPhone: z.boolean().optional(),
 });
 export type CaseDetail = z.infer<typeof CaseDetail>;

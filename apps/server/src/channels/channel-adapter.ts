@@ -50,6 +50,18 @@ export interface OutboundMessage {
    */
   buttons?: string[];
   /**
+   * Ask the customer for their phone (only for adapters with `capabilities.requestPhone`): the message
+   * carries one button, labelled `label`, that shares the customer's own number, which comes back as an
+   * inbound message whose identity has the attested phone (Telegram `request_contact`, Viber `share-phone`).
+   */
+  phoneRequest?: { label: string };
+  /**
+   * The customer was asked for their phone by the last message before this one that could have carried a
+   * keyboard: take the share-phone keyboard away with this message (Telegram `remove_keyboard`; Viber drops
+   * it by itself on a message without one).
+   */
+  endsPhoneRequest?: boolean;
+  /**
    * The attempt's deadline (the dispatcher aborts it after its send timeout, or when the platform stops):
    * pass it to every provider call, so a call that hangs ends as a retryable error instead of holding on.
    */
@@ -112,6 +124,18 @@ export interface InboundIdentity {
   aliases?: string[];
 }
 
+/**
+ * The outcome of checking a sender's claimed address: `attested` (its contact point is attested),
+ * `unattested` (the check ran and did not prove it), `error` (the check could not run: DNS failure,
+ * timeout; fail-closed, the sender stays unattested and the message is stored all the same).
+ */
+export interface SenderCheck {
+  method: 'dmarc';
+  result: 'attested' | 'unattested' | 'error';
+  /** Why, for the log (may name domains, never secrets). */
+  detail: string;
+}
+
 /** What one webhook request means, parsed purely from its bytes. */
 export type InboundEvent =
   | {
@@ -147,6 +171,12 @@ export type InboundEvent =
        * button tap, so the customer's button stops spinning). Handed to the adapter's `acknowledge`.
        */
       acknowledgeRef?: string;
+      /**
+       * How the adapter checked that the sender is who the message says (e-mail: DMARC on an aligned DKIM
+       * signature), when it checks at all: counted, and an `error` logged, by the inbound processor. The
+       * identity's contact points already say the outcome (`attestedBy`).
+       */
+      senderCheck?: SenderCheck;
     }
   | {
       type: 'status';
@@ -247,8 +277,9 @@ export interface ChannelAdapter<Config = unknown, Secrets = unknown, Settings = 
   /** Deliver one outbound message; throws `ChannelError` (retryable or not) on failure. */
   send(account: ChannelAccountContext<Config, Secrets>, message: OutboundMessage): Promise<SendResult>;
   /**
-   * Pure: what a stored raw event means (a webhook body, or what a receiver accepted). The inbound processor
-   * calls it after the event was stored and acknowledged. Every channel with a `webhook` or a `receiver` has
+   * What a stored raw event means (a webhook body, or what a receiver accepted): pure, but for the
+   * e-mail adapter's DNS lookups of its sender check. The inbound processor calls it after the event was
+   * stored and acknowledged, outside any transaction. Every channel with a `webhook` or a `receiver` has
    * it; web chat has neither (its gateway stores customers' messages itself).
    */
   parse?(

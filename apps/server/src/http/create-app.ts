@@ -22,6 +22,7 @@ import { registerSecurityHeaders } from './register-security-headers.ts';
 import { authRoutes, type AuthRouteDeps } from './routes/auth.routes.ts';
 import { cannedReplyRoutes, type CannedReplyRouteDeps } from './routes/canned-replies.routes.ts';
 import { caseRoutes, type CaseRouteDeps } from './routes/cases.routes.ts';
+import { phoneRequestRoutes } from './routes/phone-request.routes.ts';
 import { chatRoutes, type ChatRouteDeps } from './routes/chat.routes.ts';
 import { recapRoutes, type RecapRouteDeps } from './routes/recap.routes.ts';
 import { customerRoutes, type CustomerRouteDeps } from './routes/customers.routes.ts';
@@ -152,6 +153,7 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
       await api.register(recapRoutes(deps.recap));
       await api.register(cannedReplyRoutes(deps.cannedReplies));
       await api.register(customerRoutes(deps.customers));
+      await api.register(phoneRequestRoutes(deps.cases));
       await api.register(channelRoutes(deps.channels));
       // The customer API is called from host pages on any origin (bearer token, never cookies).
       await api.register(async (chat) => {

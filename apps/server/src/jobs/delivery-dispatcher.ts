@@ -179,6 +179,11 @@ export class DeliveryDispatcher {
     try {
       const thread = adapter.capabilities.threading ? await this.threadOf(message) : undefined;
       const meta = parseMessageMeta(message.meta);
+      const endsPhoneRequest =
+        adapter.capabilities.requestPhone === true &&
+        !meta.phoneRequest &&
+        !(meta.buttons && meta.buttons.length > 0) &&
+        (await this.followsPhoneRequest(message));
       const signal = AbortSignal.any([AbortSignal.timeout(this.options.sendTimeoutMs), stopping]);
       const sending = adapter.send(account.context, {
         messageId: message.id,
@@ -193,6 +198,8 @@ export class DeliveryDispatcher {
         ...(thread ? { thread } : {}),
         ...(meta.automated ? { automated: true } : {}),
         ...(meta.buttons && meta.buttons.length > 0 ? { buttons: meta.buttons } : {}),
+        ...(meta.phoneRequest ? { phoneRequest: meta.phoneRequest } : {}),
+        ...(endsPhoneRequest ? { endsPhoneRequest: true } : {}),
         signal,
       });
       const result = await withDeadline(sending, signal, account.kind, this.options.sendTimeoutMs);
@@ -298,6 +305,29 @@ export class DeliveryDispatcher {
         .filter((id): id is string => id !== null)
         .reverse(),
     };
+  }
+
+  /**
+   * Whether the customer's share-phone keyboard is still up: the latest earlier reply to this identity that
+   * could carry a keyboard of its own (one without quick-reply buttons, which bring their own markup) asked
+   * for the phone. Then this reply takes the keyboard away (`endsPhoneRequest`).
+   */
+  private async followsPhoneRequest(message: MessageRow): Promise<boolean> {
+    const earlier = await this.deps.store.db
+      .selectFrom('messages')
+      .select('meta')
+      .where('identity_id', '=', message.identity_id)
+      .where('direction', '=', 'out')
+      .where('id', '<', message.id)
+      .orderBy('id', 'desc')
+      .limit(20)
+      .execute();
+    for (const row of earlier) {
+      const meta = parseMessageMeta(row.meta);
+      if (meta.phoneRequest) return true;
+      if (!(meta.buttons && meta.buttons.length > 0)) return false;
+    }
+    return false;
   }
 
   private pacingFor(

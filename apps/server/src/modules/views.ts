@@ -85,13 +85,15 @@ export function toMessage(row: MessageRow, extras: MessageExtras): Message {
 
 /**
  * Per-message metadata kept as JSON in `messages.meta` (e-mail subject, automation flag, full text, the
- * quick-reply buttons sent under a reply, the server's notices inside the message).
+ * quick-reply buttons sent under a reply, a phone request's button, the server's notices inside the message).
  */
 export const MessageMeta = z.object({
   subject: z.string().nullable().optional(),
   automated: z.string().nullable().optional(),
   fullText: z.string().nullable().optional(),
   buttons: z.array(z.string()).nullable().optional(),
+  /** The message asks the customer for their phone with a share-phone button of this label. */
+  phoneRequest: z.object({ label: z.string() }).nullable().optional(),
   /** A notice this version does not know is dropped (the English line in `text` still shows it). */
   notices: z.array(MessageNotice).nullable().optional().catch(null),
 });

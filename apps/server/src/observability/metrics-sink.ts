@@ -16,4 +16,9 @@ export interface MetricsSink {
   readonly inboundFailed: CounterSink<'channel' | 'reason'>;
   /** Provider events taken but not turned into messages, by channel kind and reason code. */
   readonly inboundIgnored: CounterSink<'kind' | 'reason'>;
+  /**
+   * Sender checks of inbound messages (e-mail: DMARC on an aligned DKIM signature), by channel kind, method
+   * and result (`attested`, `unattested`, `error`).
+   */
+  readonly senderChecks: CounterSink<'channel' | 'method' | 'result'>;
 }

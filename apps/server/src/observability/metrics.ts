@@ -13,6 +13,7 @@ export class Metrics implements MetricsSink {
   readonly messagesOut: Counter<'channel' | 'result'>;
   readonly inboundFailed: Counter<'channel' | 'reason'>;
   readonly inboundIgnored: Counter<'kind' | 'reason'>;
+  readonly senderChecks: Counter<'channel' | 'method' | 'result'>;
 
   constructor(store: Store) {
     collectDefaultMetrics({ register: this.registry, prefix: 'frontline_' });
@@ -45,6 +46,12 @@ export class Metrics implements MetricsSink {
       name: 'frontline_inbound_ignored_total',
       help: 'Inbound provider events taken but not turned into messages, by channel kind and reason code',
       labelNames: ['kind', 'reason'],
+      registers: [this.registry],
+    });
+    this.senderChecks = new Counter({
+      name: 'frontline_sender_checks_total',
+      help: 'Sender checks of inbound messages (e-mail DMARC), by channel kind, method and result (attested, unattested, error)',
+      labelNames: ['channel', 'method', 'result'],
       registers: [this.registry],
     });
     new Gauge({

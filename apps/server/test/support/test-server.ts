@@ -7,6 +7,8 @@ import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { ProviderFetch } from '../../src/channels/call-provider.ts';
 import { createChannelAdapters, type ChannelAdapters } from '../../src/channels/registry.ts';
+import { createEmailAdapter } from '../../src/channels/email/email-adapter.ts';
+import { offlineDns } from './fake-dns.ts';
 import { createFrontline } from '../../src/create-frontline.ts';
 import type { AppOptions } from '../../src/http/create-app.ts';
 import type { Clock } from '../../src/lib/clock.ts';
@@ -95,7 +97,8 @@ export async function startTestServer(
     logger?: Logger;
     /**
      * Channel adapters to use instead of the production ones, by kind (e.g. `{ webchat: fake.adapter }`
-     * with a `FakeChannelAdapter`): the production adapters are never changed by a test.
+     * with a `FakeChannelAdapter`): the production adapters are never changed by a test. The e-mail
+     * adapter defaults to one whose DNS knows no record (`offlineDns`): tests never ask a real resolver.
      */
     adapters?: Partial<ChannelAdapters>;
     /** The `fetch` the adapters' provider calls go through (default: the global one). */
@@ -115,7 +118,10 @@ export async function startTestServer(
     logger: options.logger ?? createLogger('silent'),
     clock: options.clock ?? { now: () => new Date() },
     store: ts.store,
-    adapters: createChannelAdapters(options.adapters),
+    adapters: createChannelAdapters({
+      email: createEmailAdapter({ resolver: offlineDns }),
+      ...options.adapters,
+    }),
     fetch: options.fetch,
     app: options.app,
   }).catch(async (error: unknown) => {

@@ -6,6 +6,7 @@ import { useI18n } from '../i18n-context.ts';
 import { queueName } from '../queue-name.ts';
 import { CaseRecap } from './CaseRecap.tsx';
 import { Composer } from './Composer.tsx';
+import { RequestPhoneButton } from './RequestPhoneButton.tsx';
 import { TemplatePicker } from './TemplatePicker.tsx';
 import { Timeline } from './Timeline.tsx';
 import { TransferDialog } from './TransferDialog.tsx';
@@ -162,6 +163,7 @@ export function CaseView(props: {
           <TemplatePicker api={api} caseId={detail.id} onSend={props.onSend} />
         </div>
       )}
+      {detail.requestPhone && !resolved && <RequestPhoneButton api={api} caseId={detail.id} />}
       <Composer
         api={api}
         onSend={props.onSend}

@@ -1,10 +1,27 @@
 import type { MessageNotice } from '@frontline/shared';
-import type { InboundEvent } from '../channel-adapter.ts';
+import type { InboundEvent, SenderCheck } from '../channel-adapter.ts';
 import type { EmailAccount } from './email-account.ts';
 import { caseFromRecipients, caseFromSubject, verifyBounceAddress } from './email-addressing.ts';
 import { emailEventKey } from './email-event-key.ts';
 import { invitationSummary } from './invitation-summary.ts';
-import type { DeliveryReport, ParsedEmail } from './parse-email.ts';
+import type { DeliveryReport, MailAddress, ParsedEmail } from './parse-email.ts';
+
+/**
+ * Who the customer of a mail is — the `Reply-To`, else the `From`; a list mail's author (its `From`, since its
+ * `Reply-To` is the list, or who the list's rewritten `From` stands for) — or null for a bounce, a mail
+ * without a sender, or our own mail.
+ */
+export function emailSender(account: EmailAccount, mail: ParsedEmail): MailAddress | null {
+  const sender = mail.bounce ? null : senderOf(mail);
+  return sender && sender.address !== account.config.address ? sender : null;
+}
+
+function senderOf(mail: ParsedEmail): MailAddress | null {
+  // A list's Reply-To is the list: the customer is the author.
+  return mail.mailingList !== null
+    ? (mail.listAuthor ?? mail.from ?? mail.replyTo)
+    : (mail.replyTo ?? mail.from);
+}
 
 /**
  * What one received mail means for the core:
@@ -14,19 +31,23 @@ import type { DeliveryReport, ParsedEmail } from './parse-email.ts';
  * - otherwise a message from the sender (the `Reply-To`, else the `From`; a list mail's author: its `From`,
  *   since its `Reply-To` is the list, or who the list's rewritten `From` stands for), with one summary line per calendar invitation it carries, threaded by In-Reply-To/References, the reply token in the
  *   recipient address, or `[#case]` in the subject (failure mode F17, docs/channels.md), flagged when it is
- *   automatic (never auto-answered).
+ *   automatic (never auto-answered). The sender's address is attested (`dmarc`) only when `senderCheck`
+ *   (`authenticateSender` of that very address) says so; a bare `From` is a claim.
  */
-export function toEmailEvents(account: EmailAccount, mail: ParsedEmail, raw: Buffer): InboundEvent[] {
-  const { config } = account;
+export function toEmailEvents(
+  account: EmailAccount,
+  mail: ParsedEmail,
+  raw: Buffer,
+  senderCheck: SenderCheck | null = null,
+): InboundEvent[] {
   if (mail.bounce) return bounceEvents(account, mail.bounce, mail.recipients);
-  // A list's Reply-To is the list: the customer is the author.
-  const sender =
-    mail.mailingList !== null ? (mail.listAuthor ?? mail.from ?? mail.replyTo) : (mail.replyTo ?? mail.from);
+  const sender = senderOf(mail);
   if (!sender) return [{ type: 'ignored', reason: 'mail without a sender address' }];
-  if (sender.address === config.address) return [{ type: 'ignored', reason: 'our own mail' }];
+  if (sender.address === account.config.address) return [{ type: 'ignored', reason: 'our own mail' }];
+  const attestedBy = senderCheck?.result === 'attested' ? 'dmarc' : null;
   const references = [...mail.inReplyTo, ...[...mail.references].reverse()];
   const caseId =
-    caseFromRecipients(config, account.tokenKey, mail.recipients) ?? caseFromSubject(mail.subject);
+    caseFromRecipients(account.config, account.tokenKey, mail.recipients) ?? caseFromSubject(mail.subject);
   const notices: MessageNotice[] = [];
   const summaries = mail.invitations.map((invitation) => invitationSummary(invitation, notices));
   const text = [mail.text.trim(), ...summaries].filter((t) => t !== '').join('\n');
@@ -38,7 +59,7 @@ export function toEmailEvents(account: EmailAccount, mail: ParsedEmail, raw: Buf
       identity: {
         externalId: sender.address,
         displayName: sender.name,
-        contactPoints: [{ kind: 'email', value: sender.address, attestedBy: null }],
+        contactPoints: [{ kind: 'email', value: sender.address, attestedBy }],
       },
       text: mail.subject && text === '' ? mail.subject : text,
       media: [],
@@ -53,6 +74,7 @@ export function toEmailEvents(account: EmailAccount, mail: ParsedEmail, raw: Buf
       thread: { references: [...new Set(references)], caseId },
       automated: mail.automated,
       fullText: full !== text ? full : null,
+      ...(senderCheck ? { senderCheck } : {}),
     },
   ];
 }

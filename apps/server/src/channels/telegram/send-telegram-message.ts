@@ -7,7 +7,7 @@ import { callTelegramApi, type TelegramApiTarget, type TelegramCallResult } from
 import { escapeTelegramHtml } from './escape-telegram-html.ts';
 import { splitMessageText } from '../split-message-text.ts';
 import { toTelegramChannelError } from './to-telegram-channel-error.ts';
-import { toTelegramInlineKeyboard, type TelegramInlineKeyboard } from './to-telegram-inline-keyboard.ts';
+import { telegramReplyMarkup, type TelegramReplyMarkup } from './telegram-reply-markup.ts';
 
 const MB = 1024 * 1024;
 const maxTextLength = 4096;
@@ -21,8 +21,8 @@ type Attachment = OutboundMessage['attachments'][number];
 
 /** One Bot API message of an outbound message: a text part, or a file (with the caption). */
 type Step =
-  | { kind: 'text'; part: string; markup: TelegramInlineKeyboard | null }
-  | { kind: 'file'; attachment: Attachment; caption: string | null; markup: TelegramInlineKeyboard | null };
+  | { kind: 'text'; part: string; markup: TelegramReplyMarkup | null }
+  | { kind: 'file'; attachment: Attachment; caption: string | null; markup: TelegramReplyMarkup | null };
 
 /**
  * Delivers one outbound message: text as HTML-escaped `sendMessage` parts of ≤ 4096 characters; files always
@@ -30,7 +30,8 @@ type Step =
  * `audio/ogg` via `sendVoice`, everything else via `sendDocument` (failure mode F13, docs/channels.md). The
  * text becomes the first file's caption when it fits (≤ 1024).
  * Quick-reply buttons go as an inline keyboard (`reply_markup`, one button per row) on the last text part,
- * which is then sent after the files, so the question with its buttons comes last.
+ * which is then sent after the files, so the question with its buttons comes last; a phone request's
+ * contact keyboard (or its removal) rides the same way (`telegramReplyMarkup`).
  * Returns `<chat id>:<message id>` of the last message Telegram created.
  */
 export async function sendTelegramMessage(
@@ -38,8 +39,7 @@ export async function sendTelegramMessage(
   message: OutboundMessage,
 ): Promise<SendResult> {
   const chatId = toChatId(message.recipientExternalId);
-  const keyboard =
-    message.buttons && message.buttons.length > 0 ? toTelegramInlineKeyboard(message.buttons) : null;
+  const keyboard = telegramReplyMarkup(message);
   const asCaption =
     keyboard === null &&
     message.attachments.length > 0 &&
@@ -99,7 +99,7 @@ async function sendFile(
   attachment: Attachment,
   options: {
     caption: string | null;
-    markup: TelegramInlineKeyboard | null;
+    markup: TelegramReplyMarkup | null;
     alreadySent: boolean;
     signal: AbortSignal | undefined;
   },

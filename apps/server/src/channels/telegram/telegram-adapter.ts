@@ -34,6 +34,8 @@ export const telegramAdapter: ChannelAdapter<TelegramConfig, TelegramSecrets> = 
     readReceipts: false,
     deliveryReceipts: false,
     buttons: true,
+    // A share-phone button whose answer the parser attests (see telegramReplyMarkup / viberSharePhoneKeyboard).
+    requestPhone: true,
     customerStream: false,
   },
   // Bot FAQ: about 30 messages/s per bot, and no more than about one per second in one chat.

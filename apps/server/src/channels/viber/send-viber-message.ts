@@ -5,17 +5,20 @@ import { callViberApi, type ViberApiTarget } from './call-viber-api.ts';
 import { splitMessageText } from '../split-message-text.ts';
 import { toViberChannelError } from './to-viber-channel-error.ts';
 import { toViberKeyboard } from './to-viber-keyboard.ts';
+import { viberSharePhoneKeyboard, viberSharePhoneTrackingData } from './viber-share-phone.ts';
 import { ViberToken } from './viber-callback-schema.ts';
 import type { ViberConfig } from './viber-config.ts';
 
-/** Plain text and reply-button keyboards need nothing newer (a share-phone keyboard would need 3). */
+/** Plain text and reply-button keyboards need nothing newer; a share-phone keyboard needs 3. */
 const minApiVersion = 1;
+const sharePhoneApiVersion = 3;
 
 const Sent = z.object({ message_token: ViberToken });
 
 /**
  * Delivers one outbound message with `send_message`: text in parts of ≤ 7000 characters, quick-reply
- * buttons as a reply keyboard on the last part (`toViberKeyboard`). Returns the exact decimal
+ * buttons as a reply keyboard on the last part (`toViberKeyboard`); a phone request as the share-phone
+ * keyboard with its `tracking_data` marker on the last part (`viberSharePhoneKeyboard`). Returns the exact decimal
  * `message_token` of the last part (read from the raw answer, never through `JSON.parse`).
  *
  * Attachments are NOT delivered: Viber takes media only as a public URL it downloads itself (no upload API),
@@ -46,7 +49,15 @@ export async function sendViberMessage(
     ...(config.senderAvatar === undefined ? {} : { avatar: config.senderAvatar }),
   };
   const keyboard =
-    message.buttons && message.buttons.length > 0 ? { keyboard: toViberKeyboard(message.buttons) } : {};
+    message.buttons && message.buttons.length > 0
+      ? { keyboard: toViberKeyboard(message.buttons) }
+      : message.phoneRequest
+        ? {
+            keyboard: viberSharePhoneKeyboard(message.phoneRequest.label),
+            tracking_data: viberSharePhoneTrackingData,
+          }
+        : {};
+  const apiVersion = message.phoneRequest && !message.buttons?.length ? sharePhoneApiVersion : minApiVersion;
   const parts = splitMessageText(text, 7000);
   let last: string | null = null;
   for (const [index, part] of parts.entries()) {
@@ -55,7 +66,7 @@ export async function sendViberMessage(
       'send_message',
       {
         receiver: message.recipientExternalId,
-        min_api_version: minApiVersion,
+        min_api_version: index === parts.length - 1 ? apiVersion : minApiVersion,
         sender,
         type: 'text',
         text: part,

@@ -37,6 +37,8 @@ export const viberAdapter: ChannelAdapter<ViberConfig, ViberSecrets> = {
     readReceipts: true,
     deliveryReceipts: true,
     buttons: true,
+    // A share-phone button whose answer the parser attests (see telegramReplyMarkup / viberSharePhoneKeyboard).
+    requestPhone: true,
     customerStream: false,
   },
   // Viber documents no per-second limit, only 100 messages per user per hour without a reply (status 12).

@@ -85,6 +85,7 @@ export function caseRoutes(deps: CaseRouteDeps): FastifyPluginAsyncZod {
           customer: await customers.load(row.customer_id),
           replyWindow,
           buttons: cases.buttonsSupported(replyWindow.channelKind),
+          requestPhone: cases.phoneRequestSupported(replyWindow.channelKind),
         };
       },
     );

@@ -1,4 +1,4 @@
-import type { InboundEvent } from '../../channels/channel-adapter.ts';
+import type { InboundEvent, SenderCheck } from '../../channels/channel-adapter.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { InboundMessage } from '../../modules/cases/case-service.ts';
 import type { ChannelAccount } from '../../modules/channels/channel-accounts.ts';
@@ -7,7 +7,7 @@ import { fetchInboundMedia } from './fetch-inbound-media.ts';
 import type { InboundDeps } from './inbound-deps.ts';
 import type { PreparedRawEvent, PreparedStep, RawEventRow } from './prepared-raw-event.ts';
 
-type PrepareDeps = Pick<InboundDeps, 'store' | 'channels' | 'adapters' | 'attachments'>;
+type PrepareDeps = Pick<InboundDeps, 'store' | 'channels' | 'adapters' | 'attachments' | 'metrics' | 'logger'>;
 
 /**
  * Everything of a raw event that needs no transaction: its account, the parsed events in order, each
@@ -38,6 +38,7 @@ async function prepareStep(
   event: InboundEvent,
 ): Promise<PreparedStep> {
   if (event.type !== 'message') return { event };
+  if (event.senderCheck) recordSenderCheck(deps, account, event.senderCheck);
   const { text, attachments, notices } = await fetchInboundMedia(deps, account, event);
   const message: InboundMessage = {
     channelAccountId: account.id,
@@ -55,6 +56,19 @@ async function prepareStep(
     ...(event.thread ? { thread: event.thread } : {}),
   };
   return { event, message };
+}
+
+/**
+ * Counts a sender check; one that could not run (DNS down, a timeout) is also logged, since the sender
+ * then stays unattested for a reason the admin can fix. Counted per parse, so a retried event counts again.
+ */
+function recordSenderCheck(deps: PrepareDeps, account: ChannelAccount, check: SenderCheck): void {
+  deps.metrics.senderChecks.inc({ channel: account.kind, method: check.method, result: check.result });
+  if (check.result !== 'error') return;
+  deps.logger.warn(
+    { channelAccountId: account.id, kind: account.kind, method: check.method, detail: check.detail },
+    'sender check failed: the sender is stored unattested',
+  );
 }
 
 /** The first entry point: where a message of an account without its own entry point arrives. */

@@ -1,5 +1,10 @@
 import type { CaseSummary, ChannelKind, Message, MessageStatus } from '@frontline/shared';
-import type { MessageTemplate, ReplyWindow, SendMessageRequest } from '@frontline/shared';
+import type {
+  MessageTemplate,
+  ReplyWindow,
+  RequestPhoneRequest,
+  SendMessageRequest,
+} from '@frontline/shared';
 import type { CaseRow, MessageRow } from '../../store/schema.ts';
 import type { Store, Tx } from '../../store/store.ts';
 import { moveIdentity, type IdentityMove } from '../customers/move-identity.ts';
@@ -17,7 +22,8 @@ import { drainForOperator } from './drain-queue.ts';
 import { markCaseReadByOperator } from './mark-case-read.ts';
 import { receiveInbound, type InboundMessage, type InboundResult } from './receive-inbound.ts';
 import { reopenCase } from './reopen-case.ts';
-import { buttonsSupported, replyWindow, templatesFor } from './reply-options.ts';
+import { buttonsSupported, phoneRequestSupported, replyWindow, templatesFor } from './reply-options.ts';
+import { requestPhone } from './request-phone.ts';
 import { resolveCase } from './resolve-case.ts';
 import { sendReply } from './send-reply.ts';
 import { transferCase } from './transfer-case.ts';
@@ -58,6 +64,9 @@ export class CaseService {
   buttonsSupported(kind: ChannelKind | null): boolean {
     return buttonsSupported(this.deps, kind);
   }
+  phoneRequestSupported(kind: ChannelKind | null): boolean {
+    return phoneRequestSupported(this.deps, kind);
+  }
   templatesFor(channelAccountId: number): MessageTemplate[] {
     return templatesFor(this.deps, channelAccountId);
   }
@@ -83,6 +92,9 @@ export class CaseService {
   }
   sendMessage(actor: Actor, caseId: number, req: SendMessageRequest, attachments: StoredAttachment[]) {
     return sendReply(this.deps, actor, caseId, req, attachments);
+  }
+  requestPhone(actor: Actor, caseId: number, req: RequestPhoneRequest): Promise<Message> {
+    return requestPhone(this.deps, actor, caseId, req);
   }
   assign(actor: Actor, caseId: number, operatorId: number | null): Promise<CaseSummary> {
     return assignCase(this.deps, actor, caseId, operatorId);

@@ -45,6 +45,11 @@ export function buttonsSupported(deps: Pick<CaseDeps, 'adapters'>, kind: Channel
   return kind !== null && adapterOf(deps, kind).capabilities.buttons;
 }
 
+/** Whether the channel can ask the customer for their own phone with a button (`capabilities.requestPhone`). */
+export function phoneRequestSupported(deps: Pick<CaseDeps, 'adapters'>, kind: ChannelKind | null): boolean {
+  return kind !== null && adapterOf(deps, kind).capabilities.requestPhone === true;
+}
+
 /** Approved templates of a channel account (empty for channels without templates). */
 export function templatesFor(
   deps: Pick<CaseDeps, 'channels' | 'adapters'>,

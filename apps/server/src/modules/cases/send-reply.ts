@@ -13,7 +13,19 @@ import { caseSnippet } from './case-snippet.ts';
 import { loadVisibleCase } from './case-visibility.ts';
 import { publishCase } from './publish-case.ts';
 import { queueOutbound } from './queue-outbound.ts';
-import { buttonsSupported, renderTemplate, replyWindow, templatesFor } from './reply-options.ts';
+import {
+  buttonsSupported,
+  phoneRequestSupported,
+  renderTemplate,
+  replyWindow,
+  templatesFor,
+} from './reply-options.ts';
+
+/** What a reply carries besides the request itself (set by other use cases, never by the client). */
+export interface ReplyExtras {
+  /** Ask for the customer's phone with this button (request-phone.ts); the channel must be able to. */
+  phoneRequest?: { label: string };
+}
 
 /**
  * An operator's reply or internal note. Idempotent on (operator, clientMsgId): a double-click or a
@@ -25,6 +37,7 @@ export async function sendReply(
   caseId: number,
   req: SendMessageRequest,
   attachments: StoredAttachment[],
+  extras: ReplyExtras = {},
 ): Promise<Message> {
   const message = await deps.store.write(async (tx) => {
     const existing = await tx.db
@@ -42,7 +55,7 @@ export async function sendReply(
     const caseRow = await loadVisibleCase(tx.db, actor, caseId);
     const now = deps.clock.now().toISOString();
     if (req.note) return addNote(deps, tx, actor, caseRow, req, attachments, now);
-    return queueReply(deps, tx, actor, caseRow, req, attachments, now);
+    return queueReply(deps, tx, actor, caseRow, req, attachments, now, extras);
   });
   return messageDto(deps, message, actor.name);
 }
@@ -86,6 +99,7 @@ async function queueReply(
   req: SendMessageRequest,
   attachments: StoredAttachment[],
   now: string,
+  extras: ReplyExtras,
 ): Promise<MessageRow> {
   if (caseRow.status === 'resolved')
     throw new AppError('CASE_RESOLVED', 'the case is resolved: reopen it to reply');
@@ -101,6 +115,13 @@ async function queueReply(
     throw new AppError(
       'BUTTONS_NOT_SUPPORTED',
       `the customer's channel (${kind ?? 'disconnected'}) cannot show quick-reply buttons: send the choices as text`,
+      { details: { channelKind: kind } },
+    );
+  }
+  if (extras.phoneRequest && !phoneRequestSupported(deps, kind)) {
+    throw new AppError(
+      'PHONE_REQUEST_NOT_SUPPORTED',
+      `the customer's channel (${kind ?? 'disconnected'}) cannot ask for a phone: ask in words`,
       { details: { channelKind: kind } },
     );
   }
@@ -126,7 +147,10 @@ async function queueReply(
     attachments: req.template ? [] : attachments,
     template: req.template ?? null,
     clientMsgId: req.clientMsgId,
-    meta: req.buttons ? { buttons: req.buttons } : {},
+    meta: {
+      ...(req.buttons ? { buttons: req.buttons } : {}),
+      ...(extras.phoneRequest ? { phoneRequest: extras.phoneRequest } : {}),
+    },
     now,
   });
   let row = caseRow;
