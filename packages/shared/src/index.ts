@@ -8,3 +8,4 @@ export * from './failed-raw-event.ts';
 export * from './error-codes.ts';
 export * from './message-notice.ts';
 export * from './api-tokens.ts';
+export * from './search.ts';

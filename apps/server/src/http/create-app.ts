@@ -23,6 +23,7 @@ import { authRoutes, type AuthRouteDeps } from './routes/auth.routes.ts';
 import { caseRoutes, type CaseRouteDeps } from './routes/cases.routes.ts';
 import { chatRoutes, type ChatRouteDeps } from './routes/chat.routes.ts';
 import { operatorRoutes, type OperatorRouteDeps } from './routes/operators.routes.ts';
+import { searchRoutes, type SearchRouteDeps } from './routes/search.routes.ts';
 import { systemRoutes, type SystemRouteDeps } from './routes/system.routes.ts';
 import { channelRoutes, type ChannelRouteDeps } from './routes/channels.routes.ts';
 import { webhookRoutes, type WebhookRouteDeps } from './routes/webhooks.routes.ts';
@@ -47,6 +48,7 @@ export interface AppDeps {
   operators: OperatorRouteDeps;
   cases: CaseRouteDeps;
   channels: ChannelRouteDeps;
+  search: SearchRouteDeps;
   chat: ChatRouteDeps;
   webhooks: WebhookRouteDeps;
   /** The realtime gateways (operators' and customers' sockets). */
@@ -144,6 +146,7 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
       await api.register(operatorRoutes(deps.operators));
       await api.register(caseRoutes(deps.cases));
       await api.register(channelRoutes(deps.channels));
+      await api.register(searchRoutes(deps.search));
       // The customer API is called from host pages on any origin (bearer token, never cookies).
       await api.register(async (chat) => {
         // The plugin answers preflights with a catch-all OPTIONS route under this prefix (/api/v1/*):

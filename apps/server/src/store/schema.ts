@@ -236,6 +236,24 @@ export interface ApiTokensTable {
   revoked_at: Ts | null;
 }
 
+/** SQLite only: the FTS5 index of message terms (rowid = message id), filled by the search indexer. */
+export interface MessageSearchFtsTable {
+  rowid: number;
+  terms: string;
+}
+
+/** SQLite only: the highest message id the search indexer has indexed (one row, id 1). */
+export interface MessageSearchCursorTable {
+  id: number;
+  last_message_id: number;
+}
+
+/** PostgreSQL only: each message's `tsvector` (Russian configuration), written by a trigger on `messages`. */
+export interface MessageSearchTable {
+  message_id: number;
+  terms: string;
+}
+
 export interface Database {
   queues: QueuesTable;
   entry_points: EntryPointsTable;
@@ -256,6 +274,9 @@ export interface Database {
   channel_cursors: ChannelCursorsTable;
   api_tokens: ApiTokensTable;
   channel_ignored_events: ChannelIgnoredEventsTable;
+  message_search_fts: MessageSearchFtsTable;
+  message_search_cursor: MessageSearchCursorTable;
+  message_search: MessageSearchTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;
