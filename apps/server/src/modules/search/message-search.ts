@@ -33,4 +33,4 @@ export interface MessageSearch {
 }
 
 /** How many of the newest matches are ranked by relevance (see `MessageSearch.find`). */
-export const rankingWindow = 1000;
+export const rankingWindow = 500;

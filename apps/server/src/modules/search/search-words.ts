@@ -22,11 +22,22 @@ const latin = /\p{Script=Latin}/u;
  * @example termOf('Оплатил') // 'оплат'
  */
 export function termOf(word: string): string {
-  const lower = word.toLowerCase().replaceAll('ё', 'е');
-  if (cyrillic.test(lower)) return stemRussian(lower);
-  if (latin.test(lower)) return stemEnglish(lower);
-  return lower;
+  let term = knownTerms.get(word);
+  if (term === undefined) {
+    const lower = word.toLowerCase().replaceAll('ё', 'е');
+    term = cyrillic.test(lower) ? stemRussian(lower) : latin.test(lower) ? stemEnglish(lower) : lower;
+    if (knownTerms.size >= maxKnownTerms) knownTerms.clear();
+    knownTerms.set(word, term);
+  }
+  return term;
 }
+
+/**
+ * Words seen lately and their terms. Word use is Zipf-like (a few thousand words make most of any text), so
+ * most words of a message are here and the indexer skips their stemming, its main cost.
+ */
+const knownTerms = new Map<string, string>();
+const maxKnownTerms = 100_000;
 
 /**
  * The words of `text` with their terms, in order: what the SQLite index stores (the terms) and what
