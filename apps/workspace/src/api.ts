@@ -12,6 +12,7 @@ import {
   MessageTemplate,
   Operator,
   Queue,
+  SearchResults,
   SessionResponse,
   caseListHeaders,
   type CaseListStatus,
@@ -185,6 +186,9 @@ export function createApi(options: ApiOptions = {}) {
       return (await listCasePage(params)).cases;
     },
     getCase: (caseId: number) => json(CaseDetail, 'GET', `/cases/${caseId}`),
+    /** Customers, cases and messages matching `q` that I may see, grouped (docs/search.md). */
+    search: (q: string, limit = 8) =>
+      json(SearchResults, 'GET', `/search?${new URLSearchParams({ q, limit: String(limit) }).toString()}`),
     getTimeline: (customerId: number) => json(list(Message), 'GET', `/customers/${customerId}/timeline`),
     getTemplates: (caseId: number) => json(list(MessageTemplate), 'GET', `/cases/${caseId}/templates`),
     sendMessage: (caseId: number, message: SendMessageParams) =>
