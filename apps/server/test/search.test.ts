@@ -107,6 +107,18 @@ describe.each(dialects)('search on %s', (dialect) => {
     expect(both.body.messages.map((m) => m.id)).toEqual([ivan.messageId]);
   });
 
+  it('orders by relevance before recency: a short message about the word before a newer long one', async () => {
+    const short = await customerWrites(server, 'general', 'Квитанция');
+    const long = await customerWrites(
+      server,
+      'general',
+      'Добрый день, пришлите, пожалуйста, квитанцию за прошлый месяц на почту, бухгалтерия просит',
+    );
+    await server.services.searchIndexer.catchUp();
+    const { body } = await search(server, queue1, 'квитанции', 'messages');
+    expect(body.messages.map((m) => m.id)).toEqual([short.messageId, long.messageId]);
+  });
+
   it('finds a customer by a phone in any spelling', async () => {
     for (const q of ['8 (927) 123-45-67', '+79271234567', '89271234567', '+7 927 123 45 67']) {
       const { status, body } = await search(server, queue1, q, 'customers');

@@ -16,7 +16,8 @@ export class PostgresMessageSearch implements MessageSearch {
   async find(viewer: Viewer, query: { text: string }, limit: number): Promise<MessageMatch[]> {
     const { db } = this.store;
     const tsquery = sql`plainto_tsquery('russian'::regconfig, ${query.text})`;
-    // The newest matches the viewer may see, ranked by ts_rank among them. For a common word the planner
+    // The newest matches the viewer may see, ranked by ts_rank among them (normalised by the log of the
+    // message's length, so a short message about the word beats a long one that mentions it, as on SQLite). For a common word the planner
     // walks message ids backwards and stops early; for a rare one it reads the GIN index.
     const newest = db
       .selectFrom('message_search')
@@ -26,7 +27,7 @@ export class PostgresMessageSearch implements MessageSearch {
       .where((eb) => whereCaseVisible(eb, viewer))
       .select([
         'message_search.message_id as id',
-        sql<number>`ts_rank(message_search.terms, ${tsquery})`.as('score'),
+        sql<number>`ts_rank(message_search.terms, ${tsquery}, 1)`.as('score'),
       ])
       .orderBy('message_search.message_id', 'desc')
       .limit(rankingWindow);

@@ -15,20 +15,23 @@ export class SqliteMessageSearch implements MessageSearch {
   async find(viewer: Viewer, query: { terms: readonly string[] }, limit: number): Promise<MessageMatch[]> {
     const match = query.terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(' ');
     const { db } = this.store;
-    // The newest matches the viewer may see (FTS5 walks its rowids backwards), ranked by bm25 among them.
+    // The newest matches the viewer may see (FTS5 walks its rowids backwards, cheap even for a word in half
+    // of the messages), then the shortest first. That is bm25's order here — every message holds each of its
+    // terms once and every match holds all the query's terms — without bm25's cost: it counts the rows of
+    // each term for its IDF, a walk over the whole posting list (60 ms for a word in 500,000 messages).
     const newest = db
       .selectFrom('message_search_fts')
       .innerJoin('messages', 'messages.id', 'message_search_fts.rowid')
       .innerJoin('cases', 'cases.id', 'messages.case_id')
       .where(sql<boolean>`message_search_fts match ${match}`)
       .where((eb) => whereCaseVisible(eb, viewer))
-      .select(['message_search_fts.rowid as id', sql<number>`bm25(message_search_fts)`.as('score')])
+      .select(['messages.id', sql<number>`length(messages.text)`.as('length')])
       .orderBy('message_search_fts.rowid', 'desc')
       .limit(rankingWindow);
     const ranked = await db
       .selectFrom(newest.as('w'))
       .select('w.id')
-      .orderBy('w.score')
+      .orderBy('w.length')
       .orderBy('w.id', 'desc')
       .limit(limit)
       .execute();
