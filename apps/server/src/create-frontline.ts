@@ -34,6 +34,8 @@ import { QueueDirectory } from './modules/queues/queue-directory.ts';
 import { Router } from './modules/routing/router.ts';
 import { Metrics } from './observability/metrics.ts';
 import { EventRelay } from './jobs/event-relay.ts';
+import { SearchIndexer } from './jobs/search-indexer.ts';
+import { SearchService } from './modules/search/search-service.ts';
 import { InProcessEventBus } from './modules/events/in-process-event-bus.ts';
 import type { Services } from './services.ts';
 import { openStore } from './store/open-store.ts';
@@ -205,6 +207,12 @@ async function createModules(base: {
   });
   const queues = new QueueDirectory({ store });
   const cannedReplies = new CannedReplyService({ store, clock, audit });
+  const search = new SearchService({ store, region: config.phoneRegion });
+  const searchIndexer = new SearchIndexer(store, logger);
+  // New messages reach the SQLite index soon after their commit; the indexer's poll covers the rest.
+  bus.onEvents((published) => {
+    if (published.some((e) => e.type === 'message.created')) searchIndexer.kick();
+  });
   return {
     config,
     logger,
@@ -234,6 +242,8 @@ async function createModules(base: {
     sessions,
     apiTokens,
     webchat,
+    search,
+    searchIndexer,
   };
 }
 
@@ -279,6 +289,7 @@ function appDeps(s: Services): Parameters<typeof createApp>[0] {
     cannedReplies: { guard, cannedReplies: s.cannedReplies },
     customers: { guard, customers: s.customerService },
     channels: { guard, channelAdmin: s.channelAdmin, inbound: s.inbound },
+    search: { guard, search: s.search },
     chat: { webchat: s.webchat, attachments: s.attachments, files: s.files },
     webhooks: { channels: s.channels, adapters: s.adapters, inbound: s.inbound },
     gateways: s,
@@ -319,6 +330,7 @@ function createWorkers(s: Modules): {
       inbound.start();
       leadership.start();
       uploadCleanup.start(3600_000);
+      s.searchIndexer.start();
       const adapters: ChannelAdapter[] = Object.values(s.adapters);
       for (const adapter of adapters) {
         if (!adapter.receiver) continue;
@@ -341,6 +353,7 @@ function createWorkers(s: Modules): {
       await s.dispatcher.stop();
       inbound.stop();
       uploadCleanup.stop();
+      s.searchIndexer.stop();
       await refreshing;
       await Promise.all(receivers.splice(0).map((r) => r.stop()));
       await leadership.stop();

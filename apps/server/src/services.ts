@@ -26,6 +26,8 @@ import type { Router } from './modules/routing/router.ts';
 import type { Metrics } from './observability/metrics.ts';
 import type { EventBus } from './modules/events/event-bus.ts';
 import type { EventRelay } from './jobs/event-relay.ts';
+import type { SearchIndexer } from './jobs/search-indexer.ts';
+import type { SearchService } from './modules/search/search-service.ts';
 import type { Store } from './store/store.ts';
 
 /**
@@ -64,6 +66,9 @@ export interface Services {
   sessions: SessionService;
   apiTokens: ApiTokenService;
   webchat: WebchatService;
+  search: SearchService;
+  /** Keeps the SQLite message index up to date (idle on PostgreSQL). */
+  searchIndexer: SearchIndexer;
   /** Whether this node runs the channels' pollers (one node of a cluster does). */
   leadership: ReceiverLeadership;
 }

@@ -14,6 +14,7 @@ import {
   MessageTemplate,
   Operator,
   Queue,
+  SearchResults,
   SessionResponse,
   caseListHeaders,
   type CannedReplyListQuery,
@@ -190,6 +191,9 @@ export function createApi(options: ApiOptions = {}) {
       return (await listCasePage(params)).cases;
     },
     getCase: (caseId: number) => json(CaseDetail, 'GET', `/cases/${caseId}`),
+    /** Customers, cases and messages matching `q` that I may see, grouped (docs/search.md). */
+    search: (q: string, limit = 8) =>
+      json(SearchResults, 'GET', `/search?${new URLSearchParams({ q, limit: String(limit) }).toString()}`),
     getTimeline: (customerId: number) => json(list(Message), 'GET', `/customers/${customerId}/timeline`),
     /** The recap for the next operator, computed from the case's messages now. */
     getRecap: (caseId: number) => json(CaseRecap, 'GET', `/cases/${caseId}/recap`),

@@ -11,3 +11,4 @@ export * from './api-tokens.ts';
 export * from './case-recap.ts';
 export * from './canned-replies.ts';
 export * from './customers.ts';
+export * from './search.ts';

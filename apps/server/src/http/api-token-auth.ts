@@ -21,6 +21,7 @@ export function requiredScope(method: string, route: string): ApiTokenScope | nu
   const read = method === 'GET' || method === 'HEAD';
   if (path === '/auth/me') return read ? 'operators:read' : null;
   if (/^\/(cases|customers|customer-merges)(\/|$)/.test(path)) return read ? 'cases:read' : 'cases:write';
+  if (path === '/search') return read ? 'cases:read' : null;
   if (path === '/attachments') return method === 'POST' ? 'cases:write' : null;
   if (/^\/operators\/me\//.test(path)) return read ? 'operators:read' : 'operators:write';
   if (/^\/operators(\/|$)/.test(path)) return read ? 'operators:read' : 'operators:admin';

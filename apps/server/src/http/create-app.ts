@@ -27,6 +27,7 @@ import { chatRoutes, type ChatRouteDeps } from './routes/chat.routes.ts';
 import { recapRoutes, type RecapRouteDeps } from './routes/recap.routes.ts';
 import { customerRoutes, type CustomerRouteDeps } from './routes/customers.routes.ts';
 import { operatorRoutes, type OperatorRouteDeps } from './routes/operators.routes.ts';
+import { searchRoutes, type SearchRouteDeps } from './routes/search.routes.ts';
 import { systemRoutes, type SystemRouteDeps } from './routes/system.routes.ts';
 import { channelRoutes, type ChannelRouteDeps } from './routes/channels.routes.ts';
 import { webhookRoutes, type WebhookRouteDeps } from './routes/webhooks.routes.ts';
@@ -54,6 +55,7 @@ export interface AppDeps {
   cannedReplies: CannedReplyRouteDeps;
   customers: CustomerRouteDeps;
   channels: ChannelRouteDeps;
+  search: SearchRouteDeps;
   chat: ChatRouteDeps;
   webhooks: WebhookRouteDeps;
   /** The realtime gateways (operators' and customers' sockets). */
@@ -155,6 +157,7 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
       await api.register(customerRoutes(deps.customers));
       await api.register(phoneRequestRoutes(deps.cases));
       await api.register(channelRoutes(deps.channels));
+      await api.register(searchRoutes(deps.search));
       // The customer API is called from host pages on any origin (bearer token, never cookies).
       await api.register(async (chat) => {
         // The plugin answers preflights with a catch-all OPTIONS route under this prefix (/api/v1/*):

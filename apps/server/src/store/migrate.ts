@@ -11,6 +11,7 @@ import { createInboxIndexesMigration } from './migrations/012-inbox-indexes.ts';
 import { createAttachmentMessageMigration } from './migrations/013-attachment-message.ts';
 import { createApiTokensAndNamesMigration } from './migrations/014-api-tokens-and-names.ts';
 import { createEventCaseMigration } from './migrations/015-event-case.ts';
+import { createMessageSearchMigration } from './migrations/016-message-search.ts';
 import { createCannedRepliesMigration } from './migrations/017-canned-replies.ts';
 import { createCustomerMergesMigration } from './migrations/018-customer-merges.ts';
 import { createReopenWindowMigration } from './migrations/021-reopen-window.ts';
@@ -30,6 +31,7 @@ function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '013-attachment-message': createAttachmentMessageMigration(dialect),
     '014-api-tokens-and-names': createApiTokensAndNamesMigration(dialect),
     '015-event-case': createEventCaseMigration(dialect),
+    '016-message-search': createMessageSearchMigration(dialect),
     '017-canned-replies': createCannedRepliesMigration(dialect),
     '018-customer-merges': createCustomerMergesMigration(dialect),
     '021-reopen-window': createReopenWindowMigration(dialect),

@@ -46,6 +46,10 @@ function openSqlite(options: StoreOptions): Store {
   // Savepoint journals and sort scratch in memory: every write unit runs in a savepoint.
   database.pragma('temp_store = MEMORY');
   database.pragma('cache_size = -65536');
+  // SQLite's own lower() folds ASCII only; search compares names in any script (modules/search/).
+  database.function('casefold', { deterministic: true }, (value: unknown) =>
+    typeof value === 'string' ? value.toLowerCase() : value,
+  );
   const db = new Kysely<Database>({
     dialect: new SqliteDialectWithTransactionalDdl({ database: withStatementCache(database) }),
   });

@@ -278,6 +278,24 @@ export interface CannedRepliesTable {
   updated_at: Ts;
 }
 
+/** SQLite only: the FTS5 index of message terms (rowid = message id), filled by the search indexer. */
+export interface MessageSearchFtsTable {
+  rowid: number;
+  terms: string;
+}
+
+/** SQLite only: the highest message id the search indexer has indexed (one row, id 1). */
+export interface MessageSearchCursorTable {
+  id: number;
+  last_message_id: number;
+}
+
+/** PostgreSQL only: each message's `tsvector` (Russian configuration), written by a trigger on `messages`. */
+export interface MessageSearchTable {
+  message_id: number;
+  terms: string;
+}
+
 export interface Database {
   queues: QueuesTable;
   entry_points: EntryPointsTable;
@@ -300,6 +318,9 @@ export interface Database {
   channel_ignored_events: ChannelIgnoredEventsTable;
   canned_replies: CannedRepliesTable;
   customer_merges: CustomerMergesTable;
+  message_search_fts: MessageSearchFtsTable;
+  message_search_cursor: MessageSearchCursorTable;
+  message_search: MessageSearchTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;

@@ -1,11 +1,11 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Presence, type Operator } from '@frontline/shared';
 import { useI18n } from '../i18n-context.ts';
 import type { ConnectionState } from '../realtime.ts';
 import { viewsFor, type WorkspaceView } from '../workspace-view.ts';
 import { LanguageSelect } from './LanguageSelect.tsx';
 
-/** Product name, screen navigation (admins), operator, presence, language, connection state and logout. */
+/** Product name, screen navigation (admins), search, operator, presence, language, connection state and logout. */
 export function TopBar(props: {
   me: Operator;
   connection: ConnectionState;
@@ -13,6 +13,8 @@ export function TopBar(props: {
   onView: (view: WorkspaceView) => void;
   onPresence: (presence: Presence) => Promise<void>;
   onLogout: () => Promise<void>;
+  /** The search box (SearchBox), beside the navigation. */
+  search?: ReactNode;
 }) {
   const { t } = useI18n();
   const [busy, setBusy] = useState(false);
@@ -52,6 +54,7 @@ export function TopBar(props: {
           ))}
         </nav>
       )}
+      {props.search}
       <div className="topbar-spacer" />
       <span
         className={`conn conn-${props.connection}`}

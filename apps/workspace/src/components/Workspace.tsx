@@ -29,6 +29,7 @@ import { CannedRepliesScreen } from './CannedRepliesScreen.tsx';
 import { ChannelsScreen } from './ChannelsScreen.tsx';
 import { CustomerCard } from './CustomerCard.tsx';
 import { Inbox } from './Inbox.tsx';
+import { SearchBox } from './SearchBox.tsx';
 import { TopBar } from './TopBar.tsx';
 
 const typingVisibleMs = 5000;
@@ -412,6 +413,7 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
         onView={changeView}
         onPresence={changePresence}
         onLogout={logout}
+        search={<SearchBox api={api} onOpenCase={(id) => void openCase(id)} />}
       />
       {shownView === 'tokens' ? (
         <ApiTokensScreen api={api} role={state.me.role} />

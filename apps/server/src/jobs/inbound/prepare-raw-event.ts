@@ -7,7 +7,10 @@ import { fetchInboundMedia } from './fetch-inbound-media.ts';
 import type { InboundDeps } from './inbound-deps.ts';
 import type { PreparedRawEvent, PreparedStep, RawEventRow } from './prepared-raw-event.ts';
 
-type PrepareDeps = Pick<InboundDeps, 'store' | 'channels' | 'adapters' | 'attachments' | 'metrics' | 'logger'>;
+type PrepareDeps = Pick<
+  InboundDeps,
+  'store' | 'channels' | 'adapters' | 'attachments' | 'metrics' | 'logger'
+>;
 
 /**
  * Everything of a raw event that needs no transaction: its account, the parsed events in order, each

@@ -13,7 +13,10 @@ export function createReopenWindowMigration(dialect: DialectName) {
       await db.schema
         .alterTable('entry_points')
         .addColumn('reopen_window_hours', 'integer', (c) =>
-          c.notNull().defaultTo(48).check(sql`reopen_window_hours >= 0`),
+          c
+            .notNull()
+            .defaultTo(48)
+            .check(sql`reopen_window_hours >= 0`),
         )
         .execute();
       await db.schema
