@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resolveCase } from './support/cases.ts';
+import { disableReopenWindow, resolveCase } from './support/cases.ts';
 import { getCard, postMerge, postUndo, webChatInbound } from './support/customers.ts';
 import { errorCode } from './support/helpers.ts';
 import { loginOfflineOperator, loginSupervisor } from './support/people.ts';
@@ -86,6 +86,8 @@ describe.each(dialects)('the customer card and who may merge on %s', (dialect) =
     });
 
     it('shows contact points, identities, cases with outcomes and undoable merges; edits the card', async () => {
+      // Boris's next message opens a second case: no reopen window (docs/continuity.md).
+      await disableReopenWindow(server);
       const first = await webChatInbound(server, { externalId: 'visitor:boris', text: 'again' });
       await resolveCase(server, sup, first.case_id);
       await webChatInbound(server, { externalId: 'visitor:boris', text: 'a new case' });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resolveCase } from './support/cases.ts';
+import { disableReopenWindow, resolveCase } from './support/cases.ts';
 import { customerTables, getCard, postMerge, postUndo, webChatInbound } from './support/customers.ts';
 import { errorCode } from './support/helpers.ts';
 import { loginSupervisor } from './support/people.ts';
@@ -28,6 +28,8 @@ describe.each(dialects)('merging customers on %s', (dialect) => {
    * older than Anna's second one). B also has Anna's e-mail, attested, which Anna only claimed.
    */
   async function twoCustomers() {
+    // Anna's second message opens a second case: no reopen window (docs/continuity.md).
+    await disableReopenWindow(server);
     const a1 = await webChatInbound(server, {
       externalId: 'visitor:anna',
       contactPoints: [
