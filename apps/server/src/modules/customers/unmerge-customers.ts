@@ -24,6 +24,21 @@ async function inSlices(ids: number[], run: (slice: number[]) => Promise<unknown
   for (let i = 0; i < ids.length; i += sliceSize) await run(ids.slice(i, i + sliceSize));
 }
 
+/** The rows a customer owns by `customer_id` that a merge moved and its undo moves back. */
+type CustomerOwned = 'identities' | 'contact_points' | 'cases' | 'messages';
+
+/** Gives the rows `ids` of `table` back from the survivor to the merged customer (rows moved on since stay). */
+function giveBack(tx: Tx, table: CustomerOwned, ids: number[], from: number, to: number): Promise<void> {
+  return inSlices(ids, (slice) =>
+    tx.db
+      .updateTable(table)
+      .set({ customer_id: to })
+      .where('id', 'in', slice)
+      .where('customer_id', '=', from)
+      .execute(),
+  );
+}
+
 /**
  * Undoes merge `mergeId` in the caller's transaction, from its snapshot: the merged customer gets back its
  * identities, contact points (deleted duplicates re-created with their ids; attestations it brought taken
@@ -65,14 +80,7 @@ export async function unmergeCustomers(
   }
   const snapshot = parseMergeSnapshot(merge.snapshot);
 
-  await inSlices(snapshot.identityIds, (ids) =>
-    tx.db
-      .updateTable('identities')
-      .set({ customer_id: mergedId })
-      .where('id', 'in', ids)
-      .where('customer_id', '=', survivorId)
-      .execute(),
-  );
+  await giveBack(tx, 'identities', snapshot.identityIds, survivorId, mergedId);
   const cps = snapshot.contactPoints;
   for (const a of cps.attested) {
     await tx.db
@@ -82,14 +90,7 @@ export async function unmergeCustomers(
       .where('attested_by', '=', a.after)
       .execute();
   }
-  await inSlices(cps.moved, (ids) =>
-    tx.db
-      .updateTable('contact_points')
-      .set({ customer_id: mergedId })
-      .where('id', 'in', ids)
-      .where('customer_id', '=', survivorId)
-      .execute(),
-  );
+  await giveBack(tx, 'contact_points', cps.moved, survivorId, mergedId);
   for (const cp of cps.deleted) {
     await tx.db
       .insertInto('contact_points')
@@ -98,22 +99,8 @@ export async function unmergeCustomers(
       .execute();
   }
 
-  await inSlices(snapshot.caseIds, (ids) =>
-    tx.db
-      .updateTable('cases')
-      .set({ customer_id: mergedId })
-      .where('id', 'in', ids)
-      .where('customer_id', '=', survivorId)
-      .execute(),
-  );
-  await inSlices(snapshot.messageIds, (ids) =>
-    tx.db
-      .updateTable('messages')
-      .set({ customer_id: mergedId })
-      .where('id', 'in', ids)
-      .where('customer_id', '=', survivorId)
-      .execute(),
-  );
+  await giveBack(tx, 'cases', snapshot.caseIds, survivorId, mergedId);
+  await giveBack(tx, 'messages', snapshot.messageIds, survivorId, mergedId);
   let closedCaseRestoredOpen = true;
   const touched = new Set(snapshot.caseIds);
   const { joined } = snapshot;

@@ -7,15 +7,10 @@ import type { Tx } from '../../store/store.ts';
  * oldest first, until someone frees up.
  */
 export class Router {
-  /** The operator who should take the next case of `queueId`, or null when nobody has capacity. */
-  async pickOperator(
-    tx: Tx,
-    queueId: number,
-    options: { exclude?: number | null } = {},
-  ): Promise<number | null> {
-    let query = tx.db
+  /** Online, enabled operators below their capacity, each with their load (open assigned cases). */
+  private available(tx: Tx) {
+    return tx.db
       .selectFrom('operators as o')
-      .innerJoin('operator_queues as oq', 'oq.operator_id', 'o.id')
       .select((eb) => [
         'o.id',
         eb
@@ -25,7 +20,6 @@ export class Router {
           .where('c.status', '=', 'assigned')
           .as('load'),
       ])
-      .where('oq.queue_id', '=', queueId)
       .where('o.presence', '=', 'online')
       .where('o.disabled', '=', 0)
       .where((eb) =>
@@ -38,7 +32,18 @@ export class Router {
           '<',
           eb.ref('o.capacity'),
         ),
-      )
+      );
+  }
+
+  /** The operator who should take the next case of `queueId`, or null when nobody has capacity. */
+  async pickOperator(
+    tx: Tx,
+    queueId: number,
+    options: { exclude?: number | null } = {},
+  ): Promise<number | null> {
+    let query = this.available(tx)
+      .innerJoin('operator_queues as oq', 'oq.operator_id', 'o.id')
+      .where('oq.queue_id', '=', queueId)
       .orderBy('load', 'asc')
       .orderBy('o.last_assigned_at', (ob) => ob.asc().nullsFirst())
       .orderBy('o.id', 'asc')
@@ -83,22 +88,7 @@ export class Router {
 
   /** Whether the operator is online, enabled and below their capacity. */
   async canTake(tx: Tx, operatorId: number): Promise<boolean> {
-    const row = await tx.db
-      .selectFrom('operators as o')
-      .select((eb) => [
-        'o.capacity',
-        eb
-          .selectFrom('cases as c')
-          .select(eb.fn.countAll<number>().as('n'))
-          .whereRef('c.assignee_id', '=', 'o.id')
-          .where('c.status', '=', 'assigned')
-          .as('load'),
-      ])
-      .where('o.id', '=', operatorId)
-      .where('o.presence', '=', 'online')
-      .where('o.disabled', '=', 0)
-      .executeTakeFirst();
-    return row !== undefined && Number(row.load) < row.capacity;
+    return (await this.available(tx).where('o.id', '=', operatorId).executeTakeFirst()) !== undefined;
   }
 
   /**
