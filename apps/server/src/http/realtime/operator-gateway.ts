@@ -23,7 +23,7 @@ import type { Store } from '../../store/store.ts';
 import { requireRole, sessionCookie, sessionOf, type AuthGuardDeps } from '../auth-guard.ts';
 import { OperatorHub, type OperatorConnection, type PreparedEvent } from './operator-hub.ts';
 import { replayOperatorBacklog } from './replay-operator-backlog.ts';
-import { SocketWriter } from './socket-writer.ts';
+import { batchFrame, SocketWriter } from './socket-writer.ts';
 import { keepAlive } from './stream-socket.ts';
 
 /**
@@ -170,7 +170,7 @@ export function registerOperatorGateway(app: FastifyInstance, services: Operator
           // Too slow: nothing more is queued for it; it is told to resync, then closed (and cut off if it
           // does not read the close either).
           request.log.warn({ operatorId: me.id }, 'realtime socket too slow: asked to resync');
-          socket.send(`{"type":"batch","cursor":${cursor()},"frames":[${resyncFrame('slow', cursor())}]}`);
+          socket.send(batchFrame(cursor(), [resyncFrame('slow', cursor())]));
           socket.close(operatorSocketClose.resync, 'RESYNC: too slow, reload and reconnect');
           setTimeout(() => socket.terminate(), limits.closeGraceMs).unref();
         },
@@ -236,9 +236,7 @@ export function registerOperatorGateway(app: FastifyInstance, services: Operator
           // The client reloads over REST after this, so every event up to the log's top is in what it loads.
           floor = Math.max(cursor(), await readLatestSeq(services.store.db));
           const at = cursor();
-          writer.sendNow(
-            `{"type":"batch","cursor":${at},"frames":[${resyncFrame('behind', at)},{"type":"ready","cursor":${at}}]}`,
-          );
+          writer.sendNow(batchFrame(at, [resyncFrame('behind', at), `{"type":"ready","cursor":${at}}`]));
         } else {
           for (const batch of replay.batches) if (!writer.sendNow(batch)) return;
         }

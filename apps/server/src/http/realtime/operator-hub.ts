@@ -109,10 +109,11 @@ export class OperatorHub {
   private readonly staff = new Set<OperatorConnection>();
   readonly scheduler = new FlushScheduler();
   private lastSeq = 0;
-  /** Each queue's open row window: the rows waiting for it to close, by case. */
+  /**
+   * Each queue's open row window: the rows waiting for it to close, by case. In the order they opened, which
+   * is the order of their `start` (seqs only grow): the first one holds back the cursor.
+   */
   private readonly windows = new Map<number, RowWindow>();
-  /** The seq of the first event folded into any open window (null: none open); holds back the cursor. */
-  private windowStart: number | null = null;
 
   constructor(
     private readonly prepare: PrepareEvent,
@@ -124,7 +125,8 @@ export class OperatorHub {
    * that it may see is in a frame already queued (the open row window holds back the cursor).
    */
   cursor(): number {
-    return this.windowStart === null ? this.lastSeq : Math.min(this.lastSeq, this.windowStart - 1);
+    const oldest = this.windows.values().next();
+    return oldest.done ? this.lastSeq : Math.min(this.lastSeq, oldest.value.start - 1);
   }
 
   /** Makes the hub start counting from the log's top (a node that starts publishes from there). */
@@ -201,7 +203,6 @@ export class OperatorHub {
   close(): void {
     for (const w of this.windows.values()) clearTimeout(w.timer);
     this.windows.clear();
-    this.windowStart = null;
   }
 
   private deliver(p: PreparedEvent): void {
@@ -228,8 +229,6 @@ export class OperatorHub {
       );
       timer.unref();
       this.windows.set(queue, (window = { start: seq, cases: new Map(), timer }));
-      // Seqs only grow: a window opened now starts after every open one, so only an empty set moves the mark.
-      if (this.windowStart === null) this.windowStart = seq;
     }
     window.cases.set(change.caseId, foldRow(window.cases.get(change.caseId), seq, change));
   }
@@ -238,17 +237,12 @@ export class OperatorHub {
   private flushRows(queue: number): void {
     const window = this.windows.get(queue);
     if (!window) return;
-    this.windows.delete(queue);
     const frame = rowsFrame([...window.cases.values()]);
     for (const c of this.staff) if (c.isLive()) c.writer.enqueue(frame);
     if (queue !== noQueue)
       for (const c of this.byQueue.get(queue) ?? []) if (c.isLive()) c.writer.enqueue(frame);
-    // The cursor moves past this window only now that its rows are queued (the batch of this turn carries
-    // it), and only as far as the oldest window still open.
-    if (window.start === this.windowStart) {
-      let oldest: number | null = null;
-      for (const w of this.windows.values()) if (oldest === null || w.start < oldest) oldest = w.start;
-      this.windowStart = oldest;
-    }
+    // Deleted from the windows only now that its rows are queued: the cursor (the batch of this turn carries
+    // it) moves past it, as far as the oldest window still open.
+    this.windows.delete(queue);
   }
 }

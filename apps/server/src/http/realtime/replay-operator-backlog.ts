@@ -4,6 +4,7 @@ import { audienceOf, mayReceive, viewerOf, type Recipient } from '../../modules/
 import { readEventBacklog } from '../../modules/events/read-event-backlog.ts';
 import type { Database } from '../../store/schema.ts';
 import { foldRow, rowsFrame, type PendingRow, type PrepareEvent } from './operator-hub.ts';
+import { batchFrame } from './socket-writer.ts';
 
 /** How many frames one replay batch carries. */
 const framesPerBatch = 200;
@@ -69,9 +70,7 @@ export async function replayOperatorBacklog(options: {
   const frames = [...full, ...tail];
   const batches: string[] = [];
   for (let i = 0; i < frames.length; i += framesPerBatch) {
-    batches.push(
-      `{"type":"batch","cursor":${since},"frames":[${frames.slice(i, i + framesPerBatch).join(',')}]}`,
-    );
+    batches.push(batchFrame(since, frames.slice(i, i + framesPerBatch)));
   }
   return { kind: 'replay', batches, cursor: after };
 }

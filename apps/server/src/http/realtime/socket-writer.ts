@@ -31,7 +31,8 @@ export class FlushScheduler {
  */
 export type SharedBatches = Map<string, { cursor: number; bytes: Buffer }>;
 
-function batchText(cursor: number, frames: string[]): string {
+/** The operator stream's `batch` message: `frames` (serialised) and where a reconnect may resume after them. */
+export function batchFrame(cursor: number, frames: string[]): string {
   return `{"type":"batch","cursor":${cursor},"frames":[${frames.join(',')}]}`;
 }
 
@@ -114,11 +115,11 @@ export class SocketWriter {
       const cursor = this.mode.cursor();
       const only = frames.length === 1 ? (frames[0] as string) : null;
       if (only === null || !shared) {
-        this.socket.send(batchText(cursor, frames));
+        this.socket.send(batchFrame(cursor, frames));
       } else {
         let batch = shared.get(only);
         if (!batch || batch.cursor !== cursor) {
-          batch = { cursor, bytes: Buffer.from(batchText(cursor, frames)) };
+          batch = { cursor, bytes: Buffer.from(batchFrame(cursor, frames)) };
           shared.set(only, batch);
         }
         this.socket.send(batch.bytes, { binary: false });
