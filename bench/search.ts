@@ -23,6 +23,7 @@ import type { Database } from '../apps/server/src/store/schema.ts';
 import { seed } from '../apps/server/src/store/seed.ts';
 import type { Store } from '../apps/server/src/store/store.ts';
 import { messageTexts, searchTerms } from './search-corpus.ts';
+import { bulkInsert as bulkInsertRows } from './seed-volume.ts';
 
 const MESSAGES = Number(process.env.BENCH_SEARCH_MESSAGES ?? 1_000_000);
 const SAMPLES = Number(process.env.BENCH_SEARCH_SAMPLES ?? 200);
@@ -37,20 +38,12 @@ const load = () =>
     .map((x) => x.toFixed(2))
     .join(' ');
 
-/** Inserts rows with `insert` in statements of `rowsPerStatement`, `rowsPerWrite` per write unit. */
-async function bulkInsert<R>(
+/** Inserts rows in statements of `rowsPerStatement`, `rowsPerWrite` per write unit. */
+const bulkInsert = <R>(
   store: Store,
   rows: R[],
   insert: (db: Transaction<Database>, chunk: R[]) => Promise<unknown>,
-): Promise<void> {
-  for (let w = 0; w < rows.length; w += rowsPerWrite) {
-    const unit = rows.slice(w, w + rowsPerWrite);
-    await store.write(async (tx) => {
-      for (let s = 0; s < unit.length; s += rowsPerStatement)
-        await insert(tx.db, unit.slice(s, s + rowsPerStatement));
-    });
-  }
-}
+) => bulkInsertRows(store, rows, insert, { statement: rowsPerStatement, transaction: rowsPerWrite });
 
 /** Customers, cases and `MESSAGES` messages, in chunks so memory stays flat. */
 async function seedMessages(store: Store): Promise<void> {

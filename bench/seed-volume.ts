@@ -34,17 +34,24 @@ export interface Volume {
 const statementRows = 1000;
 const transactionRows = 50_000;
 
-/** Inserts `rows` with `insert` in statements of `statementRows`, `transactionRows` per write unit. */
-async function bulkInsert<R>(
+/**
+ * Inserts `rows` with `insert` in statements of `sizes.statement` rows, `sizes.transaction` per write unit
+ * (default `statementRows`, `transactionRows`).
+ */
+export async function bulkInsert<R>(
   store: Store,
   rows: R[],
   insert: (db: Transaction<Database>, chunk: R[]) => Promise<unknown>,
+  sizes: { statement: number; transaction: number } = {
+    statement: statementRows,
+    transaction: transactionRows,
+  },
 ): Promise<void> {
-  for (let t = 0; t < rows.length; t += transactionRows) {
-    const unit = rows.slice(t, t + transactionRows);
+  for (let t = 0; t < rows.length; t += sizes.transaction) {
+    const unit = rows.slice(t, t + sizes.transaction);
     await store.write(async (tx) => {
-      for (let s = 0; s < unit.length; s += statementRows)
-        await insert(tx.db, unit.slice(s, s + statementRows));
+      for (let s = 0; s < unit.length; s += sizes.statement)
+        await insert(tx.db, unit.slice(s, s + sizes.statement));
     });
   }
 }
