@@ -1,6 +1,6 @@
-import { startMailSink, type MailSink } from '@frontline/fakes';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startDovecot, type Dovecot } from './support/dovecot.ts';
+import type { MailSink } from '@frontline/fakes';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startImapAndSinkForSuite, type Dovecot } from './support/dovecot.ts';
 import { postChannel } from './support/channels.ts';
 import { loginAdmin } from './support/people.ts';
 import {
@@ -42,13 +42,9 @@ describe.each(dialects)('E-mail channel over IMAP (Dovecot) on %s', (dialect) =>
   let user: string;
   let n = 0;
 
-  beforeAll(async () => {
-    dovecot = await startDovecot();
-    sink = await startMailSink();
-  });
-  afterAll(async () => {
-    await sink?.close();
-    await dovecot?.stop();
+  startImapAndSinkForSuite((d, s) => {
+    dovecot = d;
+    sink = s;
   });
   beforeEach(async () => {
     user = `support${++n}-${dialect}@example.test`;

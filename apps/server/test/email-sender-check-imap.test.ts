@@ -1,9 +1,9 @@
-import { startMailSink, type MailSink } from '@frontline/fakes';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { MailSink } from '@frontline/fakes';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createEmailAdapter } from '../src/channels/email/email-adapter.ts';
 import { postChannel } from './support/channels.ts';
 import { contactPointsOf } from './support/contact-points.ts';
-import { startDovecot, type Dovecot } from './support/dovecot.ts';
+import { startImapAndSinkForSuite, type Dovecot } from './support/dovecot.ts';
 import { fakeDns } from './support/fake-dns.ts';
 import { loginAdmin } from './support/people.ts';
 import { dkimKey, signMail } from './support/signed-mail.ts';
@@ -23,13 +23,9 @@ describe.each(dialects)('e-mail sender check over IMAP (Dovecot) on %s', (dialec
   let server: TestServer;
   let n = 0;
 
-  beforeAll(async () => {
-    dovecot = await startDovecot();
-    sink = await startMailSink();
-  });
-  afterAll(async () => {
-    await sink?.close();
-    await dovecot?.stop();
+  startImapAndSinkForSuite((d, s) => {
+    dovecot = d;
+    sink = s;
   });
   afterEach(async () => server.close());
 

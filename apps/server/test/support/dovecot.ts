@@ -18,6 +18,8 @@ import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { createTransport } from 'nodemailer';
 import { freePort } from './helpers.ts';
+import { startMailSink, type MailSink } from '@frontline/fakes';
+import { afterAll, beforeAll } from 'vitest';
 
 const run = promisify(execFile);
 
@@ -423,4 +425,22 @@ async function kick(doveadm: (...args: string[]) => Promise<string>, user: strin
   await doveadm('kick', user).catch(() => undefined); // "no users kicked": they left meanwhile
   // a client that reconnects at once gets a new process; only the kicked ones have to end
   await Promise.all(pids.map((pid) => waitForExit(pid, 5000)));
+}
+
+/**
+ * Registers hooks in the enclosing `describe`: Dovecot and an SMTP sink (where replies go) started before
+ * its first test and stopped after its last; `use` receives them.
+ */
+export function startImapAndSinkForSuite(use: (dovecot: Dovecot, sink: MailSink) => void): void {
+  let dovecot: Dovecot | undefined;
+  let sink: MailSink | undefined;
+  beforeAll(async () => {
+    dovecot = await startDovecot();
+    sink = await startMailSink();
+    use(dovecot, sink);
+  });
+  afterAll(async () => {
+    await sink?.close();
+    await dovecot?.stop();
+  });
 }
