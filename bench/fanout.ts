@@ -11,8 +11,11 @@
  * the sends), server RSS and CPU and the clients' CPU (from /proc), and the load average. First, idle
  * sockets: BENCH_FANOUT_IDLE_SOCKETS operator sockets connected, the server's RSS before and after.
  * Every wait is time-boxed: a saturated server is reported as late and lost, never waited for.
- * Last, the floor (BENCH_FANOUT_FLOOR=0 skips it): the top rate again with only the cases' assignees connected,
+ * Then the floor (BENCH_FANOUT_FLOOR=0 skips it): the top rate again with only the cases' assignees connected,
  * and for every step the server's event-loop delay in the send window, the wait every frame has before it.
+ * Last, the limit (BENCH_FANOUT_LIMIT=0 skips it): the rates of BENCH_FANOUT_LIMIT_RATES (default the top one)
+ * with every socket open on bench/fanout-limit-server.ts, the least work that stores and delivers the same
+ * messages in the same protocol — what this machine allows any server; Frontline's figures are read against it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -50,6 +53,15 @@ const IDLE_SOCKETS = Number(env.BENCH_FANOUT_IDLE_SOCKETS ?? 5000);
 const MAX_IN_FLIGHT = Number(env.BENCH_FANOUT_MAX_IN_FLIGHT ?? 5000);
 /** BENCH_FANOUT_FLOOR=0 skips the floor step (the top rate again with only the assignees connected). */
 const FLOOR = env.BENCH_FANOUT_FLOOR !== '0';
+/**
+ * BENCH_FANOUT_LIMIT=0 skips the limit steps: the rates of BENCH_FANOUT_LIMIT_RATES (default: the top rate)
+ * on bench/fanout-limit-server.ts, the least work that stores and delivers the same messages on this machine.
+ */
+const LIMIT = env.BENCH_FANOUT_LIMIT !== '0';
+const LIMIT_RATES = (env.BENCH_FANOUT_LIMIT_RATES ?? String(Math.max(...RATES)))
+  .split(',')
+  .map((x) => Number(x.trim()))
+  .filter((x) => x > 0);
 /** How long connecting every socket of one step may take. */
 const CONNECT_TIMEOUT_MS = 120_000;
 
@@ -98,11 +110,13 @@ interface Server {
   seed: FanoutSeed;
 }
 
-function startServer(): Promise<Server> {
+/** Frontline's server, or (`limit`) the least work that accepts and delivers the same (bench/fanout-limit-server.ts). */
+function startServer(which: 'frontline' | 'limit' = 'frontline'): Promise<Server> {
+  const script = which === 'limit' ? 'bench/fanout-limit-server.ts' : 'bench/fanout-server.ts';
   return new Promise((resolve, reject) => {
     // BENCH_PROFILE=<dir>: write a V8 CPU profile of the fan-out server into <dir>, as bench/run.ts does.
     const profile = env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_PROFILE}`] : [];
-    const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'bench/fanout-server.ts'], {
+    const child = spawn(process.execPath, [...profile, '--import', 'tsx', script], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: {
         ...env,
@@ -114,7 +128,7 @@ function startServer(): Promise<Server> {
     let out = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error('the fan-out server did not start within 120 s'));
+      reject(new Error(`${script} did not start within 120 s`));
     }, 120_000);
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
@@ -126,7 +140,7 @@ function startServer(): Promise<Server> {
     });
     child.on('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`bench/fanout-server.ts exited with ${code}`));
+      reject(new Error(`${script} exited with ${code}`));
     });
   });
 }
@@ -270,8 +284,12 @@ async function loopDelayOf(port: number): Promise<{ p99: number; max: number }> 
  * One offered rate on a fresh server: connect, send, drain (time-boxed), report. With `who` = 'assignees' only
  * the cases' assignees are connected: the same ingest with almost no fan-out, the floor the full run is read against.
  */
-async function rateStep(rate: number, who: 'everyone' | 'assignees' = 'everyone'): Promise<void> {
-  const server = await startServer();
+async function rateStep(
+  rate: number,
+  who: 'everyone' | 'assignees' = 'everyone',
+  which: 'frontline' | 'limit' = 'frontline',
+): Promise<void> {
+  const server = await startServer(which);
   let operatorClients: ChildProcess[] = [];
   let customerClient: ChildProcess | undefined;
   try {
@@ -355,7 +373,11 @@ async function rateStep(rate: number, who: 'everyone' | 'assignees' = 'everyone'
     }
     const sum = (key: 'assigneeExpected' | 'assigneeLost' | 'rowsExpected' | 'rowsLost') =>
       reports.reduce((n, r) => n + r[key], 0);
-    if (who === 'assignees')
+    if (which === 'limit')
+      console.log(
+        `limit — the same ${int(rate)} msg/s, every socket open, on the least work that stores and delivers it (bench/fanout-limit-server.ts: bare node:http + ws, the spine's rows, one frame to the assignee, rows coalesced per queue):`,
+      );
+    else if (who === 'assignees')
       console.log(
         `floor — the same ${int(rate)} msg/s with only the ${int(connected.open)} assignees' sockets open (their own queue's rows still reach them):`,
       );
@@ -462,4 +484,5 @@ export async function runFanoutSection(): Promise<void> {
   for (const rate of RATES) await rateStep(rate);
   const top = Math.max(...RATES);
   if (FLOOR && Number.isFinite(top)) await rateStep(top, 'assignees');
+  if (LIMIT) for (const rate of LIMIT_RATES) await rateStep(rate, 'everyone', 'limit');
 }

@@ -13,17 +13,10 @@
  * spine must store.
  */
 import { randomUUID } from 'node:crypto';
-import type { MessageRow } from '../apps/server/src/store/schema.ts';
 import { systemClock } from '../apps/server/src/lib/clock.ts';
-import { insertInboundMessage, touchCaseOnInbound } from '../apps/server/src/modules/cases/hot-queries.ts';
+import { insertInboundMessage } from '../apps/server/src/modules/cases/hot-queries.ts';
 import { EventWriter } from '../apps/server/src/modules/events/event-writer.ts';
-import {
-  toCaseSummary,
-  toChatMessage,
-  toMessage,
-  type StoredAttachment,
-} from '../apps/server/src/modules/views.ts';
-import type { Tx } from '../apps/server/src/store/store.ts';
+import { spineWrites, type Sender } from './spine-writes.ts';
 import { openLimitStore, startLimitServer } from './start-limit-server.ts';
 
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 100);
@@ -31,13 +24,6 @@ const spineRows = process.env.LIMIT_ROWS === 'spine';
 
 const store = await openLimitStore('frontline-limit-');
 const now = new Date().toISOString();
-
-interface Sender {
-  customerId: number;
-  identityId: number;
-  caseId: number;
-  externalId: string;
-}
 
 const senders: Sender[] = await store.write(async ({ db }) => {
   const { id: queueId } = await db
@@ -109,26 +95,6 @@ const accountId = await store.db
   .executeTakeFirstOrThrow()
   .then((r) => r.id);
 
-/** The spine's other rows: the case's last message and one outbox event per audience, as the spine makes them. */
-async function spineWrites(tx: Tx, who: Sender, message: MessageRow, at: string) {
-  const [c] = await touchCaseOnInbound.run(tx.db, who.caseId, who.identityId, message.text, at);
-  if (!c) throw new Error('no case');
-  const files = { url: (a: StoredAttachment) => `/files/${a.id}` };
-  await events.toOperators(
-    tx,
-    {
-      type: 'message.created',
-      message: toMessage(message, { channelKind: 'webchat', authorName: null, attachmentUrl: files.url }),
-      case: toCaseSummary(c, { customerName: null, lastChannelKind: 'webchat' }),
-    },
-    { queueId: c.queue_id, operatorId: c.assignee_id },
-  );
-  await events.toCustomer(tx, who.identityId, {
-    type: 'message',
-    message: toChatMessage(message, { authorName: null, attachmentUrl: files.url }),
-  });
-}
-
 interface Body {
   clientMsgId: string;
   text: string;
@@ -165,7 +131,7 @@ startLimitServer((req, raw, res) => {
         null,
       );
       if (!row) throw new Error('no row');
-      if (spineRows) await spineWrites(tx, who, row, at);
+      if (spineRows) await spineWrites(tx, events, who, row, at, 'webchat');
       return row;
     })
     .then(

@@ -35,11 +35,15 @@ export class InboundProcessor {
 
   /**
    * Store a verified webhook (or a received mail, a polled review) once — a redelivery with the same key
-   * is a no-op — and schedule processing. Bytes that are not UTF-8 (8-bit mail) are kept exactly, as base64.
+   * is a no-op — and schedule processing; a pushed event that needs no network is applied in the same
+   * commit (`acceptRawEvent`). Bytes that are not UTF-8 (8-bit mail) are kept exactly, as base64.
    */
   async accept(channelAccountId: number, eventKey: string, rawBody: Buffer): Promise<void> {
-    await acceptRawEvent(this.deps, channelAccountId, eventKey, rawBody);
-    this.kick();
+    // A processor that is not running (stopped, or driven by hand) only stores, like a node without workers.
+    const accepted = await acceptRawEvent(this.deps, channelAccountId, eventKey, rawBody, {
+      apply: this.worker.active,
+    });
+    if (accepted === 'queued') this.kick();
   }
 
   start(pollMs = 1000): void {

@@ -36,6 +36,11 @@ export class WorkerLoop {
     return this.failures;
   }
 
+  /** Whether the loop is started and not stopped (kicks run rounds). */
+  get active(): boolean {
+    return this.started && !this.stopped;
+  }
+
   /** Start (or start again after `stop`). */
   start(pollMs: number): void {
     if (this.timer) clearInterval(this.timer);

@@ -1,20 +1,40 @@
 import { isUtf8 } from 'node:buffer';
+import type { InboundEvent } from '../../channels/channel-adapter.ts';
 import type { InboundDeps } from './inbound-deps.ts';
+import { prepareStep } from './prepare-raw-event.ts';
+import type { Acknowledgement, PreparedRawEvent, PreparedStep } from './prepared-raw-event.ts';
+import { acknowledge, settleOne } from './settle-raw-events.ts';
+
+/**
+ * What became of an accepted raw event: applied in the same commit that stored it (`applied`), left for the
+ * inbound processor (`queued`), or a redelivery of one already stored (`duplicate`).
+ */
+export type Accepted = 'applied' | 'queued' | 'duplicate';
 
 /**
  * Store a verified webhook (or a received mail, a polled review) once — a redelivery with the same key
  * is a no-op. Bytes that are not UTF-8 (8-bit mail) are kept exactly, as base64.
+ *
+ * A pushed event that needs nothing from the network (a messenger's text, a status, a reachability change:
+ * no media to fetch) is applied in the very write unit that stores it — one commit instead of two, so the
+ * operator sees it as soon as the provider is answered (docs/architecture.md, "The inbound path"). It is
+ * applied exactly as the processor would (each step in a savepoint, a failing step recorded on the raw event
+ * for the processor's retries), and only when no earlier event of the same account is still pending, so a
+ * chat's order never changes. Everything else is stored pending for the processor, as before.
  */
 export async function acceptRawEvent(
-  deps: Pick<InboundDeps, 'store' | 'clock'>,
+  deps: InboundDeps,
   channelAccountId: number,
   eventKey: string,
   rawBody: Buffer,
-): Promise<void> {
+  options: { apply: boolean } = { apply: true },
+): Promise<Accepted> {
   const now = deps.clock.now().toISOString();
   const utf8 = isUtf8(rawBody);
-  await deps.store.write(async ({ db }) => {
-    await db
+  const inline = utf8 && options.apply ? await prepareInline(deps, channelAccountId, rawBody) : null;
+  const acknowledgements: Acknowledgement[] = [];
+  const accepted = await deps.store.write(async (tx): Promise<Accepted> => {
+    const stored = await tx.db
       .insertInto('raw_events')
       .values({
         channel_account_id: channelAccountId,
@@ -27,6 +47,53 @@ export async function acceptRawEvent(
         next_attempt_at: now,
       })
       .onConflict((oc) => oc.columns(['channel_account_id', 'event_key']).doNothing())
-      .execute();
+      .returning(['id', 'channel_account_id', 'body', 'body_encoding', 'attempts', 'received_at'])
+      .executeTakeFirst();
+    if (!stored) return 'duplicate';
+    if (!inline) return 'queued';
+    const earlier = await tx.db
+      .selectFrom('raw_events')
+      .select('id')
+      .where('channel_account_id', '=', channelAccountId)
+      .where('status', '=', 'pending')
+      .where('id', '<', stored.id)
+      .limit(1)
+      .executeTakeFirst();
+    if (earlier) return 'queued';
+    await settleOne(deps, tx, { raw: stored, ...inline }, (ack) => acknowledgements.push(ack));
+    return 'applied';
   });
+  // Best effort and after the commit, as the processor does; the provider's answer does not wait for it.
+  for (const { account, ref } of acknowledgements) void acknowledge(deps, account, ref);
+  return accepted;
+}
+
+/**
+ * The account and prepared steps of a pushed event that needs no network to prepare, or why it does not
+ * parse (recorded on the raw event as the processor would: parsed once); null when it needs the network
+ * (media to fetch, files to store) or its account does not take webhooks.
+ */
+async function prepareInline(
+  deps: InboundDeps,
+  channelAccountId: number,
+  rawBody: Buffer,
+): Promise<Pick<PreparedRawEvent, 'account' | 'steps' | 'failure'> | null> {
+  const account = deps.channels.find(channelAccountId);
+  const adapter = account ? deps.adapters[account.kind] : undefined;
+  if (!account || !adapter?.webhook || !adapter.parse) return null;
+  let events: InboundEvent[];
+  try {
+    events = await adapter.parse(account.context, { rawBody, headers: {} });
+  } catch (error) {
+    return { account, steps: [], failure: { error } };
+  }
+  if (events.some((e) => e.type === 'message' && (e.media.length > 0 || (e.files?.length ?? 0) > 0)))
+    return null;
+  const steps: PreparedStep[] = [];
+  try {
+    for (const event of events) steps.push(await prepareStep(deps, account, event));
+  } catch (error) {
+    return { account, steps, failure: { error } };
+  }
+  return { account, steps, failure: null };
 }

@@ -35,7 +35,7 @@ export async function prepareRawEvent(deps: PrepareDeps, raw: RawEventRow): Prom
 }
 
 /** A message becomes the case core's input, its media fetched; other events need nothing beforehand. */
-async function prepareStep(
+export async function prepareStep(
   deps: PrepareDeps,
   account: ChannelAccount,
   event: InboundEvent,

@@ -7,7 +7,7 @@ import type { InboundDeps } from './inbound-deps.ts';
 import type { Acknowledgement, PreparedRawEvent, RawEventRow } from './prepared-raw-event.ts';
 import { recordInboundFailure } from './record-inbound-failure.ts';
 
-type SettleDeps = Pick<
+export type SettleDeps = Pick<
   InboundDeps,
   'store' | 'clock' | 'logger' | 'channels' | 'cases' | 'metrics' | 'adapters'
 >;
@@ -32,7 +32,7 @@ export async function settleRawEvents(
 }
 
 /** Each step in its own savepoint; the first that fails records the raw event failed (the others stay). */
-async function settleOne(
+export async function settleOne(
   deps: SettleDeps,
   tx: Tx,
   prepared: PreparedRawEvent,
@@ -65,7 +65,7 @@ async function settleOne(
  * The adapter's `acknowledge` for a newly stored message (Telegram `answerCallbackQuery`). Best effort:
  * the message is already stored, so a failure is only logged — retrying the event would not repeat it.
  */
-async function acknowledge(
+export async function acknowledge(
   deps: Pick<InboundDeps, 'adapters' | 'logger'>,
   account: ChannelAccount,
   ref: string,
