@@ -27,10 +27,11 @@ export interface BrowserSuiteOptions {
   /** Created through the service before the browser starts (log in with `logInToWorkspace`). */
   operators?: CreateOperatorRequest[];
   /**
-   * Environment for the server's config. `PUBLIC_URL` is set to `base` when `publicUrl` is on (the port is
+   * Environment for the server's config, or a function making it just before the server starts (e.g. with a
+   * free port for its SMTP receiver). `PUBLIC_URL` is set to `base` when `publicUrl` is on (the port is
    * picked before the server starts, so webhooks and mail can name it).
    */
-  env?: Record<string, string>;
+  env?: Record<string, string> | (() => Promise<Record<string, string>>);
   publicUrl?: boolean;
   /** Options for `startTestServer` besides the dialect, env and the served front-ends. */
   server?: Omit<NonNullable<Parameters<typeof startTestServer>[1]>, 'env' | 'app'>;
@@ -49,7 +50,10 @@ export function startBrowserSuite(
   let browser: Browser | undefined;
   beforeAll(async () => {
     const port = options.publicUrl ? await freePort() : 0;
-    const env = { ...options.env, ...(options.publicUrl ? { PUBLIC_URL: `http://127.0.0.1:${port}` } : {}) };
+    const env = {
+      ...(typeof options.env === 'function' ? await options.env() : options.env),
+      ...(options.publicUrl ? { PUBLIC_URL: `http://127.0.0.1:${port}` } : {}),
+    };
     server = await startTestServer(options.dialect ?? 'sqlite', {
       ...options.server,
       env,
