@@ -216,6 +216,7 @@ describe('one customer across web chat, Telegram and e-mail (Chromium)', () => {
     const items = page.getByTestId('inbox').locator('[data-testid^="inbox-item-"]');
     await expect.poll(() => items.count()).toBe(1);
     expect(await items.first().getAttribute('data-testid')).toBe(`inbox-item-${caseId}`);
+    expect(await items.first().locator('.inbox-name').textContent()).toBe(anna.name);
     await items.first().click();
 
     const timeline = page.getByTestId('timeline');
