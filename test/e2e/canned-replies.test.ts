@@ -1,72 +1,52 @@
-import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultAssets } from '../../apps/server/src/http/create-app.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { caseOfMessage } from '../../apps/server/test/support/cases.ts';
 import {
   customerSends,
   eventually,
-  startTestServer,
   startVisitor,
   type TestServer,
 } from '../../apps/server/test/support/test-server.ts';
-import { launchChromium } from './browser.ts';
+import { logInToWorkspace, startBrowserSuite } from './support/suite.ts';
 
-const root = resolve(import.meta.dirname, '../..');
+const olgaLogin = { email: 'olga@example.com', password: 'operator-pass-1' };
 
 /** An operator types `/` in the composer, picks a canned reply with the keyboard and gets it filled in. */
 describe('canned replies in the composer (Chromium)', () => {
   let server: TestServer;
-  let browser: Browser;
   let page: Page;
   let base: string;
   let sharedId: number;
 
-  beforeAll(async () => {
-    server = await startTestServer('sqlite', { app: { assets: defaultAssets(root) } });
-    await server.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = server.app.server.address();
-    if (address === null || typeof address === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${address.port}`;
-    const olga = await server.services.operators.create(
-      {
-        email: 'olga@example.com',
-        name: 'Ольга Смирнова',
-        password: 'operator-pass-1',
-        role: 'operator',
-        capacity: 5,
-        queueIds: [1],
-      },
-      null,
-    );
-    const replies = server.services.cannedReplies;
-    const supervisor = { id: olga.id, role: 'supervisor' as const, queueIds: [] };
-    // Used more often, so listed first: the test picks the second one with ↓.
-    const greeting = await replies.create(supervisor, {
-      scope: 'shared',
-      title: 'Приветствие',
-      shortcut: 'roaming-hello',
-      body: 'Здравствуйте!',
-      language: 'ru',
-    });
-    await replies.use(supervisor, greeting.id);
-    const shared = await replies.create(supervisor, {
-      scope: 'shared',
-      queueId: 1,
-      title: 'Роуминг',
-      shortcut: 'roaming',
-      body: '{{customer.firstName}}, роуминг включается в приложении. {{operator.firstName}}, обращение №{{case.id}}. {{order.id}}',
-      language: 'ru',
-    });
-    sharedId = shared.id;
-    browser = await launchChromium();
-    page = await (await browser.newContext({ locale: 'ru-RU' })).newPage();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  startBrowserSuite(
+    { operators: [{ ...olgaLogin, name: 'Ольга Смирнова', role: 'operator', capacity: 5, queueIds: [1] }] },
+    async (suite) => {
+      ({ server, base } = suite);
+      const [olga] = suite.operators;
+      if (!olga) throw new Error('no operator');
+      const replies = server.services.cannedReplies;
+      const supervisor = { id: olga.id, role: 'supervisor' as const, queueIds: [] };
+      // Used more often, so listed first: the test picks the second one with ↓.
+      const greeting = await replies.create(supervisor, {
+        scope: 'shared',
+        title: 'Приветствие',
+        shortcut: 'roaming-hello',
+        body: 'Здравствуйте!',
+        language: 'ru',
+      });
+      await replies.use(supervisor, greeting.id);
+      const shared = await replies.create(supervisor, {
+        scope: 'shared',
+        queueId: 1,
+        title: 'Роуминг',
+        shortcut: 'roaming',
+        body: '{{customer.firstName}}, роуминг включается в приложении. {{operator.firstName}}, обращение №{{case.id}}. {{order.id}}',
+        language: 'ru',
+      });
+      sharedId = shared.id;
+      page = await (await suite.browser.newContext({ locale: 'ru-RU' })).newPage();
+    },
+  );
 
   it('inserts the chosen reply with its variables filled, counts the use, and sends nothing by itself', async () => {
     const visitor = await startVisitor(server, 'general', { name: 'Иван Петров' });
@@ -75,10 +55,7 @@ describe('canned replies in the composer (Chromium)', () => {
       (await customerSends(server, visitor, 'Как включить роуминг?')).messageId,
     );
 
-    await page.goto(`${base}/app/`);
-    await page.getByTestId('login-email').fill('olga@example.com');
-    await page.getByTestId('login-password').fill('operator-pass-1');
-    await page.getByTestId('login-submit').click();
+    await logInToWorkspace(page, base, olgaLogin);
     await page.getByTestId('inbox-tab-queue').click();
     await page.getByTestId(`inbox-item-${caseId}`).click();
 

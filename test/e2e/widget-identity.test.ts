@@ -1,11 +1,9 @@
-import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultAssets } from '../../apps/server/src/http/create-app.ts';
+import { describe, expect, it } from 'vitest';
 import { signIdentity } from '../../apps/server/test/support/sign-identity.ts';
-import { startTestServer, type TestServer } from '../../apps/server/test/support/test-server.ts';
+import type { TestServer } from '../../apps/server/test/support/test-server.ts';
 import type { FrontlineWidgetApi } from '../../apps/widget/src/widget-controller.ts';
-import { launchChromium } from './browser.ts';
+import { startBrowserSuite } from './support/suite.ts';
 
 declare global {
   interface Window {
@@ -13,25 +11,14 @@ declare global {
   }
 }
 
-const root = resolve(import.meta.dirname, '../..');
-
 /** The host page hands the widget a token its backend signed; the widget passes it through unchanged. */
 describe('widget identity (Chromium)', () => {
   let server: TestServer;
   let base: string;
   let browser: Browser;
 
-  beforeAll(async () => {
-    server = await startTestServer('sqlite', { app: { assets: defaultAssets(root) } });
-    await server.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = server.app.server.address();
-    if (address === null || typeof address === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${address.port}`;
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  startBrowserSuite({}, (suite) => {
+    ({ server, base, browser } = suite);
   });
 
   it('identify(() => fetchToken()) signs the customer in: verified, with the signed phone attested', async () => {

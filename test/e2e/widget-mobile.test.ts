@@ -1,11 +1,7 @@
-import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultAssets } from '../../apps/server/src/http/create-app.ts';
-import { startTestServer, type TestServer } from '../../apps/server/test/support/test-server.ts';
-import { launchChromium } from './browser.ts';
-
-const root = resolve(import.meta.dirname, '../..');
+import { describe, expect, it } from 'vitest';
+import type { TestServer } from '../../apps/server/test/support/test-server.ts';
+import { startBrowserSuite } from './support/suite.ts';
 
 /**
  * What is on top across the widget's Send button: its centre and a 5×5 grid over its inner 60 % (clear of its rounded corners), so
@@ -38,17 +34,8 @@ describe('widget layout on phones (Chromium)', () => {
   let base: string;
   let browser: Browser;
 
-  beforeAll(async () => {
-    server = await startTestServer('sqlite', { app: { assets: defaultAssets(root) } });
-    await server.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = server.app.server.address();
-    if (address === null || typeof address === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${address.port}`;
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  startBrowserSuite({}, (suite) => {
+    ({ server, base, browser } = suite);
   });
 
   for (const viewport of [
