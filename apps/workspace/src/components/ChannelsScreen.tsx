@@ -1,10 +1,5 @@
 import { useCallback, useState } from 'react';
-import type {
-  ChannelAccountView,
-  EntryPoint,
-  FailedRawEventList,
-  FailedRawEventView,
-} from '@frontline/shared';
+import type { ChannelAccountView, EntryPoint, FailedRawEventView } from '@frontline/shared';
 import type { Api } from '../api.ts';
 import { errorText } from '../error-text.ts';
 import { useI18n } from '../i18n-context.ts';
