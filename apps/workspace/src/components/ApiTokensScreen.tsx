@@ -11,6 +11,7 @@ import { errorText } from '../error-text.ts';
 import { formatTime } from '../format-time.ts';
 import { useI18n } from '../i18n-context.ts';
 import { useLoadedList } from '../use-loaded-list.ts';
+import { withMember } from '../with-member.ts';
 import { AdminTable } from './AdminTable.tsx';
 import { CopyField } from './CopyField.tsx';
 import { ErrorAlert } from './ErrorAlert.tsx';
@@ -47,12 +48,7 @@ export function ApiTokensScreen(props: {
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
 
   const toggle = (scope: ApiTokenScope) =>
-    setScopes((current) => {
-      const next = new Set(current);
-      if (next.has(scope)) next.delete(scope);
-      else next.add(scope);
-      return next;
-    });
+    setScopes((current) => withMember(current, scope, !current.has(scope)));
 
   const create = async (event: FormEvent) => {
     event.preventDefault();

@@ -4,6 +4,7 @@ import type { Api } from '../api.ts';
 import { errorText } from '../error-text.ts';
 import { useI18n } from '../i18n-context.ts';
 import { useLoadedList } from '../use-loaded-list.ts';
+import { withMember } from '../with-member.ts';
 import { ChannelForm } from './ChannelForm.tsx';
 import { ChannelTable } from './ChannelTable.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
@@ -57,13 +58,7 @@ export function ChannelsScreen(props: { api: ChannelsApi }) {
     useLoadedList(() => api.listEntryPoints(), [api, version], { onError: () => undefined })[0] ??
     noEntryPoints;
 
-  const setBusy = (id: number, busy: boolean) =>
-    setBusyIds((ids) => {
-      const next = new Set(ids);
-      if (busy) next.add(id);
-      else next.delete(id);
-      return next;
-    });
+  const setBusy = (id: number, busy: boolean) => setBusyIds((ids) => withMember(ids, id, busy));
 
   /** Runs one row action; the row stays busy meanwhile and its refreshed view replaces it. */
   const runAction = useCallback(
@@ -97,13 +92,7 @@ export function ChannelsScreen(props: { api: ChannelsApi }) {
 
   /** Sends a failed event back for processing; it leaves the list once the server took it. */
   const reprocess = (event: FailedRawEventView) => {
-    const mark = (busy: boolean) =>
-      setReprocessing((ids) => {
-        const next = new Set(ids);
-        if (busy) next.add(event.id);
-        else next.delete(event.id);
-        return next;
-      });
+    const mark = (busy: boolean) => setReprocessing((ids) => withMember(ids, event.id, busy));
     mark(true);
     setActionError(null);
     setNotice(null);
