@@ -1,11 +1,8 @@
-import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultAssets } from '../../apps/server/src/http/create-app.ts';
-import { loginAs, startTestServer, type TestServer } from '../../apps/server/test/support/test-server.ts';
+import { loginAs, type TestServer } from '../../apps/server/test/support/test-server.ts';
 import { launchChromium } from './browser.ts';
-
-const root = resolve(import.meta.dirname, '../..');
+import { signIn, startServedApp } from './served-app.ts';
 
 /** An admin opens the Replies, API tokens and Channels screens: each loads its list and changes it in place. */
 describe('admin screens (Chromium)', () => {
@@ -15,10 +12,8 @@ describe('admin screens (Chromium)', () => {
   let replyId: number;
 
   beforeAll(async () => {
-    server = await startTestServer('sqlite', { app: { assets: defaultAssets(root) } });
-    await server.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = server.app.server.address();
-    if (address === null || typeof address === 'string') throw new Error('no port');
+    let base: string;
+    ({ server, base } = await startServedApp());
     const admin = await loginAs(server, { email: 'anna@example.com', role: 'admin' });
     const reply = await server.services.cannedReplies.create(
       { id: admin.operatorId, role: 'admin', queueIds: [] },
@@ -33,10 +28,7 @@ describe('admin screens (Chromium)', () => {
     replyId = reply.id;
     browser = await launchChromium();
     page = await (await browser.newContext({ locale: 'en-US' })).newPage();
-    await page.goto(`http://127.0.0.1:${address.port}/app/`);
-    await page.getByTestId('login-email').fill('anna@example.com');
-    await page.getByTestId('login-password').fill('test-operator-pass-1');
-    await page.getByTestId('login-submit').click();
+    await signIn(page, base, 'anna@example.com', 'test-operator-pass-1');
     await page.getByTestId('nav-replies').waitFor();
   });
 

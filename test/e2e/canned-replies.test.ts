@@ -1,18 +1,14 @@
-import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultAssets } from '../../apps/server/src/http/create-app.ts';
 import { caseOfMessage } from '../../apps/server/test/support/cases.ts';
 import {
   customerSends,
   eventually,
-  startTestServer,
   startVisitor,
   type TestServer,
 } from '../../apps/server/test/support/test-server.ts';
 import { launchChromium } from './browser.ts';
-
-const root = resolve(import.meta.dirname, '../..');
+import { signIn, startServedApp } from './served-app.ts';
 
 /** An operator types `/` in the composer, picks a canned reply with the keyboard and gets it filled in. */
 describe('canned replies in the composer (Chromium)', () => {
@@ -23,11 +19,7 @@ describe('canned replies in the composer (Chromium)', () => {
   let sharedId: number;
 
   beforeAll(async () => {
-    server = await startTestServer('sqlite', { app: { assets: defaultAssets(root) } });
-    await server.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = server.app.server.address();
-    if (address === null || typeof address === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${address.port}`;
+    ({ server, base } = await startServedApp());
     const olga = await server.services.operators.create(
       {
         email: 'olga@example.com',
@@ -75,10 +67,7 @@ describe('canned replies in the composer (Chromium)', () => {
       (await customerSends(server, visitor, 'Как включить роуминг?')).messageId,
     );
 
-    await page.goto(`${base}/app/`);
-    await page.getByTestId('login-email').fill('olga@example.com');
-    await page.getByTestId('login-password').fill('operator-pass-1');
-    await page.getByTestId('login-submit').click();
+    await signIn(page, base, 'olga@example.com', 'operator-pass-1');
     await page.getByTestId('inbox-tab-queue').click();
     await page.getByTestId(`inbox-item-${caseId}`).click();
 
