@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import {
   scopesOfRole,
   type ApiToken,
@@ -10,7 +10,14 @@ import type { Api } from '../api.ts';
 import { errorText } from '../error-text.ts';
 import { formatTime } from '../format-time.ts';
 import { useI18n } from '../i18n-context.ts';
+import { useLoadedList } from '../use-loaded-list.ts';
+import { withMember } from '../with-member.ts';
+import { AdminTable } from './AdminTable.tsx';
 import { CopyField } from './CopyField.tsx';
+import { ErrorAlert } from './ErrorAlert.tsx';
+import { LoadedList } from './LoadedList.tsx';
+import { ScreenHead } from './ScreenHead.tsx';
+import { SelectField } from './SelectField.tsx';
 
 type TokensApi = Pick<Api, 'listApiTokens' | 'createApiToken' | 'revokeApiToken'>;
 
@@ -29,38 +36,19 @@ export function ApiTokensScreen(props: {
   const { api } = props;
   const { t, locale } = useI18n();
   const allowed = scopesOfRole[props.role];
-  const [tokens, setTokens] = useState<ApiToken[] | null>(props.initialTokens ?? null);
   const [error, setError] = useState<string | null>(null);
+  const [tokens, setTokens] = useLoadedList(() => api.listApiTokens(), [api], {
+    initial: props.initialTokens,
+    onError: setError,
+  });
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<ReadonlySet<ApiTokenScope>>(new Set(['cases:read']));
   const [expiry, setExpiry] = useState<number | null>(90);
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
 
-  useEffect(() => {
-    if (props.initialTokens) return;
-    let cancelled = false;
-    api.listApiTokens().then(
-      (list) => {
-        if (!cancelled) setTokens(list);
-      },
-      (e: unknown) => {
-        if (!cancelled) setError(errorText(e, t));
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-    // `t` is deliberately not a dependency: changing language must not reload the list.
-  }, [api, props.initialTokens]);
-
   const toggle = (scope: ApiTokenScope) =>
-    setScopes((current) => {
-      const next = new Set(current);
-      if (next.has(scope)) next.delete(scope);
-      else next.add(scope);
-      return next;
-    });
+    setScopes((current) => withMember(current, scope, !current.has(scope)));
 
   const create = async (event: FormEvent) => {
     event.preventDefault();
@@ -103,12 +91,7 @@ export function ApiTokensScreen(props: {
 
   return (
     <main className="channels-page" data-testid="tokens-screen">
-      <div className="channels-head">
-        <div>
-          <h2>{t('tokens.title')}</h2>
-          <p className="muted">{t('tokens.intro')}</p>
-        </div>
-      </div>
+      <ScreenHead title={t('tokens.title')} intro={t('tokens.intro')} />
 
       <form className="token-form" data-testid="token-form" onSubmit={(e) => void create(e)}>
         <label className="field">
@@ -136,21 +119,18 @@ export function ApiTokensScreen(props: {
             </label>
           ))}
         </fieldset>
-        <label className="field">
-          <span>{t('tokens.expiry')}</span>
-          <select
-            className="select"
-            data-testid="token-expiry"
-            value={expiry === null ? '' : String(expiry)}
-            onChange={(e) => setExpiry(e.target.value === '' ? null : Number(e.target.value))}
-          >
-            {expiryChoices.map((days) => (
-              <option key={String(days)} value={days === null ? '' : String(days)}>
-                {days === null ? t('tokens.expiryNever') : t('tokens.expiryDays', { days })}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label={t('tokens.expiry')}
+          testId="token-expiry"
+          value={expiry === null ? '' : String(expiry)}
+          onChange={(value) => setExpiry(value === '' ? null : Number(value))}
+        >
+          {expiryChoices.map((days) => (
+            <option key={String(days)} value={days === null ? '' : String(days)}>
+              {days === null ? t('tokens.expiryNever') : t('tokens.expiryDays', { days })}
+            </option>
+          ))}
+        </SelectField>
         <button
           className="btn btn-primary"
           type="submit"
@@ -167,59 +147,51 @@ export function ApiTokensScreen(props: {
           <CopyField value={created.token} label={t('tokens.token')} testId="token-value" />
         </div>
       )}
-      {error && (
-        <div className="alert alert-error" role="alert" data-testid="tokens-error">
-          {error}
-        </div>
-      )}
+      <ErrorAlert message={error} testId="tokens-error" />
 
-      {tokens === null ? (
-        !error && <div className="empty-state">{t('tokens.loading')}</div>
-      ) : tokens.length === 0 ? (
-        <div className="empty-state">{t('tokens.empty')}</div>
-      ) : (
-        <div className="table-wrap">
-          <table className="channel-table" data-testid="token-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('tokens.col.name')}</th>
-                <th scope="col">{t('tokens.col.token')}</th>
-                <th scope="col">{t('tokens.col.scopes')}</th>
-                <th scope="col">{t('tokens.col.state')}</th>
-                <th scope="col">{t('tokens.col.lastUsed')}</th>
-                <th scope="col">
-                  <span className="sr-only">{t('channels.col.actions')}</span>
-                </th>
+      <LoadedList
+        items={tokens}
+        failed={Boolean(error)}
+        loadingText={t('tokens.loading')}
+        emptyText={t('tokens.empty')}
+      >
+        {(list) => (
+          <AdminTable
+            testId="token-table"
+            columns={[
+              t('tokens.col.name'),
+              t('tokens.col.token'),
+              t('tokens.col.scopes'),
+              t('tokens.col.state'),
+              t('tokens.col.lastUsed'),
+            ]}
+          >
+            {list.map((token) => (
+              <tr key={token.id} data-testid={`token-row-${token.id}`}>
+                <td>{token.name}</td>
+                <td>
+                  <code>{token.prefix}…</code>
+                </td>
+                <td>{token.scopes.join(', ')}</td>
+                <td>{stateOf(token)}</td>
+                <td>{token.lastUsedAt ? formatTime(token.lastUsedAt, locale) : t('tokens.neverUsed')}</td>
+                <td>
+                  {!token.revokedAt && (
+                    <button
+                      className="btn btn-danger"
+                      type="button"
+                      data-testid={`token-revoke-${token.id}`}
+                      onClick={() => void revoke(token)}
+                    >
+                      {t('tokens.revoke')}
+                    </button>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {tokens.map((token) => (
-                <tr key={token.id} data-testid={`token-row-${token.id}`}>
-                  <td>{token.name}</td>
-                  <td>
-                    <code>{token.prefix}…</code>
-                  </td>
-                  <td>{token.scopes.join(', ')}</td>
-                  <td>{stateOf(token)}</td>
-                  <td>{token.lastUsedAt ? formatTime(token.lastUsedAt, locale) : t('tokens.neverUsed')}</td>
-                  <td>
-                    {!token.revokedAt && (
-                      <button
-                        className="btn btn-danger"
-                        type="button"
-                        data-testid={`token-revoke-${token.id}`}
-                        onClick={() => void revoke(token)}
-                      >
-                        {t('tokens.revoke')}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+            ))}
+          </AdminTable>
+        )}
+      </LoadedList>
     </main>
   );
 }

@@ -1,12 +1,17 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { CannedReply, Queue, Role } from '@frontline/shared';
 import type { Api } from '../api.ts';
 import { errorText } from '../error-text.ts';
 import { useI18n } from '../i18n-context.ts';
 import { queueName } from '../queue-name.ts';
 import { matchCannedReplies } from '../slash-query.ts';
+import { useLoadedList } from '../use-loaded-list.ts';
+import { AdminTable } from './AdminTable.tsx';
 import { CannedReplyForm, type CannedReplyDraft } from './CannedReplyForm.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
+import { ErrorAlert } from './ErrorAlert.tsx';
+import { LoadedList } from './LoadedList.tsx';
+import { ScreenHead } from './ScreenHead.tsx';
 
 type RepliesApi = Pick<
   Api,
@@ -29,28 +34,14 @@ export function CannedRepliesScreen(props: {
 }) {
   const { api } = props;
   const { t, locale } = useI18n();
-  const [replies, setReplies] = useState<CannedReply[] | null>(props.initialReplies ?? null);
   const [error, setError] = useState<string | null>(null);
+  const [replies, setReplies] = useLoadedList(() => api.listCannedReplies(), [api], {
+    initial: props.initialReplies,
+    onError: setError,
+  });
   const [search, setSearch] = useState('');
   const [editing, setEditing] = useState<CannedReply | 'new' | null>(null);
   const [deleting, setDeleting] = useState<CannedReply | null>(null);
-
-  useEffect(() => {
-    if (props.initialReplies) return;
-    let cancelled = false;
-    api.listCannedReplies().then(
-      (list) => {
-        if (!cancelled) setReplies(list);
-      },
-      (e: unknown) => {
-        if (!cancelled) setError(errorText(e, t));
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-    // `t` is deliberately not a dependency: changing language must not reload the list.
-  }, [api, props.initialReplies]);
 
   const save = async (draft: CannedReplyDraft) => {
     const { scope, queueId, ...fields } = draft;
@@ -84,22 +75,16 @@ export function CannedRepliesScreen(props: {
 
   return (
     <main className="channels-page" data-testid="canned-screen">
-      <div className="channels-head">
-        <div>
-          <h2>{t('canned.title')}</h2>
-          <p className="muted">{t('canned.intro')}</p>
-        </div>
-        <div className="channels-head-actions">
-          <button
-            className="btn btn-primary"
-            type="button"
-            data-testid="canned-new"
-            onClick={() => setEditing('new')}
-          >
-            {t('canned.new')}
-          </button>
-        </div>
-      </div>
+      <ScreenHead title={t('canned.title')} intro={t('canned.intro')}>
+        <button
+          className="btn btn-primary"
+          type="button"
+          data-testid="canned-new"
+          onClick={() => setEditing('new')}
+        >
+          {t('canned.new')}
+        </button>
+      </ScreenHead>
 
       {editing !== null && (
         <CannedReplyForm
@@ -111,11 +96,7 @@ export function CannedRepliesScreen(props: {
           onCancel={() => setEditing(null)}
         />
       )}
-      {error && (
-        <div className="alert alert-error" role="alert" data-testid="canned-error">
-          {error}
-        </div>
-      )}
+      <ErrorAlert message={error} testId="canned-error" />
 
       <input
         className="input canned-search"
@@ -127,69 +108,63 @@ export function CannedRepliesScreen(props: {
         onChange={(e) => setSearch(e.target.value)}
       />
 
-      {shown === null ? (
-        !error && <div className="empty-state">{t('canned.loading')}</div>
-      ) : shown.length === 0 ? (
-        <div className="empty-state">{t('canned.empty')}</div>
-      ) : (
-        <div className="table-wrap">
-          <table className="channel-table" data-testid="canned-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('canned.col.shortcut')}</th>
-                <th scope="col">{t('canned.col.title')}</th>
-                <th scope="col">{t('canned.col.body')}</th>
-                <th scope="col">{t('canned.col.where')}</th>
-                <th scope="col">{t('canned.col.language')}</th>
-                <th scope="col">{t('canned.col.uses')}</th>
-                <th scope="col">
-                  <span className="sr-only">{t('channels.col.actions')}</span>
-                </th>
+      <LoadedList
+        items={shown}
+        failed={Boolean(error)}
+        loadingText={t('canned.loading')}
+        emptyText={t('canned.empty')}
+      >
+        {(list) => (
+          <AdminTable
+            testId="canned-table"
+            columns={[
+              t('canned.col.shortcut'),
+              t('canned.col.title'),
+              t('canned.col.body'),
+              t('canned.col.where'),
+              t('canned.col.language'),
+              t('canned.col.uses'),
+            ]}
+          >
+            {list.map((reply) => (
+              <tr key={reply.id} data-testid={`canned-row-${reply.id}`}>
+                <td>
+                  <code>/{reply.shortcut}</code>
+                </td>
+                <td>{reply.title}</td>
+                <td className="canned-body-cell">
+                  {reply.body.length > previewLength ? `${reply.body.slice(0, previewLength)}…` : reply.body}
+                </td>
+                <td>{whereOf(reply)}</td>
+                <td>{reply.language}</td>
+                <td>{reply.useCount}</td>
+                <td>
+                  {reply.editable && (
+                    <div className="canned-actions">
+                      <button
+                        className="btn"
+                        type="button"
+                        data-testid={`canned-edit-${reply.id}`}
+                        onClick={() => setEditing(reply)}
+                      >
+                        {t('canned.edit')}
+                      </button>
+                      <button
+                        className="btn btn-danger-outline"
+                        type="button"
+                        data-testid={`canned-delete-${reply.id}`}
+                        onClick={() => setDeleting(reply)}
+                      >
+                        {t('canned.delete')}
+                      </button>
+                    </div>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {shown.map((reply) => (
-                <tr key={reply.id} data-testid={`canned-row-${reply.id}`}>
-                  <td>
-                    <code>/{reply.shortcut}</code>
-                  </td>
-                  <td>{reply.title}</td>
-                  <td className="canned-body-cell">
-                    {reply.body.length > previewLength
-                      ? `${reply.body.slice(0, previewLength)}…`
-                      : reply.body}
-                  </td>
-                  <td>{whereOf(reply)}</td>
-                  <td>{reply.language}</td>
-                  <td>{reply.useCount}</td>
-                  <td>
-                    {reply.editable && (
-                      <div className="canned-actions">
-                        <button
-                          className="btn"
-                          type="button"
-                          data-testid={`canned-edit-${reply.id}`}
-                          onClick={() => setEditing(reply)}
-                        >
-                          {t('canned.edit')}
-                        </button>
-                        <button
-                          className="btn btn-danger-outline"
-                          type="button"
-                          data-testid={`canned-delete-${reply.id}`}
-                          onClick={() => setDeleting(reply)}
-                        >
-                          {t('canned.delete')}
-                        </button>
-                      </div>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+            ))}
+          </AdminTable>
+        )}
+      </LoadedList>
       {deleting && (
         <ConfirmDialog
           title={t('canned.deleteTitle')}

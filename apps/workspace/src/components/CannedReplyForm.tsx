@@ -11,6 +11,8 @@ import { errorText } from '../error-text.ts';
 import { cannedReplyVariables } from '../fill-canned-reply.ts';
 import { useI18n } from '../i18n-context.ts';
 import { queueName } from '../queue-name.ts';
+import { ErrorAlert } from './ErrorAlert.tsx';
+import { SelectField } from './SelectField.tsx';
 
 /** What the form submits: a new reply's fields, or (editing) the same fields but the scope. */
 export interface CannedReplyDraft {
@@ -67,36 +69,30 @@ export function CannedReplyForm(props: {
     <form className="canned-form" data-testid="canned-form" onSubmit={(e) => void submit(e)}>
       <h3>{editing ? t('canned.form.editTitle') : t('canned.form.newTitle')}</h3>
       {mayShare && !editing && (
-        <label className="field">
-          <span>{t('canned.form.scope')}</span>
-          <select
-            className="select"
-            data-testid="canned-scope"
-            value={draft.scope}
-            onChange={(e) => set({ scope: e.target.value === 'shared' ? 'shared' : 'personal' })}
-          >
-            <option value="personal">{t('canned.scope.personal')}</option>
-            <option value="shared">{t('canned.scope.shared')}</option>
-          </select>
-        </label>
+        <SelectField
+          label={t('canned.form.scope')}
+          testId="canned-scope"
+          value={draft.scope}
+          onChange={(value) => set({ scope: value === 'shared' ? 'shared' : 'personal' })}
+        >
+          <option value="personal">{t('canned.scope.personal')}</option>
+          <option value="shared">{t('canned.scope.shared')}</option>
+        </SelectField>
       )}
       {draft.scope === 'shared' && (
-        <label className="field">
-          <span>{t('canned.form.queue')}</span>
-          <select
-            className="select"
-            data-testid="canned-queue"
-            value={draft.queueId === null ? '' : String(draft.queueId)}
-            onChange={(e) => set({ queueId: e.target.value === '' ? null : Number(e.target.value) })}
-          >
-            <option value="">{t('canned.allQueues')}</option>
-            {props.queues.map((q) => (
-              <option key={q.id} value={String(q.id)}>
-                {queueName(q, locale)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label={t('canned.form.queue')}
+          testId="canned-queue"
+          value={draft.queueId === null ? '' : String(draft.queueId)}
+          onChange={(value) => set({ queueId: value === '' ? null : Number(value) })}
+        >
+          <option value="">{t('canned.allQueues')}</option>
+          {props.queues.map((q) => (
+            <option key={q.id} value={String(q.id)}>
+              {queueName(q, locale)}
+            </option>
+          ))}
+        </SelectField>
       )}
       <label className="field">
         <span>{t('canned.form.title')}</span>
@@ -121,18 +117,15 @@ export function CannedReplyForm(props: {
         />
         <span className="field-hint">{t('canned.form.shortcutHint')}</span>
       </label>
-      <label className="field">
-        <span>{t('canned.form.language')}</span>
-        <select
-          className="select"
-          data-testid="canned-language"
-          value={draft.language}
-          onChange={(e) => set({ language: e.target.value === 'en' ? 'en' : 'ru' })}
-        >
-          <option value="ru">{t('canned.language.ru')}</option>
-          <option value="en">{t('canned.language.en')}</option>
-        </select>
-      </label>
+      <SelectField
+        label={t('canned.form.language')}
+        testId="canned-language"
+        value={draft.language}
+        onChange={(value) => set({ language: value === 'en' ? 'en' : 'ru' })}
+      >
+        <option value="ru">{t('canned.language.ru')}</option>
+        <option value="en">{t('canned.language.en')}</option>
+      </SelectField>
       <label className="field">
         <span>{t('canned.form.body')}</span>
         <textarea
@@ -150,11 +143,7 @@ export function CannedReplyForm(props: {
           ))}
         </span>
       </label>
-      {error && (
-        <div className="alert alert-error" role="alert" data-testid="canned-form-error">
-          {error}
-        </div>
-      )}
+      <ErrorAlert message={error} testId="canned-form-error" />
       <div className="dialog-actions">
         <button className="btn" type="button" onClick={props.onCancel}>
           {t('canned.cancel')}

@@ -1,17 +1,17 @@
-import { useCallback, useEffect, useState } from 'react';
-import type {
-  ChannelAccountView,
-  EntryPoint,
-  FailedRawEventList,
-  FailedRawEventView,
-} from '@frontline/shared';
+import { useCallback, useState } from 'react';
+import type { ChannelAccountView, EntryPoint, FailedRawEventView } from '@frontline/shared';
 import type { Api } from '../api.ts';
 import { errorText } from '../error-text.ts';
 import { useI18n } from '../i18n-context.ts';
+import { useLoadedList } from '../use-loaded-list.ts';
+import { withMember } from '../with-member.ts';
 import { ChannelForm } from './ChannelForm.tsx';
 import { ChannelTable } from './ChannelTable.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
+import { ErrorAlert } from './ErrorAlert.tsx';
 import { FailedEventsPanel } from './FailedEventsPanel.tsx';
+import { LoadedList } from './LoadedList.tsx';
+import { ScreenHead } from './ScreenHead.tsx';
 
 type ChannelsApi = Pick<
   Api,
@@ -23,6 +23,9 @@ type ChannelsApi = Pick<
   | 'listFailedEvents'
   | 'reprocessEvent'
 >;
+
+/** The entry points until they are loaded (or when they cannot be). */
+const noEntryPoints: EntryPoint[] = [];
 
 /** Replaces the account with the same id, or appends a new one. */
 function upsert(list: ChannelAccountView[] | null, channel: ChannelAccountView): ChannelAccountView[] {
@@ -36,8 +39,6 @@ function upsert(list: ChannelAccountView[] | null, channel: ChannelAccountView):
 export function ChannelsScreen(props: { api: ChannelsApi }) {
   const { api } = props;
   const { t } = useI18n();
-  const [channels, setChannels] = useState<ChannelAccountView[] | null>(null);
-  const [entryPoints, setEntryPoints] = useState<EntryPoint[]>([]);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -45,48 +46,19 @@ export function ChannelsScreen(props: { api: ChannelsApi }) {
   const [formOpen, setFormOpen] = useState(false);
   const [confirming, setConfirming] = useState<ChannelAccountView | null>(null);
   const [version, setVersion] = useState(0);
-  const [failedEvents, setFailedEvents] = useState<FailedRawEventList | null>(null);
   const [reprocessing, setReprocessing] = useState<ReadonlySet<number>>(new Set());
+  const [channels, setChannels] = useLoadedList(() => api.listChannels(), [api, version], {
+    onError: setLoadError,
+    onLoaded: () => setLoadError(null),
+  });
+  const [failedEvents, setFailedEvents] = useLoadedList(() => api.listFailedEvents(), [api, version], {
+    onError: setActionError,
+  });
+  const entryPoints =
+    useLoadedList(() => api.listEntryPoints(), [api, version], { onError: () => undefined })[0] ??
+    noEntryPoints;
 
-  useEffect(() => {
-    let cancelled = false;
-    api.listChannels().then(
-      (list) => {
-        if (cancelled) return;
-        setLoadError(null);
-        setChannels(list);
-      },
-      (error: unknown) => {
-        if (!cancelled) setLoadError(errorText(error, t));
-      },
-    );
-    api.listFailedEvents().then(
-      (list) => {
-        if (!cancelled) setFailedEvents(list);
-      },
-      (error: unknown) => {
-        if (!cancelled) setActionError(errorText(error, t));
-      },
-    );
-    api.listEntryPoints().then(
-      (list) => {
-        if (!cancelled) setEntryPoints(list);
-      },
-      () => undefined,
-    );
-    return () => {
-      cancelled = true;
-    };
-    // `t` is deliberately not a dependency: changing language must not reload the list.
-  }, [api, version]);
-
-  const setBusy = (id: number, busy: boolean) =>
-    setBusyIds((ids) => {
-      const next = new Set(ids);
-      if (busy) next.add(id);
-      else next.delete(id);
-      return next;
-    });
+  const setBusy = (id: number, busy: boolean) => setBusyIds((ids) => withMember(ids, id, busy));
 
   /** Runs one row action; the row stays busy meanwhile and its refreshed view replaces it. */
   const runAction = useCallback(
@@ -120,13 +92,7 @@ export function ChannelsScreen(props: { api: ChannelsApi }) {
 
   /** Sends a failed event back for processing; it leaves the list once the server took it. */
   const reprocess = (event: FailedRawEventView) => {
-    const mark = (busy: boolean) =>
-      setReprocessing((ids) => {
-        const next = new Set(ids);
-        if (busy) next.add(event.id);
-        else next.delete(event.id);
-        return next;
-      });
+    const mark = (busy: boolean) => setReprocessing((ids) => withMember(ids, event.id, busy));
     mark(true);
     setActionError(null);
     setNotice(null);
@@ -155,29 +121,23 @@ export function ChannelsScreen(props: { api: ChannelsApi }) {
 
   return (
     <main className="channels-page" data-testid="channels-screen">
-      <div className="channels-head">
-        <div>
-          <h2>{t('channels.title')}</h2>
-          <p className="muted">{t('channels.intro')}</p>
-        </div>
-        <div className="channels-head-actions">
-          <button className="btn" type="button" onClick={() => setVersion((v) => v + 1)}>
-            {t('channels.reload')}
-          </button>
-          <button
-            className="btn btn-primary"
-            type="button"
-            data-testid="channel-connect-open"
-            disabled={formOpen}
-            onClick={() => {
-              setNotice(null);
-              setFormOpen(true);
-            }}
-          >
-            {t('channels.connect')}
-          </button>
-        </div>
-      </div>
+      <ScreenHead title={t('channels.title')} intro={t('channels.intro')}>
+        <button className="btn" type="button" onClick={() => setVersion((v) => v + 1)}>
+          {t('channels.reload')}
+        </button>
+        <button
+          className="btn btn-primary"
+          type="button"
+          data-testid="channel-connect-open"
+          disabled={formOpen}
+          onClick={() => {
+            setNotice(null);
+            setFormOpen(true);
+          }}
+        >
+          {t('channels.connect')}
+        </button>
+      </ScreenHead>
 
       {formOpen && (
         <ChannelForm
@@ -193,25 +153,24 @@ export function ChannelsScreen(props: { api: ChannelsApi }) {
           {notice}
         </div>
       )}
-      {(loadError ?? actionError) && (
-        <div className="alert alert-error" role="alert" data-testid="channels-error">
-          {loadError ?? actionError}
-        </div>
-      )}
+      <ErrorAlert message={loadError ?? actionError} testId="channels-error" />
 
-      {channels === null ? (
-        !loadError && <div className="empty-state">{t('channels.loading')}</div>
-      ) : channels.length === 0 ? (
-        <div className="empty-state">{t('channels.empty')}</div>
-      ) : (
-        <ChannelTable
-          channels={channels}
-          entryPoints={entryPoints}
-          busyIds={busyIds}
-          onCheck={check}
-          onDisconnect={setConfirming}
-        />
-      )}
+      <LoadedList
+        items={channels}
+        failed={Boolean(loadError)}
+        loadingText={t('channels.loading')}
+        emptyText={t('channels.empty')}
+      >
+        {(list) => (
+          <ChannelTable
+            channels={list}
+            entryPoints={entryPoints}
+            busyIds={busyIds}
+            onCheck={check}
+            onDisconnect={setConfirming}
+          />
+        )}
+      </LoadedList>
 
       <FailedEventsPanel list={failedEvents} busyIds={reprocessing} onReprocess={reprocess} />
 

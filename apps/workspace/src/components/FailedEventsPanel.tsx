@@ -2,6 +2,7 @@ import type { FailedRawEventList, FailedRawEventView } from '@frontline/shared';
 import { channelKindLabel } from '../channel-labels.ts';
 import { formatTime } from '../format-time.ts';
 import { useI18n } from '../i18n-context.ts';
+import { AdminTable } from './AdminTable.tsx';
 
 /**
  * Provider events that failed for good, with their reason and a "Process again" action (rendering only;
@@ -26,52 +27,44 @@ export function FailedEventsPanel(props: {
         </span>
       </h3>
       <p className="muted">{t('failedEvents.intro')}</p>
-      <div className="table-wrap">
-        <table className="channel-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('failedEvents.col.channel')}</th>
-              <th scope="col">{t('failedEvents.col.received')}</th>
-              <th scope="col">{t('failedEvents.col.reason')}</th>
-              <th scope="col">
-                <span className="sr-only">{t('channels.col.actions')}</span>
-              </th>
+      <AdminTable
+        columns={[
+          t('failedEvents.col.channel'),
+          t('failedEvents.col.received'),
+          t('failedEvents.col.reason'),
+        ]}
+      >
+        {list.items.map((e) => {
+          const busy = props.busyIds.has(e.id);
+          return (
+            <tr key={e.id} data-testid={`failed-event-${e.id}`} data-code={e.errorCode}>
+              <td>
+                <span className="chip channel-kind">{channelKindLabel(e.channelKind, t)}</span>{' '}
+                {e.channelName}
+                <div className="small muted">{t('failedEvents.key', { key: e.eventKey })}</div>
+              </td>
+              <td>
+                <time dateTime={e.receivedAt}>{formatTime(e.receivedAt, locale)}</time>
+              </td>
+              <td data-testid={`failed-event-reason-${e.id}`}>
+                <code>{e.errorCode}</code>
+                <div className="small">{e.error}</div>
+              </td>
+              <td>
+                <button
+                  className="btn"
+                  type="button"
+                  data-testid={`failed-event-reprocess-${e.id}`}
+                  disabled={busy}
+                  onClick={() => props.onReprocess(e)}
+                >
+                  {busy ? t('failedEvents.reprocessing') : t('failedEvents.reprocess')}
+                </button>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {list.items.map((e) => {
-              const busy = props.busyIds.has(e.id);
-              return (
-                <tr key={e.id} data-testid={`failed-event-${e.id}`} data-code={e.errorCode}>
-                  <td>
-                    <span className="chip channel-kind">{channelKindLabel(e.channelKind, t)}</span>{' '}
-                    {e.channelName}
-                    <div className="small muted">{t('failedEvents.key', { key: e.eventKey })}</div>
-                  </td>
-                  <td>
-                    <time dateTime={e.receivedAt}>{formatTime(e.receivedAt, locale)}</time>
-                  </td>
-                  <td data-testid={`failed-event-reason-${e.id}`}>
-                    <code>{e.errorCode}</code>
-                    <div className="small">{e.error}</div>
-                  </td>
-                  <td>
-                    <button
-                      className="btn"
-                      type="button"
-                      data-testid={`failed-event-reprocess-${e.id}`}
-                      disabled={busy}
-                      onClick={() => props.onReprocess(e)}
-                    >
-                      {busy ? t('failedEvents.reprocessing') : t('failedEvents.reprocess')}
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+          );
+        })}
+      </AdminTable>
     </section>
   );
 }

@@ -1,0 +1,24 @@
+import type { ReactNode } from 'react';
+
+/** A labelled drop-down in a form; the options come as children, the chosen value as a string. */
+export function SelectField(props: {
+  label: string;
+  testId: string;
+  value: string;
+  onChange: (value: string) => void;
+  children: ReactNode;
+}) {
+  return (
+    <label className="field">
+      <span>{props.label}</span>
+      <select
+        className="select"
+        data-testid={props.testId}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+      >
+        {props.children}
+      </select>
+    </label>
+  );
+}
