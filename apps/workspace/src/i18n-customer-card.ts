@@ -3,6 +3,9 @@
  * kept apart from the big dictionary and spread into it in i18n.ts; `ru` is typed against `en`.
  */
 export const customerCardEn = {
+  'error.PRE_CHAT_INVALID': 'Some answers of the pre-chat form are invalid.',
+  'error.PRE_CHAT_ALREADY_ANSWERED': 'The pre-chat form has been answered already.',
+  'error.PRE_CHAT_NOT_EXPECTED': 'This entry point asks no pre-chat questions.',
   'customer.rename': 'Edit name',
   'customer.nameLabel': 'Customer name',
   'customer.save': 'Save',
@@ -51,6 +54,9 @@ export const customerCardEn = {
 };
 
 export const customerCardRu: Record<keyof typeof customerCardEn, string> = {
+  'error.PRE_CHAT_INVALID': 'Некоторые ответы анкеты перед чатом неверны.',
+  'error.PRE_CHAT_ALREADY_ANSWERED': 'Анкета перед чатом уже заполнена.',
+  'error.PRE_CHAT_NOT_EXPECTED': 'Эта тема не задаёт вопросов перед чатом.',
   'customer.rename': 'Изменить имя',
   'customer.nameLabel': 'Имя клиента',
   'customer.save': 'Сохранить',
