@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useReducer, useState } from 'preact/hooks';
 import { ChatPanel } from './chat-panel.tsx';
 import { EntryPicker } from './entry-picker.tsx';
+import { PreChatForm } from './pre-chat-form.tsx';
 import type { WidgetOptions } from './read-script-options.ts';
 import { getStrings } from './strings.ts';
 import { hasStoredSession } from './has-stored-session.ts';
@@ -26,6 +27,9 @@ export function App(props: { options: WidgetOptions; controller: WidgetControlle
   const [active, setActive] = useState(() => picked !== null && hasStoredSession(baseUrl, picked));
   const chat = useChat({ baseUrl, entryPoint: active ? picked : null, identity: ui.identity, locale });
   const client = chat.client;
+  // The form clears `client.session.pendingPreChat` when answered: render again to show the chat.
+  const [, preChatAnswered] = useReducer((n: number) => n + 1, 0);
+  const preChat = chat.started ? client?.session?.pendingPreChat : undefined;
 
   useEffect(() => {
     setUi(props.controller.state); // in case the host called open()/identify() before this effect ran
@@ -81,6 +85,13 @@ export function App(props: { options: WidgetOptions; controller: WidgetControlle
               <button onClick={chat.retry}>{t.retry}</button>
               {!props.options.entryPoint && <button onClick={unpick}>{t.pickEntry}</button>}
             </div>
+          ) : client && preChat ? (
+            <PreChatForm
+              client={client}
+              fields={preChat.fields}
+              strings={t}
+              onDone={() => preChatAnswered(undefined)}
+            />
           ) : client && chat.started ? (
             <ChatPanel
               client={client}

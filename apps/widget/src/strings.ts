@@ -25,6 +25,17 @@ const en = {
   badType: 'Only images, PDF and text files can be sent.',
   uploadFailed: 'Could not upload the file.',
   sendFailed: 'Could not send the message.',
+  preChatIntro: 'Before we start, tell us how to reach you.',
+  preChatName: 'Your name',
+  preChatPhone: 'Phone number',
+  preChatEmail: 'E-mail',
+  preChatOptional: '(optional)',
+  preChatSubmit: 'Start chat',
+  preChatRequired: 'Please fill this in.',
+  preChatPhoneInvalid: 'This is not a phone number: e.g. +7 916 123-45-67.',
+  preChatEmailInvalid: 'This is not an e-mail address: e.g. name@example.com.',
+  preChatTooLong: 'This is too long.',
+  preChatFailed: 'Could not send the form. Try again.',
 };
 
 export type Strings = typeof en;
@@ -54,6 +65,17 @@ const ru: Strings = {
   badType: 'Можно отправлять изображения, PDF и текстовые файлы.',
   uploadFailed: 'Не удалось загрузить файл.',
   sendFailed: 'Не удалось отправить сообщение.',
+  preChatIntro: 'Прежде чем начать, подскажите, как с вами связаться.',
+  preChatName: 'Ваше имя',
+  preChatPhone: 'Номер телефона',
+  preChatEmail: 'E-mail',
+  preChatOptional: '(необязательно)',
+  preChatSubmit: 'Начать чат',
+  preChatRequired: 'Заполните это поле.',
+  preChatPhoneInvalid: 'Это не номер телефона: например, +7 916 123-45-67.',
+  preChatEmailInvalid: 'Это не адрес e-mail: например, name@example.com.',
+  preChatTooLong: 'Слишком длинно.',
+  preChatFailed: 'Не удалось отправить анкету. Попробуйте ещё раз.',
 };
 
 /** The UI strings for a locale. */

@@ -41,4 +41,14 @@ export const styles = `
 .attach input{display:none}
 .send{border:0;background:#e30611;color:#fff;border-radius:10px;width:40px;height:36px;cursor:pointer;font-size:16px}
 .send:disabled{opacity:.5}
+.prechat{padding:14px;display:flex;flex-direction:column;gap:10px;flex:1;overflow-y:auto}
+.prechat p{margin:0}
+.field{display:flex;flex-direction:column;gap:4px}
+.field label{font-weight:600;font-size:13px}
+.field .opt{font-weight:400;color:#888}
+.field input{border:1px solid #ddd;border-radius:10px;padding:8px;font-size:14px}
+.field input[aria-invalid=true]{border-color:#d00}
+.field-error{color:#d00;font-size:12px}
+.start{border:0;background:#e30611;color:#fff;border-radius:10px;padding:10px;font:inherit;cursor:pointer}
+.start:disabled{opacity:.5}
 `;

@@ -7,6 +7,9 @@ import {
   CaseSummary,
   ChannelAccountView,
   CreatedApiToken,
+  CustomerCard,
+  CustomerMergeResult,
+  CustomerUnmergeResult,
   EntryPoint,
   ErrorBody,
   FailedRawEventList,
@@ -194,6 +197,19 @@ export function createApi(options: ApiOptions = {}) {
     /** Customers, cases and messages matching `q` that I may see, grouped (docs/search.md). */
     search: (q: string, limit = 8) =>
       json(SearchResults, 'GET', `/search?${new URLSearchParams({ q, limit: String(limit) }).toString()}`),
+    /** The customer card: contact points, identities, cases, merge suggestions, undoable merges. */
+    getCustomerCard: (customerId: number) => json(CustomerCard, 'GET', `/customers/${customerId}`),
+    renameCustomer: (customerId: number, displayName: string | null) =>
+      json(CustomerCard, 'PATCH', `/customers/${customerId}`, { displayName }),
+    /** Adds a claimed (unattested) phone or e-mail. */
+    addContactPoint: (customerId: number, point: { kind: 'phone' | 'email'; value: string }) =>
+      json(CustomerCard, 'POST', `/customers/${customerId}/contact-points`, point),
+    removeContactPoint: (customerId: number, contactPointId: number) =>
+      json(CustomerCard, 'DELETE', `/customers/${customerId}/contact-points/${contactPointId}`),
+    /** Merges `otherCustomerId` into `customerId` (needs `customers.merge`; the card says `canMerge`). */
+    mergeCustomers: (customerId: number, otherCustomerId: number) =>
+      json(CustomerMergeResult, 'POST', `/customers/${customerId}/merge`, { otherCustomerId }),
+    undoMerge: (mergeId: number) => json(CustomerUnmergeResult, 'POST', `/customer-merges/${mergeId}/undo`),
     getTimeline: (customerId: number) => json(list(Message), 'GET', `/customers/${customerId}/timeline`),
     /** The recap for the next operator, computed from the case's messages now. */
     getRecap: (caseId: number) => json(CaseRecap, 'GET', `/cases/${caseId}/recap`),

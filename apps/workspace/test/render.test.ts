@@ -213,7 +213,7 @@ describe('rendering', () => {
     const card = render(createElement(CustomerCard, { customer: detail.customer }));
     expect(card).toContain('data-testid="customer-card"');
     expect(card).toContain('user-42');
-    expect(card).toContain('attested by crm');
+    expect(card).toContain('confirmed: crm');
     const login = render(
       createElement(LoginScreen, { api: createApi(), notice: null, onSignedIn: () => undefined }),
       'ru',

@@ -11,6 +11,7 @@ import {
   ChatHistoryResponse,
   ChatServerFrame,
   ChatTokenResponse,
+  PreChatResponse,
   StartChatResponse,
   chatAttachmentLimits,
   type Attachment as AttachmentT,
@@ -20,6 +21,8 @@ import {
   type ChatMessage,
   type ChatServerFrame as ChatServerFrameT,
   type MessageStatus,
+  type PreChatRequest,
+  type PreChatResponse as PreChatResponseT,
   type StartChatRequest,
   type StartChatResponse as StartChatResponseT,
 } from './wire-schemas.ts';
@@ -289,6 +292,20 @@ export class ChatClient extends Emitter<ChatClientEvents> {
       }),
     );
     return parseOrThrow(Attachment, data, 'attachment');
+  }
+
+  /**
+   * Answers the entry point's pre-chat form (`session.pendingPreChat` lists the fields; once per visitor).
+   * Resolves with what was stored and clears `session.pendingPreChat`; a refusal is a `ChatError`
+   * (`PRE_CHAT_INVALID` with `details: [{field, problem}]`, `PRE_CHAT_ALREADY_ANSWERED`, `PRE_CHAT_NOT_EXPECTED`).
+   */
+  async submitPreChat(answers: PreChatRequest): Promise<PreChatResponseT> {
+    const stored = parseOrThrow(PreChatResponse, await this.post('/pre-chat', answers), 'pre-chat answer');
+    if (this.session) {
+      const { pendingPreChat: _answered, ...rest } = this.session;
+      this.session = rest;
+    }
+    return stored;
   }
 
   /** Tells the operator the customer is typing. Call on every keystroke: it is throttled to one per 2 s. */

@@ -19,11 +19,15 @@ export class ChatError extends Error {
     message: string,
     readonly status = 0,
     readonly retryable = false,
-    options?: { cause?: unknown; retryAfterMs?: number },
+    options?: { cause?: unknown; retryAfterMs?: number; details?: unknown },
   ) {
     super(message, options);
     this.retryAfterMs = options?.retryAfterMs;
+    this.details = options?.details;
   }
+
+  /** The server's `error.details` as sent, unvalidated (e.g. `[{field, problem}]` for `PRE_CHAT_INVALID`). */
+  readonly details: unknown;
 
   /** With `RATE_LIMITED` (429) or `STORE_UNAVAILABLE` (503): how long to wait before the same call may succeed. */
   readonly retryAfterMs: number | undefined;

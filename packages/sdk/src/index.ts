@@ -25,6 +25,9 @@ export type {
   ChatTokenResponse,
   EntryPoint,
   MessageStatus,
+  PreChatField,
+  PreChatRequest,
+  PreChatResponse,
   StartChatRequest,
   StartChatResponse,
 } from './wire-schemas.ts';

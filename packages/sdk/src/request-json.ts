@@ -45,7 +45,11 @@ export async function requestJson(url: string, options: RequestOptions = {}): Pr
   const retryAfterSeconds = Number(res.headers.get('retry-after') ?? NaN);
   const retry = Number.isFinite(retryAfterSeconds) ? { retryAfterMs: retryAfterSeconds * 1000 } : {};
   if (parsed.success) {
-    throw new ChatError(parsed.data.error.code, parsed.data.error.message, res.status, retryable, retry);
+    const details = parsed.data.error.details === undefined ? {} : { details: parsed.data.error.details };
+    throw new ChatError(parsed.data.error.code, parsed.data.error.message, res.status, retryable, {
+      ...retry,
+      ...details,
+    });
   }
   throw new ChatError(
     `HTTP_${res.status}`,

@@ -36,15 +36,38 @@ export type EntryPoint = z.infer<typeof EntryPoint>;
 
 export const EntryPointList = z.array(EntryPoint);
 
+export const PreChatField = z.object({
+  key: z.enum(['name', 'phone', 'email']),
+  required: z.boolean(),
+});
+/** A question of the entry point's pre-chat form. */
+export type PreChatField = z.infer<typeof PreChatField>;
+
 export const StartChatResponse = z.object({
   visitorToken: z.string(),
   visitorId: z.string(),
   expiresAt: z.string(),
   entryPoint: EntryPoint,
   verified: z.boolean(),
+  pendingPreChat: z.optional(z.object({ fields: z.array(PreChatField) })),
 });
 /** The session: the visitor token (and when it expires), the visitor, whether the identity was verified. */
 export type StartChatResponse = z.infer<typeof StartChatResponse>;
+
+export const PreChatResponse = z.object({
+  name: z.nullable(z.string()),
+  phone: z.nullable(z.string()),
+  email: z.nullable(z.string()),
+});
+/** The pre-chat answers as stored (the phone in E.164). */
+export type PreChatResponse = z.infer<typeof PreChatResponse>;
+
+/** `POST /api/v1/chat/pre-chat` body: the answers as typed. */
+export interface PreChatRequest {
+  name?: string | undefined;
+  phone?: string | undefined;
+  email?: string | undefined;
+}
 
 export const ChatTokenResponse = z.object({ visitorToken: z.string(), expiresAt: z.string() });
 export type ChatTokenResponse = z.infer<typeof ChatTokenResponse>;

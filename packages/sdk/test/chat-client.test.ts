@@ -90,6 +90,18 @@ describe('ChatClient', () => {
     expect((await third.start()).visitorToken).not.toBe('gone');
   });
 
+  it('answers the pre-chat form: a refusal carries the field details, an answer clears pendingPreChat', async () => {
+    const client = makeClient({ entryPoint: 'mnp' });
+    const session = await client.start();
+    expect(session.pendingPreChat).toEqual({ fields: [{ key: 'phone', required: true }] });
+    const refused = await client.submitPreChat({}).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(ChatError);
+    expect(refused).toMatchObject({ code: 'PRE_CHAT_INVALID', status: 400 });
+    expect((refused as ChatError).details).toEqual([{ field: 'phone', problem: 'required' }]);
+    await client.submitPreChat({ phone: '79161234567' });
+    expect(client.session?.pendingPreChat).toBeUndefined();
+  });
+
   it('sends over the WebSocket and drops the outbox item when the message is echoed', async () => {
     const client = makeClient();
     const seen = collect(client);

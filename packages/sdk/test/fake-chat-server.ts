@@ -56,6 +56,8 @@ export async function startFakeChatServer(): Promise<FakeChatServer> {
   const issue = (): string => `tok-${++issued}`;
   const expiresAt = () => new Date(Date.now() + 3600_000).toISOString();
   const byClientMsgId = new Map<string, ChatAck>();
+  /** The `mnp` entry point asks for the phone (required) until it is answered, as the seeded server does. */
+  let preChatAnswered = false;
   const sockets = new Set<WebSocket>();
   let nextId = 1;
   let refuse = false;
@@ -122,6 +124,9 @@ export async function startFakeChatServer(): Promise<FakeChatServer> {
           visitorId: 'v1',
           entryPoint: { id: 1, slug: body.entryPoint, nameRu: 'Общая', nameEn: 'General', queueId: 1 },
           verified: false,
+          ...(body.entryPoint === 'mnp' && !preChatAnswered
+            ? { pendingPreChat: { fields: [{ key: 'phone', required: true }] } }
+            : {}),
         });
       }
       if (!authorized(req))
@@ -150,6 +155,15 @@ export async function startFakeChatServer(): Promise<FakeChatServer> {
           return json(res, 429, { error: { code: 'RATE_LIMITED', message: 'too many messages' } });
         }
         return json(res, 200, accept(body.clientMsgId, body.text, body.attachmentIds));
+      }
+      if (req.method === 'POST' && path === '/pre-chat') {
+        const body = (await readBody(req)) as { phone?: string };
+        if (!body.phone) {
+          const details = [{ field: 'phone', problem: 'required' }];
+          return json(res, 400, { error: { code: 'PRE_CHAT_INVALID', message: 'phone: required', details } });
+        }
+        preChatAnswered = true;
+        return json(res, 200, { name: null, phone: `+${body.phone.replace(/\D/g, '')}`, email: null });
       }
       if (req.method === 'POST' && (path === '/read' || path === '/typing')) return json(res, 204);
       return json(res, 404, { error: { code: 'NOT_FOUND', message: path } });

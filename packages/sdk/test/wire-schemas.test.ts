@@ -50,6 +50,13 @@ describe('wire schemas (zod/mini mirror of @frontline/shared)', () => {
       verified: true,
     };
     expect(wire.StartChatResponse.parse(session)).toEqual(shared.StartChatResponse.parse(session));
+    const withForm = { ...session, pendingPreChat: { fields: [{ key: 'phone', required: true }] } };
+    expect(wire.StartChatResponse.parse(withForm)).toEqual(shared.StartChatResponse.parse(withForm));
+    const badForm = { ...session, pendingPreChat: { fields: [{ key: 'address', required: true }] } };
+    expect(wire.StartChatResponse.safeParse(badForm).success).toBe(false);
+    expect(shared.StartChatResponse.safeParse(badForm).success).toBe(false);
+    const answers = { name: null, phone: '+79161234567', email: null };
+    expect(wire.PreChatResponse.parse(answers)).toEqual(shared.PreChatResponse.parse(answers));
     const history = { items: [{ seq: 1, event: { type: 'message', message } }], cursor: 1 };
     expect(wire.ChatHistoryResponse.parse(history)).toEqual(shared.ChatHistoryResponse.parse(history));
     expect(wire.EntryPointList.parse([session.entryPoint])).toEqual([
@@ -68,6 +75,9 @@ describe('wire schemas (zod/mini mirror of @frontline/shared)', () => {
     expectTypeOf<wire.ChatServerFrame>().toEqualTypeOf<shared.ChatServerFrame>();
     expectTypeOf<wire.StartChatResponse>().toEqualTypeOf<shared.StartChatResponse>();
     expectTypeOf<wire.ChatTokenResponse>().toEqualTypeOf<shared.ChatTokenResponse>();
+    expectTypeOf<wire.PreChatField>().toEqualTypeOf<shared.PreChatField>();
+    expectTypeOf<wire.PreChatResponse>().toEqualTypeOf<shared.PreChatResponse>();
+    expectTypeOf<wire.PreChatRequest>().toEqualTypeOf<shared.PreChatRequest>();
     expectTypeOf<wire.StartChatRequest>().toEqualTypeOf<z.input<typeof shared.StartChatRequest>>();
     expectTypeOf<wire.ChatSendRequest>().toEqualTypeOf<shared.ChatSendRequest>();
     expectTypeOf<wire.ChatClientFrame>().toEqualTypeOf<shared.ChatClientFrame>();

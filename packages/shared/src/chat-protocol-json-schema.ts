@@ -9,13 +9,16 @@ import {
   ChatSendRequest,
   ChatServerFrame,
   ChatTokenResponse,
+  PreChatProblem,
+  PreChatRequest,
+  PreChatResponse,
   StartChatRequest,
   StartChatResponse,
 } from './chat-protocol.ts';
 import { EntryPoint } from './domain.ts';
 
 /** What the client sends is described as accepted (defaults optional), what the server sends as sent. */
-const sentByClient = { ChatClientFrame, ChatSendRequest, StartChatRequest };
+const sentByClient = { ChatClientFrame, ChatSendRequest, PreChatRequest, StartChatRequest };
 const sentByServer = {
   ChatServerFrame,
   ChatEvent,
@@ -24,6 +27,8 @@ const sentByServer = {
   ChatHistoryResponse,
   StartChatResponse,
   ChatTokenResponse,
+  PreChatResponse,
+  PreChatProblem,
   EntryPoint,
   ErrorBody,
 };

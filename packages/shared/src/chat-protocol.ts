@@ -25,6 +25,13 @@ export const StartChatRequest = z.object({
 });
 export type StartChatRequest = z.infer<typeof StartChatRequest>;
 
+/** A field of an entry point's pre-chat form. */
+export const PreChatField = z.object({
+  key: z.enum(['name', 'phone', 'email']),
+  required: z.boolean(),
+});
+export type PreChatField = z.infer<typeof PreChatField>;
+
 export const StartChatResponse = z.object({
   visitorToken: z.string(),
   visitorId: z.string(),
@@ -32,8 +39,38 @@ export const StartChatResponse = z.object({
   expiresAt: z.string(),
   entryPoint: EntryPoint,
   verified: z.boolean(),
+  /** The entry point's pre-chat form, while this visitor has not answered it: show it before the chat. */
+  pendingPreChat: z.object({ fields: z.array(PreChatField) }).optional(),
 });
 export type StartChatResponse = z.infer<typeof StartChatResponse>;
+
+/**
+ * `POST /chat/pre-chat`: the visitor's answers to the pre-chat form, as typed (the server normalises the phone
+ * to E.164). Stored as the visitor's own word (unattested): shown to the operator, never used to link customers.
+ */
+export const PreChatRequest = z
+  .object({
+    name: z.string().max(1000).optional(),
+    phone: z.string().max(1000).optional(),
+    email: z.string().max(1000).optional(),
+  })
+  .strict();
+export type PreChatRequest = z.infer<typeof PreChatRequest>;
+
+/** What was stored: the name, the phone in E.164 and the e-mail in lower case (null: not given). */
+export const PreChatResponse = z.object({
+  name: z.string().nullable(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+});
+export type PreChatResponse = z.infer<typeof PreChatResponse>;
+
+/** `PRE_CHAT_INVALID` details: one entry per field that was refused. */
+export const PreChatProblem = z.object({
+  field: z.enum(['name', 'phone', 'email']),
+  problem: z.enum(['required', 'invalid', 'too_long', 'unexpected']),
+});
+export type PreChatProblem = z.infer<typeof PreChatProblem>;
 
 /** A fresh visitor token for the same visitor (`POST /chat/sessions/refresh`). */
 export const ChatTokenResponse = z.object({ visitorToken: z.string(), expiresAt: z.string() });

@@ -20,6 +20,17 @@ export interface EntryPointsTable {
   created_at: Ts;
   /** How long after a case of this entry point was resolved a new message reopens it (0: never). */
   reopen_window_hours: Generated<number>;
+  /** The pre-chat form: a JSON array of `{key: 'name' | 'phone' | 'email', required?}`; null = none. */
+  pre_chat_fields: string | null;
+}
+
+/** A visitor identity answered the pre-chat form of an entry point (once). */
+export interface PreChatAnswersTable {
+  identity_id: number;
+  entry_point_id: number;
+  /** The stored answers, normalised, as JSON. */
+  answers: string;
+  created_at: Ts;
 }
 
 export interface ChannelAccountsTable {
@@ -299,6 +310,7 @@ export interface MessageSearchTable {
 export interface Database {
   queues: QueuesTable;
   entry_points: EntryPointsTable;
+  pre_chat_answers: PreChatAnswersTable;
   channel_accounts: ChannelAccountsTable;
   operators: OperatorsTable;
   operator_queues: OperatorQueuesTable;

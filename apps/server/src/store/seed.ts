@@ -10,6 +10,7 @@ export const seedEntryPoints = [
     queueRu: 'Общая поддержка (614)',
     nameRu: 'Общая поддержка (614)',
     nameEn: 'General support (614)',
+    preChatFields: null,
   },
   {
     slug: 'mnp',
@@ -17,6 +18,8 @@ export const seedEntryPoints = [
     queueRu: 'Перенос номера (MNP)',
     nameRu: 'Перенос номера (MNP)',
     nameEn: 'Number portability (MNP)',
+    // Porting a number needs it: the widget asks for the phone before the first message (docs/chat-protocol.md).
+    preChatFields: [{ key: 'phone', required: true }, { key: 'name' }],
   },
   {
     slug: 'b2b',
@@ -24,6 +27,7 @@ export const seedEntryPoints = [
     queueRu: 'Бизнес-клиенты (B2B)',
     nameRu: 'Бизнес-клиенты (B2B)',
     nameEn: 'Business clients (B2B)',
+    preChatFields: null,
   },
 ] as const;
 
@@ -57,6 +61,7 @@ export async function seed(store: Store, clock: Clock): Promise<void> {
           name_en: ep.nameEn,
           queue_id: queue.id,
           created_at: now,
+          pre_chat_fields: ep.preChatFields ? JSON.stringify(ep.preChatFields) : null,
         })
         .onConflict((oc) => oc.column('slug').doNothing())
         .execute();

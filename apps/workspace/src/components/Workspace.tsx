@@ -371,6 +371,20 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
     dispatch({ type: 'message.sent', message: sent });
   };
 
+  /** The open case and its timeline again (a merge or an undo may have moved it to another customer). */
+  const refreshOpenCase = () => {
+    const caseId = stateRef.current.openCaseId;
+    if (caseId === null) return;
+    api
+      .getCase(caseId)
+      .then(async (fresh) => {
+        const timeline = await api.getTimeline(fresh.customerId);
+        if (stateRef.current.openCaseId === caseId)
+          dispatch({ type: 'case.loaded', detail: fresh, timeline });
+      })
+      .catch(() => undefined);
+  };
+
   const closeCase = () => {
     realtimeRef.current?.view([]);
     dispatch({ type: 'case.closed' });
@@ -401,6 +415,15 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
     return { queueId: d.queueId, variables };
   };
   const typingAt = detail ? state.typing[detail.id] : undefined;
+  // Changes with the open case's events (its row, its messages): the customer card is fetched again then.
+  const openRow = state.cases.find((c) => c.id === state.openCaseId);
+  const cardRevision = [
+    openRow?.customerId,
+    openRow?.status,
+    openRow?.lastMessageAt,
+    state.timeline.length,
+    state.timeline.at(-1)?.id,
+  ].join(':');
   // A role change (e.g. demoted while on Channels) falls back to the inbox.
   const shownView = canOpen(state.me.role, view) ? view : 'inbox';
 
@@ -467,7 +490,15 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
               </CaseReplyContext.Provider>
             )}
           </main>
-          <CustomerCard customer={state.detail?.customer ?? null} />
+          <CustomerCard
+            customer={state.detail?.customer ?? null}
+            api={api}
+            revision={cardRevision}
+            currentCaseId={state.openCaseId}
+            operators={operators}
+            onOpenCase={(id) => void openCase(id)}
+            onCustomersChanged={refreshOpenCase}
+          />
         </div>
       )}
     </div>

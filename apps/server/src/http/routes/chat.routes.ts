@@ -6,6 +6,8 @@ import {
   ChatTokenResponse,
   EntryPoint,
   ErrorBody,
+  PreChatRequest,
+  PreChatResponse,
   StartChatRequest,
   StartChatResponse,
 } from '@frontline/shared';
@@ -120,6 +122,24 @@ export function chatRoutes(deps: ChatRouteDeps): FastifyPluginAsyncZod {
         bodyLimit: webchat.limits.maxMessageBytes,
       },
       async (request) => webchat.send(await visitor(request), request.body),
+    );
+
+    app.post(
+      '/chat/pre-chat',
+      {
+        schema: {
+          tags: ['chat'],
+          summary: "Answer the entry point's pre-chat form (once; stored as the visitor's own word)",
+          description:
+            'The fields come in the session answer (`pendingPreChat`). 400 `PRE_CHAT_INVALID` with ' +
+            '`details: [{field, problem}]`; 409 `PRE_CHAT_ALREADY_ANSWERED`; 422 `PRE_CHAT_NOT_EXPECTED`.',
+          security,
+          body: PreChatRequest,
+          response: { 200: PreChatResponse, 400: ErrorBody, 401: ErrorBody, 409: ErrorBody, 422: ErrorBody },
+        },
+        config: { rateLimit: { max: 30, timeWindow: 60_000 } },
+      },
+      async (request) => webchat.preChat(await visitor(request), request.body),
     );
 
     app.post(

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type {
+  PreChatRequest,
+  PreChatResponse,
   ChatAck,
   ChatEvent,
   ChatHistoryResponse,
@@ -19,6 +21,8 @@ import type { Logger } from '../../lib/logger.ts';
 import { normalizePhone, type PhoneRegion } from '../../lib/normalize-phone.ts';
 import { readEventBacklog } from '../events/read-event-backlog.ts';
 import type { Store } from '../../store/store.ts';
+import { answerPreChat } from './answer-pre-chat.ts';
+import { preChatState } from './pre-chat.ts';
 import { verifyIdentityToken } from './verify-identity-token.ts';
 import type { VisitorLimits } from './visitor-limits.ts';
 import type { VisitorTokens } from './visitor-tokens.ts';
@@ -153,13 +157,25 @@ export class WebchatService {
       { vid: externalId, ep: entryPoint.id, ...(keptHorizon !== undefined ? { rexp: keptHorizon } : {}) },
       now,
     );
+    const preChat = await preChatState(this.deps.store.db, {
+      identityId: identity.id,
+      entryPointId: entryPoint.id,
+    });
     return {
       visitorToken: issued.token,
       expiresAt: issued.expiresAt.toISOString(),
       visitorId: externalId,
       entryPoint,
       verified: identity.verified_by !== null,
+      ...(!preChat.answered && preChat.fields.length > 0
+        ? { pendingPreChat: { fields: preChat.fields } }
+        : {}),
     };
+  }
+
+  /** The visitor's answers to the entry point's pre-chat form, stored as claimed contact points (once). */
+  preChat(visitor: Visitor, req: PreChatRequest): Promise<PreChatResponse> {
+    return answerPreChat(this.deps, visitor, req);
   }
 
   /**
