@@ -1,12 +1,10 @@
-import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultAssets } from '../../apps/server/src/http/create-app.ts';
+import { describe, expect, it } from 'vitest';
 import { webChatInbound } from '../../apps/server/test/support/customers.ts';
-import { startTestServer, type TestServer } from '../../apps/server/test/support/test-server.ts';
-import { launchChromium } from './browser.ts';
+import type { TestServer } from '../../apps/server/test/support/test-server.ts';
+import { logInToWorkspace, startBrowserSuite } from './support/suite.ts';
 
-const root = resolve(import.meta.dirname, '../..');
+const vera = { email: 'vera@example.com', password: 'supervisor-pass-1' };
 
 /**
  * A visitor of the MNP topic answers the pre-chat form in the widget (the server's field errors shown inline),
@@ -18,29 +16,14 @@ describe('pre-chat form and customer card (Chromium)', () => {
   let base: string;
   let browser: Browser;
 
-  beforeAll(async () => {
-    server = await startTestServer('sqlite', { app: { assets: defaultAssets(root) } });
-    await server.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = server.app.server.address();
-    if (address === null || typeof address === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${address.port}`;
-    await server.services.operators.create(
-      {
-        email: 'vera@example.com',
-        name: 'Вера Supervisor',
-        password: 'supervisor-pass-1',
-        role: 'supervisor',
-        capacity: 5,
-        queueIds: [1, 2],
-      },
-      null,
-    );
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  startBrowserSuite(
+    {
+      operators: [{ ...vera, name: 'Вера Supervisor', role: 'supervisor', capacity: 5, queueIds: [1, 2] }],
+    },
+    (suite) => {
+      ({ server, base, browser } = suite);
+    },
+  );
 
   it('the MNP form asks for the phone, the card shows it unconfirmed and suggests a merge that can be undone', async () => {
     // Someone whose phone a channel confirmed: the typed one must not join them, only be suggested.
@@ -87,10 +70,7 @@ describe('pre-chat form and customer card (Chromium)', () => {
         .executeTakeFirstOrThrow();
 
       const operator = await operatorContext.newPage();
-      await operator.goto(`${base}/app/`);
-      await operator.getByTestId('login-email').fill('vera@example.com');
-      await operator.getByTestId('login-password').fill('supervisor-pass-1');
-      await operator.getByTestId('login-submit').click();
+      await logInToWorkspace(operator, base, vera);
       await expect.poll(() => operator.getByTestId('conn-status').count()).toBe(1);
       await operator.goto(`${base}/app/#case-${visitorCase.id}`);
       await operator.reload();

@@ -172,4 +172,15 @@ describe.each(dialects)('the pre-chat form on %s', (dialect) => {
     });
     expect(withoutPhone.pendingPreChat?.fields.map((f) => f.key)).toEqual(['phone', 'name']);
   });
+
+  it('a signed identity that carries the phone and a name gets no form at all', async () => {
+    const known = await session({
+      entryPoint: 'mnp',
+      identityToken: await signIdentity({ sub: 'crm-pre-3', phone: '+79161110013', name: 'Анна' }),
+    });
+    expect(known.pendingPreChat).toBeUndefined();
+    const sent = await answer(known.visitorToken, { name: 'Анна' });
+    expect(sent.statusCode).toBe(422);
+    expect(sent.json<{ error: { code: string } }>().error.code).toBe('PRE_CHAT_NOT_EXPECTED');
+  });
 });

@@ -33,7 +33,8 @@ export function parsePreChatFields(json: string | null): PreChatField[] {
 
 /**
  * What the form still has to ask this visitor: the entry point's fields, without a phone or e-mail their
- * customer has attested already (a signed identity that carries the phone is not asked for it again);
+ * customer has attested already (a signed identity that carries the phone is not asked for it again) and
+ * without the name when a signed identity carries one; no field left, no form;
  * `answered` when the visitor has sent the form on this entry point.
  */
 export async function preChatState(
@@ -60,7 +61,16 @@ export async function preChatState(
     .where('identities.id', '=', visitor.identityId)
     .where('contact_points.attested_by', 'is not', null)
     .execute();
-  const fields = all.filter((f) => f.key === 'name' || !attested.some((a) => a.kind === f.key));
+  // A name the host's backend signed is known too (the identity is verified and named).
+  const identity = await db
+    .selectFrom('identities')
+    .select(['verified_by', 'display_name'])
+    .where('id', '=', visitor.identityId)
+    .executeTakeFirst();
+  const signedName = identity?.verified_by != null && identity.display_name !== null;
+  const fields = all.filter((f) =>
+    f.key === 'name' ? !signedName : !attested.some((a) => a.kind === f.key),
+  );
   return { configured: true, answered: answered !== undefined, fields };
 }
 
