@@ -27,7 +27,7 @@ export interface EmailAdapterDeps {
  * contact point only when DMARC passes on a DKIM signature aligned with the `From` domain
  * (`authenticateSender`, through `deps.resolver`).
  *
- * @example await emailAdapter.connect({ id: 3, name: 'Support mail', config: { address: 'support@example.com', smtp: { host: 'smtp.example.com', port: 587 } }, secrets: { smtpPassword }, webhookUrl, tokenKey })
+ * @example await createEmailAdapter().connect({ id: 3, name: 'Support mail', config: { address: 'support@example.com', smtp: { host: 'smtp.example.com', port: 587 } }, secrets: { smtpPassword }, webhookUrl, tokenKey })
  */
 export function createEmailAdapter(
   deps: EmailAdapterDeps = {},
