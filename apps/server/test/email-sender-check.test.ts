@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { InboundEvent } from '../src/channels/channel-adapter.ts';
 import type { DnsResolver } from '../src/channels/email/authenticate-sender.ts';
 import { createEmailAdapter } from '../src/channels/email/email-adapter.ts';
+import { createChannelAdapters } from '../src/channels/registry.ts';
 import { EmailConfig } from '../src/channels/email/email-config.ts';
 import { fakeDns } from './support/fake-dns.ts';
 import { dkimKey, signMail } from './support/signed-mail.ts';
@@ -116,6 +117,16 @@ describe('e-mail sender check: DMARC on an aligned DKIM signature, real signed b
       senderCheck: { result: 'error', detail: 'not checked: a check timed out less than 30 s ago' },
     });
     expect(questions).toBe(asked);
+    // The pause is the account's: another mailbox's sender is still checked (and cut off again here).
+    const [otherMailbox] = await adapter.parse!({ ...account, id: 2 }, { rawBody: raw, headers: {} });
+    expect(otherMailbox).toMatchObject({
+      senderCheck: { result: 'error', detail: 'sender check took longer than 50 ms' },
+    });
+    expect(questions).toBeGreaterThan(asked);
+  });
+
+  it('every server instance checks with its own adapter: a pause never carries over to another', () => {
+    expect(createChannelAdapters().email).not.toBe(createChannelAdapters().email);
   });
 
   it('a Reply-To is not what DMARC proved: the customer is the Reply-To, unattested', async () => {

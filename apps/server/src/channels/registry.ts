@@ -1,6 +1,6 @@
 import type { ChannelKind } from '@frontline/shared';
 import type { ChannelAdapter } from './channel-adapter.ts';
-import { emailAdapter } from './email/email-adapter.ts';
+import { createEmailAdapter } from './email/email-adapter.ts';
 import { googlePlayAdapter } from './google-play/google-play-adapter.ts';
 import { telegramAdapter } from './telegram/telegram-adapter.ts';
 import { viberAdapter } from './viber/viber-adapter.ts';
@@ -23,7 +23,8 @@ export function createChannelAdapters(overrides: Partial<ChannelAdapters> = {}):
     telegram: telegramAdapter,
     whatsapp: whatsappAdapter,
     viber: viberAdapter,
-    email: emailAdapter,
+    // Its own per registry: the sender check keeps state (a pause after a timeout) per server instance.
+    email: createEmailAdapter(),
     google_play: googlePlayAdapter,
     ...overrides,
   };

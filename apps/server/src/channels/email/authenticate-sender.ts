@@ -74,28 +74,33 @@ export async function authenticateSender(
 const pauseAfterTimeoutMs = 30_000;
 
 /**
- * `authenticateSender` with a breaker: after a check ran out of time, the checks of the next 30 s are not
- * run and end as `error` at once (unattested), so a dead resolver costs one timeout per half minute instead
- * of one per mail while the inbound processor works through a backlog.
+ * `authenticateSender` with a breaker per channel account: after a check of an account's mail ran out of
+ * time, that account's checks of the next 30 s are not run and end as `error` at once (unattested), so a
+ * dead resolver costs one timeout per half minute instead of one per mail while the inbound processor
+ * works through a backlog. The pause is the checker's own (one checker per adapter, one adapter per
+ * server instance) and per account: one mailbox's slow sender domain does not leave another mailbox's
+ * senders unattested, and nothing carries over between server instances of one process.
  *
- * @example const check = createSenderChecker({ resolver, timeoutMs: 8000 }); await check(raw, 'ann@example.ru')
+ * @example const check = createSenderChecker({ resolver, timeoutMs: 8000 }); await check(3, raw, 'ann@example.ru')
  */
 export function createSenderChecker(
   options: SenderAuthenticationOptions & { now?: () => number },
-): (raw: Buffer, sender: string) => Promise<SenderCheck> {
+): (channelAccountId: number, raw: Buffer, sender: string) => Promise<SenderCheck> {
   const now = options.now ?? (() => performance.now());
-  let pausedUntil = -Infinity;
-  return async (raw, sender) => {
-    if (now() < pausedUntil) {
+  const pausedUntil = new Map<number, number>();
+  return async (channelAccountId, raw, sender) => {
+    const until = pausedUntil.get(channelAccountId);
+    if (until !== undefined && now() < until) {
       return {
         method: 'dmarc',
         result: 'error',
         detail: 'not checked: a check timed out less than 30 s ago',
       };
     }
+    pausedUntil.delete(channelAccountId);
     const check = await authenticateSender(raw, sender, options);
     if (check.result === 'error' && check.detail.startsWith(timeoutDetail))
-      pausedUntil = now() + pauseAfterTimeoutMs;
+      pausedUntil.set(channelAccountId, now() + pauseAfterTimeoutMs);
     return check;
   };
 }

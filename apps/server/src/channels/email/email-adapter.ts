@@ -18,9 +18,6 @@ export interface EmailAdapterDeps {
   senderCheckTimeoutMs?: number;
 }
 
-/** The production e-mail adapter (system DNS). */
-export const emailAdapter = createEmailAdapter();
-
 /**
  * E-mail (docs/email.md): mail arrives through the platform's SMTP receiving server and/or an IMAP IDLE
  * mailbox, is stored raw once per Message-ID and parsed afterwards (mailparser: charsets, RFC 2047/2231),
@@ -30,7 +27,7 @@ export const emailAdapter = createEmailAdapter();
  * contact point only when DMARC passes on a DKIM signature aligned with the `From` domain
  * (`authenticateSender`, through `deps.resolver`).
  *
- * @example await emailAdapter.connect({ id: 3, name: 'Support mail', config: { address: 'support@example.com', smtp: { host: 'smtp.example.com', port: 587 } }, secrets: { smtpPassword }, webhookUrl, tokenKey })
+ * @example await createEmailAdapter().connect({ id: 3, name: 'Support mail', config: { address: 'support@example.com', smtp: { host: 'smtp.example.com', port: 587 } }, secrets: { smtpPassword }, webhookUrl, tokenKey })
  */
 export function createEmailAdapter(
   deps: EmailAdapterDeps = {},
@@ -81,7 +78,7 @@ export function createEmailAdapter(
       const raw = request.rawBody;
       const mail = await parseEmail(raw);
       const sender = emailSender(account, mail);
-      const check = sender ? await checkSender(raw, sender.address) : null;
+      const check = sender ? await checkSender(account.id, raw, sender.address) : null;
       return toEmailEvents(account, mail, raw, check);
     },
     receiver: { start: startEmailReceiver },
