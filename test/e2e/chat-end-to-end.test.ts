@@ -1,11 +1,9 @@
-import { resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultAssets } from '../../apps/server/src/http/create-app.ts';
-import { startTestServer, type TestServer } from '../../apps/server/test/support/test-server.ts';
-import { launchChromium } from './browser.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { TestServer } from '../../apps/server/test/support/test-server.ts';
+import { logInToWorkspace, startBrowserSuite } from './support/suite.ts';
 
-const root = resolve(import.meta.dirname, '../..');
+const olgaLogin = { email: 'olga@example.com', password: 'operator-pass-1' };
 const xss = '<img src=x onerror="window.__xss=1">';
 
 /**
@@ -16,65 +14,43 @@ const xss = '<img src=x onerror="window.__xss=1">';
 describe('web chat end to end in Chromium', () => {
   let server: TestServer;
   let base: string;
-  let browser: Browser;
   let operatorContext: BrowserContext;
   let customerContext: BrowserContext;
   let operator: Page;
   let customer: Page;
   const dialogs: string[] = [];
 
-  beforeAll(async () => {
-    server = await startTestServer('sqlite', { app: { assets: defaultAssets(root) } });
-    await server.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = server.app.server.address();
-    if (address === null || typeof address === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${address.port}`;
-    await server.services.operators.create(
-      {
-        email: 'olga@example.com',
-        name: 'Ольга Смирнова',
-        password: 'operator-pass-1',
-        role: 'operator',
-        capacity: 5,
-        queueIds: [1],
-      },
-      null,
-    );
-    browser = await launchChromium();
-    operatorContext = await browser.newContext({ locale: 'ru-RU' });
-    customerContext = await browser.newContext({ locale: 'ru-RU' });
-    // Lets the test cut the operator's realtime socket and hold off its reconnects.
-    await operatorContext.addInitScript(() => {
-      const Native = window.WebSocket;
-      const w = window as unknown as { __sockets: WebSocket[]; __blockSockets: boolean };
-      w.__sockets = [];
-      w.__blockSockets = false;
-      class Tracked extends Native {
-        constructor(url: string | URL, protocols?: string | string[]) {
-          // Blocked: a same-origin address the server refuses (the workspace's CSP allows only its own origin,
-          // so a foreign address would be refused by the browser without ever closing the socket).
-          super(w.__blockSockets ? `${location.origin.replace(/^http/, 'ws')}/blocked` : url, protocols);
-          w.__sockets.push(this);
+  startBrowserSuite(
+    { operators: [{ ...olgaLogin, name: 'Ольга Смирнова', role: 'operator', capacity: 5, queueIds: [1] }] },
+    async (suite) => {
+      ({ server, base } = suite);
+      operatorContext = await suite.browser.newContext({ locale: 'ru-RU' });
+      customerContext = await suite.browser.newContext({ locale: 'ru-RU' });
+      // Lets the test cut the operator's realtime socket and hold off its reconnects.
+      await operatorContext.addInitScript(() => {
+        const Native = window.WebSocket;
+        const w = window as unknown as { __sockets: WebSocket[]; __blockSockets: boolean };
+        w.__sockets = [];
+        w.__blockSockets = false;
+        class Tracked extends Native {
+          constructor(url: string | URL, protocols?: string | string[]) {
+            // Blocked: a same-origin address the server refuses (the workspace's CSP allows only its own origin,
+            // so a foreign address would be refused by the browser without ever closing the socket).
+            super(w.__blockSockets ? `${location.origin.replace(/^http/, 'ws')}/blocked` : url, protocols);
+            w.__sockets.push(this);
+          }
         }
-      }
-      window.WebSocket = Tracked;
-    });
-    operator = await operatorContext.newPage();
-    customer = await customerContext.newPage();
-    for (const page of [operator, customer])
-      page.on('dialog', (d) => void d.dismiss().then(() => dialogs.push(d.message())));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+        window.WebSocket = Tracked;
+      });
+      operator = await operatorContext.newPage();
+      customer = await customerContext.newPage();
+      for (const page of [operator, customer])
+        page.on('dialog', (d) => void d.dismiss().then(() => dialogs.push(d.message())));
+    },
+  );
 
   it('customer writes in the widget, operator answers live, customer sees the reply', async () => {
-    await operator.goto(`${base}/app/`);
-    await operator.getByTestId('login-email').fill('olga@example.com');
-    await operator.getByTestId('login-password').fill('operator-pass-1');
-    await operator.getByTestId('login-submit').click();
+    await logInToWorkspace(operator, base, olgaLogin);
     await operator.getByTestId('presence-select').selectOption('online');
     await expect.poll(() => operator.getByTestId('conn-status').getAttribute('data-state')).toBe('online');
 

@@ -1,67 +1,39 @@
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultAssets } from '../../apps/server/src/http/create-app.ts';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { caseOfMessage } from '../../apps/server/test/support/cases.ts';
-import { freePort } from '../../apps/server/test/support/helpers.ts';
-import {
-  customerSends,
-  startTestServer,
-  startVisitor,
-  type TestServer,
-} from '../../apps/server/test/support/test-server.ts';
-import { launchChromium } from './browser.ts';
+import { customerSends, startVisitor, type TestServer } from '../../apps/server/test/support/test-server.ts';
+import { logInToWorkspace, startBrowserSuite } from './support/suite.ts';
 
-const root = resolve(import.meta.dirname, '../..');
+const olgaLogin = { email: 'olga@example.com', password: 'operator-pass-1' };
 
 /** The operator finds a case from the top bar's search box by a word form and opens it with the keyboard. */
 describe('the search box in the workspace (Chromium)', () => {
   let server: TestServer;
   let base: string;
-  let browser: Browser;
   let page: Page;
   const cases: number[] = [];
 
-  beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = await startTestServer('sqlite', { app: { assets: defaultAssets(root) } });
-    await server.app.listen({ port, host: '127.0.0.1' });
-    await server.services.operators.create(
-      {
-        email: 'olga@example.com',
-        name: 'Ольга',
-        password: 'operator-pass-1',
-        role: 'operator',
-        capacity: 5,
-        queueIds: [1],
-      },
-      null,
-    );
-    for (const text of [
-      'Я оплатил заказ, а он не пришёл',
-      'Где мой заказ?',
-      'Можно оплатить картой при получении?',
-    ]) {
-      const { messageId } = await customerSends(server, await startVisitor(server, 'general'), text);
-      cases.push(await caseOfMessage(server, messageId));
-    }
-    await server.services.searchIndexer.catchUp();
-    browser = await launchChromium();
-    page = await (await browser.newContext({ locale: 'ru-RU' })).newPage();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  startBrowserSuite(
+    { operators: [{ ...olgaLogin, name: 'Ольга', role: 'operator', capacity: 5, queueIds: [1] }] },
+    async (suite) => {
+      ({ server, base } = suite);
+      for (const text of [
+        'Я оплатил заказ, а он не пришёл',
+        'Где мой заказ?',
+        'Можно оплатить картой при получении?',
+      ]) {
+        const { messageId } = await customerSends(server, await startVisitor(server, 'general'), text);
+        cases.push(await caseOfMessage(server, messageId));
+      }
+      await server.services.searchIndexer.catchUp();
+      page = await (await suite.browser.newContext({ locale: 'ru-RU' })).newPage();
+    },
+  );
 
   it('shows the messages with every form of the word marked; ↓ and Enter open the case', async () => {
-    await page.goto(`${base}/app/`);
-    await page.getByTestId('login-email').fill('olga@example.com');
-    await page.getByTestId('login-password').fill('operator-pass-1');
-    await page.getByTestId('login-submit').click();
+    await logInToWorkspace(page, base, olgaLogin);
     await page.getByTestId('search-input').fill('оплатить');
     const results = page.getByTestId('search-results');
     await expect.poll(() => results.locator('mark').allTextContents()).toEqual(['оплатил', 'оплатить']);
