@@ -23,12 +23,12 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Insertable, Transaction } from 'kysely';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { systemClock } from '../apps/server/src/lib/clock.ts';
-import { insertInboundMessage } from '../apps/server/src/modules/cases/hot-queries.ts';
 import { EventWriter } from '../apps/server/src/modules/events/event-writer.ts';
 import type { Database } from '../apps/server/src/store/schema.ts';
 import { announceReady } from './announce-ready.ts';
 import type { FanoutSeed } from './fanout-server.ts';
-import { spineWrites, type Sender } from './spine-writes.ts';
+import { benchOperatorRow, caseSlot, insertAll as insertRows } from './fanout-seed-shape.ts';
+import { insertBenchMessage, spineWrites, type Sender } from './spine-writes.ts';
 import { openLimitStore } from './start-limit-server.ts';
 
 const operatorCount = Number(process.env.FANOUT_OPERATORS ?? 2000);
@@ -41,11 +41,8 @@ const cookieName = 'fl_session';
 const store = await openLimitStore('frontline-fanout-limit-');
 const iso = new Date().toISOString();
 
-async function insertAll<R>(rows: R[], insert: (tx: Transaction<Database>, chunk: R[]) => Promise<unknown>) {
-  await store.write(async (tx) => {
-    for (let i = 0; i < rows.length; i += 500) await insert(tx.db, rows.slice(i, i + 500));
-  });
-}
+const insertAll = <R>(rows: R[], insert: (tx: Transaction<Database>, chunk: R[]) => Promise<unknown>) =>
+  insertRows(store, rows, insert);
 
 const queueIds = Array.from({ length: queueCount }, (_, q) => q + 1);
 await insertAll(
@@ -71,19 +68,7 @@ const operators = Array.from({ length: operatorCount }, (_, i) => ({
   token: randomBytes(32).toString('base64url'),
 }));
 await insertAll(
-  operators.map((o) => ({
-    id: o.id,
-    email: `fanout-${o.id}@bench.local`,
-    name: `Оператор ${o.id}`,
-    password_hash: 'not-a-password-hash',
-    role: 'operator' as const,
-    capacity: 1000,
-    presence: 'online' as const,
-    locale: 'ru' as const,
-    last_assigned_at: null,
-    disabled: 0,
-    created_at: iso,
-  })),
+  operators.map((o) => benchOperatorRow(o.id, iso)),
   (tx, chunk) => tx.insertInto('operators').values(chunk).execute(),
 );
 
@@ -97,15 +82,8 @@ const customerRows: Array<Insertable<Database['customers']>> = [];
 const identityRows: Array<Insertable<Database['identities']>> = [];
 const caseRows: Array<Insertable<Database['cases']>> = [];
 for (let k = 0; k < caseCount; k++) {
-  // The same spread as bench/fanout-server.ts: case n of a queue goes to member n × step, half web chat.
-  const queueId = queueIds[k % queueCount] ?? 1;
-  const members = membersOf.get(queueId) ?? [];
-  const nth = Math.floor(k / queueCount);
-  const step = Math.max(1, Math.floor(members.length / Math.max(1, Math.ceil(caseCount / queueCount))));
-  const assigneeId = members[(nth * step) % Math.max(1, members.length)];
-  if (assigneeId === undefined) throw new Error(`queue ${queueId} has no operators`);
+  const { queueId, assigneeId, webchat } = caseSlot(k, queueIds, membersOf, caseCount);
   const id = k + 1;
-  const webchat = nth % 2 === 0;
   const telegramUserId = 600_000_000 + k;
   const externalId = webchat ? `visitor:fanout-${k}` : String(telegramUserId);
   customerRows.push({ id, display_name: `Клиент ${k}`, created_at: iso });
@@ -190,20 +168,7 @@ function accept(caseId: number, text: string, clientMsgId: string | null, ack: (
   const externalId = clientMsgId ? `${who.externalId}:${clientMsgId}` : `${who.externalId}:${updates}`;
   store
     .write(async (tx) => {
-      const [row] = await insertInboundMessage.run(
-        tx.db,
-        who.caseId,
-        who.customerId,
-        accountId,
-        who.identityId,
-        text,
-        '[]',
-        externalId,
-        clientMsgId,
-        at,
-        null,
-      );
-      if (!row) throw new Error('no row');
+      const row = await insertBenchMessage(tx, who, { accountId, text, externalId, clientMsgId, at });
       return spineWrites(tx, events, who, row, at, who.channel);
     })
     .then(

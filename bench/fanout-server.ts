@@ -16,6 +16,7 @@ import { hashToken } from '../apps/server/src/modules/auth/session-service.ts';
 import { VisitorTokens } from '../apps/server/src/modules/chat/visitor-tokens.ts';
 import type { Database } from '../apps/server/src/store/schema.ts';
 import { announceReady } from './announce-ready.ts';
+import { benchOperatorRow, caseSlot, insertAll as insertRows } from './fanout-seed-shape.ts';
 import { connectBenchTelegram, createBenchAdmin, startBenchServer } from './start-bench-server.ts';
 
 /** What the fan-out load generator reads from the file the server names after READY. */
@@ -58,12 +59,8 @@ const webchatAccount = await store.db
   .where('kind', '=', 'webchat')
   .executeTakeFirstOrThrow();
 
-/** Inserts rows in statements of 500 inside one write unit. */
-async function insertAll<R>(rows: R[], insert: (tx: Transaction<Database>, chunk: R[]) => Promise<unknown>) {
-  await store.write(async (tx) => {
-    for (let i = 0; i < rows.length; i += 500) await insert(tx.db, rows.slice(i, i + 500));
-  });
-}
+const insertAll = <R>(rows: R[], insert: (tx: Transaction<Database>, chunk: R[]) => Promise<unknown>) =>
+  insertRows(store, rows, insert);
 
 async function nextId(table: 'queues' | 'operators' | 'customers' | 'identities' | 'cases') {
   const row = await store.db
@@ -92,19 +89,7 @@ const operators = Array.from({ length: operatorCount }, (_, i) => ({
   token: randomBytes(32).toString('base64url'),
 }));
 await insertAll(
-  operators.map((o) => ({
-    id: o.id,
-    email: `fanout-${o.id}@bench.local`,
-    name: `Оператор ${o.id}`,
-    password_hash: 'not-a-password-hash',
-    role: 'operator' as const,
-    capacity: 1000,
-    presence: 'online' as const,
-    locale: 'ru' as const,
-    last_assigned_at: null,
-    disabled: 0,
-    created_at: iso,
-  })),
+  operators.map((o) => benchOperatorRow(o.id, iso)),
   (tx, chunk) => tx.insertInto('operators').values(chunk).execute(),
 );
 await insertAll(
@@ -136,17 +121,9 @@ const customerRows: Array<Insertable<Database['customers']>> = [];
 const identityRows: Array<Insertable<Database['identities']>> = [];
 const caseRows: Array<Insertable<Database['cases']>> = [];
 for (let k = 0; k < caseCount; k++) {
-  const queueId = queueIds[k % queueCount] ?? firstQueue;
-  const members = membersOf.get(queueId) ?? [];
-  // The queue's cases are spread over its members: case n of a queue goes to member n × step.
-  const nth = Math.floor(k / queueCount);
-  const step = Math.max(1, Math.floor(members.length / Math.max(1, Math.ceil(caseCount / queueCount))));
-  const assigneeId = members[(nth * step) % Math.max(1, members.length)];
-  if (assigneeId === undefined) throw new Error(`queue ${queueId} has no operators`);
+  const { queueId, assigneeId, webchat } = caseSlot(k, queueIds, membersOf, caseCount);
   const customerId = firstCustomer + k;
   const identityId = firstIdentity + k;
-  // Half the cases of every queue are web chat, half Telegram.
-  const webchat = nth % 2 === 0;
   const telegramUserId = 600_000_000 + k;
   const externalId = webchat
     ? `visitor:fanout-${k}-${randomBytes(6).toString('hex')}`

@@ -14,9 +14,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { systemClock } from '../apps/server/src/lib/clock.ts';
-import { insertInboundMessage } from '../apps/server/src/modules/cases/hot-queries.ts';
 import { EventWriter } from '../apps/server/src/modules/events/event-writer.ts';
-import { spineWrites, type Sender } from './spine-writes.ts';
+import { insertBenchMessage, spineWrites, type Sender } from './spine-writes.ts';
 import { openLimitStore, startLimitServer } from './start-limit-server.ts';
 
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 100);
@@ -116,21 +115,13 @@ startLimitServer((req, raw, res) => {
   const at = new Date().toISOString();
   store
     .write(async (tx) => {
-      // The pipeline's own prepared statement: the same row, the same SQL.
-      const [row] = await insertInboundMessage.run(
-        tx.db,
-        who.caseId,
-        who.customerId,
+      const row = await insertBenchMessage(tx, who, {
         accountId,
-        who.identityId,
-        body.text,
-        '[]',
-        `${who.externalId}:${body.clientMsgId}`,
-        body.clientMsgId,
+        text: body.text,
+        externalId: `${who.externalId}:${body.clientMsgId}`,
+        clientMsgId: body.clientMsgId,
         at,
-        null,
-      );
-      if (!row) throw new Error('no row');
+      });
       if (spineRows) await spineWrites(tx, events, who, row, at, 'webchat');
       return row;
     })

@@ -5,7 +5,7 @@
  * bench/fanout-limit-server.ts), which measure Frontline against the least work that stores the same data.
  */
 import type { OperatorEvent } from '@frontline/shared';
-import { touchCaseOnInbound } from '../apps/server/src/modules/cases/hot-queries.ts';
+import { insertInboundMessage, touchCaseOnInbound } from '../apps/server/src/modules/cases/hot-queries.ts';
 import type { EventWriter } from '../apps/server/src/modules/events/event-writer.ts';
 import {
   toCaseSummary,
@@ -22,6 +22,29 @@ export interface Sender {
   identityId: number;
   caseId: number;
   externalId: string;
+}
+
+/** The inbound message row, with the pipeline's own prepared statement: the same row, the same SQL. */
+export async function insertBenchMessage(
+  tx: Tx,
+  who: Sender,
+  m: { accountId: number; text: string; externalId: string; clientMsgId: string | null; at: string },
+): Promise<MessageRow> {
+  const [row] = await insertInboundMessage.run(
+    tx.db,
+    who.caseId,
+    who.customerId,
+    m.accountId,
+    who.identityId,
+    m.text,
+    '[]',
+    m.externalId,
+    m.clientMsgId,
+    m.at,
+    null,
+  );
+  if (!row) throw new Error('no row');
+  return row;
 }
 
 const files = { url: (a: StoredAttachment) => `/files/${a.id}` };
