@@ -66,6 +66,10 @@ const en = {
   'error.OPERATOR_EXISTS': 'An operator with this e-mail already exists.',
   'error.REPLY_WINDOW_CLOSED':
     "The channel's reply window is closed: send an approved template or wait until the customer writes.",
+  'error.REPLY_CHANNEL_UNAVAILABLE':
+    'The customer cannot be answered on this channel now: pick another channel next to Send.',
+  'error.REPLY_IDENTITY_NOT_CUSTOMERS':
+    "This channel is not the customer's any more (the customers were unmerged?). Reload the case.",
   'error.IDEMPOTENCY_MISMATCH': 'This message was already sent with different content. Reload the case.',
   'error.INTERNAL': 'Server error. Try again; if it repeats, tell your administrator.',
   'error.NOT_READY': 'The server is starting or its database is unavailable. Try again shortly.',
@@ -516,6 +520,10 @@ const ru: Record<MessageKey, string> = {
   'error.OPERATOR_EXISTS': 'Оператор с таким e-mail уже есть.',
   'error.REPLY_WINDOW_CLOSED':
     'Окно ответа в канале закрыто: отправьте одобренный шаблон или дождитесь, пока клиент напишет.',
+  'error.REPLY_CHANNEL_UNAVAILABLE':
+    'Сейчас клиенту нельзя ответить в этом канале: выберите другой канал рядом с кнопкой «Отправить».',
+  'error.REPLY_IDENTITY_NOT_CUSTOMERS':
+    'Этот канал больше не принадлежит клиенту (клиентов разъединили?). Обновите обращение.',
   'error.IDEMPOTENCY_MISMATCH': 'Это сообщение уже отправлено с другим содержимым. Обновите обращение.',
   'error.INTERNAL': 'Ошибка сервера. Повторите; если повторяется, сообщите администратору.',
   'error.NOT_READY': 'Сервер запускается или его база данных недоступна. Повторите чуть позже.',

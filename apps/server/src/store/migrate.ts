@@ -15,6 +15,7 @@ import { createMessageSearchMigration } from './migrations/016-message-search.ts
 import { createCannedRepliesMigration } from './migrations/017-canned-replies.ts';
 import { createCustomerMergesMigration } from './migrations/018-customer-merges.ts';
 import { createReopenWindowMigration } from './migrations/021-reopen-window.ts';
+import { createReplyIdentityMigration } from './migrations/022-reply-identity.ts';
 import type { Database } from './schema.ts';
 
 /** Versioned migrations, in order. Never edit a released one: add the next. */
@@ -35,6 +36,7 @@ function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '017-canned-replies': createCannedRepliesMigration(dialect),
     '018-customer-merges': createCustomerMergesMigration(dialect),
     '021-reopen-window': createReopenWindowMigration(dialect),
+    '022-reply-identity': createReplyIdentityMigration(dialect),
   };
 }
 
