@@ -1,16 +1,18 @@
-import { useRef, useState, type KeyboardEvent } from 'react';
-import { replyButtonLimits, type Attachment } from '@frontline/shared';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { replyButtonLimits, type Attachment, type ReplyChannel } from '@frontline/shared';
 import { addButtonLabel, type ButtonLabelProblem } from '../add-button-label.ts';
 import type { Api, SendMessageParams } from '../api.ts';
 import { errorText } from '../error-text.ts';
 import { useI18n } from '../i18n-context.ts';
 import { newClientMsgId } from '../new-client-msg-id.ts';
 import { useCannedReplyPicker } from './CannedReplyPicker.tsx';
+import { ReplyChannelSelect } from './ReplyChannelSelect.tsx';
 
 /**
  * Reply / internal-note composer. One `clientMsgId` per composed message (kept across retries,
  * renewed when the content changes), and a re-entrancy guard, so a double click never sends twice.
- * When the customer's channel shows buttons, a reply may carry quick-reply labels (chips).
+ * When the customer's channel shows buttons, a reply may carry quick-reply labels (chips). Next to Send,
+ * the reply channel: the case's default, or another identity of the customer the operator picks.
  */
 export function Composer(props: {
   api: Api;
@@ -20,6 +22,8 @@ export function Composer(props: {
   replyClosed?: boolean;
   /** The customer's channel shows quick-reply buttons (`CaseDetail.buttons`). */
   buttonsAvailable?: boolean;
+  /** Where a reply can go (`GET /cases/:id/reply-channels`); empty: no picker, the server's default. */
+  replyChannels?: ReplyChannel[];
 }) {
   const { t } = useI18n();
   const [text, setText] = useState('');
@@ -32,6 +36,8 @@ export function Composer(props: {
   const [labels, setLabels] = useState<string[]>([]);
   const [labelInput, setLabelInput] = useState('');
   const [labelProblem, setLabelProblem] = useState<ButtonLabelProblem | null>(null);
+  /** The identity the operator picked; null: the case's default. */
+  const [identityId, setIdentityId] = useState<number | null>(null);
   const clientMsgId = useRef<string | null>(null);
   const inFlight = useRef(false);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -46,7 +52,14 @@ export function Composer(props: {
     },
   });
 
-  const replyBlocked = props.replyClosed === true && !note;
+  const channels = props.replyChannels ?? [];
+  const picked = channels.find((c) => c.identityId === identityId) ?? null;
+  // A pick the refreshed list no longer offers (another case, the channel went away): back to the default.
+  useEffect(() => {
+    if (identityId !== null && !(picked?.available ?? false)) setIdentityId(null);
+  }, [identityId, picked]);
+  const target = picked ?? channels.find((c) => c.default) ?? null;
+  const replyBlocked = !note && (target ? !target.available : props.replyClosed === true);
   const buttonsShown = props.buttonsAvailable === true && !note && buttonsOpen;
   const withButtons = buttonsShown && labels.length > 0;
   const buttonsNeedText = withButtons && text.trim().length === 0;
@@ -75,6 +88,7 @@ export function Composer(props: {
         attachmentIds: attachments.map((a) => a.id),
         note,
         ...(withButtons ? { buttons: labels } : {}),
+        ...(!note && picked ? { identityId: picked.identityId } : {}),
       });
       clientMsgId.current = null;
       setText('');
@@ -82,6 +96,8 @@ export function Composer(props: {
       setLabels([]);
       setLabelInput('');
       setButtonsOpen(false);
+      // The server remembers the pick: the refreshed list shows it as the default.
+      setIdentityId(null);
       textarea.current?.focus();
     } catch (err) {
       setError(errorText(err, t));
@@ -276,6 +292,16 @@ export function Composer(props: {
           onKeyDown={onKeyDown}
         />
         <div className="composer-buttons">
+          {!note && (
+            <ReplyChannelSelect
+              channels={channels}
+              value={identityId}
+              onChange={(id) => {
+                setIdentityId(id);
+                contentChanged();
+              }}
+            />
+          )}
           <input ref={fileInput} type="file" multiple hidden onChange={(e) => void upload(e.target.files)} />
           <button
             type="button"
