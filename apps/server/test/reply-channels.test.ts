@@ -6,9 +6,9 @@ import { whatsappAdapter } from '../src/channels/whatsapp/whatsapp-adapter.ts';
 import { webchatAdapter } from '../src/channels/webchat/webchat-adapter.ts';
 import { caseRow } from './support/cases.ts';
 import { connectEmail } from './support/channels.ts';
-import { webChatInbound } from './support/customers.ts';
+import { customerTables, postMerge, postUndo, webChatInbound } from './support/customers.ts';
 import { FakeChannelAdapter } from './support/fake-channel-adapter.ts';
-import { loginAdmin, loginOfflineOperator } from './support/people.ts';
+import { loginAdmin, loginOfflineOperator, loginSupervisor } from './support/people.ts';
 import { postReply } from './support/replies.ts';
 import {
   authHeaders,
@@ -287,5 +287,24 @@ describe.each(dialects)('reply channel choice on %s', (dialect) => {
     const [mail] = await sink.waitFor(1);
     expect(mail!.rcptTo).toEqual(['vera@example.org']);
     expect(mail!.headers.subject).toBe(`Support request [#${other.case_id}]`);
+  });
+
+  it('a merge that joins the case into another and its undo give the remembered choice back exactly', async () => {
+    expect((await postReply(server, op, caseId, { text: 'Письмо', identityId: ids.email })).statusCode).toBe(
+      201,
+    );
+    t += hour;
+    const boris = await webChatInbound(server, { externalId: 'visitor-boris', text: 'Я тоже Анна' });
+    const before = await customerTables(server);
+    expect(before.cases.find((c) => c.id === caseId)?.reply_identity_id).toBe(ids.email);
+    const sup = await loginSupervisor(server, 'merge-sup@example.com');
+    const merged = await postMerge(server, sup, customerId, boris.customer_id);
+    expect(merged.statusCode, merged.body).toBe(200);
+    expect(merged.json()).toMatchObject({ keptCaseId: caseId, closedCaseId: boris.case_id });
+    // Boris's case has the later message: the joined case follows his channel, no remembered choice.
+    expect((await caseRow(server, caseId)).reply_identity_id).toBeNull();
+    const undo = await postUndo(server, sup, merged.json<{ mergeId: number }>().mergeId);
+    expect(undo.statusCode, undo.body).toBe(200);
+    expect(await customerTables(server)).toEqual(before);
   });
 });
