@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { replyButtonLimits, type Attachment, type ReplyChannel } from '@frontline/shared';
-import { addButtonLabel, type ButtonLabelProblem } from '../add-button-label.ts';
+import type { Attachment, ReplyChannel } from '@frontline/shared';
 import type { Api, SendMessageParams } from '../api.ts';
 import { errorText } from '../error-text.ts';
 import { useI18n } from '../i18n-context.ts';
 import { newClientMsgId } from '../new-client-msg-id.ts';
 import { useCannedReplyPicker } from './CannedReplyPicker.tsx';
+import { QuickReplyEditor } from './QuickReplyEditor.tsx';
 import { ReplyChannelSelect } from './ReplyChannelSelect.tsx';
 
 /**
@@ -34,8 +34,6 @@ export function Composer(props: {
   const [error, setError] = useState<string | null>(null);
   const [buttonsOpen, setButtonsOpen] = useState(false);
   const [labels, setLabels] = useState<string[]>([]);
-  const [labelInput, setLabelInput] = useState('');
-  const [labelProblem, setLabelProblem] = useState<ButtonLabelProblem | null>(null);
   /** The identity the operator picked; null: the case's default. */
   const [identityId, setIdentityId] = useState<number | null>(null);
   const clientMsgId = useRef<string | null>(null);
@@ -94,7 +92,6 @@ export function Composer(props: {
       setText('');
       setAttachments([]);
       setLabels([]);
-      setLabelInput('');
       setButtonsOpen(false);
       // The server remembers the pick: the refreshed list shows it as the default.
       setIdentityId(null);
@@ -113,15 +110,6 @@ export function Composer(props: {
       e.preventDefault();
       void send();
     }
-  };
-
-  const addLabel = () => {
-    const added = addButtonLabel(labels, labelInput);
-    setLabelProblem(added.problem);
-    if (added.problem !== null) return;
-    contentChanged();
-    setLabels(added.labels);
-    setLabelInput('');
   };
 
   const upload = async (files: FileList | null) => {
@@ -177,7 +165,6 @@ export function Composer(props: {
             data-testid="composer-buttons-toggle"
             onClick={() => {
               setButtonsOpen((v) => !v);
-              setLabelProblem(null);
               contentChanged();
             }}
           >
@@ -188,59 +175,14 @@ export function Composer(props: {
         <span className="composer-hint">{t('composer.hint')}</span>
       </div>
       {buttonsShown && (
-        <div className="composer-quick-replies">
-          <div className="composer-quick-reply-row">
-            <input
-              className="input"
-              data-testid="composer-button-input"
-              value={labelInput}
-              placeholder={t('composer.buttonPlaceholder')}
-              aria-label={t('composer.buttonPlaceholder')}
-              aria-invalid={labelProblem !== null}
-              onChange={(e) => {
-                setLabelInput(e.target.value);
-                setLabelProblem(null);
-              }}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter' && !e.nativeEvent.isComposing) {
-                  e.preventDefault();
-                  addLabel();
-                }
-              }}
-            />
-            <button type="button" className="btn" data-testid="composer-button-add" onClick={addLabel}>
-              {t('composer.buttonAdd')}
-            </button>
-          </div>
-          {labelProblem !== null && (
-            <div className="field-problem" role="alert">
-              {t(`composer.buttonProblem.${labelProblem}`, {
-                max: labelProblem === 'tooMany' ? replyButtonLimits.maxButtons : replyButtonLimits.maxLength,
-              })}
-            </div>
-          )}
-          {labels.length > 0 && (
-            <ul className="composer-button-chips">
-              {labels.map((label) => (
-                <li key={label} className="chip chip-button" data-testid="composer-button-chip">
-                  {label}
-                  <button
-                    type="button"
-                    className="chip-remove"
-                    aria-label={t('composer.buttonRemove')}
-                    onClick={() => {
-                      contentChanged();
-                      setLabels((list) => list.filter((x) => x !== label));
-                    }}
-                  >
-                    ×
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
-          {buttonsNeedText && <div className="field-hint">{t('composer.buttonsNeedText')}</div>}
-        </div>
+        <QuickReplyEditor
+          labels={labels}
+          needsText={buttonsNeedText}
+          onChange={(next) => {
+            contentChanged();
+            setLabels(next);
+          }}
+        />
       )}
       {attachments.length > 0 && (
         <ul className="pending-attachments">
