@@ -71,7 +71,7 @@ describe.each(dialects)('reply channel choice on %s', (dialect) => {
     t = Date.parse('2030-05-01T09:00:00.000Z');
     sink = await startMailSink();
     webchat = new FakeChannelAdapter(webchatAdapter);
-    whatsapp = new FakeChannelAdapter(whatsappAdapter).onSend((m) => ({
+    whatsapp = new FakeChannelAdapter(whatsappAdapter, { rateLimits: null }).onSend((m) => ({
       externalId: `wamid.${m.messageId}`,
     }));
     whatsapp.adapter.connect = () => Promise.resolve({ ok: true, detail: 'fake' });
@@ -91,7 +91,7 @@ describe.each(dialects)('reply channel choice on %s', (dialect) => {
           graphRoot: 'http://127.0.0.1:9',
           apiVersion: 'v21.0',
           phoneNumberId: '106540352242922',
-          templates: [],
+          templates: [{ name: 'hello', language: 'ru', body: 'Здравствуйте, {{1}}!' }],
         },
         secrets: {
           accessToken: 'EAAGfakeToken0123456789',
@@ -306,5 +306,38 @@ describe.each(dialects)('reply channel choice on %s', (dialect) => {
     const undo = await postUndo(server, sup, merged.json<{ mergeId: number }>().mergeId);
     expect(undo.statusCode, undo.body).toBe(200);
     expect(await customerTables(server)).toEqual(before);
+  });
+
+  it('a template still goes through a closed window: to the chosen identity, or without a choice to the last one', async () => {
+    const template = { name: 'hello', language: 'ru', params: ['Анна'] };
+    expect((await postReply(server, op, caseId, { text: 'Письмо', identityId: ids.email })).statusCode).toBe(
+      201,
+    );
+    // As if the customer had written last on WhatsApp, a day ago: the templates listed are WhatsApp's.
+    await server.store.db
+      .updateTable('cases')
+      .set({ last_identity_id: ids.whatsapp })
+      .where('id', '=', caseId)
+      .execute();
+    // The e-mail is remembered, yet a template without a choice goes to the last channel, whose it is.
+    const implicit = await postReply(server, op, caseId, { template });
+    expect(implicit.statusCode, implicit.body).toBe(201);
+    const chosen = await postReply(server, op, caseId, { template, identityId: ids.whatsapp });
+    expect(chosen.statusCode, chosen.body).toBe(201);
+    const sent = await server.store.db
+      .selectFrom('messages')
+      .select(['identity_id', 'text'])
+      .where('id', 'in', [implicit.json<{ id: number }>().id, chosen.json<{ id: number }>().id])
+      .orderBy('id')
+      .execute();
+    expect(sent).toEqual([
+      { identity_id: ids.whatsapp, text: 'Здравствуйте, Анна!' },
+      { identity_id: ids.whatsapp, text: 'Здравствуйте, Анна!' },
+    ]);
+    expect((await caseRow(server, caseId)).reply_identity_id).toBe(ids.whatsapp);
+    // Replies to one identity go one at a time, in order: a dispatcher pass each.
+    await dispatch();
+    await dispatch();
+    expect(whatsapp.delivered.map((m) => m.template?.name)).toEqual(['hello', 'hello']);
   });
 });

@@ -20,7 +20,8 @@ function usable(availability: ReplyAvailability, template: boolean): boolean {
  * - `identityId` given: it must be the case's customer's (`REPLY_IDENTITY_NOT_CUSTOMERS`) and able to take
  *   the reply now (`REPLY_CHANNEL_UNAVAILABLE` with the reason); it is remembered on the case;
  * - not given: the remembered choice while it can take the reply, else the identity the customer last wrote
- *   from (checked by the caller as before: its reply window).
+ *   from (checked by the caller as before: its reply window). A template without a choice always goes to
+ *   the last identity: it was picked from that channel's templates.
  */
 export async function chooseReplyIdentity(
   deps: Pick<CaseDeps, 'channels' | 'adapters' | 'clock'>,
@@ -54,12 +55,13 @@ export async function chooseReplyIdentity(
     }
     return { identity, remember: true };
   }
-  if (caseRow.reply_identity_id !== null) {
+  // A template without a choice is one of `GET /cases/:id/templates`: the last identity's channel's.
+  if (caseRow.reply_identity_id !== null && !template) {
     const remembered = await load(caseRow.reply_identity_id);
     if (
       remembered &&
       remembered.customer_id === caseRow.customer_id &&
-      usable(await replyAvailability(deps, tx.db, caseRow, remembered), template)
+      (await replyAvailability(deps, tx.db, caseRow, remembered)).available
     )
       return { identity: remembered, remember: false };
   }
