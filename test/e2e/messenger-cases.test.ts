@@ -397,4 +397,64 @@ describe('messenger and e-mail cases in the workspace (Chromium)', () => {
       .toBe(1);
     await eventually(() => expect(telegram.state.callbackAnswers).toHaveLength(1), 10_000);
   });
+
+  it('the reply channel selector sends the WhatsApp case reply by e-mail when the 24 h window is closed', async () => {
+    const waCase = await server.store.db
+      .selectFrom('cases')
+      .select(['id', 'customer_id'])
+      .where('queue_id', '=', 2)
+      .executeTakeFirstOrThrow();
+    const mail = server.services.channels.list().find((a) => a.kind === 'email')!;
+    const now = new Date().toISOString();
+    // Sergey is also known by his e-mail address (a merge would link it the same way).
+    const email = await server.store.db
+      .insertInto('identities')
+      .values({
+        customer_id: waCase.customer_id,
+        channel_account_id: mail.id,
+        external_id: 'sergey@customer.test',
+        display_name: null,
+        verified_by: null,
+        created_at: now,
+        last_seen_at: now,
+        unreachable_reason: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const whatsappIdentity = (
+      await server.store.db
+        .selectFrom('identities')
+        .select('id')
+        .where('customer_id', '=', waCase.customer_id)
+        .where('external_id', '=', sergey.waId)
+        .executeTakeFirstOrThrow()
+    ).id;
+    await page.goto(`${base}/app/#case-${waCase.id}`);
+    await page.reload();
+    const select = page.getByTestId('reply-channel');
+    await expect.poll(() => select.locator('option').count()).toBe(2);
+    // The WhatsApp window is closed (previous test): listed, the default, disabled with the reason.
+    const waOption = select.locator(`option[value="${whatsappIdentity}"]`);
+    expect(await waOption.isDisabled()).toBe(true);
+    expect(await waOption.textContent()).toContain('окно ответа закрыто');
+    expect(await select.locator(`option[value="${email.id}"]`).textContent()).toContain('Эл. почта');
+    await page.getByTestId('composer-input').fill('Ответим письмом');
+    expect(await page.getByTestId('composer-send').isDisabled()).toBe(true);
+
+    await select.selectOption(String(email.id));
+    expect(await page.getByTestId('reply-channel-badge').textContent()).toBe('Эл. почта');
+    expect(await page.getByTestId('composer-send').isDisabled()).toBe(false);
+    await page.getByTestId('composer-input').press('Enter');
+    const mails = await sink.waitFor(2, 10_000);
+    expect(mails).toHaveLength(2);
+    expect(mails[1]!.rcptTo).toEqual(['sergey@customer.test']);
+    const parsed = await (await import('mailparser')).simpleParser(mails[1]!.raw);
+    expect(parsed.text?.trim()).toBe('Ответим письмом');
+    expect(parsed.subject).toBe(`Support request [#${waCase.id}]`);
+    // Remembered: the refreshed list shows the e-mail as the default.
+    await expect.poll(() => select.inputValue()).toBe(String(email.id));
+    await expect
+      .poll(() => select.locator(`option[value="${email.id}"]`).textContent())
+      .toContain('по умолчанию');
+  });
 });

@@ -15,6 +15,7 @@ import {
   FailedRawEventList,
   Message,
   MessageTemplate,
+  ReplyChannel,
   Operator,
   Queue,
   SearchResults,
@@ -68,6 +69,8 @@ export interface SendMessageParams {
   template?: { name: string; language: string; params: string[] };
   /** Quick-reply button labels under the reply (channels whose case detail says `buttons: true`). */
   buttons?: string[];
+  /** The customer's identity to reply to (one of `getReplyChannels`); absent: the server's default. */
+  identityId?: number;
 }
 
 export interface ApiOptions {
@@ -214,6 +217,8 @@ export function createApi(options: ApiOptions = {}) {
     /** The recap for the next operator, computed from the case's messages now. */
     getRecap: (caseId: number) => json(CaseRecap, 'GET', `/cases/${caseId}/recap`),
     getTemplates: (caseId: number) => json(list(MessageTemplate), 'GET', `/cases/${caseId}/templates`),
+    /** Where a reply of the case can go: the customer's identities, available or why not, the default. */
+    getReplyChannels: (caseId: number) => json(list(ReplyChannel), 'GET', `/cases/${caseId}/reply-channels`),
     sendMessage: (caseId: number, message: SendMessageParams) =>
       json(Message, 'POST', `/cases/${caseId}/messages`, message),
     /** Ask the customer for their phone with the channel's share-phone button (case detail `requestPhone`). */

@@ -68,6 +68,10 @@ const en = {
   'error.OPERATOR_EXISTS': 'An operator with this e-mail already exists.',
   'error.REPLY_WINDOW_CLOSED':
     "The channel's reply window is closed: send an approved template or wait until the customer writes.",
+  'error.REPLY_CHANNEL_UNAVAILABLE':
+    'The customer cannot be answered on this channel now: pick another channel next to Send.',
+  'error.REPLY_IDENTITY_NOT_CUSTOMERS':
+    "This channel is not the customer's any more (the customers were unmerged?). Reload the case.",
   'error.IDEMPOTENCY_MISMATCH': 'This message was already sent with different content. Reload the case.',
   'error.INTERNAL': 'Server error. Try again; if it repeats, tell your administrator.',
   'error.NOT_READY': 'The server is starting or its database is unavailable. Try again shortly.',
@@ -238,6 +242,13 @@ const en = {
   'composer.sending': 'Sending…',
   'composer.addNote': 'Add note',
   'composer.hint': 'Enter to send · Shift+Enter for a new line',
+  'composer.replyChannel': 'Reply channel',
+  'composer.replyChannelDefault': 'default',
+  'composer.replyChannelReason.reply_window_closed': 'reply window closed',
+  'composer.replyChannelReason.identity_unreachable': 'unreachable',
+  'composer.replyChannelReason.channel_disabled': 'channel disconnected',
+  'composer.replyChannelReason.channel_misconfigured': 'channel settings unreadable',
+  'composer.replyChannelReason.channel_answers_only': 'answers the customer only',
   'composer.buttons': 'Buttons',
   'composer.buttonsHint': 'Quick replies the customer can tap; a tap comes back as their message',
   'composer.buttonPlaceholder': 'Button text, e.g. “Yes”',
@@ -519,6 +530,10 @@ const ru: Record<MessageKey, string> = {
   'error.OPERATOR_EXISTS': 'Оператор с таким e-mail уже есть.',
   'error.REPLY_WINDOW_CLOSED':
     'Окно ответа в канале закрыто: отправьте одобренный шаблон или дождитесь, пока клиент напишет.',
+  'error.REPLY_CHANNEL_UNAVAILABLE':
+    'Сейчас клиенту нельзя ответить в этом канале: выберите другой канал рядом с кнопкой «Отправить».',
+  'error.REPLY_IDENTITY_NOT_CUSTOMERS':
+    'Этот канал больше не принадлежит клиенту (клиентов разъединили?). Обновите обращение.',
   'error.IDEMPOTENCY_MISMATCH': 'Это сообщение уже отправлено с другим содержимым. Обновите обращение.',
   'error.INTERNAL': 'Ошибка сервера. Повторите; если повторяется, сообщите администратору.',
   'error.NOT_READY': 'Сервер запускается или его база данных недоступна. Повторите чуть позже.',
@@ -678,6 +693,13 @@ const ru: Record<MessageKey, string> = {
   'transfer.chooseOperator': 'Выберите оператора…',
   'transfer.cancel': 'Отмена',
   'transfer.confirm': 'Передать',
+  'composer.replyChannel': 'Канал ответа',
+  'composer.replyChannelDefault': 'по умолчанию',
+  'composer.replyChannelReason.reply_window_closed': 'окно ответа закрыто',
+  'composer.replyChannelReason.identity_unreachable': 'недоступен',
+  'composer.replyChannelReason.channel_disabled': 'канал отключён',
+  'composer.replyChannelReason.channel_misconfigured': 'настройки канала не читаются',
+  'composer.replyChannelReason.channel_answers_only': 'только ответ на сообщение клиента',
   'composer.reply': 'Ответ',
   'composer.note': 'Внутренняя заметка',
   'composer.placeholderReply': 'Напишите ответ клиенту…',

@@ -107,6 +107,12 @@ export const SendMessageRequest = z
      * Needs text to attach to; not with a template or an internal note.
      */
     buttons: ReplyButtons.optional(),
+    /**
+     * The customer's identity to send the reply to (one of `GET /cases/:id/reply-channels`); remembered for
+     * the case's next replies until the customer writes again. Absent: the remembered one while available,
+     * else the identity the customer last wrote from.
+     */
+    identityId: z.number().int().positive().optional(),
   })
   .refine((m) => m.text.trim().length > 0 || m.attachmentIds.length > 0 || m.template !== undefined, {
     message: 'a message needs text or an attachment',
@@ -119,6 +125,10 @@ export const SendMessageRequest = z
   .refine((m) => m.buttons === undefined || m.text.trim().length > 0, {
     message: 'buttons need a text to attach to',
     path: ['buttons'],
+  })
+  .refine((m) => m.identityId === undefined || !m.note, {
+    message: 'an internal note goes to no channel: leave identityId out',
+    path: ['identityId'],
   });
 export type SendMessageRequest = z.infer<typeof SendMessageRequest>;
 

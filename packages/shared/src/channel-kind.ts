@@ -26,5 +26,10 @@ export const ChannelCapabilities = z.object({
    * provider-attested number (Telegram `request_contact`, Viber `share-phone`). Absent: the channel cannot.
    */
   requestPhone: z.boolean().optional(),
+  /**
+   * A reply only answers the customer's own last message on this channel (a Google Play review has one public
+   * reply): the channel is offered for a reply only while the customer's latest message came on it.
+   */
+  answersOnly: z.boolean().optional(),
 });
 export type ChannelCapabilities = z.infer<typeof ChannelCapabilities>;

@@ -12,3 +12,4 @@ export * from './case-recap.ts';
 export * from './canned-replies.ts';
 export * from './customers.ts';
 export * from './search.ts';
+export * from './reply-channels.ts';

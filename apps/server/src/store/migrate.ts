@@ -15,6 +15,7 @@ import { createMessageSearchMigration } from './migrations/016-message-search.ts
 import { createCannedRepliesMigration } from './migrations/017-canned-replies.ts';
 import { createCustomerMergesMigration } from './migrations/018-customer-merges.ts';
 import { createReopenWindowMigration } from './migrations/021-reopen-window.ts';
+import { createReplyIdentityMigration } from './migrations/022-reply-identity.ts';
 import { createPreChatMigration } from './migrations/023-pre-chat.ts';
 import type { Database } from './schema.ts';
 
@@ -36,6 +37,7 @@ function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '017-canned-replies': createCannedRepliesMigration(dialect),
     '018-customer-merges': createCustomerMergesMigration(dialect),
     '021-reopen-window': createReopenWindowMigration(dialect),
+    '022-reply-identity': createReplyIdentityMigration(dialect),
     '023-pre-chat': createPreChatMigration(dialect),
   };
 }

@@ -127,6 +127,11 @@ export interface CasesTable {
   resolved_by_id: Generated<number | null>;
   /** Set when a customer merge joined this (resolved) case into another: its messages are there (migration 018). */
   merged_into_case_id: number | null;
+  /**
+   * The identity the operator chose to reply to (migration 022); null again when the customer writes, so
+   * replies follow the customer's latest channel.
+   */
+  reply_identity_id: Generated<number | null>;
 }
 
 export interface MessagesTable {

@@ -6,6 +6,7 @@ import { useI18n } from '../i18n-context.ts';
 import { queueName } from '../queue-name.ts';
 import { CaseRecap } from './CaseRecap.tsx';
 import { Composer } from './Composer.tsx';
+import { useReplyChannels } from './use-reply-channels.ts';
 import { RequestPhoneButton } from './RequestPhoneButton.tsx';
 import { TemplatePicker } from './TemplatePicker.tsx';
 import { Timeline } from './Timeline.tsx';
@@ -48,6 +49,7 @@ export function CaseView(props: {
   const caseMessages = props.timeline.filter((m) => m.caseId === detail.id);
   const recapRevision = `${caseMessages.length}:${caseMessages.at(-1)?.id ?? 0}:${detail.status}`;
 
+  const replyChannels = useReplyChannels(api, detail.id, recapRevision);
   const resolved = detail.status === 'resolved';
   const mine = detail.assigneeId === me.id;
   const queue = props.queues.find((q) => q.id === detail.queueId);
@@ -170,6 +172,7 @@ export function CaseView(props: {
         onTyping={props.onTyping}
         replyClosed={!detail.replyWindow.open}
         buttonsAvailable={detail.buttons}
+        replyChannels={replyChannels}
       />
       {transferOpen && (
         <TransferDialog

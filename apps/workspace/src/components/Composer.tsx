@@ -1,16 +1,18 @@
-import { useRef, useState, type KeyboardEvent } from 'react';
-import { replyButtonLimits, type Attachment } from '@frontline/shared';
-import { addButtonLabel, type ButtonLabelProblem } from '../add-button-label.ts';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { Attachment, ReplyChannel } from '@frontline/shared';
 import type { Api, SendMessageParams } from '../api.ts';
 import { errorText } from '../error-text.ts';
 import { useI18n } from '../i18n-context.ts';
 import { newClientMsgId } from '../new-client-msg-id.ts';
 import { useCannedReplyPicker } from './CannedReplyPicker.tsx';
+import { QuickReplyEditor } from './QuickReplyEditor.tsx';
+import { ReplyChannelSelect } from './ReplyChannelSelect.tsx';
 
 /**
  * Reply / internal-note composer. One `clientMsgId` per composed message (kept across retries,
  * renewed when the content changes), and a re-entrancy guard, so a double click never sends twice.
- * When the customer's channel shows buttons, a reply may carry quick-reply labels (chips).
+ * When the customer's channel shows buttons, a reply may carry quick-reply labels (chips). Next to Send,
+ * the reply channel: the case's default, or another identity of the customer the operator picks.
  */
 export function Composer(props: {
   api: Api;
@@ -20,6 +22,8 @@ export function Composer(props: {
   replyClosed?: boolean;
   /** The customer's channel shows quick-reply buttons (`CaseDetail.buttons`). */
   buttonsAvailable?: boolean;
+  /** Where a reply can go (`GET /cases/:id/reply-channels`); empty: no picker, the server's default. */
+  replyChannels?: ReplyChannel[];
 }) {
   const { t } = useI18n();
   const [text, setText] = useState('');
@@ -30,8 +34,8 @@ export function Composer(props: {
   const [error, setError] = useState<string | null>(null);
   const [buttonsOpen, setButtonsOpen] = useState(false);
   const [labels, setLabels] = useState<string[]>([]);
-  const [labelInput, setLabelInput] = useState('');
-  const [labelProblem, setLabelProblem] = useState<ButtonLabelProblem | null>(null);
+  /** The identity the operator picked; null: the case's default. */
+  const [identityId, setIdentityId] = useState<number | null>(null);
   const clientMsgId = useRef<string | null>(null);
   const inFlight = useRef(false);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -46,7 +50,14 @@ export function Composer(props: {
     },
   });
 
-  const replyBlocked = props.replyClosed === true && !note;
+  const channels = props.replyChannels ?? [];
+  const picked = channels.find((c) => c.identityId === identityId) ?? null;
+  // A pick the refreshed list no longer offers (another case, the channel went away): back to the default.
+  useEffect(() => {
+    if (identityId !== null && !(picked?.available ?? false)) setIdentityId(null);
+  }, [identityId, picked]);
+  const target = picked ?? channels.find((c) => c.default) ?? null;
+  const replyBlocked = !note && (target ? !target.available : props.replyClosed === true);
   const buttonsShown = props.buttonsAvailable === true && !note && buttonsOpen;
   const withButtons = buttonsShown && labels.length > 0;
   const buttonsNeedText = withButtons && text.trim().length === 0;
@@ -75,13 +86,15 @@ export function Composer(props: {
         attachmentIds: attachments.map((a) => a.id),
         note,
         ...(withButtons ? { buttons: labels } : {}),
+        ...(!note && picked ? { identityId: picked.identityId } : {}),
       });
       clientMsgId.current = null;
       setText('');
       setAttachments([]);
       setLabels([]);
-      setLabelInput('');
       setButtonsOpen(false);
+      // The server remembers the pick: the refreshed list shows it as the default.
+      setIdentityId(null);
       textarea.current?.focus();
     } catch (err) {
       setError(errorText(err, t));
@@ -97,15 +110,6 @@ export function Composer(props: {
       e.preventDefault();
       void send();
     }
-  };
-
-  const addLabel = () => {
-    const added = addButtonLabel(labels, labelInput);
-    setLabelProblem(added.problem);
-    if (added.problem !== null) return;
-    contentChanged();
-    setLabels(added.labels);
-    setLabelInput('');
   };
 
   const upload = async (files: FileList | null) => {
@@ -161,7 +165,6 @@ export function Composer(props: {
             data-testid="composer-buttons-toggle"
             onClick={() => {
               setButtonsOpen((v) => !v);
-              setLabelProblem(null);
               contentChanged();
             }}
           >
@@ -172,59 +175,14 @@ export function Composer(props: {
         <span className="composer-hint">{t('composer.hint')}</span>
       </div>
       {buttonsShown && (
-        <div className="composer-quick-replies">
-          <div className="composer-quick-reply-row">
-            <input
-              className="input"
-              data-testid="composer-button-input"
-              value={labelInput}
-              placeholder={t('composer.buttonPlaceholder')}
-              aria-label={t('composer.buttonPlaceholder')}
-              aria-invalid={labelProblem !== null}
-              onChange={(e) => {
-                setLabelInput(e.target.value);
-                setLabelProblem(null);
-              }}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter' && !e.nativeEvent.isComposing) {
-                  e.preventDefault();
-                  addLabel();
-                }
-              }}
-            />
-            <button type="button" className="btn" data-testid="composer-button-add" onClick={addLabel}>
-              {t('composer.buttonAdd')}
-            </button>
-          </div>
-          {labelProblem !== null && (
-            <div className="field-problem" role="alert">
-              {t(`composer.buttonProblem.${labelProblem}`, {
-                max: labelProblem === 'tooMany' ? replyButtonLimits.maxButtons : replyButtonLimits.maxLength,
-              })}
-            </div>
-          )}
-          {labels.length > 0 && (
-            <ul className="composer-button-chips">
-              {labels.map((label) => (
-                <li key={label} className="chip chip-button" data-testid="composer-button-chip">
-                  {label}
-                  <button
-                    type="button"
-                    className="chip-remove"
-                    aria-label={t('composer.buttonRemove')}
-                    onClick={() => {
-                      contentChanged();
-                      setLabels((list) => list.filter((x) => x !== label));
-                    }}
-                  >
-                    ×
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
-          {buttonsNeedText && <div className="field-hint">{t('composer.buttonsNeedText')}</div>}
-        </div>
+        <QuickReplyEditor
+          labels={labels}
+          needsText={buttonsNeedText}
+          onChange={(next) => {
+            contentChanged();
+            setLabels(next);
+          }}
+        />
       )}
       {attachments.length > 0 && (
         <ul className="pending-attachments">
@@ -276,6 +234,16 @@ export function Composer(props: {
           onKeyDown={onKeyDown}
         />
         <div className="composer-buttons">
+          {!note && (
+            <ReplyChannelSelect
+              channels={channels}
+              value={identityId}
+              onChange={(id) => {
+                setIdentityId(id);
+                contentChanged();
+              }}
+            />
+          )}
           <input ref={fileInput} type="file" multiple hidden onChange={(e) => void upload(e.target.files)} />
           <button
             type="button"

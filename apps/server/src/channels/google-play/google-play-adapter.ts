@@ -30,6 +30,7 @@ export const googlePlayAdapter: ChannelAdapter<GooglePlayConfig, GooglePlaySecre
     readReceipts: false,
     deliveryReceipts: false,
     buttons: false,
+    answersOnly: true,
     customerStream: false,
   },
   // Google allows 2000 replies a day per app: paced to that rate, with a burst for a morning's backlog.

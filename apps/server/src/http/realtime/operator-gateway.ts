@@ -216,7 +216,7 @@ export function registerOperatorGateway(app: FastifyInstance, services: Operator
         services.bus.signal({
           kind: 'typing',
           caseId,
-          to: { audience: 'customer', identityId: row.last_identity_id },
+          to: { audience: 'customer', identityId: row.reply_identity_id ?? row.last_identity_id },
         });
       }
 

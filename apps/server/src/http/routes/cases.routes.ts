@@ -7,6 +7,7 @@ import {
   ErrorBody,
   Message,
   MessageTemplate,
+  ReplyChannel,
   SendMessageRequest,
   TransferRequest,
   caseListHeaders,
@@ -106,6 +107,28 @@ export function caseRoutes(deps: CaseRouteDeps): FastifyPluginAsyncZod {
         const row = await cases.loadVisibleCase(actor(request), request.params.id);
         if (row.last_identity_id === null) return [];
         return cases.templatesFor(await customers.channelAccountOf(row.last_identity_id));
+      },
+    );
+
+    app.get(
+      '/cases/:id/reply-channels',
+      {
+        preHandler: anyone,
+        schema: {
+          tags: ['cases'],
+          summary: "Where a reply can go: every identity of the case's customer, whether it can receive now",
+          description:
+            'Each identity with its channel, whether a reply can go there now and, if not, a stable `reason` ' +
+            '(`reply_window_closed`, `identity_unreachable`, `channel_disabled`, `channel_misconfigured`, ' +
+            '`channel_answers_only`). `default` marks where a reply without `identityId` goes: the choice ' +
+            'remembered on the case while available, else the identity the customer last wrote from.',
+          params: IdParams,
+          response: { 200: z.array(ReplyChannel), 404: ErrorBody },
+        },
+      },
+      async (request) => {
+        const row = await cases.loadVisibleCase(actor(request), request.params.id);
+        return cases.replyChannels(store.db, row);
       },
     );
 

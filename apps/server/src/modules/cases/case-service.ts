@@ -1,6 +1,7 @@
 import type { CaseSummary, ChannelKind, Message, MessageStatus } from '@frontline/shared';
 import type {
   MessageTemplate,
+  ReplyChannel,
   ReplyWindow,
   RequestPhoneRequest,
   SendMessageRequest,
@@ -23,6 +24,7 @@ import { markCaseReadByOperator } from './mark-case-read.ts';
 import { receiveInbound, type InboundMessage, type InboundResult } from './receive-inbound.ts';
 import { reopenCase } from './reopen-case.ts';
 import { buttonsSupported, phoneRequestSupported, replyWindow, templatesFor } from './reply-options.ts';
+import { listReplyChannels } from './reply-channels.ts';
 import { requestPhone } from './request-phone.ts';
 import { resolveCase } from './resolve-case.ts';
 import { sendReply } from './send-reply.ts';
@@ -60,6 +62,10 @@ export class CaseService {
   }
   replyWindow(db: Db, row: Pick<CaseRow, 'customer_id' | 'last_identity_id'>): Promise<ReplyWindow> {
     return replyWindow(this.deps, db, row);
+  }
+  /** The identities a reply of this case can go to, with why not and the default (reply-channels.ts). */
+  replyChannels(db: Db, row: CaseRow): Promise<ReplyChannel[]> {
+    return listReplyChannels(this.deps, db, row);
   }
   buttonsSupported(kind: ChannelKind | null): boolean {
     return buttonsSupported(this.deps, kind);

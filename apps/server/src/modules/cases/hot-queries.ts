@@ -74,6 +74,8 @@ export const touchCaseOnInbound = prepare(
       .updateTable('cases')
       .set((eb) => ({
         last_identity_id: identityId,
+        // The customer wrote: replies follow their latest channel again (docs/continuity.md).
+        reply_identity_id: null,
         last_message_text: snippet,
         last_message_at: at,
         unread: eb('unread', '+', 1),

@@ -10,6 +10,7 @@ import type { Actor } from './actor.ts';
 import type { CaseDeps } from './case-deps.ts';
 import { messageDto } from './case-dto.ts';
 import { caseSnippet } from './case-snippet.ts';
+import { chooseReplyIdentity } from './choose-reply-identity.ts';
 import { loadVisibleCase } from './case-visibility.ts';
 import { publishCase } from './publish-case.ts';
 import { queueOutbound } from './queue-outbound.ts';
@@ -88,8 +89,9 @@ async function addNote(
 }
 
 /**
- * A reply on the channel the customer last used, checked against what that channel allows (buttons,
- * reply window or an approved template), queued for the dispatcher; a queued case is taken by the replier.
+ * A reply on the chosen channel (choose-reply-identity.ts; by default the one the customer last used),
+ * checked against what that channel allows (buttons, reply window or an approved template), queued for the
+ * dispatcher; a queued case is taken by the replier. An explicit choice is remembered on the case.
  */
 async function queueReply(
   deps: CaseDeps,
@@ -103,13 +105,8 @@ async function queueReply(
 ): Promise<MessageRow> {
   if (caseRow.status === 'resolved')
     throw new AppError('CASE_RESOLVED', 'the case is resolved: reopen it to reply');
-  if (caseRow.last_identity_id === null)
-    throw new AppError('CONFLICT', 'the customer has no channel to reply on');
-  const identity = await tx.db
-    .selectFrom('identities')
-    .select(['id', 'channel_account_id'])
-    .where('id', '=', caseRow.last_identity_id)
-    .executeTakeFirstOrThrow();
+  const target = await chooseReplyIdentity(deps, tx, caseRow, req.identityId, req.template !== undefined);
+  const { identity } = target;
   const kind = deps.channels.kindOf(identity.channel_account_id);
   if (req.buttons && !buttonsSupported(deps, kind)) {
     throw new AppError(
@@ -129,7 +126,7 @@ async function queueReply(
   if (req.template) {
     text = renderTemplate(templatesFor(deps, identity.channel_account_id), req.template);
   } else {
-    const window = await replyWindow(deps, tx.db, caseRow);
+    const window = await replyWindow(deps, tx.db, { ...caseRow, last_identity_id: identity.id });
     if (!window.open) {
       throw new AppError(
         'REPLY_WINDOW_CLOSED',
@@ -161,6 +158,7 @@ async function queueReply(
       first_response_at: row.first_response_at ?? now,
       last_message_text: caseSnippet(req.text, attachments),
       last_message_at: now,
+      ...(target.remember ? { reply_identity_id: identity.id } : {}),
       updated_at: now,
     })
     .where('id', '=', row.id)

@@ -216,6 +216,7 @@ async function joinIntoKept(
       unread: kept.unread + closed.unread,
       priority: Math.max(kept.priority, closed.priority),
       last_identity_id: later.last_identity_id,
+      reply_identity_id: later.reply_identity_id ?? null,
       last_message_text: later.last_message_text,
       last_message_at: later.last_message_at,
       first_response_at: firstResponses[0] ?? null,

@@ -21,6 +21,8 @@ export const CaseRowSnapshot = z.object({
   resolved_at: Ts.nullable(),
   updated_at: Ts,
   merged_into_case_id: Id.nullable(),
+  /** The remembered reply channel (migration 022); absent in snapshots written before it. */
+  reply_identity_id: Id.nullable().optional(),
 });
 export type CaseRowSnapshot = z.infer<typeof CaseRowSnapshot>;
 
