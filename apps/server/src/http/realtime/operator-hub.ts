@@ -184,7 +184,9 @@ export class OperatorHub {
     }
     this.incoming = this.incoming.slice(taken);
     this.draining = this.incoming.length > 0;
-    // Queued after this turn's socket flush, so the slice is written before the next one is built.
+    // The slice's frames are written now, at the end of the bus delivery that brought them, not a loop
+    // iteration later (behind the next round of network reads): still one write per socket per slice.
+    this.scheduler.flushAll();
     if (this.draining) setImmediate(() => this.drainIncoming());
   }
 
