@@ -118,7 +118,7 @@ describe.each(dialects)('inbound events applied on accept on %s', (dialect) => {
     await eventually(async () => expect(await messages()).toEqual([{ text: 'первое' }, { text: 'второе' }]));
   });
 
-  it('a step the case core refuses is rolled back and recorded on the raw event; the webhook is still answered', async () => {
+  it('a step the case core refuses leaves nothing and goes to the processor, which records it failed', async () => {
     const cases = server.services.cases;
     const receive = cases.receiveInbound.bind(cases);
     // The case core stores the message, then refuses it: the savepoint must take the message back.
@@ -128,12 +128,19 @@ describe.each(dialects)('inbound events applied on accept on %s', (dialect) => {
     });
     expect((await post(telegramUpdates.text({ from: ann, text: 'сломается' }))).statusCode).toBe(200);
     expect(await messages()).toEqual([]);
-    expect(await rawEvents()).toEqual([{ status: 'failed', attempts: 1, error_code: 'VALIDATION_FAILED' }]);
-    const created = await server.store.db
-      .selectFrom('outbox_events')
-      .select('type')
-      .where('type', '=', 'message.created')
-      .execute();
-    expect(created).toEqual([]);
+    expect(await rawEvents()).toEqual([{ status: 'pending', attempts: 0, error_code: null }]);
+    const created = () =>
+      server.store.db
+        .selectFrom('outbox_events')
+        .select('type')
+        .where('type', '=', 'message.created')
+        .execute();
+    expect(await created()).toEqual([]);
+    letProcessorRun();
+    await eventually(async () =>
+      expect(await rawEvents()).toEqual([{ status: 'failed', attempts: 1, error_code: 'VALIDATION_FAILED' }]),
+    );
+    expect(await messages()).toEqual([]);
+    expect(await created()).toEqual([]);
   });
 });

@@ -35,7 +35,7 @@ export class InboundProcessor {
 
   /**
    * Store a verified webhook (or a received mail, a polled review) once — a redelivery with the same key
-   * is a no-op — and schedule processing; a pushed event that needs no network is applied in the same
+   * is a no-op — and schedule processing; a pushed message that needs no network is applied in the same
    * commit (`acceptRawEvent`). Bytes that are not UTF-8 (8-bit mail) are kept exactly, as base64.
    */
   async accept(channelAccountId: number, eventKey: string, rawBody: Buffer): Promise<void> {

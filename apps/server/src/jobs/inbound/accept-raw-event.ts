@@ -1,8 +1,11 @@
 import { isUtf8 } from 'node:buffer';
 import type { InboundEvent } from '../../channels/channel-adapter.ts';
+import type { ChannelAccount } from '../../modules/channels/channel-accounts.ts';
 import type { InboundDeps } from './inbound-deps.ts';
 import { prepareStep } from './prepare-raw-event.ts';
 import type { Acknowledgement, PreparedRawEvent, PreparedStep } from './prepared-raw-event.ts';
+import { inSavepoint, TransactionLostError } from '../../store/in-savepoint.ts';
+import { applyInboundStep } from './apply-inbound-step.ts';
 import { acknowledge, settleOne } from './settle-raw-events.ts';
 
 /**
@@ -15,12 +18,12 @@ export type Accepted = 'applied' | 'queued' | 'duplicate';
  * Store a verified webhook (or a received mail, a polled review) once — a redelivery with the same key
  * is a no-op. Bytes that are not UTF-8 (8-bit mail) are kept exactly, as base64.
  *
- * A pushed event that needs nothing from the network (a messenger's text, a status, a reachability change:
- * no media to fetch) is applied in the very write unit that stores it — one commit instead of two, so the
- * operator sees it as soon as the provider is answered (docs/architecture.md, "The inbound path"). It is
- * applied exactly as the processor would (each step in a savepoint, a failing step recorded on the raw event
- * for the processor's retries), and only when no earlier event of the same account is still pending, so a
- * chat's order never changes. Everything else is stored pending for the processor, as before.
+ * A pushed message that needs nothing from the network (a messenger's text: no media to fetch) is applied in the very write unit that stores it — one commit instead of two, so the
+ * operator sees it as soon as the provider is answered (docs/architecture.md, "How an inbound message travels"). It is
+ * applied as the processor would apply it, and only when no earlier event of the same account is still
+ * pending, so a chat's order never changes. If any of its steps fails (the case core refuses it, a conflict),
+ * nothing of it stays: it is left pending for the processor, which tries it again at once, in order,
+ * with its retries. Everything else is stored pending for the processor, as before.
  */
 export async function acceptRawEvent(
   deps: InboundDeps,
@@ -60,7 +63,25 @@ export async function acceptRawEvent(
       .limit(1)
       .executeTakeFirst();
     if (earlier) return 'queued';
-    await settleOne(deps, tx, { raw: stored, ...inline }, (ack) => acknowledgements.push(ack));
+    // A body that does not parse is recorded as the processor would record it (it was parsed once).
+    if (inline.failure) {
+      await settleOne(deps, tx, { raw: stored, ...inline }, (ack) => acknowledgements.push(ack));
+      return 'applied';
+    }
+    try {
+      await inSavepoint(tx, async (stepTx) => {
+        for (const step of inline.steps)
+          await applyInboundStep(deps, stepTx, inline.account, step, stored.received_at, (ack) =>
+            acknowledgements.push(ack),
+          );
+      });
+    } catch (error) {
+      if (error instanceof TransactionLostError) throw error.cause;
+      // Any step that fails (the case core refuses it, a conflict) takes the whole event back to the
+      // processor, untouched and due now: it is tried again there in order, with the processor's retries.
+      return 'queued';
+    }
+    await tx.db.updateTable('raw_events').set({ status: 'done' }).where('id', '=', stored.id).execute();
     return 'applied';
   });
   // Best effort and after the commit, as the processor does; the provider's answer does not wait for it.
@@ -69,15 +90,15 @@ export async function acceptRawEvent(
 }
 
 /**
- * The account and prepared steps of a pushed event that needs no network to prepare, or why it does not
- * parse (recorded on the raw event as the processor would: parsed once); null when it needs the network
- * (media to fetch, files to store) or its account does not take webhooks.
+ * The account and prepared steps of a pushed message that needs no network to prepare, or why it does not
+ * parse (recorded on the raw event as the processor would: parsed once); null for anything else (a status,
+ * media to fetch, files to store, an account that takes no webhooks).
  */
 async function prepareInline(
   deps: InboundDeps,
   channelAccountId: number,
   rawBody: Buffer,
-): Promise<Pick<PreparedRawEvent, 'account' | 'steps' | 'failure'> | null> {
+): Promise<{ account: ChannelAccount; steps: PreparedStep[]; failure: PreparedRawEvent['failure'] } | null> {
   const account = deps.channels.find(channelAccountId);
   const adapter = account ? deps.adapters[account.kind] : undefined;
   if (!account || !adapter?.webhook || !adapter.parse) return null;
@@ -87,7 +108,9 @@ async function prepareInline(
   } catch (error) {
     return { account, steps: [], failure: { error } };
   }
-  if (events.some((e) => e.type === 'message' && (e.media.length > 0 || (e.files?.length ?? 0) > 0)))
+  // Only messages without files: a provider's statuses race the send results they report on (failure mode
+  // F5, docs/channels.md) and keep going through the processor, in order with its retries.
+  if (events.some((e) => e.type !== 'message' || e.media.length > 0 || (e.files?.length ?? 0) > 0))
     return null;
   const steps: PreparedStep[] = [];
   try {
