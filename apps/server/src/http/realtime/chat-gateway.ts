@@ -232,8 +232,12 @@ export function registerChatGateway(app: FastifyInstance, services: ChatGatewayD
         const frame = parsed.data;
         try {
           switch (frame.type) {
-            case 'message':
-              return send({ type: 'ack', ack: await webchat.send(visitor, frame.message) });
+            case 'message': {
+              // Written at once, not with this turn's batch: the customer's ack never waits behind the
+              // fan-out of the same commit to operators (docs/realtime.md).
+              const ack = await webchat.send(visitor, frame.message);
+              return void writer.sendNow(JSON.stringify({ type: 'ack', ack } satisfies ChatServerFrame));
+            }
             case 'typing':
               return await webchat.typing(visitor);
             case 'read':
