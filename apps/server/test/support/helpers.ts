@@ -215,12 +215,21 @@ export async function listen(server: TestServer): Promise<string> {
 
 /** A TCP port free right now on 127.0.0.1 (for servers whose public URL must be known before they listen). */
 export async function freePort(): Promise<number> {
-  const srv = createNetServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const address = srv.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
+  // Below Linux's ephemeral range (32768–60999): a port the kernel hands out to another test's `listen(0)` or
+  // outgoing connection between this check and the caller's own listen would collide (EADDRINUSE).
+  for (let attempt = 0; ; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const srv = createNetServer();
+    const bound = await new Promise<boolean>((resolve) => {
+      srv.once('error', () => resolve(false));
+      srv.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (bound) {
+      await new Promise<void>((r) => srv.close(() => r()));
+      return port;
+    }
+    if (attempt >= 50) throw new Error('no free port found in 20000–31999');
+  }
 }
 
 /** The events of an adapter whose `parse` is synchronous (messengers); fails the test if it returned a promise. */
