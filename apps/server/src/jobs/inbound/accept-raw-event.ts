@@ -3,10 +3,11 @@ import type { InboundEvent } from '../../channels/channel-adapter.ts';
 import type { ChannelAccount } from '../../modules/channels/channel-accounts.ts';
 import type { InboundDeps } from './inbound-deps.ts';
 import { prepareStep } from './prepare-raw-event.ts';
-import type { Acknowledgement, PreparedRawEvent, PreparedStep } from './prepared-raw-event.ts';
+import type { Acknowledgement, PreparedStep } from './prepared-raw-event.ts';
 import { inSavepoint, TransactionLostError } from '../../store/in-savepoint.ts';
 import { applyInboundStep } from './apply-inbound-step.ts';
-import { acknowledge, settleOne } from './settle-raw-events.ts';
+import { recordInboundFailure } from './record-inbound-failure.ts';
+import { acknowledge } from './settle-raw-events.ts';
 
 /**
  * What became of an accepted raw event: applied in the same commit that stored it (`applied`), left for the
@@ -64,8 +65,8 @@ export async function acceptRawEvent(
       .executeTakeFirst();
     if (earlier) return 'queued';
     // A body that does not parse is recorded as the processor would record it (it was parsed once).
-    if (inline.failure) {
-      await settleOne(deps, tx, { raw: stored, ...inline }, (ack) => acknowledgements.push(ack));
+    if ('parseError' in inline) {
+      await recordInboundFailure(deps, tx, stored, inline.parseError);
       return 'applied';
     }
     try {
@@ -92,13 +93,13 @@ export async function acceptRawEvent(
 /**
  * The account and prepared steps of a pushed message that needs no network to prepare, or why it does not
  * parse (recorded on the raw event as the processor would: parsed once); null for anything else (a status,
- * media to fetch, files to store, an account that takes no webhooks).
+ * media to fetch, files to store, an account that takes no webhooks, a step that cannot be prepared).
  */
 async function prepareInline(
   deps: InboundDeps,
   channelAccountId: number,
   rawBody: Buffer,
-): Promise<{ account: ChannelAccount; steps: PreparedStep[]; failure: PreparedRawEvent['failure'] } | null> {
+): Promise<{ account: ChannelAccount; steps: PreparedStep[] } | { parseError: unknown } | null> {
   const account = deps.channels.find(channelAccountId);
   const adapter = account ? deps.adapters[account.kind] : undefined;
   if (!account || !adapter?.webhook || !adapter.parse) return null;
@@ -106,7 +107,7 @@ async function prepareInline(
   try {
     events = await adapter.parse(account.context, { rawBody, headers: {} });
   } catch (error) {
-    return { account, steps: [], failure: { error } };
+    return { parseError: error };
   }
   // Only messages without files: a provider's statuses race the send results they report on (failure mode
   // F5, docs/channels.md) and keep going through the processor, in order with its retries.
@@ -115,8 +116,9 @@ async function prepareInline(
   const steps: PreparedStep[] = [];
   try {
     for (const event of events) steps.push(await prepareStep(deps, account, event));
-  } catch (error) {
-    return { account, steps, failure: { error } };
+  } catch {
+    // The processor prepares it again and records why, with its retries.
+    return null;
   }
-  return { account, steps, failure: null };
+  return { account, steps };
 }

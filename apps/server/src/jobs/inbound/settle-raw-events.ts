@@ -7,7 +7,7 @@ import type { InboundDeps } from './inbound-deps.ts';
 import type { Acknowledgement, PreparedRawEvent, RawEventRow } from './prepared-raw-event.ts';
 import { recordInboundFailure } from './record-inbound-failure.ts';
 
-export type SettleDeps = Pick<
+type SettleDeps = Pick<
   InboundDeps,
   'store' | 'clock' | 'logger' | 'channels' | 'cases' | 'metrics' | 'adapters'
 >;
@@ -32,7 +32,7 @@ export async function settleRawEvents(
 }
 
 /** Each step in its own savepoint; the first that fails records the raw event failed (the others stay). */
-export async function settleOne(
+async function settleOne(
   deps: SettleDeps,
   tx: Tx,
   prepared: PreparedRawEvent,
