@@ -1,3 +1,4 @@
+import type { ReplyWindow } from '@frontline/shared';
 import { AppError } from '../../lib/errors.ts';
 import type { CaseRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
@@ -8,6 +9,8 @@ import { replyAvailability, type ReplyAvailability } from './reply-channels.ts';
 export interface ReplyTarget {
   identity: { id: number; channel_account_id: number };
   remember: boolean;
+  /** Its reply window, when choosing it already computed it. */
+  window?: ReplyWindow;
 }
 
 /** A closed reply window still lets an approved template through; every other reason refuses. */
@@ -53,17 +56,16 @@ export async function chooseReplyIdentity(
         { details: { identityId, reason: availability.reason, detail: availability.detail } },
       );
     }
-    return { identity, remember: true };
+    return { identity, remember: true, window: availability.replyWindow };
   }
   // A template without a choice is one of `GET /cases/:id/templates`: the last identity's channel's.
   if (caseRow.reply_identity_id !== null && !template) {
     const remembered = await load(caseRow.reply_identity_id);
-    if (
-      remembered &&
-      remembered.customer_id === caseRow.customer_id &&
-      (await replyAvailability(deps, tx.db, caseRow, remembered)).available
-    )
-      return { identity: remembered, remember: false };
+    if (remembered && remembered.customer_id === caseRow.customer_id) {
+      const availability = await replyAvailability(deps, tx.db, caseRow, remembered);
+      if (availability.available)
+        return { identity: remembered, remember: false, window: availability.replyWindow };
+    }
   }
   if (caseRow.last_identity_id === null)
     throw new AppError('CONFLICT', 'the customer has no channel to reply on');

@@ -126,7 +126,8 @@ async function queueReply(
   if (req.template) {
     text = renderTemplate(templatesFor(deps, identity.channel_account_id), req.template);
   } else {
-    const window = await replyWindow(deps, tx.db, { ...caseRow, last_identity_id: identity.id });
+    const window =
+      target.window ?? (await replyWindow(deps, tx.db, { ...caseRow, last_identity_id: identity.id }));
     if (!window.open) {
       throw new AppError(
         'REPLY_WINDOW_CLOSED',
