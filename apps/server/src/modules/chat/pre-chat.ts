@@ -76,6 +76,8 @@ export async function preChatState(
 
 const maxName = 200;
 const maxEmail = 320;
+/** The same e-mail syntax as every other e-mail the API takes (zod's). */
+const emailSyntax = z.email();
 
 /**
  * The answers checked against `fields`: the phone read in `region` (E.164, `normalizePhone`), the e-mail's
@@ -110,8 +112,7 @@ export function validatePreChat(
     } else {
       const email = value.toLowerCase();
       if (email.length > maxEmail) problems.push({ field: key, problem: 'too_long' });
-      else if (!/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(email))
-        problems.push({ field: key, problem: 'invalid' });
+      else if (!emailSyntax.safeParse(email).success) problems.push({ field: key, problem: 'invalid' });
       else out.email = email;
     }
   }
