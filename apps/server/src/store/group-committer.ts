@@ -12,6 +12,12 @@ interface Pending {
  * App-level group commit for SQLite: write units queued while a commit is in flight are run together
  * in the next transaction, each in its own savepoint, and acknowledged after that one fsync.
  * Throughput then grows with concurrency while every acknowledged write is durable.
+ *
+ * better-sqlite3 is synchronous, so a transaction holds the event loop from its first unit to its fsync.
+ * A transaction therefore takes units only until `budgetMs` of work (or `maxBatch` units) and, with more
+ * queued, the next one starts a loop turn later: in between, the committed batch's fan-out (the bus delivers
+ * on the next turn, ahead of this queue) and the sockets' reads run, so no frame waits behind a whole backlog
+ * and the loop is never held longer than one budget plus a commit.
  */
 export class GroupCommitter {
   private queue: Pending[] = [];
@@ -20,11 +26,13 @@ export class GroupCommitter {
   /**
    * @param exec runs a statement synchronously on the connection the transaction holds (better-sqlite3's
    *   `exec`): savepoints go straight to SQLite instead of through the query builder.
+   * @param budgetMs how long one transaction keeps taking queued units before it commits.
    */
   constructor(
     private readonly db: Kysely<Database>,
     private readonly exec: (statement: string) => void,
     private readonly maxBatch = 256,
+    private readonly budgetMs = 8,
   ) {}
 
   submit<T>(unit: WriteUnit<T>): Promise<T> {
@@ -38,20 +46,24 @@ export class GroupCommitter {
   }
 
   private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.maxBatch);
-      await this.runBatch(batch);
-    }
-    this.flushing = false;
+    await this.runBatch();
+    if (this.queue.length > 0) setImmediate(() => void this.drain());
+    else this.flushing = false;
   }
 
-  private async runBatch(batch: Pending[]): Promise<void> {
+  private async runBatch(): Promise<void> {
+    const batch: Pending[] = [];
     const outcomes: Array<
       { ok: true; value: unknown; after: Array<() => void> } | { ok: false; error: unknown }
     > = [];
+    const until = performance.now() + this.budgetMs;
+    const queue = this.queue;
     try {
       await this.db.transaction().execute(async (trx) => {
-        for (const p of batch) {
+        while (batch.length < queue.length && batch.length < this.maxBatch) {
+          if (batch.length > 0 && performance.now() >= until) break;
+          const p = queue[batch.length] as Pending;
+          batch.push(p);
           const after: Array<() => void> = [];
           const tx: Tx = { db: trx, afterCommit: (fn) => after.push(fn) };
           this.exec('savepoint unit');
@@ -73,9 +85,11 @@ export class GroupCommitter {
         }
       });
     } catch (commitError) {
+      queue.splice(0, batch.length);
       for (const p of batch) p.reject(commitError);
       return;
     }
+    queue.splice(0, batch.length);
     batch.forEach((p, i) => {
       const o = outcomes[i];
       if (o === undefined) return p.reject(new Error('group commit lost a unit outcome'));

@@ -1,6 +1,11 @@
-import { sql } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import { isRetryableConflict } from './is-retryable-conflict.ts';
 import type { Tx, WriteUnit } from './store.ts';
+
+/** The savepoint's statements, compiled once (they run for every inbound step). */
+const savepoint = CompiledQuery.raw('savepoint unit_step');
+const release = CompiledQuery.raw('release savepoint unit_step');
+const rollback = CompiledQuery.raw('rollback to savepoint unit_step');
 
 /** As many runs as `Store.write` gives a unit on PostgreSQL. */
 const maxAttempts = 5;
@@ -15,16 +20,16 @@ const maxAttempts = 5;
 export async function inSavepoint<T>(tx: Tx, unit: WriteUnit<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const after: Array<() => void> = [];
-    await sql`savepoint unit_step`.execute(tx.db);
+    await tx.db.executeQuery(savepoint);
     try {
       const value = await unit({ db: tx.db, afterCommit: (fn) => after.push(fn) });
-      await sql`release savepoint unit_step`.execute(tx.db);
+      await tx.db.executeQuery(release);
       for (const fn of after) tx.afterCommit(fn);
       return value;
     } catch (error) {
       try {
-        await sql`rollback to savepoint unit_step`.execute(tx.db);
-        await sql`release savepoint unit_step`.execute(tx.db);
+        await tx.db.executeQuery(rollback);
+        await tx.db.executeQuery(release);
       } catch {
         throw new TransactionLostError(error);
       }

@@ -7,7 +7,7 @@ import type { PublishedEvent } from '../../modules/events/event-bus.ts';
 import { readEventBacklog } from '../../modules/events/read-event-backlog.ts';
 import type { Config } from '../../config.ts';
 import type { Clock } from '../../lib/clock.ts';
-import type { AttachmentUrls } from '../../modules/attachments/attachment-urls.ts';
+import { mayHoldFileUrls, type AttachmentUrls } from '../../modules/attachments/attachment-urls.ts';
 import type { WebchatService } from '../../modules/chat/webchat-service.ts';
 import type { EventBus } from '../../modules/events/event-bus.ts';
 import type { Store } from '../../store/store.ts';
@@ -110,8 +110,12 @@ export function registerChatGateway(app: FastifyInstance, services: ChatGatewayD
   const { webchat } = services;
   const limits = services.config.realtime;
   const scheduler = new FlushScheduler();
-  /** Parse once, refresh file URLs once, serialise once: shared by every socket of the identity. */
+  /**
+   * An event without file URLs goes out as stored; one with them is parsed, its URLs refreshed and serialised
+   * once. Either frame is shared by every socket of the identity.
+   */
   const frameOf = (row: PublishedEvent): string => {
+    if (!mayHoldFileUrls(row.payload)) return `{"type":"event","seq":${row.seq},"event":${row.payload}}`;
     const event: unknown = JSON.parse(row.payload);
     services.files.refreshIn(event);
     return `{"type":"event","seq":${row.seq},"event":${JSON.stringify(event)}}`;

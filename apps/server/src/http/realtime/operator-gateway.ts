@@ -14,7 +14,7 @@ import { readTypingTarget } from '../../modules/events/read-typing-target.ts';
 import type { PublishedEvent } from '../../modules/events/event-bus.ts';
 import type { Config } from '../../config.ts';
 import type { Clock } from '../../lib/clock.ts';
-import type { AttachmentUrls } from '../../modules/attachments/attachment-urls.ts';
+import { mayHoldFileUrls, type AttachmentUrls } from '../../modules/attachments/attachment-urls.ts';
 import type { SessionEndReason, SessionEnded, SessionService } from '../../modules/auth/session-service.ts';
 import type { CaseService } from '../../modules/cases/case-service.ts';
 import type { EventBus } from '../../modules/events/event-bus.ts';
@@ -94,7 +94,7 @@ export function registerOperatorGateway(app: FastifyInstance, services: Operator
       return null;
     }
     const event = parsed.data;
-    services.files.refreshIn(event);
+    if (mayHoldFileUrls(row.payload)) services.files.refreshIn(event);
     return { row, event, frame: `{"type":"event","id":${row.seq},"event":${JSON.stringify(event)}}` };
   };
   const hub = new OperatorHub(prepare, limits);

@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import type { Kysely } from 'kysely';
 import type { InboundEvent } from '../../channels/channel-adapter.ts';
 import type { ChannelAccount } from '../../modules/channels/channel-accounts.ts';
 import type { InboundDeps } from './inbound-deps.ts';
@@ -8,6 +9,46 @@ import { inSavepoint, TransactionLostError } from '../../store/in-savepoint.ts';
 import { applyInboundStep } from './apply-inbound-step.ts';
 import { recordInboundFailure } from './record-inbound-failure.ts';
 import { acknowledge } from './settle-raw-events.ts';
+import { prepare } from '../../store/prepared.ts';
+import type { Database } from '../../store/schema.ts';
+
+// The statements every pushed event runs, built and compiled once (store/prepared.ts).
+const insertRawEvent = prepare(
+  (
+    db: Kysely<Database>,
+    channelAccountId: number,
+    eventKey: string,
+    body: string,
+    encoding: 'utf8' | 'base64',
+    now: string,
+  ) =>
+    db
+      .insertInto('raw_events')
+      .values({
+        channel_account_id: channelAccountId,
+        event_key: eventKey,
+        body,
+        body_encoding: encoding,
+        received_at: now,
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: now,
+      })
+      .onConflict((oc) => oc.columns(['channel_account_id', 'event_key']).doNothing())
+      .returning(['id', 'channel_account_id', 'body', 'body_encoding', 'attempts', 'received_at']),
+);
+const earlierPending = prepare((db: Kysely<Database>, channelAccountId: number, id: number) =>
+  db
+    .selectFrom('raw_events')
+    .select('id')
+    .where('channel_account_id', '=', channelAccountId)
+    .where('status', '=', 'pending')
+    .where('id', '<', id)
+    .limit(1),
+);
+const markDone = prepare((db: Kysely<Database>, id: number) =>
+  db.updateTable('raw_events').set({ status: 'done' }).where('id', '=', id),
+);
 
 /**
  * What became of an accepted raw event: applied in the same commit that stored it (`applied`), left for the
@@ -38,31 +79,18 @@ export async function acceptRawEvent(
   const inline = utf8 && options.apply ? await prepareInline(deps, channelAccountId, rawBody) : null;
   const acknowledgements: Acknowledgement[] = [];
   const accepted = await deps.store.write(async (tx): Promise<Accepted> => {
-    const stored = await tx.db
-      .insertInto('raw_events')
-      .values({
-        channel_account_id: channelAccountId,
-        event_key: eventKey,
-        body: rawBody.toString(utf8 ? 'utf8' : 'base64'),
-        body_encoding: utf8 ? 'utf8' : 'base64',
-        received_at: now,
-        status: 'pending',
-        attempts: 0,
-        next_attempt_at: now,
-      })
-      .onConflict((oc) => oc.columns(['channel_account_id', 'event_key']).doNothing())
-      .returning(['id', 'channel_account_id', 'body', 'body_encoding', 'attempts', 'received_at'])
-      .executeTakeFirst();
+    const encoding = utf8 ? 'utf8' : 'base64';
+    const [stored] = await insertRawEvent.run(
+      tx.db,
+      channelAccountId,
+      eventKey,
+      rawBody.toString(encoding),
+      encoding,
+      now,
+    );
     if (!stored) return 'duplicate';
     if (!inline) return 'queued';
-    const earlier = await tx.db
-      .selectFrom('raw_events')
-      .select('id')
-      .where('channel_account_id', '=', channelAccountId)
-      .where('status', '=', 'pending')
-      .where('id', '<', stored.id)
-      .limit(1)
-      .executeTakeFirst();
+    const [earlier] = await earlierPending.run(tx.db, channelAccountId, stored.id);
     if (earlier) return 'queued';
     // A body that does not parse is recorded as the processor would record it (it was parsed once).
     if ('parseError' in inline) {
@@ -82,7 +110,7 @@ export async function acceptRawEvent(
       // processor, untouched and due now: it is tried again there in order, with the processor's retries.
       return 'queued';
     }
-    await tx.db.updateTable('raw_events').set({ status: 'done' }).where('id', '=', stored.id).execute();
+    await markDone.run(tx.db, stored.id);
     return 'applied';
   });
   // Best effort and after the commit, as the processor does; the provider's answer does not wait for it.

@@ -4,6 +4,17 @@ import type { Clock } from '../../lib/clock.ts';
 /** What a presented file URL turned out to be. */
 export type FileUrlCheck = 'valid' | 'invalid' | 'expired';
 
+/** Where every file URL starts. */
+const filesPath = '/api/v1/files/';
+
+/**
+ * Whether a stored event (its JSON text) may hold a file URL that `refreshIn` would re-sign: most events
+ * hold none, and then need neither parsing for it nor serialising again.
+ */
+export function mayHoldFileUrls(json: string): boolean {
+  return json.includes(filesPath);
+}
+
 /** Longest file name kept in a URL path (the full name travels in Content-Disposition). */
 const maxNameInUrl = 40;
 
@@ -41,7 +52,7 @@ export class AttachmentUrls {
     const now = Math.floor(this.clock.now().getTime() / 1000);
     const expires = Math.ceil((now + this.ttlSeconds) / 3600) * 3600;
     const name = encodeURIComponent(urlName(a.filename));
-    return `/api/v1/files/${a.id}/${name}?exp=${expires}&sig=${this.sign(a.id, expires)}`;
+    return `${filesPath}${a.id}/${name}?exp=${expires}&sig=${this.sign(a.id, expires)}`;
   }
 
   /** Checks a URL's signature first (a forged expiry is `invalid`), then its expiry. */
@@ -75,7 +86,7 @@ export class AttachmentUrls {
       typeof id === 'string' &&
       typeof filename === 'string' &&
       typeof url === 'string' &&
-      url.startsWith('/api/v1/files/')
+      url.startsWith(filesPath)
     ) {
       Object.assign(value, { url: this.url({ id, filename }) });
       return;
