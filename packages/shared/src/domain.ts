@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ChannelKind } from './channel-kind.ts';
 import { MessageNotice } from './message-notice.ts';
 import { MessageStatus } from './message-status.ts';
+import { CaseSla, SkillRef } from './routing.ts';
 
 export const Role = z.enum(['operator', 'supervisor', 'admin']);
 export type Role = z.infer<typeof Role>;
@@ -39,6 +40,12 @@ export const Operator = z.object({
   activeCases: z.number().int().optional(),
   /** Present (true or false) only in the answer to an admin's change of the operator. */
   disabled: z.boolean().optional(),
+  /** Why the operator is away (a break reason), and since when the presence holds (docs/routing.md). */
+  presenceReason: z.string().nullable().optional(),
+  presenceSince: z.string().nullable().optional(),
+  skills: z.array(SkillRef).optional(),
+  /** At most this many open cases per channel kind. */
+  channelLimits: z.partialRecord(ChannelKind, z.number().int().min(0)).nullable().optional(),
 });
 export type Operator = z.infer<typeof Operator>;
 
@@ -148,6 +155,9 @@ export const CaseSummary = z.object({
    * case). Such a case is resolved and left out of inbox lists (docs/customers.md).
    */
   mergedIntoCaseId: z.number().int().nullable().optional(),
+  /** When the case last began to wait in its queue (the wait timer; null once assigned). */
+  queuedAt: z.string().nullable().optional(),
+  sla: CaseSla.nullable().optional(),
 });
 export type CaseSummary = z.infer<typeof CaseSummary>;
 

@@ -13,3 +13,4 @@ export * from './canned-replies.ts';
 export * from './customers.ts';
 export * from './search.ts';
 export * from './reply-channels.ts';
+export * from './routing.ts';

@@ -17,6 +17,7 @@ import { createCustomerMergesMigration } from './migrations/018-customer-merges.
 import { createReopenWindowMigration } from './migrations/021-reopen-window.ts';
 import { createReplyIdentityMigration } from './migrations/022-reply-identity.ts';
 import { createPreChatMigration } from './migrations/023-pre-chat.ts';
+import { createAcdMigration } from './migrations/024-acd.ts';
 import type { Database } from './schema.ts';
 
 /** Versioned migrations, in order. Never edit a released one: add the next. */
@@ -39,6 +40,7 @@ function migrationsFor(dialect: DialectName): Record<string, Migration> {
     '021-reopen-window': createReopenWindowMigration(dialect),
     '022-reply-identity': createReplyIdentityMigration(dialect),
     '023-pre-chat': createPreChatMigration(dialect),
+    '024-acd': createAcdMigration(dialect),
   };
 }
 

@@ -22,6 +22,13 @@ export interface EntryPointsTable {
   reopen_window_hours: Generated<number>;
   /** The pre-chat form: a JSON array of `{key: 'name' | 'phone' | 'email', required?}`; null = none. */
   pre_chat_fields: string | null;
+  /** Routing priority of its cases (higher first; aging raises it while a case waits). Migration 024. */
+  priority: Generated<number>;
+  sla_policy_id: Generated<number | null>;
+  business_hours_id: Generated<number | null>;
+  /** What customers are told out of hours, per language (null: a built-in phrase). */
+  out_of_hours_ru: Generated<string | null>;
+  out_of_hours_en: Generated<string | null>;
 }
 
 /** A visitor identity answered the pre-chat form of an entry point (once). */
@@ -61,6 +68,11 @@ export interface OperatorsTable {
   last_assigned_at: Ts | null;
   disabled: number;
   created_at: Ts;
+  /** JSON `{"webchat": 3}`: at most this many open cases per channel kind (migration 024); null: no limit. */
+  channel_limits: Generated<string | null>;
+  /** Why the operator is away (a break reason), and since when the presence holds. */
+  presence_reason: Generated<string | null>;
+  presence_since: Generated<Ts | null>;
 }
 
 export interface OperatorQueuesTable {
@@ -83,6 +95,8 @@ export interface CustomersTable {
   created_at: Ts;
   /** Set while the customer is merged into another (migration 018); its identities, cases and messages are there. */
   merged_into_customer_id: number | null;
+  /** JSON `["vip", "b2b"]` (migration 024); routing maps tags to required skills. */
+  tags: Generated<string | null>;
 }
 
 export interface IdentitiesTable {
@@ -132,6 +146,21 @@ export interface CasesTable {
    * replies follow the customer's latest channel.
    */
   reply_identity_id: Generated<number | null>;
+  /** JSON `[{"skillId": 1, "level": 2}]`: the skills the case needs (migration 024). */
+  required_skills: Generated<string | null>;
+  /** When the case last began to wait in a queue. */
+  queued_at: Generated<Ts | null>;
+  /** The customer's oldest message an operator has not answered yet (the next-response clock). */
+  awaiting_reply_since: Generated<Ts | null>;
+  sla_first_due: Generated<Ts | null>;
+  sla_next_due: Generated<Ts | null>;
+  sla_resolution_due: Generated<Ts | null>;
+  /** The worst state of its running clocks: 'ok' | 'warning' | 'breached'; null without an SLA. */
+  sla_state: Generated<'ok' | 'warning' | 'breached' | null>;
+  overflowed_at: Generated<Ts | null>;
+  escalated_at: Generated<Ts | null>;
+  /** When the out-of-hours reply went out for the closed period the case waits in. */
+  out_of_hours_replied_at: Generated<Ts | null>;
 }
 
 export interface MessagesTable {
@@ -312,6 +341,80 @@ export interface MessageSearchTable {
   terms: string;
 }
 
+export interface SkillsTable {
+  id: Generated<number>;
+  slug: string;
+  name_ru: string;
+  name_en: string;
+  created_at: Ts;
+}
+
+/** An operator's skill and level (1 basic … 5 expert). */
+export interface OperatorSkillsTable {
+  operator_id: number;
+  skill_id: number;
+  level: number;
+}
+
+/** A skill the cases of an entry point need, at this level or above. */
+export interface EntryPointSkillsTable {
+  entry_point_id: number;
+  skill_id: number;
+  level: number;
+}
+
+export interface BusinessHoursTable {
+  id: Generated<number>;
+  name: string;
+  /** IANA zone the hours and holidays are local to. */
+  time_zone: string;
+  /** JSON `{"mon": [["09:00","18:00"]], …}`; a missing day is closed. */
+  weekly: string;
+  /** JSON `["2027-01-01"]`: local dates closed all day. */
+  holidays: Generated<string>;
+  created_at: Ts;
+}
+
+export interface SlaPoliciesTable {
+  id: Generated<number>;
+  name: string;
+  first_response_seconds: number | null;
+  next_response_seconds: number | null;
+  resolution_seconds: number | null;
+  warn_percent: Generated<number>;
+  /** 1: the clocks run only in the entry point's business hours. */
+  business_hours_only: Generated<number>;
+  overflow_after_seconds: number | null;
+  overflow_queue_id: number | null;
+  escalate_on_breach: Generated<number>;
+  created_at: Ts;
+}
+
+export interface PresenceLogTable {
+  id: Generated<number>;
+  operator_id: number;
+  presence: 'online' | 'away' | 'offline';
+  reason: string | null;
+  started_at: Ts;
+  ended_at: Ts | null;
+}
+
+export interface SlaEventsTable {
+  id: Generated<number>;
+  case_id: number;
+  clock: 'first_response' | 'next_response' | 'resolution';
+  kind: 'warning' | 'breach' | 'met';
+  due_at: Ts;
+  at: Ts;
+}
+
+/** Center-wide settings as JSON under a key (`routing`: docs/routing.md). */
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: Ts;
+}
+
 export interface Database {
   queues: QueuesTable;
   entry_points: EntryPointsTable;
@@ -338,6 +441,14 @@ export interface Database {
   message_search_fts: MessageSearchFtsTable;
   message_search_cursor: MessageSearchCursorTable;
   message_search: MessageSearchTable;
+  skills: SkillsTable;
+  operator_skills: OperatorSkillsTable;
+  entry_point_skills: EntryPointSkillsTable;
+  business_hours: BusinessHoursTable;
+  sla_policies: SlaPoliciesTable;
+  presence_log: PresenceLogTable;
+  sla_events: SlaEventsTable;
+  settings: SettingsTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;
