@@ -136,10 +136,12 @@ export function createAcdMigration(dialect: DialectName) {
       await db.schema.alterTable('customers').addColumn('tags', 'text').execute();
       // The worst state of the case's running clocks: 'ok' | 'warning' | 'breached' (null: no SLA).
       await db.schema.alterTable('cases').addColumn('sla_state', 'text').execute();
+      // The waiting cases of a queue in routing order; partial, so it never serves other statuses' pages.
       await db.schema
         .createIndex('cases_queue_waiting')
         .on('cases')
-        .columns(['queue_id', 'status', 'priority', 'queued_at'])
+        .columns(['queue_id', 'priority', 'queued_at'])
+        .where(sql.ref('status'), '=', sql.lit('queued'))
         .execute();
 
       await newTable('sla_events')
