@@ -32,6 +32,9 @@
  * BENCH_FANOUT_MAX_IN_FLIGHT (5000 sends awaiting their ack, beyond which the generator skips).
  * Section 8: BENCH_SEARCH_MESSAGES (1000000), BENCH_SEARCH_SAMPLES (200), BENCH_SEARCH_PG_URL (a PostgreSQL admin
  * URL, default the local server; empty skips PostgreSQL).
+ * Section 10 (bench/simulated-day.ts): a simulated day of the center through the real routing and store on a fake
+ * clock: BENCH_DAY_OPERATORS (2000), BENCH_DAY_QUEUES (20), BENCH_DAY_CASES (400000), BENCH_DAY_SCALE (1; e.g. 0.02
+ * for a quick run), BENCH_DAY_SEED. Not in the default set: it takes tens of minutes (BENCH_SECTIONS=10).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
@@ -42,6 +45,7 @@ import pg from 'pg';
 import { measureColdStart, printColdStart } from './cold-start.ts';
 import { runFanoutSection } from './fanout.ts';
 import { runSearchSection } from './search.ts';
+import { runSimulatedDaySection } from './simulated-day.ts';
 
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 100);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -559,6 +563,7 @@ async function main() {
   }
   if (SECTIONS.has('7')) await runFanoutSection();
   if (SECTIONS.has('8')) await runSearchSection();
+  if (SECTIONS.has('10')) await runSimulatedDaySection();
   process.exit(0);
 }
 
