@@ -248,8 +248,7 @@ export async function runSimulatedDaySection(): Promise<void> {
   times.forEach((t, n) => {
     const u = random();
     let acc = 0;
-    const channel =
-      channels.find((ch) => (acc += ch.share) >= u) ?? (channels[0] as (typeof channels)[number]);
+    const channel = channels.find((ch) => (acc += ch.share) >= u) ?? channels[0];
     const exchanges = 2 + Math.floor(random() * 5);
     agenda.push({
       t,
