@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, SqliteAdapter, SqliteDialect, sql, type DialectAdapter, type SqliteStatement } from 'kysely';
 import type { Logger } from '../lib/logger.ts';
 import { GroupCommitter } from './group-committer.ts';
+import { runPreparedDirectly } from './prepared.ts';
 import { migrateToLatest } from './migrate.ts';
 import { openPostgres } from './open-postgres.ts';
 import type { Database } from './schema.ts';
@@ -50,8 +51,15 @@ function openSqlite(options: StoreOptions): Store {
   database.function('casefold', { deterministic: true }, (value: unknown) =>
     typeof value === 'string' ? value.toLowerCase() : value,
   );
+  const statements = withStatementCache(database);
   const db = new Kysely<Database>({
-    dialect: new SqliteDialectWithTransactionalDdl({ database: withStatementCache(database) }),
+    dialect: new SqliteDialectWithTransactionalDdl({ database: statements }),
+  });
+  runPreparedDirectly(db, (sqlText, parameters) => {
+    const statement = statements.prepare(sqlText);
+    if (statement.reader) return statement.all(parameters) as unknown[];
+    statement.run(parameters);
+    return [];
   });
   const committer = new GroupCommitter(db, (statement) => database.exec(statement));
   return {

@@ -13,6 +13,22 @@ interface Compiled {
   params: Array<{ arg: number } | { value: unknown }>;
 }
 
+/** Runs compiled SQL synchronously on the connection a transaction holds: rows for a reader, [] otherwise. */
+export type DirectRunner = (sql: string, parameters: readonly unknown[]) => unknown[];
+
+/** The stores that let prepared queries skip Kysely's executor inside their transactions, by adapter. */
+const directRunners = new WeakMap<object, DirectRunner>();
+
+/**
+ * Lets prepared queries of `db` run straight on the connection inside a transaction (SQLite: one
+ * connection, statements are synchronous), skipping Kysely's executor, about 5 µs per statement that the
+ * inbound spine runs a dozen times per message. Outside a transaction they still go through Kysely, which
+ * queues them behind an open transaction instead of running them inside it.
+ */
+export function runPreparedDirectly<DB>(db: Kysely<DB>, run: DirectRunner): void {
+  directRunners.set(db.getExecutor().adapter, run);
+}
+
 /**
  * A query built once with Kysely and then run many times with fresh arguments, skipping the
  * builder and compiler (about 5× cheaper per call on the hot inbound path). The builder receives
@@ -27,7 +43,8 @@ export function prepare<DB, A extends unknown[], O>(build: (db: Kysely<DB>, ...a
   const byAdapter = new Map<unknown, Compiled>();
   return {
     async run(db: Kysely<DB>, ...args: A): Promise<O[]> {
-      const adapter = db.getExecutor().adapter.constructor;
+      const executorAdapter = db.getExecutor().adapter;
+      const adapter = executorAdapter.constructor;
       let compiled = byAdapter.get(adapter);
       if (!compiled) {
         const slots = args.map((_, i) => new Slot(i)) as unknown as A;
@@ -43,6 +60,8 @@ export function prepare<DB, A extends unknown[], O>(build: (db: Kysely<DB>, ...a
         byAdapter.set(adapter, compiled);
       }
       const parameters = compiled.params.map((p) => ('arg' in p ? args[p.arg] : p.value));
+      const direct = db.isTransaction ? directRunners.get(executorAdapter) : undefined;
+      if (direct) return direct(compiled.sql, parameters) as O[];
       const result = await db.executeQuery<O>({
         sql: compiled.sql,
         query: compiled.query,
