@@ -57,7 +57,7 @@ function openSqlite(options: StoreOptions): Store {
   });
   runPreparedDirectly(db, (sqlText, parameters) => {
     const statement = statements.prepare(sqlText);
-    if (statement.reader) return statement.all(parameters) as unknown[];
+    if (statement.reader) return statement.all(parameters);
     statement.run(parameters);
     return [];
   });
