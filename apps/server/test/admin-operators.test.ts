@@ -144,6 +144,29 @@ describe.each(dialects)("operators' routing and the routing settings on %s", (di
     expect((await call(server, supervisor, 'GET', '/settings/routing')).statusCode).toBe(200);
   });
 
+  it('API tokens: reading needs operators:read, changing operators:admin', async () => {
+    const owner = (await server.services.operators.findById(admin.operatorId))!;
+    const withScopes = async (scopes: ('operators:read' | 'operators:admin')[]) =>
+      (await server.services.apiTokens.create(owner, { name: scopes.join(' '), scopes, expiresInDays: null }))
+        .token;
+    const inject = (token: string, method: 'GET' | 'POST', payload?: object) =>
+      server.app.inject({
+        method,
+        url: '/api/v1/admin/skills',
+        headers: { authorization: `Bearer ${token}` },
+        ...(payload ? { payload } : {}),
+      });
+    const reader = await withScopes(['operators:read']);
+    expect((await inject(reader, 'GET')).statusCode).toBe(200);
+    const refused = await inject(reader, 'POST', { slug: 'by-token', nameRu: 'Т', nameEn: 'T' });
+    expect(refused.statusCode).toBe(403);
+    expect(errorCode(refused)).toBe('API_TOKEN_SCOPE_MISSING');
+    const writer = await withScopes(['operators:admin']);
+    expect((await inject(writer, 'POST', { slug: 'by-token', nameRu: 'Т', nameEn: 'T' })).statusCode).toBe(
+      201,
+    );
+  });
+
   it('reads the routing defaults, replaces them, refuses bad ones with ROUTING_SETTINGS_INVALID', async () => {
     const defaults = await call(server, supervisor, 'GET', '/settings/routing');
     expect(defaults.json()).toMatchObject({
