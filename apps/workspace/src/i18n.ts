@@ -1,9 +1,11 @@
 import type { ErrorCode, Locale } from '@frontline/shared';
+import { adminErrorsEn, adminErrorsRu } from './i18n-admin-errors.ts';
 import { cannedRepliesEn, cannedRepliesRu } from './i18n-canned-replies.ts';
 import { customerCardEn, customerCardRu } from './i18n-customer-card.ts';
 
 /** English strings: the source of truth for the key set. */
 const en = {
+  ...adminErrorsEn,
   ...cannedRepliesEn,
   ...customerCardEn,
   'app.name': 'Frontline',
@@ -464,6 +466,7 @@ const en = {
 export type MessageKey = keyof typeof en;
 
 const ru: Record<MessageKey, string> = {
+  ...adminErrorsRu,
   ...cannedRepliesRu,
   ...customerCardRu,
   'app.name': 'Frontline',
