@@ -344,7 +344,7 @@ function createWorkers(s: Modules): {
       leadership.start();
       uploadCleanup.start(3600_000);
       s.searchIndexer.start();
-      s.slaWatcher.start();
+      s.slaWatcher.start(15_000, () => leadership.isLeader());
       const adapters: ChannelAdapter[] = Object.values(s.adapters);
       for (const adapter of adapters) {
         if (!adapter.receiver) continue;

@@ -74,7 +74,9 @@ describe('business calendar, Europe/Moscow (UTC+3, no DST)', () => {
 
   it('a stored row with a bad zone or JSON is no calendar', () => {
     expect(calendarOf({ time_zone: 'Mars/Olympus', weekly: '{}', holidays: '[]' })).toBeNull();
-    expect(calendarOf({ time_zone: 'Europe/Moscow', weekly: '{"mon": [["9", "18"]]}', holidays: '[]' })).toBeNull();
+    expect(
+      calendarOf({ time_zone: 'Europe/Moscow', weekly: '{"mon": [["9", "18"]]}', holidays: '[]' }),
+    ).toBeNull();
     expect(
       calendarOf({ time_zone: 'Europe/Moscow', weekly: '{"mon": [["09:00", "18:00"]]}', holidays: '[]' }),
     ).toBeInstanceOf(BusinessCalendar);
@@ -93,8 +95,12 @@ describe('business calendar, Europe/Berlin (DST)', () => {
 
   it('a day open around the clock has 23 hours in spring and 25 in autumn', () => {
     const allDay = new BusinessCalendar('Europe/Berlin', { sun: [['00:00', '24:00']] });
-    expect(allDay.businessSecondsBetween(d('2027-03-27T00:00:00Z'), d('2027-03-29T00:00:00Z'))).toBe(23 * 3600);
-    expect(allDay.businessSecondsBetween(d('2027-10-30T00:00:00Z'), d('2027-11-01T00:00:00Z'))).toBe(25 * 3600);
+    expect(allDay.businessSecondsBetween(d('2027-03-27T00:00:00Z'), d('2027-03-29T00:00:00Z'))).toBe(
+      23 * 3600,
+    );
+    expect(allDay.businessSecondsBetween(d('2027-10-30T00:00:00Z'), d('2027-11-01T00:00:00Z'))).toBe(
+      25 * 3600,
+    );
   });
 
   it('an overnight interval over the spring change is an hour shorter', () => {

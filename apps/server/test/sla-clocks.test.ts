@@ -35,7 +35,12 @@ describe.each(dialects)('SLA clocks on %s', (dialect) => {
       awaiting_reply_since: t0,
       queued_at: t0,
     });
-    const sla = { state: 'ok', firstResponseDue: after(600), nextResponseDue: null, resolutionDue: after(3600) };
+    const sla = {
+      state: 'ok',
+      firstResponseDue: after(600),
+      nextResponseDue: null,
+      resolutionDue: after(3600),
+    };
     const detail = await server.app.inject({ url: `/api/v1/cases/${caseId}`, headers: authHeaders(op) });
     expect(detail.json()).toMatchObject({ sla, queuedAt: t0 });
     const list = await server.app.inject({ url: '/api/v1/cases', headers: authHeaders(op) });

@@ -24,12 +24,14 @@ export interface SlaWatcherRound {
  */
 export class SlaWatcher {
   private readonly loop: WorkerLoop;
+  private runsHere: () => boolean = () => true;
 
   constructor(private readonly deps: SlaWatcherDeps) {
     this.loop = new WorkerLoop({
       name: 'SLA watcher',
       logger: deps.logger,
       round: async () => {
+        if (!this.runsHere()) return 0;
         const r = await this.runOnce(deps.clock.now());
         return r.opened + r.overflowed + r.checked;
       },
@@ -44,7 +46,9 @@ export class SlaWatcher {
     return { opened, overflowed, checked };
   }
 
-  start(pollMs = 15_000): void {
+  /** `runsHere`: whether this node runs the passes (one node of a cluster does: no double warnings). */
+  start(pollMs = 15_000, runsHere: () => boolean = () => true): void {
+    this.runsHere = runsHere;
     this.loop.start(pollMs);
   }
 

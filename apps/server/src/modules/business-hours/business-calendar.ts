@@ -141,7 +141,11 @@ export class BusinessCalendar {
 }
 
 /** A stored `business_hours` row as a calendar; null when the row is not valid (treated as always open). */
-export function calendarOf(row: { time_zone: string; weekly: string; holidays: string }): BusinessCalendar | null {
+export function calendarOf(row: {
+  time_zone: string;
+  weekly: string;
+  holidays: string;
+}): BusinessCalendar | null {
   try {
     const weekly = WeeklyHours.parse(JSON.parse(row.weekly));
     const holidays = Holidays.parse(JSON.parse(row.holidays));

@@ -102,8 +102,9 @@ export class Router {
    */
   async drainQueue(tx: Tx, queueId: number, now: string, max = 100): Promise<CaseRow[]> {
     const assigned: CaseRow[] = [];
-    // Entry points the gate holds now: their cases stay queued.
+    // Entry points the gate holds now (their cases stay queued) and those it lets through.
     const closed: number[] = [];
+    const open = new Set<number>();
     for (let i = 0; i < max; i++) {
       let query = tx.db
         .selectFrom('cases')
@@ -118,10 +119,13 @@ export class Router {
         .limit(1)
         .executeTakeFirst();
       if (!next) break;
-      if (!(await this.gate.mayRoute(tx, next.entry_point_id, new Date(now)))) {
-        closed.push(next.entry_point_id);
-        i--;
-        continue;
+      if (!open.has(next.entry_point_id)) {
+        if (!(await this.gate.mayRoute(tx, next.entry_point_id, new Date(now)))) {
+          closed.push(next.entry_point_id);
+          i--;
+          continue;
+        }
+        open.add(next.entry_point_id);
       }
       const operatorId = await this.pickOperator(tx, queueId);
       if (operatorId === null) break;

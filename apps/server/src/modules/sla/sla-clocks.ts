@@ -80,7 +80,10 @@ function iso(d: Date | null): string | null {
 /** A clock stopped at `now`: a 'met' event when it was running and on time. */
 async function met(tx: Tx, row: CaseRow, clock: SlaClock, due: string | null, now: string) {
   if (due === null || Date.parse(now) > Date.parse(due)) return;
-  await tx.db.insertInto('sla_events').values({ case_id: row.id, clock, kind: 'met', due_at: due, at: now }).execute();
+  await tx.db
+    .insertInto('sla_events')
+    .values({ case_id: row.id, clock, kind: 'met', due_at: due, at: now })
+    .execute();
 }
 
 async function update(
@@ -93,5 +96,10 @@ async function update(
     >
   >,
 ): Promise<CaseRow> {
-  return tx.db.updateTable('cases').set(set).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
+  return tx.db
+    .updateTable('cases')
+    .set(set)
+    .where('id', '=', row.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }

@@ -13,7 +13,10 @@ export interface RunningClock {
 
 /** The clocks of the row that run now (a due time set). */
 export function runningClocks(
-  row: Pick<CaseRow, 'opened_at' | 'awaiting_reply_since' | 'sla_first_due' | 'sla_next_due' | 'sla_resolution_due'>,
+  row: Pick<
+    CaseRow,
+    'opened_at' | 'awaiting_reply_since' | 'sla_first_due' | 'sla_next_due' | 'sla_resolution_due'
+  >,
 ): RunningClock[] {
   const clocks: RunningClock[] = [];
   if (row.sla_first_due !== null)
@@ -41,7 +44,11 @@ export function clockState(policy: SlaPolicy, c: RunningClock, now: Date): Clock
 const rank: Record<ClockState, number> = { ok: 0, warning: 1, breached: 2 };
 
 /** The worst state of the row's running clocks ('ok' when none runs). */
-export function worstState(policy: SlaPolicy, row: Parameters<typeof runningClocks>[0], now: Date): ClockState {
+export function worstState(
+  policy: SlaPolicy,
+  row: Parameters<typeof runningClocks>[0],
+  now: Date,
+): ClockState {
   let worst: ClockState = 'ok';
   for (const c of runningClocks(row)) {
     const s = clockState(policy, c, now);
