@@ -197,6 +197,27 @@ describe.each(dialects)('overflow on %s', (dialect) => {
     expect(updates.map((u) => u.queue_id)).toEqual(expect.arrayContaining([1, 2]));
   });
 
+  it('a transfer to a queue starts a new wait; overflow counts from there', async () => {
+    clock.at(t0);
+    await setSlaPolicy(server, 1, { overflowAfter: 120, overflowQueueId: 2 });
+    const sup = await loginAs(server, { email: 's@example.com', role: 'supervisor', queueIds: [1, 3] });
+    const { caseId } = await openWebChatCase(server);
+    clock.at(after(100));
+    const res = await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${caseId}/transfer`,
+      headers: authHeaders(sup),
+      payload: { queueId: 3 },
+    });
+    expect(res.statusCode).toBe(200);
+    expect((await caseRow(server, caseId)).queued_at).toBe(after(100));
+    clock.at(after(200));
+    expect((await watch()).overflowed).toBe(0);
+    clock.at(after(220));
+    expect((await watch()).overflowed).toBe(1);
+    expect(await caseRow(server, caseId)).toMatchObject({ queue_id: 2, queued_at: after(100) });
+  });
+
   it('a case overflows once: put back in its queue, it stays there', async () => {
     clock.at(t0);
     await setSlaPolicy(server, 1, { overflowAfter: 60, overflowQueueId: 2 });
