@@ -16,9 +16,10 @@ export function getHoursStrings(locale: WidgetLocale) {
   return hoursStrings[locale];
 }
 
-/** The opening time in the visitor's own zone, e.g. "Mon, 09:00" / "пн, 09:00". */
-export function formatOpening(iso: string, locale: WidgetLocale): string {
+/** The opening time in the visitor's own zone (or `timeZone`), e.g. "Mon 14 Dec, 09:00" / "пн, 14 дек., 09:00". */
+export function formatOpening(iso: string, locale: WidgetLocale, timeZone?: string): string {
   return new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', {
+    ...(timeZone ? { timeZone } : {}),
     weekday: 'short',
     day: 'numeric',
     month: 'short',
