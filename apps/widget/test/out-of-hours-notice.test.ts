@@ -14,12 +14,20 @@ describe('the out-of-hours notice', () => {
   it('says the chat is closed and when it opens, in Russian and English', () => {
     for (const locale of ['ru', 'en'] as const) {
       const t = getHoursStrings(locale);
-      const text = textOf(OutOfHoursNotice({ opensAt: '2026-12-14T06:00:00.000Z', locale }));
+      const now = Date.parse('2026-12-12T12:00:00.000Z');
+      const text = textOf(OutOfHoursNotice({ opensAt: '2026-12-14T06:00:00.000Z', locale, now }));
       expect(text).toContain(t.closed);
       expect(text).toContain(t.opensAt(formatOpening('2026-12-14T06:00:00.000Z', locale)));
       expect(textOf(OutOfHoursNotice({ opensAt: null, locale }))).toBe(t.closed);
     }
     expect(getHoursStrings('ru').closed).not.toBe(getHoursStrings('en').closed);
+  });
+
+  it('is gone once the opening has passed', () => {
+    const opensAt = '2026-12-14T06:00:00.000Z';
+    const before = Date.parse(opensAt) - 1;
+    expect(textOf(OutOfHoursNotice({ opensAt, locale: 'en', now: before }))).not.toBe('');
+    expect(OutOfHoursNotice({ opensAt, locale: 'en', now: Date.parse(opensAt) })).toBeNull();
   });
 
   it('shows the opening in the given zone', () => {
