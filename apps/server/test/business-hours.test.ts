@@ -1,18 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { BusinessCalendar, calendarOf } from '../src/modules/business-hours/business-calendar.ts';
+import {
+  BusinessCalendar,
+  calendarOf,
+  type WeeklyHours,
+} from '../src/modules/business-hours/business-calendar.ts';
 
 const d = (iso: string) => new Date(iso);
-const weekdays9to18 = {
-  mon: [['09:00', '18:00']],
-  tue: [['09:00', '18:00']],
-  wed: [['09:00', '18:00']],
-  thu: [['09:00', '18:00']],
-  fri: [['09:00', '18:00']],
-} as const satisfies Record<string, [string, string][]>;
-const mutable = <T>(v: T) => structuredClone(v) as { -readonly [K in keyof T]: [string, string][] };
+/** Monday to Friday 09:00–18:00. */
+const weekdays9to18 = (): WeeklyHours =>
+  Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((day) => [day, [['09:00', '18:00']]]));
 
 describe('business calendar, Europe/Moscow (UTC+3, no DST)', () => {
-  const msk = new BusinessCalendar('Europe/Moscow', mutable(weekdays9to18));
+  const msk = new BusinessCalendar('Europe/Moscow', weekdays9to18());
 
   it('is open in the weekly hours local to the zone, closed outside and on weekends', () => {
     // Monday 2026-12-07: 09:00 Moscow is 06:00Z.
@@ -41,7 +40,7 @@ describe('business calendar, Europe/Moscow (UTC+3, no DST)', () => {
   });
 
   it('holidays are closed all day', () => {
-    const cal = new BusinessCalendar('Europe/Moscow', mutable(weekdays9to18), ['2026-12-14']);
+    const cal = new BusinessCalendar('Europe/Moscow', weekdays9to18(), ['2026-12-14']);
     expect(cal.isOpen(d('2026-12-14T08:00:00Z'))).toBe(false);
     expect(cal.nextOpening(d('2026-12-11T16:00:00Z'))).toEqual(d('2026-12-15T06:00:00Z'));
     expect(cal.addBusinessSeconds(d('2026-12-11T14:00:00Z'), 7200)).toEqual(d('2026-12-15T07:00:00Z'));
@@ -84,7 +83,7 @@ describe('business calendar, Europe/Moscow (UTC+3, no DST)', () => {
 });
 
 describe('business calendar, Europe/Berlin (DST)', () => {
-  const ber = new BusinessCalendar('Europe/Berlin', mutable(weekdays9to18));
+  const ber = new BusinessCalendar('Europe/Berlin', weekdays9to18());
 
   it('local hours stay local across the spring change: 08:00Z in winter, 07:00Z in summer', () => {
     expect(ber.nextOpening(d('2027-03-26T00:00:00Z'))).toEqual(d('2027-03-26T08:00:00Z')); // Friday, CET
