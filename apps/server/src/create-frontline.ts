@@ -33,6 +33,11 @@ import { EventWriter } from './modules/events/event-writer.ts';
 import { OperatorService } from './modules/operators/operator-service.ts';
 import { QueueDirectory } from './modules/queues/queue-directory.ts';
 import { Router } from './modules/routing/router.ts';
+import { BusinessHoursGate } from './modules/business-hours/business-hours-gate.ts';
+import { EntryPointHours } from './modules/business-hours/entry-point-hours.ts';
+import { OutOfHoursReplies } from './modules/business-hours/out-of-hours-reply.ts';
+import { SlaClocks } from './modules/sla/sla-clocks.ts';
+import { SlaWatcher } from './jobs/sla-watcher.ts';
 import { Metrics } from './observability/metrics.ts';
 import { EventRelay } from './jobs/event-relay.ts';
 import { SearchIndexer } from './jobs/search-indexer.ts';
@@ -135,7 +140,9 @@ async function createModules(base: {
   const bus = new InProcessEventBus((error) => logger.error({ err: error }, 'a realtime listener failed'));
   const relay = new EventRelay(store, bus, logger);
   const events = new EventWriter(clock, (event) => relay.committed(event), store.dialect === 'sqlite');
-  const router = new Router();
+  const hours = new EntryPointHours();
+  // Closed business hours hold an entry point's cases in the queue (docs/routing.md).
+  const router = new Router(new BusinessHoursGate(hours));
   const secretBox = new SecretBox(config.secretKey);
   const channels = new ChannelAccounts({
     store,
@@ -159,6 +166,8 @@ async function createModules(base: {
     audit,
     metrics,
     adapters,
+    sla: new SlaClocks(hours),
+    outOfHours: new OutOfHoursReplies(hours),
     // Called only after a commit, long after `dispatcher` below is initialised.
     onDeliveryQueued: () => dispatcher.kick(),
   });
@@ -196,6 +205,7 @@ async function createModules(base: {
     channels,
     cases,
     bus,
+    hours,
   });
   const customers = new CustomerProfiles({ store, kindOf: (id) => channels.kindOf(id) });
   const permissions = new Permissions(config.permissions);
@@ -211,6 +221,7 @@ async function createModules(base: {
   const cannedReplies = new CannedReplyService({ store, clock, audit });
   const search = new SearchService({ store, region: config.phoneRegion });
   const searchIndexer = new SearchIndexer(store, logger);
+  const slaWatcher = new SlaWatcher({ store, clock, logger, channels, events, router, hours });
   // New messages reach the SQLite index soon after their commit; the indexer's poll covers the rest.
   bus.onEvents((published) => {
     if (published.some((e) => e.type === 'message.created')) searchIndexer.kick();
@@ -247,6 +258,8 @@ async function createModules(base: {
     webchat,
     search,
     searchIndexer,
+    hours,
+    slaWatcher,
   };
 }
 
@@ -335,6 +348,7 @@ function createWorkers(s: Modules): {
       leadership.start();
       uploadCleanup.start(3600_000);
       s.searchIndexer.start();
+      s.slaWatcher.start(15_000, () => leadership.isLeader());
       const adapters: ChannelAdapter[] = Object.values(s.adapters);
       for (const adapter of adapters) {
         if (!adapter.receiver) continue;
@@ -358,6 +372,7 @@ function createWorkers(s: Modules): {
       inbound.stop();
       uploadCleanup.stop();
       s.searchIndexer.stop();
+      s.slaWatcher.stop();
       await refreshing;
       await Promise.all(receivers.splice(0).map((r) => r.stop()));
       await leadership.stop();

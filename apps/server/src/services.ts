@@ -28,6 +28,8 @@ import type { Metrics } from './observability/metrics.ts';
 import type { EventBus } from './modules/events/event-bus.ts';
 import type { EventRelay } from './jobs/event-relay.ts';
 import type { SearchIndexer } from './jobs/search-indexer.ts';
+import type { SlaWatcher } from './jobs/sla-watcher.ts';
+import type { EntryPointHours } from './modules/business-hours/entry-point-hours.ts';
 import type { SearchService } from './modules/search/search-service.ts';
 import type { Store } from './store/store.ts';
 
@@ -72,6 +74,10 @@ export interface Services {
   search: SearchService;
   /** Keeps the SQLite message index up to date (idle on PostgreSQL). */
   searchIndexer: SearchIndexer;
+  /** The entry points' business hours (docs/routing.md). */
+  hours: EntryPointHours;
+  /** Routes cases at the opening, overflows waiting cases, warns/breaches/escalates SLA clocks. */
+  slaWatcher: SlaWatcher;
   /** Whether this node runs the channels' pollers (one node of a cluster does). */
   leadership: ReceiverLeadership;
 }

@@ -1,6 +1,7 @@
 import { useEffect, useReducer, useState } from 'preact/hooks';
 import { ChatPanel } from './chat-panel.tsx';
 import { EntryPicker } from './entry-picker.tsx';
+import { OutOfHoursNotice } from './out-of-hours-notice.tsx';
 import { PreChatForm } from './pre-chat-form.tsx';
 import type { WidgetOptions } from './read-script-options.ts';
 import { getStrings } from './strings.ts';
@@ -61,6 +62,7 @@ export function App(props: { options: WidgetOptions; controller: WidgetControlle
       ? client.messages.filter((m) => m.direction === 'out' && m.id > client.readUpToMessageId).length
       : 0;
   const entry = client?.session?.entryPoint;
+  const hours = client?.session?.hours;
 
   return (
     <>
@@ -93,13 +95,16 @@ export function App(props: { options: WidgetOptions; controller: WidgetControlle
               onDone={() => preChatAnswered(undefined)}
             />
           ) : client && chat.started ? (
-            <ChatPanel
-              client={client}
-              baseUrl={baseUrl}
-              locale={locale}
-              strings={t}
-              operatorTyping={chat.operatorTyping}
-            />
+            <>
+              {hours && !hours.open && <OutOfHoursNotice opensAt={hours.opensAt} locale={locale} />}
+              <ChatPanel
+                client={client}
+                baseUrl={baseUrl}
+                locale={locale}
+                strings={t}
+                operatorTyping={chat.operatorTyping}
+              />
+            </>
           ) : (
             <div class="list" />
           )}

@@ -168,6 +168,9 @@ function applyEvent(state: WorkspaceState, event: OperatorEvent): WorkspaceState
     }
     case 'operator.updated':
       return event.operator.id === state.me.id ? { ...state, me: event.operator } : state;
+    case 'case.escalated':
+      // The case itself changes by its own `case.updated`; the alert is not shown yet.
+      return state;
   }
 }
 

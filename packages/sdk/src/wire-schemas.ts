@@ -50,6 +50,7 @@ export const StartChatResponse = z.object({
   entryPoint: EntryPoint,
   verified: z.boolean(),
   pendingPreChat: z.optional(z.object({ fields: z.array(PreChatField) })),
+  hours: z.optional(z.object({ open: z.boolean(), opensAt: z.nullable(z.string()) })),
 });
 /** The session: the visitor token (and when it expires), the visitor, whether the identity was verified. */
 export type StartChatResponse = z.infer<typeof StartChatResponse>;

@@ -52,6 +52,9 @@ describe('wire schemas (zod/mini mirror of @frontline/shared)', () => {
     expect(wire.StartChatResponse.parse(session)).toEqual(shared.StartChatResponse.parse(session));
     const withForm = { ...session, pendingPreChat: { fields: [{ key: 'phone', required: true }] } };
     expect(wire.StartChatResponse.parse(withForm)).toEqual(shared.StartChatResponse.parse(withForm));
+    const closed = { ...session, hours: { open: false, opensAt: '2026-12-14T06:00:00.000Z' } };
+    expect(wire.StartChatResponse.parse(closed)).toEqual(shared.StartChatResponse.parse(closed));
+    expect(wire.StartChatResponse.parse(closed).hours).toEqual(closed.hours);
     const badForm = { ...session, pendingPreChat: { fields: [{ key: 'address', required: true }] } };
     expect(wire.StartChatResponse.safeParse(badForm).success).toBe(false);
     expect(shared.StartChatResponse.safeParse(badForm).success).toBe(false);

@@ -41,6 +41,11 @@ export const StartChatResponse = z.object({
   verified: z.boolean(),
   /** The entry point's pre-chat form, while this visitor has not answered it: show it before the chat. */
   pendingPreChat: z.object({ fields: z.array(PreChatField) }).optional(),
+  /**
+   * The entry point's business hours now (docs/routing.md): out of hours the widget says so and still takes
+   * the message; `opensAt` is the next opening (null: open now, or no opening ahead).
+   */
+  hours: z.object({ open: z.boolean(), opensAt: z.string().nullable() }).optional(),
 });
 export type StartChatResponse = z.infer<typeof StartChatResponse>;
 

@@ -18,6 +18,16 @@ export const OperatorEvent = z.discriminatedUnion('type', [
     reason: z.string().nullable(),
   }),
   z.object({ type: z.literal('operator.updated'), operator: Operator }),
+  /**
+   * A case breached an SLA target of a policy that escalates (docs/routing.md): to supervisors and admins,
+   * once per case. `clock` is the target breached, `dueAt` when it was due.
+   */
+  z.object({
+    type: z.literal('case.escalated'),
+    case: CaseSummary,
+    clock: z.enum(['first_response', 'next_response', 'resolution']),
+    dueAt: z.string(),
+  }),
 ]);
 export type OperatorEvent = z.infer<typeof OperatorEvent>;
 

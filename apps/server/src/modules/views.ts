@@ -2,6 +2,7 @@ import type { Attachment, CaseSummary, ChannelKind, ChatMessage, Message, Operat
 import { ChannelKind as ChannelKindSchema, MessageNotice } from '@frontline/shared';
 import { z } from 'zod';
 import type { CaseRow, MessageRow, OperatorRow } from '../store/schema.ts';
+import { caseSlaOf } from './sla/sla-state.ts';
 
 /** Attachment metadata as kept on a message (immutable once sent). */
 export const StoredAttachment = z.object({
@@ -50,6 +51,9 @@ export function toCaseSummary(row: CaseRow, extras: CaseExtras): CaseSummary {
     openedAt: row.opened_at,
     resolvedAt: row.resolved_at,
     ...(row.merged_into_case_id === null ? {} : { mergedIntoCaseId: row.merged_into_case_id }),
+    // The routing and SLA fields only where they apply, so cases without them keep their shape.
+    ...(row.status === 'queued' && row.queued_at !== null ? { queuedAt: row.queued_at } : {}),
+    ...(row.sla_state === null ? {} : { sla: caseSlaOf(row) }),
   };
 }
 

@@ -8,7 +8,9 @@ import type { AttachmentUrls } from '../attachments/attachment-urls.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { ChannelAccounts } from '../channels/channel-accounts.ts';
 import type { EventWriter } from '../events/event-writer.ts';
+import type { OutOfHoursReplies } from '../business-hours/out-of-hours-reply.ts';
 import type { Router } from '../routing/router.ts';
+import type { SlaClocks } from '../sla/sla-clocks.ts';
 
 export type { ChannelAdapters };
 
@@ -30,6 +32,10 @@ export interface CaseDeps {
   onDeliveryQueued: () => void;
   /** Counts stored inbound messages (frontline_messages_in_total). */
   metrics?: InboundCounter;
+  /** The SLA clocks (docs/routing.md); without them cases carry no SLA. */
+  sla?: SlaClocks;
+  /** The out-of-hours answer to messenger customers (docs/routing.md). */
+  outOfHours?: OutOfHoursReplies;
 }
 
 /** The adapter of a channel kind. */

@@ -99,6 +99,7 @@ async function receiveIn(deps: CaseDeps, tx: Tx, input: InboundMessage): Promise
         priority: 0,
         unread: 0,
         opened_at: now,
+        queued_at: now,
         updated_at: now,
       })
       .returningAll()
@@ -127,6 +128,11 @@ async function receiveIn(deps: CaseDeps, tx: Tx, input: InboundMessage): Promise
     now,
   );
   if (!message || !caseRow) throw new Error('inbound insert returned no row');
+  if (deps.sla) {
+    caseRow = isNew
+      ? await deps.sla.opened(tx, caseRow, now)
+      : await deps.sla.customerWrote(tx, caseRow, now);
+  }
   // A customer merge committed between reading the open case and writing to it (PostgreSQL): run again, so
   // the message goes to the customer and case the merge left.
   if (caseRow.merged_into_case_id !== null || caseRow.customer_id !== identity.customer_id) {
@@ -154,6 +160,9 @@ async function receiveIn(deps: CaseDeps, tx: Tx, input: InboundMessage): Promise
   tx.afterCommit(() => deps.metrics?.messagesIn.inc({ channel: account.kind }));
   const ack = isNew && !input.meta?.automated ? adapter.autoAcknowledgement?.(account.context) : null;
   if (ack) await queueAutoAcknowledgement(deps, tx, caseRow, identity.id, ack, now);
+  // Messenger customers are told when the entry point is closed (the widget shows it itself).
+  if (deps.outOfHours && !adapter.capabilities.customerStream && !input.meta?.automated)
+    await deps.outOfHours.maybeReply(deps, tx, caseRow, identity.id, now);
   return { message, duplicate: false };
 }
 
@@ -244,7 +253,7 @@ async function reopenOnInbound(
 ): Promise<CaseRow> {
   const reopened = await tx.db
     .updateTable('cases')
-    .set({ status: 'queued', assignee_id: null, resolved_at: null, updated_at: now })
+    .set({ status: 'queued', assignee_id: null, resolved_at: null, queued_at: now, updated_at: now })
     .where('id', '=', row.id)
     .where('status', '=', 'resolved')
     .returningAll()

@@ -165,6 +165,7 @@ async function queueReply(
     .where('id', '=', row.id)
     .returningAll()
     .executeTakeFirstOrThrow();
+  if (deps.sla) row = await deps.sla.operatorReplied(tx, row, now);
   await deps.events.toOperators(
     tx,
     { type: 'message.created', message: messageDto(deps, reply, actor.name) },

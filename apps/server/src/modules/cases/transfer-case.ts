@@ -32,6 +32,8 @@ export async function transferCase(
         queue_id: queueId,
         assignee_id: to.operatorId ?? null,
         status: to.operatorId === undefined ? 'queued' : 'assigned',
+        // Into a queue: a new wait begins (docs/routing.md).
+        ...(to.operatorId === undefined ? { queued_at: now } : {}),
         updated_at: now,
       })
       .where('id', '=', before.id)

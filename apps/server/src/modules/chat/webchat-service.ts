@@ -21,6 +21,7 @@ import type { Logger } from '../../lib/logger.ts';
 import { normalizePhone, type PhoneRegion } from '../../lib/normalize-phone.ts';
 import { readEventBacklog } from '../events/read-event-backlog.ts';
 import type { Store } from '../../store/store.ts';
+import type { EntryPointHours } from '../business-hours/entry-point-hours.ts';
 import { answerPreChat } from './answer-pre-chat.ts';
 import { preChatState } from './pre-chat.ts';
 import { verifyIdentityToken } from './verify-identity-token.ts';
@@ -58,6 +59,8 @@ export interface WebchatServiceDeps {
   region: PhoneRegion;
   logger: Logger;
   channels: ChannelAccounts;
+  /** The entry points' business hours: the session answer says whether the entry point is open. */
+  hours?: EntryPointHours;
   cases: CaseService;
   bus: TypingSignals;
 }
@@ -161,6 +164,7 @@ export class WebchatService {
       identityId: identity.id,
       entryPointId: entryPoint.id,
     });
+    const hours = await this.deps.hours?.hoursAt(this.deps.store.db, entryPoint.id, now);
     return {
       visitorToken: issued.token,
       expiresAt: issued.expiresAt.toISOString(),
@@ -170,6 +174,7 @@ export class WebchatService {
       ...(!preChat.answered && preChat.fields.length > 0
         ? { pendingPreChat: { fields: preChat.fields } }
         : {}),
+      ...(hours ? { hours } : {}),
     };
   }
 

@@ -57,6 +57,9 @@ export function audienceOf(
       return { ...base, row: null };
     case 'operator.updated':
       return { operatorId: row.operator_id, viewersOf: null, staff: true, row: null };
+    case 'case.escalated':
+      // An alert for supervisors and admins; the case's row changes by its own `case.updated`.
+      return { operatorId: null, viewersOf: null, staff: true, row: null };
   }
 }
 

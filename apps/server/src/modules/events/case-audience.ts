@@ -22,6 +22,11 @@ export function assigneeAudience(caseId: number, operatorId: number): OperatorAu
   return { caseId, queueId: null, operatorId };
 }
 
+/** The supervisors and admins, about a case of `queueId` (an escalation): no queue member, no assignee. */
+export function staffAudience(caseId: number, queueId: number): OperatorAudience {
+  return { caseId, queueId, operatorId: null };
+}
+
 /** One operator, about themselves (presence, disabled): no case. */
 export function operatorAudience(operatorId: number): OperatorAudience {
   return { queueId: null, operatorId };

@@ -46,6 +46,7 @@ function prepareInsert(sequenceOnInsert: boolean) {
 function caseIdOf(event: OperatorEvent): number | null {
   switch (event.type) {
     case 'case.updated':
+    case 'case.escalated':
       return event.case.id;
     case 'message.created':
       return event.message.caseId;

@@ -1,5 +1,6 @@
 import type { CaseRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
+import { alwaysOpen, type RoutingGate } from './routing-gate.ts';
 
 /**
  * Basic ACD routing: a case goes to the least-loaded online operator of its queue who has capacity
@@ -7,6 +8,9 @@ import type { Tx } from '../../store/store.ts';
  * oldest first, until someone frees up.
  */
 export class Router {
+  /** `gate`: whether a case's entry point may be routed now (business hours); closed ones wait queued. */
+  constructor(private readonly gate: RoutingGate = alwaysOpen) {}
+
   /** Online, enabled operators below their capacity, each with their load (open assigned cases). */
   private available(tx: Tx) {
     return tx.db
@@ -79,6 +83,7 @@ export class Router {
     options: { exclude?: number | null; prefer?: number | null } = {},
   ): Promise<CaseRow> {
     const { prefer = null, exclude = null } = options;
+    if (!(await this.gate.mayRoute(tx, caseRow.entry_point_id, new Date(now)))) return caseRow;
     const operatorId =
       prefer !== null && (await this.canTake(tx, prefer))
         ? prefer
@@ -97,18 +102,31 @@ export class Router {
    */
   async drainQueue(tx: Tx, queueId: number, now: string, max = 100): Promise<CaseRow[]> {
     const assigned: CaseRow[] = [];
+    // Entry points the gate holds now (their cases stay queued) and those it lets through.
+    const closed: number[] = [];
+    const open = new Set<number>();
     for (let i = 0; i < max; i++) {
-      const next = await tx.db
+      let query = tx.db
         .selectFrom('cases')
         .selectAll()
         .where('queue_id', '=', queueId)
-        .where('status', '=', 'queued')
+        .where('status', '=', 'queued');
+      if (closed.length > 0) query = query.where('entry_point_id', 'not in', closed);
+      const next = await query
         .orderBy('priority', 'desc')
         .orderBy('opened_at', 'asc')
         .orderBy('id', 'asc')
         .limit(1)
         .executeTakeFirst();
       if (!next) break;
+      if (!open.has(next.entry_point_id)) {
+        if (!(await this.gate.mayRoute(tx, next.entry_point_id, new Date(now)))) {
+          closed.push(next.entry_point_id);
+          i--;
+          continue;
+        }
+        open.add(next.entry_point_id);
+      }
       const operatorId = await this.pickOperator(tx, queueId);
       if (operatorId === null) break;
       assigned.push(await this.assign(tx, next, operatorId, now));
