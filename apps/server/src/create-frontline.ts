@@ -31,6 +31,9 @@ import { Permissions } from './modules/auth/permissions.ts';
 import { EventWriter } from './modules/events/event-writer.ts';
 import { OperatorService } from './modules/operators/operator-service.ts';
 import { QueueDirectory } from './modules/queues/queue-directory.ts';
+import { QueuePhrasesStore } from './modules/queue-position/queue-phrases.ts';
+import { QueuePositionService } from './modules/queue-position/queue-position-service.ts';
+import { RoutingSettingsStore } from './modules/settings/routing-settings.ts';
 import { Router } from './modules/routing/router.ts';
 import { Metrics } from './observability/metrics.ts';
 import { EventRelay } from './jobs/event-relay.ts';
@@ -100,7 +103,11 @@ export async function createFrontline(options: FrontlineOptions): Promise<Frontl
     const adapters = options.adapters ?? createChannelAdapters();
     const modules = await createModules({ config, logger, clock, store, adapters, fetch: options.fetch });
     const workers = createWorkers(modules);
-    const services: Services = { ...modules, leadership: workers.leadership };
+    const services: Services = {
+      ...modules,
+      leadership: workers.leadership,
+      queuePosition: workers.queuePosition,
+    };
     const admin = options.admin ? await ensureAdmin(services, options.admin) : undefined;
     const app = await createApp(appDeps(services), options.app);
     return {
@@ -247,8 +254,8 @@ async function createModules(base: {
   };
 }
 
-/** The modules; the workers add the receivers' leadership. */
-type Modules = Omit<Services, 'leadership'>;
+/** The modules; the workers add the receivers' leadership and the queue-position service. */
+type Modules = Omit<Services, 'leadership' | 'queuePosition'>;
 
 /** The HTTP application's dependencies: each route plugin gets what it uses. */
 function appDeps(s: Services): Parameters<typeof createApp>[0] {
@@ -299,6 +306,7 @@ function appDeps(s: Services): Parameters<typeof createApp>[0] {
 /** The background workers and the channels' receivers, started and stopped together. */
 function createWorkers(s: Modules): {
   leadership: ReceiverLeadership;
+  queuePosition: QueuePositionService;
   start(): Promise<void>;
   stop(): Promise<void>;
 } {
@@ -315,6 +323,21 @@ function createWorkers(s: Modules): {
   };
   channels.onReload(refreshReceivers);
   const leadership = new ReceiverLeadership({ store, logger, onChange: refreshReceivers });
+  // One node tells customers their place in the queue: the one that polls the channels.
+  const queuePosition = new QueuePositionService({
+    store,
+    clock,
+    logger,
+    bus: s.bus,
+    events: s.events,
+    channels,
+    adapters: s.adapters,
+    files: s.files,
+    onDeliveryQueued: () => s.dispatcher.kick(),
+    routingSettings: new RoutingSettingsStore({ store, clock }),
+    phrases: new QueuePhrasesStore({ store, clock }),
+    leads: () => leadership.isLeader(),
+  });
   // Uploads never sent with a message are deleted after a day; checked hourly (and at start).
   const uploadCleanup = new WorkerLoop({
     name: 'unattached upload clean-up',
@@ -324,11 +347,13 @@ function createWorkers(s: Modules): {
   });
   return {
     leadership,
+    queuePosition,
     async start() {
       s.relay.start();
       s.dispatcher.start();
       inbound.start();
       leadership.start();
+      await queuePosition.start();
       uploadCleanup.start(3600_000);
       s.searchIndexer.start();
       const adapters: ChannelAdapter[] = Object.values(s.adapters);
@@ -354,6 +379,7 @@ function createWorkers(s: Modules): {
       inbound.stop();
       uploadCleanup.stop();
       s.searchIndexer.stop();
+      await queuePosition.stop();
       await refreshing;
       await Promise.all(receivers.splice(0).map((r) => r.stop()));
       await leadership.stop();

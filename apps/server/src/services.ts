@@ -22,6 +22,7 @@ import type { Permissions } from './modules/auth/permissions.ts';
 import type { EventWriter } from './modules/events/event-writer.ts';
 import type { OperatorService } from './modules/operators/operator-service.ts';
 import type { QueueDirectory } from './modules/queues/queue-directory.ts';
+import type { QueuePositionService } from './modules/queue-position/queue-position-service.ts';
 import type { Router } from './modules/routing/router.ts';
 import type { Metrics } from './observability/metrics.ts';
 import type { EventBus } from './modules/events/event-bus.ts';
@@ -71,4 +72,6 @@ export interface Services {
   searchIndexer: SearchIndexer;
   /** Whether this node runs the channels' pollers (one node of a cluster does). */
   leadership: ReceiverLeadership;
+  /** Customers' place in the queue (docs/routing.md "Queue position"); runs with the workers. */
+  queuePosition: QueuePositionService;
 }
