@@ -27,8 +27,8 @@ export interface RateInput {
   priorPerMinute: number | null;
 }
 
-/** How many hand-outs' worth of weight the prior has: after a few real hand-outs the history dominates. */
-export const priorWeight = 2;
+/** How many minutes of waiting the prior is worth: after a few busy minutes the history dominates. */
+export const priorMinutes = 5;
 
 /** The queue's hand-out rate (hand-outs per minute of waiting), or null when nothing can be said. */
 export function handoutRatePerMinute(input: RateInput): number | null {
@@ -43,7 +43,7 @@ export function handoutRatePerMinute(input: RateInput): number | null {
   }
   const busyMinutes = busyMs / 60_000;
   const prior = input.priorPerMinute;
-  if (prior !== null && prior > 0) return (count + priorWeight) / (busyMinutes + priorWeight / prior);
+  if (prior !== null && prior > 0) return (count + prior * priorMinutes) / (busyMinutes + priorMinutes);
   // No prior: only real history, and not from a blink of busy time.
   if (count === 0) return null;
   return count / Math.max(busyMinutes, 1);
