@@ -120,7 +120,9 @@ describe('queue position: the wait estimate against a simulated queue', () => {
   it.each(scenarios)(
     '$name: the mean estimate is within 25% of the mean actual wait, and most estimates within 50%',
     (scenario) => {
-      const outcomes = [1, 2, 3, 4, 5].flatMap((k) => simulate({ ...scenario, seed: scenario.seed * 100 + k }));
+      const outcomes = [1, 2, 3, 4, 5].flatMap((k) =>
+        simulate({ ...scenario, seed: scenario.seed * 100 + k }),
+      );
       expect(outcomes.length).toBeGreaterThan(60);
       const estimates = outcomes.map((o) => o.estimate);
       const actuals = outcomes.map((o) => o.actual);

@@ -12,8 +12,7 @@ import { asksForPosition, languageOf, renderPhrase } from './queue-phrases.ts';
 
 /** Something to tell a messenger customer at the queue's next flush. */
 export type MessengerTask =
-  | { caseId: number; kind: 'announce' }
-  | { caseId: number; kind: 'question'; text: string };
+  { caseId: number; kind: 'announce' } | { caseId: number; kind: 'question'; text: string };
 
 export interface ReplyContext {
   deps: NoticeDeps & { store: Store };

@@ -120,7 +120,8 @@ export class QueuePositionService {
       this.shown.delete(l.caseId);
     }
     for (const e of changes.entered) {
-      if (e.kind !== null && messengerKinds.has(e.kind)) this.task(e.queueId, { caseId: e.caseId, kind: 'announce' });
+      if (e.kind !== null && messengerKinds.has(e.kind))
+        this.task(e.queueId, { caseId: e.caseId, kind: 'announce' });
     }
     for (const q of changes.questions) {
       if (q.kind !== null && messengerKinds.has(q.kind))
@@ -148,6 +149,7 @@ export class QueuePositionService {
     const list = this.tasks.get(queueId) ?? [];
     list.push(task);
     this.tasks.set(queueId, list);
+    this.schedule(queueId, 0);
   }
 
   private now(): number {
@@ -172,7 +174,9 @@ export class QueuePositionService {
     const before = this.running.get(queueId) ?? Promise.resolve();
     const next = before
       .then(() => this.flush(queueId))
-      .catch((error: unknown) => this.deps.logger.error({ err: error, queueId }, 'queue position update failed'))
+      .catch((error: unknown) =>
+        this.deps.logger.error({ err: error, queueId }, 'queue position update failed'),
+      )
       .finally(() => {
         if (this.running.get(queueId) === next) this.running.delete(queueId);
       });
@@ -191,8 +195,12 @@ export class QueuePositionService {
     const ranked = rankQueue(await readWaitingCases(db, queueId), settings.agingSeconds);
     const now = this.now();
     const rate = this.log.rate(queueId, now, priorFromCapacity(await readOnlineCapacity(db, queueId)));
-    const updates: Array<{ caseId: number; identityId: number; position: number | null; wait: number | null }> =
-      clears.map(([caseId, identityId]) => ({ caseId, identityId, position: null, wait: null }));
+    const updates: Array<{
+      caseId: number;
+      identityId: number;
+      position: number | null;
+      wait: number | null;
+    }> = clears.map(([caseId, identityId]) => ({ caseId, identityId, position: null, wait: null }));
     const positions = new Map<number, { position: number; wait: number | null }>();
     let later = Infinity;
     for (const [i, c] of ranked.entries()) {
@@ -210,6 +218,7 @@ export class QueuePositionService {
       updates.push({ caseId: c.id, identityId: c.identityId, position, wait });
       this.shown.set(c.id, { identityId: c.identityId, position, waitMinutes: wait, at: now });
     }
+
     if (updates.length > 0) {
       await this.deps.store.write(async (tx) => {
         for (const u of updates)
