@@ -614,7 +614,9 @@ export class ChatClient extends Emitter<ChatClientEvents> {
       return;
     }
     if (event.type === 'queue.position') {
-      this.updateQueue(event.position === null ? null : { position: event.position, waitMinutes: event.waitMinutes });
+      this.updateQueue(
+        event.position === null ? null : { position: event.position, waitMinutes: event.waitMinutes },
+      );
       return;
     }
     const message = event.message;
@@ -637,7 +639,10 @@ export class ChatClient extends Emitter<ChatClientEvents> {
 
   private updateQueue(next: QueueState | null): void {
     const now = this.queueState;
-    if (now === next || (now && next && now.position === next.position && now.waitMinutes === next.waitMinutes))
+    if (
+      now === next ||
+      (now && next && now.position === next.position && now.waitMinutes === next.waitMinutes)
+    )
       return;
     this.queueState = next;
     this.emit('queue', next);
