@@ -626,7 +626,11 @@ export class ChatClient extends Emitter<ChatClientEvents> {
     }
     this.byId.set(message.id, message);
     if (message.clientMsgId && this.pending.delete(message.clientMsgId)) this.emitOutbox();
-    if (message.direction === 'out') this.stopOperatorTyping();
+    if (message.direction === 'out') {
+      this.stopOperatorTyping();
+      // An operator is answering: the conversation no longer waits (even if its clearing event was missed).
+      this.updateQueue(null);
+    }
     this.emit('message', message);
   }
 

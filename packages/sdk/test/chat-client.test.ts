@@ -86,6 +86,12 @@ describe('ChatClient', () => {
     await waitFor(() => seen.length === 3);
     expect(seen).toEqual([{ position: 3, waitMinutes: null }, { position: 2, waitMinutes: 4 }, null]);
     expect(client.queue).toBeNull();
+    // An operator's reply ends the wait even when no clearing event came.
+    server.queuePosition(1, 2);
+    await waitFor(() => seen.length === 4);
+    server.operatorSays('Здравствуйте, я Анна');
+    await waitFor(() => seen.length === 5);
+    expect(seen.at(-1)).toBeNull();
   });
 
   it('resumes the same visitor from storage and restarts when the stored token is stale', async () => {

@@ -44,6 +44,9 @@ export class QueueWatch {
     for (const row of events) {
       if (row.audience !== 'operators') continue;
       if (row.type !== 'case.updated' && row.type !== 'message.created') continue;
+      // Most events are about cases that neither wait nor begin to: those are not even parsed.
+      const known = row.case_id !== null && this.waiting.has(row.case_id);
+      if (!known && !row.payload.includes('"status":"queued"')) continue;
       const event = JSON.parse(row.payload) as { case?: CaseSummary; message?: Message };
       if (event.case) this.track(event.case, changes);
       const m = event.message;
