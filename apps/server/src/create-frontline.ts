@@ -215,6 +215,7 @@ async function createModules(base: {
   const queues = new QueueDirectory({ store });
   const cannedReplies = new CannedReplyService({ store, clock, audit });
   const search = new SearchService({ store, region: config.phoneRegion });
+  const queuePhrases = new QueuePhrasesStore({ store, clock });
   const searchIndexer = new SearchIndexer(store, logger);
   // New messages reach the SQLite index soon after their commit; the indexer's poll covers the rest.
   bus.onEvents((published) => {
@@ -251,6 +252,7 @@ async function createModules(base: {
     webchat,
     search,
     searchIndexer,
+    queuePhrases,
   };
 }
 
@@ -297,6 +299,7 @@ function appDeps(s: Services): Parameters<typeof createApp>[0] {
     customers: { guard, customers: s.customerService },
     channels: { guard, channelAdmin: s.channelAdmin, inbound: s.inbound },
     search: { guard, search: s.search },
+    queuePhrases: { guard, store: s.store, phrases: s.queuePhrases, audit: s.audit },
     chat: { webchat: s.webchat, attachments: s.attachments, files: s.files },
     webhooks: { channels: s.channels, adapters: s.adapters, inbound: s.inbound },
     gateways: s,
@@ -335,7 +338,7 @@ function createWorkers(s: Modules): {
     files: s.files,
     onDeliveryQueued: () => s.dispatcher.kick(),
     routingSettings: new RoutingSettingsStore({ store, clock }),
-    phrases: new QueuePhrasesStore({ store, clock }),
+    phrases: s.queuePhrases,
     leads: () => leadership.isLeader(),
   });
   // Uploads never sent with a message are deleted after a day; checked hourly (and at start).

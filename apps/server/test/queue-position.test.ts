@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { openWebChatCase } from './support/cases.ts';
 import { startServerForEachTest } from './support/server-lifecycle.ts';
-import { dialects, eventually, loginAs, type TestServer } from './support/test-server.ts';
+import { errorCode } from './support/helpers.ts';
+import { loginAdmin } from './support/people.ts';
+import { authHeaders, dialects, eventually, loginAs, type TestServer } from './support/test-server.ts';
 
 const start = Date.parse('2026-12-03T10:00:00.000Z');
 
@@ -185,6 +187,44 @@ describe.each(dialects)('queue position on %s', (dialect) => {
         .execute();
       const short = await telegram('boris', 'Hello, my router is broken');
       expect(await notices(short)).toEqual([]);
+    });
+
+    it('an admin sets the phrases and the question pattern (validated, audited); the answers use them', async () => {
+      await startService();
+      await connectFakeTelegram();
+      const admin = await loginAdmin(server);
+      const operator = await loginAs(server, { email: 'plain@example.com', queueIds: [2] });
+      const url = '/api/v1/admin/settings/queue-phrases';
+      const get = await server.app.inject({ method: 'GET', url, headers: authHeaders(admin) });
+      expect(get.statusCode).toBe(200);
+      expect(get.json<{ answer: { ru: string } }>().answer.ru).toBe(
+        'Вы {position}-й в очереди, ожидание около {wait} мин.',
+      );
+      const put = (payload: Record<string, unknown>, as = admin) =>
+        server.app.inject({ method: 'PUT', url, headers: authHeaders(as), payload });
+      const bad = await put({ questionPattern: '(unclosed' });
+      expect(bad.statusCode).toBe(400);
+      expect(errorCode(bad)).toBe('VALIDATION_FAILED');
+      expect((await put({}, operator)).statusCode).toBe(403);
+      const custom = {
+        answerNoEstimate: { ru: 'Место в очереди: {position}.', en: 'Place in the queue: {position}.' },
+        questionPattern: 'где\\s+оператор',
+      };
+      const saved = await put(custom);
+      expect(saved.statusCode).toBe(200);
+      expect(saved.json()).toMatchObject(custom);
+      const audit = await server.store.db
+        .selectFrom('audit_log')
+        .select(['action', 'actor_operator_id'])
+        .where('action', '=', 'settings.queue_phrases')
+        .execute();
+      expect(audit).toEqual([{ action: 'settings.queue_phrases', actor_operator_id: admin.operatorId }]);
+
+      // Nobody online, no history: no estimate, so nothing on enqueue and the no-estimate answer.
+      const caseId = await telegram('gleb', 'Сколько ждать?');
+      expect(await notices(caseId)).toEqual([]);
+      await telegram('gleb', 'Где оператор?');
+      expect(await notices(caseId)).toEqual(['Место в очереди: 1.']);
     });
 
     it('a customer who asks how long is answered with the current position, at most once a minute, in their language', async () => {

@@ -1,6 +1,7 @@
 import { QueuePhrases } from '@frontline/shared';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../lib/clock.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
 import type { Database } from '../../store/schema.ts';
 import type { Store, Tx } from '../../store/store.ts';
 
@@ -30,6 +31,20 @@ export class QueuePhrasesStore {
       .execute();
     return parseQueuePhrases(value);
   }
+}
+
+/** An admin replaces the phrases (`PUT /api/v1/admin/settings/queue-phrases`): written and audited together. */
+export async function updateQueuePhrases(
+  deps: { store: Store; phrases: QueuePhrasesStore; audit: AuditLog },
+  actorId: number,
+  phrases: QueuePhrases,
+): Promise<QueuePhrases> {
+  return deps.store.write(async (tx) => {
+    const before = await deps.phrases.read(tx.db);
+    const after = await deps.phrases.write(tx, phrases);
+    await deps.audit.record(tx, actorId, 'settings.queue_phrases', 'settings', key, { before, after });
+    return after;
+  });
 }
 
 /** Stored JSON → phrases; anything missing falls back to its default, anything unreadable to all defaults. */
