@@ -43,6 +43,11 @@ export interface QueuePositionOptions {
   windowMs?: number;
   /** A messenger customer's question is answered at most this often per case. */
   answerEveryMs?: number;
+  /**
+   * A queue is ranked at most this often (real time: it bounds the reads of a long queue, not a rule
+   * customers see; `idle()` runs a flush held back by it at once).
+   */
+  flushEveryMs?: number;
   timers?: Timers;
 }
 
@@ -69,6 +74,9 @@ export class QueuePositionService {
   private readonly tasks = new Map<number, MessengerTask[]>();
   private readonly timers = new Map<number, { handle: unknown; due: number }>();
   private readonly running = new Map<number, Promise<void>>();
+  /** When each queue's last flush began (`performance.now()`). */
+  private readonly lastRun = new Map<number, number>();
+  private readonly flushEveryMs: number;
   private readonly coalesceMs: number;
   private readonly answerEveryMs: number;
   private readonly clockTimers: Timers;
@@ -80,6 +88,7 @@ export class QueuePositionService {
   ) {
     this.coalesceMs = options.coalesceMs ?? 5000;
     this.answerEveryMs = options.answerEveryMs ?? 60_000;
+    this.flushEveryMs = options.flushEveryMs ?? 1000;
     this.log = new HandoutLog(options.windowMs ?? 30 * 60_000);
     this.clockTimers = options.timers ?? realTimers;
   }
@@ -156,16 +165,21 @@ export class QueuePositionService {
     return this.deps.clock.now().getTime();
   }
 
-  /** A flush of the queue in `delayMs` (kept if one is due sooner). */
+  /** A flush of the queue in `delayMs` by the clock (kept if one is due sooner), held back by `flushEveryMs`. */
   private schedule(queueId: number, delayMs: number): void {
     const due = this.now() + delayMs;
     const pending = this.timers.get(queueId);
     if (pending && pending.due <= due) return;
     if (pending) this.clockTimers.clear(pending.handle);
-    const handle = this.clockTimers.set(() => {
-      this.timers.delete(queueId);
-      this.run(queueId);
-    }, delayMs);
+    const last = this.lastRun.get(queueId);
+    const held = last === undefined ? 0 : last + this.flushEveryMs - performance.now();
+    const handle = this.clockTimers.set(
+      () => {
+        this.timers.delete(queueId);
+        this.run(queueId);
+      },
+      Math.max(delayMs, held, 0),
+    );
     this.timers.set(queueId, { handle, due });
   }
 
@@ -173,7 +187,10 @@ export class QueuePositionService {
   private run(queueId: number): void {
     const before = this.running.get(queueId) ?? Promise.resolve();
     const next = before
-      .then(() => this.flush(queueId))
+      .then(() => {
+        this.lastRun.set(queueId, performance.now());
+        return this.flush(queueId);
+      })
       .catch((error: unknown) =>
         this.deps.logger.error({ err: error, queueId }, 'queue position update failed'),
       )
