@@ -46,10 +46,3 @@ export const QueuePhrases = z.object({
   ),
 });
 export type QueuePhrases = z.infer<typeof QueuePhrases>;
-
-/** The `queue.position` customer event's content (docs/chat-protocol.md). */
-export const QueuePosition = z.object({
-  position: z.number().int().min(1),
-  waitMinutes: z.number().int().min(1).nullable(),
-});
-export type QueuePosition = z.infer<typeof QueuePosition>;
