@@ -39,7 +39,7 @@ const DAY = 86_400;
 const TAIL = 6 * 3600;
 
 /** Channel mix, its capacity weight (operators have 100 units) and the timings of one exchange (seconds). */
-const channels: Array<{
+interface Channel {
   kind: ChannelKind;
   share: number;
   weight: number;
@@ -47,7 +47,8 @@ const channels: Array<{
   think: number;
   /** Target for the first response (the SLA % met). */
   firstResponse: number;
-}> = [
+}
+const channels: [Channel, ...Channel[]] = [
   { kind: 'webchat', share: 0.4, weight: 33, reply: 25, think: 35, firstResponse: 120 },
   { kind: 'telegram', share: 0.2, weight: 33, reply: 30, think: 60, firstResponse: 300 },
   { kind: 'whatsapp', share: 0.15, weight: 33, reply: 30, think: 60, firstResponse: 300 },
@@ -100,7 +101,7 @@ function arrivals(n: number): number[] {
 
 interface SimCase {
   n: number;
-  channel: (typeof channels)[number];
+  channel: Channel;
   queue: number;
   /** Customer messages still to send after the first. */
   left: number;

@@ -32,6 +32,9 @@ import { Permissions } from './modules/auth/permissions.ts';
 import { EventWriter } from './modules/events/event-writer.ts';
 import { OperatorService } from './modules/operators/operator-service.ts';
 import { QueueDirectory } from './modules/queues/queue-directory.ts';
+import { QueuePhrasesStore } from './modules/queue-position/queue-phrases.ts';
+import { QueuePositionService } from './modules/queue-position/queue-position-service.ts';
+import { RoutingSettingsStore } from './modules/settings/routing-settings.ts';
 import { Router } from './modules/routing/router.ts';
 import { BusinessHoursGate } from './modules/business-hours/business-hours-gate.ts';
 import { EntryPointHours } from './modules/business-hours/entry-point-hours.ts';
@@ -106,7 +109,11 @@ export async function createFrontline(options: FrontlineOptions): Promise<Frontl
     const adapters = options.adapters ?? createChannelAdapters();
     const modules = await createModules({ config, logger, clock, store, adapters, fetch: options.fetch });
     const workers = createWorkers(modules);
-    const services: Services = { ...modules, leadership: workers.leadership };
+    const services: Services = {
+      ...modules,
+      leadership: workers.leadership,
+      queuePosition: workers.queuePosition,
+    };
     const admin = options.admin ? await ensureAdmin(services, options.admin) : undefined;
     const app = await createApp(appDeps(services), options.app);
     return {
@@ -220,6 +227,7 @@ async function createModules(base: {
   const queues = new QueueDirectory({ store });
   const cannedReplies = new CannedReplyService({ store, clock, audit });
   const search = new SearchService({ store, region: config.phoneRegion });
+  const queuePhrases = new QueuePhrasesStore({ store, clock });
   const searchIndexer = new SearchIndexer(store, logger);
   const slaWatcher = new SlaWatcher({ store, clock, logger, channels, events, router, hours });
   // New messages reach the SQLite index soon after their commit; the indexer's poll covers the rest.
@@ -260,11 +268,12 @@ async function createModules(base: {
     searchIndexer,
     hours,
     slaWatcher,
+    queuePhrases,
   };
 }
 
-/** The modules; the workers add the receivers' leadership. */
-type Modules = Omit<Services, 'leadership'>;
+/** The modules; the workers add the receivers' leadership and the queue-position service. */
+type Modules = Omit<Services, 'leadership' | 'queuePosition'>;
 
 /** The HTTP application's dependencies: each route plugin gets what it uses. */
 function appDeps(s: Services): Parameters<typeof createApp>[0] {
@@ -307,6 +316,7 @@ function appDeps(s: Services): Parameters<typeof createApp>[0] {
     customers: { guard, customers: s.customerService },
     channels: { guard, channelAdmin: s.channelAdmin, inbound: s.inbound },
     search: { guard, search: s.search },
+    queuePhrases: { guard, store: s.store, phrases: s.queuePhrases, audit: s.audit },
     chat: { webchat: s.webchat, attachments: s.attachments, files: s.files },
     webhooks: { channels: s.channels, adapters: s.adapters, inbound: s.inbound },
     gateways: s,
@@ -316,6 +326,7 @@ function appDeps(s: Services): Parameters<typeof createApp>[0] {
 /** The background workers and the channels' receivers, started and stopped together. */
 function createWorkers(s: Modules): {
   leadership: ReceiverLeadership;
+  queuePosition: QueuePositionService;
   start(): Promise<void>;
   stop(): Promise<void>;
 } {
@@ -332,6 +343,21 @@ function createWorkers(s: Modules): {
   };
   channels.onReload(refreshReceivers);
   const leadership = new ReceiverLeadership({ store, logger, onChange: refreshReceivers });
+  // One node tells customers their place in the queue: the one that polls the channels.
+  const queuePosition = new QueuePositionService({
+    store,
+    clock,
+    logger,
+    bus: s.bus,
+    events: s.events,
+    channels,
+    adapters: s.adapters,
+    files: s.files,
+    onDeliveryQueued: () => s.dispatcher.kick(),
+    routingSettings: new RoutingSettingsStore({ store, clock }),
+    phrases: s.queuePhrases,
+    leads: () => leadership.isLeader(),
+  });
   // Uploads never sent with a message are deleted after a day; checked hourly (and at start).
   const uploadCleanup = new WorkerLoop({
     name: 'unattached upload clean-up',
@@ -341,11 +367,13 @@ function createWorkers(s: Modules): {
   });
   return {
     leadership,
+    queuePosition,
     async start() {
       s.relay.start();
       s.dispatcher.start();
       inbound.start();
       leadership.start();
+      await queuePosition.start();
       uploadCleanup.start(3600_000);
       s.searchIndexer.start();
       s.slaWatcher.start(15_000, () => leadership.isLeader());
@@ -373,6 +401,7 @@ function createWorkers(s: Modules): {
       uploadCleanup.stop();
       s.searchIndexer.stop();
       s.slaWatcher.stop();
+      await queuePosition.stop();
       await refreshing;
       await Promise.all(receivers.splice(0).map((r) => r.stop()));
       await leadership.stop();

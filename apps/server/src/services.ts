@@ -23,6 +23,8 @@ import type { Permissions } from './modules/auth/permissions.ts';
 import type { EventWriter } from './modules/events/event-writer.ts';
 import type { OperatorService } from './modules/operators/operator-service.ts';
 import type { QueueDirectory } from './modules/queues/queue-directory.ts';
+import type { QueuePhrasesStore } from './modules/queue-position/queue-phrases.ts';
+import type { QueuePositionService } from './modules/queue-position/queue-position-service.ts';
 import type { Router } from './modules/routing/router.ts';
 import type { Metrics } from './observability/metrics.ts';
 import type { EventBus } from './modules/events/event-bus.ts';
@@ -79,5 +81,9 @@ export interface Services {
   /** Routes cases at the opening, overflows waiting cases, warns/breaches/escalates SLA clocks. */
   slaWatcher: SlaWatcher;
   /** Whether this node runs the channels' pollers (one node of a cluster does). */
+  /** What messenger customers are told about their place in the queue (`settings.queue_phrases`). */
+  queuePhrases: QueuePhrasesStore;
   leadership: ReceiverLeadership;
+  /** Customers' place in the queue (docs/routing.md "Queue position"); runs with the workers. */
+  queuePosition: QueuePositionService;
 }

@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ChatError, chatAttachmentLimits, type ChatClient } from '@frontline/sdk';
 import { MessageBubble } from './message-bubble.tsx';
 import type { Strings } from './strings.ts';
+import { queueLine } from './strings-queue.ts';
 
 interface Upload {
   id: string;
@@ -121,6 +122,11 @@ export function ChatPanel(props: {
           </div>
         ))}
       </div>
+      {client.queue && (
+        <div class="queue" role="status" data-testid="fl-queue-position">
+          {queueLine(props.locale === 'en' ? 'en' : 'ru', client.queue)}
+        </div>
+      )}
       {props.operatorTyping && (
         <div class="typing" data-testid="fl-typing">
           {t.typing}

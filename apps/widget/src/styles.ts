@@ -26,6 +26,7 @@ export const styles = `
 .file{display:block;margin-top:4px;color:#1a73e8}
 .file img{max-width:100%;max-height:180px;border-radius:8px}
 .typing{padding:4px 14px;font-size:12px;color:#666;font-style:italic}
+.queue{padding:6px 14px;font-size:12px;color:#444;background:#f3f6fa;border-top:1px solid #e3e8ef}
 .notice{padding:8px 14px;background:#fff4e5;color:#7a4b00;font-size:13px}
 .notice button,.picker button{font:inherit;cursor:pointer}
 .picker{padding:14px;display:flex;flex-direction:column;gap:8px;flex:1;overflow-y:auto}

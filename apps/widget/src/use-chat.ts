@@ -36,6 +36,7 @@ export function useChat(options: {
       chat.on('status', update),
       chat.on('outbox', update),
       chat.on('connection', update),
+      chat.on('queue', update),
       chat.on('typing', setOperatorTyping),
     ];
     setClient(chat);

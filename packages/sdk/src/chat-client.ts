@@ -63,7 +63,15 @@ export type ChatClientEvents = {
   connection: ConnectionState;
   /** The list of pending outgoing messages changed. */
   outbox: OutboxItem[];
+  /** The customer's place in the queue changed; null once an operator has taken the conversation. */
+  queue: QueueState | null;
 };
+
+/** Where the customer's conversation waits: 1 is next; `waitMinutes` null while there is no estimate. */
+export interface QueueState {
+  position: number;
+  waitMinutes: number | null;
+}
 
 export interface ChatClientOptions {
   /** Origin of the Frontline server, e.g. `https://support.example.com`. */
@@ -164,6 +172,7 @@ export class ChatClient extends Emitter<ChatClientEvents> {
   private expiresAt: string | undefined;
   private seq = 0;
   private readUpTo = 0;
+  private queueState: QueueState | null = null;
   private ws: WebSocketLike | null = null;
   private online = false;
   private closed = false;
@@ -189,6 +198,11 @@ export class ChatClient extends Emitter<ChatClientEvents> {
   /** Outgoing messages not yet echoed by the server. */
   get outbox(): OutboxItem[] {
     return [...this.pending.values()];
+  }
+
+  /** The customer's place in the queue while the conversation waits for an operator (null otherwise). */
+  get queue(): QueueState | null {
+    return this.queueState;
   }
 
   get connection(): ConnectionState {
@@ -599,6 +613,12 @@ export class ChatClient extends Emitter<ChatClientEvents> {
       this.updateStatus(event.messageId, event.status);
       return;
     }
+    if (event.type === 'queue.position') {
+      this.updateQueue(
+        event.position === null ? null : { position: event.position, waitMinutes: event.waitMinutes },
+      );
+      return;
+    }
     const message = event.message;
     if (this.byId.has(message.id)) {
       this.updateStatus(message.id, message.status);
@@ -606,7 +626,11 @@ export class ChatClient extends Emitter<ChatClientEvents> {
     }
     this.byId.set(message.id, message);
     if (message.clientMsgId && this.pending.delete(message.clientMsgId)) this.emitOutbox();
-    if (message.direction === 'out') this.stopOperatorTyping();
+    if (message.direction === 'out') {
+      this.stopOperatorTyping();
+      // An operator is answering: the conversation no longer waits (even if its clearing event was missed).
+      this.updateQueue(null);
+    }
     this.emit('message', message);
   }
 
@@ -615,6 +639,17 @@ export class ChatClient extends Emitter<ChatClientEvents> {
     if (!known || statusRank[status] <= statusRank[known.status]) return;
     this.byId.set(messageId, { ...known, status });
     this.emit('status', { messageId, status });
+  }
+
+  private updateQueue(next: QueueState | null): void {
+    const now = this.queueState;
+    if (
+      now === next ||
+      (now && next && now.position === next.position && now.waitMinutes === next.waitMinutes)
+    )
+      return;
+    this.queueState = next;
+    this.emit('queue', next);
   }
 
   private stopOperatorTyping(): void {

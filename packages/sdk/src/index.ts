@@ -4,6 +4,7 @@ export type {
   ChatClientOptions,
   ConnectionState,
   OutboxItem,
+  QueueState,
   WebSocketCtor,
   WebSocketLike,
 } from './chat-client.ts';

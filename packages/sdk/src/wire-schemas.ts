@@ -89,6 +89,12 @@ export type ChatMessage = z.infer<typeof ChatMessage>;
 export const ChatEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message'), message: ChatMessage }),
   z.object({ type: z.literal('status'), messageId: z.int(), status: MessageStatus }),
+  z.object({
+    type: z.literal('queue.position'),
+    caseId: z.int(),
+    position: z.nullable(z.int().check(z.minimum(1))),
+    waitMinutes: z.nullable(z.int().check(z.minimum(1))),
+  }),
 ]);
 export type ChatEvent = z.infer<typeof ChatEvent>;
 

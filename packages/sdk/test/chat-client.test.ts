@@ -71,6 +71,29 @@ describe('ChatClient', () => {
     expect(client.cursor).toBe(2);
   });
 
+  it('tells the app the place in the queue, live and from history, and null once an operator has it', async () => {
+    server.queuePosition(3, null);
+    const client = makeClient();
+    const seen: Array<{ position: number; waitMinutes: number | null } | null> = [];
+    client.on('queue', (q) => seen.push(q));
+    await client.start();
+    expect(client.queue).toEqual({ position: 3, waitMinutes: null });
+    server.queuePosition(2, 4);
+    await waitFor(() => seen.length === 2);
+    // The same place again is not news.
+    server.queuePosition(2, 4);
+    server.queuePosition(null, null);
+    await waitFor(() => seen.length === 3);
+    expect(seen).toEqual([{ position: 3, waitMinutes: null }, { position: 2, waitMinutes: 4 }, null]);
+    expect(client.queue).toBeNull();
+    // An operator's reply ends the wait even when no clearing event came.
+    server.queuePosition(1, 2);
+    await waitFor(() => seen.length === 4);
+    server.operatorSays('Здравствуйте, я Анна');
+    await waitFor(() => seen.length === 5);
+    expect(seen.at(-1)).toBeNull();
+  });
+
   it('resumes the same visitor from storage and restarts when the stored token is stale', async () => {
     const first = makeClient();
     const session = await first.start();

@@ -41,6 +41,8 @@ export interface FakeChatServer {
   closeSocketsExpired(): void;
   operatorSays(text: string): ChatMessage;
   setStatus(messageId: number, status: MessageStatus): void;
+  /** The conversation's place in the queue (null: taken by an operator). */
+  queuePosition(position: number | null, waitMinutes: number | null): void;
   operatorTyping(): void;
   dropConnections(): void;
   /** Refuse new WebSocket connections until called with false. */
@@ -247,6 +249,9 @@ export async function startFakeChatServer(): Promise<FakeChatServer> {
     },
     setStatus(messageId, status) {
       publish({ type: 'status', messageId, status });
+    },
+    queuePosition(position, waitMinutes) {
+      publish({ type: 'queue.position', caseId: 1, position, waitMinutes });
     },
     operatorTyping() {
       for (const ws of sockets) ws.send(JSON.stringify({ type: 'typing', who: 'operator' }));

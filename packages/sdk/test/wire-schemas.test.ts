@@ -18,6 +18,8 @@ const frames: unknown[] = [
   { type: 'ready', cursor: 3 },
   { type: 'event', seq: 1, event: { type: 'message', message } },
   { type: 'event', seq: 2, event: { type: 'status', messageId: 7, status: 'delivered' } },
+  { type: 'event', seq: 3, event: { type: 'queue.position', caseId: 4, position: 2, waitMinutes: 5 } },
+  { type: 'event', seq: 4, event: { type: 'queue.position', caseId: 4, position: null, waitMinutes: null } },
   { type: 'ack', ack: { clientMsgId: 'abcdefgh', messageId: 7 } },
   { type: 'typing', who: 'operator' },
   { type: 'error', code: 'CHAT_MESSAGE_INVALID', message: 'empty', clientMsgId: 'abcdefgh' },
@@ -25,6 +27,7 @@ const frames: unknown[] = [
   { type: 'pong' },
   // invalid ones
   { type: 'typing', who: 'customer' },
+  { type: 'event', seq: 5, event: { type: 'queue.position', caseId: 4, position: 0, waitMinutes: 5 } },
   { type: 'event', seq: 1.5, event: { type: 'status', messageId: 7, status: 'delivered' } },
   { type: 'event', seq: 1, event: { type: 'message', message: { ...message, status: 'lost' } } },
   { type: 'ready' },

@@ -114,6 +114,16 @@ export type ChatAck = z.infer<typeof ChatAck>;
 export const ChatEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message'), message: ChatMessage }),
   z.object({ type: z.literal('status'), messageId: z.number().int(), status: MessageStatus }),
+  /**
+   * The customer's place in the queue while their case waits (1: next), and the estimated wait in whole
+   * minutes (null: no estimate yet). Both null once the case is taken: stop showing it.
+   */
+  z.object({
+    type: z.literal('queue.position'),
+    caseId: z.number().int(),
+    position: z.number().int().min(1).nullable(),
+    waitMinutes: z.number().int().min(1).nullable(),
+  }),
 ]);
 export type ChatEvent = z.infer<typeof ChatEvent>;
 

@@ -15,3 +15,4 @@ export * from './search.ts';
 export * from './reply-channels.ts';
 export * from './routing.ts';
 export * from './admin.ts';
+export * from './queue-position.ts';

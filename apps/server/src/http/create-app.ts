@@ -25,6 +25,7 @@ import { authRoutes, type AuthRouteDeps } from './routes/auth.routes.ts';
 import { cannedReplyRoutes, type CannedReplyRouteDeps } from './routes/canned-replies.routes.ts';
 import { caseRoutes, type CaseRouteDeps } from './routes/cases.routes.ts';
 import { phoneRequestRoutes } from './routes/phone-request.routes.ts';
+import { queuePhrasesRoutes, type QueuePhrasesRouteDeps } from './routes/queue-phrases.routes.ts';
 import { chatRoutes, type ChatRouteDeps } from './routes/chat.routes.ts';
 import { recapRoutes, type RecapRouteDeps } from './routes/recap.routes.ts';
 import { customerRoutes, type CustomerRouteDeps } from './routes/customers.routes.ts';
@@ -60,6 +61,7 @@ export interface AppDeps {
   customers: CustomerRouteDeps;
   channels: ChannelRouteDeps;
   search: SearchRouteDeps;
+  queuePhrases: QueuePhrasesRouteDeps;
   chat: ChatRouteDeps;
   webhooks: WebhookRouteDeps;
   /** The realtime gateways (operators' and customers' sockets). */
@@ -164,6 +166,7 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
       await api.register(phoneRequestRoutes(deps.cases));
       await api.register(channelRoutes(deps.channels));
       await api.register(searchRoutes(deps.search));
+      await api.register(queuePhrasesRoutes(deps.queuePhrases));
       // The customer API is called from host pages on any origin (bearer token, never cookies).
       await api.register(async (chat) => {
         // The plugin answers preflights with a catch-all OPTIONS route under this prefix (/api/v1/*):
