@@ -30,6 +30,9 @@ import { CustomerService } from './modules/customers/customer-service.ts';
 import { Permissions } from './modules/auth/permissions.ts';
 import { EventWriter } from './modules/events/event-writer.ts';
 import { OperatorService } from './modules/operators/operator-service.ts';
+import { PresenceService } from './modules/presence/presence-service.ts';
+import { SocketPresence, systemTimers, type Timers } from './modules/presence/socket-presence.ts';
+import { RoutingSettingsStore } from './modules/settings/routing-settings.ts';
 import { QueueDirectory } from './modules/queues/queue-directory.ts';
 import { Router } from './modules/routing/router.ts';
 import { Metrics } from './observability/metrics.ts';
@@ -67,6 +70,8 @@ export interface FrontlineOptions {
   admin?: { email: string; password: string };
   /** The HTTP application's options (asset folders, trusted proxies). */
   app?: AppOptions;
+  /** Default: Node's timers; tests run the presence grace on fake ones. */
+  timers?: Timers;
 }
 
 /** One running (or ready to run) Frontline: its HTTP application, its modules and its workers. */
@@ -98,7 +103,15 @@ export async function createFrontline(options: FrontlineOptions): Promise<Frontl
   try {
     if (options.seed !== false) await seed(store, clock);
     const adapters = options.adapters ?? createChannelAdapters();
-    const modules = await createModules({ config, logger, clock, store, adapters, fetch: options.fetch });
+    const modules = await createModules({
+      config,
+      logger,
+      clock,
+      store,
+      adapters,
+      fetch: options.fetch,
+      timers: options.timers ?? systemTimers,
+    });
     const workers = createWorkers(modules);
     const services: Services = { ...modules, leadership: workers.leadership };
     const admin = options.admin ? await ensureAdmin(services, options.admin) : undefined;
@@ -111,6 +124,7 @@ export async function createFrontline(options: FrontlineOptions): Promise<Frontl
       stop: () => workers.stop(),
       close: async () => {
         await workers.stop();
+        services.presenceSockets.close();
         await app.close();
         if (ownStore) await store.close();
       },
@@ -129,6 +143,7 @@ async function createModules(base: {
   store: Store;
   adapters: ChannelAdapters;
   fetch: ProviderFetch | undefined;
+  timers: Timers;
 }): Promise<Modules> {
   const { config, logger, clock, store, adapters } = base;
   const bus = new InProcessEventBus((error) => logger.error({ err: error }, 'a realtime listener failed'));
@@ -177,7 +192,15 @@ async function createModules(base: {
     adapters,
   });
   const channelAdmin = new ChannelAdmin({ store, clock, channels, secrets: secretBox, audit, adapters });
-  const operators = new OperatorService({ store, clock, audit, events, cases });
+  const routingSettings = new RoutingSettingsStore({ store, clock });
+  const presence = new PresenceService({ store, clock, events, router, channels, settings: routingSettings });
+  const presenceSockets = new SocketPresence({
+    clock,
+    timers: base.timers,
+    presence,
+    onError: (error) => logger.error({ err: error }, 'presence after a lost connection failed'),
+  });
+  const operators = new OperatorService({ store, clock, audit, events, presence });
   const sessions = new SessionService({ store, clock, operators, audit });
   const apiTokens = new ApiTokenService({ store, clock, operators, audit });
   const webchat = new WebchatService({
@@ -239,6 +262,9 @@ async function createModules(base: {
     inbound,
     channelAdmin,
     operators,
+    presence,
+    presenceSockets,
+    routingSettings,
     sessions,
     apiTokens,
     webchat,
@@ -265,12 +291,19 @@ function appDeps(s: Services): Parameters<typeof createApp>[0] {
       files: s.files,
       attachments: s.attachments,
     },
-    auth: { guard, sessions: s.sessions, operators: s.operators, cookieSecure: s.config.cookieSecure },
+    auth: {
+      guard,
+      sessions: s.sessions,
+      operators: s.operators,
+      presence: s.presence,
+      cookieSecure: s.config.cookieSecure,
+    },
     apiTokens: { guard, apiTokens: s.apiTokens },
     operators: {
       guard,
       store: s.store,
       operators: s.operators,
+      presence: s.presence,
       sessions: s.sessions,
       queues: s.queues,
       audit: s.audit,

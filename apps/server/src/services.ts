@@ -21,6 +21,9 @@ import type { CustomerService } from './modules/customers/customer-service.ts';
 import type { Permissions } from './modules/auth/permissions.ts';
 import type { EventWriter } from './modules/events/event-writer.ts';
 import type { OperatorService } from './modules/operators/operator-service.ts';
+import type { PresenceService } from './modules/presence/presence-service.ts';
+import type { SocketPresence } from './modules/presence/socket-presence.ts';
+import type { RoutingSettingsStore } from './modules/settings/routing-settings.ts';
 import type { QueueDirectory } from './modules/queues/queue-directory.ts';
 import type { Router } from './modules/routing/router.ts';
 import type { Metrics } from './observability/metrics.ts';
@@ -63,6 +66,12 @@ export interface Services {
   inbound: InboundProcessor;
   channelAdmin: ChannelAdmin;
   operators: OperatorService;
+  /** Online, away (a break), offline; shift end (docs/routing.md, "Presence"). */
+  presence: PresenceService;
+  /** This node's operator sockets and the grace timers of those whose last socket closed. */
+  presenceSockets: SocketPresence;
+  /** The center's routing settings (`settings.routing`). */
+  routingSettings: RoutingSettingsStore;
   sessions: SessionService;
   apiTokens: ApiTokenService;
   webchat: WebchatService;
