@@ -77,7 +77,7 @@ describe('the presence control', () => {
     const api = createApi({
       fetch: (url, init) => {
         calls.push({
-          url: url instanceof Request ? url.url : String(url as string | URL),
+          url: url instanceof Request ? url.url : String(url),
           method: init?.method,
           body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
         });
