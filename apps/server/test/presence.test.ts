@@ -196,7 +196,10 @@ describe.each(dialects)('operator presence on %s', (dialect) => {
     ).toEqual(messagesBefore);
     // The one who had it is told it left them.
     const told = await updatesTo(unstarted, a.operatorId);
-    expect(told.map((e) => JSON.parse(e.payload).case.assigneeId)).toContain(b.operatorId);
+    const assignees = told.map(
+      (e) => (JSON.parse(e.payload) as { case: { assigneeId: number | null } }).case.assigneeId,
+    );
+    expect(assignees).toContain(b.operatorId);
   });
 
   it('a reconnect within the grace keeps the operator online; only the last socket counts', async () => {

@@ -28,15 +28,16 @@ export async function returnCases(
     .where('c.assignee_id', '=', operatorId)
     .where('c.status', '=', 'assigned');
   if (which === 'unstarted')
-    query = query.where(({ not, exists, selectFrom, fn }) =>
-      not(
-        exists(
-          selectFrom('messages as m')
+    query = query.where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('messages as m')
             .select('m.id')
             .whereRef('m.case_id', '=', 'c.id')
             .where('m.direction', '=', 'out')
             .where('m.author_operator_id', '=', operatorId)
-            .where((eb) => eb('m.created_at', '>=', fn.coalesce('c.queued_at', 'c.opened_at'))),
+            .where('m.created_at', '>=', eb.fn.coalesce('c.queued_at', 'c.opened_at')),
         ),
       ),
     );
