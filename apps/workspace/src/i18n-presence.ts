@@ -15,6 +15,7 @@ export const presenceEn = {
   'presence.cause.logout': 'Offline since you logged out',
   'presence.cause.connection_lost':
     'You were set offline: the workspace lost its connection; your unanswered cases went back to the queue',
+  'presence.connectionLostShort': 'Set offline: connection lost',
   'presence.cause.shift_end': 'Offline: your shift has ended',
   'presence.cause.disabled': 'Offline: your account was disabled',
   'presence.endShift': 'End shift',
@@ -37,6 +38,7 @@ export const presenceRu: Record<keyof typeof presenceEn, string> = {
   'presence.cause.logout': 'Не в сети: вы вышли из системы',
   'presence.cause.connection_lost':
     'Вы переведены в «Не в сети»: рабочее место потеряло связь; обращения без ответа вернулись в очередь',
+  'presence.connectionLostShort': 'Переведены в «Не в сети»: нет связи',
   'presence.cause.shift_end': 'Не в сети: смена завершена',
   'presence.cause.disabled': 'Не в сети: ваша учётная запись отключена',
   'presence.endShift': 'Завершить смену',

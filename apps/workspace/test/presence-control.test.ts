@@ -65,6 +65,9 @@ describe('the presence control', () => {
   it('says why the server set the operator offline', () => {
     const html = bar({ ...me, presence: 'offline', presenceReason: 'connection_lost' }, 'ru');
     expect(html).toMatch(/title="Вы переведены в «Не в сети»: рабочее место потеряло связь/);
+    expect(html).toContain('Переведены в «Не в сети»: нет связи');
+    // Chosen by hand: nothing to explain.
+    expect(bar({ ...me, presence: 'offline', presenceReason: null })).not.toContain('presence-cause');
   });
 
   it('sends the break reason, reads the reasons, and ends the shift over the API', async () => {

@@ -81,6 +81,11 @@ export function PresenceControl(props: {
         )}
         <option value="offline">{t('presence.offline')}</option>
       </select>
+      {presence === 'offline' && presenceReason === 'connection_lost' && (
+        <span className="badge badge-unverified" data-testid="presence-cause" role="status">
+          {t('presence.connectionLostShort')}
+        </span>
+      )}
       {props.onEndShift && (
         <button
           type="button"
