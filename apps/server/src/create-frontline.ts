@@ -31,7 +31,9 @@ import { Permissions } from './modules/auth/permissions.ts';
 import { EventWriter } from './modules/events/event-writer.ts';
 import { OperatorService } from './modules/operators/operator-service.ts';
 import { PresenceService } from './modules/presence/presence-service.ts';
+import { noSocketMarks } from './modules/presence/socket-marks.ts';
 import { SocketPresence, systemTimers, type Timers } from './modules/presence/socket-presence.ts';
+import { PostgresPresenceMarks } from './store/presence-marks.ts';
 import { RoutingSettingsStore } from './modules/settings/routing-settings.ts';
 import { QueueDirectory } from './modules/queues/queue-directory.ts';
 import { Router } from './modules/routing/router.ts';
@@ -126,6 +128,7 @@ export async function createFrontline(options: FrontlineOptions): Promise<Frontl
         await workers.stop();
         services.presenceSockets.close();
         await app.close();
+        await services.presenceMarks?.close();
         if (ownStore) await store.close();
       },
     };
@@ -194,10 +197,18 @@ async function createModules(base: {
   const channelAdmin = new ChannelAdmin({ store, clock, channels, secrets: secretBox, audit, adapters });
   const routingSettings = new RoutingSettingsStore({ store, clock });
   const presence = new PresenceService({ store, clock, events, router, channels, settings: routingSettings });
+  // On PostgreSQL nodes mark the operators they hold sockets of, so no other node sets them offline.
+  const presenceMarks =
+    store.dialect === 'postgres' && config.databaseUrl
+      ? new PostgresPresenceMarks(config.databaseUrl, (error) =>
+          logger.warn({ err: error }, 'presence marks: the connection failed; taking them again'),
+        )
+      : null;
   const presenceSockets = new SocketPresence({
     clock,
     timers: base.timers,
     presence,
+    marks: presenceMarks ?? noSocketMarks,
     onError: (error) => logger.error({ err: error }, 'presence after a lost connection failed'),
   });
   const operators = new OperatorService({ store, clock, audit, events, presence });
@@ -264,6 +275,7 @@ async function createModules(base: {
     operators,
     presence,
     presenceSockets,
+    presenceMarks,
     routingSettings,
     sessions,
     apiTokens,

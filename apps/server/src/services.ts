@@ -23,6 +23,7 @@ import type { EventWriter } from './modules/events/event-writer.ts';
 import type { OperatorService } from './modules/operators/operator-service.ts';
 import type { PresenceService } from './modules/presence/presence-service.ts';
 import type { SocketPresence } from './modules/presence/socket-presence.ts';
+import type { PostgresPresenceMarks } from './store/presence-marks.ts';
 import type { RoutingSettingsStore } from './modules/settings/routing-settings.ts';
 import type { QueueDirectory } from './modules/queues/queue-directory.ts';
 import type { Router } from './modules/routing/router.ts';
@@ -70,6 +71,8 @@ export interface Services {
   presence: PresenceService;
   /** This node's operator sockets and the grace timers of those whose last socket closed. */
   presenceSockets: SocketPresence;
+  /** PostgreSQL with a `DATABASE_URL`: this node's marks of the operators it holds sockets of; else null. */
+  presenceMarks: PostgresPresenceMarks | null;
   /** The center's routing settings (`settings.routing`). */
   routingSettings: RoutingSettingsStore;
   sessions: SessionService;

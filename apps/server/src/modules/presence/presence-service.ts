@@ -9,6 +9,7 @@ import { operatorAudience } from '../events/case-audience.ts';
 import type { RoutingSettingsStore } from '../settings/routing-settings.ts';
 import { toOperator } from '../views.ts';
 import { returnCases, type ReturnedCases } from './return-cases.ts';
+import { socketMarkedSomewhere } from './socket-marks.ts';
 import { writePresence, type OfflineCause, type PresenceChange } from './write-presence.ts';
 
 /** What presence needs: the store, the clock, the routing settings, and what routing and events use. */
@@ -85,10 +86,13 @@ export class PresenceService {
 
   /**
    * The operator's last socket on this node closed at `lostAt` and the grace has passed: offline, unless
-   * their presence changed after `lostAt` (they chose one again, or are offline already). True when set.
+   * another node still holds a socket of theirs, or their presence changed after `lostAt` (they chose one
+   * again, or are offline already). True when set.
    */
   async offlineAfterGrace(operatorId: number, lostAt: string): Promise<boolean> {
     return this.deps.store.write(async (tx) => {
+      // Another node still holds a socket of theirs (PostgreSQL): they are connected.
+      if (await socketMarkedSomewhere(tx, this.deps.store.dialect, operatorId)) return false;
       const result = await this.change(
         tx,
         operatorId,

@@ -1,5 +1,6 @@
 import type { Clock } from '../../lib/clock.ts';
 import type { PresenceService } from './presence-service.ts';
+import type { SocketMarks } from './socket-marks.ts';
 
 /** One-shot timers, injected so tests run the grace on a fake clock. */
 export interface Timers {
@@ -24,8 +25,8 @@ interface Tracked {
  * This node's open operator sockets, per operator, and the grace timer of each operator whose last socket
  * here closed: a reconnect within `presenceGraceSeconds` cancels it; when it fires the operator is set
  * offline (`PresenceService.offlineAfterGrace`, a conditional write: nothing when their presence changed
- * after the socket closed). An operator who never opened a socket here (an API client) is never timed.
- * Each node counts only its own sockets (docs/routing.md, "Presence").
+ * after the socket closed, or another node still marks a socket of theirs: `SocketMarks`). An operator who
+ * never opened a socket here (an API client) is never timed (docs/routing.md, "Presence").
  */
 export class SocketPresence {
   private readonly operators = new Map<number, Tracked>();
@@ -36,6 +37,8 @@ export class SocketPresence {
       clock: Clock;
       timers: Timers;
       presence: Pick<PresenceService, 'offlineAfterGrace' | 'graceMs'>;
+      /** Tells the other nodes this one holds sockets of an operator (none on a single node). */
+      marks?: SocketMarks;
       onError: (error: unknown) => void;
     },
   ) {}
@@ -47,12 +50,15 @@ export class SocketPresence {
     tracked.sockets++;
     tracked.generation++;
     this.cancel(tracked);
+    if (tracked.sockets === 1) this.deps.marks?.mark(operatorId);
     let done = false;
     return () => {
       if (done) return;
       done = true;
       tracked.sockets--;
-      if (tracked.sockets === 0) this.lost(operatorId, tracked);
+      if (tracked.sockets > 0) return;
+      this.deps.marks?.unmark(operatorId);
+      this.lost(operatorId, tracked);
     };
   }
 
