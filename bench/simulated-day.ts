@@ -113,6 +113,8 @@ interface SimCase {
   resolved?: boolean;
   /** Messages the simulation stored for it (the customer's and the operator's). */
   stored: number;
+  /** Counts the case's assignments: what an operator planned for an earlier one is dropped. */
+  epoch: number;
 }
 
 interface SimOperator {
@@ -127,9 +129,9 @@ interface SimOperator {
 type SimEvent =
   | { t: number; kind: 'arrive'; c: SimCase }
   | { t: number; kind: 'customer'; c: SimCase }
-  | { t: number; kind: 'reply'; c: SimCase }
-  | { t: number; kind: 'resolve'; c: SimCase }
-  | { t: number; kind: 'presence'; op: SimOperator; presence: 'online' | 'away' | 'offline' };
+  | { t: number; kind: 'reply'; c: SimCase; epoch: number }
+  | { t: number; kind: 'resolve'; c: SimCase; epoch: number }
+  | { t: number; kind: 'presence'; op: SimOperator; presence: 'online' | 'away' | 'lunch' | 'shift end' };
 
 /** A binary min-heap of events by time. */
 class Agenda {
@@ -240,7 +242,8 @@ export async function runSimulatedDaySection(): Promise<void> {
       c.assignedAt = simSecond;
       record(waits, (simSecond - c.openedAt) * 1000);
       byOperatorId.get(summary.assigneeId)?.open.add(summary.id);
-      agenda.push({ t: simSecond + exponential(c.channel.reply), kind: 'reply', c });
+      c.epoch++;
+      agenda.push({ t: simSecond + exponential(c.channel.reply), kind: 'reply', c, epoch: c.epoch });
     }
   });
 
@@ -254,7 +257,15 @@ export async function runSimulatedDaySection(): Promise<void> {
     agenda.push({
       t,
       kind: 'arrive',
-      c: { n, channel, queue: Math.floor(random() * QUEUES), left: exchanges - 1, openedAt: t, stored: 0 },
+      c: {
+        n,
+        channel,
+        queue: Math.floor(random() * QUEUES),
+        left: exchanges - 1,
+        openedAt: t,
+        stored: 0,
+        epoch: 0,
+      },
     });
   });
   for (const op of operators) {
@@ -265,10 +276,10 @@ export async function runSimulatedDaySection(): Promise<void> {
       [0.8, 15],
     ] as const) {
       const t = op.shiftStart + (op.shiftEnd - op.shiftStart) * (at + (random() - 0.5) * 0.1);
-      agenda.push({ t, kind: 'presence', op, presence: 'away' });
+      agenda.push({ t, kind: 'presence', op, presence: minutes === 30 ? 'lunch' : 'away' });
       agenda.push({ t: t + minutes * 60, kind: 'presence', op, presence: 'online' });
     }
-    agenda.push({ t: op.shiftEnd, kind: 'presence', op, presence: 'offline' });
+    agenda.push({ t: op.shiftEnd, kind: 'presence', op, presence: 'shift end' });
   }
 
   const routingCalls = emptyHistogram();
@@ -307,17 +318,22 @@ export async function runSimulatedDaySection(): Promise<void> {
         await customerMessage(e.c, `Уточнение ${e.c.left}`);
         e.c.stored++;
         messages++;
-        agenda.push({ t: simSecond + exponential(e.c.channel.reply), kind: 'reply', c: e.c });
+        agenda.push({
+          t: simSecond + exponential(e.c.channel.reply),
+          kind: 'reply',
+          c: e.c,
+          epoch: e.c.epoch,
+        });
         return;
       }
       case 'reply': {
         const op = e.c.operator === undefined ? undefined : byOperatorId.get(e.c.operator);
-        if (!op || e.c.caseId === undefined || e.c.resolved) return;
+        if (!op || e.c.caseId === undefined || e.c.resolved || e.epoch !== e.c.epoch) return;
         await services.cases.sendMessage(
           op.actor,
           e.c.caseId,
           {
-            clientMsgId: `reply-${e.c.n}-${e.c.left}`,
+            clientMsgId: `reply-${e.c.n}-${e.c.left}-${e.epoch}`,
             text: 'Ответ оператора',
             attachmentIds: [],
             note: false,
@@ -330,12 +346,12 @@ export async function runSimulatedDaySection(): Promise<void> {
         if (e.c.left > 0) {
           e.c.left--;
           agenda.push({ t: simSecond + exponential(e.c.channel.think), kind: 'customer', c: e.c });
-        } else agenda.push({ t: simSecond + 20 + exponential(20), kind: 'resolve', c: e.c });
+        } else agenda.push({ t: simSecond + 20 + exponential(20), kind: 'resolve', c: e.c, epoch: e.epoch });
         return;
       }
       case 'resolve': {
         const op = e.c.operator === undefined ? undefined : byOperatorId.get(e.c.operator);
-        if (!op || e.c.caseId === undefined || e.c.resolved) return;
+        if (!op || e.c.caseId === undefined || e.c.resolved || e.epoch !== e.c.epoch) return;
         const caseId = e.c.caseId;
         await timed(() => services.cases.resolve(op.actor, caseId));
         e.c.resolved = true;
@@ -343,9 +359,18 @@ export async function runSimulatedDaySection(): Promise<void> {
         op.handled++;
         return;
       }
-      case 'presence':
-        await timed(() => services.operators.setPresence(e.op.id, e.presence));
+      case 'presence': {
+        const { presence } = services;
+        const id = e.op.id;
+        // A shift end hands the operator's open cases back to the queue (their next operator continues them).
+        if (e.presence === 'shift end') await timed(() => presence.endShift(id));
+        else if (e.presence === 'online') await timed(() => presence.set(id, { presence: 'online' }));
+        else
+          await timed(() =>
+            presence.set(id, { presence: 'away', reason: e.presence === 'lunch' ? 'lunch' : 'break' }),
+          );
         return;
+      }
     }
   };
 

@@ -31,10 +31,14 @@ import { CustomerService } from './modules/customers/customer-service.ts';
 import { Permissions } from './modules/auth/permissions.ts';
 import { EventWriter } from './modules/events/event-writer.ts';
 import { OperatorService } from './modules/operators/operator-service.ts';
+import { PresenceService } from './modules/presence/presence-service.ts';
+import { noSocketMarks } from './modules/presence/socket-marks.ts';
+import { SocketPresence, systemTimers, type Timers } from './modules/presence/socket-presence.ts';
+import { PostgresPresenceMarks } from './store/presence-marks.ts';
+import { RoutingSettingsStore } from './modules/settings/routing-settings.ts';
 import { QueueDirectory } from './modules/queues/queue-directory.ts';
 import { QueuePhrasesStore } from './modules/queue-position/queue-phrases.ts';
 import { QueuePositionService } from './modules/queue-position/queue-position-service.ts';
-import { RoutingSettingsStore } from './modules/settings/routing-settings.ts';
 import { Router } from './modules/routing/router.ts';
 import { BusinessHoursGate } from './modules/business-hours/business-hours-gate.ts';
 import { EntryPointHours } from './modules/business-hours/entry-point-hours.ts';
@@ -76,6 +80,8 @@ export interface FrontlineOptions {
   admin?: { email: string; password: string };
   /** The HTTP application's options (asset folders, trusted proxies). */
   app?: AppOptions;
+  /** Default: Node's timers; tests run the presence grace on fake ones. */
+  timers?: Timers;
 }
 
 /** One running (or ready to run) Frontline: its HTTP application, its modules and its workers. */
@@ -107,7 +113,15 @@ export async function createFrontline(options: FrontlineOptions): Promise<Frontl
   try {
     if (options.seed !== false) await seed(store, clock);
     const adapters = options.adapters ?? createChannelAdapters();
-    const modules = await createModules({ config, logger, clock, store, adapters, fetch: options.fetch });
+    const modules = await createModules({
+      config,
+      logger,
+      clock,
+      store,
+      adapters,
+      fetch: options.fetch,
+      timers: options.timers ?? systemTimers,
+    });
     const workers = createWorkers(modules);
     const services: Services = {
       ...modules,
@@ -124,7 +138,9 @@ export async function createFrontline(options: FrontlineOptions): Promise<Frontl
       stop: () => workers.stop(),
       close: async () => {
         await workers.stop();
+        services.presenceSockets.close();
         await app.close();
+        await services.presenceMarks?.close();
         if (ownStore) await store.close();
       },
     };
@@ -142,6 +158,7 @@ async function createModules(base: {
   store: Store;
   adapters: ChannelAdapters;
   fetch: ProviderFetch | undefined;
+  timers: Timers;
 }): Promise<Modules> {
   const { config, logger, clock, store, adapters } = base;
   const bus = new InProcessEventBus((error) => logger.error({ err: error }, 'a realtime listener failed'));
@@ -194,7 +211,23 @@ async function createModules(base: {
     adapters,
   });
   const channelAdmin = new ChannelAdmin({ store, clock, channels, secrets: secretBox, audit, adapters });
-  const operators = new OperatorService({ store, clock, audit, events, cases });
+  const routingSettings = new RoutingSettingsStore({ store, clock });
+  const presence = new PresenceService({ store, clock, events, router, channels, settings: routingSettings });
+  // On PostgreSQL nodes mark the operators they hold sockets of, so no other node sets them offline.
+  const presenceMarks =
+    store.dialect === 'postgres' && config.databaseUrl
+      ? new PostgresPresenceMarks(config.databaseUrl, (error) =>
+          logger.warn({ err: error }, 'presence marks: the connection failed; taking them again'),
+        )
+      : null;
+  const presenceSockets = new SocketPresence({
+    clock,
+    timers: base.timers,
+    presence,
+    marks: presenceMarks ?? noSocketMarks,
+    onError: (error) => logger.error({ err: error }, 'presence after a lost connection failed'),
+  });
+  const operators = new OperatorService({ store, clock, audit, events, presence });
   const sessions = new SessionService({ store, clock, operators, audit });
   const apiTokens = new ApiTokenService({ store, clock, operators, audit });
   const admin = createAdminModules({ store, clock, audit, events });
@@ -261,6 +294,10 @@ async function createModules(base: {
     channelAdmin,
     operators,
     admin,
+    presence,
+    presenceSockets,
+    presenceMarks,
+    routingSettings,
     sessions,
     apiTokens,
     webchat,
@@ -290,12 +327,19 @@ function appDeps(s: Services): Parameters<typeof createApp>[0] {
       files: s.files,
       attachments: s.attachments,
     },
-    auth: { guard, sessions: s.sessions, operators: s.operators, cookieSecure: s.config.cookieSecure },
+    auth: {
+      guard,
+      sessions: s.sessions,
+      operators: s.operators,
+      presence: s.presence,
+      cookieSecure: s.config.cookieSecure,
+    },
     apiTokens: { guard, apiTokens: s.apiTokens },
     operators: {
       guard,
       store: s.store,
       operators: s.operators,
+      presence: s.presence,
       sessions: s.sessions,
       queues: s.queues,
       audit: s.audit,
@@ -354,7 +398,7 @@ function createWorkers(s: Modules): {
     adapters: s.adapters,
     files: s.files,
     onDeliveryQueued: () => s.dispatcher.kick(),
-    routingSettings: new RoutingSettingsStore({ store, clock }),
+    routingSettings: s.routingSettings,
     phrases: s.queuePhrases,
     leads: () => leadership.isLeader(),
   });

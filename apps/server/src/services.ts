@@ -22,6 +22,10 @@ import type { CustomerService } from './modules/customers/customer-service.ts';
 import type { Permissions } from './modules/auth/permissions.ts';
 import type { EventWriter } from './modules/events/event-writer.ts';
 import type { OperatorService } from './modules/operators/operator-service.ts';
+import type { PresenceService } from './modules/presence/presence-service.ts';
+import type { SocketPresence } from './modules/presence/socket-presence.ts';
+import type { PostgresPresenceMarks } from './store/presence-marks.ts';
+import type { RoutingSettingsStore } from './modules/settings/routing-settings.ts';
 import type { QueueDirectory } from './modules/queues/queue-directory.ts';
 import type { QueuePhrasesStore } from './modules/queue-position/queue-phrases.ts';
 import type { QueuePositionService } from './modules/queue-position/queue-position-service.ts';
@@ -70,6 +74,14 @@ export interface Services {
   operators: OperatorService;
   /** The ACD administration: skills, queues, entry points, SLA policies, business hours, operators' routing. */
   admin: AdminModules;
+  /** Online, away (a break), offline; shift end (docs/routing.md, "Presence"). */
+  presence: PresenceService;
+  /** This node's operator sockets and the grace timers of those whose last socket closed. */
+  presenceSockets: SocketPresence;
+  /** PostgreSQL with a `DATABASE_URL`: this node's marks of the operators it holds sockets of; else null. */
+  presenceMarks: PostgresPresenceMarks | null;
+  /** The center's routing settings (`settings.routing`). */
+  routingSettings: RoutingSettingsStore;
   sessions: SessionService;
   apiTokens: ApiTokenService;
   webchat: WebchatService;

@@ -17,9 +17,11 @@ import {
   MessageTemplate,
   ReplyChannel,
   Operator,
+  PresenceState,
   Queue,
   SearchResults,
   SessionResponse,
+  ShiftEndResponse,
   caseListHeaders,
   type CannedReplyListQuery,
   type CaseListStatus,
@@ -187,7 +189,13 @@ export function createApi(options: ApiOptions = {}) {
         csrfToken = null;
       }
     },
-    setPresence: (presence: Presence) => json(Operator, 'PUT', '/operators/me/presence', { presence }),
+    /** My presence; `reason` is a break reason (with `away` only). */
+    setPresence: (presence: Presence, reason?: string) =>
+      json(Operator, 'PUT', '/operators/me/presence', reason ? { presence, reason } : { presence }),
+    /** My presence and the break reasons I may choose from. */
+    getPresence: () => json(PresenceState, 'GET', '/operators/me/presence'),
+    /** Ends my shift: I go offline and my open cases go back to their queues. */
+    endShift: () => json(ShiftEndResponse, 'POST', '/operators/me/shift-end'),
     setLocale: (locale: Locale) => empty('PUT', '/operators/me/locale', { locale }),
     listOperators: () => json(list(Operator), 'GET', '/operators'),
     listQueues: () => json(list(Queue), 'GET', '/queues'),

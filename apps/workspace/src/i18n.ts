@@ -2,12 +2,14 @@ import type { ErrorCode, Locale } from '@frontline/shared';
 import { adminErrorsEn, adminErrorsRu } from './i18n-admin-errors.ts';
 import { cannedRepliesEn, cannedRepliesRu } from './i18n-canned-replies.ts';
 import { customerCardEn, customerCardRu } from './i18n-customer-card.ts';
+import { presenceEn, presenceRu } from './i18n-presence.ts';
 
 /** English strings: the source of truth for the key set. */
 const en = {
   ...adminErrorsEn,
   ...cannedRepliesEn,
   ...customerCardEn,
+  ...presenceEn,
   'app.name': 'Frontline',
   'login.title': 'Sign in to the workspace',
   'login.email': 'E-mail',
@@ -469,6 +471,7 @@ const ru: Record<MessageKey, string> = {
   ...adminErrorsRu,
   ...cannedRepliesRu,
   ...customerCardRu,
+  ...presenceRu,
   'app.name': 'Frontline',
   'login.title': 'Вход в рабочее место',
   'login.email': 'E-mail',

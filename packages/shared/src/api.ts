@@ -23,7 +23,33 @@ export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;
 export const SessionResponse = z.object({ operator: Operator, csrfToken: z.string() });
 export type SessionResponse = z.infer<typeof SessionResponse>;
 
-export const PresenceRequest = z.object({ presence: Presence });
+/**
+ * An operator sets their own presence: `away` may name a break reason (one of the center's `breakReasons`,
+ * else `422 PRESENCE_REASON_UNKNOWN`); a reason with `online` or `offline` is refused (docs/routing.md).
+ */
+export const PresenceRequest = z
+  .object({ presence: Presence, reason: z.string().min(1).max(40).nullable().optional() })
+  .refine((r) => r.presence === 'away' || r.reason == null, {
+    message: 'only `away` takes a reason',
+    path: ['reason'],
+  });
+export type PresenceRequest = z.infer<typeof PresenceRequest>;
+
+/** `GET /operators/me/presence`: the operator's presence and the break reasons they may choose from. */
+export const PresenceState = z.object({
+  presence: Presence,
+  reason: z.string().nullable(),
+  since: z.string().nullable(),
+  breakReasons: z.array(z.string()),
+});
+export type PresenceState = z.infer<typeof PresenceState>;
+
+/** `POST /operators/me/shift-end`: the operator is offline and their open cases went back to their queues. */
+export const ShiftEndResponse = z.object({
+  operator: Operator,
+  returnedCaseIds: z.array(z.number().int()),
+});
+export type ShiftEndResponse = z.infer<typeof ShiftEndResponse>;
 export const LocaleRequest = z.object({ locale: Locale });
 
 export const CreateOperatorRequest = z.object({

@@ -141,6 +141,8 @@ export function toOperator(row: OperatorRow, queueIds: number[], activeCases?: n
     name: row.name,
     role: row.role,
     presence: row.presence,
+    presenceReason: row.presence_reason,
+    presenceSince: row.presence_since,
     capacity: row.capacity,
     locale: row.locale,
     queueIds,

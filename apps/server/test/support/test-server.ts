@@ -16,6 +16,7 @@ import { createLogger, type Logger } from '../../src/lib/logger.ts';
 import type { Services } from '../../src/services.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import type { Store } from '../../src/store/store.ts';
+import type { Timers } from '../../src/modules/presence/socket-presence.ts';
 import type { DialectName } from '../../src/store/dialect-name.ts';
 
 /** PostgreSQL for tests: 127.0.0.1:5432, trust auth (CI and dev machines of this kind). */
@@ -103,6 +104,8 @@ export async function startTestServer(
     adapters?: Partial<ChannelAdapters>;
     /** The `fetch` the adapters' provider calls go through (default: the global one). */
     fetch?: ProviderFetch;
+    /** The presence grace's timers (default: Node's); a `FakeTimers` runs them on a fake clock. */
+    timers?: Timers;
   } = {},
 ): Promise<TestServer> {
   const ts = await openTestStore(dialect);
@@ -124,6 +127,7 @@ export async function startTestServer(
     }),
     fetch: options.fetch,
     app: options.app,
+    timers: options.timers,
   }).catch(async (error: unknown) => {
     await ts.close();
     throw error;

@@ -1,9 +1,10 @@
-import { useState, type ReactNode } from 'react';
-import { Presence, type Operator } from '@frontline/shared';
+import type { ReactNode } from 'react';
+import type { Operator, Presence } from '@frontline/shared';
 import { useI18n } from '../i18n-context.ts';
 import type { ConnectionState } from '../realtime.ts';
 import { viewsFor, type WorkspaceView } from '../workspace-view.ts';
 import { LanguageSelect } from './LanguageSelect.tsx';
+import { PresenceControl } from './PresenceControl.tsx';
 
 /** Product name, screen navigation (admins), search, operator, presence, language, connection state and logout. */
 export function TopBar(props: {
@@ -11,24 +12,17 @@ export function TopBar(props: {
   connection: ConnectionState;
   view: WorkspaceView;
   onView: (view: WorkspaceView) => void;
-  onPresence: (presence: Presence) => Promise<void>;
+  onPresence: (presence: Presence, reason?: string) => Promise<void>;
+  /** Ends the operator's shift (offline, their open cases back to the queue); without it no End shift. */
+  onEndShift?: () => Promise<void>;
+  /** The center's break reasons for the presence control (none: a plain break). */
+  breakReasons?: string[];
   onLogout: () => Promise<void>;
   /** The search box (SearchBox), beside the navigation. */
   search?: ReactNode;
 }) {
   const { t } = useI18n();
-  const [busy, setBusy] = useState(false);
   const views = viewsFor(props.me.role);
-
-  const changePresence = (value: string) => {
-    const parsed = Presence.safeParse(value);
-    if (!parsed.success) return;
-    setBusy(true);
-    props
-      .onPresence(parsed.data)
-      .catch(() => undefined)
-      .finally(() => setBusy(false));
-  };
 
   return (
     <header className="topbar">
@@ -89,20 +83,12 @@ export function TopBar(props: {
           {t('nav.tokens')}
         </button>
       </div>
-      <select
-        className="select select-compact"
-        data-testid="presence-select"
-        aria-label={t('top.presence')}
-        value={props.me.presence}
-        disabled={busy}
-        onChange={(e) => changePresence(e.target.value)}
-      >
-        {Presence.options.map((p) => (
-          <option key={p} value={p}>
-            {t(`presence.${p}`)}
-          </option>
-        ))}
-      </select>
+      <PresenceControl
+        me={props.me}
+        breakReasons={props.breakReasons ?? []}
+        onPresence={props.onPresence}
+        onEndShift={props.onEndShift}
+      />
       <LanguageSelect />
       <button className="btn btn-ghost" type="button" onClick={() => void props.onLogout()}>
         {t('top.logout')}

@@ -59,6 +59,7 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
   );
   const [queues, setQueues] = useState<Queue[]>([]);
   const [operators, setOperators] = useState<Operator[]>([]);
+  const [breakReasons, setBreakReasons] = useState<string[]>([]);
   const [inboxVersion, setInboxVersion] = useState(0);
   const [inboxError, setInboxError] = useState<string | null>(null);
   const [caseError, setCaseError] = useState<string | null>(null);
@@ -300,6 +301,10 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
 
     loadQueues();
     api.listOperators().then(setOperators, () => undefined);
+    api.getPresence().then(
+      (p) => setBreakReasons(p.breakReasons),
+      () => undefined,
+    );
     Promise.all([api.listCases({ status: 'queued' }), api.listCases({ status: 'assigned', assignee: 'me' })])
       .then(([queued, mine]) => {
         const ids = [...queued, ...mine].map((c) => c.id);
@@ -359,8 +364,14 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
     );
   };
 
-  const changePresence = async (presence: Presence) => {
-    const operator = await api.setPresence(presence);
+  const changePresence = async (presence: Presence, reason?: string) => {
+    const operator = await api.setPresence(presence, reason);
+    dispatch({ type: 'me', operator });
+  };
+
+  /** Offline, and every open case of mine back to the queue; the inbox follows the `case.updated` events. */
+  const endShift = async () => {
+    const { operator } = await api.endShift();
     dispatch({ type: 'me', operator });
   };
 
@@ -435,6 +446,8 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
         view={shownView}
         onView={changeView}
         onPresence={changePresence}
+        onEndShift={endShift}
+        breakReasons={breakReasons}
         onLogout={logout}
         search={<SearchBox api={api} onOpenCase={(id) => void openCase(id)} />}
       />

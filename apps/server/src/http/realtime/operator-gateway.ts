@@ -19,6 +19,7 @@ import type { SessionEndReason, SessionEnded, SessionService } from '../../modul
 import type { CaseService } from '../../modules/cases/case-service.ts';
 import type { EventBus } from '../../modules/events/event-bus.ts';
 import type { OperatorService } from '../../modules/operators/operator-service.ts';
+import type { SocketPresence } from '../../modules/presence/socket-presence.ts';
 import type { Store } from '../../store/store.ts';
 import { requireRole, sessionCookie, sessionOf, type AuthGuardDeps } from '../auth-guard.ts';
 import { OperatorHub, type OperatorConnection, type PreparedEvent } from './operator-hub.ts';
@@ -80,6 +81,8 @@ export interface OperatorGatewayDeps extends AuthGuardDeps {
   clock: Clock;
   store: Store;
   config: Pick<Config, 'realtime'>;
+  /** Counts this node's sockets per operator: the last one gone for the grace sets them offline. */
+  presenceSockets: Pick<SocketPresence, 'opened'>;
 }
 
 /** `/api/v1/realtime`: operators' live events, resumable from a cursor (`since`); docs/realtime.md. */
@@ -134,6 +137,7 @@ export function registerOperatorGateway(app: FastifyInstance, services: Operator
       keepAlive(socket);
       const entry = { socket, sessionId: session.id, operatorId: me.id };
       open.add(entry);
+      const leavePresence = services.presenceSockets.opened(me.id);
       /** The session is checked against the clock before anything is sent, so an expired one gets nothing. */
       const live = () => {
         if (services.clock.now().toISOString() < session.expiresAt) return true;
@@ -186,6 +190,7 @@ export function registerOperatorGateway(app: FastifyInstance, services: Operator
       hub.add(connection);
       socket.on('close', () => {
         open.delete(entry);
+        leavePresence();
         clearInterval(revalidate);
         hub.remove(connection);
       });

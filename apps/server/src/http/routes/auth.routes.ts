@@ -5,6 +5,7 @@ import { AppError } from '../../lib/errors.ts';
 import type { Config } from '../../config.ts';
 import type { SessionService } from '../../modules/auth/session-service.ts';
 import type { OperatorAccounts } from '../../modules/operators/operator-accounts.ts';
+import type { PresenceService } from '../../modules/presence/presence-service.ts';
 import { requireRole, sessionCookie, sessionOf, type AuthGuardDeps } from '../auth-guard.ts';
 
 /** What the log-in routes use. */
@@ -12,6 +13,8 @@ export interface AuthRouteDeps {
   guard: AuthGuardDeps;
   sessions: SessionService;
   operators: Pick<OperatorAccounts, 'dto'>;
+  /** A logout sets the operator offline (docs/routing.md, "Presence"). */
+  presence: Pick<PresenceService, 'goOffline'>;
   /** Whether the session cookie is marked Secure (`auto`: when the request came over HTTPS). */
   cookieSecure: Config['cookieSecure'];
 }
@@ -115,7 +118,10 @@ export function authRoutes(deps: AuthRouteDeps): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const token = request.cookies[sessionCookie];
-        if (token) await deps.sessions.logout(token);
+        if (token) {
+          await deps.sessions.logout(token);
+          await deps.presence.goOffline(sessionOf(request).operator.id, 'logout');
+        }
         void reply.clearCookie(sessionCookie, { path: '/' });
         return reply.status(204).send(null);
       },

@@ -5,7 +5,9 @@ import {
   LocaleRequest,
   Operator,
   PresenceRequest,
+  PresenceState,
   Queue,
+  ShiftEndResponse,
   UpdateOperatorRequest,
 } from '@frontline/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -14,6 +16,7 @@ import type { Store } from '../../store/store.ts';
 import type { AuditLog } from '../../modules/audit/audit-log.ts';
 import type { SessionService } from '../../modules/auth/session-service.ts';
 import type { OperatorService } from '../../modules/operators/operator-service.ts';
+import type { PresenceService } from '../../modules/presence/presence-service.ts';
 import type { QueueDirectory } from '../../modules/queues/queue-directory.ts';
 import { requireRole, sessionOf, type AuthGuardDeps } from '../auth-guard.ts';
 
@@ -22,6 +25,7 @@ export interface OperatorRouteDeps {
   guard: AuthGuardDeps;
   store: Store;
   operators: OperatorService;
+  presence: Pick<PresenceService, 'state' | 'set' | 'endShift'>;
   sessions: Pick<SessionService, 'endAllOf'>;
   queues: QueueDirectory;
   audit: AuditLog;
@@ -83,13 +87,45 @@ export function operatorRoutes(deps: OperatorRouteDeps): FastifyPluginAsyncZod {
       },
     );
 
+    app.get(
+      '/operators/me/presence',
+      {
+        preHandler: anyone,
+        schema: {
+          tags: ['operators'],
+          summary: 'Your presence and the break reasons you may choose from',
+          response: { 200: PresenceState },
+        },
+      },
+      (request) => deps.presence.state(sessionOf(request).operator.id),
+    );
+
     app.put(
       '/operators/me/presence',
       {
         preHandler: anyone,
-        schema: { tags: ['operators'], body: PresenceRequest, response: { 200: Operator } },
+        schema: {
+          tags: ['operators'],
+          summary:
+            'Set your presence: online, away (optionally with a break reason), offline (your unstarted cases go back to the queue)',
+          body: PresenceRequest,
+          response: { 200: Operator, 400: ErrorBody, 422: ErrorBody },
+        },
       },
-      (request) => deps.operators.setPresence(sessionOf(request).operator.id, request.body.presence),
+      (request) => deps.presence.set(sessionOf(request).operator.id, request.body),
+    );
+
+    app.post(
+      '/operators/me/shift-end',
+      {
+        preHandler: anyone,
+        schema: {
+          tags: ['operators'],
+          summary: 'End your shift: you go offline and all your open cases go back to their queues',
+          response: { 200: ShiftEndResponse },
+        },
+      },
+      (request) => deps.presence.endShift(sessionOf(request).operator.id),
     );
 
     app.put(

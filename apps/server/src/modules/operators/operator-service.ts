@@ -1,40 +1,22 @@
-import type { Operator, Presence } from '@frontline/shared';
+import type { Operator } from '@frontline/shared';
 import { AppError } from '../../lib/errors.ts';
-import type { CaseService } from '../cases/case-service.ts';
 import type { EventWriter } from '../events/event-writer.ts';
 import { operatorAudience } from '../events/case-audience.ts';
+import type { PresenceService } from '../presence/presence-service.ts';
 import { OperatorAccounts, type OperatorAccountsDeps } from './operator-accounts.ts';
 
-/** Operator accounts in the running system: also the changes other operators' screens and routing see. */
+/**
+ * Operator accounts in the running system: also the changes other operators' screens and routing see.
+ * Presence is `PresenceService`'s (modules/presence/).
+ */
 export class OperatorService extends OperatorAccounts {
   constructor(
     private readonly live: OperatorAccountsDeps & {
       events: EventWriter;
-      cases: CaseService;
+      presence: Pick<PresenceService, 'goOfflineWithin'>;
     },
   ) {
     super(live);
-  }
-
-  /** Presence change; going online hands waiting cases to the operator. */
-  async setPresence(operatorId: number, presence: Presence): Promise<Operator> {
-    return this.deps.store.write(async (tx) => {
-      const row = await tx.db
-        .updateTable('operators')
-        .set({ presence })
-        .where('id', '=', operatorId)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      const dto = await this.dto(row, tx.db);
-      await this.live.events.toOperators(
-        tx,
-        { type: 'operator.updated', operator: dto },
-        operatorAudience(operatorId),
-      );
-      if (presence === 'online')
-        await this.live.cases.drainForOperator(tx, operatorId, this.deps.clock.now().toISOString());
-      return dto;
-    });
   }
 
   /**
@@ -45,13 +27,15 @@ export class OperatorService extends OperatorAccounts {
     if (operatorId === actorId && disabled)
       throw new AppError('CONFLICT', 'you cannot disable your own account; ask another admin');
     return this.deps.store.write(async (tx) => {
-      const row = await tx.db
+      let row = await tx.db
         .updateTable('operators')
-        .set(disabled ? { disabled: 1, presence: 'offline' } : { disabled: 0 })
+        .set({ disabled: disabled ? 1 : 0 })
         .where('id', '=', operatorId)
         .returningAll()
         .executeTakeFirst();
       if (!row) throw new AppError('OPERATOR_NOT_FOUND', `operator ${operatorId} not found`);
+      // Offline as a logout is: the unstarted cases go back to the queue.
+      if (disabled) row = (await this.live.presence.goOfflineWithin(tx, operatorId, 'disabled')) ?? row;
       const dto = await this.dto(row, tx.db);
       await this.live.events.toOperators(
         tx,
