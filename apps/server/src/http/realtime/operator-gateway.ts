@@ -21,6 +21,7 @@ import type { EventBus } from '../../modules/events/event-bus.ts';
 import type { OperatorService } from '../../modules/operators/operator-service.ts';
 import type { Store } from '../../store/store.ts';
 import { requireRole, sessionCookie, sessionOf, type AuthGuardDeps } from '../auth-guard.ts';
+import { CaseCollision } from './case-collision.ts';
 import { OperatorHub, type OperatorConnection, type PreparedEvent } from './operator-hub.ts';
 import { replayOperatorBacklog } from './replay-operator-backlog.ts';
 import { batchFrame, SocketWriter } from './socket-writer.ts';
@@ -98,6 +99,7 @@ export function registerOperatorGateway(app: FastifyInstance, services: Operator
     return { row, event, frame: `{"type":"event","id":${row.seq},"event":${JSON.stringify(event)}}` };
   };
   const hub = new OperatorHub(prepare, limits);
+  const collision = new CaseCollision();
   const offEvents = services.bus.onEvents((events) => hub.onEvents(events));
   const offSignals = services.bus.onSignal((signal) => hub.onSignal(signal));
   /** This node's open operator sockets, so that a logout or a disabled operator closes them at once. */
@@ -114,6 +116,7 @@ export function registerOperatorGateway(app: FastifyInstance, services: Operator
     offEvents();
     offSignals();
     hub.close();
+    collision.close();
   });
   app.get(
     '/api/v1/realtime',
@@ -184,10 +187,12 @@ export function registerOperatorGateway(app: FastifyInstance, services: Operator
       // Live frames wait (bounded) while the backlog is replayed; registering first leaves no gap.
       writer.hold();
       hub.add(connection);
+      collision.add(connection, me.name);
       socket.on('close', () => {
         open.delete(entry);
         clearInterval(revalidate);
         hub.remove(connection);
+        collision.remove(connection);
       });
       socket.on('message', (data: Buffer) => {
         let parsed: OperatorClientFrame;
@@ -197,8 +202,12 @@ export function registerOperatorGateway(app: FastifyInstance, services: Operator
           socket.send(JSON.stringify({ type: 'error', code: 'VALIDATION_FAILED', message: 'unknown frame' }));
           return;
         }
-        if (parsed.type === 'view') return hub.view(connection, parsed.caseIds);
-        if (parsed.type === 'typing')
+        if (parsed.type === 'view') {
+          hub.view(connection, parsed.caseIds);
+          return collision.viewChanged(connection);
+        }
+        if (parsed.type === 'typing') collision.typed(connection, parsed.caseId);
+        if (parsed.type === 'typing' && !parsed.note)
           // Best effort (typing is not stored); a store that is away must not take the process down.
           relayTyping(parsed.caseId).catch((error: unknown) =>
             request.log.debug({ err: error }, 'typing not relayed'),
