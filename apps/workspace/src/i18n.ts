@@ -1,11 +1,13 @@
 import type { ErrorCode, Locale } from '@frontline/shared';
 import { cannedRepliesEn, cannedRepliesRu } from './i18n-canned-replies.ts';
 import { customerCardEn, customerCardRu } from './i18n-customer-card.ts';
+import { screenEn, screenRu } from './i18n-screen.ts';
 
 /** English strings: the source of truth for the key set. */
 const en = {
   ...cannedRepliesEn,
   ...customerCardEn,
+  ...screenEn,
   'app.name': 'Frontline',
   'login.title': 'Sign in to the workspace',
   'login.email': 'E-mail',
@@ -466,6 +468,7 @@ export type MessageKey = keyof typeof en;
 const ru: Record<MessageKey, string> = {
   ...cannedRepliesRu,
   ...customerCardRu,
+  ...screenRu,
   'app.name': 'Frontline',
   'login.title': 'Вход в рабочее место',
   'login.email': 'E-mail',
