@@ -4,6 +4,8 @@
  * kept apart from the big dictionary and spread into it in i18n.ts; `ru` is typed against `en`.
  */
 export const screenEn = {
+  'error.EMAIL_FIELDS_NOT_SUPPORTED':
+    'Subject and CC are for e-mail replies only: clear them, or reply to the customer’s e-mail.',
   'screen.wait': 'Waiting {time}',
   'screen.waitTitle': 'Waiting in the queue since {since}',
   'screen.priority': 'Priority {n}',
@@ -55,6 +57,8 @@ export const screenEn = {
 };
 
 export const screenRu: Record<keyof typeof screenEn, string> = {
+  'error.EMAIL_FIELDS_NOT_SUPPORTED':
+    'Тема и копия — только для ответа по e-mail: очистите их или ответьте на e-mail клиента.',
   'screen.wait': 'Ждёт {time}',
   'screen.waitTitle': 'Ждёт в очереди с {since}',
   'screen.priority': 'Приоритет {n}',

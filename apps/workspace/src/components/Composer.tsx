@@ -2,12 +2,15 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Attachment, ChannelKind, ReplyChannel } from '@frontline/shared';
 import type { Api, SendMessageParams } from '../api.ts';
 import type { ComposerHandle, HandleSlot } from '../case-handle.ts';
+import { useComposerHandle } from '../use-composer-handle.ts';
 import { textCount } from '../channel-text-limits.ts';
 import { errorText } from '../error-text.ts';
 import { useI18n } from '../i18n-context.ts';
 import { newClientMsgId } from '../new-client-msg-id.ts';
 import { useCannedReplyPicker } from './CannedReplyPicker.tsx';
 import { ComposerCount } from './ComposerCount.tsx';
+import { EmailFields } from './EmailFields.tsx';
+import { emailFieldsOf, emptyEmailDraft } from '../email-fields.ts';
 import { QuickReplyEditor } from './QuickReplyEditor.tsx';
 import { ReplyChannelSelect } from './ReplyChannelSelect.tsx';
 
@@ -44,6 +47,7 @@ export function Composer(props: {
   const [labels, setLabels] = useState<string[]>([]);
   /** The identity the operator picked; null: the case's default. */
   const [identityId, setIdentityId] = useState<number | null>(null);
+  const [emailDraft, setEmailDraft] = useState(emptyEmailDraft);
   const clientMsgId = useRef<string | null>(null);
   const inFlight = useRef(false);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -68,6 +72,7 @@ export function Composer(props: {
   const replyBlocked = !note && (target ? !target.available : props.replyClosed === true);
   const kind = note ? null : (target?.channelKind ?? props.channelKind ?? null);
   const tooLong = textCount(text, kind).over;
+  const emailFields = kind === 'email' ? emailFieldsOf(emailDraft) : { invalid: null };
   const buttonsShown = props.buttonsAvailable === true && !note && buttonsOpen;
   const withButtons = buttonsShown && labels.length > 0;
   const buttonsNeedText = withButtons && text.trim().length === 0;
@@ -76,6 +81,7 @@ export function Composer(props: {
     !replyBlocked &&
     !buttonsNeedText &&
     !tooLong &&
+    emailFields.invalid === null &&
     uploading === 0 &&
     (text.trim().length > 0 || attachments.length > 0);
 
@@ -98,11 +104,13 @@ export function Composer(props: {
         note,
         ...(withButtons ? { buttons: labels } : {}),
         ...(!note && picked ? { identityId: picked.identityId } : {}),
+        ...(!note && emailFields.email ? { email: emailFields.email } : {}),
       });
       clientMsgId.current = null;
       setText('');
       setAttachments([]);
       setLabels([]);
+      setEmailDraft(emptyEmailDraft);
       setButtonsOpen(false);
       // The server remembers the pick: the refreshed list shows it as the default.
       setIdentityId(null);
@@ -124,45 +132,18 @@ export function Composer(props: {
     void send();
   };
 
-  // The reply box has the focus when a case opens (the composer mounts per case).
-  useEffect(() => {
-    textarea.current?.focus();
-  }, []);
-
-  const sendRef = useRef(send);
-  sendRef.current = send;
-  useEffect(() => {
-    const slot = props.handleRef;
-    if (!slot) return;
-    const handle: ComposerHandle = {
-      focus: () => textarea.current?.focus(),
-      send: () => void sendRef.current(),
-      note: () => {
-        setNote(true);
-        contentChanged();
-        textarea.current?.focus();
-      },
-      canned: () => {
-        const el = textarea.current;
-        if (!el) return;
-        el.focus();
-        const at = el.selectionStart;
-        const before = el.value.slice(0, at);
-        const insert = before === '' || /\s$/.test(before) ? '/' : ' /';
-        const next = before + insert + el.value.slice(el.selectionEnd);
-        setText(next);
-        contentChanged();
-        const caret = at + insert.length;
-        requestAnimationFrame(() => {
-          el.setSelectionRange(caret, caret);
-          canned.sync(el);
-        });
-      },
-    };
-    slot.current = handle;
-    return () => {
-      if (slot.current === handle) slot.current = null;
-    };
+  useComposerHandle(props.handleRef, {
+    textarea,
+    send,
+    startNote: () => {
+      setNote(true);
+      contentChanged();
+    },
+    setText: (next) => {
+      setText(next);
+      contentChanged();
+    },
+    syncCanned: canned.sync,
   });
 
   const upload = async (files: FileList | null) => {
@@ -264,6 +245,16 @@ export function Composer(props: {
         <div className="alert alert-error composer-alert" role="alert">
           {error}
         </div>
+      )}
+      {kind === 'email' && (
+        <EmailFields
+          value={emailDraft}
+          invalid={emailFields.invalid}
+          onChange={(next) => {
+            setEmailDraft(next);
+            contentChanged();
+          }}
+        />
       )}
       {canned.picker}
       <div className="composer-row">

@@ -45,7 +45,18 @@ export function ScreenTools(props: {
         aria-label={t('screen.alerts')}
         onClick={() => setOpen((v) => !v)}
       >
-        🔔
+        <svg
+          width="16"
+          height="16"
+          viewBox="0 0 24 24"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+          aria-hidden="true"
+        >
+          <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" />
+          <path d="M13.73 21a2 2 0 0 1-3.46 0" />
+        </svg>
       </button>
       <button
         type="button"
