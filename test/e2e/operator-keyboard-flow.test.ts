@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { caseOfMessage } from '../../apps/server/test/support/cases.ts';
 import {
@@ -11,6 +11,7 @@ import {
 import { logInToWorkspace, startBrowserSuite } from './support/suite.ts';
 
 const olgaLogin = { email: 'olga@example.com', password: 'operator-pass-1' };
+const ivanLogin = { email: 'ivan@example.com', password: 'operator-pass-2' };
 
 /**
  * The operator screen on a 1440×900 display: the queue tab in queue order with compact rows, and a shift
@@ -21,12 +22,20 @@ describe('the operator keyboard flow (Chromium)', () => {
   let server: TestServer;
   let page: Page;
   let base: string;
+  let browser: Browser;
+  let ivanId: number;
   const caseIds: number[] = [];
 
   startBrowserSuite(
-    { operators: [{ ...olgaLogin, name: 'Ольга Смирнова', role: 'operator', capacity: 5, queueIds: [1] }] },
+    {
+      operators: [
+        { ...olgaLogin, name: 'Ольга Смирнова', role: 'operator', capacity: 5, queueIds: [1] },
+        { ...ivanLogin, name: 'Иван Петров', role: 'operator', capacity: 5, queueIds: [1] },
+      ],
+    },
     async (suite) => {
-      ({ server, base } = suite);
+      ({ server, base, browser } = suite);
+      ivanId = suite.operators[1]?.id ?? 0;
       for (let i = 1; i <= 20; i++) {
         const visitor = await startVisitor(server, 'general', { name: `Клиент ${i}` });
         const sent = await customerSends(server, visitor, `Вопрос номер ${i}`);
@@ -123,5 +132,23 @@ describe('the operator keyboard flow (Chromium)', () => {
     expect(help).toContain('Решить и открыть следующее');
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('shortcut-help').count()).toBe(0);
+  });
+
+  it('a colleague who opens the same case shows as viewing, then as typing', async () => {
+    const second = caseIds[1];
+    const other = await (await browser.newContext({ locale: 'ru-RU' })).newPage();
+    await logInToWorkspace(other, base, ivanLogin);
+    await other.getByTestId('inbox-tab-queue').click();
+    await other.getByTestId(`inbox-item-${second}`).click();
+    const badge = page.getByTestId(`case-viewer-${ivanId}`);
+    await expect.poll(() => badge.count(), { timeout: 10_000 }).toBe(1);
+    expect(await badge.textContent()).toBe('Иван Петров просматривает');
+    await expect
+      .poll(() => other.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+      .toBe('composer-input');
+    await other.keyboard.type('Минуту');
+    await expect.poll(() => badge.textContent()).toBe('Иван Петров печатает');
+    await other.close();
+    await expect.poll(() => badge.count(), { timeout: 10_000 }).toBe(0);
   });
 });

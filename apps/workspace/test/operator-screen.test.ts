@@ -290,3 +290,41 @@ describe('collision signal in the store', () => {
     expect(s.viewers[5]).toBeUndefined();
   });
 });
+
+describe('the realtime client and the collision signal', () => {
+  it('hands a viewers frame inside a batch to onViewers, and marks note typing as a note', async () => {
+    const { RealtimeClient } = await import('../src/realtime.ts');
+    const got: Array<[number, unknown]> = [];
+    const sent: string[] = [];
+    let socket: import('../src/realtime.ts').SocketLike | null = null;
+    const client = new RealtimeClient({
+      url: () => 'ws://x/api/v1/realtime',
+      onEvent: () => undefined,
+      onTyping: () => undefined,
+      onViewers: (caseId, viewers) => got.push([caseId, viewers]),
+      onStateChange: () => undefined,
+      createSocket: () => {
+        socket = {
+          readyState: 1,
+          onopen: null,
+          onmessage: null,
+          onclose: null,
+          onerror: null,
+          send: (data: string) => void sent.push(data),
+          close: () => undefined,
+        };
+        return socket;
+      },
+      now: () => 0,
+    });
+    client.start();
+    const viewers = [{ operatorId: 2, name: 'Иван', typing: true }];
+    (socket as unknown as { onmessage: (ev: { data: string }) => void }).onmessage({
+      data: JSON.stringify({ type: 'batch', cursor: 1, frames: [{ type: 'viewers', caseId: 9, viewers }] }),
+    });
+    expect(got).toEqual([[9, viewers]]);
+    client.sendTyping(9, true);
+    expect(JSON.parse(sent.at(-1) ?? '{}')).toEqual({ type: 'typing', caseId: 9, note: true });
+    client.stop();
+  });
+});
