@@ -22,7 +22,13 @@ describe.each(dialects)('the queue tab order on %s', (dialect) => {
 
   beforeAll(async () => {
     server = await startTestServer(dialect, { workers: false, clock });
-    await seedVolume(server.store, { customers: 40, casesPerCustomer: 2, messagesPerCase: 1, operators: 2, openShare: 0.8 });
+    await seedVolume(server.store, {
+      customers: 40,
+      casesPerCustomer: 2,
+      messagesPerCase: 1,
+      operators: 2,
+      openShare: 0.8,
+    });
     // Priorities 0–2 and waits that tie, differ from the opening time, or are missing (opened_at counts).
     const queued = await server.store.db
       .selectFrom('cases')

@@ -63,7 +63,7 @@ export class CaseCollision {
   typed(c: OperatorConnection, caseId: number): void {
     if (!this.viewing.get(c)?.has(caseId)) return;
     let timers = this.typing.get(c);
-    if (!timers) this.typing.set(c, (timers = new Map()));
+    if (!timers) this.typing.set(c, (timers = new Map<number, ReturnType<typeof setTimeout>>()));
     const running = timers.get(caseId);
     if (running) clearTimeout(running);
     const timer = setTimeout(() => {
