@@ -25,6 +25,7 @@ describe('the operator keyboard flow (Chromium)', () => {
   let browser: Browser;
   let ivanId: number;
   const caseIds: number[] = [];
+  const visitors: string[] = [];
 
   startBrowserSuite(
     {
@@ -38,6 +39,7 @@ describe('the operator keyboard flow (Chromium)', () => {
       ivanId = suite.operators[1]?.id ?? 0;
       for (let i = 1; i <= 20; i++) {
         const visitor = await startVisitor(server, 'general', { name: `Клиент ${i}` });
+        visitors.push(visitor);
         const sent = await customerSends(server, visitor, `Вопрос номер ${i}`);
         caseIds.push(await caseOfMessage(server, sent.messageId));
       }
@@ -148,7 +150,35 @@ describe('the operator keyboard flow (Chromium)', () => {
       .toBe('composer-input');
     await other.keyboard.type('Минуту');
     await expect.poll(() => badge.textContent()).toBe('Иван Петров печатает');
+    if (process.env.SCREENSHOT_DIR)
+      await page.screenshot({ path: join(process.env.SCREENSHOT_DIR, 'operator-case-1440x900.png') });
     await other.close();
     await expect.poll(() => badge.count(), { timeout: 10_000 }).toBe(0);
+  });
+
+  it("a customer's reply in my case, while I work on another, shows in the tab title", async () => {
+    const [, second, third] = caseIds;
+    // Replying takes the waiting case: it becomes mine.
+    await page.keyboard.press('r');
+    await page.keyboard.type('Сейчас проверю');
+    await page.keyboard.press('Control+Enter');
+    await eventually(async () => {
+      const row = await server.store.db
+        .selectFrom('cases')
+        .select('assignee_id')
+        .where('id', '=', second ?? 0)
+        .executeTakeFirstOrThrow();
+      expect(row.assignee_id).not.toBeNull();
+    });
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('j');
+    await expect.poll(hash).toBe(`#case-${third}`);
+    expect(await page.title()).toBe('Frontline');
+    await customerSends(server, visitors[1] ?? '', 'Спасибо, жду');
+    await expect.poll(() => page.title(), { timeout: 10_000 }).toBe('(1) Frontline');
+    // Opening it (it has left the queue tab: it is mine now) reads it: the count goes.
+    await page.getByTestId('inbox-tab-mine').click();
+    await page.getByTestId(`inbox-item-${second}`).click();
+    await expect.poll(() => page.title(), { timeout: 10_000 }).toBe('Frontline');
   });
 });
