@@ -59,6 +59,28 @@ describe.each(dialects)('collision signals (viewers, typing) on %s', (dialect) =
     expect(a.frames.slice(from).filter((f) => f.type === 'viewers')).toHaveLength(1);
   });
 
+  it('an operator who may not see the case is neither told who views it nor shown to its viewers', async () => {
+    const vera = await loginOfflineOperator(server, 'vera@example.com', [1]);
+    const outsider = await loginOfflineOperator(server, 'outsider@example.com', [2]);
+    const { caseId } = await openWebChatCase(server, { text: 'queue 1 only' });
+    const a = await sockets.operator(vera, { view: [caseId] });
+    await a.waitFor(isViewers(caseId, (v) => v.length === 1));
+    const b = await sockets.operator(outsider, { view: [caseId] });
+    await b.waitFor((f) => f.type === 'ready');
+    b.send({ type: 'typing', caseId, note: true });
+    // A later change the allowed viewer makes is the proof that everything before it was handled.
+    const from = a.frames.length;
+    a.send({ type: 'view', caseIds: [] });
+    a.send({ type: 'view', caseIds: [caseId] });
+    await a.waitFor(
+      isViewers(caseId, (v) => v.length === 1),
+      5000,
+      from,
+    );
+    expect(a.frames.filter((f) => f.type === 'viewers').every((f) => viewersOf(f).length === 1)).toBe(true);
+    expect(b.frames.some((f) => f.type === 'viewers')).toBe(false);
+  });
+
   it('a closed socket leaves the list', async () => {
     const petr = await loginOfflineOperator(server, 'petr@example.com', [1]);
     const anna = await loginOfflineOperator(server, 'anna@example.com', [1]);

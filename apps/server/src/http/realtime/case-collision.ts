@@ -1,12 +1,31 @@
 import type { CaseViewer } from '@frontline/shared';
+import type { Kysely } from 'kysely';
+import type { CaseService } from '../../modules/cases/case-service.ts';
+import { readTypingTarget } from '../../modules/events/read-typing-target.ts';
+import type { Database } from '../../store/schema.ts';
 import type { OperatorConnection } from './operator-hub.ts';
 
 /** How long an operator counts as typing in a case after their last typing frame. */
 export const operatorTypingMs = 6000;
 
+/** Whether the socket's operator may see the case (the REST rule); absent: every declared case counts. */
+export type MayView = (c: OperatorConnection, caseId: number) => Promise<boolean>;
+
 export interface CaseCollisionOptions {
   /** Default `operatorTypingMs`. */
   typingMs?: number;
+  mayView?: MayView;
+}
+
+/** `MayView` by the case's queue and assignee in the store (`CaseService.canSee`). */
+export function viewPermission(db: Kysely<Database>, cases: Pick<CaseService, 'canSee'>): MayView {
+  return async (c, caseId) => {
+    const row = await readTypingTarget(db, caseId);
+    const { operatorId, role, queueIds } = c.recipient;
+    return (
+      row !== undefined && cases.canSee({ id: operatorId, name: '', role, queueIds: [...queueIds] }, row)
+    );
+  };
 }
 
 /**
@@ -24,9 +43,11 @@ export class CaseCollision {
   /** socket → case → the timer that ends its typing. */
   private readonly typing = new Map<OperatorConnection, Map<number, ReturnType<typeof setTimeout>>>();
   private readonly typingMs: number;
+  private readonly mayView: MayView | undefined;
 
   constructor(options: CaseCollisionOptions = {}) {
     this.typingMs = options.typingMs ?? operatorTypingMs;
+    this.mayView = options.mayView;
   }
 
   /** A new socket of operator `name` (its `viewed` may already hold the cases of `?view=`). */
@@ -36,32 +57,39 @@ export class CaseCollision {
     this.viewChanged(c);
   }
 
-  /** The socket sent `view`: the cases it left and the ones it opened are announced. */
+  /**
+   * The socket sent `view`: the cases it left and the ones it opened are announced. An opened case joins
+   * once `mayView` allows it (a case the operator may not see is neither shown to them nor shows them).
+   */
   viewChanged(c: OperatorConnection): void {
     const before = this.viewing.get(c);
     if (!before) return;
     const after = new Set(c.viewed);
-    const changed: number[] = [];
-    for (const id of before)
-      if (!after.has(id)) {
-        this.unindex(c, id);
-        this.stopTyping(c, id);
-        changed.push(id);
-      }
-    for (const id of after)
-      if (!before.has(id)) {
-        let set = this.byCase.get(id);
-        if (!set) this.byCase.set(id, (set = new Set()));
-        set.add(c);
-        changed.push(id);
-      }
     this.viewing.set(c, after);
-    for (const id of changed) this.announce(id);
+    for (const id of before)
+      if (!after.has(id) && this.unindex(c, id)) {
+        this.stopTyping(c, id);
+        this.announce(id);
+      }
+    for (const id of after) {
+      if (before.has(id)) continue;
+      if (!this.mayView) {
+        this.join(c, id);
+        continue;
+      }
+      this.mayView(c, id).then(
+        // Still open on a still open socket when the answer comes.
+        (allowed) => {
+          if (allowed && this.viewing.get(c)?.has(id)) this.join(c, id);
+        },
+        () => undefined,
+      );
+    }
   }
 
   /** The socket's operator is typing in `caseId` (a reply or a note); only counts for a case it has open. */
   typed(c: OperatorConnection, caseId: number): void {
-    if (!this.viewing.get(c)?.has(caseId)) return;
+    if (!this.byCase.get(caseId)?.has(c)) return;
     let timers = this.typing.get(c);
     if (!timers) this.typing.set(c, (timers = new Map<number, ReturnType<typeof setTimeout>>()));
     const running = timers.get(caseId);
@@ -81,11 +109,9 @@ export class CaseCollision {
     if (!cases) return;
     this.viewing.delete(c);
     this.names.delete(c);
-    for (const id of cases) {
-      this.unindex(c, id);
-      this.stopTyping(c, id);
-    }
-    for (const id of cases) this.announce(id);
+    const left = [...cases].filter((id) => this.unindex(c, id));
+    for (const id of cases) this.stopTyping(c, id);
+    for (const id of left) this.announce(id);
   }
 
   /** Stops the typing timers (the app is closing). */
@@ -114,11 +140,20 @@ export class CaseCollision {
     for (const c of sockets) if (c.isLive()) c.writer.enqueue(frame);
   }
 
-  private unindex(c: OperatorConnection, caseId: number): void {
+  private join(c: OperatorConnection, caseId: number): void {
+    let set = this.byCase.get(caseId);
+    if (!set) this.byCase.set(caseId, (set = new Set()));
+    if (set.has(c)) return;
+    set.add(c);
+    this.announce(caseId);
+  }
+
+  /** Takes the socket out of the case's viewers; false when it was not in them. */
+  private unindex(c: OperatorConnection, caseId: number): boolean {
     const set = this.byCase.get(caseId);
-    if (!set) return;
-    set.delete(c);
+    if (!set?.delete(c)) return false;
     if (set.size === 0) this.byCase.delete(caseId);
+    return true;
   }
 
   private stopTyping(c: OperatorConnection, caseId: number): void {

@@ -21,7 +21,7 @@ import type { EventBus } from '../../modules/events/event-bus.ts';
 import type { OperatorService } from '../../modules/operators/operator-service.ts';
 import type { Store } from '../../store/store.ts';
 import { requireRole, sessionCookie, sessionOf, type AuthGuardDeps } from '../auth-guard.ts';
-import { CaseCollision } from './case-collision.ts';
+import { CaseCollision, viewPermission } from './case-collision.ts';
 import { OperatorHub, type OperatorConnection, type PreparedEvent } from './operator-hub.ts';
 import { replayOperatorBacklog } from './replay-operator-backlog.ts';
 import { batchFrame, SocketWriter } from './socket-writer.ts';
@@ -99,7 +99,7 @@ export function registerOperatorGateway(app: FastifyInstance, services: Operator
     return { row, event, frame: `{"type":"event","id":${row.seq},"event":${JSON.stringify(event)}}` };
   };
   const hub = new OperatorHub(prepare, limits);
-  const collision = new CaseCollision();
+  const collision = new CaseCollision({ mayView: viewPermission(services.store.db, services.cases) });
   const offEvents = services.bus.onEvents((events) => hub.onEvents(events));
   const offSignals = services.bus.onSignal((signal) => hub.onSignal(signal));
   /** This node's open operator sockets, so that a logout or a disabled operator closes them at once. */
