@@ -72,7 +72,8 @@ export function Inbox(props: {
             item={c}
             queueName={queueNames.get(c.queueId) ?? null}
             active={c.id === props.openCaseId}
-            now={now}
+            // Only rows with a timer tick (the others keep a constant and skip the re-render).
+            now={c.status === 'queued' || (c.sla && c.status !== 'resolved') ? now : 0}
             onOpen={props.onOpen}
           />
         ))}

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { CaseSummary } from '@frontline/shared';
 import { formatTime } from '../format-time.ts';
 import { formatWait, slaBadge } from '../format-wait.ts';
@@ -10,7 +11,7 @@ import { waitingSince } from '../sort-cases.ts';
  * and the live wait timer of a waiting case (else the last activity's time); the snippet, the SLA badge
  * with the time to its nearest due, the unread badge and the status.
  */
-export function InboxRow(props: {
+export const InboxRow = memo(function InboxRow(props: {
   item: CaseSummary;
   queueName: string | null;
   active: boolean;
@@ -87,4 +88,4 @@ export function InboxRow(props: {
       </button>
     </li>
   );
-}
+});

@@ -246,6 +246,8 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
   const flushRef = useRef(flushEvents);
   const handleRowRef = useRef(handleRow);
   const openCaseRef = useRef(openCase);
+  /** Stable, so the inbox rows (memoised) do not re-render for it. */
+  const openFromInbox = useCallback((id: number) => void openCaseRef.current(id), []);
   useLayoutEffect(() => {
     flushRef.current = flushEvents;
     handleRowRef.current = handleRow;
@@ -487,7 +489,7 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
             queues={queues}
             openCaseId={state.openCaseId}
             onFilter={changeFilter}
-            onOpen={(id) => void openCase(id)}
+            onOpen={openFromInbox}
           />
           <main className="center">
             {state.openCaseId === null ? (
