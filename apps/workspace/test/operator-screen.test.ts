@@ -328,3 +328,15 @@ describe('the realtime client and the collision signal', () => {
     client.stop();
   });
 });
+
+describe('the e-mail composer fields', () => {
+  it('send a subject and the CC list; empty fields send nothing; a bad address is named', async () => {
+    const { emailFieldsOf } = await import('../src/email-fields.ts');
+    expect(emailFieldsOf({ subject: '  Ваш перенос ', cc: 'a@x.test, b@x.test;c@x.test' })).toEqual({
+      email: { subject: 'Ваш перенос', cc: ['a@x.test', 'b@x.test', 'c@x.test'] },
+      invalid: null,
+    });
+    expect(emailFieldsOf({ subject: ' ', cc: '' })).toEqual({ invalid: null });
+    expect(emailFieldsOf({ subject: '', cc: 'a@x.test, boss' }).invalid).toBe('boss');
+  });
+});
