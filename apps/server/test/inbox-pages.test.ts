@@ -296,7 +296,14 @@ describe.each(dialects)('inbox pages on %s', (dialect) => {
       expect(pageStatements).toHaveLength(2);
       for (const statement of pageStatements) {
         const plan = await planOf(statement);
-        for (const index of indexes) expect(plan).toContain(index);
+        for (const index of indexes) {
+          // A count needs only the (queue, status) prefix: the queue-order index of migration 024 serves it too.
+          const alike =
+            /count\(/i.test(statement.sql) && index === 'cases_queue_status_updated'
+              ? '|cases_queue_waiting'
+              : '';
+          expect(plan).toMatch(new RegExp(`${index}${alike}`));
+        }
         if (dialect === 'sqlite') expect(plan).not.toMatch(/SCAN cases\b/);
       }
     },
