@@ -444,7 +444,10 @@ describe('messenger and e-mail cases in the workspace (Chromium)', () => {
     await select.selectOption(String(email.id));
     expect(await page.getByTestId('reply-channel-badge').textContent()).toBe('Эл. почта');
     expect(await page.getByTestId('composer-send').isDisabled()).toBe(false);
+    // An e-mail is sent with Ctrl+Enter (Enter makes a new line in a mail).
     await page.getByTestId('composer-input').press('Enter');
+    expect(await page.getByTestId('composer-input').inputValue()).toBe('Ответим письмом\n');
+    await page.getByTestId('composer-input').press('Control+Enter');
     const mails = await sink.waitFor(2, 10_000);
     expect(mails).toHaveLength(2);
     expect(mails[1]!.rcptTo).toEqual(['sergey@customer.test']);

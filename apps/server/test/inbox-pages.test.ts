@@ -29,6 +29,13 @@ function inboxOrder(a: Pick<CaseRow, 'updated_at' | 'id'>, b: Pick<CaseRow, 'upd
   return a.updated_at < b.updated_at ? 1 : a.updated_at > b.updated_at ? -1 : b.id - a.id;
 }
 
+/** The waiting cases' order: highest priority, then longest waiting, then lowest id. */
+function queueOrder(a: CaseRow, b: CaseRow): number {
+  const wa = a.queued_at ?? a.opened_at;
+  const wb = b.queued_at ?? b.opened_at;
+  return b.priority - a.priority || (wa < wb ? -1 : wa > wb ? 1 : a.id - b.id);
+}
+
 function visibleTo(actor: Actor, q: CaseListQuery, c: CaseRow): boolean {
   if (q.status === 'open' ? c.status === 'resolved' : q.status !== undefined && c.status !== q.status)
     return false;
@@ -136,7 +143,9 @@ describe.each(dialects)('inbox pages on %s', (dialect) => {
     async (_name, actorOf, q) => {
       const actor = actorOf();
       const query = CaseListQuery.parse({ limit: 7, ...q });
-      const expected = (await allCases()).filter((c) => visibleTo(actor, query, c)).sort(inboxOrder);
+      const expected = (await allCases())
+        .filter((c) => visibleTo(actor, query, c))
+        .sort(query.status === 'queued' ? queueOrder : inboxOrder);
       expect(expected.length).toBeGreaterThan(0);
       const got = await pages(actor, q);
       expect(got.flatMap((p) => p.items.map((c) => c.id))).toEqual(expected.map((c) => c.id));
@@ -287,7 +296,14 @@ describe.each(dialects)('inbox pages on %s', (dialect) => {
       expect(pageStatements).toHaveLength(2);
       for (const statement of pageStatements) {
         const plan = await planOf(statement);
-        for (const index of indexes) expect(plan).toContain(index);
+        for (const index of indexes) {
+          // A count needs only the (queue, status) prefix: the queue-order index of migration 024 serves it too.
+          const alike =
+            /count\(/i.test(statement.sql) && index === 'cases_queue_status_updated'
+              ? '|cases_queue_waiting'
+              : '';
+          expect(plan).toMatch(new RegExp(`${index}${alike}`));
+        }
         if (dialect === 'sqlite') expect(plan).not.toMatch(/SCAN cases\b/);
       }
     },

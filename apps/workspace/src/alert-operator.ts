@@ -41,15 +41,19 @@ function beep(): void {
 
 /**
  * Tells the operator something needs attention: a short two-tone beep (WebAudio, no asset files)
- * and a desktop notification when permitted. Clicking the notification focuses the tab and calls `onClick`.
+ * and a desktop notification when permitted — each unless switched off (`sound`, `desktop`). Clicking the
+ * notification focuses the tab and calls `onClick`.
  */
 export function alertOperator(options: {
   title: string;
   body: string;
   tag: string;
   onClick?: () => void;
+  sound?: boolean;
+  desktop?: boolean;
 }): void {
-  beep();
+  if (options.sound !== false) beep();
+  if (options.desktop === false) return;
   if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
   try {
     const n = new Notification(options.title, { body: options.body, tag: options.tag });

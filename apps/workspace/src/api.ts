@@ -73,6 +73,8 @@ export interface SendMessageParams {
   buttons?: string[];
   /** The customer's identity to reply to (one of `getReplyChannels`); absent: the server's default. */
   identityId?: number;
+  /** E-mail only: the reply's own subject and CC addresses. */
+  email?: { subject?: string; cc?: string[] };
 }
 
 export interface ApiOptions {

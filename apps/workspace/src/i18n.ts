@@ -3,6 +3,7 @@ import { adminErrorsEn, adminErrorsRu } from './i18n-admin-errors.ts';
 import { cannedRepliesEn, cannedRepliesRu } from './i18n-canned-replies.ts';
 import { customerCardEn, customerCardRu } from './i18n-customer-card.ts';
 import { presenceEn, presenceRu } from './i18n-presence.ts';
+import { screenEn, screenRu } from './i18n-screen.ts';
 
 /** English strings: the source of truth for the key set. */
 const en = {
@@ -10,6 +11,7 @@ const en = {
   ...cannedRepliesEn,
   ...customerCardEn,
   ...presenceEn,
+  ...screenEn,
   'app.name': 'Frontline',
   'login.title': 'Sign in to the workspace',
   'login.email': 'E-mail',
@@ -472,6 +474,7 @@ const ru: Record<MessageKey, string> = {
   ...cannedRepliesRu,
   ...customerCardRu,
   ...presenceRu,
+  ...screenRu,
   'app.name': 'Frontline',
   'login.title': 'Вход в рабочее место',
   'login.email': 'E-mail',

@@ -1,6 +1,7 @@
 import {
   OperatorServerFrame,
   OperatorSingleFrame,
+  type CaseViewer,
   type InboxRow,
   type OperatorClientFrame,
   type OperatorEvent,
@@ -34,6 +35,8 @@ export interface RealtimeOptions {
   /** The server asks for a reload of the inbox and open case over REST (the stream continues live). */
   onResync?: (reason: ResyncReason) => void;
   onTyping: (caseId: number) => void;
+  /** Who has a case open that this tab has open, and who types in it (the collision signal). */
+  onViewers?: (caseId: number, viewers: CaseViewer[]) => void;
   onStateChange: (state: ConnectionState) => void;
   createSocket?: (url: string) => SocketLike;
   /** Milliseconds between client typing frames for one case. */
@@ -134,13 +137,17 @@ export class RealtimeClient {
     this.send({ type: 'view', caseIds: this.viewed });
   }
 
-  /** Tells the customer the operator is typing; throttled per case. */
-  sendTyping(caseId: number): void {
+  /**
+   * Tells the customer (not for an internal note, `note`) and the colleagues who have the case open that
+   * the operator is typing; throttled per case.
+   */
+  sendTyping(caseId: number, note = false): void {
     const now = (this.options.now ?? Date.now)();
     const interval = this.options.typingIntervalMs ?? 2000;
     const last = this.lastTypingSent.get(caseId);
     if (last !== undefined && now - last < interval) return;
-    if (this.send({ type: 'typing', caseId })) this.lastTypingSent.set(caseId, now);
+    if (this.send({ type: 'typing', caseId, ...(note ? { note } : {}) }))
+      this.lastTypingSent.set(caseId, now);
   }
 
   private send(frame: OperatorClientFrame): boolean {
@@ -273,6 +280,9 @@ export class RealtimeClient {
         return;
       case 'typing':
         this.options.onTyping(frame.caseId);
+        return;
+      case 'viewers':
+        this.options.onViewers?.(frame.caseId, frame.viewers);
         return;
       case 'error':
         console.warn(`realtime: server error ${frame.code}: ${frame.message}`);

@@ -2,6 +2,7 @@ import {
   messageStatusRank,
   type CaseDetail,
   type CaseSummary,
+  type CaseViewer,
   type Message,
   type Operator,
   type OperatorEvent,
@@ -9,12 +10,12 @@ import {
 import { matchesFilter, type InboxFilter } from './inbox-filter.ts';
 import { mergeMessages } from './merge-messages.ts';
 import type { ConnectionState } from './realtime.ts';
-import { sortCases } from './sort-cases.ts';
+import { sortCases, type CaseOrder } from './sort-cases.ts';
 
 export interface WorkspaceState {
   me: Operator;
   filter: InboxFilter;
-  /** The inbox list for `filter`, newest activity first. */
+  /** The inbox list for `filter`: newest activity first; the queue tab in queue order (`sortCases`). */
   cases: CaseSummary[];
   inboxLoading: boolean;
   /** Cases matching `filter` on all pages (null while unknown). */
@@ -33,6 +34,8 @@ export interface WorkspaceState {
   /** caseId → when the customer was last seen typing (ms). */
   typing: Readonly<Record<number, number>>;
   connection: ConnectionState;
+  /** caseId → the operators who have it open (the collision signal, the `viewers` frame). */
+  viewers: Readonly<Record<number, CaseViewer[]>>;
 }
 
 export type WorkspaceAction =
@@ -59,6 +62,7 @@ export type WorkspaceAction =
   | { type: 'typing'; caseId: number; at: number }
   | { type: 'typing.expired'; caseId: number; at: number }
   | { type: 'connection'; state: ConnectionState }
+  | { type: 'viewers'; caseId: number; viewers: CaseViewer[] }
   | { type: 'me'; operator: Operator };
 
 export function initialState(me: Operator, filter: InboxFilter): WorkspaceState {
@@ -77,8 +81,12 @@ export function initialState(me: Operator, filter: InboxFilter): WorkspaceState 
     caseLoading: false,
     typing: {},
     connection: 'offline',
+    viewers: {},
   };
 }
+
+/** The queue tab keeps the server's queue order; the other tabs newest activity first. */
+const orderOf = (filter: InboxFilter): CaseOrder => (filter.tab === 'queue' ? 'queue' : 'activity');
 
 const sameFilter = (a: InboxFilter, b: InboxFilter) => a.tab === b.tab && a.queueId === b.queueId;
 
@@ -99,7 +107,9 @@ function withoutTyping(typing: Readonly<Record<number, number>>, caseId: number)
 /** Upserts a changed case into the inbox (or drops it when it no longer matches) and the open header. */
 function applyCase(state: WorkspaceState, c: CaseSummary): WorkspaceState {
   const rest = state.cases.filter((x) => x.id !== c.id);
-  const cases = matchesFilter(c, state.filter, state.me.id) ? sortCases([...rest, c]) : rest;
+  const cases = matchesFilter(c, state.filter, state.me.id)
+    ? sortCases([...rest, c], orderOf(state.filter))
+    : rest;
   const detail = state.detail && state.detail.id === c.id ? { ...state.detail, ...c } : state.detail;
   return {
     ...state,
@@ -140,7 +150,10 @@ function bumpInbox(state: WorkspaceState, m: Message): CaseSummary[] {
     lastChannelKind: m.channelKind ?? row.lastChannelKind,
     unread,
   };
-  return sortCases(state.cases.map((c) => (c.id === m.caseId ? bumped : c)));
+  return sortCases(
+    state.cases.map((c) => (c.id === m.caseId ? bumped : c)),
+    orderOf(state.filter),
+  );
 }
 
 function applyMessage(state: WorkspaceState, m: Message): WorkspaceState {
@@ -196,10 +209,13 @@ export function reduce(state: WorkspaceState, action: WorkspaceAction): Workspac
         inboxLoading: false,
         inboxTotal: action.total ?? null,
         inboxCursor: action.nextCursor ?? null,
-        cases: sortCases([
-          ...(action.more ? state.cases.filter((c) => !action.cases.some((x) => x.id === c.id)) : []),
-          ...action.cases.filter((c) => matchesFilter(c, state.filter, state.me.id)),
-        ]),
+        cases: sortCases(
+          [
+            ...(action.more ? state.cases.filter((c) => !action.cases.some((x) => x.id === c.id)) : []),
+            ...action.cases.filter((c) => matchesFilter(c, state.filter, state.me.id)),
+          ],
+          orderOf(state.filter),
+        ),
         knownCaseIds: withKnown(
           state.knownCaseIds,
           action.cases.map((c) => c.id),
@@ -263,5 +279,11 @@ export function reduce(state: WorkspaceState, action: WorkspaceAction): Workspac
       return state.connection === action.state ? state : { ...state, connection: action.state };
     case 'me':
       return { ...state, me: action.operator };
+    case 'viewers': {
+      const viewers = { ...state.viewers };
+      if (action.viewers.length === 0) delete viewers[action.caseId];
+      else viewers[action.caseId] = action.viewers;
+      return { ...state, viewers };
+    }
   }
 }

@@ -119,6 +119,13 @@ export const ReplyButtons = z
   .max(replyButtonLimits.maxButtons)
   .refine((labels) => new Set(labels).size === labels.length, { message: 'button labels must differ' });
 
+/** An e-mail reply's own subject (the case tag `[#id]` is added) and copies; the composer's e-mail fields. */
+export const EmailReplyFields = z.object({
+  subject: z.string().trim().min(1).max(250).optional(),
+  cc: z.array(z.email()).max(10).optional(),
+});
+export type EmailReplyFields = z.infer<typeof EmailReplyFields>;
+
 /** An operator reply or internal note. `clientMsgId` is the idempotency key: the same key never sends twice. */
 export const SendMessageRequest = z
   .object({
@@ -139,6 +146,8 @@ export const SendMessageRequest = z
      * else the identity the customer last wrote from.
      */
     identityId: z.number().int().positive().optional(),
+    /** E-mail only: the reply's subject instead of `Re: <the customer's subject>`, and CC addresses. */
+    email: EmailReplyFields.optional(),
   })
   .refine((m) => m.text.trim().length > 0 || m.attachmentIds.length > 0 || m.template !== undefined, {
     message: 'a message needs text or an attachment',
@@ -151,6 +160,10 @@ export const SendMessageRequest = z
   .refine((m) => m.buttons === undefined || m.text.trim().length > 0, {
     message: 'buttons need a text to attach to',
     path: ['buttons'],
+  })
+  .refine((m) => m.email === undefined || !m.note, {
+    message: 'an internal note is not a mail: leave email out',
+    path: ['email'],
   })
   .refine((m) => m.identityId === undefined || !m.note, {
     message: 'an internal note goes to no channel: leave identityId out',

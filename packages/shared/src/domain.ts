@@ -117,6 +117,8 @@ export const Message = z.object({
   createdAt: z.string(),
   /** The message's own subject (e-mail). */
   subject: z.string().nullable().optional(),
+  /** The addresses an operator's e-mail reply went to in copy. */
+  cc: z.array(z.string()).nullable().optional(),
   /** Why the message is automatic (auto-reply, list, bulk, bounce): shown flagged, never auto-answered. */
   automated: z.string().nullable().optional(),
   /** The whole text when `text` is the reply with the quoted part stripped. */

@@ -55,6 +55,10 @@ export const ResyncReason = z.enum([
 ]);
 export type ResyncReason = z.infer<typeof ResyncReason>;
 
+/** An operator who has a case open (collision signal); `typing`: writing a reply or a note in it now. */
+export const CaseViewer = z.object({ operatorId: z.number().int(), name: z.string(), typing: z.boolean() });
+export type CaseViewer = z.infer<typeof CaseViewer>;
+
 /** A single server → operator frame (what a `batch` carries). */
 export const OperatorSingleFrame = z.discriminatedUnion('type', [
   /** A full durable event (to the assignee and to who has the case open; every event of no case). */
@@ -66,6 +70,11 @@ export const OperatorSingleFrame = z.discriminatedUnion('type', [
   /** Reload state over REST, then continue from `cursor` (see `ResyncReason`). */
   z.object({ type: z.literal('resync'), cursor: z.number().int(), reason: ResyncReason }),
   z.object({ type: z.literal('typing'), caseId: z.number().int(), who: z.literal('customer') }),
+  /**
+   * Who has the case open and who types in it (to the sockets that have it open, the receiver included),
+   * sent whenever that changes. Ephemeral.
+   */
+  z.object({ type: z.literal('viewers'), caseId: z.number().int(), viewers: z.array(CaseViewer) }),
   z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),
 ]);
 export type OperatorSingleFrame = z.infer<typeof OperatorSingleFrame>;
@@ -103,7 +112,11 @@ export const maxViewedCases = 20;
 
 /** Operator → server frames. */
 export const OperatorClientFrame = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('typing'), caseId: z.number().int() }),
+  /**
+   * The operator types in a case: relayed to the customer (not with `note: true`, an internal note) and
+   * shown to colleagues who have the case open (`viewers`).
+   */
+  z.object({ type: z.literal('typing'), caseId: z.number().int(), note: z.boolean().optional() }),
   z.object({ type: z.literal('ping') }),
   /**
    * The cases this socket has open (replaces the previous set; `[]` when none): their full events come to

@@ -40,6 +40,10 @@ export interface OutboundMessage {
    * the customer's message being answered, and the provider ids of the conversation's messages, oldest first.
    */
   thread?: { caseId: number; subject: string | null; inReplyTo: string | null; references: string[] };
+  /** E-mail: the subject the operator wrote (instead of `Re:` the answered one; the case tag is still added). */
+  subject?: string;
+  /** E-mail: addresses in copy. */
+  cc?: string[];
   /** Sent by automation, not by a person (e-mail marks it `Auto-Submitted` so other robots do not answer). */
   automated?: boolean;
   /**

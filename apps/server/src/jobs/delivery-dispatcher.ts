@@ -199,6 +199,8 @@ export class DeliveryDispatcher {
         ...(meta.automated ? { automated: true } : {}),
         ...(meta.buttons && meta.buttons.length > 0 ? { buttons: meta.buttons } : {}),
         ...(meta.phoneRequest ? { phoneRequest: meta.phoneRequest } : {}),
+        ...(meta.subject ? { subject: meta.subject } : {}),
+        ...(meta.cc && meta.cc.length > 0 ? { cc: meta.cc } : {}),
         ...(endsPhoneRequest ? { endsPhoneRequest: true } : {}),
         signal,
       });

@@ -93,6 +93,8 @@ export function toMessage(row: MessageRow, extras: MessageExtras): Message {
  */
 export const MessageMeta = z.object({
   subject: z.string().nullable().optional(),
+  /** An operator's e-mail reply: its copies (and `subject`, when the operator set one). */
+  cc: z.array(z.string()).nullable().optional(),
   automated: z.string().nullable().optional(),
   fullText: z.string().nullable().optional(),
   buttons: z.array(z.string()).nullable().optional(),

@@ -1,10 +1,12 @@
-import { useState } from 'react';
-import type { CaseDetail, CaseSummary, Message, Operator, Queue } from '@frontline/shared';
+import { useEffect, useRef, useState } from 'react';
+import type { CaseDetail, CaseSummary, CaseViewer, Message, Operator, Queue } from '@frontline/shared';
 import type { Api, SendMessageParams } from '../api.ts';
+import type { CaseHandle, ComposerHandle, HandleSlot } from '../case-handle.ts';
 import { errorText } from '../error-text.ts';
 import { useI18n } from '../i18n-context.ts';
 import { queueName } from '../queue-name.ts';
 import { CaseRecap } from './CaseRecap.tsx';
+import { CaseViewers } from './CaseViewers.tsx';
 import { Composer } from './Composer.tsx';
 import { useReplyChannels } from './use-reply-channels.ts';
 import { RequestPhoneButton } from './RequestPhoneButton.tsx';
@@ -23,8 +25,13 @@ export function CaseView(props: {
   customerTyping: boolean;
   onCaseChanged: (c: CaseSummary) => void;
   onSend: (message: SendMessageParams) => Promise<void>;
-  onTyping: () => void;
+  onTyping: (note: boolean) => void;
   onLoadOperators: () => Promise<void>;
+  /** Colleagues who have this case open (not me). */
+  viewers?: readonly CaseViewer[];
+  /** Filled with what keyboard shortcuts do to this case and its composer. */
+  handleRef?: HandleSlot<CaseHandle>;
+  composerRef?: HandleSlot<ComposerHandle>;
 }) {
   const { t, locale } = useI18n();
   const { api, detail, me } = props;
@@ -32,18 +39,44 @@ export function CaseView(props: {
   const [error, setError] = useState<string | null>(null);
   const [transferOpen, setTransferOpen] = useState(false);
 
-  const run = async (action: () => Promise<CaseSummary>) => {
-    if (busy) return;
+  const busyRef = useRef(false);
+  /** Runs a case action; true when it succeeded. */
+  const run = async (action: () => Promise<CaseSummary>): Promise<boolean> => {
+    if (busyRef.current) return false;
+    busyRef.current = true;
     setBusy(true);
     setError(null);
     try {
       props.onCaseChanged(await action());
+      return true;
     } catch (err) {
       setError(errorText(err, t));
+      return false;
     } finally {
+      busyRef.current = false;
       setBusy(false);
     }
   };
+
+  const openTransfer = () => {
+    setTransferOpen(true);
+    void props.onLoadOperators();
+  };
+  const resolvedNow = detail.status === 'resolved';
+  useEffect(() => {
+    const slot = props.handleRef;
+    if (!slot) return;
+    const handle: CaseHandle = {
+      resolve: () => (resolvedNow ? Promise.resolve(false) : run(() => api.resolve(detail.id))),
+      transfer: () => {
+        if (!resolvedNow) openTransfer();
+      },
+    };
+    slot.current = handle;
+    return () => {
+      if (slot.current === handle) slot.current = null;
+    };
+  });
 
   // Changes with every message of this case the tab receives: the recap is fetched again then.
   const caseMessages = props.timeline.filter((m) => m.caseId === detail.id);
@@ -75,6 +108,7 @@ export function CaseView(props: {
             <span>
               {t('case.assignee')}: <b>{assignee}</b>
             </span>
+            <CaseViewers viewers={props.viewers ?? []} />
           </div>
         </div>
         <div className="case-actions">
@@ -105,10 +139,7 @@ export function CaseView(props: {
               type="button"
               data-testid="btn-transfer"
               disabled={busy}
-              onClick={() => {
-                setTransferOpen(true);
-                void props.onLoadOperators();
-              }}
+              onClick={openTransfer}
             >
               {t('case.transfer')}
             </button>
@@ -173,6 +204,8 @@ export function CaseView(props: {
         replyClosed={!detail.replyWindow.open}
         buttonsAvailable={detail.buttons}
         replyChannels={replyChannels}
+        channelKind={detail.replyWindow.channelKind ?? detail.lastChannelKind}
+        {...(props.composerRef ? { handleRef: props.composerRef } : {})}
       />
       {transferOpen && (
         <TransferDialog

@@ -1,10 +1,16 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { Attachment, ReplyChannel } from '@frontline/shared';
+import type { Attachment, ChannelKind, ReplyChannel } from '@frontline/shared';
 import type { Api, SendMessageParams } from '../api.ts';
+import type { ComposerHandle, HandleSlot } from '../case-handle.ts';
+import { useComposerHandle } from '../use-composer-handle.ts';
+import { textCount } from '../channel-text-limits.ts';
 import { errorText } from '../error-text.ts';
 import { useI18n } from '../i18n-context.ts';
 import { newClientMsgId } from '../new-client-msg-id.ts';
 import { useCannedReplyPicker } from './CannedReplyPicker.tsx';
+import { ComposerCount } from './ComposerCount.tsx';
+import { EmailFields } from './EmailFields.tsx';
+import { emailFieldsOf, emptyEmailDraft } from '../email-fields.ts';
 import { QuickReplyEditor } from './QuickReplyEditor.tsx';
 import { ReplyChannelSelect } from './ReplyChannelSelect.tsx';
 
@@ -17,13 +23,18 @@ import { ReplyChannelSelect } from './ReplyChannelSelect.tsx';
 export function Composer(props: {
   api: Api;
   onSend: (message: SendMessageParams) => Promise<void>;
-  onTyping: () => void;
+  /** The operator types (`note`: an internal note, which the customer is not told about). */
+  onTyping: (note: boolean) => void;
   /** Free-form replies are refused by the channel now (reply window closed); internal notes still work. */
   replyClosed?: boolean;
   /** The customer's channel shows quick-reply buttons (`CaseDetail.buttons`). */
   buttonsAvailable?: boolean;
   /** Where a reply can go (`GET /cases/:id/reply-channels`); empty: no picker, the server's default. */
   replyChannels?: ReplyChannel[];
+  /** The channel a reply goes to when the reply-channel list has not said (the case's last channel). */
+  channelKind?: ChannelKind | null;
+  /** Filled with what keyboard shortcuts do here (focus, send, note, canned reply). */
+  handleRef?: HandleSlot<ComposerHandle>;
 }) {
   const { t } = useI18n();
   const [text, setText] = useState('');
@@ -36,6 +47,7 @@ export function Composer(props: {
   const [labels, setLabels] = useState<string[]>([]);
   /** The identity the operator picked; null: the case's default. */
   const [identityId, setIdentityId] = useState<number | null>(null);
+  const [emailDraft, setEmailDraft] = useState(emptyEmailDraft);
   const clientMsgId = useRef<string | null>(null);
   const inFlight = useRef(false);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -58,6 +70,9 @@ export function Composer(props: {
   }, [identityId, picked]);
   const target = picked ?? channels.find((c) => c.default) ?? null;
   const replyBlocked = !note && (target ? !target.available : props.replyClosed === true);
+  const kind = note ? null : (target?.channelKind ?? props.channelKind ?? null);
+  const tooLong = textCount(text, kind).over;
+  const emailFields = kind === 'email' ? emailFieldsOf(emailDraft) : { invalid: null };
   const buttonsShown = props.buttonsAvailable === true && !note && buttonsOpen;
   const withButtons = buttonsShown && labels.length > 0;
   const buttonsNeedText = withButtons && text.trim().length === 0;
@@ -65,6 +80,8 @@ export function Composer(props: {
     !sending &&
     !replyBlocked &&
     !buttonsNeedText &&
+    !tooLong &&
+    emailFields.invalid === null &&
     uploading === 0 &&
     (text.trim().length > 0 || attachments.length > 0);
 
@@ -87,11 +104,13 @@ export function Composer(props: {
         note,
         ...(withButtons ? { buttons: labels } : {}),
         ...(!note && picked ? { identityId: picked.identityId } : {}),
+        ...(!note && emailFields.email ? { email: emailFields.email } : {}),
       });
       clientMsgId.current = null;
       setText('');
       setAttachments([]);
       setLabels([]);
+      setEmailDraft(emptyEmailDraft);
       setButtonsOpen(false);
       // The server remembers the pick: the refreshed list shows it as the default.
       setIdentityId(null);
@@ -106,11 +125,26 @@ export function Composer(props: {
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (canned.onKeyDown(e)) return;
-    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
-      e.preventDefault();
-      void send();
-    }
+    if (e.key !== 'Enter' || e.shiftKey || e.nativeEvent.isComposing) return;
+    // Ctrl+Enter always sends; a plain Enter sends a chat reply but makes a new line in an e-mail.
+    if (!(e.ctrlKey || e.metaKey) && kind === 'email') return;
+    e.preventDefault();
+    void send();
   };
+
+  useComposerHandle(props.handleRef, {
+    textarea,
+    send,
+    startNote: () => {
+      setNote(true);
+      contentChanged();
+    },
+    setText: (next) => {
+      setText(next);
+      contentChanged();
+    },
+    syncCanned: canned.sync,
+  });
 
   const upload = async (files: FileList | null) => {
     if (!files || files.length === 0) return;
@@ -172,7 +206,10 @@ export function Composer(props: {
             {labels.length > 0 ? ` (${labels.length})` : ''}
           </button>
         )}
-        <span className="composer-hint">{t('composer.hint')}</span>
+        <span className="composer-hint">
+          {kind === 'email' ? t('screen.email.hint') : t('composer.hint')}
+        </span>
+        <ComposerCount text={text} kind={kind} />
       </div>
       {buttonsShown && (
         <QuickReplyEditor
@@ -209,6 +246,16 @@ export function Composer(props: {
           {error}
         </div>
       )}
+      {kind === 'email' && (
+        <EmailFields
+          value={emailDraft}
+          invalid={emailFields.invalid}
+          onChange={(next) => {
+            setEmailDraft(next);
+            contentChanged();
+          }}
+        />
+      )}
       {canned.picker}
       <div className="composer-row">
         <textarea
@@ -229,7 +276,7 @@ export function Composer(props: {
             setText(e.target.value);
             canned.sync(e.target);
             contentChanged();
-            if (!note && e.target.value) props.onTyping();
+            if (e.target.value) props.onTyping(note);
           }}
           onKeyDown={onKeyDown}
         />

@@ -2,6 +2,7 @@ import type { CaseSummary, Queue } from '@frontline/shared';
 import { useI18n } from '../i18n-context.ts';
 import { inboxTabs, type InboxFilter } from '../inbox-filter.ts';
 import { queueName } from '../queue-name.ts';
+import { useNow } from '../use-now.ts';
 import { InboxRow } from './InboxRow.tsx';
 
 /** The left column: tabs, queue filter and the live case list. */
@@ -22,6 +23,7 @@ export function Inbox(props: {
   const { t, locale } = useI18n();
   const { filter } = props;
   const queueNames = new Map(props.queues.map((q) => [q.id, queueName(q, locale)]));
+  const now = useNow();
 
   return (
     <aside className="inbox" aria-label={t('inbox.title')}>
@@ -57,6 +59,11 @@ export function Inbox(props: {
           ))}
         </select>
       </div>
+      {props.cases.length > 0 && props.total !== null && (
+        <div className="inbox-count inbox-count-top" data-testid="inbox-count">
+          {t('inbox.shownOfTotal', { shown: props.cases.length, total: props.total })}
+        </div>
+      )}
       {props.error && <div className="alert alert-error inbox-alert">{props.error}</div>}
       <ul className="inbox-list" data-testid="inbox">
         {props.cases.map((c) => (
@@ -65,23 +72,22 @@ export function Inbox(props: {
             item={c}
             queueName={queueNames.get(c.queueId) ?? null}
             active={c.id === props.openCaseId}
+            // Only rows with a timer tick (the others keep a constant and skip the re-render).
+            now={c.status === 'queued' || (c.sla && c.status !== 'resolved') ? now : 0}
             onOpen={props.onOpen}
           />
         ))}
         {props.cases.length === 0 && (
           <li className="inbox-empty">{props.loading ? t('inbox.loading') : t('inbox.empty')}</li>
         )}
-      </ul>
-      {props.cases.length > 0 && props.total !== null && (
-        <div className="inbox-count" data-testid="inbox-count">
-          {t('inbox.shownOfTotal', { shown: props.cases.length, total: props.total })}
-          {props.hasMore && (
+        {props.cases.length > 0 && props.hasMore && (
+          <li className="inbox-more">
             <button type="button" className="btn-link" data-testid="inbox-more" onClick={props.onMore}>
               {t('inbox.more')}
             </button>
-          )}
-        </div>
-      )}
+          </li>
+        )}
+      </ul>
     </aside>
   );
 }

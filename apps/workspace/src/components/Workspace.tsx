@@ -10,18 +10,20 @@ import type {
   SessionResponse,
 } from '@frontline/shared';
 import type { Api, SendMessageParams } from '../api.ts';
-import { alertOperator, primeAudio } from '../alert-operator.ts';
+import { primeAudio } from '../alert-operator.ts';
+import type { CaseHandle, ComposerHandle } from '../case-handle.ts';
 import { errorText } from '../error-text.ts';
 import { fetchInbox } from '../fetch-inbox.ts';
 import { useI18n } from '../i18n-context.ts';
 import type { InboxFilter } from '../inbox-filter.ts';
 import { isNewCaseAlert } from '../is-new-case-alert.ts';
-import { messagePreview } from '../message-preview.ts';
 import { RealtimeClient, realtimeUrl } from '../realtime.ts';
 import { queueName } from '../queue-name.ts';
 import { CaseReplyContext } from '../reply-context.ts';
 import { replyVariablesOf } from '../fill-canned-reply.ts';
 import { initialState, reduce, type WorkspaceState } from '../store.ts';
+import { useKeyboardFlow } from '../use-keyboard-flow.ts';
+import { useOperatorAlerts } from '../use-operator-alerts.ts';
 import { canOpen, hashOf, viewFromHash, type WorkspaceView } from '../workspace-view.ts';
 import { CaseView } from './CaseView.tsx';
 import { ApiTokensScreen } from './ApiTokensScreen.tsx';
@@ -29,7 +31,9 @@ import { CannedRepliesScreen } from './CannedRepliesScreen.tsx';
 import { ChannelsScreen } from './ChannelsScreen.tsx';
 import { CustomerCard } from './CustomerCard.tsx';
 import { Inbox } from './Inbox.tsx';
+import { ScreenTools } from './ScreenTools.tsx';
 import { SearchBox } from './SearchBox.tsx';
+import { ShortcutHelp } from './ShortcutHelp.tsx';
 import { TopBar } from './TopBar.tsx';
 
 const typingVisibleMs = 5000;
@@ -79,6 +83,14 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
   useLayoutEffect(() => {
     stateRef.current = state;
   });
+  const caseHandle = useRef<CaseHandle | null>(null);
+  const composerHandle = useRef<ComposerHandle | null>(null);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const alerts = useOperatorAlerts({
+    meId: props.session.operator.id,
+    t,
+    openCase: (id) => void openCaseRef.current(id),
+  });
 
   const { tab, queueId } = state.filter;
 
@@ -117,11 +129,14 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
   const markRead = useCallback(
     (caseId: number) => {
       api.markRead(caseId).then(
-        () => dispatch({ type: 'case.read', caseId }),
+        () => {
+          dispatch({ type: 'case.read', caseId });
+          alerts.read(caseId);
+        },
         () => undefined,
       );
     },
-    [api],
+    [api, alerts.read],
   );
 
   const scheduleRead = useCallback(
@@ -158,21 +173,14 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
 
   /** Side effects of one realtime event (alerts, read receipts, reference data); state changes go to the reducer. */
   const handleEvent = (event: OperatorEvent, s: WorkspaceState) => {
+    // No alerts for the initial backlog replay (history), only for what happens afterwards.
+    const live = alertsReady.current && initialReplayDone.current;
+    if (live) alerts.event(event, s.openCaseId, (id) => s.cases.find((c) => c.id === id)?.assigneeId);
     if (event.type === 'case.updated') {
       const c = event.case;
-      // No alerts for the initial backlog replay (history), only for cases that appear afterwards.
-      const live = alertsReady.current && initialReplayDone.current;
-      if (live && !alerted.current.has(c.id) && isNewCaseAlert(event, s.knownCaseIds, s.me.id)) {
-        alertOperator({
-          title: t('notify.newCase', { id: c.id }),
-          body: t('notify.newCaseBody', {
-            name: c.customerName ?? t('customer.anonymous'),
-            text: messagePreview(c.lastMessageText ?? '', c.lastMessageNotices, t),
-          }),
-          tag: `case-${c.id}`,
-          onClick: () => void openCase(c.id),
-        });
-      }
+      // Coalesced: a burst of new cases is one notification per 10 s (use-operator-alerts.ts).
+      if (live && !alerted.current.has(c.id) && isNewCaseAlert(event, s.knownCaseIds, s.me.id))
+        alerts.newCase(c);
       alerted.current.add(c.id);
       scheduleQueuesRefresh();
     }
@@ -239,6 +247,8 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
   const flushRef = useRef(flushEvents);
   const handleRowRef = useRef(handleRow);
   const openCaseRef = useRef(openCase);
+  /** Stable, so the inbox rows (memoised) do not re-render for it. */
+  const openFromInbox = useCallback((id: number) => void openCaseRef.current(id), []);
   useLayoutEffect(() => {
     flushRef.current = flushEvents;
     handleRowRef.current = handleRow;
@@ -271,6 +281,7 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
         }, typingVisibleMs);
         typingTimers.add(timer);
       },
+      onViewers: (caseId, viewers) => dispatch({ type: 'viewers', caseId, viewers }),
       onStateChange: (connection) => {
         if (connection === 'offline') {
           // A socket that keeps failing may mean the session is gone (the upgrade is refused with 401).
@@ -310,6 +321,7 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
         const ids = [...queued, ...mine].map((c) => c.id);
         for (const id of ids) alerted.current.add(id);
         dispatch({ type: 'cases.seen', ids });
+        alerts.seedMine(mine);
       })
       .catch(() => undefined)
       .finally(() => {
@@ -437,6 +449,16 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
   ].join(':');
   // A role change (e.g. demoted while on Channels) falls back to the inbox.
   const shownView = canOpen(state.me.role, view) ? view : 'inbox';
+  useKeyboardFlow({
+    enabled: shownView === 'inbox',
+    caseIds: state.cases.map((c) => c.id),
+    openCaseId: state.openCaseId,
+    open: (id) => void openCase(id),
+    caseHandle,
+    composer: composerHandle,
+    helpOpen,
+    setHelpOpen,
+  });
 
   return (
     <div className="app">
@@ -449,8 +471,18 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
         onEndShift={endShift}
         breakReasons={breakReasons}
         onLogout={logout}
-        search={<SearchBox api={api} onOpenCase={(id) => void openCase(id)} />}
+        search={
+          <>
+            <SearchBox api={api} onOpenCase={(id) => void openCase(id)} />
+            <ScreenTools
+              settings={alerts.settings}
+              onSettings={alerts.changeSettings}
+              onHelp={() => setHelpOpen((v) => !v)}
+            />
+          </>
+        }
       />
+      {helpOpen && <ShortcutHelp onClose={() => setHelpOpen(false)} />}
       {shownView === 'tokens' ? (
         <ApiTokensScreen api={api} role={state.me.role} />
       ) : shownView === 'replies' ? (
@@ -470,7 +502,7 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
             queues={queues}
             openCaseId={state.openCaseId}
             onFilter={changeFilter}
-            onOpen={(id) => void openCase(id)}
+            onOpen={openFromInbox}
           />
           <main className="center">
             {state.openCaseId === null ? (
@@ -497,7 +529,10 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
                   customerTyping={typingAt !== undefined}
                   onCaseChanged={applyCase}
                   onSend={(message) => sendMessage(detail.id, message)}
-                  onTyping={() => realtimeRef.current?.sendTyping(detail.id)}
+                  onTyping={(note) => realtimeRef.current?.sendTyping(detail.id, note)}
+                  viewers={(state.viewers[detail.id] ?? []).filter((v) => v.operatorId !== state.me.id)}
+                  handleRef={caseHandle}
+                  composerRef={composerHandle}
                   onLoadOperators={() => api.listOperators().then(setOperators, () => undefined)}
                 />
               </CaseReplyContext.Provider>

@@ -56,9 +56,12 @@ export function closeSmtpTransports(accountId: number): void {
  * `Re: <subject of the message answered> [#case]` — the answered message's subject, not the first one
  * (failure mode F19, docs/channels.md).
  */
-export function replySubject(config: EmailConfig, thread: OutboundMessage['thread']): string {
-  const base = (thread?.subject ?? '').replace(/\s*\[#\d+\]\s*/g, ' ').trim();
+export function replySubject(config: EmailConfig, thread: OutboundMessage['thread'], own?: string): string {
   const tag = thread ? ` [#${thread.caseId}]` : '';
+  // The operator's own subject, as written (only the case tag is kept at the end).
+  const mine = (own ?? '').replace(/\s*\[#\d+\]\s*/g, ' ').trim();
+  if (mine !== '') return `${mine}${tag}`;
+  const base = (thread?.subject ?? '').replace(/\s*\[#\d+\]\s*/g, ' ').trim();
   if (base === '') return `${config.defaultSubject}${tag}`;
   return /^(re|ha|отв|aw|sv)\s*:/i.test(base) ? `${base}${tag}` : `Re: ${base}${tag}`;
 }
@@ -81,7 +84,8 @@ export async function sendEmail(account: EmailAccount, message: OutboundMessage)
       from: { name: config.displayName, address: config.address },
       to: message.recipientExternalId,
       ...(thread ? { replyTo: replyToAddress(config, account.tokenKey, thread.caseId) } : {}),
-      subject: replySubject(config, thread),
+      ...(message.cc && message.cc.length > 0 ? { cc: message.cc } : {}),
+      subject: replySubject(config, thread, message.subject),
       text: message.text,
       messageId,
       ...(thread?.inReplyTo ? { inReplyTo: thread.inReplyTo } : {}),
@@ -94,7 +98,12 @@ export async function sendEmail(account: EmailAccount, message: OutboundMessage)
           message.messageId,
           message.recipientExternalId,
         ),
-        to: message.recipientExternalId,
+        // The copies are delivered too; their bounces name another address than the signed one, so they
+        // fail nothing (the customer's own address decides the reply's fate).
+        to:
+          message.cc && message.cc.length > 0
+            ? [message.recipientExternalId, ...message.cc]
+            : message.recipientExternalId,
       },
       headers: message.automated
         ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All', Precedence: 'auto_reply' }

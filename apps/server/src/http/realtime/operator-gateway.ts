@@ -22,6 +22,7 @@ import type { OperatorService } from '../../modules/operators/operator-service.t
 import type { SocketPresence } from '../../modules/presence/socket-presence.ts';
 import type { Store } from '../../store/store.ts';
 import { requireRole, sessionCookie, sessionOf, type AuthGuardDeps } from '../auth-guard.ts';
+import { CaseCollision, viewPermission } from './case-collision.ts';
 import { OperatorHub, type OperatorConnection, type PreparedEvent } from './operator-hub.ts';
 import { replayOperatorBacklog } from './replay-operator-backlog.ts';
 import { batchFrame, SocketWriter } from './socket-writer.ts';
@@ -101,6 +102,7 @@ export function registerOperatorGateway(app: FastifyInstance, services: Operator
     return { row, event, frame: `{"type":"event","id":${row.seq},"event":${JSON.stringify(event)}}` };
   };
   const hub = new OperatorHub(prepare, limits);
+  const collision = new CaseCollision({ mayView: viewPermission(services.store.db, services.cases) });
   const offEvents = services.bus.onEvents((events) => hub.onEvents(events));
   const offSignals = services.bus.onSignal((signal) => hub.onSignal(signal));
   /** This node's open operator sockets, so that a logout or a disabled operator closes them at once. */
@@ -117,6 +119,7 @@ export function registerOperatorGateway(app: FastifyInstance, services: Operator
     offEvents();
     offSignals();
     hub.close();
+    collision.close();
   });
   app.get(
     '/api/v1/realtime',
@@ -188,11 +191,13 @@ export function registerOperatorGateway(app: FastifyInstance, services: Operator
       // Live frames wait (bounded) while the backlog is replayed; registering first leaves no gap.
       writer.hold();
       hub.add(connection);
+      collision.add(connection, me.name);
       socket.on('close', () => {
         open.delete(entry);
         leavePresence();
         clearInterval(revalidate);
         hub.remove(connection);
+        collision.remove(connection);
       });
       socket.on('message', (data: Buffer) => {
         let parsed: OperatorClientFrame;
@@ -202,8 +207,12 @@ export function registerOperatorGateway(app: FastifyInstance, services: Operator
           socket.send(JSON.stringify({ type: 'error', code: 'VALIDATION_FAILED', message: 'unknown frame' }));
           return;
         }
-        if (parsed.type === 'view') return hub.view(connection, parsed.caseIds);
-        if (parsed.type === 'typing')
+        if (parsed.type === 'view') {
+          hub.view(connection, parsed.caseIds);
+          return collision.viewChanged(connection);
+        }
+        if (parsed.type === 'typing') collision.typed(connection, parsed.caseId);
+        if (parsed.type === 'typing' && !parsed.note)
           // Best effort (typing is not stored); a store that is away must not take the process down.
           relayTyping(parsed.caseId).catch((error: unknown) =>
             request.log.debug({ err: error }, 'typing not relayed'),

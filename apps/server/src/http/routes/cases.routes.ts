@@ -54,7 +54,9 @@ export function caseRoutes(deps: CaseRouteDeps): FastifyPluginAsyncZod {
           summary: 'Inbox: cases visible to me, newest change first, one page at a time',
           description:
             'Keyset pagination: the `X-Next-Cursor` response header (absent on the last page) is the `cursor` of ' +
-            'the next page; `X-Total-Count` is the number of cases matching the filter on all pages.',
+            'the next page; `X-Total-Count` is the number of cases matching the filter on all pages. ' +
+            'With `status=queued` the order is the queue order instead: highest priority first, then longest ' +
+            'waiting (`queuedAt`, else `openedAt`), then lowest id.',
           querystring: CaseListQuery,
           response: { 200: z.array(CaseSummary), 400: ErrorBody },
         },

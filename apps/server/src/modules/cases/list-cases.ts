@@ -35,27 +35,47 @@ const maxUnionBranches = 60;
 const allStatuses: CaseStatus[] = ['queued', 'assigned', 'resolved'];
 
 const Cursor = z.tuple([z.iso.datetime(), z.number().int().positive()]);
+/** A queue-order cursor: `['q', priority, waiting since, id]`. */
+const QueueCursor = z.tuple([
+  z.literal('q'),
+  z.number().int(),
+  z.iso.datetime(),
+  z.number().int().positive(),
+]);
+
+type After =
+  | { order: 'activity'; updatedAt: string; id: number }
+  | { order: 'queue'; priority: number; waitingSince: string; id: number };
 
 /** The opaque cursor of the page after `row` (the last row of a page). */
-function encodeCursor(row: Pick<CaseRow, 'updated_at' | 'id'>): string {
-  return Buffer.from(JSON.stringify([row.updated_at, row.id])).toString('base64url');
+function encodeCursor(
+  row: Pick<CaseRow, 'updated_at' | 'id' | 'priority' | 'opened_at'> & { queued_at?: string | null },
+  queueOrder: boolean,
+): string {
+  const value = queueOrder
+    ? ['q', row.priority, row.queued_at ?? row.opened_at, row.id]
+    : [row.updated_at, row.id];
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
-function decodeCursor(cursor: string): { updatedAt: string; id: number } {
+function decodeCursor(cursor: string, queueOrder: boolean): After {
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     value = undefined;
   }
-  const parsed = Cursor.safeParse(value);
+  const parsed = queueOrder ? QueueCursor.safeParse(value) : Cursor.safeParse(value);
   if (!parsed.success) {
     throw new AppError(
       'VALIDATION_FAILED',
-      'cursor is not one this server gave out: pass the X-Next-Cursor header of the previous page, or no cursor for the first page',
+      'cursor is not one this server gave out: pass the X-Next-Cursor header of the previous page (of the same status filter), or no cursor for the first page',
     );
   }
-  return { updatedAt: parsed.data[0], id: parsed.data[1] };
+  const d = parsed.data;
+  return d.length === 4
+    ? { order: 'queue', priority: d[1], waitingSince: d[2], id: d[3] }
+    : { order: 'activity', updatedAt: d[0], id: d[1] };
 }
 
 /**
@@ -108,7 +128,9 @@ function branchCondition(eb: ExpressionBuilder<Database, 'cases'>, b: Branch) {
 type CasesQuery = SelectQueryBuilder<Database, 'cases', CaseRow>;
 
 /**
- * One page of the inbox, newest change first (`updated_at desc, id desc`), with keyset pagination: a
+ * One page of the inbox, newest change first (`updated_at desc, id desc`) — the waiting cases
+ * (`status=queued`) in queue order instead: highest priority first, then longest waiting
+ * (`queued_at`, or `opened_at` for a case that has none), then lowest id — with keyset pagination: a
  * cursor names the last case of the previous page, so a page costs the same however deep it is, and a
  * case changed meanwhile is never returned twice (it moves to the top, where realtime events show it).
  * Always two statements, whatever the page size: the page (with customer names, channels and the last
@@ -121,16 +143,37 @@ export async function listCases(
   q: CaseListQuery,
 ): Promise<CasePage> {
   const branches = branchesOf(actor, q);
-  const after = q.cursor === undefined ? null : decodeCursor(q.cursor);
+  const queueOrder = q.status === 'queued';
+  const after = q.cursor === undefined ? null : decodeCursor(q.cursor, queueOrder);
   if (branches.length === 0) return { items: [], total: 0, nextCursor: null };
 
   const slice = (where: (eb: ExpressionBuilder<Database, 'cases'>) => ReturnType<typeof branchCondition>) => {
     let query: CasesQuery = db.selectFrom('cases').selectAll('cases').where(where);
-    if (after) {
+    if (after?.order === 'activity') {
       query = query.where((eb) =>
         eb(eb.refTuple('cases.updated_at', 'cases.id'), '<', eb.tuple(after.updatedAt, after.id)),
       );
+    } else if (after?.order === 'queue') {
+      query = query.where((eb) => {
+        const since = eb.fn.coalesce('cases.queued_at', 'cases.opened_at');
+        return eb.or([
+          eb('cases.priority', '<', after.priority),
+          eb.and([
+            eb('cases.priority', '=', after.priority),
+            eb.or([
+              eb(since, '>', after.waitingSince),
+              eb.and([eb(since, '=', after.waitingSince), eb('cases.id', '>', after.id)]),
+            ]),
+          ]),
+        ]);
+      });
     }
+    if (queueOrder)
+      return query
+        .orderBy('cases.priority', 'desc')
+        .orderBy((eb) => eb.fn.coalesce('cases.queued_at', 'cases.opened_at'), 'asc')
+        .orderBy('cases.id', 'asc')
+        .limit(q.limit + 1);
     return query
       .orderBy('cases.updated_at', 'desc')
       .orderBy('cases.id', 'desc')
@@ -163,8 +206,14 @@ export async function listCases(
         .limit(1)
         .as('last_message_meta'),
     )
-    .orderBy('c.updated_at', 'desc')
-    .orderBy('c.id', 'desc')
+    .$call((query) =>
+      queueOrder
+        ? query
+            .orderBy('c.priority', 'desc')
+            .orderBy((eb) => eb.fn.coalesce('c.queued_at', 'c.opened_at'), 'asc')
+            .orderBy('c.id', 'asc')
+        : query.orderBy('c.updated_at', 'desc').orderBy('c.id', 'desc'),
+    )
     .limit(q.limit + 1)
     .execute();
 
@@ -195,6 +244,6 @@ export async function listCases(
       }),
     ),
     total: totals.reduce((sum, t) => sum + Number(t.n), 0),
-    nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null,
+    nextCursor: rows.length > q.limit && last ? encodeCursor(last, queueOrder) : null,
   };
 }

@@ -115,6 +115,13 @@ async function queueReply(
       { details: { channelKind: kind } },
     );
   }
+  if (req.email && kind !== 'email') {
+    throw new AppError(
+      'EMAIL_FIELDS_NOT_SUPPORTED',
+      `a subject and CC go on e-mail replies only; this reply goes to ${kind ?? 'a disconnected channel'}`,
+      { details: { channelKind: kind } },
+    );
+  }
   if (extras.phoneRequest && !phoneRequestSupported(deps, kind)) {
     throw new AppError(
       'PHONE_REQUEST_NOT_SUPPORTED',
@@ -148,6 +155,8 @@ async function queueReply(
     meta: {
       ...(req.buttons ? { buttons: req.buttons } : {}),
       ...(extras.phoneRequest ? { phoneRequest: extras.phoneRequest } : {}),
+      ...(req.email?.subject ? { subject: req.email.subject } : {}),
+      ...(req.email?.cc && req.email.cc.length > 0 ? { cc: req.email.cc } : {}),
     },
     now,
   });
