@@ -1,9 +1,11 @@
 import type { ErrorCode, Locale } from '@frontline/shared';
+import { adminEn, adminRu } from './i18n-admin.ts';
 import { cannedRepliesEn, cannedRepliesRu } from './i18n-canned-replies.ts';
 import { customerCardEn, customerCardRu } from './i18n-customer-card.ts';
 
 /** English strings: the source of truth for the key set. */
 const en = {
+  ...adminEn,
   ...cannedRepliesEn,
   ...customerCardEn,
   'app.name': 'Frontline',
@@ -464,6 +466,7 @@ const en = {
 export type MessageKey = keyof typeof en;
 
 const ru: Record<MessageKey, string> = {
+  ...adminRu,
   ...cannedRepliesRu,
   ...customerCardRu,
   'app.name': 'Frontline',

@@ -14,3 +14,4 @@ export * from './customers.ts';
 export * from './search.ts';
 export * from './reply-channels.ts';
 export * from './routing.ts';
+export * from './admin.ts';
