@@ -16,6 +16,7 @@ import { SecretBox } from './lib/secret-box.ts';
 import { WorkerLoop } from './lib/worker-loop.ts';
 import { AttachmentStore } from './modules/attachments/attachment-store.ts';
 import { AttachmentUrls } from './modules/attachments/attachment-urls.ts';
+import { createAdminModules } from './modules/admin/admin-modules.ts';
 import { AuditLog } from './modules/audit/audit-log.ts';
 import { ApiTokenService } from './modules/auth/api-token-service.ts';
 import { CannedReplyService } from './modules/canned-replies/canned-reply-service.ts';
@@ -180,6 +181,7 @@ async function createModules(base: {
   const operators = new OperatorService({ store, clock, audit, events, cases });
   const sessions = new SessionService({ store, clock, operators, audit });
   const apiTokens = new ApiTokenService({ store, clock, operators, audit });
+  const admin = createAdminModules({ store, clock, audit, events });
   const webchat = new WebchatService({
     store,
     clock,
@@ -239,6 +241,7 @@ async function createModules(base: {
     inbound,
     channelAdmin,
     operators,
+    admin,
     sessions,
     apiTokens,
     webchat,
@@ -287,6 +290,7 @@ function appDeps(s: Services): Parameters<typeof createApp>[0] {
     },
     recap: { guard, store: s.store, clock: s.clock },
     cannedReplies: { guard, cannedReplies: s.cannedReplies },
+    admin: { guard, ...s.admin },
     customers: { guard, customers: s.customerService },
     channels: { guard, channelAdmin: s.channelAdmin, inbound: s.inbound },
     search: { guard, search: s.search },

@@ -8,6 +8,7 @@ import type { Logger } from './lib/logger.ts';
 import type { SecretBox } from './lib/secret-box.ts';
 import type { AttachmentStore } from './modules/attachments/attachment-store.ts';
 import type { AttachmentUrls } from './modules/attachments/attachment-urls.ts';
+import type { AdminModules } from './modules/admin/admin-modules.ts';
 import type { AuditLog } from './modules/audit/audit-log.ts';
 import type { ApiTokenService } from './modules/auth/api-token-service.ts';
 import type { SessionService } from './modules/auth/session-service.ts';
@@ -63,6 +64,8 @@ export interface Services {
   inbound: InboundProcessor;
   channelAdmin: ChannelAdmin;
   operators: OperatorService;
+  /** The ACD administration: skills, queues, entry points, SLA policies, business hours, operators' routing. */
+  admin: AdminModules;
   sessions: SessionService;
   apiTokens: ApiTokenService;
   webchat: WebchatService;

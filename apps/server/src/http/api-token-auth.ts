@@ -28,6 +28,7 @@ export function requiredScope(method: string, route: string): ApiTokenScope | nu
   if (path === '/queues' || path === '/entry-points') return read ? 'operators:read' : null;
   if (/^\/audit(\/|$)/.test(path)) return read ? 'audit:read' : null;
   if (/^\/channels(\/|$)/.test(path)) return 'channels:admin';
+  if (/^\/admin\//.test(path)) return read ? 'operators:read' : 'operators:admin';
   return null;
 }
 

@@ -17,6 +17,8 @@ import type { Metrics } from '../observability/metrics.ts';
 import { errorHandler } from './error-handler.ts';
 import { openApiOptions } from './openapi.ts';
 import { serveAssets, type AssetDirs } from './serve-assets.ts';
+import { adminCatalogueRoutes, type AdminCatalogueRouteDeps } from './routes/admin-catalogue.routes.ts';
+import { adminOperatorRoutes, type AdminOperatorRouteDeps } from './routes/admin-operators.routes.ts';
 import { apiTokenRoutes, type ApiTokenRouteDeps } from './routes/api-tokens.routes.ts';
 import { registerSecurityHeaders } from './register-security-headers.ts';
 import { authRoutes, type AuthRouteDeps } from './routes/auth.routes.ts';
@@ -53,6 +55,8 @@ export interface AppDeps {
   cases: CaseRouteDeps;
   recap: RecapRouteDeps;
   cannedReplies: CannedReplyRouteDeps;
+  /** The ACD administration under `/admin`. */
+  admin: AdminCatalogueRouteDeps & AdminOperatorRouteDeps;
   customers: CustomerRouteDeps;
   channels: ChannelRouteDeps;
   search: SearchRouteDeps;
@@ -154,6 +158,8 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
       await api.register(caseRoutes(deps.cases));
       await api.register(recapRoutes(deps.recap));
       await api.register(cannedReplyRoutes(deps.cannedReplies));
+      await api.register(adminCatalogueRoutes(deps.admin));
+      await api.register(adminOperatorRoutes(deps.admin));
       await api.register(customerRoutes(deps.customers));
       await api.register(phoneRequestRoutes(deps.cases));
       await api.register(channelRoutes(deps.channels));
