@@ -16,7 +16,8 @@ describe('routing administration screens (Chromium)', () => {
   let boris: LoggedIn;
   let page: Page;
 
-  const get = async <T>(path: string): Promise<T> => (await adminRequest(server, admin, 'GET', path)).json<T>();
+  const get = async <T>(path: string): Promise<T> =>
+    (await adminRequest(server, admin, 'GET', path)).json<T>();
 
   startBrowserSuite({}, async (suite) => {
     server = suite.server;
@@ -110,7 +111,10 @@ describe('routing administration screens (Chromium)', () => {
     const context = await page.context().browser()!.newContext({ locale: 'en-US' });
     const supervisor = await context.newPage();
     const base = new URL(page.url()).origin;
-    await logInToWorkspace(supervisor, base, { email: 'sofia@example.com', password: 'test-operator-pass-1' });
+    await logInToWorkspace(supervisor, base, {
+      email: 'sofia@example.com',
+      password: 'test-operator-pass-1',
+    });
     await supervisor.getByTestId('nav-acd').click();
     await expect.poll(() => supervisor.getByTestId('skills-table').textContent()).toContain('vip');
     expect(await supervisor.getByTestId('skills-new').count()).toBe(0);

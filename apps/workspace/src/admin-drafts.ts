@@ -36,7 +36,8 @@ class Checker {
   /** A required whole number (0 when the field is wrong, which the form does not send). */
   whole(field: string, text: string): number {
     const n = parseNumber(text);
-    if (n === null || n === undefined) this.fields[field] = n === null ? 'admin.problem.required' : 'admin.problem.number';
+    if (n === null || n === undefined)
+      this.fields[field] = n === null ? 'admin.problem.required' : 'admin.problem.number';
     return n ?? 0;
   }
 

@@ -7,8 +7,8 @@ export const adminEn = {
   'error.SKILL_NOT_FOUND': 'This skill no longer exists. Reload the list.',
   'error.SLA_POLICY_NOT_FOUND': 'This SLA policy no longer exists. Reload the list.',
   'error.BUSINESS_HOURS_NOT_FOUND': 'These business hours no longer exist. Reload the list.',
-  'error.BUSINESS_HOURS_INVALID': 'The business hours are not valid. Check the fields marked below.',
-  'error.ROUTING_SETTINGS_INVALID': 'The routing settings are not valid. Check the fields marked below.',
+  'error.BUSINESS_HOURS_INVALID': 'The business hours are not valid. Check the marked fields.',
+  'error.ROUTING_SETTINGS_INVALID': 'The routing settings are not valid. Check the marked fields.',
   'error.ADMIN_REFERENCE_UNKNOWN':
     'Something this refers to (a queue, skill, SLA policy or business hours) no longer exists. Reload and choose again.',
   'error.SKILL_SLUG_TAKEN': 'Another skill already has this slug. Pick another one.',
@@ -18,8 +18,10 @@ export const adminEn = {
   'error.OPERATOR_OWN_ADMIN_ROLE': 'You cannot take away your own admin role. Ask another admin.',
   'nav.acd': 'Routing',
   'admin.title': 'Routing',
-  'admin.intro': 'How cases reach operators: skills, queues, entry points, SLA, business hours and operators.',
-  'admin.introReadOnly': 'How cases reach operators. Only admins can change these settings; you see them read-only.',
+  'admin.intro':
+    'How cases reach operators: skills, queues, entry points, SLA, business hours and operators.',
+  'admin.introReadOnly':
+    'How cases reach operators. Only admins can change these settings; you see them read-only.',
   'admin.tab.skills': 'Skills',
   'admin.tab.queues': 'Queues',
   'admin.tab.entry-points': 'Entry points',
@@ -64,7 +66,8 @@ export const adminEn = {
   'admin.skills.levelOf': 'Level of {skill}',
   'admin.skills.deleteBody': 'The skill {slug} will be removed from every operator and entry point.',
   'admin.queues.title': 'Queues',
-  'admin.queues.intro': 'Where cases wait for operators. A queue with cases or entry points cannot be deleted.',
+  'admin.queues.intro':
+    'Where cases wait for operators. A queue with cases or entry points cannot be deleted.',
   'admin.queues.new': 'New queue',
   'admin.queues.newTitle': 'New queue',
   'admin.queues.editTitle': 'Rename queue',
@@ -95,7 +98,8 @@ export const adminEn = {
   'admin.entryPoints.outOfHoursHint': 'Sent to customers who write out of hours. Empty: a built-in phrase.',
   'admin.entryPoints.preChat': 'Pre-chat form',
   'admin.entryPoints.reopen': 'Reopen window (hours)',
-  'admin.entryPoints.reopenHint': 'A message within this many hours of the resolve reopens the case; 0: always a new case.',
+  'admin.entryPoints.reopenHint':
+    'A message within this many hours of the resolve reopens the case; 0: always a new case.',
   'admin.preChat.name': 'Name',
   'admin.preChat.phone': 'Phone',
   'admin.preChat.email': 'E-mail',
@@ -134,7 +138,8 @@ export const adminEn = {
   'admin.hours.timeZone': 'Time zone',
   'admin.hours.timeZoneHint': 'An IANA zone, e.g. Europe/Moscow.',
   'admin.hours.weekly': 'Weekly hours',
-  'admin.hours.weeklyHint': 'For example 09:00-13:00, 14:00-18:00; empty: closed all day; 24:00 ends the day.',
+  'admin.hours.weeklyHint':
+    'For example 09:00-13:00, 14:00-18:00; empty: closed all day; 24:00 ends the day.',
   'admin.hours.closed': 'Closed',
   'admin.hours.holidays': 'Holidays',
   'admin.hours.holidaysHint': 'Dates closed all day, YYYY-MM-DD, one a line.',
@@ -162,7 +167,8 @@ export const adminEn = {
   'admin.operators.queues': 'Queues',
   'admin.operators.skills': 'Skills',
   'admin.operators.capacity': 'Capacity',
-  'admin.operators.capacityHint': 'Units of open cases at once; a case weighs its channel’s weight (Settings), 1 by default.',
+  'admin.operators.capacityHint':
+    'Units of open cases at once; a case weighs its channel’s weight (Settings), 1 by default.',
   'admin.operators.limits': 'Limits per channel',
   'admin.operators.limitsHint': 'At most this many open cases of a channel at once; empty: no limit.',
   'admin.operators.noLimit': 'No limit',
@@ -171,7 +177,8 @@ export const adminEn = {
   'admin.operators.disable': 'Disable',
   'admin.operators.enable': 'Enable',
   'admin.routing.title': 'Routing settings',
-  'admin.routing.intro': 'Settings of the whole center: how cases are weighed, relaxed, aged and kept with an operator.',
+  'admin.routing.intro':
+    'Settings of the whole center: how cases are weighed, relaxed, aged and kept with an operator.',
   'admin.routing.formTitle': 'Settings',
   'admin.routing.saved': 'The routing settings are saved.',
   'admin.routing.channelWeights': 'Channel weights',
@@ -181,13 +188,17 @@ export const adminEn = {
   'admin.routing.relaxSkills': 'Drop required skills after (seconds)',
   'admin.routing.relaxSkillsHint': 'Then any operator of the queue may take it; empty: never.',
   'admin.routing.agingSeconds': 'Priority aging (seconds per step)',
-  'admin.routing.agingSecondsHint': 'A waiting case gains one priority step per this many seconds; 0: no aging.',
+  'admin.routing.agingSecondsHint':
+    'A waiting case gains one priority step per this many seconds; 0: no aging.',
   'admin.routing.stickyHours': 'Sticky operator (hours)',
-  'admin.routing.stickyHoursHint': 'A returning customer goes to their last operator within this many hours; 0: off.',
+  'admin.routing.stickyHoursHint':
+    'A returning customer goes to their last operator within this many hours; 0: off.',
   'admin.routing.presenceGraceSeconds': 'Presence grace (seconds)',
-  'admin.routing.presenceGraceSecondsHint': 'An operator whose last connection has been gone this long is set offline (10 or more).',
+  'admin.routing.presenceGraceSecondsHint':
+    'An operator whose last connection has been gone this long is set offline (10 or more).',
   'admin.routing.announceWaitAboveMinutes': 'Announce the queue position above (minutes)',
-  'admin.routing.announceWaitAboveMinutesHint': 'Messenger customers are told their position when the estimated wait is longer.',
+  'admin.routing.announceWaitAboveMinutesHint':
+    'Messenger customers are told their position when the estimated wait is longer.',
   'admin.routing.breakReasons': 'Break reasons',
   'admin.routing.breakReasonsHint': 'One a line; operators choose one when they go away.',
   'admin.routing.languageSkills': 'Skills by customer language',
@@ -204,12 +215,15 @@ export const adminRu: Record<keyof typeof adminEn, string> = {
     'То, на что ссылается запись (очередь, навык, политика SLA или график), больше не существует. Обновите и выберите заново.',
   'error.SKILL_SLUG_TAKEN': 'У другого навыка уже есть такой идентификатор. Выберите другой.',
   'error.QUEUE_NAME_TAKEN': 'Очередь с таким названием уже есть. Выберите другое.',
-  'error.QUEUE_IN_USE': 'В очереди ещё есть обращения или точки входа. Сначала перенесите их в другую очередь.',
+  'error.QUEUE_IN_USE':
+    'В очереди ещё есть обращения или точки входа. Сначала перенесите их в другую очередь.',
   'error.ENTRY_POINT_SLUG_TAKEN': 'У другой точки входа уже есть такой идентификатор. Выберите другой.',
-  'error.OPERATOR_OWN_ADMIN_ROLE': 'Нельзя снять роль администратора с самого себя. Попросите другого администратора.',
+  'error.OPERATOR_OWN_ADMIN_ROLE':
+    'Нельзя снять роль администратора с самого себя. Попросите другого администратора.',
   'nav.acd': 'Маршрутизация',
   'admin.title': 'Маршрутизация',
-  'admin.intro': 'Как обращения доходят до операторов: навыки, очереди, точки входа, SLA, график работы и операторы.',
+  'admin.intro':
+    'Как обращения доходят до операторов: навыки, очереди, точки входа, SLA, график работы и операторы.',
   'admin.introReadOnly':
     'Как обращения доходят до операторов. Менять эти настройки могут только администраторы; вы видите их только для чтения.',
   'admin.tab.skills': 'Навыки',
@@ -256,7 +270,8 @@ export const adminRu: Record<keyof typeof adminEn, string> = {
   'admin.skills.levelOf': 'Уровень навыка {skill}',
   'admin.skills.deleteBody': 'Навык {slug} будет снят со всех операторов и точек входа.',
   'admin.queues.title': 'Очереди',
-  'admin.queues.intro': 'Где обращения ждут операторов. Очередь с обращениями или точками входа удалить нельзя.',
+  'admin.queues.intro':
+    'Где обращения ждут операторов. Очередь с обращениями или точками входа удалить нельзя.',
   'admin.queues.new': 'Новая очередь',
   'admin.queues.newTitle': 'Новая очередь',
   'admin.queues.editTitle': 'Переименование очереди',
@@ -284,7 +299,8 @@ export const adminRu: Record<keyof typeof adminEn, string> = {
   'admin.entryPoints.alwaysOpen': 'Круглосуточно',
   'admin.entryPoints.outOfHoursRu': 'Ответ в нерабочее время по-русски',
   'admin.entryPoints.outOfHoursEn': 'Ответ в нерабочее время по-английски',
-  'admin.entryPoints.outOfHoursHint': 'Отправляется клиентам, написавшим в нерабочее время. Пусто — встроенная фраза.',
+  'admin.entryPoints.outOfHoursHint':
+    'Отправляется клиентам, написавшим в нерабочее время. Пусто — встроенная фраза.',
   'admin.entryPoints.preChat': 'Анкета перед чатом',
   'admin.entryPoints.reopen': 'Окно переоткрытия (часов)',
   'admin.entryPoints.reopenHint':
@@ -358,26 +374,31 @@ export const adminRu: Record<keyof typeof adminEn, string> = {
   'admin.operators.capacityHint':
     'Единиц открытых обращений одновременно; обращение весит вес своего канала (Настройки), по умолчанию 1.',
   'admin.operators.limits': 'Лимиты по каналам',
-  'admin.operators.limitsHint': 'Не больше стольких открытых обращений канала одновременно; пусто — без лимита.',
+  'admin.operators.limitsHint':
+    'Не больше стольких открытых обращений канала одновременно; пусто — без лимита.',
   'admin.operators.noLimit': 'Без лимита',
   'admin.operators.state': 'Состояние',
   'admin.operators.disabled': 'Отключён',
   'admin.operators.disable': 'Отключить',
   'admin.operators.enable': 'Включить',
   'admin.routing.title': 'Настройки маршрутизации',
-  'admin.routing.intro': 'Настройки всего центра: вес обращений, ослабление требований, старение и закрепление за оператором.',
+  'admin.routing.intro':
+    'Настройки всего центра: вес обращений, ослабление требований, старение и закрепление за оператором.',
   'admin.routing.formTitle': 'Настройки',
   'admin.routing.saved': 'Настройки маршрутизации сохранены.',
   'admin.routing.channelWeights': 'Веса каналов',
-  'admin.routing.channelWeightsHint': 'Сколько единиц ёмкости занимает одно открытое обращение канала; пусто — 1.',
+  'admin.routing.channelWeightsHint':
+    'Сколько единиц ёмкости занимает одно открытое обращение канала; пусто — 1.',
   'admin.routing.relaxLevels': 'Снижать уровни навыков через (секунд)',
   'admin.routing.relaxLevelsHint': 'Ждущему обращению тогда хватает уровня 1; пусто — никогда.',
   'admin.routing.relaxSkills': 'Снимать требования навыков через (секунд)',
   'admin.routing.relaxSkillsHint': 'Тогда обращение может взять любой оператор очереди; пусто — никогда.',
   'admin.routing.agingSeconds': 'Старение приоритета (секунд на шаг)',
-  'admin.routing.agingSecondsHint': 'Ждущее обращение получает шаг приоритета за столько секунд; 0 — без старения.',
+  'admin.routing.agingSecondsHint':
+    'Ждущее обращение получает шаг приоритета за столько секунд; 0 — без старения.',
   'admin.routing.stickyHours': 'Закрепление за оператором (часов)',
-  'admin.routing.stickyHoursHint': 'Вернувшийся клиент попадает к своему последнему оператору в течение стольких часов; 0 — выкл.',
+  'admin.routing.stickyHoursHint':
+    'Вернувшийся клиент попадает к своему последнему оператору в течение стольких часов; 0 — выкл.',
   'admin.routing.presenceGraceSeconds': 'Отсрочка статуса (секунд)',
   'admin.routing.presenceGraceSecondsHint':
     'Оператор, чьё последнее соединение пропало на столько, считается не в сети (не меньше 10).',

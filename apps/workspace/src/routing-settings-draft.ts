@@ -21,7 +21,10 @@ export interface RoutingSettingsDraft {
 export function routingSettingsDraft(s: RoutingSettings): RoutingSettingsDraft {
   return {
     channelWeights: Object.fromEntries(
-      channelKinds.map((kind) => [kind, s.channelWeights[kind] === undefined ? '' : String(s.channelWeights[kind])]),
+      channelKinds.map((kind) => [
+        kind,
+        s.channelWeights[kind] === undefined ? '' : String(s.channelWeights[kind]),
+      ]),
     ) as Record<ChannelKind, string>,
     relaxLevels: s.relaxAfterSeconds[0] === undefined ? '' : String(s.relaxAfterSeconds[0]),
     relaxSkills: s.relaxAfterSeconds[1] === undefined ? '' : String(s.relaxAfterSeconds[1]),

@@ -99,6 +99,11 @@ export function businessHoursRequest(d: BusinessHoursDraft): Built<Required<Crea
   if (Object.keys(fields).length > 0) return { ok: false, fields };
   return {
     ok: true,
-    request: { name: d.name.trim(), timeZone: d.timeZone.trim(), weekly, holidays: parseHolidays(d.holidays) },
+    request: {
+      name: d.name.trim(),
+      timeZone: d.timeZone.trim(),
+      weekly,
+      holidays: parseHolidays(d.holidays),
+    },
   };
 }

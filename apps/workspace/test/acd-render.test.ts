@@ -27,8 +27,11 @@ const operator: AdminOperator = {
   channelLimits: { webchat: 2 },
 };
 
-const screen = (role: 'supervisor' | 'admin', tab: Parameters<typeof AcdScreen>[0]['initialTab'], locale: 'en' | 'ru' = 'en') =>
-  render(createElement(AcdScreen, { api, role, meId: 1, initialTab: tab, initial: lookups }), locale);
+const screen = (
+  role: 'supervisor' | 'admin',
+  tab: Parameters<typeof AcdScreen>[0]['initialTab'],
+  locale: 'en' | 'ru' = 'en',
+) => render(createElement(AcdScreen, { api, role, meId: 1, initialTab: tab, initial: lookups }), locale);
 
 describe('routing administration screens', () => {
   it('is opened by supervisors and admins, not operators, at #acd and #acd/<tab>', () => {
@@ -63,7 +66,15 @@ describe('routing administration screens', () => {
 
   it('renders in Russian: tabs, headings, skill names', () => {
     const html = screen('admin', 'skills', 'ru');
-    for (const text of ['Навыки', 'Очереди', 'Точки входа', 'Политики SLA', 'График работы', 'Операторы', 'VIP-клиенты'])
+    for (const text of [
+      'Навыки',
+      'Очереди',
+      'Точки входа',
+      'Политики SLA',
+      'График работы',
+      'Операторы',
+      'VIP-клиенты',
+    ])
       expect(html).toContain(text);
   });
 

@@ -118,7 +118,13 @@ describe('admin form → request mapping', () => {
     });
     expect(built).toEqual({
       ok: true,
-      request: { role: 'operator', queueIds: [10, 12], skills: [{ skillId: 4, level: 2 }], capacity: 6, channelLimits: { email: 1 } },
+      request: {
+        role: 'operator',
+        queueIds: [10, 12],
+        skills: [{ skillId: 4, level: 2 }],
+        capacity: 6,
+        channelLimits: { email: 1 },
+      },
     });
     expect(operatorRequest({ ...draft, capacity: '' })).toEqual({
       ok: false,
@@ -141,8 +147,16 @@ describe('admin form → request mapping', () => {
     expect(routingSettingsRequest(routingSettingsDraft(settings))).toEqual({ ok: true, request: settings });
     const draft = routingSettingsDraft(settings);
     expect(
-      routingSettingsRequest({ ...draft, relaxLevels: '', relaxSkills: '', breakReasons: ' break \n\nlunch\n' }),
-    ).toEqual({ ok: true, request: { ...settings, relaxAfterSeconds: [], breakReasons: ['break', 'lunch'] } });
+      routingSettingsRequest({
+        ...draft,
+        relaxLevels: '',
+        relaxSkills: '',
+        breakReasons: ' break \n\nlunch\n',
+      }),
+    ).toEqual({
+      ok: true,
+      request: { ...settings, relaxAfterSeconds: [], breakReasons: ['break', 'lunch'] },
+    });
     expect(routingSettingsRequest({ ...draft, relaxLevels: '', agingSeconds: 'x' })).toEqual({
       ok: false,
       fields: { 'relaxAfterSeconds.0': 'admin.problem.required', agingSeconds: 'admin.problem.number' },

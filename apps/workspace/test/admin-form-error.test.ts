@@ -46,6 +46,9 @@ describe('admin form errors', () => {
   });
 
   it('has only a banner for a failure without details', () => {
-    expect(adminFormError(new Error('offline'), t)).toEqual({ banner: t('error.generic', { message: 'offline' }), fields: {} });
+    expect(adminFormError(new Error('offline'), t)).toEqual({
+      banner: t('error.generic', { message: 'offline' }),
+      fields: {},
+    });
   });
 });

@@ -22,7 +22,15 @@ describe('weekly hours editor text', () => {
   });
 
   it('refuses what is not an interval of one day', () => {
-    for (const bad of ['18:00-09:00', '09:00-09:00', '9-18', '09:00-24:30', '25:00-26:00', '09:60-10:00', 'open'])
+    for (const bad of [
+      '18:00-09:00',
+      '09:00-09:00',
+      '9-18',
+      '09:00-24:30',
+      '25:00-26:00',
+      '09:60-10:00',
+      'open',
+    ])
       expect(parseDayHours(bad), bad).toBeNull();
   });
 
@@ -67,8 +75,8 @@ describe('weekly hours editor text', () => {
         holidays: ['2027-01-01'],
       },
     });
-    expect(businessHoursRequest({ name: '', timeZone: 'UTC', weekly: { ...closed, sun: '9' }, holidays: '' })).toEqual(
-      { ok: false, fields: { name: 'admin.problem.required', 'weekly.sun': 'admin.problem.hours' } },
-    );
+    expect(
+      businessHoursRequest({ name: '', timeZone: 'UTC', weekly: { ...closed, sun: '9' }, holidays: '' }),
+    ).toEqual({ ok: false, fields: { name: 'admin.problem.required', 'weekly.sun': 'admin.problem.hours' } });
   });
 });

@@ -75,10 +75,7 @@ export function AcdScreen(props: {
 
   return (
     <main className="channels-page" data-testid="acd-screen">
-      <ScreenHead
-        title={t('admin.title')}
-        intro={canEdit ? t('admin.intro') : t('admin.introReadOnly')}
-      />
+      <ScreenHead title={t('admin.title')} intro={canEdit ? t('admin.intro') : t('admin.introReadOnly')} />
       <nav className="admin-tabs" role="tablist" aria-label={t('admin.title')}>
         {acdTabs.map((name) => (
           <button
@@ -95,9 +92,21 @@ export function AcdScreen(props: {
         ))}
       </nav>
       {tab === 'skills' ? (
-        <SkillsPanel api={api} canEdit={canEdit} skills={skills} loadError={errors.skills ?? null} onChanged={changed} />
+        <SkillsPanel
+          api={api}
+          canEdit={canEdit}
+          skills={skills}
+          loadError={errors.skills ?? null}
+          onChanged={changed}
+        />
       ) : tab === 'queues' ? (
-        <QueuesPanel api={api} canEdit={canEdit} queues={queues} loadError={errors.queues ?? null} onChanged={changed} />
+        <QueuesPanel
+          api={api}
+          canEdit={canEdit}
+          queues={queues}
+          loadError={errors.queues ?? null}
+          onChanged={changed}
+        />
       ) : tab === 'entry-points' ? (
         <EntryPointsPanel api={api} canEdit={canEdit} choices={lists} />
       ) : tab === 'sla' ? (
@@ -118,7 +127,13 @@ export function AcdScreen(props: {
           onChanged={changed}
         />
       ) : tab === 'operators' ? (
-        <OperatorsPanel api={api} canEdit={canEdit} meId={props.meId} queues={lists.queues} skills={lists.skills} />
+        <OperatorsPanel
+          api={api}
+          canEdit={canEdit}
+          meId={props.meId}
+          queues={lists.queues}
+          skills={lists.skills}
+        />
       ) : (
         <RoutingSettingsPanel api={api} canEdit={canEdit} />
       )}

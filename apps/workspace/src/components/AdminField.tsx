@@ -8,6 +8,8 @@ export function AdminField(props: {
   hint?: string;
   placeholder?: string;
   multiline?: boolean;
+  /** Lines of a multi-line field (3). */
+  rows?: number;
   mono?: boolean;
   wide?: boolean;
   inputMode?: 'numeric' | 'decimal' | 'text';
@@ -24,7 +26,7 @@ export function AdminField(props: {
     <label className={`field${props.wide ? ' field-wide' : ''}`}>
       <span>{props.label}</span>
       {props.multiline ? (
-        <textarea {...common} rows={3} onChange={(e) => props.onChange(e.target.value)} />
+        <textarea {...common} rows={props.rows ?? 3} onChange={(e) => props.onChange(e.target.value)} />
       ) : (
         <input
           {...common}

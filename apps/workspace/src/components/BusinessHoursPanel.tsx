@@ -138,8 +138,18 @@ export function BusinessHoursPanel(props: {
       loadError={props.loadError}
       loadingText={t('admin.loading')}
       emptyText={t('admin.hours.empty')}
-      columns={[t('admin.name'), t('admin.hours.timeZone'), t('admin.hours.weekly'), t('admin.hours.holidays')]}
-      cells={(h) => [h.name, <code key="zone">{h.timeZone}</code>, summary(h) || t('admin.hours.closed'), h.holidays.length]}
+      columns={[
+        t('admin.name'),
+        t('admin.hours.timeZone'),
+        t('admin.hours.weekly'),
+        t('admin.hours.holidays'),
+      ]}
+      cells={(h) => [
+        h.name,
+        <code key="zone">{h.timeZone}</code>,
+        summary(h) || t('admin.hours.closed'),
+        h.holidays.length,
+      ]}
       canEdit={props.canEdit}
       form={(editing, close) => (
         <BusinessHoursForm

@@ -70,7 +70,9 @@ export function CrudPanel<T extends { id: number }>(props: {
         )}
       </div>
       {editing !== null && (
-        <div key={editing === 'new' ? 'new' : editing.id}>{props.form(editing === 'new' ? null : editing, close)}</div>
+        <div key={editing === 'new' ? 'new' : editing.id}>
+          {props.form(editing === 'new' ? null : editing, close)}
+        </div>
       )}
       <ErrorAlert message={props.loadError ?? error} testId={`${props.id}-error`} />
       <LoadedList

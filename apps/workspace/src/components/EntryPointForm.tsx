@@ -1,5 +1,11 @@
 import { useState } from 'react';
-import type { AdminBusinessHours, AdminEntryPoint, AdminQueue, AdminSlaPolicy, Skill } from '@frontline/shared';
+import type {
+  AdminBusinessHours,
+  AdminEntryPoint,
+  AdminQueue,
+  AdminSlaPolicy,
+  Skill,
+} from '@frontline/shared';
 import type { AdminApi } from '../admin-api.ts';
 import {
   entryPointDraft,
@@ -78,7 +84,11 @@ export function EntryPointForm(props: {
       onSubmit={submit}
       onCancel={props.onCancel}
     >
-      {text('slug', t('admin.slug'), { mono: true, placeholder: 'support', hint: t('admin.entryPoints.slugHint') })}
+      {text('slug', t('admin.slug'), {
+        mono: true,
+        placeholder: 'support',
+        hint: t('admin.entryPoints.slugHint'),
+      })}
       {text('nameRu', t('admin.nameRu'))}
       {text('nameEn', t('admin.nameEn'))}
       <div>

@@ -56,7 +56,9 @@ export function EntryPointsPanel(props: {
           skillLevelsText(ep.skills, choices.skills) || '—',
           ep.priority,
           nameOf(choices.slaPolicies, ep.slaPolicyId),
-          ep.businessHoursId === null ? t('admin.entryPoints.alwaysOpen') : nameOf(choices.businessHours, ep.businessHoursId),
+          ep.businessHoursId === null
+            ? t('admin.entryPoints.alwaysOpen')
+            : nameOf(choices.businessHours, ep.businessHoursId),
         ];
       }}
       canEdit={props.canEdit}

@@ -12,7 +12,10 @@ import { CrudPanel } from './CrudPanel.tsx';
 type QueuesApi = Pick<AdminApi, 'createQueue' | 'updateQueue' | 'deleteQueue'>;
 
 /** The queue form → its request: both names needed. */
-export function queueRequest(d: { nameRu: string; nameEn: string }): Built<{ nameRu: string; nameEn: string }> {
+export function queueRequest(d: {
+  nameRu: string;
+  nameEn: string;
+}): Built<{ nameRu: string; nameEn: string }> {
   const request = { nameRu: d.nameRu.trim(), nameEn: d.nameEn.trim() };
   const fields = Object.fromEntries(
     Object.entries(request)

@@ -32,7 +32,12 @@ const apiField: Record<NumberField, string> = {
   announceWaitAboveMinutes: 'announceWaitAboveMinutes',
 };
 
-function SettingsForm(props: { api: SettingsApi; settings: RoutingSettings; readOnly: boolean; onSaved: (s: RoutingSettings) => void }) {
+function SettingsForm(props: {
+  api: SettingsApi;
+  settings: RoutingSettings;
+  readOnly: boolean;
+  onSaved: (s: RoutingSettings) => void;
+}) {
   const { t } = useI18n();
   const form = useAdminForm();
   const [draft, setDraft] = useState<RoutingSettingsDraft>(() => routingSettingsDraft(props.settings));
@@ -94,6 +99,7 @@ function SettingsForm(props: { api: SettingsApi; settings: RoutingSettings; read
         testId="routing-breakReasons"
         value={draft.breakReasons}
         multiline
+        rows={5}
         hint={t('admin.routing.breakReasonsHint')}
         problem={form.problem('breakReasons')}
         onChange={(breakReasons) => set({ breakReasons })}
@@ -109,7 +115,11 @@ function SettingsForm(props: { api: SettingsApi; settings: RoutingSettings; read
 }
 
 /** The center-wide routing settings: channel weights, relaxation, aging, stickiness, presence, breaks. */
-export function RoutingSettingsPanel(props: { api: SettingsApi; canEdit: boolean; initial?: RoutingSettings }) {
+export function RoutingSettingsPanel(props: {
+  api: SettingsApi;
+  canEdit: boolean;
+  initial?: RoutingSettings;
+}) {
   const { t } = useI18n();
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);

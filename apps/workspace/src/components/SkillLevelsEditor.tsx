@@ -19,7 +19,9 @@ export function SkillLevelsEditor(props: {
   const { t, locale } = useI18n();
   const levelOf = (id: number) => props.value.find((s) => s.skillId === id)?.level;
   const toggle = (id: number, on: boolean) =>
-    props.onChange(on ? [...props.value, { skillId: id, level: 1 }] : props.value.filter((s) => s.skillId !== id));
+    props.onChange(
+      on ? [...props.value, { skillId: id, level: 1 }] : props.value.filter((s) => s.skillId !== id),
+    );
   const setLevel = (id: number, level: number) =>
     props.onChange(props.value.map((s) => (s.skillId === id ? { ...s, level } : s)));
 

@@ -19,7 +19,13 @@ export function skillRequest(d: { slug: string; nameRu: string; nameEn: string }
     : { ok: true, request };
 }
 
-function SkillForm(props: { api: SkillsApi; editing: Skill | null; readOnly: boolean; onSaved: () => void; onCancel: () => void }) {
+function SkillForm(props: {
+  api: SkillsApi;
+  editing: Skill | null;
+  readOnly: boolean;
+  onSaved: () => void;
+  onCancel: () => void;
+}) {
   const { t } = useI18n();
   const form = useAdminForm();
   const [draft, setDraft] = useState({

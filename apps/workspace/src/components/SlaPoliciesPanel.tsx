@@ -106,7 +106,9 @@ function SlaPolicyForm(props: {
             </option>
           ))}
         </SelectField>
-        {form.problem('overflowQueueId') && <span className="field-problem">{form.problem('overflowQueueId')}</span>}
+        {form.problem('overflowQueueId') && (
+          <span className="field-problem">{form.problem('overflowQueueId')}</span>
+        )}
       </div>
       {check('escalateOnBreach')}
     </AdminFormShell>
