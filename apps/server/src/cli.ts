@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ApiTokenScope, Role } from '@frontline/shared';
+import { adminNouns, adminUsage, parseQueueIds, runAdminCommand, UsageError } from './cli-admin.ts';
 import { loadConfig, withPersistentSecretKey } from './config.ts';
 import { systemClock } from './lib/clock.ts';
 import { AuditLog } from './modules/audit/audit-log.ts';
@@ -11,16 +12,19 @@ import { seed } from './store/seed.ts';
 import type { Store } from './store/store.ts';
 
 const usage = `usage:
-  npm run cli -- user create --email EMAIL --password PASSWORD [--name NAME] [--role operator|supervisor|admin] [--capacity N]
+  npm run cli -- user create --email EMAIL --password PASSWORD [--name NAME] [--role operator|supervisor|admin] [--capacity N] [--queues all|none|1,2]
   npm run cli -- token create --email EMAIL --name NAME --scopes cases:read,cases:write [--expires-days N]
   npm run cli -- token list --email EMAIL
   npm run cli -- token revoke --email EMAIL --id ID
+${adminUsage}
   scopes: ${ApiTokenScope.options.join(', ')} (never more than the user's role allows)
+  --queues of user create: all queues by default
   (uses DATA_DIR / DATABASE_URL like the server)`;
 
 async function run(argv: string[]): Promise<number> {
   const [noun, verb, ...rest] = argv;
   if (noun === 'token') return runToken(verb, rest);
+  if (noun !== undefined && adminNouns.has(noun)) return runAdmin(noun, verb, rest);
   if (noun !== 'user' || verb !== 'create') {
     process.stderr.write(`${usage}\n`);
     return 2;
@@ -33,6 +37,8 @@ async function run(argv: string[]): Promise<number> {
       name: { type: 'string' },
       role: { type: 'string', default: 'admin' },
       capacity: { type: 'string', default: '5' },
+      // Backwards compatible: a new user is in every queue unless told otherwise.
+      queues: { type: 'string', default: 'all' },
     },
   });
   const role = Role.safeParse(values.role);
@@ -44,6 +50,7 @@ async function run(argv: string[]): Promise<number> {
   try {
     await seed(store, systemClock);
     const operators = operatorAccounts(store);
+    const queueIds = parseQueueIds(values.queues, await new QueueDirectory({ store }).ids());
     const op = await operators.create(
       {
         email: values.email,
@@ -51,12 +58,30 @@ async function run(argv: string[]): Promise<number> {
         name: values.name ?? values.email.split('@')[0] ?? values.email,
         role: role.data,
         capacity: Number(values.capacity),
-        queueIds: await new QueueDirectory({ store }).ids(),
+        queueIds,
       },
       null,
     );
-    process.stdout.write(`created ${op.role} ${op.email} (id ${op.id}) in all queues\n`);
+    const where = values.queues === 'all' ? 'all queues' : `queues: ${op.queueIds.join(', ') || 'none'}`;
+    process.stdout.write(`created ${op.role} ${op.email} (id ${op.id}) in ${where}\n`);
     return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+/** `queue`, `skill`, `entry-point`, `operator` commands (cli-admin.ts); a usage error exits with 2. */
+async function runAdmin(noun: string, verb: string | undefined, args: string[]): Promise<number> {
+  const store = await openCliStore();
+  try {
+    await seed(store, systemClock);
+    return await runAdminCommand(store, noun, verb, args);
+  } catch (error) {
+    // parseArgs refuses unknown or malformed options with ERR_PARSE_ARGS_* errors.
+    const argsError = error instanceof TypeError && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
+    if (!(error instanceof UsageError) && !argsError) throw error;
+    process.stderr.write(`${error.message}\n${usage}\n`);
+    return 2;
   } finally {
     await store.close();
   }

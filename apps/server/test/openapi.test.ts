@@ -128,6 +128,20 @@ describe('the OpenAPI document is usable by code generators', () => {
     expect(Ref.parse(ok?.content?.['application/json']?.schema).$ref).toBe('#/components/schemas/CaseRecap');
   });
 
+  it('publishes the ACD administration with the shared admin schemas', () => {
+    const ok = (path: string, method: string, status = '200') =>
+      doc.paths[path]?.[method]?.responses[status]?.content?.['application/json']?.schema;
+    expect(doc.paths['/api/v1/admin/skills']?.get?.operationId).toBe('listSkills');
+    expect(doc.paths['/api/v1/admin/entry-points/{id}']?.patch?.operationId).toBe('updateAdminEntryPoint');
+    expect(doc.paths['/api/v1/admin/settings/routing']?.put?.operationId).toBe('putRoutingSettings');
+    expect(Ref.parse(ok('/api/v1/admin/operators/{id}', 'patch')).$ref).toBe('#/components/schemas/AdminOperator');
+    expect(Ref.parse(ok('/api/v1/admin/settings/routing', 'get')).$ref).toBe(
+      '#/components/schemas/RoutingSettings',
+    );
+    expect(doc.paths['/api/v1/admin/business-hours/{id}']?.delete?.responses['409']).toBeDefined();
+    expect(doc.paths['/api/v1/admin/entry-points/{id}']?.delete).toBeUndefined();
+  });
+
   it('describes the two uploads as multipart/form-data with a binary file field', () => {
     for (const path of ['/api/v1/attachments', '/api/v1/chat/attachments']) {
       const content = doc.paths[path]?.post?.requestBody?.content;

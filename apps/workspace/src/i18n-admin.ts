@@ -1,21 +1,10 @@
 /**
  * The routing administration's strings (top bar → Routing: skills, queues, entry points, SLA policies,
- * business hours, operators, routing settings, and their error codes), kept apart from the big dictionary
- * and spread into it in i18n.ts; `ru` is typed against `en`, so a missing key fails to compile.
+ * business hours, operators, routing settings; the error codes' texts are in i18n-admin-errors.ts), kept
+ * apart from the big dictionary and spread into it in i18n.ts; `ru` is typed against `en`, so a missing key
+ * fails to compile.
  */
 export const adminEn = {
-  'error.SKILL_NOT_FOUND': 'This skill no longer exists. Reload the list.',
-  'error.SLA_POLICY_NOT_FOUND': 'This SLA policy no longer exists. Reload the list.',
-  'error.BUSINESS_HOURS_NOT_FOUND': 'These business hours no longer exist. Reload the list.',
-  'error.BUSINESS_HOURS_INVALID': 'The business hours are not valid. Check the marked fields.',
-  'error.ROUTING_SETTINGS_INVALID': 'The routing settings are not valid. Check the marked fields.',
-  'error.ADMIN_REFERENCE_UNKNOWN':
-    'Something this refers to (a queue, skill, SLA policy or business hours) no longer exists. Reload and choose again.',
-  'error.SKILL_SLUG_TAKEN': 'Another skill already has this slug. Pick another one.',
-  'error.QUEUE_NAME_TAKEN': 'A queue with this name already exists. Pick another name.',
-  'error.QUEUE_IN_USE': 'This queue still has cases or entry points. Move them to another queue first.',
-  'error.ENTRY_POINT_SLUG_TAKEN': 'Another entry point already has this slug. Pick another one.',
-  'error.OPERATOR_OWN_ADMIN_ROLE': 'You cannot take away your own admin role. Ask another admin.',
   'nav.acd': 'Routing',
   'admin.title': 'Routing',
   'admin.intro':
@@ -206,20 +195,6 @@ export const adminEn = {
 } satisfies Record<string, string>;
 
 export const adminRu: Record<keyof typeof adminEn, string> = {
-  'error.SKILL_NOT_FOUND': 'Такого навыка больше нет. Обновите список.',
-  'error.SLA_POLICY_NOT_FOUND': 'Такой политики SLA больше нет. Обновите список.',
-  'error.BUSINESS_HOURS_NOT_FOUND': 'Такого графика работы больше нет. Обновите список.',
-  'error.BUSINESS_HOURS_INVALID': 'График работы задан неверно. Проверьте отмеченные поля.',
-  'error.ROUTING_SETTINGS_INVALID': 'Настройки маршрутизации заданы неверно. Проверьте отмеченные поля.',
-  'error.ADMIN_REFERENCE_UNKNOWN':
-    'То, на что ссылается запись (очередь, навык, политика SLA или график), больше не существует. Обновите и выберите заново.',
-  'error.SKILL_SLUG_TAKEN': 'У другого навыка уже есть такой идентификатор. Выберите другой.',
-  'error.QUEUE_NAME_TAKEN': 'Очередь с таким названием уже есть. Выберите другое.',
-  'error.QUEUE_IN_USE':
-    'В очереди ещё есть обращения или точки входа. Сначала перенесите их в другую очередь.',
-  'error.ENTRY_POINT_SLUG_TAKEN': 'У другой точки входа уже есть такой идентификатор. Выберите другой.',
-  'error.OPERATOR_OWN_ADMIN_ROLE':
-    'Нельзя снять роль администратора с самого себя. Попросите другого администратора.',
   'nav.acd': 'Маршрутизация',
   'admin.title': 'Маршрутизация',
   'admin.intro':

@@ -1,10 +1,12 @@
 import type { ErrorCode, Locale } from '@frontline/shared';
+import { adminErrorsEn, adminErrorsRu } from './i18n-admin-errors.ts';
 import { adminEn, adminRu } from './i18n-admin.ts';
 import { cannedRepliesEn, cannedRepliesRu } from './i18n-canned-replies.ts';
 import { customerCardEn, customerCardRu } from './i18n-customer-card.ts';
 
 /** English strings: the source of truth for the key set. */
 const en = {
+  ...adminErrorsEn,
   ...adminEn,
   ...cannedRepliesEn,
   ...customerCardEn,
@@ -466,6 +468,7 @@ const en = {
 export type MessageKey = keyof typeof en;
 
 const ru: Record<MessageKey, string> = {
+  ...adminErrorsRu,
   ...adminRu,
   ...cannedRepliesRu,
   ...customerCardRu,
