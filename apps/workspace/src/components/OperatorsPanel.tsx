@@ -62,7 +62,7 @@ export function OperatorsPanel(props: {
       loadingText={t('admin.loading')}
       emptyText={t('admin.operators.empty')}
       columns={[
-        t('admin.name'),
+        t('admin.operators.name'),
         t('admin.operators.role'),
         t('admin.operators.queues'),
         t('admin.operators.skills'),
