@@ -1,4 +1,4 @@
-import type { AdminEntryPoint, AdminOperator, AdminQueue, Skill } from '@frontline/shared';
+import type { AdminEntryPoint, AdminOperator, AdminQueue, RoutingSettings, Skill } from '@frontline/shared';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { adminRequest } from '../../apps/server/test/support/admin.ts';
@@ -105,6 +105,27 @@ describe('routing administration screens (Chromium)', () => {
       channelLimits: { webchat: 2 },
     });
     expect(await page.getByTestId('operators-error').count()).toBe(0);
+  });
+
+  it('changes the routing settings, showing the server’s refusal of an unknown skill on its field', async () => {
+    await page.getByTestId('acd-tab-routing').click();
+    await page.getByTestId('routing-weight-email').fill('2');
+    await page.getByTestId('routing-stickyHours').fill('12');
+    await page.getByTestId('routing-languageSkills').fill('en = nope');
+    await page.getByTestId('routing-form-save').click();
+    await expect
+      .poll(() => page.getByTestId('routing-languageSkills-problem').textContent())
+      .toContain('nope');
+    expect((await get<RoutingSettings>('/settings/routing')).stickyHours).toBe(24);
+    await page.getByTestId('routing-languageSkills').fill('en = vip');
+    await page.getByTestId('routing-form-save').click();
+    await page.getByTestId('routing-saved').waitFor();
+    expect(await get<RoutingSettings>('/settings/routing')).toMatchObject({
+      channelWeights: { email: 2 },
+      stickyHours: 12,
+      languageSkills: { en: 'vip' },
+      relaxAfterSeconds: [120, 300],
+    });
   });
 
   it('shows a supervisor the same screens read-only', async () => {

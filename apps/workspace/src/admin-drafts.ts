@@ -15,7 +15,8 @@ import { channelKinds } from '@frontline/shared';
 export type Built<T> = { ok: true; request: T } | { ok: false; fields: Record<string, LocalProblem> };
 
 /** What the form itself finds wrong before sending. */
-export type LocalProblem = 'admin.problem.required' | 'admin.problem.number' | 'admin.problem.hours';
+export type LocalProblem =
+  'admin.problem.required' | 'admin.problem.number' | 'admin.problem.hours' | 'admin.problem.pairs';
 
 /**
  * A number typed into a field: the number (`decimals` allowed or not), null when empty, undefined when unreadable.

@@ -193,6 +193,10 @@ export const adminEn = {
   'admin.routing.breakReasonsHint': 'One a line; operators choose one when they go away.',
   'admin.routing.languageSkills': 'Skills by customer language',
   'admin.routing.tagSkills': 'Skills by customer tag',
+  'admin.routing.languageSkillsHint':
+    'language = skill slug, one a line: a customer writing in that language needs the skill.',
+  'admin.routing.tagSkillsHint': 'tag = skill slug, one a line: a customer with that tag needs the skill.',
+  'admin.problem.pairs': 'Write key = skill slug, one a line.',
 } satisfies Record<string, string>;
 
 export const adminRu: Record<keyof typeof adminEn, string> = {
@@ -386,4 +390,9 @@ export const adminRu: Record<keyof typeof adminEn, string> = {
   'admin.routing.breakReasonsHint': 'По одной в строке; оператор выбирает одну, когда отходит.',
   'admin.routing.languageSkills': 'Навыки по языку клиента',
   'admin.routing.tagSkills': 'Навыки по метке клиента',
+  'admin.routing.languageSkillsHint':
+    'язык = идентификатор навыка, по одному в строке: клиенту на этом языке нужен навык.',
+  'admin.routing.tagSkillsHint':
+    'метка = идентификатор навыка, по одному в строке: клиенту с этой меткой нужен навык.',
+  'admin.problem.pairs': 'Пишите ключ = идентификатор навыка, по одному в строке.',
 };

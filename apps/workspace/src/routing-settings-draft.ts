@@ -13,9 +13,32 @@ export interface RoutingSettingsDraft {
   /** One a line. */
   breakReasons: string;
   announceWaitAboveMinutes: string;
-  /** Not edited here; sent back as they came. */
-  languageSkills: Record<string, string>;
-  tagSkills: Record<string, string>;
+  /** `key = skill slug`, one a line (`en = english`, `vip = vip`). */
+  languageSkills: string;
+  tagSkills: string;
+}
+
+/**
+ * `key = slug` lines → the map (`:` or `→` also separate; blank lines dropped), or null when a line has no
+ * key or no slug.
+ * @example parsePairs('en = english\nvip: vip') // → { en: 'english', vip: 'vip' }
+ */
+export function parsePairs(text: string): Record<string, string> | null {
+  const pairs: Record<string, string> = {};
+  for (const line of text.split('\n').map((l) => l.trim())) {
+    if (line === '') continue;
+    const m = /^([^=:→\s]+)\s*[=:→]\s*(\S+)$/.exec(line);
+    if (!m) return null;
+    pairs[m[1]!] = m[2]!;
+  }
+  return pairs;
+}
+
+/** The map → `key = slug` lines. */
+export function formatPairs(pairs: Record<string, string>): string {
+  return Object.entries(pairs)
+    .map(([key, slug]) => `${key} = ${slug}`)
+    .join('\n');
 }
 
 export function routingSettingsDraft(s: RoutingSettings): RoutingSettingsDraft {
@@ -33,15 +56,16 @@ export function routingSettingsDraft(s: RoutingSettings): RoutingSettingsDraft {
     presenceGraceSeconds: String(s.presenceGraceSeconds),
     breakReasons: s.breakReasons.join('\n'),
     announceWaitAboveMinutes: String(s.announceWaitAboveMinutes),
-    languageSkills: s.languageSkills,
-    tagSkills: s.tagSkills,
+    languageSkills: formatPairs(s.languageSkills),
+    tagSkills: formatPairs(s.tagSkills),
   };
 }
 
 /**
  * The form → the whole settings for `PUT` (every field sent, so none falls back to its default unseen).
  * Relaxation: the second wait only with the first (`relaxAfterSeconds` is `[levels, skills]`); a second
- * wait alone is a problem of `relaxAfterSeconds.0`. Break reasons: one a line, blank lines dropped.
+ * wait alone is a problem of `relaxAfterSeconds.0`. Break reasons: one a line, blank lines dropped; skills
+ * by language and by tag: `key = slug` lines.
  */
 export function routingSettingsRequest(d: RoutingSettingsDraft): Built<RoutingSettings> {
   const fields: Record<string, LocalProblem> = {};
@@ -59,14 +83,19 @@ export function routingSettingsRequest(d: RoutingSettingsDraft): Built<RoutingSe
   const levels = whole('relaxAfterSeconds.0', d.relaxLevels, false);
   const skills = whole('relaxAfterSeconds.1', d.relaxSkills, false);
   if (levels === null && skills !== null) fields['relaxAfterSeconds.0'] = 'admin.problem.required';
+  const pairs = (field: 'languageSkills' | 'tagSkills') => {
+    const parsed = parsePairs(d[field]);
+    if (parsed === null) fields[field] = 'admin.problem.pairs';
+    return parsed ?? {};
+  };
   const request: RoutingSettings = {
     channelWeights,
     relaxAfterSeconds: [levels, skills].filter((n): n is number => n !== null),
     agingSeconds: whole('agingSeconds', d.agingSeconds, true) ?? 0,
     stickyHours: whole('stickyHours', d.stickyHours, true) ?? 0,
     presenceGraceSeconds: whole('presenceGraceSeconds', d.presenceGraceSeconds, true) ?? 0,
-    languageSkills: d.languageSkills,
-    tagSkills: d.tagSkills,
+    languageSkills: pairs('languageSkills'),
+    tagSkills: pairs('tagSkills'),
     breakReasons: d.breakReasons
       .split('\n')
       .map((r) => r.trim())

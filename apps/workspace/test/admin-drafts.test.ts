@@ -10,7 +10,12 @@ import {
   slaPolicyDraft,
   slaPolicyRequest,
 } from '../src/admin-drafts.ts';
-import { routingSettingsDraft, routingSettingsRequest } from '../src/routing-settings-draft.ts';
+import {
+  formatPairs,
+  parsePairs,
+  routingSettingsDraft,
+  routingSettingsRequest,
+} from '../src/routing-settings-draft.ts';
 import { me } from './fixtures.ts';
 
 const entryPoint: AdminEntryPoint = {
@@ -157,9 +162,30 @@ describe('admin form → request mapping', () => {
       ok: true,
       request: { ...settings, relaxAfterSeconds: [], breakReasons: ['break', 'lunch'] },
     });
-    expect(routingSettingsRequest({ ...draft, relaxLevels: '', agingSeconds: 'x' })).toEqual({
+    expect(
+      routingSettingsRequest({ ...draft, relaxLevels: '', agingSeconds: 'x', tagSkills: 'vip' }),
+    ).toEqual({
       ok: false,
-      fields: { 'relaxAfterSeconds.0': 'admin.problem.required', agingSeconds: 'admin.problem.number' },
+      fields: {
+        'relaxAfterSeconds.0': 'admin.problem.required',
+        agingSeconds: 'admin.problem.number',
+        tagSkills: 'admin.problem.pairs',
+      },
+    });
+  });
+
+  it('reads skills by language and tag as key = slug lines', () => {
+    expect(parsePairs('en = english\n\nvip: vip\nb2b → b2b-desk')).toEqual({
+      en: 'english',
+      vip: 'vip',
+      b2b: 'b2b-desk',
+    });
+    expect(parsePairs('')).toEqual({});
+    expect(parsePairs('english')).toBeNull();
+    expect(parsePairs('en = ')).toBeNull();
+    expect(parsePairs(formatPairs({ en: 'english', ru: 'russian' }))).toEqual({
+      en: 'english',
+      ru: 'russian',
     });
   });
 });

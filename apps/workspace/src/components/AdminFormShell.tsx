@@ -13,7 +13,8 @@ export function AdminFormShell(props: {
   form: AdminForm;
   readOnly: boolean;
   onSubmit: () => void;
-  onCancel: () => void;
+  /** Absent: no Cancel / Close button (a form that is always shown). */
+  onCancel?: () => void;
   children: ReactNode;
 }) {
   const { t } = useI18n();
@@ -29,9 +30,16 @@ export function AdminFormShell(props: {
       </fieldset>
       <ErrorAlert message={props.form.banner} testId={`${props.testId}-error`} />
       <div className="form-actions">
-        <button className="btn" type="button" data-testid={`${props.testId}-cancel`} onClick={props.onCancel}>
-          {props.readOnly ? t('admin.close') : t('admin.cancel')}
-        </button>
+        {props.onCancel && (
+          <button
+            className="btn"
+            type="button"
+            data-testid={`${props.testId}-cancel`}
+            onClick={props.onCancel}
+          >
+            {props.readOnly ? t('admin.close') : t('admin.cancel')}
+          </button>
+        )}
         {!props.readOnly && (
           <button
             className="btn btn-primary"

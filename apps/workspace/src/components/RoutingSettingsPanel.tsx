@@ -57,10 +57,6 @@ function SettingsForm(props: {
       onChange={(value) => set({ [field]: value })}
     />
   );
-  const pairs = (map: Record<string, string>) =>
-    Object.entries(map)
-      .map(([k, v]) => `${k} → ${v}`)
-      .join(', ') || '—';
   return (
     <AdminFormShell
       title={t('admin.routing.formTitle')}
@@ -68,7 +64,7 @@ function SettingsForm(props: {
       form={form}
       readOnly={props.readOnly}
       onSubmit={submit}
-      onCancel={() => setDraft(routingSettingsDraft(props.settings))}
+      {...(props.readOnly ? {} : { onCancel: () => setDraft(routingSettingsDraft(props.settings)) })}
     >
       <fieldset className="field field-wide">
         <legend>{t('admin.routing.channelWeights')}</legend>
@@ -104,12 +100,21 @@ function SettingsForm(props: {
         problem={form.problem('breakReasons')}
         onChange={(breakReasons) => set({ breakReasons })}
       />
-      <div className="field">
-        <span>{t('admin.routing.languageSkills')}</span>
-        <span className="field-hint">{pairs(draft.languageSkills)}</span>
-        <span>{t('admin.routing.tagSkills')}</span>
-        <span className="field-hint">{pairs(draft.tagSkills)}</span>
-      </div>
+      {(['languageSkills', 'tagSkills'] as const).map((field) => (
+        <AdminField
+          key={field}
+          label={t(`admin.routing.${field}`)}
+          testId={`routing-${field}`}
+          value={draft[field]}
+          multiline
+          mono
+          rows={4}
+          placeholder={field === 'languageSkills' ? 'en = english' : 'vip = vip'}
+          hint={t(`admin.routing.${field}Hint`)}
+          problem={form.problem(field)}
+          onChange={(value) => set({ [field]: value })}
+        />
+      ))}
     </AdminFormShell>
   );
 }
