@@ -58,6 +58,13 @@ describe('routing administration screens (Chromium)', () => {
     await expect.poll(() => page.getByTestId('queues-table').textContent()).toContain('VIP queue');
     const queues = await get<AdminQueue[]>('/queues');
     expect(queues.find((q) => q.nameEn === 'VIP queue')).toMatchObject({ nameRu: 'VIP-очередь', cases: 0 });
+    // The workspace's own queue list (the inbox filter) has it too, without a reload.
+    await page.getByTestId('nav-inbox').click();
+    const filter = page.getByRole('combobox', { name: 'Queue filter' });
+    await expect
+      .poll(async () => (await filter.locator('option').allTextContents()).join('|'))
+      .toContain('VIP queue');
+    await page.getByTestId('nav-acd').click();
   });
 
   it('creates an entry point in that queue requiring the skill at level 3', async () => {

@@ -30,6 +30,8 @@ export function AcdScreen(props: {
   api: AdminApi;
   role: Role;
   meId: number;
+  /** After a queue was created, renamed or deleted (the workspace reloads its own queue list). */
+  onQueuesChanged?: () => void;
   /** For render tests: the tab shown and the lists as already loaded. */
   initialTab?: AcdTab;
   initial?: AcdLookups;
@@ -105,7 +107,10 @@ export function AcdScreen(props: {
           canEdit={canEdit}
           queues={queues}
           loadError={errors.queues ?? null}
-          onChanged={changed}
+          onChanged={() => {
+            changed();
+            props.onQueuesChanged?.();
+          }}
         />
       ) : tab === 'entry-points' ? (
         <EntryPointsPanel api={api} canEdit={canEdit} choices={lists} />

@@ -446,7 +446,7 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
       ) : shownView === 'channels' ? (
         <ChannelsScreen api={api} />
       ) : shownView === 'acd' ? (
-        <AcdScreen api={api} role={state.me.role} meId={state.me.id} />
+        <AcdScreen api={api} role={state.me.role} meId={state.me.id} onQueuesChanged={loadQueues} />
       ) : (
         <div className="columns">
           <Inbox
