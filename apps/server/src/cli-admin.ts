@@ -99,7 +99,12 @@ function channelLimits(value: string): ChannelLimits {
 const write = (line: string) => process.stdout.write(`${line}\n`);
 
 /** Runs one ACD administration command on `store` as the CLI (audited with no actor); returns the exit code. */
-export async function runAdminCommand(store: Store, noun: string, verb: string | undefined, args: string[]): Promise<number> {
+export async function runAdminCommand(
+  store: Store,
+  noun: string,
+  verb: string | undefined,
+  args: string[],
+): Promise<number> {
   const { values: v } = parseArgs({ args, options });
   const audit = new AuditLog(systemClock);
   // Events go to the outbox; a running server's relay publishes them (routing and screens see the change).
@@ -109,7 +114,9 @@ export async function runAdminCommand(store: Store, noun: string, verb: string |
   switch (command) {
     case 'queue list':
       for (const q of await admin.queues.list())
-        write(`${q.id}\t${q.name}\t${q.nameRu ?? ''}\t${q.nameEn ?? ''}\t${q.cases} cases\t${q.entryPoints} entry points`);
+        write(
+          `${q.id}\t${q.name}\t${q.nameRu ?? ''}\t${q.nameEn ?? ''}\t${q.cases} cases\t${q.entryPoints} entry points`,
+        );
       return 0;
     case 'queue create': {
       const req = parse(CreateQueueRequest, { nameRu: v['name-ru'], nameEn: v['name-en'], name: v.name });
@@ -145,7 +152,8 @@ export async function runAdminCommand(store: Store, noun: string, verb: string |
     }
     case 'entry-point set-queue': {
       const entry = v.slug === undefined ? undefined : await admin.entryPoints.findBySlug(v.slug);
-      if (!entry) throw new UsageError(`no entry point with the slug "${v.slug ?? ''}" (see: entry-point list)`);
+      if (!entry)
+        throw new UsageError(`no entry point with the slug "${v.slug ?? ''}" (see: entry-point list)`);
       const queueId = parse(Int.pipe(z.number().min(1)), v.queue);
       const e = await admin.entryPoints.update(null, entry.id, { queueId });
       write(`entry point "${e.slug}" now goes to queue ${e.queueId}`);

@@ -78,7 +78,8 @@ async function runAdmin(noun: string, verb: string | undefined, args: string[]):
     return await runAdminCommand(store, noun, verb, args);
   } catch (error) {
     // parseArgs refuses unknown or malformed options with ERR_PARSE_ARGS_* errors.
-    const argsError = error instanceof TypeError && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
+    const argsError =
+      error instanceof TypeError && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
     if (!(error instanceof UsageError) && !argsError) throw error;
     process.stderr.write(`${error.message}\n${usage}\n`);
     return 2;

@@ -68,7 +68,10 @@ describe.each(dialects)("operators' routing and the routing settings on %s", (di
       .execute();
     expect(stored).toEqual([{ operator_id: operator.operatorId, skill_id: english.id, level: 4 }]);
     const [audit] = await auditRows(server, 'operator.update');
-    expect(audit).toMatchObject({ actor_operator_id: admin.operatorId, target_id: String(operator.operatorId) });
+    expect(audit).toMatchObject({
+      actor_operator_id: admin.operatorId,
+      target_id: String(operator.operatorId),
+    });
     expect(JSON.parse(audit!.details)).toMatchObject({
       changed: ['role', 'queueIds', 'skills', 'capacity', 'channelLimits'],
       before: { role: 'operator', queueIds: [1], skills: [], capacity: 3, channelLimits: {} },
@@ -76,7 +79,9 @@ describe.each(dialects)("operators' routing and the routing settings on %s", (di
     });
 
     // Only what is sent changes.
-    const back = await call(server, admin, 'PATCH', `/operators/${operator.operatorId}`, { role: 'operator' });
+    const back = await call(server, admin, 'PATCH', `/operators/${operator.operatorId}`, {
+      role: 'operator',
+    });
     expect(back.json()).toMatchObject({ role: 'operator', queueIds: [2, 3], capacity: 6 });
     const listed = await call(server, supervisor, 'GET', '/operators');
     expect(listed.statusCode).toBe(200);
@@ -90,12 +95,19 @@ describe.each(dialects)("operators' routing and the routing settings on %s", (di
     const path = `/operators/${operator.operatorId}`;
     const queue = await call(server, admin, 'PATCH', path, { queueIds: [1, 999] });
     expect(queue.statusCode).toBe(422);
-    expect(queue.json()).toMatchObject({ error: { code: 'ADMIN_REFERENCE_UNKNOWN', details: { field: 'queueIds', id: 999 } } });
+    expect(queue.json()).toMatchObject({
+      error: { code: 'ADMIN_REFERENCE_UNKNOWN', details: { field: 'queueIds', id: 999 } },
+    });
     const skill = await call(server, admin, 'PATCH', path, { skills: [{ skillId: 999, level: 1 }] });
     expect(errorCode(skill)).toBe('ADMIN_REFERENCE_UNKNOWN');
     for (const bad of [
       { skills: [{ skillId: english.id, level: 0 }] },
-      { skills: [{ skillId: english.id, level: 1 }, { skillId: english.id, level: 2 }] },
+      {
+        skills: [
+          { skillId: english.id, level: 1 },
+          { skillId: english.id, level: 2 },
+        ],
+      },
       { channelLimits: { pigeon: 1 } },
       { capacity: -1 },
       { role: 'root' },
@@ -123,16 +135,45 @@ describe.each(dialects)("operators' routing and the routing settings on %s", (di
   it('operators may not read or change; supervisors may read only', async () => {
     expect((await call(server, operator, 'GET', '/operators')).statusCode).toBe(403);
     expect((await call(server, operator, 'GET', '/settings/routing')).statusCode).toBe(403);
-    const change = await call(server, supervisor, 'PATCH', `/operators/${operator.operatorId}`, { capacity: 9 });
+    const change = await call(server, supervisor, 'PATCH', `/operators/${operator.operatorId}`, {
+      capacity: 9,
+    });
     expect(change.statusCode).toBe(403);
     expect(errorCode(change)).toBe('FORBIDDEN');
     expect((await call(server, supervisor, 'PUT', '/settings/routing', {})).statusCode).toBe(403);
     expect((await call(server, supervisor, 'GET', '/settings/routing')).statusCode).toBe(200);
   });
 
+  it('API tokens: reading needs operators:read, changing operators:admin', async () => {
+    const owner = (await server.services.operators.findById(admin.operatorId))!;
+    const withScopes = async (scopes: ('operators:read' | 'operators:admin')[]) =>
+      (await server.services.apiTokens.create(owner, { name: scopes.join(' '), scopes, expiresInDays: null }))
+        .token;
+    const inject = (token: string, method: 'GET' | 'POST', payload?: object) =>
+      server.app.inject({
+        method,
+        url: '/api/v1/admin/skills',
+        headers: { authorization: `Bearer ${token}` },
+        ...(payload ? { payload } : {}),
+      });
+    const reader = await withScopes(['operators:read']);
+    expect((await inject(reader, 'GET')).statusCode).toBe(200);
+    const refused = await inject(reader, 'POST', { slug: 'by-token', nameRu: 'Т', nameEn: 'T' });
+    expect(refused.statusCode).toBe(403);
+    expect(errorCode(refused)).toBe('API_TOKEN_SCOPE_MISSING');
+    const writer = await withScopes(['operators:admin']);
+    expect((await inject(writer, 'POST', { slug: 'by-token', nameRu: 'Т', nameEn: 'T' })).statusCode).toBe(
+      201,
+    );
+  });
+
   it('reads the routing defaults, replaces them, refuses bad ones with ROUTING_SETTINGS_INVALID', async () => {
     const defaults = await call(server, supervisor, 'GET', '/settings/routing');
-    expect(defaults.json()).toMatchObject({ agingSeconds: 60, stickyHours: 24, relaxAfterSeconds: [120, 300] });
+    expect(defaults.json()).toMatchObject({
+      agingSeconds: 60,
+      stickyHours: 24,
+      relaxAfterSeconds: [120, 300],
+    });
     const put = await call(server, admin, 'PUT', '/settings/routing', {
       channelWeights: { telegram: 2 },
       agingSeconds: 30,
@@ -156,15 +197,21 @@ describe.each(dialects)("operators' routing and the routing settings on %s", (di
     });
     expect(bad.statusCode).toBe(400);
     expect(errorCode(bad)).toBe('ROUTING_SETTINGS_INVALID');
-    expect(bad.json<{ error: { details: { path: string }[] } }>().error.details.map((d) => d.path).sort()).toEqual([
-      'agingSeconds',
-      'presenceGraceSeconds',
-    ]);
-    const slug = await call(server, admin, 'PUT', '/settings/routing', { tagSkills: { vip: 'no-such-skill' } });
+    expect(
+      bad
+        .json<{ error: { details: { path: string }[] } }>()
+        .error.details.map((d) => d.path)
+        .sort(),
+    ).toEqual(['agingSeconds', 'presenceGraceSeconds']);
+    const slug = await call(server, admin, 'PUT', '/settings/routing', {
+      tagSkills: { vip: 'no-such-skill' },
+    });
     expect(slug.statusCode).toBe(400);
     expect(slug.json()).toMatchObject({
       error: { code: 'ROUTING_SETTINGS_INVALID', details: [{ path: 'tagSkills.vip' }] },
     });
-    expect((await call(server, supervisor, 'GET', '/settings/routing')).json()).toMatchObject({ agingSeconds: 30 });
+    expect((await call(server, supervisor, 'GET', '/settings/routing')).json()).toMatchObject({
+      agingSeconds: 30,
+    });
   });
 });

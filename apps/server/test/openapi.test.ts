@@ -134,7 +134,9 @@ describe('the OpenAPI document is usable by code generators', () => {
     expect(doc.paths['/api/v1/admin/skills']?.get?.operationId).toBe('listSkills');
     expect(doc.paths['/api/v1/admin/entry-points/{id}']?.patch?.operationId).toBe('updateAdminEntryPoint');
     expect(doc.paths['/api/v1/admin/settings/routing']?.put?.operationId).toBe('putRoutingSettings');
-    expect(Ref.parse(ok('/api/v1/admin/operators/{id}', 'patch')).$ref).toBe('#/components/schemas/AdminOperator');
+    expect(Ref.parse(ok('/api/v1/admin/operators/{id}', 'patch')).$ref).toBe(
+      '#/components/schemas/AdminOperator',
+    );
     expect(Ref.parse(ok('/api/v1/admin/settings/routing', 'get')).$ref).toBe(
       '#/components/schemas/RoutingSettings',
     );

@@ -92,7 +92,11 @@ const entryPointFields = {
   outOfHoursRu: OutOfHours,
   outOfHoursEn: OutOfHours,
   preChatFields: z.array(AdminPreChatField).max(3),
-  reopenWindowHours: z.number().int().min(0).max(24 * 90),
+  reopenWindowHours: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 90),
 };
 
 /** A new entry point: the slug, names and queue are needed; the rest defaults (no skills, priority 0 …). */
@@ -151,11 +155,7 @@ const slaPolicyFields = {
   escalateOnBreach: z.boolean(),
 };
 /** A new policy: a name; targets default to not measured, 80 % warning, business hours only, escalation on. */
-export const CreateSlaPolicyRequest = z
-  .object(slaPolicyFields)
-  .partial()
-  .required({ name: true })
-  .strict();
+export const CreateSlaPolicyRequest = z.object(slaPolicyFields).partial().required({ name: true }).strict();
 export type CreateSlaPolicyRequest = z.infer<typeof CreateSlaPolicyRequest>;
 export const UpdateSlaPolicyRequest = z.object(slaPolicyFields).partial().strict();
 export type UpdateSlaPolicyRequest = z.infer<typeof UpdateSlaPolicyRequest>;

@@ -1,9 +1,4 @@
-import {
-  AdminOperator,
-  ErrorBody,
-  RoutingSettings,
-  UpdateOperatorRoutingRequest,
-} from '@frontline/shared';
+import { AdminOperator, ErrorBody, RoutingSettings, UpdateOperatorRoutingRequest } from '@frontline/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { OperatorsAdmin } from '../../modules/admin/operators-admin.ts';
@@ -57,8 +52,7 @@ export function adminOperatorRoutes(deps: AdminOperatorRouteDeps): FastifyPlugin
           response: { 200: AdminOperator, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody },
         },
       },
-      (request) =>
-        deps.operators.update(sessionOf(request).operator.id, request.params.id, request.body),
+      (request) => deps.operators.update(sessionOf(request).operator.id, request.params.id, request.body),
     );
     app.get(
       '/admin/settings/routing',
@@ -89,8 +83,9 @@ export function adminOperatorRoutes(deps: AdminOperatorRouteDeps): FastifyPlugin
       },
       (request) => {
         if (request.validationError) {
-          const issues = (request.validationError as { validation?: { instancePath?: string; message?: string }[] })
-            .validation;
+          const issues = (
+            request.validationError as { validation?: { instancePath?: string; message?: string }[] }
+          ).validation;
           throw invalidRoutingSettings(
             (issues ?? []).map((v) => ({
               path: (v.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.'),

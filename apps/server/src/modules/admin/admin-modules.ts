@@ -20,7 +20,9 @@ export interface AdminModules {
 }
 
 /** Builds the administration modules on the store, clock, audit log and event writer. */
-export function createAdminModules(deps: AdminDeps & { events: Pick<EventWriter, 'toOperators'> }): AdminModules {
+export function createAdminModules(
+  deps: AdminDeps & { events: Pick<EventWriter, 'toOperators'> },
+): AdminModules {
   return {
     skills: new SkillsAdmin(deps),
     queues: new QueuesAdmin(deps),

@@ -9,13 +9,21 @@ import { AppError } from '../../lib/errors.ts';
 import type { Database, EntryPointsTable } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
 import { parsePreChatFields } from '../chat/pre-chat.ts';
-import { requireDistinctSkills, requireReference, sentKeys, type Actor, type AdminDeps } from './admin-deps.ts';
+import {
+  requireDistinctSkills,
+  requireReference,
+  sentKeys,
+  type Actor,
+  type AdminDeps,
+} from './admin-deps.ts';
 
 type EntryPointRow = Selectable<EntryPointsTable>;
 
 /** The stored pre-chat form: null when there is none (the format `parsePreChatFields` reads). */
 function preChatJson(fields: readonly { key: string; required: boolean }[]): string | null {
-  return fields.length === 0 ? null : JSON.stringify(fields.map((f) => ({ key: f.key, required: f.required })));
+  return fields.length === 0
+    ? null
+    : JSON.stringify(fields.map((f) => ({ key: f.key, required: f.required })));
 }
 
 /**

@@ -11,7 +11,13 @@ import type { Tx } from '../../store/store.ts';
 import type { EventWriter } from '../events/event-writer.ts';
 import { operatorAudience } from '../events/case-audience.ts';
 import { toOperator } from '../views.ts';
-import { requireDistinctSkills, requireReference, sentKeys, type Actor, type AdminDeps } from './admin-deps.ts';
+import {
+  requireDistinctSkills,
+  requireReference,
+  sentKeys,
+  type Actor,
+  type AdminDeps,
+} from './admin-deps.ts';
 
 /** Stored `channel_limits` → limits; unreadable or missing: none. */
 export function parseChannelLimits(json: string | null): ChannelLimits {
@@ -132,7 +138,11 @@ export class OperatorsAdmin {
   private async publish(tx: Tx, operator: AdminOperator): Promise<void> {
     const { skills: _skills, channelLimits: _limits, ...rest } = operator;
     const dto: Operator = rest;
-    await this.deps.events.toOperators(tx, { type: 'operator.updated', operator: dto }, operatorAudience(operator.id));
+    await this.deps.events.toOperators(
+      tx,
+      { type: 'operator.updated', operator: dto },
+      operatorAudience(operator.id),
+    );
   }
 
   private async one(tx: Tx, id: number): Promise<AdminOperator> {
@@ -147,7 +157,11 @@ export class OperatorsAdmin {
     const rows: OperatorRow[] = await query.execute();
     const ids = rows.map((r) => r.id);
     if (ids.length === 0) return [];
-    const queues = await db.selectFrom('operator_queues').selectAll().where('operator_id', 'in', ids).execute();
+    const queues = await db
+      .selectFrom('operator_queues')
+      .selectAll()
+      .where('operator_id', 'in', ids)
+      .execute();
     const skills = await db
       .selectFrom('operator_skills')
       .selectAll()
@@ -163,7 +177,9 @@ export class OperatorsAdmin {
           .sort((a, b) => a - b),
       ),
       disabled: r.disabled === 1,
-      skills: skills.filter((s) => s.operator_id === r.id).map((s) => ({ skillId: s.skill_id, level: s.level })),
+      skills: skills
+        .filter((s) => s.operator_id === r.id)
+        .map((s) => ({ skillId: s.skill_id, level: s.level })),
       channelLimits: parseChannelLimits(r.channel_limits),
     }));
   }

@@ -23,7 +23,12 @@ export class QueuesAdmin {
       if (taken) throw new AppError('QUEUE_NAME_TAKEN', `a queue named "${name}" already exists`);
       const row = await tx.db
         .insertInto('queues')
-        .values({ name, name_ru: req.nameRu, name_en: req.nameEn, created_at: this.deps.clock.now().toISOString() })
+        .values({
+          name,
+          name_ru: req.nameRu,
+          name_en: req.nameEn,
+          created_at: this.deps.clock.now().toISOString(),
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       await this.deps.audit.record(tx, actor, 'queue.create', 'queue', row.id, {

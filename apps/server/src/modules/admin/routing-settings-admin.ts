@@ -42,13 +42,12 @@ export class RoutingSettingsAdmin {
       );
     const next = parsed.data;
     return this.deps.store.write(async (tx) => {
-      const slugs = new Set(
-        (await tx.db.selectFrom('skills').select('slug').execute()).map((s) => s.slug),
-      );
+      const slugs = new Set((await tx.db.selectFrom('skills').select('slug').execute()).map((s) => s.slug));
       const problems: SettingsProblem[] = [];
       for (const field of ['languageSkills', 'tagSkills'] as const)
         for (const [key, slug] of Object.entries(next[field]))
-          if (!slugs.has(slug)) problems.push({ path: `${field}.${key}`, message: `no skill with the slug "${slug}"` });
+          if (!slugs.has(slug))
+            problems.push({ path: `${field}.${key}`, message: `no skill with the slug "${slug}"` });
       if (problems.length > 0) throw invalidRoutingSettings(problems);
       const before = await this.settings.read(tx.db);
       const saved = await this.settings.write(tx, next);
