@@ -32,19 +32,8 @@ import {
   type Presence,
   type UpdateCannedReplyRequest,
 } from '@frontline/shared';
+import { adminEndpoints, list, type Parser } from './admin-api.ts';
 import { ApiError } from './api-error.ts';
-
-/** Anything that validates outside data into `T` (a zod schema). */
-interface Parser<T> {
-  parse(data: unknown): T;
-}
-
-const list = <T>(item: Parser<T>): Parser<T[]> => ({
-  parse(data: unknown): T[] {
-    if (!Array.isArray(data)) throw new TypeError('expected a JSON array');
-    return data.map((entry: unknown) => item.parse(entry));
-  },
-});
 
 export interface CaseListParams {
   status?: CaseListStatus;
@@ -278,5 +267,6 @@ export function createApi(options: ApiOptions = {}) {
     deleteCannedReply: (replyId: number) => empty('DELETE', `/canned-replies/${replyId}`),
     /** Counts one use of a reply (it was inserted into the composer). */
     countCannedReplyUse: (replyId: number) => json(CannedReply, 'POST', `/canned-replies/${replyId}/use`),
+    ...adminEndpoints({ json: (parser, method, path, body) => json(parser, method, path, body), empty }),
   };
 }

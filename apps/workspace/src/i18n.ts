@@ -1,5 +1,6 @@
 import type { ErrorCode, Locale } from '@frontline/shared';
 import { adminErrorsEn, adminErrorsRu } from './i18n-admin-errors.ts';
+import { adminEn, adminRu } from './i18n-admin.ts';
 import { cannedRepliesEn, cannedRepliesRu } from './i18n-canned-replies.ts';
 import { customerCardEn, customerCardRu } from './i18n-customer-card.ts';
 import { presenceEn, presenceRu } from './i18n-presence.ts';
@@ -8,6 +9,7 @@ import { screenEn, screenRu } from './i18n-screen.ts';
 /** English strings: the source of truth for the key set. */
 const en = {
   ...adminErrorsEn,
+  ...adminEn,
   ...cannedRepliesEn,
   ...customerCardEn,
   ...presenceEn,
@@ -471,6 +473,7 @@ export type MessageKey = keyof typeof en;
 
 const ru: Record<MessageKey, string> = {
   ...adminErrorsRu,
+  ...adminRu,
   ...cannedRepliesRu,
   ...customerCardRu,
   ...presenceRu,

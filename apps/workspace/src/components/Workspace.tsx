@@ -29,6 +29,7 @@ import { CaseView } from './CaseView.tsx';
 import { ApiTokensScreen } from './ApiTokensScreen.tsx';
 import { CannedRepliesScreen } from './CannedRepliesScreen.tsx';
 import { ChannelsScreen } from './ChannelsScreen.tsx';
+import { AcdScreen } from './AcdScreen.tsx';
 import { CustomerCard } from './CustomerCard.tsx';
 import { Inbox } from './Inbox.tsx';
 import { ScreenTools } from './ScreenTools.tsx';
@@ -489,6 +490,8 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
         <CannedRepliesScreen api={api} role={state.me.role} queues={queues} />
       ) : shownView === 'channels' ? (
         <ChannelsScreen api={api} />
+      ) : shownView === 'acd' ? (
+        <AcdScreen api={api} role={state.me.role} meId={state.me.id} onQueuesChanged={loadQueues} />
       ) : (
         <div className="columns">
           <Inbox

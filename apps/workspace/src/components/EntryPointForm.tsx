@@ -1,0 +1,184 @@
+import { useState } from 'react';
+import type {
+  AdminBusinessHours,
+  AdminEntryPoint,
+  AdminQueue,
+  AdminSlaPolicy,
+  Skill,
+} from '@frontline/shared';
+import type { AdminApi } from '../admin-api.ts';
+import {
+  entryPointDraft,
+  entryPointRequest,
+  preChatKeys,
+  type EntryPointDraft,
+  type PreChatChoice,
+} from '../admin-drafts.ts';
+import { useI18n } from '../i18n-context.ts';
+import { queueName } from '../queue-name.ts';
+import { useAdminForm } from '../use-admin-form.ts';
+import { AdminField } from './AdminField.tsx';
+import { AdminFormShell } from './AdminFormShell.tsx';
+import { SelectField } from './SelectField.tsx';
+import { SkillLevelsEditor } from './SkillLevelsEditor.tsx';
+
+/** What the entry point form chooses from. */
+export interface EntryPointChoices {
+  queues: AdminQueue[];
+  skills: Skill[];
+  slaPolicies: AdminSlaPolicy[];
+  businessHours: AdminBusinessHours[];
+}
+
+/** A problem line under a select (SelectField has none of its own). */
+function Problem(props: { text: string | null }) {
+  return props.text ? <span className="field-problem">{props.text}</span> : null;
+}
+
+/**
+ * A new or changed entry point: slug, names, queue, required skills with levels, priority, SLA policy,
+ * business hours with the out-of-hours replies, the pre-chat form's fields, the reopen window.
+ */
+export function EntryPointForm(props: {
+  api: Pick<AdminApi, 'createEntryPoint' | 'updateEntryPoint'>;
+  editing: AdminEntryPoint | null;
+  choices: EntryPointChoices;
+  readOnly: boolean;
+  onSaved: () => void;
+  onCancel: () => void;
+}) {
+  const { t, locale } = useI18n();
+  const form = useAdminForm();
+  const { choices, editing } = props;
+  const [draft, setDraft] = useState<EntryPointDraft>(() =>
+    entryPointDraft(editing, choices.queues[0]?.id ?? null),
+  );
+  const set = (change: Partial<EntryPointDraft>) => setDraft((d) => ({ ...d, ...change }));
+  const submit = () =>
+    void form.run(entryPointRequest(draft), async (req) => {
+      if (editing) await props.api.updateEntryPoint(editing.id, req);
+      else await props.api.createEntryPoint(req);
+      props.onSaved();
+    });
+  const text = (
+    field: 'slug' | 'nameRu' | 'nameEn' | 'priority' | 'reopenWindowHours' | 'outOfHoursRu' | 'outOfHoursEn',
+    label: string,
+    extra: Partial<Parameters<typeof AdminField>[0]> = {},
+  ) => (
+    <AdminField
+      label={label}
+      testId={`ep-${field}`}
+      value={draft[field]}
+      problem={form.problem(field)}
+      onChange={(value) => set({ [field]: value })}
+      {...extra}
+    />
+  );
+
+  return (
+    <AdminFormShell
+      title={editing ? t('admin.entryPoints.editTitle') : t('admin.entryPoints.newTitle')}
+      testId="ep-form"
+      form={form}
+      readOnly={props.readOnly}
+      onSubmit={submit}
+      onCancel={props.onCancel}
+    >
+      {text('slug', t('admin.slug'), {
+        mono: true,
+        placeholder: 'support',
+        hint: t('admin.entryPoints.slugHint'),
+      })}
+      {text('nameRu', t('admin.nameRu'))}
+      {text('nameEn', t('admin.nameEn'))}
+      <div>
+        <SelectField
+          label={t('admin.entryPoints.queue')}
+          testId="ep-queue"
+          value={draft.queueId}
+          onChange={(queueId) => set({ queueId })}
+        >
+          {choices.queues.map((q) => (
+            <option key={q.id} value={String(q.id)}>
+              {queueName(q, locale)}
+            </option>
+          ))}
+        </SelectField>
+        <Problem text={form.problem('queueId')} />
+      </div>
+      {text('priority', t('admin.entryPoints.priority'), {
+        inputMode: 'numeric',
+        hint: t('admin.entryPoints.priorityHint'),
+      })}
+      {text('reopenWindowHours', t('admin.entryPoints.reopen'), {
+        inputMode: 'numeric',
+        hint: t('admin.entryPoints.reopenHint'),
+      })}
+      <SkillLevelsEditor
+        legend={t('admin.entryPoints.skills')}
+        skills={choices.skills}
+        value={draft.skills}
+        onChange={(skills) => set({ skills })}
+        testId="ep-skill"
+        problem={form.problem('skills')}
+      />
+      <div>
+        <SelectField
+          label={t('admin.entryPoints.sla')}
+          testId="ep-sla"
+          value={draft.slaPolicyId}
+          onChange={(slaPolicyId) => set({ slaPolicyId })}
+        >
+          <option value="">{t('admin.none')}</option>
+          {choices.slaPolicies.map((p) => (
+            <option key={p.id} value={String(p.id)}>
+              {p.name}
+            </option>
+          ))}
+        </SelectField>
+        <Problem text={form.problem('slaPolicyId')} />
+      </div>
+      <div>
+        <SelectField
+          label={t('admin.entryPoints.hours')}
+          testId="ep-hours"
+          value={draft.businessHoursId}
+          onChange={(businessHoursId) => set({ businessHoursId })}
+        >
+          <option value="">{t('admin.entryPoints.alwaysOpen')}</option>
+          {choices.businessHours.map((h) => (
+            <option key={h.id} value={String(h.id)}>
+              {h.name}
+            </option>
+          ))}
+        </SelectField>
+        <Problem text={form.problem('businessHoursId')} />
+      </div>
+      {text('outOfHoursRu', t('admin.entryPoints.outOfHoursRu'), {
+        multiline: true,
+        wide: true,
+        hint: t('admin.entryPoints.outOfHoursHint'),
+      })}
+      {text('outOfHoursEn', t('admin.entryPoints.outOfHoursEn'), { multiline: true, wide: true })}
+      <fieldset className="field field-wide">
+        <legend>{t('admin.entryPoints.preChat')}</legend>
+        <div className="form-grid">
+          {preChatKeys.map((key) => (
+            <SelectField
+              key={key}
+              label={t(`admin.preChat.${key}`)}
+              testId={`ep-prechat-${key}`}
+              value={draft.preChat[key]}
+              onChange={(value) => set({ preChat: { ...draft.preChat, [key]: value as PreChatChoice } })}
+            >
+              <option value="off">{t('admin.preChat.off')}</option>
+              <option value="optional">{t('admin.preChat.optional')}</option>
+              <option value="required">{t('admin.preChat.required')}</option>
+            </SelectField>
+          ))}
+        </div>
+        <Problem text={form.problem('preChatFields')} />
+      </fieldset>
+    </AdminFormShell>
+  );
+}
