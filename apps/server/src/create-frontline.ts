@@ -32,6 +32,7 @@ import { EventWriter } from './modules/events/event-writer.ts';
 import { OperatorService } from './modules/operators/operator-service.ts';
 import { QueueDirectory } from './modules/queues/queue-directory.ts';
 import { Router } from './modules/routing/router.ts';
+import { alwaysOpen, type RoutingGate } from './modules/routing/routing-gate.ts';
 import { Metrics } from './observability/metrics.ts';
 import { EventRelay } from './jobs/event-relay.ts';
 import { SearchIndexer } from './jobs/search-indexer.ts';
@@ -67,6 +68,8 @@ export interface FrontlineOptions {
   admin?: { email: string; password: string };
   /** The HTTP application's options (asset folders, trusted proxies). */
   app?: AppOptions;
+  /** Asked before a case is handed to an operator (business hours). Default: every entry point open. */
+  routingGate?: RoutingGate;
 }
 
 /** One running (or ready to run) Frontline: its HTTP application, its modules and its workers. */
@@ -98,7 +101,15 @@ export async function createFrontline(options: FrontlineOptions): Promise<Frontl
   try {
     if (options.seed !== false) await seed(store, clock);
     const adapters = options.adapters ?? createChannelAdapters();
-    const modules = await createModules({ config, logger, clock, store, adapters, fetch: options.fetch });
+    const modules = await createModules({
+      config,
+      logger,
+      clock,
+      store,
+      adapters,
+      fetch: options.fetch,
+      routingGate: options.routingGate ?? alwaysOpen,
+    });
     const workers = createWorkers(modules);
     const services: Services = { ...modules, leadership: workers.leadership };
     const admin = options.admin ? await ensureAdmin(services, options.admin) : undefined;
@@ -129,12 +140,15 @@ async function createModules(base: {
   store: Store;
   adapters: ChannelAdapters;
   fetch: ProviderFetch | undefined;
+  routingGate: RoutingGate;
 }): Promise<Modules> {
   const { config, logger, clock, store, adapters } = base;
   const bus = new InProcessEventBus((error) => logger.error({ err: error }, 'a realtime listener failed'));
   const relay = new EventRelay(store, bus, logger);
   const events = new EventWriter(clock, (event) => relay.committed(event), store.dialect === 'sqlite');
-  const router = new Router();
+  const router = new Router({ clock, lockRows: store.dialect === 'postgres', gate: base.routingGate });
+  // Every node's committed case and operator changes keep this node's routing index current.
+  bus.onEvents((published) => router.observe(published));
   const secretBox = new SecretBox(config.secretKey);
   const channels = new ChannelAccounts({
     store,
