@@ -41,19 +41,22 @@ describe.each(dialects)('routing rules on %s', (dialect) => {
     const english = await bed.skill('english');
     const vip = await bed.skill('vip');
     await bed.settings({ languageSkills: { en: 'english' }, tagSkills: { vip: 'vip' } });
-    const ep = await bed.entryPoint(q, { skills: { [english]: 2 } });
-    await bed.operator({ queues: [q], skills: { [english]: 5 } });
-    const both = await bed.operator({ queues: [q], skills: { [english]: 2, [vip]: 1 } });
+    const ep = await bed.entryPoint(q, { skills: { [vip]: 2 } });
+    const vipOnly = await bed.operator({ queues: [q], skills: { [vip]: 5 } });
+    const both = await bed.operator({ queues: [q], skills: { [english]: 1, [vip]: 2 } });
     const c = await bed.newCase({
       entryPointId: ep,
       customerId: await bed.customer(['vip']),
       language: 'en',
     });
     expect(JSON.parse(c.required_skills ?? '[]')).toEqual([
-      { skillId: english, level: 2 },
-      { skillId: vip, level: 1 },
+      { skillId: english, level: 1 },
+      { skillId: vip, level: 2 },
     ]);
     expect(c.assignee_id).toBe(both);
+    // No language known: the VIP expert (lowest id) takes it.
+    const d = await bed.newCase({ entryPointId: ep, customerId: await bed.customer(['vip']) });
+    expect(d.assignee_id).toBe(vipOnly);
   });
 
   it('relaxation: after relaxAfterSeconds[0] levels drop to 1, after [1] skills are dropped', async () => {
@@ -137,12 +140,6 @@ describe.each(dialects)('routing rules on %s', (dialect) => {
     const first = await bed.newCase({ entryPointId: ep, customerId: customer });
     const helper = first.assignee_id as number;
     const other = helper === x ? y : x;
-    // The helper is now the more loaded one.
-    await bed.newCase({ entryPointId: ep });
-    await bed.newCase({ entryPointId: ep });
-    await bed.resolve(first.id);
-    clock.advance(3600);
-    expect((await bed.newCase({ entryPointId: ep, customerId: customer })).assignee_id).toBe(helper);
     const loadOf = async (id: number) =>
       (
         await bed.store.db
@@ -152,10 +149,17 @@ describe.each(dialects)('routing rules on %s', (dialect) => {
           .where('status', '=', 'assigned')
           .execute()
       ).length;
-    expect(await loadOf(helper)).toBeGreaterThan(await loadOf(other));
+    await bed.newCase({ entryPointId: ep });
+    await bed.newCase({ entryPointId: ep });
+    await bed.resolve(first.id);
+    await bed.newCase({ entryPointId: ep });
+    // The helper is now the more loaded one.
+    expect([await loadOf(helper), await loadOf(other)]).toEqual([2, 1]);
+    clock.advance(3600);
+    expect((await bed.newCase({ entryPointId: ep, customerId: customer })).assignee_id).toBe(helper);
   });
 
-  it('sticky expires after stickyHours, and never overrides a missing skill', async () => {
+  it('sticky never overrides a missing skill, and expires after stickyHours', async () => {
     await bed.settings({ stickyHours: 24, relaxAfterSeconds: [] });
     const q = await bed.queue();
     const s = await bed.skill('legal');
@@ -167,13 +171,15 @@ describe.each(dialects)('routing rules on %s', (dialect) => {
     const first = await bed.newCase({ entryPointId: ep, customerId: customer });
     expect(first.assignee_id).toBe(x); // lowest id on a tie
     await bed.resolve(first.id);
+    // x helped last but lacks the skill: y.
     const legal = await bed.newCase({ entryPointId: legalEp, customerId: customer });
     expect(legal.assignee_id).toBe(y);
     await bed.resolve(legal.id);
-    // y helped last; 25 hours later nobody is sticky: the tie goes to the lowest id again.
+    // y helped last and is now the more loaded one.
+    expect((await bed.newCase({ entryPointId: legalEp })).assignee_id).toBe(y);
     clock.advance(25 * 3600);
-    await bed.newCase({ entryPointId: ep }); // x: 1 open case
-    expect((await bed.newCase({ entryPointId: ep, customerId: customer })).assignee_id).toBe(y);
+    // 25 hours later nobody is sticky: the least loaded, x.
+    expect((await bed.newCase({ entryPointId: ep, customerId: customer })).assignee_id).toBe(x);
   });
 
   it('a closed gate keeps cases waiting; once open, a drain hands them out', async () => {
@@ -223,6 +229,31 @@ describe.each(dialects)('routing rules on %s', (dialect) => {
     expect(c.queued_at).toBe(clock.iso());
     // Without prefer the next case goes to the less loaded b.
     expect((await bed.newCase({ entryPointId: ep })).assignee_id).toBe(b);
+  });
+
+  it('an index behind the store is corrected by the claim: a channel limit holds', async () => {
+    const q = await bed.queue();
+    const ep = await bed.entryPoint(q);
+    const op = await bed.operator({ queues: [q], capacity: 5, limits: { webchat: 1 } });
+    const first = await bed.newCase({ entryPointId: ep, kind: 'telegram' });
+    expect(first.assignee_id).toBe(op);
+    // Behind the router's back (another node): the telegram case becomes a web chat, as if the customer
+    // wrote on the web chat; the index still counts it as telegram.
+    const webchat = await bed.newCase({ entryPointId: ep, kind: 'webchat' });
+    expect(webchat.assignee_id).toBe(op);
+    await bed.store.db
+      .updateTable('cases')
+      .set({ last_identity_id: webchat.last_identity_id })
+      .where('id', '=', first.id)
+      .execute();
+    await bed.store.db
+      .updateTable('cases')
+      .set({ status: 'resolved' })
+      .where('id', '=', webchat.id)
+      .execute();
+    bed.router.index.setCaseLoad(webchat.id, null, null);
+    // The index believes op has no web chat open; the store knows they have one (the first case).
+    expect((await bed.newCase({ entryPointId: ep, kind: 'webchat' })).status).toBe('queued');
   });
 
   it('an index that is behind the store is corrected by the claim: no one goes over capacity', async () => {
