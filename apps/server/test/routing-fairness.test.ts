@@ -31,24 +31,24 @@ describe.each(dialects)('routing fairness on %s', (dialect) => {
       const q = await bed.queue();
       const ep = await bed.entryPoint(q);
       const operators: number[] = [];
-      for (let i = 0; i < 300; i++) operators.push(await bed.operator({ queues: [q], capacity: 4 }));
+      for (let i = 0; i < 200; i++) operators.push(await bed.operator({ queues: [q], capacity: 4 }));
       const rand = random(42);
       const open: number[] = [];
       const assignments = new Map<number, number>(operators.map((id) => [id, 0]));
       const count = (id: number | null) => {
         if (id !== null) assignments.set(id, (assignments.get(id) ?? 0) + 1);
       };
-      for (let i = 0; i < 1500; i++) {
+      for (let i = 0; i < 1000; i++) {
         clock.advance(1);
         const c = await bed.newCase({ entryPointId: ep });
         if (c.assignee_id !== null) {
           count(c.assignee_id);
           open.push(c.id);
         }
-        // Work gets done: about two cases in three are resolved soon after, at random.
+        // Work gets done at an even pace: about two cases in three, the oldest open one first.
         if (open.length > 0 && rand() < 0.66) {
-          const [done] = open.splice(Math.floor(rand() * open.length), 1);
-          for (const handed of await bed.resolve(done as number)) {
+          const done = open.shift() as number;
+          for (const handed of await bed.resolve(done)) {
             count(handed.assignee_id);
             open.push(handed.id);
           }
@@ -58,7 +58,7 @@ describe.each(dialects)('routing fairness on %s', (dialect) => {
       const max = Math.max(...counts);
       const min = Math.min(...counts);
       expect(min).toBeGreaterThan(0);
-      expect(max / min).toBeLessThanOrEqual(1.5);
+      expect(max / min).toBeLessThanOrEqual(1.25);
       // Nobody ever went over capacity.
       const loads = await bed.store.db
         .selectFrom('cases')

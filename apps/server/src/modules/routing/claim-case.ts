@@ -16,12 +16,17 @@ export type ClaimResult =
   | { ok: true; row: CaseRow }
   /** The case is no longer waiting in that queue (another node or request took it). */
   | { ok: false; reason: 'case' }
+  /**
+   * PostgreSQL: the case's row is held by another transaction (it may be taken there, or not: it stays in the
+   * waiting index) or, with `operatorBusy`, the operator's row is.
+   */
+  | { ok: false; reason: 'busy'; operatorBusy?: boolean }
   /** The operator cannot take it after all: their state as read under the lock. */
   | { ok: false; reason: 'operator'; state: OperatorState };
 
 /**
  * Assigns a waiting case safely (docs/routing.md): the operator's row is locked (`for update` on PostgreSQL;
- * SQLite has one writer), their load is read again (sum of the weights of their open assigned cases, and
+ * SQLite has one writer; the case's row first, neither waited for), their load is read again (sum of the weights of their open assigned cases, and
  * the count of the case's channel kind against their limit) and the case is claimed with `status = 'queued'`
  * in the update's `where`. So two nodes never assign one case and no operator goes over capacity.
  */
@@ -42,12 +47,27 @@ export async function claimCase(
   },
 ): Promise<ClaimResult> {
   const { caseRow, operatorId, now } = input;
+  if (input.lockRows) {
+    // Never wait for a row another transaction holds (two nodes' drains would deadlock): that case or
+    // operator is busy now, and another pick is made.
+    const mine = await tx.db
+      .selectFrom('cases')
+      .select('id')
+      .where('id', '=', caseRow.id)
+      .where('status', '=', 'queued')
+      .where('queue_id', '=', caseRow.queue_id)
+      .forUpdate()
+      .skipLocked()
+      .executeTakeFirst();
+    if (!mine) return { ok: false, reason: 'busy' };
+  }
   let lock = tx.db
     .selectFrom('operators')
     .select(['id', 'presence', 'disabled', 'capacity', 'channel_limits'])
     .where('id', '=', operatorId);
-  if (input.lockRows) lock = lock.forUpdate();
+  if (input.lockRows) lock = lock.forUpdate().skipLocked();
   const op = await lock.executeTakeFirst();
+  if (!op && input.lockRows) return { ok: false, reason: 'busy', operatorBusy: true };
   const member =
     !input.requireMember ||
     (await tx.db

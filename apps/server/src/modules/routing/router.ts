@@ -250,6 +250,11 @@ export class Router {
         this.index.removeWaiting(row.id);
         return null;
       }
+      if (result.reason === 'busy') {
+        if (!result.operatorBusy) return null;
+        exclude.add(choice.id);
+        continue;
+      }
       // The index was behind the store: read the operator again and choose once more without them.
       await this.refresh(tx, [choice.id]);
       exclude.add(choice.id);
