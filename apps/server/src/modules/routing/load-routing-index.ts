@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
 import type { RoutingIndex } from './routing-index.ts';
-import { profileKeyOf } from './routing-order.ts';
 
 type Db = Kysely<Database>;
 
@@ -106,7 +105,6 @@ export async function loadOperators(db: Db, index: RoutingIndex, ids: number[] |
         capacity: row.capacity,
         limits: parseLimits(row.channel_limits),
         skills: own,
-        profileKey: profileKeyOf(own),
         queues: queues.get(row.id) ?? [],
         lastAssignedMs: row.last_assigned_at ? Date.parse(row.last_assigned_at) : -Infinity,
       },

@@ -8,11 +8,13 @@ import {
   type WaitingCase,
 } from './routing-order.ts';
 
-/** Operators of one queue with one skill profile, best first. */
-interface Bucket {
-  skills: Map<number, number>;
-  heap: IndexedHeap<OperatorEntry>;
+/** The members of one queue with free capacity, best first: all of them, and per skill those who have it. */
+interface Pool {
+  all: IndexedHeap<OperatorEntry>;
+  bySkill: Map<number, IndexedHeap<OperatorEntry>>;
 }
+
+const newHeap = () => new IndexedHeap<OperatorEntry>((e) => e.id, byOperatorOrder);
 
 /** What a pick must satisfy besides queue membership. */
 export interface PickNeed {
@@ -25,15 +27,17 @@ export interface PickNeed {
 
 /**
  * This node's picture of routing (docs/routing.md, "Which operator"): online operators per queue in heaps
- * bucketed by skill profile (lowest load share, then longest since the last assignment, then lowest id), the
- * open assigned cases that make up each operator's load, and the waiting cases of each queue in routing
- * order. Only operators with free capacity sit in the heaps. A pick looks at the best fitting operator of
- * each bucket whose skills qualify: O(B log n) for B profiles of n online operators. The index is a hint:
- * the store re-checks every assignment (claim-case.ts).
+ * (lowest load share, then longest since the last assignment, then lowest id), one of all members with free
+ * capacity and one per skill (the members who have it, at any level), the open assigned cases that make up
+ * each operator's load, and the waiting cases of each queue in routing order. A case without skills takes
+ * the top of the queue's heap that fits (weight, channel limit): O(log n) for n online members. A case with
+ * skills walks the smallest heap of its skills best first, passing over members who lack a skill or level:
+ * O(k log k) for the k better members passed over. The index is a hint: the store re-checks every
+ * assignment (claim-case.ts).
  */
 export class RoutingIndex {
   private readonly operators = new Map<number, OperatorEntry>();
-  private readonly pools = new Map<number, Map<string, Bucket>>();
+  private readonly pools = new Map<number, Pool>();
   /** Open assigned cases: case id → operator and channel kind ('' unknown). */
   private readonly loads = new Map<number, { operatorId: number; kind: string }>();
   /** operator id → ids of their open assigned cases (also for operators not online). */
@@ -71,7 +75,7 @@ export class RoutingIndex {
 
   /** Puts (or replaces) an operator; `cases` given: their open assigned cases replace the known ones. */
   putOperator(
-    fields: Omit<OperatorEntry, 'counts' | 'units' | 'profileKey'> & { profileKey: string },
+    fields: Omit<OperatorEntry, 'counts' | 'units'>,
     cases?: Array<{ id: number; kind: string | null }>,
   ): void {
     const old = this.operators.get(fields.id);
@@ -140,19 +144,22 @@ export class RoutingIndex {
   pick(need: PickNeed): OperatorEntry | null {
     const pool = this.pools.get(need.queueId);
     if (!pool) return null;
-    let best: OperatorEntry | null = null;
-    for (const bucket of pool.values()) {
-      if (!hasSkills(bucket.skills, need.skills)) continue;
-      const top = bucket.heap.first((e) => this.fits(e, need));
-      if (top && (best === null || byOperatorOrder(top, best) < 0)) best = top;
+    let heap = pool.all;
+    for (const r of need.skills) {
+      const withSkill = pool.bySkill.get(r.skillId);
+      if (!withSkill || withSkill.size === 0) return null;
+      if (withSkill.size < heap.size || heap === pool.all) heap = withSkill;
     }
-    return best;
+    return (
+      heap.first(
+        (e) => this.fits(e, need) && (need.skills.length === 0 || hasSkills(e.skills, need.skills)),
+      ) ?? null
+    );
   }
 
   /** Whether any member of the queue has free capacity at all. */
   hasRoom(queueId: number): boolean {
-    for (const bucket of this.pools.get(queueId)?.values() ?? []) if (bucket.heap.size > 0) return true;
-    return false;
+    return (this.pools.get(queueId)?.all.size ?? 0) > 0;
   }
 
   putWaiting(c: WaitingCase): void {
@@ -199,32 +206,28 @@ export class RoutingIndex {
     for (const [kind, n] of entry.counts) units += n * this.weightOf(kind || null);
     entry.units = units;
     const eligible = entry.online && entry.units < entry.capacity;
-    for (const queueId of entry.queues) {
-      const heap = this.bucket(queueId, entry).heap;
+    for (const heap of this.heapsOf(entry)) {
       if (eligible) heap.upsert(entry);
       else heap.remove(entry.id);
     }
   }
 
   private detach(entry: OperatorEntry): void {
-    for (const queueId of entry.queues) {
-      const pool = this.pools.get(queueId);
-      const bucket = pool?.get(entry.profileKey);
-      if (!pool || !bucket) continue;
-      bucket.heap.remove(entry.id);
-      if (bucket.heap.size === 0) pool.delete(entry.profileKey);
-    }
+    for (const heap of this.heapsOf(entry)) heap.remove(entry.id);
   }
 
-  private bucket(queueId: number, entry: OperatorEntry): Bucket {
-    let pool = this.pools.get(queueId);
-    if (!pool) this.pools.set(queueId, (pool = new Map()));
-    let bucket = pool.get(entry.profileKey);
-    if (!bucket) {
-      bucket = { skills: entry.skills, heap: new IndexedHeap<OperatorEntry>((e) => e.id, byOperatorOrder) };
-      pool.set(entry.profileKey, bucket);
+  /** The heaps the operator belongs in: each of their queues' `all`, and that queue's heap of each skill. */
+  private *heapsOf(entry: OperatorEntry): Generator<IndexedHeap<OperatorEntry>> {
+    for (const queueId of entry.queues) {
+      let pool = this.pools.get(queueId);
+      if (!pool) this.pools.set(queueId, (pool = { all: newHeap(), bySkill: new Map() }));
+      yield pool.all;
+      for (const skillId of entry.skills.keys()) {
+        let heap = pool.bySkill.get(skillId);
+        if (!heap) pool.bySkill.set(skillId, (heap = newHeap()));
+        yield heap;
+      }
     }
-    return bucket;
   }
 }
 

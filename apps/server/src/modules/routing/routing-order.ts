@@ -9,8 +9,6 @@ export interface OperatorEntry {
   limits: Record<string, number>;
   /** skill id → level. */
   skills: Map<number, number>;
-  /** The skills as a key: operators with the same skills share a bucket. */
-  profileKey: string;
   queues: number[];
   /** ms since the epoch; -Infinity: never assigned (waited longest). */
   lastAssignedMs: number;
@@ -72,12 +70,4 @@ export function relaxedSkills(
 export function hasSkills(skills: Map<number, number>, required: SkillRef[]): boolean {
   for (const r of required) if ((skills.get(r.skillId) ?? 0) < r.level) return false;
   return true;
-}
-
-/** The key of a skill set: operators with equal keys are interchangeable for skills. */
-export function profileKeyOf(skills: Map<number, number>): string {
-  return [...skills.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(([id, level]) => `${id}:${level}`)
-    .join(',');
 }
