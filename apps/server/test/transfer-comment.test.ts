@@ -53,7 +53,7 @@ describe.each(dialects)('a transfer with a comment on %s', (dialect) => {
       .where('type', '=', 'case.updated')
       .where('operator_id', '=', a.operatorId)
       .execute();
-    expect(told.map((e) => JSON.parse(e.payload).case).at(-1)).toMatchObject({
+    expect(told.map((e) => (JSON.parse(e.payload) as { case: unknown }).case).at(-1)).toMatchObject({
       queueId: 2,
       assigneeId: b.operatorId,
     });

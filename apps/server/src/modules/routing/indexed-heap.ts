@@ -114,8 +114,8 @@ export class IndexedHeap<T> {
     const x = items[a] as T;
     items[a] = items[b] as T;
     items[b] = x;
-    this.positions.set(this.idOf(items[a] as T), a);
-    this.positions.set(this.idOf(items[b] as T), b);
+    this.positions.set(this.idOf(items[a]), a);
+    this.positions.set(this.idOf(x), b);
   }
 }
 

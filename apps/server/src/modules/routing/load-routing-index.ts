@@ -76,7 +76,7 @@ export async function loadOperators(db: Db, index: RoutingIndex, ids: number[] |
     }
     for (const s of await skillQuery.execute()) {
       let m = skills.get(s.operator_id);
-      if (!m) skills.set(s.operator_id, (m = new Map()));
+      if (!m) skills.set(s.operator_id, (m = new Map<number, number>()));
       m.set(s.skill_id, s.level);
     }
     for (const q of await queueQuery.execute()) {

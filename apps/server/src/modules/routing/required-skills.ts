@@ -1,4 +1,4 @@
-import type { RoutingSettings, SkillRef } from '@frontline/shared';
+import { SkillRef, type RoutingSettings } from '@frontline/shared';
 import type { Kysely } from 'kysely';
 import type { CaseRow, Database } from '../../store/schema.ts';
 
@@ -49,10 +49,7 @@ export function parseRequiredSkills(json: string | null): SkillRef[] | null {
   try {
     const value = JSON.parse(json) as unknown;
     if (!Array.isArray(value)) return [];
-    return value.filter(
-      (v): v is SkillRef =>
-        typeof v === 'object' && v !== null && typeof v.skillId === 'number' && typeof v.level === 'number',
-    );
+    return value.filter((v: unknown): v is SkillRef => SkillRef.safeParse(v).success);
   } catch {
     return [];
   }
