@@ -231,6 +231,72 @@ describe.each(dialects)('routing rules on %s', (dialect) => {
     expect((await bed.newCase({ entryPointId: ep })).assignee_id).toBe(b);
   });
 
+  it('follows other nodes through bus events: their assignments count as load, their queued cases get drained', async () => {
+    const q = await bed.queue();
+    const ep = await bed.entryPoint(q);
+    const a = await bed.operator({ queues: [q], capacity: 5 });
+    const b = await bed.operator({ queues: [q], capacity: 5 });
+    const c0 = await bed.newCase({ entryPointId: ep }); // a (lowest id); the index is built
+    clock.advance(1);
+    const c1 = await bed.newCase({ entryPointId: ep }); // b
+    await bed.resolve(c0.id);
+    await bed.resolve(c1.id);
+    // Both free; a has waited longer since their last case, so a would be next.
+    // Another node assigns a case to a and queues one; only their events tell this node.
+    const insert = async (status: 'assigned' | 'queued', assignee: number | null) =>
+      bed.store.db
+        .insertInto('cases')
+        .values({
+          customer_id: await bed.customer(),
+          entry_point_id: ep,
+          queue_id: q,
+          status,
+          priority: 0,
+          assignee_id: assignee,
+          last_identity_id: null,
+          last_message_text: null,
+          last_message_at: null,
+          unread: 0,
+          opened_at: clock.iso(),
+          first_response_at: null,
+          resolved_at: null,
+          updated_at: clock.iso(),
+          merged_into_case_id: null,
+          queued_at: clock.iso(),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    const elsewhere = await insert('assigned', a);
+    const waiting = await insert('queued', null);
+    const event = (row: typeof elsewhere, seq: number) => ({
+      seq,
+      type: 'case.updated',
+      audience: 'operators' as const,
+      queue_id: q,
+      operator_id: row.assignee_id,
+      identity_id: null,
+      case_id: row.id,
+      payload: JSON.stringify({
+        type: 'case.updated',
+        case: {
+          id: row.id,
+          queueId: q,
+          status: row.status,
+          priority: 0,
+          assigneeId: row.assignee_id,
+          lastChannelKind: null,
+          queuedAt: row.queued_at,
+          openedAt: row.opened_at,
+        },
+      }),
+    });
+    bed.router.observe([event(elsewhere, 1), event(waiting, 2)]);
+    // a has one open case now: the next case goes to b.
+    expect((await bed.newCase({ entryPointId: ep })).assignee_id).toBe(b);
+    // The case queued elsewhere is handed out by this node's drain.
+    expect((await bed.drain(q)).map((r) => r.id)).toEqual([waiting.id]);
+  });
+
   it('an index behind the store is corrected by the claim: a channel limit holds', async () => {
     const q = await bed.queue();
     const ep = await bed.entryPoint(q);
