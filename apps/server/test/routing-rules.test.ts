@@ -285,8 +285,6 @@ describe.each(dialects)('routing rules on %s', (dialect) => {
           priority: 0,
           assigneeId: row.assignee_id,
           lastChannelKind: null,
-          queuedAt: row.queued_at,
-          openedAt: row.opened_at,
         },
       }),
     });

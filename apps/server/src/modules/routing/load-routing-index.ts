@@ -119,14 +119,17 @@ export async function loadOperators(db: Db, index: RoutingIndex, ids: number[] |
   }
 }
 
-/** Every waiting case into the index. */
-export async function loadWaiting(db: Db, index: RoutingIndex): Promise<void> {
-  const rows = await db
+/** Every waiting case into the index (or the cases `ids`: waiting ones in, others out). */
+export async function loadWaiting(db: Db, index: RoutingIndex, ids?: number[]): Promise<void> {
+  let query = db
     .selectFrom('cases')
-    .select(['id', 'queue_id', 'priority', 'queued_at', 'opened_at'])
-    .where('status', '=', 'queued')
-    .execute();
-  for (const r of rows) {
+    .select(['id', 'queue_id', 'status', 'priority', 'queued_at', 'opened_at']);
+  query = ids ? query.where('id', 'in', ids) : query.where('status', '=', 'queued');
+  for (const r of await query.execute()) {
+    if (r.status !== 'queued') {
+      index.removeWaiting(r.id);
+      continue;
+    }
     index.putWaiting({
       id: r.id,
       queueId: r.queue_id,

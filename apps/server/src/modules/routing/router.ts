@@ -7,6 +7,7 @@ import { parseRoutingSettings } from '../settings/routing-settings.ts';
 import { claimCase } from './claim-case.ts';
 import { kindOfCase, loadOperators, loadWaiting } from './load-routing-index.ts';
 import { parseRequiredSkills, requiredSkillsOf } from './required-skills.ts';
+import { applyEvents } from './apply-events.ts';
 import { alwaysOpen, type RoutingGate } from './routing-gate.ts';
 import { RoutingIndex } from './routing-index.ts';
 import { relaxedSkills } from './routing-order.ts';
@@ -33,18 +34,6 @@ export interface RouteOptions {
   language?: string | null;
 }
 
-/** What the router reads from a `case.updated` event. */
-interface CaseEventSummary {
-  id: number;
-  queueId: number;
-  status: string;
-  priority: number;
-  assigneeId: number | null;
-  lastChannelKind?: string | null;
-  queuedAt?: string | null;
-  openedAt?: string;
-}
-
 /** How often a pick is tried again after the store refused the chosen operator. */
 const attempts = 5;
 
@@ -57,6 +46,8 @@ export class Router {
   readonly index = new RoutingIndex();
   private built = false;
   private readonly dirty = new Set<number>();
+  /** Cases queued elsewhere whose wait start is to be read. */
+  private readonly unknownWaiting = new Set<number>();
   private settingsCache: { value: RoutingSettings; readAt: number } | null = null;
   private readonly gate: RoutingGate;
 
@@ -77,38 +68,12 @@ export class Router {
 
   /** Follows the events of every node (the bus): loads, waiting cases and changed operators. */
   observe(events: PublishedEvent[]): void {
-    for (const event of events) {
-      if (event.type === 'operator.updated' && event.operator_id !== null) {
-        this.dirty.add(event.operator_id);
-        continue;
-      }
-      if (event.type !== 'case.updated' || !this.built) continue;
-      let summary: CaseEventSummary;
-      try {
-        summary = (JSON.parse(event.payload) as { case: CaseEventSummary }).case;
-      } catch {
-        continue;
-      }
-      if (!summary || typeof summary.id !== 'number') continue;
-      const held = this.index.assigneeOf(summary.id);
-      if (summary.status === 'assigned' && summary.assigneeId !== null) {
-        this.index.removeWaiting(summary.id);
-        this.index.setCaseLoad(summary.id, summary.assigneeId, summary.lastChannelKind ?? null);
-        if (held !== summary.assigneeId)
-          this.index.markAssigned(summary.assigneeId, this.deps.clock.now().getTime());
-      } else {
-        this.index.setCaseLoad(summary.id, null, null);
-        if (summary.status === 'queued') {
-          const queued = summary.queuedAt ?? summary.openedAt;
-          this.index.putWaiting({
-            id: summary.id,
-            queueId: summary.queueId,
-            priority: summary.priority,
-            queuedMs: queued ? Date.parse(queued) : this.deps.clock.now().getTime(),
-          });
-        } else this.index.removeWaiting(summary.id);
-      }
-    }
+    applyEvents(this.index, events, {
+      built: this.built,
+      nowMs: () => this.deps.clock.now().getTime(),
+      operatorChanged: (id) => this.dirty.add(id),
+      waitingUnknown: (id) => this.unknownWaiting.add(id),
+    });
   }
 
   /** The operator who should take the next case of `queueId` (no skills, weight 1), or null. */
@@ -306,9 +271,15 @@ export class Router {
     if (!this.built) {
       this.index.clear();
       this.dirty.clear();
+      this.unknownWaiting.clear();
       await loadOperators(tx.db, this.index, null);
       await loadWaiting(tx.db, this.index);
       this.built = true;
+    }
+    if (this.unknownWaiting.size > 0) {
+      const ids = [...this.unknownWaiting];
+      this.unknownWaiting.clear();
+      await loadWaiting(tx.db, this.index, ids);
     }
     if (this.dirty.size > 0) {
       const ids = [...this.dirty];
