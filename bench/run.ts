@@ -22,7 +22,9 @@
  * Section 8 measures message search at a million messages on SQLite and PostgreSQL (bench/search.ts): a common
  * and a rare Russian word, as an admin and as an operator of one queue.
  *
- * BENCH_SECTIONS=1,2,3,4,5,6,7,8 (which sections), BENCH_COLD_RUNS (cold starts measured, default 7), BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_ROUNDS, BENCH_SENDERS,
+ * Section 9 measures the routing decision with 2,000 online operators, 100 queues and skills (bench/routing.ts).
+ *
+ * BENCH_SECTIONS=1,2,3,4,5,6,7,8,9 (which sections), BENCH_COLD_RUNS (cold starts measured, default 7), BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_ROUNDS, BENCH_SENDERS,
  * BENCH_PACE_MS; BENCH_PROFILE=<dir> writes a V8 CPU profile of every server into <dir>. Section 5:
  * BENCH_VOLUME_MESSAGES (1000000), BENCH_VOLUME_BASELINE_MESSAGES (10000), BENCH_VOLUME_SAMPLES (200),
  * BENCH_VOLUME_PG_URL=postgres://… (an admin URL: also run against a fresh PostgreSQL database there).
@@ -32,6 +34,8 @@
  * BENCH_FANOUT_MAX_IN_FLIGHT (5000 sends awaiting their ack, beyond which the generator skips).
  * Section 8: BENCH_SEARCH_MESSAGES (1000000), BENCH_SEARCH_SAMPLES (200), BENCH_SEARCH_PG_URL (a PostgreSQL admin
  * URL, default the local server; empty skips PostgreSQL).
+ * Section 9: BENCH_ROUTING_OPERATORS (2000), BENCH_ROUTING_QUEUES (100), BENCH_ROUTING_CASES (3000),
+ * BENCH_ROUTING_PG_URL (a PostgreSQL admin URL; empty, the default, skips PostgreSQL).
  * Section 10 (bench/simulated-day.ts): a simulated day of the center through the real routing and store on a fake
  * clock: BENCH_DAY_OPERATORS (2000), BENCH_DAY_QUEUES (20), BENCH_DAY_CASES (400000), BENCH_DAY_SCALE (1; e.g. 0.02
  * for a quick run), BENCH_DAY_SEED. Not in the default set: it takes tens of minutes (BENCH_SECTIONS=10).
@@ -44,6 +48,7 @@ import { loadavg } from 'node:os';
 import pg from 'pg';
 import { measureColdStart, printColdStart } from './cold-start.ts';
 import { runFanoutSection } from './fanout.ts';
+import { runRoutingSection } from './routing.ts';
 import { runSearchSection } from './search.ts';
 import { runSimulatedDaySection } from './simulated-day.ts';
 
@@ -54,7 +59,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 /** Latency phase: each sender sends one message every PACE_MS (100 senders × 10/s = 1000 msg/s offered). */
 const PACE_MS = Number(process.env.BENCH_PACE_MS ?? 100);
 /** Which sections to run, e.g. BENCH_SECTIONS=1 for the throughput section alone (default: all). */
-const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? '1,2,3,4,5,6,7,8').split(',').map((x) => x.trim()));
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? '1,2,3,4,5,6,7,8,9').split(',').map((x) => x.trim()));
 const VOLUME_MESSAGES = Number(process.env.BENCH_VOLUME_MESSAGES ?? 1_000_000);
 const VOLUME_BASELINE_MESSAGES = Number(process.env.BENCH_VOLUME_BASELINE_MESSAGES ?? 10_000);
 const VOLUME_SAMPLES = Number(process.env.BENCH_VOLUME_SAMPLES ?? 200);
@@ -563,6 +568,7 @@ async function main() {
   }
   if (SECTIONS.has('7')) await runFanoutSection();
   if (SECTIONS.has('8')) await runSearchSection();
+  if (SECTIONS.has('9')) await runRoutingSection();
   if (SECTIONS.has('10')) await runSimulatedDaySection();
   process.exit(0);
 }

@@ -45,6 +45,7 @@ import { EntryPointHours } from './modules/business-hours/entry-point-hours.ts';
 import { OutOfHoursReplies } from './modules/business-hours/out-of-hours-reply.ts';
 import { SlaClocks } from './modules/sla/sla-clocks.ts';
 import { SlaWatcher } from './jobs/sla-watcher.ts';
+import type { RoutingGate } from './modules/routing/routing-gate.ts';
 import { Metrics } from './observability/metrics.ts';
 import { EventRelay } from './jobs/event-relay.ts';
 import { SearchIndexer } from './jobs/search-indexer.ts';
@@ -82,6 +83,8 @@ export interface FrontlineOptions {
   app?: AppOptions;
   /** Default: Node's timers; tests run the presence grace on fake ones. */
   timers?: Timers;
+  /** Asked before a case is handed to an operator (business hours). Default: every entry point open. */
+  routingGate?: RoutingGate;
 }
 
 /** One running (or ready to run) Frontline: its HTTP application, its modules and its workers. */
@@ -121,6 +124,7 @@ export async function createFrontline(options: FrontlineOptions): Promise<Frontl
       adapters,
       fetch: options.fetch,
       timers: options.timers ?? systemTimers,
+      routingGate: options.routingGate,
     });
     const workers = createWorkers(modules);
     const services: Services = {
@@ -159,14 +163,21 @@ async function createModules(base: {
   adapters: ChannelAdapters;
   fetch: ProviderFetch | undefined;
   timers: Timers;
+  routingGate: RoutingGate | undefined;
 }): Promise<Modules> {
   const { config, logger, clock, store, adapters } = base;
   const bus = new InProcessEventBus((error) => logger.error({ err: error }, 'a realtime listener failed'));
   const relay = new EventRelay(store, bus, logger);
   const events = new EventWriter(clock, (event) => relay.committed(event), store.dialect === 'sqlite');
   const hours = new EntryPointHours();
-  // Closed business hours hold an entry point's cases in the queue (docs/routing.md).
-  const router = new Router(new BusinessHoursGate(hours));
+  // Closed business hours hold an entry point's cases in the queue (docs/routing.md); tests may pass a gate.
+  const router = new Router({
+    clock,
+    lockRows: store.dialect === 'postgres',
+    gate: base.routingGate ?? new BusinessHoursGate(hours),
+  });
+  // Every node's committed case and operator changes keep this node's routing index current.
+  bus.onEvents((published) => router.observe(published));
   const secretBox = new SecretBox(config.secretKey);
   const channels = new ChannelAccounts({
     store,

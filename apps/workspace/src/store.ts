@@ -7,6 +7,7 @@ import {
   type Operator,
   type OperatorEvent,
 } from '@frontline/shared';
+import { canSeeCase } from './can-see-case.ts';
 import { matchesFilter, type InboxFilter } from './inbox-filter.ts';
 import { mergeMessages } from './merge-messages.ts';
 import type { ConnectionState } from './realtime.ts';
@@ -107,9 +108,8 @@ function withoutTyping(typing: Readonly<Record<number, number>>, caseId: number)
 /** Upserts a changed case into the inbox (or drops it when it no longer matches) and the open header. */
 function applyCase(state: WorkspaceState, c: CaseSummary): WorkspaceState {
   const rest = state.cases.filter((x) => x.id !== c.id);
-  const cases = matchesFilter(c, state.filter, state.me.id)
-    ? sortCases([...rest, c], orderOf(state.filter))
-    : rest;
+  const shown = matchesFilter(c, state.filter, state.me.id) && canSeeCase(state.me, c);
+  const cases = shown ? sortCases([...rest, c], orderOf(state.filter)) : rest;
   const detail = state.detail && state.detail.id === c.id ? { ...state.detail, ...c } : state.detail;
   return {
     ...state,

@@ -134,6 +134,34 @@ describe('reduce', () => {
     expect(s.cases).toHaveLength(0);
   });
 
+  it('drops a case from "Open" when it is transferred to a queue and operator the operator cannot see', () => {
+    const filter = { tab: 'open', queueId: null } as const;
+    let s = run(initialState(me, filter), {
+      type: 'inbox.loaded',
+      filter,
+      cases: [aCase({ status: 'assigned', assigneeId: me.id })],
+    });
+    // Still visible: another operator of the same queue took it.
+    s = run(s, event({ type: 'case.updated', case: aCase({ status: 'assigned', assigneeId: 2 }) }));
+    expect(s.cases).toHaveLength(1);
+    s = run(
+      s,
+      event({ type: 'case.updated', case: aCase({ queueId: 20, status: 'assigned', assigneeId: 2 }) }),
+    );
+    expect(s.cases).toHaveLength(0);
+    // A supervisor sees every case.
+    const sup = run(initialState({ ...me, role: 'supervisor' }, filter), {
+      type: 'inbox.loaded',
+      filter,
+      cases: [aCase({ status: 'assigned', assigneeId: me.id })],
+    });
+    const after = run(
+      sup,
+      event({ type: 'case.updated', case: aCase({ queueId: 20, assigneeId: 2, status: 'assigned' }) }),
+    );
+    expect(after.cases).toHaveLength(1);
+  });
+
   it('bumps the inbox row on a newer message and counts unread only for cases that are not open', () => {
     const s0 = run(
       openState(),

@@ -184,7 +184,12 @@ export type RequestPhoneRequest = z.infer<typeof RequestPhoneRequest>;
 
 export const AssignRequest = z.object({ operatorId: z.number().int().nullable() });
 export const TransferRequest = z
-  .object({ queueId: z.number().int().optional(), operatorId: z.number().int().optional() })
+  .object({
+    queueId: z.number().int().optional(),
+    operatorId: z.number().int().optional(),
+    /** Why, for whoever takes the case next: stored on the case as an internal note. */
+    comment: z.string().trim().min(1).max(1000).optional(),
+  })
   .refine((t) => t.queueId !== undefined || t.operatorId !== undefined, {
     message: 'give queueId or operatorId',
   });

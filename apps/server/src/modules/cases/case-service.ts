@@ -108,7 +108,7 @@ export class CaseService {
   transfer(
     actor: Actor,
     caseId: number,
-    to: { queueId?: number; operatorId?: number },
+    to: { queueId?: number; operatorId?: number; comment?: string },
   ): Promise<CaseSummary> {
     return transferCase(this.deps, actor, caseId, to);
   }

@@ -9,6 +9,8 @@ export async function drainForOperator(
   operatorId: number,
   now: string,
 ): Promise<void> {
+  // Their load, presence or queues changed in this transaction: the router reads them again first.
+  deps.router.operatorChanged(operatorId);
   const queues = await tx.db
     .selectFrom('operator_queues')
     .select('queue_id')

@@ -38,6 +38,8 @@ export interface InboundMessage {
   meta?: MessageMeta;
   /** What the message answers (see InboundEvent.thread): continues a resolved case of the same customer. */
   thread?: { references: string[]; caseId: number | null; continueLatest?: boolean };
+  /** The customer's language, when the channel tells it (routing's `languageSkills`). */
+  language?: string | null;
 }
 
 export interface InboundResult {
@@ -70,12 +72,12 @@ async function receiveIn(deps: CaseDeps, tx: Tx, input: InboundMessage): Promise
     // A reply to a resolved case continues that case, but only when it is the sender's own
     // (failure modes F17 and F18, docs/channels.md).
     const earlier = await threadedCase(tx, input, input.thread, identity.customer_id);
-    if (earlier) caseRow = await reopenOnInbound(deps, tx, earlier, now);
+    if (earlier) caseRow = await reopenOnInbound(deps, tx, earlier, now, account.kind);
   }
   if (!caseRow) {
     // Back within the entry point's reopen window, on any channel: the same case, not a new one.
     const recent = await recentlyResolvedCase(tx, identity.customer_id, now);
-    if (recent) caseRow = await reopenOnInbound(deps, tx, recent, now);
+    if (recent) caseRow = await reopenOnInbound(deps, tx, recent, now, account.kind);
   }
   if (!caseRow) {
     // The customer's row is locked while their new case is opened, so a merge of this customer cannot
@@ -86,7 +88,7 @@ async function receiveIn(deps: CaseDeps, tx: Tx, input: InboundMessage): Promise
     }
     const entryPoint = await tx.db
       .selectFrom('entry_points')
-      .select('queue_id')
+      .select(['queue_id', 'priority'])
       .where('id', '=', input.entryPointId)
       .executeTakeFirstOrThrow();
     const opened = await tx.db
@@ -96,7 +98,7 @@ async function receiveIn(deps: CaseDeps, tx: Tx, input: InboundMessage): Promise
         entry_point_id: input.entryPointId,
         queue_id: entryPoint.queue_id,
         status: 'queued',
-        priority: 0,
+        priority: entryPoint.priority,
         unread: 0,
         opened_at: now,
         queued_at: now,
@@ -104,7 +106,7 @@ async function receiveIn(deps: CaseDeps, tx: Tx, input: InboundMessage): Promise
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    caseRow = await router.route(tx, opened, now);
+    caseRow = await router.route(tx, opened, now, { kind: account.kind, language: input.language ?? null });
     isNew = true;
   }
   const [message] = await insertInboundMessage.run(
@@ -250,6 +252,7 @@ async function reopenOnInbound(
   tx: Tx,
   row: CaseRow,
   now: string,
+  kind: string,
 ): Promise<CaseRow> {
   const reopened = await tx.db
     .updateTable('cases')
@@ -260,5 +263,8 @@ async function reopenOnInbound(
     .executeTakeFirst();
   if (!reopened) return row;
   await deps.audit.record(tx, null, 'case.reopen', 'case', reopened.id, { by: 'customer' });
-  return deps.router.route(tx, reopened, now, { prefer: row.resolved_by_id ?? row.assignee_id });
+  return deps.router.route(tx, reopened, now, {
+    prefer: row.resolved_by_id ?? row.assignee_id,
+    kind,
+  });
 }
