@@ -51,6 +51,9 @@ export async function returnCases(
     .where('status', '=', 'assigned')
     .returningAll()
     .execute();
+  // The router's index learns of them now (its bus events come after the commit), and reads the operator again.
+  deps.router.requeued(returned);
+  deps.router.operatorChanged(operatorId);
   const routed = new Set<number>();
   const queueIds = [...new Set(returned.map((r) => r.queue_id))].sort((a, b) => a - b);
   for (const queueId of queueIds) {

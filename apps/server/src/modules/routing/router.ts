@@ -66,6 +66,18 @@ export class Router {
     this.dirty.add(operatorId);
   }
 
+  /**
+   * Cases this transaction put back to waiting outside the router (an operator went offline, a shift ended):
+   * they leave their assignee's load and join the waiting cases at once, so a drain in the same transaction
+   * hands them out (the bus event that would tell the index comes only after the commit).
+   */
+  requeued(rows: readonly CaseRow[]): void {
+    for (const row of rows) {
+      this.index.setCaseLoad(row.id, null, null);
+      this.index.putWaiting(waitingOf(row));
+    }
+  }
+
   /** Follows the events of every node (the bus): loads, waiting cases and changed operators. */
   observe(events: PublishedEvent[]): void {
     applyEvents(this.index, events, {
