@@ -125,6 +125,8 @@ describe('the operator keyboard flow (Chromium)', () => {
       expect(row.status).toBe('resolved');
     });
     await expect.poll(hash).toBe(`#case-${second}`);
+    // The next case takes the focus into its reply box once it has loaded; Escape then leaves the box.
+    await expect.poll(focused).toBe('composer-input');
 
     await page.keyboard.press('Escape');
     await page.keyboard.press('?');
