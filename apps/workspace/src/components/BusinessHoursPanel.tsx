@@ -136,7 +136,6 @@ export function BusinessHoursPanel(props: {
       newLabel={t('admin.hours.new')}
       items={props.hours}
       loadError={props.loadError}
-      loadingText={t('admin.loading')}
       emptyText={t('admin.hours.empty')}
       columns={[
         t('admin.name'),
@@ -151,22 +150,9 @@ export function BusinessHoursPanel(props: {
         h.holidays.length,
       ]}
       canEdit={props.canEdit}
-      form={(editing, close) => (
-        <BusinessHoursForm
-          api={props.api}
-          editing={editing}
-          readOnly={!props.canEdit}
-          onCancel={close}
-          onSaved={() => {
-            close();
-            props.onChanged();
-          }}
-        />
-      )}
-      onDelete={async (h) => {
-        await props.api.deleteBusinessHours(h.id);
-        props.onChanged();
-      }}
+      form={(editing, formProps) => <BusinessHoursForm api={props.api} editing={editing} {...formProps} />}
+      onChanged={props.onChanged}
+      onDelete={(h) => props.api.deleteBusinessHours(h.id)}
       deleteBody={(h) => t('admin.hours.deleteBody', { name: h.name })}
     />
   );

@@ -87,7 +87,6 @@ export function QueuesPanel(props: {
       newLabel={t('admin.queues.new')}
       items={props.queues}
       loadError={props.loadError}
-      loadingText={t('admin.loading')}
       emptyText={t('admin.queues.empty')}
       columns={[
         t('admin.queues.col.name'),
@@ -98,22 +97,9 @@ export function QueuesPanel(props: {
       ]}
       cells={(q) => [queueName(q, locale), q.nameRu ?? '—', q.nameEn ?? '—', q.cases, q.entryPoints]}
       canEdit={props.canEdit}
-      form={(editing, close) => (
-        <QueueForm
-          api={props.api}
-          editing={editing}
-          readOnly={!props.canEdit}
-          onCancel={close}
-          onSaved={() => {
-            close();
-            props.onChanged();
-          }}
-        />
-      )}
-      onDelete={async (q) => {
-        await props.api.deleteQueue(q.id);
-        props.onChanged();
-      }}
+      form={(editing, formProps) => <QueueForm api={props.api} editing={editing} {...formProps} />}
+      onChanged={props.onChanged}
+      onDelete={(q) => props.api.deleteQueue(q.id)}
       undeletable={(q) => (q.cases > 0 || q.entryPoints > 0 ? t('admin.queues.inUse') : null)}
       deleteBody={(q) => t('admin.queues.deleteBody', { name: queueName(q, locale) })}
     />

@@ -94,27 +94,13 @@ export function SkillsPanel(props: {
       newLabel={t('admin.skills.new')}
       items={props.skills}
       loadError={props.loadError}
-      loadingText={t('admin.loading')}
       emptyText={t('admin.skills.empty')}
       columns={[t('admin.slug'), t('admin.nameRu'), t('admin.nameEn')]}
       cells={(s) => [<code key="slug">{s.slug}</code>, s.nameRu, s.nameEn]}
       canEdit={props.canEdit}
-      form={(editing, close) => (
-        <SkillForm
-          api={props.api}
-          editing={editing}
-          readOnly={!props.canEdit}
-          onCancel={close}
-          onSaved={() => {
-            close();
-            props.onChanged();
-          }}
-        />
-      )}
-      onDelete={async (s) => {
-        await props.api.deleteSkill(s.id);
-        props.onChanged();
-      }}
+      form={(editing, formProps) => <SkillForm api={props.api} editing={editing} {...formProps} />}
+      onChanged={props.onChanged}
+      onDelete={(s) => props.api.deleteSkill(s.id)}
       deleteBody={(s) => t('admin.skills.deleteBody', { slug: s.slug })}
     />
   );

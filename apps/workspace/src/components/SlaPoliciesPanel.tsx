@@ -136,7 +136,6 @@ export function SlaPoliciesPanel(props: {
       newLabel={t('admin.sla.new')}
       items={props.policies}
       loadError={props.loadError}
-      loadingText={t('admin.loading')}
       emptyText={t('admin.sla.empty')}
       columns={[
         t('admin.name'),
@@ -164,23 +163,11 @@ export function SlaPoliciesPanel(props: {
         ];
       }}
       canEdit={props.canEdit}
-      form={(editing, close) => (
-        <SlaPolicyForm
-          api={props.api}
-          editing={editing}
-          queues={props.queues}
-          readOnly={!props.canEdit}
-          onCancel={close}
-          onSaved={() => {
-            close();
-            props.onChanged();
-          }}
-        />
+      form={(editing, formProps) => (
+        <SlaPolicyForm api={props.api} editing={editing} queues={props.queues} {...formProps} />
       )}
-      onDelete={async (p) => {
-        await props.api.deleteSlaPolicy(p.id);
-        props.onChanged();
-      }}
+      onChanged={props.onChanged}
+      onDelete={(p) => props.api.deleteSlaPolicy(p.id)}
       deleteBody={(p) => t('admin.sla.deleteBody', { name: p.name })}
     />
   );
