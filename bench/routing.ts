@@ -6,14 +6,10 @@
  * `router.route` (decision and claim in the store) is measured per case; every other case is resolved again
  * so the loads stay level.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { loadavg } from 'node:os';
 import { Router } from '../apps/server/src/modules/routing/router.ts';
-import { openStore } from '../apps/server/src/store/open-store.ts';
 import type { Store } from '../apps/server/src/store/store.ts';
+import { onBothStores } from './both-stores.ts';
 
 const OPERATORS = Number(process.env.BENCH_ROUTING_OPERATORS ?? 2000);
 const QUEUES = Number(process.env.BENCH_ROUTING_QUEUES ?? 100);
@@ -233,23 +229,5 @@ export async function runRoutingSection(): Promise<void> {
   console.log(
     `\n9) routing decision with ${OPERATORS} online operators, ${QUEUES} queues and skills (load average ${loadavg()[0]?.toFixed(2)})`,
   );
-  const dataDir = mkdtempSync(join(tmpdir(), 'frontline-bench-routing-'));
-  try {
-    const store = await openStore({ dataDir });
-    await runOn('SQLite', store).finally(() => store.close());
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-  if (PG_URL === '') return;
-  const name = `fl_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  try {
-    const store = await openStore({ databaseUrl: PG_URL.replace(/\/[^/]*$/, `/${name}`), dataDir: tmpdir() });
-    await runOn('PostgreSQL', store).finally(() => store.close());
-  } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
+  await onBothStores('routing', PG_URL, runOn);
 }
