@@ -9,6 +9,7 @@
 import { loadavg } from 'node:os';
 import { Router } from '../apps/server/src/modules/routing/router.ts';
 import type { Store } from '../apps/server/src/store/store.ts';
+import { caseValues } from '../apps/server/test/support/case-values.ts';
 import { onBothStores } from './both-stores.ts';
 
 const OPERATORS = Number(process.env.BENCH_ROUTING_OPERATORS ?? 2000);
@@ -173,24 +174,19 @@ async function runOn(label: string, store: Store): Promise<void> {
     const row = await store.write(async (tx) => {
       const opened = await tx.db
         .insertInto('cases')
-        .values({
-          customer_id: customer,
-          entry_point_id: entryPoints[k] as number,
-          queue_id: queues[k] as number,
-          status: 'queued',
-          priority: k % 3,
-          assignee_id: null,
-          last_identity_id: identity,
-          last_message_text: 'x',
-          last_message_at: now,
-          unread: 1,
-          opened_at: now,
-          first_response_at: null,
-          resolved_at: null,
-          updated_at: now,
-          merged_into_case_id: null,
-          queued_at: now,
-        })
+        .values(
+          caseValues(now, {
+            customer_id: customer,
+            entry_point_id: entryPoints[k] as number,
+            queue_id: queues[k] as number,
+            priority: k % 3,
+            last_identity_id: identity,
+            last_message_text: 'x',
+            last_message_at: now,
+            unread: 1,
+            queued_at: now,
+          }),
+        )
         .returningAll()
         .executeTakeFirstOrThrow();
       // The decision alone, in the index (no skills: the queue's best member with room).

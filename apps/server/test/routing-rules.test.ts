@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RoutingGate } from '../src/modules/routing/routing-gate.ts';
+import { caseValues } from './support/case-values.ts';
 import { FakeClock, RoutingBed } from './support/routing-bed.ts';
 import { dialects, openTestStore } from './support/test-server.ts';
 
@@ -204,23 +205,7 @@ describe.each(dialects)('routing rules on %s', (dialect) => {
     const c = await bed.store.write(async (tx) => {
       const row = await tx.db
         .insertInto('cases')
-        .values({
-          customer_id: customerId,
-          entry_point_id: ep,
-          queue_id: q,
-          status: 'queued',
-          priority: 0,
-          assignee_id: null,
-          last_identity_id: null,
-          last_message_text: null,
-          last_message_at: null,
-          unread: 0,
-          opened_at: clock.iso(),
-          first_response_at: null,
-          resolved_at: null,
-          updated_at: clock.iso(),
-          merged_into_case_id: null,
-        })
+        .values(caseValues(clock.iso(), { customer_id: customerId, entry_point_id: ep, queue_id: q }))
         .returningAll()
         .executeTakeFirstOrThrow();
       return bed.router.route(tx, row, clock.iso(), { prefer: a });
@@ -246,24 +231,16 @@ describe.each(dialects)('routing rules on %s', (dialect) => {
     const insert = async (status: 'assigned' | 'queued', assignee: number | null) =>
       bed.store.db
         .insertInto('cases')
-        .values({
-          customer_id: await bed.customer(),
-          entry_point_id: ep,
-          queue_id: q,
-          status,
-          priority: 0,
-          assignee_id: assignee,
-          last_identity_id: null,
-          last_message_text: null,
-          last_message_at: null,
-          unread: 0,
-          opened_at: clock.iso(),
-          first_response_at: null,
-          resolved_at: null,
-          updated_at: clock.iso(),
-          merged_into_case_id: null,
-          queued_at: clock.iso(),
-        })
+        .values(
+          caseValues(clock.iso(), {
+            customer_id: await bed.customer(),
+            entry_point_id: ep,
+            queue_id: q,
+            status,
+            assignee_id: assignee,
+            queued_at: clock.iso(),
+          }),
+        )
         .returningAll()
         .executeTakeFirstOrThrow();
     const elsewhere = await insert('assigned', a);
@@ -329,23 +306,15 @@ describe.each(dialects)('routing rules on %s', (dialect) => {
     // Behind the router's back: b takes a case (another node did it; no event came yet).
     const other = await bed.store.db
       .insertInto('cases')
-      .values({
-        customer_id: await bed.customer(),
-        entry_point_id: ep,
-        queue_id: q,
-        status: 'assigned',
-        priority: 0,
-        assignee_id: b,
-        last_identity_id: null,
-        last_message_text: null,
-        last_message_at: null,
-        unread: 0,
-        opened_at: clock.iso(),
-        first_response_at: null,
-        resolved_at: null,
-        updated_at: clock.iso(),
-        merged_into_case_id: null,
-      })
+      .values(
+        caseValues(clock.iso(), {
+          customer_id: await bed.customer(),
+          entry_point_id: ep,
+          queue_id: q,
+          status: 'assigned',
+          assignee_id: b,
+        }),
+      )
       .returning('id')
       .executeTakeFirstOrThrow();
     const c = await bed.newCase({ entryPointId: ep });

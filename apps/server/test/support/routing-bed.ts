@@ -4,6 +4,7 @@ import { Router } from '../../src/modules/routing/router.ts';
 import type { RoutingGate } from '../../src/modules/routing/routing-gate.ts';
 import type { CaseRow } from '../../src/store/schema.ts';
 import type { Store } from '../../src/store/store.ts';
+import { caseValues } from './case-values.ts';
 
 /** A settable clock for routing tests. */
 export class FakeClock {
@@ -206,24 +207,19 @@ export class RoutingBed {
     return this.store.write(async (tx) => {
       const opened = await tx.db
         .insertInto('cases')
-        .values({
-          customer_id: customerId,
-          entry_point_id: options.entryPointId,
-          queue_id: ep.queue_id,
-          status: 'queued',
-          priority: ep.priority,
-          assignee_id: null,
-          last_identity_id: identity.id,
-          last_message_text: 'hi',
-          last_message_at: now,
-          unread: 1,
-          opened_at: now,
-          first_response_at: null,
-          resolved_at: null,
-          updated_at: now,
-          merged_into_case_id: null,
-          queued_at: now,
-        })
+        .values(
+          caseValues(now, {
+            customer_id: customerId,
+            entry_point_id: options.entryPointId,
+            queue_id: ep.queue_id,
+            priority: ep.priority,
+            last_identity_id: identity.id,
+            last_message_text: 'hi',
+            last_message_at: now,
+            unread: 1,
+            queued_at: now,
+          }),
+        )
         .returningAll()
         .executeTakeFirstOrThrow();
       return this.router.route(tx, opened, now, { language: options.language ?? null });
