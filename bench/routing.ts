@@ -10,6 +10,7 @@ import { loadavg } from 'node:os';
 import { Router } from '../apps/server/src/modules/routing/router.ts';
 import type { Store } from '../apps/server/src/store/store.ts';
 import { caseValues } from '../apps/server/test/support/case-values.ts';
+import { seededRandom as rng } from '../apps/server/test/support/seeded-random.ts';
 import { onBothStores } from './both-stores.ts';
 
 const OPERATORS = Number(process.env.BENCH_ROUTING_OPERATORS ?? 2000);
@@ -17,16 +18,6 @@ const QUEUES = Number(process.env.BENCH_ROUTING_QUEUES ?? 100);
 const CASES = Number(process.env.BENCH_ROUTING_CASES ?? 3000);
 const PG_URL = process.env.BENCH_ROUTING_PG_URL ?? '';
 const SKILLS = 20;
-
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
