@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RoutingGate } from '../src/modules/routing/routing-gate.ts';
-import { caseValues } from './support/case-values.ts';
 import { FakeClock, RoutingBed } from './support/routing-bed.ts';
 import { dialects, openTestStore } from './support/test-server.ts';
 
@@ -203,11 +202,7 @@ describe.each(dialects)('routing rules on %s', (dialect) => {
     expect((await bed.newCase({ entryPointId: ep })).assignee_id).toBe(a); // a is now the more loaded
     const customerId = await bed.customer();
     const c = await bed.store.write(async (tx) => {
-      const row = await tx.db
-        .insertInto('cases')
-        .values(caseValues(clock.iso(), { customer_id: customerId, entry_point_id: ep, queue_id: q }))
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const row = await bed.insertCase({ customer_id: customerId, entry_point_id: ep, queue_id: q }, tx.db);
       return bed.router.route(tx, row, clock.iso(), { prefer: a });
     });
     expect(c.assignee_id).toBe(a);
@@ -228,21 +223,14 @@ describe.each(dialects)('routing rules on %s', (dialect) => {
     await bed.resolve(c1.id);
     // Both free; a has waited longer since their last case, so a would be next.
     // Another node assigns a case to a and queues one; only their events tell this node.
-    const insert = async (status: 'assigned' | 'queued', assignee: number | null) =>
-      bed.store.db
-        .insertInto('cases')
-        .values(
-          caseValues(clock.iso(), {
-            customer_id: await bed.customer(),
-            entry_point_id: ep,
-            queue_id: q,
-            status,
-            assignee_id: assignee,
-            queued_at: clock.iso(),
-          }),
-        )
-        .returningAll()
-        .executeTakeFirstOrThrow();
+    const insert = (status: 'assigned' | 'queued', assignee: number | null) =>
+      bed.insertCase({
+        entry_point_id: ep,
+        queue_id: q,
+        status,
+        assignee_id: assignee,
+        queued_at: clock.iso(),
+      });
     const elsewhere = await insert('assigned', a);
     const waiting = await insert('queued', null);
     const event = (row: typeof elsewhere, seq: number) => ({
@@ -304,19 +292,12 @@ describe.each(dialects)('routing rules on %s', (dialect) => {
     const b = await bed.operator({ queues: [q], capacity: 1 });
     await bed.newCase({ entryPointId: ep }); // builds the index
     // Behind the router's back: b takes a case (another node did it; no event came yet).
-    const other = await bed.store.db
-      .insertInto('cases')
-      .values(
-        caseValues(clock.iso(), {
-          customer_id: await bed.customer(),
-          entry_point_id: ep,
-          queue_id: q,
-          status: 'assigned',
-          assignee_id: b,
-        }),
-      )
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const other = await bed.insertCase({
+      entry_point_id: ep,
+      queue_id: q,
+      status: 'assigned',
+      assignee_id: b,
+    });
     const c = await bed.newCase({ entryPointId: ep });
     expect(c.status).toBe('queued');
     for (const id of [a, b]) {
