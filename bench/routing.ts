@@ -6,30 +6,18 @@
  * `router.route` (decision and claim in the store) is measured per case; every other case is resolved again
  * so the loads stay level.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { loadavg } from 'node:os';
 import { Router } from '../apps/server/src/modules/routing/router.ts';
-import { openStore } from '../apps/server/src/store/open-store.ts';
 import type { Store } from '../apps/server/src/store/store.ts';
+import { caseValues } from '../apps/server/test/support/case-values.ts';
+import { seededRandom as rng } from '../apps/server/test/support/seeded-random.ts';
+import { onBothStores } from './both-stores.ts';
 
 const OPERATORS = Number(process.env.BENCH_ROUTING_OPERATORS ?? 2000);
 const QUEUES = Number(process.env.BENCH_ROUTING_QUEUES ?? 100);
 const CASES = Number(process.env.BENCH_ROUTING_CASES ?? 3000);
 const PG_URL = process.env.BENCH_ROUTING_PG_URL ?? '';
 const SKILLS = 20;
-
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
@@ -177,24 +165,19 @@ async function runOn(label: string, store: Store): Promise<void> {
     const row = await store.write(async (tx) => {
       const opened = await tx.db
         .insertInto('cases')
-        .values({
-          customer_id: customer,
-          entry_point_id: entryPoints[k] as number,
-          queue_id: queues[k] as number,
-          status: 'queued',
-          priority: k % 3,
-          assignee_id: null,
-          last_identity_id: identity,
-          last_message_text: 'x',
-          last_message_at: now,
-          unread: 1,
-          opened_at: now,
-          first_response_at: null,
-          resolved_at: null,
-          updated_at: now,
-          merged_into_case_id: null,
-          queued_at: now,
-        })
+        .values(
+          caseValues(now, {
+            customer_id: customer,
+            entry_point_id: entryPoints[k] as number,
+            queue_id: queues[k] as number,
+            priority: k % 3,
+            last_identity_id: identity,
+            last_message_text: 'x',
+            last_message_at: now,
+            unread: 1,
+            queued_at: now,
+          }),
+        )
         .returningAll()
         .executeTakeFirstOrThrow();
       // The decision alone, in the index (no skills: the queue's best member with room).
@@ -233,23 +216,5 @@ export async function runRoutingSection(): Promise<void> {
   console.log(
     `\n9) routing decision with ${OPERATORS} online operators, ${QUEUES} queues and skills (load average ${loadavg()[0]?.toFixed(2)})`,
   );
-  const dataDir = mkdtempSync(join(tmpdir(), 'frontline-bench-routing-'));
-  try {
-    const store = await openStore({ dataDir });
-    await runOn('SQLite', store).finally(() => store.close());
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-  if (PG_URL === '') return;
-  const name = `fl_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  try {
-    const store = await openStore({ databaseUrl: PG_URL.replace(/\/[^/]*$/, `/${name}`), dataDir: tmpdir() });
-    await runOn('PostgreSQL', store).finally(() => store.close());
-  } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
+  await onBothStores('routing', PG_URL, runOn);
 }

@@ -7,21 +7,17 @@
  * and as an operator of one queue. BENCH_SEARCH_SAMPLES searches each (200); BENCH_SEARCH_PG_URL is the
  * PostgreSQL admin URL a fresh database is created at (default the local one; empty skips PostgreSQL).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { sql, type Insertable, type Transaction } from 'kysely';
-import pg from 'pg';
 import { SearchIndexer } from '../apps/server/src/jobs/search-indexer.ts';
 import { createLogger } from '../apps/server/src/lib/logger.ts';
 import type { Viewer } from '../apps/server/src/modules/cases/case-visibility.ts';
 import { SearchService } from '../apps/server/src/modules/search/search-service.ts';
 import { termOf } from '../apps/server/src/modules/search/search-words.ts';
-import { openStore } from '../apps/server/src/store/open-store.ts';
 import type { Database } from '../apps/server/src/store/schema.ts';
 import { seed } from '../apps/server/src/store/seed.ts';
 import type { Store } from '../apps/server/src/store/store.ts';
+import { onBothStores } from './both-stores.ts';
 import { messageTexts, searchTerms } from './search-corpus.ts';
 import { bulkInsert as bulkInsertRows } from './seed-volume.ts';
 
@@ -202,23 +198,5 @@ export async function runSearchSection(): Promise<void> {
   console.log(
     `\n8) message search at ${MESSAGES.toLocaleString('en')} messages, ${SAMPLES} sequential searches each, the newest 10 hits by relevance (load average ${load()})`,
   );
-  const dataDir = mkdtempSync(join(tmpdir(), 'frontline-bench-search-'));
-  try {
-    const store = await openStore({ dataDir });
-    await runOn('SQLite', store).finally(() => store.close());
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-  if (PG_URL === '') return;
-  const name = `fl_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  try {
-    const store = await openStore({ databaseUrl: PG_URL.replace(/\/[^/]*$/, `/${name}`), dataDir: tmpdir() });
-    await runOn('PostgreSQL', store).finally(() => store.close());
-  } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
+  await onBothStores('search', PG_URL, runOn);
 }

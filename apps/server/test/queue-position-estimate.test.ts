@@ -7,19 +7,10 @@ import {
 } from '../src/modules/queue-position/estimate-wait.ts';
 import { HandoutLog } from '../src/modules/queue-position/handout-log.ts';
 import { rankQueue, type WaitingCase } from '../src/modules/queue-position/queue-order.ts';
+import { seededRandom as random } from './support/seeded-random.ts';
 
 const minute = 60_000;
 
-/** A small seeded generator (mulberry32): the simulation is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const exponential = (rnd: () => number, mean: number) => -Math.log(1 - rnd()) * mean;
 
 interface Outcome {

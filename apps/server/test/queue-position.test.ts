@@ -163,6 +163,18 @@ describe.each(dialects)('queue position on %s', (dialect) => {
       await settle();
     }
 
+    /** The routing settings say: tell the wait on enqueue only above 60 minutes. */
+    async function announceAbove60Minutes() {
+      await server.store.db
+        .insertInto('settings')
+        .values({
+          key: 'routing',
+          value: '{"announceWaitAboveMinutes": 60}',
+          updated_at: new Date(now).toISOString(),
+        })
+        .execute();
+    }
+
     it('on enqueue a long estimated wait is announced once; a short one is not', async () => {
       await startService();
       await connectFakeTelegram();
@@ -177,14 +189,7 @@ describe.each(dialects)('queue position on %s', (dialect) => {
       expect(await notices(long)).toHaveLength(1);
 
       // Above a 60-minute threshold nobody is told on enqueue.
-      await server.store.db
-        .insertInto('settings')
-        .values({
-          key: 'routing',
-          value: '{"announceWaitAboveMinutes": 60}',
-          updated_at: new Date(now).toISOString(),
-        })
-        .execute();
+      await announceAbove60Minutes();
       const short = await telegram('boris', 'Hello, my router is broken');
       expect(await notices(short)).toEqual([]);
     });
@@ -231,14 +236,7 @@ describe.each(dialects)('queue position on %s', (dialect) => {
       await startService();
       await connectFakeTelegram();
       await busyOperator();
-      await server.store.db
-        .insertInto('settings')
-        .values({
-          key: 'routing',
-          value: '{"announceWaitAboveMinutes": 60}',
-          updated_at: new Date(now).toISOString(),
-        })
-        .execute();
+      await announceAbove60Minutes();
       const caseId = await telegram('vera', 'Добрый день');
       expect(await notices(caseId)).toEqual([]);
       await advance(120_000);

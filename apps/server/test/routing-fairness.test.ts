@@ -1,17 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock, RoutingBed } from './support/routing-bed.ts';
+import { seededRandom as random } from './support/seeded-random.ts';
 import { dialects, openTestStore } from './support/test-server.ts';
-
-/** A small deterministic PRNG (mulberry32), so the simulation is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe.each(dialects)('routing fairness on %s', (dialect) => {
   let db: Awaited<ReturnType<typeof openTestStore>>;

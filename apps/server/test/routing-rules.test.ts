@@ -202,27 +202,7 @@ describe.each(dialects)('routing rules on %s', (dialect) => {
     expect((await bed.newCase({ entryPointId: ep })).assignee_id).toBe(a); // a is now the more loaded
     const customerId = await bed.customer();
     const c = await bed.store.write(async (tx) => {
-      const row = await tx.db
-        .insertInto('cases')
-        .values({
-          customer_id: customerId,
-          entry_point_id: ep,
-          queue_id: q,
-          status: 'queued',
-          priority: 0,
-          assignee_id: null,
-          last_identity_id: null,
-          last_message_text: null,
-          last_message_at: null,
-          unread: 0,
-          opened_at: clock.iso(),
-          first_response_at: null,
-          resolved_at: null,
-          updated_at: clock.iso(),
-          merged_into_case_id: null,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const row = await bed.insertCase({ customer_id: customerId, entry_point_id: ep, queue_id: q }, tx.db);
       return bed.router.route(tx, row, clock.iso(), { prefer: a });
     });
     expect(c.assignee_id).toBe(a);
@@ -243,29 +223,14 @@ describe.each(dialects)('routing rules on %s', (dialect) => {
     await bed.resolve(c1.id);
     // Both free; a has waited longer since their last case, so a would be next.
     // Another node assigns a case to a and queues one; only their events tell this node.
-    const insert = async (status: 'assigned' | 'queued', assignee: number | null) =>
-      bed.store.db
-        .insertInto('cases')
-        .values({
-          customer_id: await bed.customer(),
-          entry_point_id: ep,
-          queue_id: q,
-          status,
-          priority: 0,
-          assignee_id: assignee,
-          last_identity_id: null,
-          last_message_text: null,
-          last_message_at: null,
-          unread: 0,
-          opened_at: clock.iso(),
-          first_response_at: null,
-          resolved_at: null,
-          updated_at: clock.iso(),
-          merged_into_case_id: null,
-          queued_at: clock.iso(),
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+    const insert = (status: 'assigned' | 'queued', assignee: number | null) =>
+      bed.insertCase({
+        entry_point_id: ep,
+        queue_id: q,
+        status,
+        assignee_id: assignee,
+        queued_at: clock.iso(),
+      });
     const elsewhere = await insert('assigned', a);
     const waiting = await insert('queued', null);
     const event = (row: typeof elsewhere, seq: number) => ({
@@ -327,27 +292,12 @@ describe.each(dialects)('routing rules on %s', (dialect) => {
     const b = await bed.operator({ queues: [q], capacity: 1 });
     await bed.newCase({ entryPointId: ep }); // builds the index
     // Behind the router's back: b takes a case (another node did it; no event came yet).
-    const other = await bed.store.db
-      .insertInto('cases')
-      .values({
-        customer_id: await bed.customer(),
-        entry_point_id: ep,
-        queue_id: q,
-        status: 'assigned',
-        priority: 0,
-        assignee_id: b,
-        last_identity_id: null,
-        last_message_text: null,
-        last_message_at: null,
-        unread: 0,
-        opened_at: clock.iso(),
-        first_response_at: null,
-        resolved_at: null,
-        updated_at: clock.iso(),
-        merged_into_case_id: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const other = await bed.insertCase({
+      entry_point_id: ep,
+      queue_id: q,
+      status: 'assigned',
+      assignee_id: b,
+    });
     const c = await bed.newCase({ entryPointId: ep });
     expect(c.status).toBe('queued');
     for (const id of [a, b]) {

@@ -46,3 +46,18 @@ export function useLoadedList<T>(
 
   return [list, setList];
 }
+
+/**
+ * A list a panel loads for itself: `useLoadedList` with the panel's error line (cleared by a load that
+ * succeeds) and `reload`, which loads it again after a change.
+ */
+export function useReloadingList<T>(load: () => Promise<T>, api: unknown, initial: T | undefined) {
+  const [error, setError] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
+  const [items] = useLoadedList(load, [api, version], {
+    initial,
+    onError: setError,
+    onLoaded: () => setError(null),
+  });
+  return { items, error, setError, reload: () => setVersion((v) => v + 1) };
+}

@@ -2,8 +2,10 @@ import type { RoutingSettings } from '@frontline/shared';
 import { RoutingSettings as RoutingSettingsSchema } from '@frontline/shared';
 import { Router } from '../../src/modules/routing/router.ts';
 import type { RoutingGate } from '../../src/modules/routing/routing-gate.ts';
-import type { CaseRow } from '../../src/store/schema.ts';
+import type { Kysely } from 'kysely';
+import type { CaseRow, Database } from '../../src/store/schema.ts';
 import type { Store } from '../../src/store/store.ts';
+import { caseValues } from './case-values.ts';
 
 /** A settable clock for routing tests. */
 export class FakeClock {
@@ -204,30 +206,38 @@ export class RoutingBed {
       .executeTakeFirstOrThrow();
     const now = this.created;
     return this.store.write(async (tx) => {
-      const opened = await tx.db
-        .insertInto('cases')
-        .values({
+      const opened = await this.insertCase(
+        {
           customer_id: customerId,
           entry_point_id: options.entryPointId,
           queue_id: ep.queue_id,
-          status: 'queued',
           priority: ep.priority,
-          assignee_id: null,
           last_identity_id: identity.id,
           last_message_text: 'hi',
           last_message_at: now,
           unread: 1,
-          opened_at: now,
-          first_response_at: null,
-          resolved_at: null,
-          updated_at: now,
-          merged_into_case_id: null,
           queued_at: now,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+        },
+        tx.db,
+      );
       return this.router.route(tx, opened, now, { language: options.language ?? null });
     });
+  }
+
+  /**
+   * Writes a case straight into the store, past the router (as another node would, or to route it by hand):
+   * a new customer's unless `customer_id` is given; in `db` (a transaction's) when given.
+   */
+  async insertCase(
+    fields: Omit<Parameters<typeof caseValues>[1], 'customer_id'> & { customer_id?: number },
+    db: Kysely<Database> = this.store.db,
+  ): Promise<CaseRow> {
+    const customerId = fields.customer_id ?? (await this.customer());
+    return db
+      .insertInto('cases')
+      .values(caseValues(this.created, { ...fields, customer_id: customerId }))
+      .returningAll()
+      .executeTakeFirstOrThrow();
   }
 
   /** Resolves a case by its assignee, then lets the router hand out waiting cases of the queue. */

@@ -47,22 +47,12 @@ export function AcdScreen(props: {
     onLoaded: () => setErrors((e) => ({ ...e, [key]: undefined })),
   });
   const deps = [api, version];
-  const [skills] = useLoadedList(() => api.listSkills(), deps, {
-    initial: props.initial?.skills,
-    ...report('skills'),
-  });
-  const [queues] = useLoadedList(() => api.listAdminQueues(), deps, {
-    initial: props.initial?.queues,
-    ...report('queues'),
-  });
-  const [slaPolicies] = useLoadedList(() => api.listSlaPolicies(), deps, {
-    initial: props.initial?.slaPolicies,
-    ...report('slaPolicies'),
-  });
-  const [businessHours] = useLoadedList(() => api.listBusinessHours(), deps, {
-    initial: props.initial?.businessHours,
-    ...report('businessHours'),
-  });
+  const useLookup = <K extends keyof AcdLookups>(key: K, load: () => Promise<AcdLookups[K]>) =>
+    useLoadedList(load, deps, { initial: props.initial?.[key], ...report(key) })[0];
+  const skills = useLookup('skills', () => api.listSkills());
+  const queues = useLookup('queues', () => api.listAdminQueues());
+  const slaPolicies = useLookup('slaPolicies', () => api.listSlaPolicies());
+  const businessHours = useLookup('businessHours', () => api.listBusinessHours());
   const changed = () => setVersion((v) => v + 1);
   const choose = (next: AcdTab) => {
     setTab(next);

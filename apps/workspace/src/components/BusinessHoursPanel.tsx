@@ -1,8 +1,7 @@
-import { useState } from 'react';
 import type { AdminBusinessHours } from '@frontline/shared';
 import type { AdminApi } from '../admin-api.ts';
 import { useI18n } from '../i18n-context.ts';
-import { useAdminForm } from '../use-admin-form.ts';
+import { saveItem, useDraftForm } from '../use-draft-form.ts';
 import {
   businessHoursRequest,
   formatHolidays,
@@ -13,6 +12,7 @@ import {
 import { AdminField } from './AdminField.tsx';
 import { AdminFormShell } from './AdminFormShell.tsx';
 import { CrudPanel } from './CrudPanel.tsx';
+import { FieldGroup } from './FieldGroup.tsx';
 
 type HoursApi = Pick<AdminApi, 'createBusinessHours' | 'updateBusinessHours' | 'deleteBusinessHours'>;
 
@@ -30,9 +30,8 @@ function BusinessHoursForm(props: {
   onCancel: () => void;
 }) {
   const { t } = useI18n();
-  const form = useAdminForm();
   const { editing } = props;
-  const [draft, setDraft] = useState<BusinessHoursDraft>(() => ({
+  const { form, draft, set, bind } = useDraftForm<BusinessHoursDraft>(() => ({
     name: editing?.name ?? '',
     timeZone: editing?.timeZone ?? 'Europe/Moscow',
     weekly: formatWeekly(
@@ -40,13 +39,11 @@ function BusinessHoursForm(props: {
     ),
     holidays: formatHolidays(editing?.holidays ?? []),
   }));
-  const set = (change: Partial<BusinessHoursDraft>) => setDraft((d) => ({ ...d, ...change }));
   const submit = () =>
-    void form.run(businessHoursRequest(draft), async (req) => {
-      if (editing) await props.api.updateBusinessHours(editing.id, req);
-      else await props.api.createBusinessHours(req);
-      props.onSaved();
-    });
+    void form.run(
+      businessHoursRequest(draft),
+      saveItem(props, props.api.updateBusinessHours, props.api.createBusinessHours),
+    );
   return (
     <AdminFormShell
       title={editing ? t('admin.hours.editTitle') : t('admin.hours.newTitle')}
@@ -56,57 +53,43 @@ function BusinessHoursForm(props: {
       onSubmit={submit}
       onCancel={props.onCancel}
     >
-      <AdminField
-        label={t('admin.name')}
-        testId="hours-name"
-        value={draft.name}
-        problem={form.problem('name')}
-        onChange={(name) => set({ name })}
-      />
+      <AdminField label={t('admin.name')} testId="hours-name" {...bind('name')} />
       <AdminField
         label={t('admin.hours.timeZone')}
         testId="hours-zone"
-        value={draft.timeZone}
+        {...bind('timeZone')}
         mono
         list="admin-time-zones"
         hint={t('admin.hours.timeZoneHint')}
-        problem={form.problem('timeZone')}
-        onChange={(timeZone) => set({ timeZone })}
       />
       <datalist id="admin-time-zones">
         {timeZones().map((zone) => (
           <option key={zone} value={zone} />
         ))}
       </datalist>
-      <fieldset className="field field-wide">
-        <legend>{t('admin.hours.weekly')}</legend>
-        <span className="field-hint">{t('admin.hours.weeklyHint')}</span>
-        <div className="weekly-grid">
-          {weekdays.map((day) => (
-            <AdminField
-              key={day}
-              label={t(`admin.day.${day}`)}
-              testId={`hours-${day}`}
-              value={draft.weekly[day]}
-              mono
-              placeholder={t('admin.hours.closed')}
-              problem={form.problem(`weekly.${day}`)}
-              onChange={(value) => set({ weekly: { ...draft.weekly, [day]: value } })}
-            />
-          ))}
-        </div>
-      </fieldset>
+      <FieldGroup legend={t('admin.hours.weekly')} hint={t('admin.hours.weeklyHint')} grid="weekly-grid">
+        {weekdays.map((day) => (
+          <AdminField
+            key={day}
+            label={t(`admin.day.${day}`)}
+            testId={`hours-${day}`}
+            value={draft.weekly[day]}
+            mono
+            placeholder={t('admin.hours.closed')}
+            problem={form.problem(`weekly.${day}`)}
+            onChange={(value) => set({ weekly: { ...draft.weekly, [day]: value } })}
+          />
+        ))}
+      </FieldGroup>
       <AdminField
         label={t('admin.hours.holidays')}
         testId="hours-holidays"
-        value={draft.holidays}
+        {...bind('holidays')}
         multiline
         mono
         wide
         placeholder="2027-01-01"
         hint={t('admin.hours.holidaysHint')}
-        problem={form.problem('holidays')}
-        onChange={(holidays) => set({ holidays })}
       />
     </AdminFormShell>
   );
@@ -136,7 +119,6 @@ export function BusinessHoursPanel(props: {
       newLabel={t('admin.hours.new')}
       items={props.hours}
       loadError={props.loadError}
-      loadingText={t('admin.loading')}
       emptyText={t('admin.hours.empty')}
       columns={[
         t('admin.name'),
@@ -151,22 +133,9 @@ export function BusinessHoursPanel(props: {
         h.holidays.length,
       ]}
       canEdit={props.canEdit}
-      form={(editing, close) => (
-        <BusinessHoursForm
-          api={props.api}
-          editing={editing}
-          readOnly={!props.canEdit}
-          onCancel={close}
-          onSaved={() => {
-            close();
-            props.onChanged();
-          }}
-        />
-      )}
-      onDelete={async (h) => {
-        await props.api.deleteBusinessHours(h.id);
-        props.onChanged();
-      }}
+      form={(editing, formProps) => <BusinessHoursForm api={props.api} editing={editing} {...formProps} />}
+      onChanged={props.onChanged}
+      onDelete={(h) => props.api.deleteBusinessHours(h.id)}
       deleteBody={(h) => t('admin.hours.deleteBody', { name: h.name })}
     />
   );

@@ -11,6 +11,7 @@ import { CannedReplyForm, type CannedReplyDraft } from './CannedReplyForm.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { ErrorAlert } from './ErrorAlert.tsx';
 import { LoadedList } from './LoadedList.tsx';
+import { RowActions } from './RowActions.tsx';
 import { ScreenHead } from './ScreenHead.tsx';
 
 type RepliesApi = Pick<
@@ -140,24 +141,14 @@ export function CannedRepliesScreen(props: {
                 <td>{reply.useCount}</td>
                 <td>
                   {reply.editable && (
-                    <div className="canned-actions">
-                      <button
-                        className="btn"
-                        type="button"
-                        data-testid={`canned-edit-${reply.id}`}
-                        onClick={() => setEditing(reply)}
-                      >
-                        {t('canned.edit')}
-                      </button>
-                      <button
-                        className="btn btn-danger-outline"
-                        type="button"
-                        data-testid={`canned-delete-${reply.id}`}
-                        onClick={() => setDeleting(reply)}
-                      >
-                        {t('canned.delete')}
-                      </button>
-                    </div>
+                    <RowActions
+                      id="canned"
+                      rowKey={reply.id}
+                      editLabel={t('canned.edit')}
+                      onEdit={() => setEditing(reply)}
+                      deleteLabel={t('canned.delete')}
+                      onDelete={() => setDeleting(reply)}
+                    />
                   )}
                 </td>
               </tr>

@@ -5,6 +5,14 @@ import { AdminTable } from './AdminTable.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { ErrorAlert } from './ErrorAlert.tsx';
 import { LoadedList } from './LoadedList.tsx';
+import { RowActions } from './RowActions.tsx';
+
+/** What the panel gives its form: read-only for supervisors; Cancel closes it, a save closes it and reports. */
+export interface CrudFormProps {
+  readOnly: boolean;
+  onCancel: () => void;
+  onSaved: () => void;
+}
 
 /**
  * One list of the routing administration (skills, queues, …): its heading, a New button and Edit / Delete per
@@ -19,15 +27,18 @@ export function CrudPanel<T extends { id: number }>(props: {
   newLabel?: string;
   items: T[] | null;
   loadError: string | null;
-  loadingText: string;
+  /** The loading line ("Loading…" unless given). */
+  loadingText?: string;
   emptyText: string;
   columns: string[];
   cells: (item: T) => ReactNode[];
   canEdit: boolean;
-  /** The form of an item, or of a new one (`null`); `close` ends the editing. */
-  form: (editing: T | null, close: () => void) => ReactNode;
+  /** The form of an item, or of a new one (`null`), given the props that close it (see CrudFormProps). */
+  form: (editing: T | null, formProps: CrudFormProps) => ReactNode;
   /** Deletes an item (the panel confirms first); absent: items are not deleted here. */
-  onDelete?: (item: T) => Promise<void>;
+  onDelete?: (item: T) => Promise<unknown>;
+  /** After an item was saved or deleted (e.g. to reload the list). */
+  onChanged?: () => void;
   /** Why an item cannot be deleted now (the button is disabled with this title), or null. */
   undeletable?: (item: T) => string | null;
   deleteBody?: (item: T) => string;
@@ -39,12 +50,21 @@ export function CrudPanel<T extends { id: number }>(props: {
   const [deleting, setDeleting] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
   const close = () => setEditing(null);
+  const formProps: CrudFormProps = {
+    readOnly: !props.canEdit,
+    onCancel: close,
+    onSaved: () => {
+      close();
+      props.onChanged?.();
+    },
+  };
 
   const remove = async (item: T) => {
     setDeleting(null);
     setError(null);
     try {
       await props.onDelete?.(item);
+      props.onChanged?.();
       if (editing !== null && editing !== 'new' && editing.id === item.id) close();
     } catch (e) {
       setError(errorText(e, t));
@@ -71,53 +91,38 @@ export function CrudPanel<T extends { id: number }>(props: {
       </div>
       {editing !== null && (
         <div key={editing === 'new' ? 'new' : editing.id}>
-          {props.form(editing === 'new' ? null : editing, close)}
+          {props.form(editing === 'new' ? null : editing, formProps)}
         </div>
       )}
       <ErrorAlert message={props.loadError ?? error} testId={`${props.id}-error`} />
       <LoadedList
         items={props.items}
         failed={Boolean(props.loadError)}
-        loadingText={props.loadingText}
+        loadingText={props.loadingText ?? t('admin.loading')}
         emptyText={props.emptyText}
       >
         {(list) => (
           <AdminTable testId={`${props.id}-table`} columns={props.columns}>
-            {list.map((item) => {
-              const blocked = props.undeletable?.(item) ?? null;
-              return (
-                <tr key={item.id} data-testid={`${props.id}-row-${item.id}`}>
-                  {props.cells(item).map((cell, i) => (
-                    <td key={i}>{cell}</td>
-                  ))}
-                  <td>
-                    <div className="canned-actions">
-                      <button
-                        className="btn"
-                        type="button"
-                        data-testid={`${props.id}-edit-${item.id}`}
-                        onClick={() => setEditing(item)}
-                      >
-                        {props.canEdit ? t('admin.edit') : t('admin.view')}
-                      </button>
-                      {props.canEdit && props.actions?.(item)}
-                      {props.canEdit && props.onDelete && (
-                        <button
-                          className="btn btn-danger-outline"
-                          type="button"
-                          data-testid={`${props.id}-delete-${item.id}`}
-                          disabled={blocked !== null}
-                          title={blocked ?? undefined}
-                          onClick={() => setDeleting(item)}
-                        >
-                          {t('admin.delete')}
-                        </button>
-                      )}
-                    </div>
-                  </td>
-                </tr>
-              );
-            })}
+            {list.map((item) => (
+              <tr key={item.id} data-testid={`${props.id}-row-${item.id}`}>
+                {props.cells(item).map((cell, i) => (
+                  <td key={i}>{cell}</td>
+                ))}
+                <td>
+                  <RowActions
+                    id={props.id}
+                    rowKey={item.id}
+                    editLabel={props.canEdit ? t('admin.edit') : t('admin.view')}
+                    onEdit={() => setEditing(item)}
+                    deleteLabel={t('admin.delete')}
+                    onDelete={props.canEdit && props.onDelete ? () => setDeleting(item) : undefined}
+                    blocked={props.undeletable?.(item) ?? null}
+                  >
+                    {props.canEdit && props.actions?.(item)}
+                  </RowActions>
+                </td>
+              </tr>
+            ))}
           </AdminTable>
         )}
       </LoadedList>

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import type {
   AdminBusinessHours,
   AdminEntryPoint,
@@ -16,10 +15,11 @@ import {
 } from '../admin-drafts.ts';
 import { useI18n } from '../i18n-context.ts';
 import { queueName } from '../queue-name.ts';
-import { useAdminForm } from '../use-admin-form.ts';
+import { saveItem, useDraftForm } from '../use-draft-form.ts';
 import { AdminField } from './AdminField.tsx';
 import { AdminFormShell } from './AdminFormShell.tsx';
-import { SelectField } from './SelectField.tsx';
+import { FieldGroup } from './FieldGroup.tsx';
+import { SelectField, SelectWithProblem } from './SelectField.tsx';
 import { SkillLevelsEditor } from './SkillLevelsEditor.tsx';
 
 /** What the entry point form chooses from. */
@@ -28,11 +28,6 @@ export interface EntryPointChoices {
   skills: Skill[];
   slaPolicies: AdminSlaPolicy[];
   businessHours: AdminBusinessHours[];
-}
-
-/** A problem line under a select (SelectField has none of its own). */
-function Problem(props: { text: string | null }) {
-  return props.text ? <span className="field-problem">{props.text}</span> : null;
 }
 
 /**
@@ -48,32 +43,20 @@ export function EntryPointForm(props: {
   onCancel: () => void;
 }) {
   const { t, locale } = useI18n();
-  const form = useAdminForm();
   const { choices, editing } = props;
-  const [draft, setDraft] = useState<EntryPointDraft>(() =>
+  const { form, draft, set, bind } = useDraftForm<EntryPointDraft>(() =>
     entryPointDraft(editing, choices.queues[0]?.id ?? null),
   );
-  const set = (change: Partial<EntryPointDraft>) => setDraft((d) => ({ ...d, ...change }));
   const submit = () =>
-    void form.run(entryPointRequest(draft), async (req) => {
-      if (editing) await props.api.updateEntryPoint(editing.id, req);
-      else await props.api.createEntryPoint(req);
-      props.onSaved();
-    });
+    void form.run(
+      entryPointRequest(draft),
+      saveItem(props, props.api.updateEntryPoint, props.api.createEntryPoint),
+    );
   const text = (
     field: 'slug' | 'nameRu' | 'nameEn' | 'priority' | 'reopenWindowHours' | 'outOfHoursRu' | 'outOfHoursEn',
     label: string,
     extra: Partial<Parameters<typeof AdminField>[0]> = {},
-  ) => (
-    <AdminField
-      label={label}
-      testId={`ep-${field}`}
-      value={draft[field]}
-      problem={form.problem(field)}
-      onChange={(value) => set({ [field]: value })}
-      {...extra}
-    />
-  );
+  ) => <AdminField label={label} testId={`ep-${field}`} {...bind(field)} {...extra} />;
 
   return (
     <AdminFormShell
@@ -91,21 +74,13 @@ export function EntryPointForm(props: {
       })}
       {text('nameRu', t('admin.nameRu'))}
       {text('nameEn', t('admin.nameEn'))}
-      <div>
-        <SelectField
-          label={t('admin.entryPoints.queue')}
-          testId="ep-queue"
-          value={draft.queueId}
-          onChange={(queueId) => set({ queueId })}
-        >
-          {choices.queues.map((q) => (
-            <option key={q.id} value={String(q.id)}>
-              {queueName(q, locale)}
-            </option>
-          ))}
-        </SelectField>
-        <Problem text={form.problem('queueId')} />
-      </div>
+      <SelectWithProblem label={t('admin.entryPoints.queue')} testId="ep-queue" {...bind('queueId')}>
+        {choices.queues.map((q) => (
+          <option key={q.id} value={String(q.id)}>
+            {queueName(q, locale)}
+          </option>
+        ))}
+      </SelectWithProblem>
       {text('priority', t('admin.entryPoints.priority'), {
         inputMode: 'numeric',
         hint: t('admin.entryPoints.priorityHint'),
@@ -122,63 +97,43 @@ export function EntryPointForm(props: {
         testId="ep-skill"
         problem={form.problem('skills')}
       />
-      <div>
-        <SelectField
-          label={t('admin.entryPoints.sla')}
-          testId="ep-sla"
-          value={draft.slaPolicyId}
-          onChange={(slaPolicyId) => set({ slaPolicyId })}
-        >
-          <option value="">{t('admin.none')}</option>
-          {choices.slaPolicies.map((p) => (
-            <option key={p.id} value={String(p.id)}>
-              {p.name}
-            </option>
-          ))}
-        </SelectField>
-        <Problem text={form.problem('slaPolicyId')} />
-      </div>
-      <div>
-        <SelectField
-          label={t('admin.entryPoints.hours')}
-          testId="ep-hours"
-          value={draft.businessHoursId}
-          onChange={(businessHoursId) => set({ businessHoursId })}
-        >
-          <option value="">{t('admin.entryPoints.alwaysOpen')}</option>
-          {choices.businessHours.map((h) => (
-            <option key={h.id} value={String(h.id)}>
-              {h.name}
-            </option>
-          ))}
-        </SelectField>
-        <Problem text={form.problem('businessHoursId')} />
-      </div>
+      <SelectWithProblem label={t('admin.entryPoints.sla')} testId="ep-sla" {...bind('slaPolicyId')}>
+        <option value="">{t('admin.none')}</option>
+        {choices.slaPolicies.map((p) => (
+          <option key={p.id} value={String(p.id)}>
+            {p.name}
+          </option>
+        ))}
+      </SelectWithProblem>
+      <SelectWithProblem label={t('admin.entryPoints.hours')} testId="ep-hours" {...bind('businessHoursId')}>
+        <option value="">{t('admin.entryPoints.alwaysOpen')}</option>
+        {choices.businessHours.map((h) => (
+          <option key={h.id} value={String(h.id)}>
+            {h.name}
+          </option>
+        ))}
+      </SelectWithProblem>
       {text('outOfHoursRu', t('admin.entryPoints.outOfHoursRu'), {
         multiline: true,
         wide: true,
         hint: t('admin.entryPoints.outOfHoursHint'),
       })}
       {text('outOfHoursEn', t('admin.entryPoints.outOfHoursEn'), { multiline: true, wide: true })}
-      <fieldset className="field field-wide">
-        <legend>{t('admin.entryPoints.preChat')}</legend>
-        <div className="form-grid">
-          {preChatKeys.map((key) => (
-            <SelectField
-              key={key}
-              label={t(`admin.preChat.${key}`)}
-              testId={`ep-prechat-${key}`}
-              value={draft.preChat[key]}
-              onChange={(value) => set({ preChat: { ...draft.preChat, [key]: value as PreChatChoice } })}
-            >
-              <option value="off">{t('admin.preChat.off')}</option>
-              <option value="optional">{t('admin.preChat.optional')}</option>
-              <option value="required">{t('admin.preChat.required')}</option>
-            </SelectField>
-          ))}
-        </div>
-        <Problem text={form.problem('preChatFields')} />
-      </fieldset>
+      <FieldGroup legend={t('admin.entryPoints.preChat')} problem={form.problem('preChatFields')}>
+        {preChatKeys.map((key) => (
+          <SelectField
+            key={key}
+            label={t(`admin.preChat.${key}`)}
+            testId={`ep-prechat-${key}`}
+            value={draft.preChat[key]}
+            onChange={(value) => set({ preChat: { ...draft.preChat, [key]: value as PreChatChoice } })}
+          >
+            <option value="off">{t('admin.preChat.off')}</option>
+            <option value="optional">{t('admin.preChat.optional')}</option>
+            <option value="required">{t('admin.preChat.required')}</option>
+          </SelectField>
+        ))}
+      </FieldGroup>
     </AdminFormShell>
   );
 }

@@ -1,9 +1,8 @@
-import { useState } from 'react';
 import type { AdminApi } from '../admin-api.ts';
 import { skillLevelsText } from '../admin-names.ts';
 import { useI18n } from '../i18n-context.ts';
 import { queueName } from '../queue-name.ts';
-import { useLoadedList } from '../use-loaded-list.ts';
+import { useReloadingList } from '../use-loaded-list.ts';
 import { CrudPanel } from './CrudPanel.tsx';
 import { EntryPointForm, type EntryPointChoices } from './EntryPointForm.tsx';
 import type { AdminEntryPoint } from '@frontline/shared';
@@ -18,13 +17,7 @@ export function EntryPointsPanel(props: {
 }) {
   const { api, choices } = props;
   const { t, locale } = useI18n();
-  const [error, setError] = useState<string | null>(null);
-  const [version, setVersion] = useState(0);
-  const [entryPoints] = useLoadedList(() => api.listAdminEntryPoints(), [api, version], {
-    initial: props.initial,
-    onError: setError,
-    onLoaded: () => setError(null),
-  });
+  const list = useReloadingList(() => api.listAdminEntryPoints(), api, props.initial);
   const nameOf = <T extends { id: number; name: string }>(list: T[], id: number | null) =>
     id === null ? '—' : (list.find((x) => x.id === id)?.name ?? `#${id}`);
 
@@ -34,9 +27,8 @@ export function EntryPointsPanel(props: {
       title={t('admin.entryPoints.title')}
       intro={t('admin.entryPoints.intro')}
       newLabel={t('admin.entryPoints.new')}
-      items={entryPoints}
-      loadError={error}
-      loadingText={t('admin.loading')}
+      items={list.items}
+      loadError={list.error}
       emptyText={t('admin.entryPoints.empty')}
       columns={[
         t('admin.slug'),
@@ -62,19 +54,10 @@ export function EntryPointsPanel(props: {
         ];
       }}
       canEdit={props.canEdit}
-      form={(editing, close) => (
-        <EntryPointForm
-          api={api}
-          editing={editing}
-          choices={choices}
-          readOnly={!props.canEdit}
-          onCancel={close}
-          onSaved={() => {
-            close();
-            setVersion((v) => v + 1);
-          }}
-        />
+      form={(editing, formProps) => (
+        <EntryPointForm api={api} editing={editing} choices={choices} {...formProps} />
       )}
+      onChanged={list.reload}
     />
   );
 }

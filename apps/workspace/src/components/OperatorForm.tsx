@@ -1,14 +1,13 @@
-import { useState } from 'react';
-import { Role, channelKinds, type AdminOperator, type AdminQueue, type Skill } from '@frontline/shared';
+import { Role, type AdminOperator, type AdminQueue, type Skill } from '@frontline/shared';
 import type { AdminApi } from '../admin-api.ts';
 import { operatorDraft, operatorRequest, type OperatorDraft } from '../admin-drafts.ts';
-import { channelKindLabel } from '../channel-labels.ts';
 import { useI18n } from '../i18n-context.ts';
 import { queueName } from '../queue-name.ts';
-import { useAdminForm } from '../use-admin-form.ts';
+import { useDraftForm } from '../use-draft-form.ts';
 import { AdminField } from './AdminField.tsx';
 import { AdminFormShell } from './AdminFormShell.tsx';
-import { SelectField } from './SelectField.tsx';
+import { ChannelNumbersField, FieldGroup } from './FieldGroup.tsx';
+import { SelectWithProblem } from './SelectField.tsx';
 import { SkillLevelsEditor } from './SkillLevelsEditor.tsx';
 
 /** An operator's routing: role, queues, skills with levels, capacity units, limits per channel kind. */
@@ -22,9 +21,7 @@ export function OperatorForm(props: {
   onCancel: () => void;
 }) {
   const { t, locale } = useI18n();
-  const form = useAdminForm();
-  const [draft, setDraft] = useState<OperatorDraft>(() => operatorDraft(props.operator));
-  const set = (change: Partial<OperatorDraft>) => setDraft((d) => ({ ...d, ...change }));
+  const { form, draft, set, bind } = useDraftForm<OperatorDraft>(() => operatorDraft(props.operator));
   const submit = () =>
     void form.run(operatorRequest(draft), async (req) => {
       await props.api.updateOperatorRouting(props.operator.id, req);
@@ -42,47 +39,44 @@ export function OperatorForm(props: {
       onSubmit={submit}
       onCancel={props.onCancel}
     >
-      <div>
-        <SelectField
-          label={t('admin.operators.role')}
-          testId="operator-role"
-          value={draft.role}
-          onChange={(value) => set({ role: Role.parse(value) })}
-        >
-          {Role.options.map((role) => (
-            <option key={role} value={role}>
-              {t(`role.${role}`)}
-            </option>
-          ))}
-        </SelectField>
-        {form.problem('role') && <span className="field-problem">{form.problem('role')}</span>}
-      </div>
+      <SelectWithProblem
+        label={t('admin.operators.role')}
+        testId="operator-role"
+        value={draft.role}
+        problem={form.problem('role')}
+        onChange={(value) => set({ role: Role.parse(value) })}
+      >
+        {Role.options.map((role) => (
+          <option key={role} value={role}>
+            {t(`role.${role}`)}
+          </option>
+        ))}
+      </SelectWithProblem>
       <AdminField
         label={t('admin.operators.capacity')}
         testId="operator-capacity"
-        value={draft.capacity}
+        {...bind('capacity')}
         inputMode="numeric"
         hint={t('admin.operators.capacityHint')}
-        problem={form.problem('capacity')}
-        onChange={(capacity) => set({ capacity })}
       />
-      <fieldset className="field field-wide" data-testid="operator-queues">
-        <legend>{t('admin.operators.queues')}</legend>
-        <div className="checkbox-grid">
-          {props.queues.map((q) => (
-            <label key={q.id} className="checkbox">
-              <input
-                type="checkbox"
-                data-testid={`operator-queue-${q.id}`}
-                checked={draft.queueIds.includes(q.id)}
-                onChange={(e) => toggleQueue(q.id, e.target.checked)}
-              />
-              {queueName(q, locale)}
-            </label>
-          ))}
-        </div>
-        {form.problem('queueIds') && <span className="field-problem">{form.problem('queueIds')}</span>}
-      </fieldset>
+      <FieldGroup
+        legend={t('admin.operators.queues')}
+        grid="checkbox-grid"
+        testId="operator-queues"
+        problem={form.problem('queueIds')}
+      >
+        {props.queues.map((q) => (
+          <label key={q.id} className="checkbox">
+            <input
+              type="checkbox"
+              data-testid={`operator-queue-${q.id}`}
+              checked={draft.queueIds.includes(q.id)}
+              onChange={(e) => toggleQueue(q.id, e.target.checked)}
+            />
+            {queueName(q, locale)}
+          </label>
+        ))}
+      </FieldGroup>
       <SkillLevelsEditor
         legend={t('admin.operators.skills')}
         skills={props.skills}
@@ -91,24 +85,16 @@ export function OperatorForm(props: {
         testId="operator-skill"
         problem={form.problem('skills')}
       />
-      <fieldset className="field field-wide">
-        <legend>{t('admin.operators.limits')}</legend>
-        <span className="field-hint">{t('admin.operators.limitsHint')}</span>
-        <div className="form-grid">
-          {channelKinds.map((kind) => (
-            <AdminField
-              key={kind}
-              label={channelKindLabel(kind, t)}
-              testId={`operator-limit-${kind}`}
-              value={draft.channelLimits[kind]}
-              inputMode="numeric"
-              placeholder={t('admin.operators.noLimit')}
-              problem={form.problem(`channelLimits.${kind}`)}
-              onChange={(value) => set({ channelLimits: { ...draft.channelLimits, [kind]: value } })}
-            />
-          ))}
-        </div>
-      </fieldset>
+      <ChannelNumbersField
+        legend={t('admin.operators.limits')}
+        hint={t('admin.operators.limitsHint')}
+        testId="operator-limit"
+        placeholder={t('admin.operators.noLimit')}
+        problem={form.problem}
+        problemAt="channelLimits"
+        values={draft.channelLimits}
+        onChange={(channelLimits) => set({ channelLimits })}
+      />
     </AdminFormShell>
   );
 }

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import type { AdminOperator, AdminQueue, Skill } from '@frontline/shared';
 import type { AdminApi } from '../admin-api.ts';
 import { skillLevelsText } from '../admin-names.ts';
@@ -6,7 +5,7 @@ import { channelKindLabel } from '../channel-labels.ts';
 import { errorText } from '../error-text.ts';
 import { useI18n } from '../i18n-context.ts';
 import { queueName } from '../queue-name.ts';
-import { useLoadedList } from '../use-loaded-list.ts';
+import { useReloadingList } from '../use-loaded-list.ts';
 import { CrudPanel } from './CrudPanel.tsx';
 import { OperatorForm } from './OperatorForm.tsx';
 
@@ -22,14 +21,12 @@ export function OperatorsPanel(props: {
 }) {
   const { api } = props;
   const { t, locale } = useI18n();
-  const [error, setError] = useState<string | null>(null);
-  const [version, setVersion] = useState(0);
-  const [operators] = useLoadedList(() => api.listAdminOperators(), [api, version], {
-    initial: props.initial,
-    onError: setError,
-    onLoaded: () => setError(null),
-  });
-  const reload = () => setVersion((v) => v + 1);
+  const {
+    items: operators,
+    error,
+    setError,
+    reload,
+  } = useReloadingList(() => api.listAdminOperators(), api, props.initial);
 
   const toggleDisabled = async (o: AdminOperator) => {
     setError(null);
@@ -59,7 +56,6 @@ export function OperatorsPanel(props: {
       intro={t('admin.operators.intro')}
       items={operators}
       loadError={error}
-      loadingText={t('admin.loading')}
       emptyText={t('admin.operators.empty')}
       columns={[
         t('admin.operators.name'),
@@ -95,22 +91,18 @@ export function OperatorsPanel(props: {
           </button>
         )
       }
-      form={(editing, close) =>
+      form={(editing, formProps) =>
         editing && (
           <OperatorForm
             api={api}
             operator={editing}
             queues={props.queues}
             skills={props.skills}
-            readOnly={!props.canEdit}
-            onCancel={close}
-            onSaved={() => {
-              close();
-              reload();
-            }}
+            {...formProps}
           />
         )
       }
+      onChanged={reload}
     />
   );
 }

@@ -1,10 +1,9 @@
-import { useState } from 'react';
 import type { AdminQueue } from '@frontline/shared';
 import type { AdminApi } from '../admin-api.ts';
 import type { Built } from '../admin-drafts.ts';
 import { useI18n } from '../i18n-context.ts';
 import { queueName } from '../queue-name.ts';
-import { useAdminForm } from '../use-admin-form.ts';
+import { saveItem, useDraftForm } from '../use-draft-form.ts';
 import { AdminField } from './AdminField.tsx';
 import { AdminFormShell } from './AdminFormShell.tsx';
 import { CrudPanel } from './CrudPanel.tsx';
@@ -33,15 +32,12 @@ function QueueForm(props: {
   onCancel: () => void;
 }) {
   const { t } = useI18n();
-  const form = useAdminForm();
-  const [nameRu, setNameRu] = useState(props.editing?.nameRu ?? props.editing?.name ?? '');
-  const [nameEn, setNameEn] = useState(props.editing?.nameEn ?? props.editing?.name ?? '');
+  const { form, draft, bind } = useDraftForm({
+    nameRu: props.editing?.nameRu ?? props.editing?.name ?? '',
+    nameEn: props.editing?.nameEn ?? props.editing?.name ?? '',
+  });
   const submit = () =>
-    void form.run(queueRequest({ nameRu, nameEn }), async (req) => {
-      if (props.editing) await props.api.updateQueue(props.editing.id, req);
-      else await props.api.createQueue(req);
-      props.onSaved();
-    });
+    void form.run(queueRequest(draft), saveItem(props, props.api.updateQueue, props.api.createQueue));
   return (
     <AdminFormShell
       title={props.editing ? t('admin.queues.editTitle') : t('admin.queues.newTitle')}
@@ -51,20 +47,13 @@ function QueueForm(props: {
       onSubmit={submit}
       onCancel={props.onCancel}
     >
-      <AdminField
-        label={t('admin.nameRu')}
-        testId="queue-name-ru"
-        value={nameRu}
-        problem={form.problem('nameRu')}
-        onChange={setNameRu}
-      />
+      <AdminField label={t('admin.nameRu')} testId="queue-name-ru" {...bind('nameRu')} />
       <AdminField
         label={t('admin.nameEn')}
         testId="queue-name-en"
-        value={nameEn}
+        {...bind('nameEn')}
         problem={form.problem('nameEn') ?? form.problem('name')}
         hint={props.editing ? undefined : t('admin.queues.nameHint')}
-        onChange={setNameEn}
       />
     </AdminFormShell>
   );
@@ -87,7 +76,6 @@ export function QueuesPanel(props: {
       newLabel={t('admin.queues.new')}
       items={props.queues}
       loadError={props.loadError}
-      loadingText={t('admin.loading')}
       emptyText={t('admin.queues.empty')}
       columns={[
         t('admin.queues.col.name'),
@@ -98,22 +86,9 @@ export function QueuesPanel(props: {
       ]}
       cells={(q) => [queueName(q, locale), q.nameRu ?? '—', q.nameEn ?? '—', q.cases, q.entryPoints]}
       canEdit={props.canEdit}
-      form={(editing, close) => (
-        <QueueForm
-          api={props.api}
-          editing={editing}
-          readOnly={!props.canEdit}
-          onCancel={close}
-          onSaved={() => {
-            close();
-            props.onChanged();
-          }}
-        />
-      )}
-      onDelete={async (q) => {
-        await props.api.deleteQueue(q.id);
-        props.onChanged();
-      }}
+      form={(editing, formProps) => <QueueForm api={props.api} editing={editing} {...formProps} />}
+      onChanged={props.onChanged}
+      onDelete={(q) => props.api.deleteQueue(q.id)}
       undeletable={(q) => (q.cases > 0 || q.entryPoints > 0 ? t('admin.queues.inUse') : null)}
       deleteBody={(q) => t('admin.queues.deleteBody', { name: queueName(q, locale) })}
     />

@@ -1,9 +1,8 @@
 import { useState } from 'react';
-import { channelKinds, type RoutingSettings } from '@frontline/shared';
+import type { RoutingSettings } from '@frontline/shared';
 import type { AdminApi } from '../admin-api.ts';
-import { channelKindLabel } from '../channel-labels.ts';
 import { useI18n } from '../i18n-context.ts';
-import { useAdminForm } from '../use-admin-form.ts';
+import { useDraftForm } from '../use-draft-form.ts';
 import { useLoadedList } from '../use-loaded-list.ts';
 import {
   routingSettingsDraft,
@@ -13,6 +12,7 @@ import {
 import { AdminField } from './AdminField.tsx';
 import { AdminFormShell } from './AdminFormShell.tsx';
 import { ErrorAlert } from './ErrorAlert.tsx';
+import { ChannelNumbersField } from './FieldGroup.tsx';
 
 type SettingsApi = Pick<AdminApi, 'getRoutingSettings' | 'putRoutingSettings'>;
 type NumberField =
@@ -39,9 +39,9 @@ function SettingsForm(props: {
   onSaved: (s: RoutingSettings) => void;
 }) {
   const { t } = useI18n();
-  const form = useAdminForm();
-  const [draft, setDraft] = useState<RoutingSettingsDraft>(() => routingSettingsDraft(props.settings));
-  const set = (change: Partial<RoutingSettingsDraft>) => setDraft((d) => ({ ...d, ...change }));
+  const { form, draft, set, setDraft, bind } = useDraftForm<RoutingSettingsDraft>(() =>
+    routingSettingsDraft(props.settings),
+  );
   const submit = () =>
     void form.run(routingSettingsRequest(draft), async (req) => {
       props.onSaved(await props.api.putRoutingSettings(req));
@@ -50,11 +50,9 @@ function SettingsForm(props: {
     <AdminField
       label={t(`admin.routing.${field}`)}
       testId={`routing-${field}`}
-      value={draft[field]}
+      {...bind(field, apiField[field])}
       inputMode="numeric"
       hint={t(`admin.routing.${field}Hint`)}
-      problem={form.problem(apiField[field])}
-      onChange={(value) => set({ [field]: value })}
     />
   );
   return (
@@ -66,24 +64,16 @@ function SettingsForm(props: {
       onSubmit={submit}
       {...(props.readOnly ? {} : { onCancel: () => setDraft(routingSettingsDraft(props.settings)) })}
     >
-      <fieldset className="field field-wide">
-        <legend>{t('admin.routing.channelWeights')}</legend>
-        <span className="field-hint">{t('admin.routing.channelWeightsHint')}</span>
-        <div className="form-grid">
-          {channelKinds.map((kind) => (
-            <AdminField
-              key={kind}
-              label={channelKindLabel(kind, t)}
-              testId={`routing-weight-${kind}`}
-              value={draft.channelWeights[kind]}
-              inputMode="numeric"
-              placeholder="1"
-              problem={form.problem(`channelWeights.${kind}`)}
-              onChange={(value) => set({ channelWeights: { ...draft.channelWeights, [kind]: value } })}
-            />
-          ))}
-        </div>
-      </fieldset>
+      <ChannelNumbersField
+        legend={t('admin.routing.channelWeights')}
+        hint={t('admin.routing.channelWeightsHint')}
+        testId="routing-weight"
+        placeholder="1"
+        problem={form.problem}
+        problemAt="channelWeights"
+        values={draft.channelWeights}
+        onChange={(channelWeights) => set({ channelWeights })}
+      />
       {number('relaxLevels')}
       {number('relaxSkills')}
       {number('agingSeconds')}
@@ -93,26 +83,22 @@ function SettingsForm(props: {
       <AdminField
         label={t('admin.routing.breakReasons')}
         testId="routing-breakReasons"
-        value={draft.breakReasons}
+        {...bind('breakReasons')}
         multiline
         rows={5}
         hint={t('admin.routing.breakReasonsHint')}
-        problem={form.problem('breakReasons')}
-        onChange={(breakReasons) => set({ breakReasons })}
       />
       {(['languageSkills', 'tagSkills'] as const).map((field) => (
         <AdminField
           key={field}
           label={t(`admin.routing.${field}`)}
           testId={`routing-${field}`}
-          value={draft[field]}
+          {...bind(field)}
           multiline
           mono
           rows={4}
           placeholder={field === 'languageSkills' ? 'en = english' : 'vip = vip'}
           hint={t(`admin.routing.${field}Hint`)}
-          problem={form.problem(field)}
-          onChange={(value) => set({ [field]: value })}
         />
       ))}
     </AdminFormShell>

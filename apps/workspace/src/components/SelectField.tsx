@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { FieldProblem } from './FieldGroup.tsx';
 
 /** A labelled drop-down in a form; the options come as children, the chosen value as a string. */
 export function SelectField(props: {
@@ -20,5 +21,16 @@ export function SelectField(props: {
         {props.children}
       </select>
     </label>
+  );
+}
+
+/** A SelectField with the problem of its value under it. */
+export function SelectWithProblem(props: Parameters<typeof SelectField>[0] & { problem: string | null }) {
+  const { problem, ...select } = props;
+  return (
+    <div>
+      <SelectField {...select} />
+      <FieldProblem text={problem} />
+    </div>
   );
 }

@@ -1,9 +1,8 @@
-import { useState } from 'react';
 import type { Skill } from '@frontline/shared';
 import type { AdminApi } from '../admin-api.ts';
 import type { Built } from '../admin-drafts.ts';
 import { useI18n } from '../i18n-context.ts';
-import { useAdminForm } from '../use-admin-form.ts';
+import { saveItem, useDraftForm } from '../use-draft-form.ts';
 import { AdminField } from './AdminField.tsx';
 import { AdminFormShell } from './AdminFormShell.tsx';
 import { CrudPanel } from './CrudPanel.tsx';
@@ -27,19 +26,13 @@ function SkillForm(props: {
   onCancel: () => void;
 }) {
   const { t } = useI18n();
-  const form = useAdminForm();
-  const [draft, setDraft] = useState({
+  const { form, draft, bind } = useDraftForm({
     slug: props.editing?.slug ?? '',
     nameRu: props.editing?.nameRu ?? '',
     nameEn: props.editing?.nameEn ?? '',
   });
-  const set = (change: Partial<typeof draft>) => setDraft((d) => ({ ...d, ...change }));
   const submit = () =>
-    void form.run(skillRequest(draft), async (req) => {
-      if (props.editing) await props.api.updateSkill(props.editing.id, req);
-      else await props.api.createSkill(req);
-      props.onSaved();
-    });
+    void form.run(skillRequest(draft), saveItem(props, props.api.updateSkill, props.api.createSkill));
   return (
     <AdminFormShell
       title={props.editing ? t('admin.skills.editTitle') : t('admin.skills.newTitle')}
@@ -52,27 +45,13 @@ function SkillForm(props: {
       <AdminField
         label={t('admin.slug')}
         testId="skill-slug"
-        value={draft.slug}
+        {...bind('slug')}
         mono
         placeholder="vip"
         hint={t('admin.slugHint')}
-        problem={form.problem('slug')}
-        onChange={(slug) => set({ slug })}
       />
-      <AdminField
-        label={t('admin.nameRu')}
-        testId="skill-name-ru"
-        value={draft.nameRu}
-        problem={form.problem('nameRu')}
-        onChange={(nameRu) => set({ nameRu })}
-      />
-      <AdminField
-        label={t('admin.nameEn')}
-        testId="skill-name-en"
-        value={draft.nameEn}
-        problem={form.problem('nameEn')}
-        onChange={(nameEn) => set({ nameEn })}
-      />
+      <AdminField label={t('admin.nameRu')} testId="skill-name-ru" {...bind('nameRu')} />
+      <AdminField label={t('admin.nameEn')} testId="skill-name-en" {...bind('nameEn')} />
     </AdminFormShell>
   );
 }
@@ -94,27 +73,13 @@ export function SkillsPanel(props: {
       newLabel={t('admin.skills.new')}
       items={props.skills}
       loadError={props.loadError}
-      loadingText={t('admin.loading')}
       emptyText={t('admin.skills.empty')}
       columns={[t('admin.slug'), t('admin.nameRu'), t('admin.nameEn')]}
       cells={(s) => [<code key="slug">{s.slug}</code>, s.nameRu, s.nameEn]}
       canEdit={props.canEdit}
-      form={(editing, close) => (
-        <SkillForm
-          api={props.api}
-          editing={editing}
-          readOnly={!props.canEdit}
-          onCancel={close}
-          onSaved={() => {
-            close();
-            props.onChanged();
-          }}
-        />
-      )}
-      onDelete={async (s) => {
-        await props.api.deleteSkill(s.id);
-        props.onChanged();
-      }}
+      form={(editing, formProps) => <SkillForm api={props.api} editing={editing} {...formProps} />}
+      onChanged={props.onChanged}
+      onDelete={(s) => props.api.deleteSkill(s.id)}
       deleteBody={(s) => t('admin.skills.deleteBody', { slug: s.slug })}
     />
   );

@@ -1,14 +1,13 @@
-import { useState } from 'react';
 import type { AdminQueue, AdminSlaPolicy } from '@frontline/shared';
 import type { AdminApi } from '../admin-api.ts';
 import { minutesText, slaPolicyDraft, slaPolicyRequest, type SlaPolicyDraft } from '../admin-drafts.ts';
 import { useI18n } from '../i18n-context.ts';
 import { queueName } from '../queue-name.ts';
-import { useAdminForm } from '../use-admin-form.ts';
+import { saveItem, useDraftForm } from '../use-draft-form.ts';
 import { AdminField } from './AdminField.tsx';
 import { AdminFormShell } from './AdminFormShell.tsx';
 import { CrudPanel } from './CrudPanel.tsx';
-import { SelectField } from './SelectField.tsx';
+import { SelectWithProblem } from './SelectField.tsx';
 
 type SlaApi = Pick<AdminApi, 'createSlaPolicy' | 'updateSlaPolicy' | 'deleteSlaPolicy'>;
 
@@ -30,24 +29,19 @@ function SlaPolicyForm(props: {
   onCancel: () => void;
 }) {
   const { t, locale } = useI18n();
-  const form = useAdminForm();
-  const [draft, setDraft] = useState<SlaPolicyDraft>(() => slaPolicyDraft(props.editing));
-  const set = (change: Partial<SlaPolicyDraft>) => setDraft((d) => ({ ...d, ...change }));
+  const { form, draft, set, bind } = useDraftForm<SlaPolicyDraft>(() => slaPolicyDraft(props.editing));
   const submit = () =>
-    void form.run(slaPolicyRequest(draft), async (req) => {
-      if (props.editing) await props.api.updateSlaPolicy(props.editing.id, req);
-      else await props.api.createSlaPolicy(req);
-      props.onSaved();
-    });
+    void form.run(
+      slaPolicyRequest(draft),
+      saveItem(props, props.api.updateSlaPolicy, props.api.createSlaPolicy),
+    );
   const minutes = (field: MinutesField) => (
     <AdminField
       label={t(`admin.sla.${field}`)}
       testId={`sla-${field}`}
-      value={draft[field]}
+      {...bind(field, apiField[field])}
       inputMode="decimal"
       hint={t('admin.sla.minutesHint')}
-      problem={form.problem(apiField[field])}
-      onChange={(value) => set({ [field]: value })}
     />
   );
   const check = (field: 'businessHoursOnly' | 'escalateOnBreach') => (
@@ -72,44 +66,30 @@ function SlaPolicyForm(props: {
       onSubmit={submit}
       onCancel={props.onCancel}
     >
-      <AdminField
-        label={t('admin.name')}
-        testId="sla-name"
-        value={draft.name}
-        problem={form.problem('name')}
-        onChange={(name) => set({ name })}
-      />
+      <AdminField label={t('admin.name')} testId="sla-name" {...bind('name')} />
       {minutes('firstResponse')}
       {minutes('nextResponse')}
       {minutes('resolution')}
       <AdminField
         label={t('admin.sla.warnPercent')}
         testId="sla-warnPercent"
-        value={draft.warnPercent}
+        {...bind('warnPercent')}
         inputMode="numeric"
-        problem={form.problem('warnPercent')}
-        onChange={(warnPercent) => set({ warnPercent })}
       />
       {check('businessHoursOnly')}
       {minutes('overflowAfter')}
-      <div>
-        <SelectField
-          label={t('admin.sla.overflowQueue')}
-          testId="sla-overflowQueue"
-          value={draft.overflowQueueId}
-          onChange={(overflowQueueId) => set({ overflowQueueId })}
-        >
-          <option value="">{t('admin.none')}</option>
-          {props.queues.map((q) => (
-            <option key={q.id} value={String(q.id)}>
-              {queueName(q, locale)}
-            </option>
-          ))}
-        </SelectField>
-        {form.problem('overflowQueueId') && (
-          <span className="field-problem">{form.problem('overflowQueueId')}</span>
-        )}
-      </div>
+      <SelectWithProblem
+        label={t('admin.sla.overflowQueue')}
+        testId="sla-overflowQueue"
+        {...bind('overflowQueueId')}
+      >
+        <option value="">{t('admin.none')}</option>
+        {props.queues.map((q) => (
+          <option key={q.id} value={String(q.id)}>
+            {queueName(q, locale)}
+          </option>
+        ))}
+      </SelectWithProblem>
       {check('escalateOnBreach')}
     </AdminFormShell>
   );
@@ -136,7 +116,6 @@ export function SlaPoliciesPanel(props: {
       newLabel={t('admin.sla.new')}
       items={props.policies}
       loadError={props.loadError}
-      loadingText={t('admin.loading')}
       emptyText={t('admin.sla.empty')}
       columns={[
         t('admin.name'),
@@ -164,23 +143,11 @@ export function SlaPoliciesPanel(props: {
         ];
       }}
       canEdit={props.canEdit}
-      form={(editing, close) => (
-        <SlaPolicyForm
-          api={props.api}
-          editing={editing}
-          queues={props.queues}
-          readOnly={!props.canEdit}
-          onCancel={close}
-          onSaved={() => {
-            close();
-            props.onChanged();
-          }}
-        />
+      form={(editing, formProps) => (
+        <SlaPolicyForm api={props.api} editing={editing} queues={props.queues} {...formProps} />
       )}
-      onDelete={async (p) => {
-        await props.api.deleteSlaPolicy(p.id);
-        props.onChanged();
-      }}
+      onChanged={props.onChanged}
+      onDelete={(p) => props.api.deleteSlaPolicy(p.id)}
       deleteBody={(p) => t('admin.sla.deleteBody', { name: p.name })}
     />
   );

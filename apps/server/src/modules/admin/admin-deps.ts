@@ -18,6 +18,13 @@ export function sentKeys(change: object): string[] {
   return Object.entries(change).flatMap(([key, value]) => (value === undefined ? [] : [key]));
 }
 
+/** An update's audit details: the fields sent, and their values before and after. */
+export function changeOf<V extends object>(change: object, before: V, after: V) {
+  const changed = sentKeys(change);
+  const pick = (view: V) => Object.fromEntries(changed.map((k) => [k, view[k as keyof V]]));
+  return { changed, before: pick(before), after: pick(after) };
+}
+
 /** 422 `ADMIN_REFERENCE_UNKNOWN` unless the row `id` of `table` exists; `field` names the request's field. */
 export async function requireReference(
   tx: Tx,

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
 import type { BusinessHoursTable } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
-import { sentKeys, type Actor, type AdminDeps } from './admin-deps.ts';
+import { changeOf, type Actor, type AdminDeps } from './admin-deps.ts';
 import { holidayProblems, isIanaZone, weeklyProblems, type HoursProblem } from './business-hours-rules.ts';
 
 const Holidays = z.array(z.string());
@@ -103,12 +103,14 @@ export class BusinessHoursAdmin {
         .returningAll()
         .executeTakeFirstOrThrow();
       const after = toView(row);
-      const changed = sentKeys(req);
-      await this.deps.audit.record(tx, actor, 'business_hours.update', 'business_hours', id, {
-        changed,
-        before: Object.fromEntries(changed.map((k) => [k, before[k as keyof AdminBusinessHours]])),
-        after: Object.fromEntries(changed.map((k) => [k, after[k as keyof AdminBusinessHours]])),
-      });
+      await this.deps.audit.record(
+        tx,
+        actor,
+        'business_hours.update',
+        'business_hours',
+        id,
+        changeOf(req, before, after),
+      );
       return after;
     });
   }

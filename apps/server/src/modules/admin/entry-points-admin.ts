@@ -12,7 +12,7 @@ import { parsePreChatFields } from '../chat/pre-chat.ts';
 import {
   requireDistinctSkills,
   requireReference,
-  sentKeys,
+  changeOf,
   type Actor,
   type AdminDeps,
 } from './admin-deps.ts';
@@ -94,12 +94,14 @@ export class EntryPointsAdmin {
         await this.writeSkills(tx, id, req.skills);
       }
       const after = await this.one(tx, id);
-      const changed = sentKeys(req);
-      await this.deps.audit.record(tx, actor, 'entry_point.update', 'entry_point', id, {
-        changed,
-        before: Object.fromEntries(changed.map((k) => [k, before[k as keyof AdminEntryPoint]])),
-        after: Object.fromEntries(changed.map((k) => [k, after[k as keyof AdminEntryPoint]])),
-      });
+      await this.deps.audit.record(
+        tx,
+        actor,
+        'entry_point.update',
+        'entry_point',
+        id,
+        changeOf(req, before, after),
+      );
       return after;
     });
   }

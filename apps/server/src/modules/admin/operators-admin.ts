@@ -14,7 +14,7 @@ import { toOperator } from '../views.ts';
 import {
   requireDistinctSkills,
   requireReference,
-  sentKeys,
+  changeOf,
   type Actor,
   type AdminDeps,
 } from './admin-deps.ts';
@@ -98,12 +98,14 @@ export class OperatorsAdmin {
       }
       const after = await this.one(tx, id);
       await this.publish(tx, after);
-      const changed = sentKeys(req);
-      await this.deps.audit.record(tx, actor, 'operator.update', 'operator', id, {
-        changed,
-        before: Object.fromEntries(changed.map((k) => [k, before[k as keyof AdminOperator]])),
-        after: Object.fromEntries(changed.map((k) => [k, after[k as keyof AdminOperator]])),
-      });
+      await this.deps.audit.record(
+        tx,
+        actor,
+        'operator.update',
+        'operator',
+        id,
+        changeOf(req, before, after),
+      );
       return after;
     });
   }

@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely';
 import { AppError } from '../../lib/errors.ts';
 import type { SlaPoliciesTable } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
-import { requireReference, sentKeys, type Actor, type AdminDeps } from './admin-deps.ts';
+import { changeOf, requireReference, type Actor, type AdminDeps } from './admin-deps.ts';
 
 const toView = (r: Selectable<SlaPoliciesTable>): AdminSlaPolicy => ({
   id: r.id,
@@ -85,12 +85,14 @@ export class SlaPoliciesAdmin {
               .returningAll()
               .executeTakeFirstOrThrow();
       const after = row ? toView(row) : before;
-      const changed = sentKeys(req);
-      await this.deps.audit.record(tx, actor, 'sla_policy.update', 'sla_policy', id, {
-        changed,
-        before: Object.fromEntries(changed.map((k) => [k, before[k as keyof AdminSlaPolicy]])),
-        after: Object.fromEntries(changed.map((k) => [k, after[k as keyof AdminSlaPolicy]])),
-      });
+      await this.deps.audit.record(
+        tx,
+        actor,
+        'sla_policy.update',
+        'sla_policy',
+        id,
+        changeOf(req, before, after),
+      );
       return after;
     });
   }

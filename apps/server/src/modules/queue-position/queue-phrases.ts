@@ -1,9 +1,8 @@
 import { QueuePhrases } from '@frontline/shared';
-import type { Kysely } from 'kysely';
 import type { Clock } from '../../lib/clock.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
-import type { Database } from '../../store/schema.ts';
-import type { Store, Tx } from '../../store/store.ts';
+import type { Store } from '../../store/store.ts';
+import { JsonSetting, parseJsonSetting } from '../settings/json-setting.ts';
 
 const key = 'queue_phrases';
 
@@ -12,24 +11,9 @@ const key = 'queue_phrases';
  * for it (docs/routing.md "Queue position"): JSON under `settings.queue_phrases`, every field defaulted
  * (RU/EN), so a fresh install answers with the built-in phrases.
  */
-export class QueuePhrasesStore {
-  constructor(private readonly deps: { store: Store; clock: Clock }) {}
-
-  async read(db: Kysely<Database> = this.deps.store.db): Promise<QueuePhrases> {
-    const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
-    return parseQueuePhrases(row?.value);
-  }
-
-  /** Replaces the phrases (validated; the caller audits the change). */
-  async write(tx: Tx, phrases: QueuePhrases): Promise<QueuePhrases> {
-    const value = JSON.stringify(QueuePhrases.parse(phrases));
-    const updatedAt = this.deps.clock.now().toISOString();
-    await tx.db
-      .insertInto('settings')
-      .values({ key, value, updated_at: updatedAt })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: updatedAt }))
-      .execute();
-    return parseQueuePhrases(value);
+export class QueuePhrasesStore extends JsonSetting<QueuePhrases> {
+  constructor(deps: { store: Store; clock: Clock }) {
+    super(key, QueuePhrases, deps);
   }
 }
 
@@ -49,15 +33,7 @@ export async function updateQueuePhrases(
 
 /** Stored JSON → phrases; anything missing falls back to its default, anything unreadable to all defaults. */
 export function parseQueuePhrases(json: string | undefined | null): QueuePhrases {
-  if (!json) return QueuePhrases.parse({});
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch {
-    value = {};
-  }
-  const parsed = QueuePhrases.safeParse(value);
-  return parsed.success ? parsed.data : QueuePhrases.parse({});
+  return parseJsonSetting(QueuePhrases, json);
 }
 
 /** Whether the customer's text asks for their place in the queue. */
