@@ -45,15 +45,18 @@ interface Channel {
   weight: number;
   reply: number;
   think: number;
+  /** Customer messages a case has, at most (at least one). */
+  exchanges: number;
   /** Target for the first response (the SLA % met). */
   firstResponse: number;
 }
 const channels: [Channel, ...Channel[]] = [
-  { kind: 'webchat', share: 0.4, weight: 33, reply: 25, think: 35, firstResponse: 120 },
-  { kind: 'telegram', share: 0.2, weight: 33, reply: 30, think: 60, firstResponse: 300 },
-  { kind: 'whatsapp', share: 0.15, weight: 33, reply: 30, think: 60, firstResponse: 300 },
-  { kind: 'email', share: 0.2, weight: 20, reply: 240, think: 1800, firstResponse: 4 * 3600 },
-  { kind: 'viber', share: 0.05, weight: 33, reply: 30, think: 60, firstResponse: 300 },
+  { kind: 'webchat', share: 0.4, weight: 33, reply: 25, think: 35, exchanges: 6, firstResponse: 120 },
+  { kind: 'telegram', share: 0.2, weight: 33, reply: 30, think: 60, exchanges: 6, firstResponse: 300 },
+  { kind: 'whatsapp', share: 0.15, weight: 33, reply: 30, think: 60, exchanges: 6, firstResponse: 300 },
+  // A mail is mostly answered in one touch (the operator holds the case only while writing).
+  { kind: 'email', share: 0.2, weight: 20, reply: 240, think: 1800, exchanges: 1, firstResponse: 4 * 3600 },
+  { kind: 'viber', share: 0.05, weight: 33, reply: 30, think: 60, exchanges: 6, firstResponse: 300 },
 ];
 
 /** mulberry32: a small seeded generator, so a run is repeatable. */
@@ -113,6 +116,8 @@ interface SimCase {
   resolved?: boolean;
   /** Messages the simulation stored for it (the customer's and the operator's). */
   stored: number;
+  /** Customer messages sent so far (their provider ids). */
+  sent: number;
   /** Counts the case's assignments: what an operator planned for an earlier one is dropped. */
   epoch: number;
 }
@@ -253,7 +258,7 @@ export async function runSimulatedDaySection(): Promise<void> {
     const u = random();
     let acc = 0;
     const channel = channels.find((ch) => (acc += ch.share) >= u) ?? channels[0];
-    const exchanges = 2 + Math.floor(random() * 5);
+    const exchanges = 1 + Math.floor(random() * channel.exchanges);
     agenda.push({
       t,
       kind: 'arrive',
@@ -264,6 +269,7 @@ export async function runSimulatedDaySection(): Promise<void> {
         left: exchanges - 1,
         openedAt: t,
         stored: 0,
+        sent: 0,
         epoch: 0,
       },
     });
@@ -293,7 +299,7 @@ export async function runSimulatedDaySection(): Promise<void> {
   const customerMessage = (c: SimCase, text: string) =>
     services.cases.receiveInbound({
       channelAccountId: accounts[c.channel.kind],
-      externalMessageId: `day-${c.n}-${c.left}`,
+      externalMessageId: `day-${c.n}-${c.sent++}`,
       identity: { channelAccountId: accounts[c.channel.kind], externalId: `customer-${c.n}` },
       entryPointId: entryPoints[c.queue] as number,
       text,
