@@ -116,6 +116,10 @@ interface SimCase {
   resolved?: boolean;
   /** Messages the simulation stored for it (the customer's and the operator's). */
   stored: number;
+  /** The customer's last message has no answer yet. */
+  awaitingReply: boolean;
+  /** Operator replies so far (their client message ids). */
+  replies: number;
   /** Customer messages sent so far (their provider ids). */
   sent: number;
   /** Counts the case's assignments: what an operator planned for an earlier one is dropped. */
@@ -269,6 +273,8 @@ export async function runSimulatedDaySection(): Promise<void> {
         left: exchanges - 1,
         openedAt: t,
         stored: 0,
+        awaitingReply: true,
+        replies: 0,
         sent: 0,
         epoch: 0,
       },
@@ -322,6 +328,7 @@ export async function runSimulatedDaySection(): Promise<void> {
       case 'customer': {
         if (e.c.resolved) return;
         await customerMessage(e.c, `Уточнение ${e.c.left}`);
+        e.c.awaitingReply = true;
         e.c.stored++;
         messages++;
         agenda.push({
@@ -335,11 +342,15 @@ export async function runSimulatedDaySection(): Promise<void> {
       case 'reply': {
         const op = e.c.operator === undefined ? undefined : byOperatorId.get(e.c.operator);
         if (!op || e.c.caseId === undefined || e.c.resolved || e.epoch !== e.c.epoch) return;
+        // One answer per customer message, however many plans were made for it (an assignment, a message).
+        if (!e.c.awaitingReply) return;
+        e.c.awaitingReply = false;
+        const replyNo = ++e.c.replies;
         await services.cases.sendMessage(
           op.actor,
           e.c.caseId,
           {
-            clientMsgId: `reply-${e.c.n}-${e.c.left}-${e.epoch}`,
+            clientMsgId: `reply-${e.c.n}-${replyNo}`,
             text: 'Ответ оператора',
             attachmentIds: [],
             note: false,
@@ -369,8 +380,16 @@ export async function runSimulatedDaySection(): Promise<void> {
         const { presence } = services;
         const id = e.op.id;
         // A shift end hands the operator's open cases back to the queue (their next operator continues them).
-        if (e.presence === 'shift end') await timed(() => presence.endShift(id));
-        else if (e.presence === 'online') await timed(() => presence.set(id, { presence: 'online' }));
+        if (e.presence === 'shift end') {
+          let returned: number[] = [];
+          await timed(async () => ({ returnedCaseIds: returned } = await presence.endShift(id)));
+          // Handed back: the operator no longer has them (the next operator comes through the bus).
+          for (const caseId of returned) {
+            e.op.open.delete(caseId);
+            const c = byCaseId.get(caseId);
+            if (c?.operator === id) c.operator = undefined;
+          }
+        } else if (e.presence === 'online') await timed(() => presence.set(id, { presence: 'online' }));
         else
           await timed(() =>
             presence.set(id, { presence: 'away', reason: e.presence === 'lunch' ? 'lunch' : 'break' }),
