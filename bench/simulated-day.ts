@@ -295,6 +295,8 @@ export async function runSimulatedDaySection(): Promise<void> {
   }
 
   const routingCalls = emptyHistogram();
+  /** Cases resolved so far: the run ends once the day is over and every case is. */
+  let resolvedCount = 0;
   let calls = 0;
   let messages = 0;
   const timed = async (fn: () => Promise<unknown>) => {
@@ -372,6 +374,7 @@ export async function runSimulatedDaySection(): Promise<void> {
         const caseId = e.c.caseId;
         await timed(() => services.cases.resolve(op.actor, caseId));
         e.c.resolved = true;
+        resolvedCount++;
         op.open.delete(caseId);
         op.handled++;
         return;
@@ -404,7 +407,7 @@ export async function runSimulatedDaySection(): Promise<void> {
   for (;;) {
     const next = agenda.peek();
     if (!next || next.t > DAY + TAIL) break;
-    if (next.t > DAY && [...byCaseId.values()].every((c) => c.resolved) && byCaseId.size === CASES) break;
+    if (next.t > DAY && resolvedCount === CASES) break;
     simSecond = Math.floor(next.t);
     const batch: SimEvent[] = [];
     while ((agenda.peek()?.t ?? Infinity) < simSecond + 1) batch.push(agenda.pop() as SimEvent);
