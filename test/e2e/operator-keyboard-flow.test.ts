@@ -183,4 +183,34 @@ describe('the operator keyboard flow (Chromium)', () => {
     await page.getByTestId(`inbox-item-${second}`).click();
     await expect.poll(() => page.title(), { timeout: 10_000 }).toBe('Frontline');
   });
+
+  it('Esc pressed while the next case is still loading keeps the focus out of its reply box', async () => {
+    const [, , third, fourth, fifth] = caseIds;
+    await page.getByTestId('inbox-tab-queue').click();
+    await page.getByTestId(`inbox-item-${third}`).click();
+    await expect.poll(() => page.getByTestId('case-view').textContent()).toContain(`№${third}`);
+    const slow = `**/api/v1/cases/${fourth}`;
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(slow, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('j');
+    await expect.poll(hash).toBe(`#case-${fourth}`);
+    // The operator leaves the (not yet shown) reply box at once, then the case arrives.
+    await page.keyboard.press('Escape');
+    release();
+    await expect.poll(() => page.getByTestId('case-view').textContent()).toContain(`№${fourth}`);
+    await expect.poll(() => page.getByTestId('composer-input').count()).toBe(1);
+    expect(await focused()).not.toBe('composer-input');
+    // So the next key is a shortcut, not a letter typed into the reply.
+    await page.keyboard.press('j');
+    await expect.poll(hash).toBe(`#case-${fifth}`);
+    expect(await page.getByTestId('composer-input').inputValue()).toBe('');
+    await page.unroute(slow);
+    // An open without Esc focuses the reply box again.
+    await expect.poll(focused).toBe('composer-input');
+  });
 });

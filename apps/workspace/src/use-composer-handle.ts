@@ -3,12 +3,14 @@ import type { ComposerHandle, HandleSlot } from './case-handle.ts';
 
 /**
  * Fills `slot` with what keyboard shortcuts do to a composer (focus, send, note, canned reply), and focuses
- * the reply box when the composer mounts (a case opens).
+ * the reply box when the composer mounts (a case opens) unless the operator has left it meanwhile.
  */
 export function useComposerHandle(
   slot: HandleSlot<ComposerHandle> | undefined,
   parts: {
     textarea: RefObject<HTMLTextAreaElement | null>;
+    /** Asked once on mount (`reply-focus-intent.ts`). */
+    takeFocus: () => boolean;
     send: () => Promise<void>;
     startNote: () => void;
     setText: (text: string) => void;
@@ -22,7 +24,7 @@ export function useComposerHandle(
   });
 
   useEffect(() => {
-    parts.textarea.current?.focus();
+    if (parts.takeFocus()) parts.textarea.current?.focus();
     // Once per composer: it mounts per case.
   }, []);
 

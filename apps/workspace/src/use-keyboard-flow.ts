@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { CaseHandle, ComposerHandle, HandleSlot } from './case-handle.ts';
+import type { ReplyFocusIntent } from './reply-focus-intent.ts';
 import { isTypingTarget, neighbourCase, shortcutFor, type ShortcutAction } from './shortcuts.ts';
 
 export interface KeyboardFlowOptions {
@@ -11,6 +12,8 @@ export interface KeyboardFlowOptions {
   open: (caseId: number) => void;
   caseHandle: HandleSlot<CaseHandle>;
   composer: HandleSlot<ComposerHandle>;
+  /** Esc withdraws the focus a loading case's reply box would take. */
+  replyFocus: ReplyFocusIntent;
   helpOpen: boolean;
   setHelpOpen: (open: boolean) => void;
 }
@@ -39,6 +42,7 @@ export function useKeyboardFlow(options: KeyboardFlowOptions): void {
           return true;
         }
         if (isTypingTarget(target) && target instanceof HTMLElement) target.blur();
+        o.replyFocus.drop();
         return false;
       }
       if (o.helpOpen) o.setHelpOpen(false);

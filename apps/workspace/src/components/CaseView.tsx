@@ -32,6 +32,8 @@ export function CaseView(props: {
   /** Filled with what keyboard shortcuts do to this case and its composer. */
   handleRef?: HandleSlot<CaseHandle>;
   composerRef?: HandleSlot<ComposerHandle>;
+  /** Asked when the composer appears: whether its reply box takes the focus (default: it does). */
+  takeReplyFocus?: () => boolean;
 }) {
   const { t, locale } = useI18n();
   const { api, detail, me } = props;
@@ -206,6 +208,7 @@ export function CaseView(props: {
         replyChannels={replyChannels}
         channelKind={detail.replyWindow.channelKind ?? detail.lastChannelKind}
         {...(props.composerRef ? { handleRef: props.composerRef } : {})}
+        {...(props.takeReplyFocus ? { takeFocus: props.takeReplyFocus } : {})}
       />
       {transferOpen && (
         <TransferDialog

@@ -35,6 +35,8 @@ export function Composer(props: {
   channelKind?: ChannelKind | null;
   /** Filled with what keyboard shortcuts do here (focus, send, note, canned reply). */
   handleRef?: HandleSlot<ComposerHandle>;
+  /** Asked when the composer mounts: whether the reply box takes the focus (default: it does). */
+  takeFocus?: () => boolean;
 }) {
   const { t } = useI18n();
   const [text, setText] = useState('');
@@ -134,6 +136,7 @@ export function Composer(props: {
 
   useComposerHandle(props.handleRef, {
     textarea,
+    takeFocus: props.takeFocus ?? (() => true),
     send,
     startNote: () => {
       setNote(true);

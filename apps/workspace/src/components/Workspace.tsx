@@ -23,6 +23,7 @@ import { CaseReplyContext } from '../reply-context.ts';
 import { replyVariablesOf } from '../fill-canned-reply.ts';
 import { initialState, reduce, type WorkspaceState } from '../store.ts';
 import { useKeyboardFlow } from '../use-keyboard-flow.ts';
+import { createReplyFocusIntent } from '../reply-focus-intent.ts';
 import { useOperatorAlerts } from '../use-operator-alerts.ts';
 import { canOpen, hashOf, viewFromHash, type WorkspaceView } from '../workspace-view.ts';
 import { CaseView } from './CaseView.tsx';
@@ -86,6 +87,7 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
   });
   const caseHandle = useRef<CaseHandle | null>(null);
   const composerHandle = useRef<ComposerHandle | null>(null);
+  const [replyFocus] = useState(createReplyFocusIntent);
   const [helpOpen, setHelpOpen] = useState(false);
   const alerts = useOperatorAlerts({
     meId: props.session.operator.id,
@@ -155,6 +157,7 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
     async (caseId: number) => {
       const row = stateRef.current.cases.find((c) => c.id === caseId);
       dispatch({ type: 'case.opening', caseId, customerId: row?.customerId ?? null });
+      replyFocus.want();
       setCaseError(null);
       setView('inbox');
       setHash(caseId);
@@ -169,7 +172,7 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
         if (stateRef.current.openCaseId === caseId) setCaseError(errorText(error, t));
       }
     },
-    [api, markRead, t],
+    [api, markRead, replyFocus, t],
   );
 
   /** Side effects of one realtime event (alerts, read receipts, reference data); state changes go to the reducer. */
@@ -457,6 +460,7 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
     open: (id) => void openCase(id),
     caseHandle,
     composer: composerHandle,
+    replyFocus,
     helpOpen,
     setHelpOpen,
   });
@@ -536,6 +540,7 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
                   viewers={(state.viewers[detail.id] ?? []).filter((v) => v.operatorId !== state.me.id)}
                   handleRef={caseHandle}
                   composerRef={composerHandle}
+                  takeReplyFocus={replyFocus.take}
                   onLoadOperators={() => api.listOperators().then(setOperators, () => undefined)}
                 />
               </CaseReplyContext.Provider>
