@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
-import fastifyCors, { type FastifyCorsOptionsDelegateCallback } from '@fastify/cors';
+import fastifyCors from '@fastify/cors';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
@@ -67,16 +67,6 @@ export interface AppDeps {
   /** The realtime gateways (operators' and customers' sockets). */
   gateways: OperatorGatewayDeps & ChatGatewayDeps;
 }
-
-/** Whether a request URL is the customer chat API, the only cross-origin part of the REST API. */
-function isChatPath(url: string): boolean {
-  const path = url.split('?')[0] ?? '';
-  return path === '/api/v1/chat' || path.startsWith('/api/v1/chat/');
-}
-
-/** CORS for the customer chat API only: any origin, never credentials; nothing for other paths. */
-const chatCors: FastifyCorsOptionsDelegateCallback = (request, done) =>
-  done(null, { origin: isChatPath(request.url) ? '*' : false, credentials: false, maxAge: 600 });
 
 /** Default asset folders, relative to the repository root (cwd of `npm start`). */
 export function defaultAssets(root = process.cwd()): AssetDirs {
@@ -167,13 +157,16 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
       await api.register(channelRoutes(deps.channels));
       await api.register(searchRoutes(deps.search));
       await api.register(queuePhrasesRoutes(deps.queuePhrases));
-      // The customer API is called from host pages on any origin (bearer token, never cookies).
-      await api.register(async (chat) => {
-        // The plugin answers preflights with a catch-all OPTIONS route under this prefix (/api/v1/*):
-        // only /api/v1/chat/* gets CORS; any other path (operator routes) is answered 404 without it.
-        await chat.register(fastifyCors, () => chatCors);
-        await chat.register(chatRoutes(deps.chat));
-      });
+      // The customer API is called from host pages on any origin (bearer token, never cookies). The plugin
+      // answers preflights with a catch-all OPTIONS route under its scope's prefix, here /api/v1/chat/*:
+      // no other path (operator routes) gets CORS. The options are fixed, so they are normalised once.
+      await api.register(
+        async (chat) => {
+          await chat.register(fastifyCors, { origin: '*', credentials: false, maxAge: 600 });
+          await chat.register(chatRoutes(deps.chat));
+        },
+        { prefix: '/chat' },
+      );
     },
     { prefix: '/api/v1' },
   );

@@ -92,6 +92,13 @@ export function registerOperatorGateway(app: FastifyInstance, services: Operator
   const limits = services.config.realtime;
   /** Parse once, refresh file URLs once, serialise once: the frame is shared by every recipient. */
   const prepare = (row: PublishedEvent): PreparedEvent | null => {
+    // This node's own event without file URLs: the object it was written from, and the payload as the frame.
+    if (row.event && !mayHoldFileUrls(row.payload))
+      return {
+        row,
+        event: row.event as OperatorEvent,
+        frame: `{"type":"event","id":${row.seq},"event":${row.payload}}`,
+      };
     const parsed = OperatorEvent.safeParse(JSON.parse(row.payload));
     if (!parsed.success) {
       app.log.error({ seq: row.seq, type: row.type }, 'a stored operator event does not parse: not sent');

@@ -57,14 +57,12 @@ export function chatRoutes(deps: ChatRouteDeps): FastifyPluginAsyncZod {
     const security = [{ visitorToken: [] }];
     app.setErrorHandler(chatErrorHandler);
 
-    app.get(
-      '/chat/entry-points',
-      { schema: { tags: ['chat'], response: { 200: z.array(EntryPoint) } } },
-      () => webchat.entryPoints(),
+    app.get('/entry-points', { schema: { tags: ['chat'], response: { 200: z.array(EntryPoint) } } }, () =>
+      webchat.entryPoints(),
     );
 
     app.post(
-      '/chat/sessions',
+      '/sessions',
       {
         schema: {
           tags: ['chat'],
@@ -78,7 +76,7 @@ export function chatRoutes(deps: ChatRouteDeps): FastifyPluginAsyncZod {
     );
 
     app.post(
-      '/chat/sessions/refresh',
+      '/sessions/refresh',
       {
         schema: {
           tags: ['chat'],
@@ -92,7 +90,7 @@ export function chatRoutes(deps: ChatRouteDeps): FastifyPluginAsyncZod {
     );
 
     app.get(
-      '/chat/history',
+      '/history',
       {
         schema: {
           tags: ['chat'],
@@ -110,7 +108,7 @@ export function chatRoutes(deps: ChatRouteDeps): FastifyPluginAsyncZod {
     );
 
     app.post(
-      '/chat/messages',
+      '/messages',
       {
         schema: {
           tags: ['chat'],
@@ -125,7 +123,7 @@ export function chatRoutes(deps: ChatRouteDeps): FastifyPluginAsyncZod {
     );
 
     app.post(
-      '/chat/pre-chat',
+      '/pre-chat',
       {
         schema: {
           tags: ['chat'],
@@ -143,7 +141,7 @@ export function chatRoutes(deps: ChatRouteDeps): FastifyPluginAsyncZod {
     );
 
     app.post(
-      '/chat/read',
+      '/read',
       {
         schema: {
           tags: ['chat'],
@@ -159,7 +157,7 @@ export function chatRoutes(deps: ChatRouteDeps): FastifyPluginAsyncZod {
     );
 
     app.post(
-      '/chat/typing',
+      '/typing',
       { schema: { tags: ['chat'], security, response: { 204: z.null() } } },
       async (request, reply) => {
         await webchat.typing(await visitor(request));
@@ -168,7 +166,7 @@ export function chatRoutes(deps: ChatRouteDeps): FastifyPluginAsyncZod {
     );
 
     app.post(
-      '/chat/attachments',
+      '/attachments',
       {
         schema: {
           tags: ['chat'],

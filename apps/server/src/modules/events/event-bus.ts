@@ -1,10 +1,16 @@
+import type { ChatEvent, OperatorEvent } from '@frontline/shared';
 import type { OutboxEventRow } from '../../store/schema.ts';
 
-/** A sequenced durable event as it travels to the gateways. */
+/**
+ * A sequenced durable event as it travels to the gateways. `event` is the object `payload` was serialised
+ * from, when this node wrote the event itself (it is never sent or stored): listeners read it instead of
+ * parsing the payload again. Events read back from the log (other nodes', a replay) carry only the payload.
+ * Listeners share it, so none may change it.
+ */
 export type PublishedEvent = Pick<
   OutboxEventRow,
   'type' | 'audience' | 'queue_id' | 'operator_id' | 'identity_id' | 'case_id' | 'payload'
-> & { seq: number };
+> & { seq: number; event?: Readonly<OperatorEvent | ChatEvent> };
 
 /** An ephemeral signal (typing): not stored, not replayed. */
 export interface Signal {

@@ -100,6 +100,7 @@ export class EventWriter {
       identity_id: null,
       case_id: to.caseId ?? caseIdOf(event),
       payload: JSON.stringify(event),
+      event,
     });
   }
 
@@ -113,6 +114,7 @@ export class EventWriter {
       identity_id: identityId,
       case_id: null,
       payload: JSON.stringify(event),
+      event,
     });
   }
 

@@ -47,7 +47,7 @@ export class QueueWatch {
       // Most events are about cases that neither wait nor begin to: those are not even parsed.
       const known = row.case_id !== null && this.waiting.has(row.case_id);
       if (!known && !row.payload.includes('"status":"queued"')) continue;
-      const event = JSON.parse(row.payload) as { case?: CaseSummary; message?: Message };
+      const event = (row.event ?? JSON.parse(row.payload)) as { case?: CaseSummary; message?: Message };
       if (event.case) this.track(event.case, changes);
       const m = event.message;
       if (row.type === 'message.created' && m && m.direction === 'in' && event.case?.status === 'queued') {

@@ -38,7 +38,7 @@ export function applyEvents(
     if (event.type !== 'case.updated' || !context.built) continue;
     let summary: CaseEventSummary | undefined;
     try {
-      summary = (JSON.parse(event.payload) as { case?: CaseEventSummary }).case;
+      summary = ((event.event ?? JSON.parse(event.payload)) as { case?: CaseEventSummary }).case;
     } catch {
       continue;
     }
