@@ -39,7 +39,7 @@ describe('presence in the top bar (Chromium)', () => {
 
     await select.selectOption('away:lunch');
     await expect.poll(olga).toEqual({ presence: 'away', presence_reason: 'lunch' });
-    expect(await select.locator('option:checked').textContent()).toBe('Break: Lunch');
+    await expect.poll(() => select.locator('option:checked').textContent()).toBe('Break: Lunch');
     await select.selectOption('online');
     await expect.poll(olga).toEqual({ presence: 'online', presence_reason: null });
 

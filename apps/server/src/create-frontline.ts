@@ -241,7 +241,13 @@ async function createModules(base: {
   const operators = new OperatorService({ store, clock, audit, events, presence });
   const sessions = new SessionService({ store, clock, operators, audit });
   const apiTokens = new ApiTokenService({ store, clock, operators, audit });
-  const admin = createAdminModules({ store, clock, audit, events });
+  const admin = createAdminModules({
+    store,
+    clock,
+    audit,
+    events,
+    routingSettingsChanged: () => router.settingsChanged(),
+  });
   const webchat = new WebchatService({
     store,
     clock,

@@ -480,6 +480,7 @@ describe('googlePlayAdapter parse (stored reviews)', () => {
         edited: false,
         subject: null,
         thread: { references: [], caseId: null, continueLatest: true },
+        language: 'en',
       },
     ]);
     expect(parse(JSON.stringify(googlePlayFixtureReviews[1]))).toEqual([
@@ -492,6 +493,7 @@ describe('googlePlayAdapter parse (stored reviews)', () => {
         edited: false,
         subject: null,
         thread: { references: [], caseId: null, continueLatest: true },
+        language: 'ru',
       },
     ]);
   });

@@ -213,8 +213,26 @@ describe('Telegram adapter: parsing updates', () => {
         text: '/start',
         media: [],
         edited: false,
+        language: 'en',
       },
     ]);
+  });
+
+  it('the sender’s language_code becomes the primary language; without one, or malformed, there is none', () => {
+    const tagged = (languageCode: string | null) =>
+      parse(telegramUpdates.text({ from: { ...ann, languageCode }, text: 'hi' }))[0];
+    expect(tagged('en-GB')).toMatchObject({ type: 'message', language: 'en' });
+    expect(tagged('ru')).toMatchObject({ language: 'ru' });
+    expect(tagged(null)).not.toHaveProperty('language');
+    expect(tagged('not a language')).not.toHaveProperty('language');
+    const [tap] = parse(
+      telegramUpdates.callbackQuery({
+        from: { ...ann, languageCode: 'uk' },
+        data: 'fl:2:Да',
+        callbackId: '78',
+      }),
+    );
+    expect(tap).toMatchObject({ type: 'message', acknowledgeRef: '78', language: 'uk' });
   });
 
   it('F14 captions and file names survive parsing (photo album, document, voice)', () => {
@@ -650,6 +668,7 @@ describe('Telegram adapter: quick-reply buttons', () => {
           media: [],
           edited: false,
           acknowledgeRef: queryId,
+          language: 'en',
         },
       ],
     ]);

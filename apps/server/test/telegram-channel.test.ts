@@ -97,6 +97,52 @@ describe.each(dialects)('Telegram channel end to end on %s', (dialect) => {
     expect(bed.fake.state.webhookReplies).toHaveLength(0);
   });
 
+  it('the language Telegram reports routes by languageSkills; a settings change applies at once on this node', async () => {
+    const admin = (method: 'POST' | 'PUT', url: string, payload: object) =>
+      bed.server.app.inject({ method, url: `/api/v1/admin${url}`, headers: authHeaders(bed.admin), payload });
+    const caseOf = async (externalId: number) =>
+      eventually(() =>
+        bed.server.store.db
+          .selectFrom('cases')
+          .innerJoin('identities', 'identities.customer_id', 'cases.customer_id')
+          .select(['cases.status', 'cases.assignee_id', 'cases.required_skills'])
+          .where('identities.external_id', '=', String(externalId))
+          .executeTakeFirstOrThrow(),
+      );
+    const boris = { id: 311_111_112, firstName: 'Борис', languageCode: 'ru' };
+    await bed.fake.state.pushUpdate(botToken, telegramUpdates.text({ from: boris, text: 'Здравствуйте' }));
+    // Routed while no language mapped: the settings are now in the router's cache.
+    expect(await caseOf(boris.id)).toMatchObject({
+      status: 'assigned',
+      assignee_id: bed.operator.operatorId,
+    });
+
+    const skill = await admin('POST', '/skills', {
+      slug: 'english',
+      nameRu: 'Английский',
+      nameEn: 'English',
+    });
+    expect(skill.statusCode, skill.body).toBe(201);
+    const english = skill.json<{ id: number }>().id;
+    const put = await admin('PUT', '/settings/routing', { languageSkills: { en: 'english' } });
+    expect(put.statusCode, put.body).toBe(200);
+
+    const jane = { id: 311_111_113, firstName: 'Jane', languageCode: 'en-GB' };
+    await bed.fake.state.pushUpdate(botToken, telegramUpdates.text({ from: jane, text: 'Hello' }));
+    // The only operator has room but no English: the case waits for one who has it.
+    expect(await caseOf(jane.id)).toMatchObject({
+      status: 'queued',
+      assignee_id: null,
+      required_skills: JSON.stringify([{ skillId: english, level: 1 }]),
+    });
+    const [stored] = await bed.server.store.db
+      .selectFrom('messages')
+      .select('text')
+      .where('text', '=', 'Hello')
+      .execute();
+    expect(stored).toEqual({ text: 'Hello' });
+  });
+
   it('forged webhooks are refused before anything is stored', async () => {
     const body = JSON.stringify(telegramUpdates.text({ from: ann, text: 'injected' }));
     const attempts: Array<Record<string, string>> = [{}, { 'x-telegram-bot-api-secret-token': 'wrong' }];

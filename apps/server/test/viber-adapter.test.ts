@@ -93,6 +93,7 @@ describe('viberAdapter webhook', () => {
         text: 'hello',
         media: [],
         edited: false,
+        language: 'en',
       },
       { type: 'reachability', externalId: yarden.id, reachable: true, reason: 'wrote to the bot' },
     ]);
@@ -102,6 +103,13 @@ describe('viberAdapter webhook', () => {
     expect(webhook.eventKey(account(), request(withoutToken as ViberCallback))).toMatch(
       /^unsubscribed:sha256:[0-9a-f]{64}$/,
     );
+  });
+
+  it('the sender’s phone language becomes the message’s primary language', () => {
+    const [message] = parse(
+      viberCallbacks.text({ sender: { ...yarden, language: 'ru-RU' }, text: 'привет' }),
+    );
+    expect(message).toMatchObject({ type: 'message', text: 'привет', language: 'ru' });
   });
 
   it('verifies the signature over the raw bytes and fails closed', () => {

@@ -161,6 +161,11 @@ export type InboundEvent =
       /** The message's own subject (e-mail), kept per message. */
       subject?: string | null;
       /**
+       * The customer's language as the provider reports it (the primary subtag, `primaryLanguage`): routing
+       * adds `languageSkills[language]` to a new case's required skills. Absent when the provider does not say.
+       */
+      language?: string | null;
+      /**
        * What this message answers: provider ids it refers to (In-Reply-To, References), nearest first, and a
        * case named by a verified reply token. The core continues that case if it is the sender's own.
        * `continueLatest`: the sender's most recent case continues even if resolved (an edited review).

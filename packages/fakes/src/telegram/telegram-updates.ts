@@ -6,6 +6,8 @@ export interface FakeUser {
   firstName: string;
   lastName?: string;
   username?: string;
+  /** The client's IETF language tag (`en` when absent; null leaves `language_code` out, as Telegram may). */
+  languageCode?: string | null;
 }
 
 /** Options every message builder takes; ids default to increasing counters. */
@@ -31,7 +33,7 @@ function user(from: FakeUser): Record<string, unknown> {
     first_name: from.firstName,
     ...(from.lastName === undefined ? {} : { last_name: from.lastName }),
     ...(from.username === undefined ? {} : { username: from.username }),
-    language_code: 'en',
+    ...(from.languageCode === null ? {} : { language_code: from.languageCode ?? 'en' }),
   };
 }
 

@@ -1,3 +1,4 @@
+import { primaryLanguage } from '../../lib/primary-language.ts';
 import type { InboundEvent } from '../channel-adapter.ts';
 import { googlePlayReviewKey } from './google-play-review-key.ts';
 import { GooglePlayReview, userCommentOf, type GooglePlayUserComment } from './google-play-review-schema.ts';
@@ -29,6 +30,7 @@ export function parseGooglePlayReview(body: unknown): InboundEvent[] {
   if (original && original !== text) lines.push(`🌐 ${comment.reviewerLanguage ?? '?'}: ${original}`);
   const about = aboutLine(comment);
   if (about) lines.push(about);
+  const language = primaryLanguage(comment.reviewerLanguage);
   return [
     {
       type: 'message',
@@ -39,6 +41,7 @@ export function parseGooglePlayReview(body: unknown): InboundEvent[] {
       edited: false,
       subject: null,
       thread: { references: [], caseId: null, continueLatest: true },
+      ...(language ? { language } : {}),
     },
   ];
 }

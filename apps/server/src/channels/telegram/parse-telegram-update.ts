@@ -4,6 +4,7 @@ import { noticeLine } from '../notice-line.ts';
 import { labelOfTelegramButton } from './to-telegram-inline-keyboard.ts';
 import { TelegramUpdate, type TelegramMessage } from './telegram-update-schema.ts';
 import { normalizePhone } from '../../lib/normalize-phone.ts';
+import { primaryLanguage } from '../../lib/primary-language.ts';
 
 type User = NonNullable<TelegramMessage['from']>;
 
@@ -35,6 +36,7 @@ export function parseTelegramUpdate(body: unknown): InboundEvent[] {
         media: [],
         edited: false,
         acknowledgeRef: query.id,
+        ...languageOf(query.from),
       },
     ];
   }
@@ -114,6 +116,7 @@ function messageEvent(message: TelegramMessage, edited: boolean): InboundEvent {
     media,
     ...(notices.length > 0 ? { notices } : {}),
     edited,
+    ...languageOf(from),
   };
 }
 
@@ -143,6 +146,12 @@ function mediaOf(message: TelegramMessage): MediaRef[] {
   if (video) ref(video, video.file_name ?? `video-${tag(video)}.mp4`, video.mime_type ?? 'video/mp4');
   if (videoNote) ref(videoNote, `video-note-${tag(videoNote)}.mp4`, 'video/mp4');
   return media;
+}
+
+/** The sender's language, when their Telegram client says it. */
+function languageOf(user: User): { language?: string } {
+  const language = primaryLanguage(user.language_code);
+  return language ? { language } : {};
 }
 
 function identityOf(user: User): InboundIdentity {

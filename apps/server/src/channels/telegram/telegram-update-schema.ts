@@ -9,6 +9,8 @@ const User = z.object({
   first_name: z.string().optional(),
   last_name: z.string().optional(),
   username: z.string().optional(),
+  /** The IETF tag of the user's Telegram language (optional: bots only get it when the user set one). */
+  language_code: z.string().optional().catch(undefined),
 });
 
 /** Without `type`, a positive id is a private chat (groups and channels have negative ids). */

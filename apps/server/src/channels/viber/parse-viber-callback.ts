@@ -10,6 +10,7 @@ import {
   type ViberMessage,
 } from './viber-callback-schema.ts';
 import { viberSharePhoneTrackingData } from './viber-share-phone.ts';
+import { primaryLanguage } from '../../lib/primary-language.ts';
 import { normalizePhone } from '../../lib/normalize-phone.ts';
 
 const statusOf = { delivered: 'delivered', seen: 'read', failed: 'failed' } as const;
@@ -82,9 +83,10 @@ export function parseViberCallback(body: unknown): InboundEvent[] {
 
 function messageEvent(
   token: string,
-  sender: { id: string; name?: string | null | undefined },
+  sender: { id: string; name?: string | null | undefined; language?: string | null | undefined },
   message: ViberMessage,
 ): InboundEvent {
+  const language = primaryLanguage(sender.language);
   const identity: InboundIdentity = {
     externalId: sender.id,
     displayName: sender.name?.trim() || null,
@@ -169,6 +171,7 @@ function messageEvent(
     media,
     ...(notices.length > 0 ? { notices } : {}),
     edited: false,
+    ...(language ? { language } : {}),
   };
 }
 

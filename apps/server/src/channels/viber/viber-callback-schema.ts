@@ -19,6 +19,8 @@ export const ViberToken = z.union([
 export const ViberUser = z.object({
   id: z.string().min(1),
   name: z.string().nullish(),
+  /** The user's phone language (ISO 639-1, sometimes with a region), on message callbacks. */
+  language: z.string().nullish().catch(undefined),
 });
 
 /** Coordinates may arrive as strings when they carry more than 15 digits. */

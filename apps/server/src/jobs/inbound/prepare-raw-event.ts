@@ -57,6 +57,7 @@ export async function prepareStep(
       ...(notices.length > 0 ? { notices } : {}),
     },
     ...(event.thread ? { thread: event.thread } : {}),
+    ...(event.language ? { language: event.language } : {}),
   };
   return { event, message };
 }

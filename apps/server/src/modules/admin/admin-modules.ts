@@ -19,9 +19,12 @@ export interface AdminModules {
   routingSettings: RoutingSettingsAdmin;
 }
 
-/** Builds the administration modules on the store, clock, audit log and event writer. */
+/**
+ * Builds the administration modules on the store, clock, audit log and event writer; `routingSettingsChanged`
+ * runs after a routing settings change commits.
+ */
 export function createAdminModules(
-  deps: AdminDeps & { events: Pick<EventWriter, 'toOperators'> },
+  deps: AdminDeps & { events: Pick<EventWriter, 'toOperators'>; routingSettingsChanged?: () => void },
 ): AdminModules {
   return {
     skills: new SkillsAdmin(deps),
@@ -30,6 +33,9 @@ export function createAdminModules(
     slaPolicies: new SlaPoliciesAdmin(deps),
     businessHours: new BusinessHoursAdmin(deps),
     operators: new OperatorsAdmin(deps),
-    routingSettings: new RoutingSettingsAdmin(deps),
+    routingSettings: new RoutingSettingsAdmin({
+      ...deps,
+      ...(deps.routingSettingsChanged ? { onChange: deps.routingSettingsChanged } : {}),
+    }),
   };
 }

@@ -26,7 +26,8 @@ export function invalidRoutingSettings(problems: SettingsProblem[]): AppError {
 export class RoutingSettingsAdmin {
   private readonly settings: RoutingSettingsStore;
 
-  constructor(private readonly deps: AdminDeps) {
+  /** `onChange`: called after a change commits (this node's router reads the settings again at once). */
+  constructor(private readonly deps: AdminDeps & { onChange?: () => void }) {
     this.settings = new RoutingSettingsStore(deps);
   }
 
@@ -49,6 +50,8 @@ export class RoutingSettingsAdmin {
           if (!slugs.has(slug))
             problems.push({ path: `${field}.${key}`, message: `no skill with the slug "${slug}"` });
       if (problems.length > 0) throw invalidRoutingSettings(problems);
+      const { onChange } = this.deps;
+      if (onChange) tx.afterCommit(onChange);
       const before = await this.settings.read(tx.db);
       const saved = await this.settings.write(tx, next);
       const changed = (Object.keys(saved) as (keyof RoutingSettings)[]).filter(

@@ -68,6 +68,35 @@ export const insertInboundMessage = prepare(
       .returningAll(),
 );
 
+/**
+ * The customer's open case, touched for their new message and returned with their name, in one statement:
+ * the common inbound path (a message to a case that is already open) reads nothing else about the case.
+ * No row means no open case (the new, reopened and threaded paths then touch by id).
+ */
+export const touchOpenCaseOfCustomer = prepare(
+  (db: Kysely<Database>, customerId: number, identityId: number, snippet: string, at: string) =>
+    db
+      .updateTable('cases')
+      .set((eb) => ({
+        last_identity_id: identityId,
+        reply_identity_id: null,
+        last_message_text: snippet,
+        last_message_at: at,
+        unread: eb('unread', '+', 1),
+        updated_at: at,
+      }))
+      .where('customer_id', '=', customerId)
+      .where('status', '<>', sql.lit('resolved'))
+      .returningAll()
+      .returning((eb) =>
+        eb
+          .selectFrom('customers')
+          .select('display_name')
+          .whereRef('customers.id', '=', 'cases.customer_id')
+          .as('customer_name'),
+      ),
+);
+
 export const touchCaseOnInbound = prepare(
   (db: Kysely<Database>, caseId: number, identityId: number, snippet: string, at: string) =>
     db

@@ -18,8 +18,8 @@ import { caseSnippet } from './case-snippet.ts';
 import {
   findCustomerName,
   findMessageByExternalId,
-  findOpenCase,
   insertInboundMessage,
+  touchOpenCaseOfCustomer,
   touchCaseOnInbound,
 } from './hot-queries.ts';
 import { queueAutoAcknowledgement } from './queue-auto-acknowledgement.ts';
@@ -66,7 +66,12 @@ async function receiveIn(deps: CaseDeps, tx: Tx, input: InboundMessage): Promise
 
   const now = deps.clock.now().toISOString();
   const identity = await upsertIdentity(tx, input.identity, now, deps);
-  let [caseRow] = await findOpenCase.run(tx.db, identity.customer_id);
+  const snippet = caseSnippet(input.text, input.attachments);
+  // The common path: the customer's open case, touched and read in one statement.
+  const [touched] = await touchOpenCaseOfCustomer.run(tx.db, identity.customer_id, identity.id, snippet, now);
+  let customerName = touched?.customer_name ?? null;
+  let caseRow: CaseRow | undefined = touched && withoutCustomerName(touched);
+  const open = caseRow !== undefined;
   let isNew = false;
   if (!caseRow && input.thread) {
     // A reply to a resolved case continues that case, but only when it is the sender's own
@@ -122,13 +127,11 @@ async function receiveIn(deps: CaseDeps, tx: Tx, input: InboundMessage): Promise
     now,
     input.meta ? stringifyMessageMeta(input.meta) : null,
   );
-  [caseRow] = await touchCaseOnInbound.run(
-    tx.db,
-    caseRow.id,
-    identity.id,
-    caseSnippet(input.text, input.attachments),
-    now,
-  );
+  if (!open) {
+    [caseRow] = await touchCaseOnInbound.run(tx.db, caseRow.id, identity.id, snippet, now);
+    const [customer] = await findCustomerName.run(tx.db, identity.customer_id);
+    customerName = customer?.display_name ?? null;
+  }
   if (!message || !caseRow) throw new Error('inbound insert returned no row');
   if (deps.sla) {
     caseRow = isNew
@@ -142,9 +145,8 @@ async function receiveIn(deps: CaseDeps, tx: Tx, input: InboundMessage): Promise
   }
   await attachToMessage(tx, message.id, input.attachments);
 
-  const [customer] = await findCustomerName.run(tx.db, caseRow.customer_id);
   const summary = toCaseSummary(caseRow, {
-    customerName: customer?.display_name ?? null,
+    customerName,
     lastChannelKind: account.kind,
     lastMessageMeta: message.meta,
   });
@@ -166,6 +168,11 @@ async function receiveIn(deps: CaseDeps, tx: Tx, input: InboundMessage): Promise
   if (deps.outOfHours && !adapter.capabilities.customerStream && !input.meta?.automated)
     await deps.outOfHours.maybeReply(deps, tx, caseRow, identity.id, now);
   return { message, duplicate: false };
+}
+
+function withoutCustomerName(row: CaseRow & { customer_name: string | null }): CaseRow {
+  const { customer_name: _, ...caseRow } = row;
+  return caseRow;
 }
 
 /**

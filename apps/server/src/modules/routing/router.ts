@@ -61,6 +61,11 @@ export class Router {
     this.settingsCache = null;
   }
 
+  /** The routing settings changed on this node: they are read again on the next decision (other nodes within `settingsTtlSeconds`). */
+  settingsChanged(): void {
+    this.settingsCache = null;
+  }
+
   /** The operator changed (presence, capacity, skills, queues): their entry is read again before the next pick. */
   operatorChanged(operatorId: number): void {
     this.dirty.add(operatorId);
