@@ -51,6 +51,7 @@ import { EventRelay } from './jobs/event-relay.ts';
 import { SearchIndexer } from './jobs/search-indexer.ts';
 import { SearchService } from './modules/search/search-service.ts';
 import { InProcessEventBus } from './modules/events/in-process-event-bus.ts';
+import { CustomerStreams } from './modules/chat/customer-streams.ts';
 import type { Services } from './services.ts';
 import { openStore } from './store/open-store.ts';
 import { seed } from './store/seed.ts';
@@ -291,6 +292,7 @@ async function createModules(base: {
     store,
     adapters,
     bus,
+    customerStreams: new CustomerStreams(),
     relay,
     events,
     router,
@@ -410,6 +412,7 @@ function createWorkers(s: Modules): {
     clock,
     logger,
     bus: s.bus,
+    streams: s.customerStreams,
     events: s.events,
     channels,
     adapters: s.adapters,

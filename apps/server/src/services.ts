@@ -28,6 +28,7 @@ import type { PostgresPresenceMarks } from './store/presence-marks.ts';
 import type { RoutingSettingsStore } from './modules/settings/routing-settings.ts';
 import type { QueueDirectory } from './modules/queues/queue-directory.ts';
 import type { QueuePhrasesStore } from './modules/queue-position/queue-phrases.ts';
+import type { CustomerStreams } from './modules/chat/customer-streams.ts';
 import type { QueuePositionService } from './modules/queue-position/queue-position-service.ts';
 import type { Router } from './modules/routing/router.ts';
 import type { Metrics } from './observability/metrics.ts';
@@ -51,6 +52,8 @@ export interface Services {
   store: Store;
   adapters: ChannelAdapters;
   bus: EventBus;
+  /** Which customers have a live stream on this node. */
+  customerStreams: CustomerStreams;
   relay: EventRelay;
   events: EventWriter;
   router: Router;

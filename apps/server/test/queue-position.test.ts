@@ -20,10 +20,27 @@ describe.each(dialects)('queue position on %s', (dialect) => {
     { workers: false, clock },
   );
 
-  /** The service runs on the leader: take the lead and start it (the workers are off in these tests). */
-  async function startService() {
-    server.services.leadership.start();
-    await eventually(() => expect(server.services.leadership.isLeader()).toBe(true));
+  /** The queue-position signals this node sent to customers' sockets, oldest first. */
+  let signals: Array<{
+    identityId: number;
+    type: 'queue.position';
+    caseId: number;
+    position: number | null;
+    waitMinutes: number | null;
+  }> = [];
+
+  /** Messenger customers are answered by the leader: take the lead (unless `lead` is false) and start the service. */
+  async function startService(options: { lead?: boolean } = {}) {
+    signals = [];
+    server.services.bus.onSignal((s) => {
+      if (s.kind !== 'queue.position') return;
+      const { caseId, position, waitMinutes } = s;
+      signals.push({ identityId: s.to.identityId, type: 'queue.position', caseId, position, waitMinutes });
+    });
+    if (options.lead !== false) {
+      server.services.leadership.start();
+      await eventually(() => expect(server.services.leadership.isLeader()).toBe(true));
+    }
     await server.services.queuePosition.start();
     // The relay publishes from where the log stands at its first round: have it before the cases.
     await server.services.relay.flush();
@@ -33,24 +50,29 @@ describe.each(dialects)('queue position on %s', (dialect) => {
     await server.services.relay.flush();
     await server.services.bus.settled();
     await server.services.queuePosition.idle();
+    // The signals the flushes sent reach the listeners.
+    await server.services.bus.settled();
   }
   const advance = async (ms: number) => {
     now += ms;
     await settle();
   };
 
-  /** The `queue.position` events written to customers' streams, oldest first. */
+  /** The `queue.position` signals sent so far, without their addressee. */
   async function positionEvents() {
-    const rows = await server.store.db
-      .selectFrom('outbox_events')
-      .select(['payload', 'identity_id'])
-      .where('audience', '=', 'customer')
-      .where('type', '=', 'queue.position')
-      .orderBy('id')
-      .execute();
-    return rows.map(
-      (r) => JSON.parse(r.payload) as { caseId: number; position: number | null; waitMinutes: number | null },
-    );
+    await server.services.bus.settled();
+    return signals.map(({ identityId: _, ...frame }) => frame);
+  }
+  /** The web-chat case's customer has their stream open on this node (as the chat gateway reports it). */
+  async function connect(c: { messageId: number }): Promise<number> {
+    const { identity_id } = await server.store.db
+      .selectFrom('messages')
+      .select('identity_id')
+      .where('id', '=', c.messageId)
+      .executeTakeFirstOrThrow();
+    const identityId = Number(identity_id);
+    server.services.customerStreams.opened(identityId);
+    return identityId;
   }
 
   it('a waiting web-chat customer is told their position; those behind move up when one ahead is taken, at most every few seconds; the one taken is cleared', async () => {
@@ -58,6 +80,7 @@ describe.each(dialects)('queue position on %s', (dialect) => {
     const a = await openWebChatCase(server, { text: 'Первый' });
     const b = await openWebChatCase(server, { text: 'Второй' });
     const c = await openWebChatCase(server, { text: 'Третий' });
+    for (const waiting of [a, b, c]) await connect(waiting);
     await settle();
     // Nobody online and no history yet: positions without an estimate.
     expect(await positionEvents()).toEqual([
@@ -88,9 +111,61 @@ describe.each(dialects)('queue position on %s', (dialect) => {
     expect(first?.waitMinutes).toBeGreaterThanOrEqual(1);
     expect(second?.waitMinutes).toBeGreaterThan(first?.waitMinutes ?? Infinity);
 
-    // Nothing changed: nothing more is written.
+    // Nothing changed: nothing more is sent, and nothing was ever stored.
     await advance(10_000);
     expect(await positionEvents()).toHaveLength(6);
+    const stored = await server.store.db
+      .selectFrom('outbox_events')
+      .select('id')
+      .where('type', '=', 'queue.position')
+      .execute();
+    expect(stored).toEqual([]);
+  });
+
+  it('only customers whose stream is open here are told; one that goes live gets the current place at once, even within the window', async () => {
+    await startService();
+    const a = await openWebChatCase(server, { text: 'a' });
+    const b = await openWebChatCase(server, { text: 'b' });
+    const bIdentity = await connect(b);
+    await settle();
+    expect(signals).toEqual([
+      { identityId: bIdentity, type: 'queue.position', caseId: b.caseId, position: 2, waitMinutes: null },
+    ]);
+    // A second tab of the same customer, a second later: told again, not held for the 5 s window.
+    await advance(1000);
+    server.services.customerStreams.opened(bIdentity);
+    await settle();
+    expect(signals.map((s) => [s.caseId, s.position])).toEqual([
+      [b.caseId, 2],
+      [b.caseId, 2],
+    ]);
+    // Both tabs closed: the customer ahead is taken, and nobody is told anything.
+    server.services.customerStreams.closed(bIdentity);
+    server.services.customerStreams.closed(bIdentity);
+    await loginAs(server, { email: 'op@example.com', queueIds: [1], capacity: 1, online: true });
+    await advance(10_000);
+    expect(signals).toHaveLength(2);
+    expect(
+      await server.store.db
+        .selectFrom('cases')
+        .select('status')
+        .where('id', '=', a.caseId)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ status: 'assigned' });
+    // Back: the new place at once.
+    server.services.customerStreams.opened(bIdentity);
+    await settle();
+    expect(signals.at(-1)).toMatchObject({ caseId: b.caseId, position: 1 });
+  });
+
+  it('a node that does not lead tells the web-chat customers connected to it all the same', async () => {
+    await startService({ lead: false });
+    const a = await openWebChatCase(server, { text: 'a' });
+    await connect(a);
+    await settle();
+    expect(await positionEvents()).toEqual([
+      { type: 'queue.position', caseId: a.caseId, position: 1, waitMinutes: null },
+    ]);
   });
 
   it('a higher-priority case that arrives later goes ahead of those waiting', async () => {
@@ -100,6 +175,7 @@ describe.each(dialects)('queue position on %s', (dialect) => {
     await settle();
     await server.store.db.updateTable('cases').set({ priority: 5 }).where('id', '=', b.caseId).execute();
     const c = await openWebChatCase(server, { text: 'c' });
+    for (const waiting of [a, b, c]) await connect(waiting);
     await advance(5000);
     const latest = new Map((await positionEvents()).map((e) => [e.caseId, e.position]));
     expect(latest.get(b.caseId)).toBe(1);

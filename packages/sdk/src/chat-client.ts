@@ -598,6 +598,9 @@ export class ChatClient extends Emitter<ChatClientEvents> {
         else this.warn(`chat server error ${frame.code}: ${frame.message}`);
         return;
       }
+      case 'queue.position':
+        this.apply(frame);
+        return;
       case 'typing':
         if (!this.typingTimer) this.emit('typing', true);
         clearTimeout(this.typingTimer);

@@ -114,6 +114,12 @@ export const ChatServerFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ack'), ack: ChatAck }),
   z.object({ type: z.literal('typing'), who: z.literal('operator') }),
   z.object({
+    type: z.literal('queue.position'),
+    caseId: z.int(),
+    position: z.nullable(z.int().check(z.minimum(1))),
+    waitMinutes: z.nullable(z.int().check(z.minimum(1))),
+  }),
+  z.object({
     type: z.literal('error'),
     code: z.string(),
     message: z.string(),

@@ -71,12 +71,13 @@ describe('ChatClient', () => {
     expect(client.cursor).toBe(2);
   });
 
-  it('tells the app the place in the queue, live and from history, and null once an operator has it', async () => {
+  it('tells the app the place in the queue, live and once connected, and null once an operator has it', async () => {
     server.queuePosition(3, null);
     const client = makeClient();
     const seen: Array<{ position: number; waitMinutes: number | null } | null> = [];
     client.on('queue', (q) => seen.push(q));
     await client.start();
+    await waitFor(() => seen.length === 1);
     expect(client.queue).toEqual({ position: 3, waitMinutes: null });
     server.queuePosition(2, 4);
     await waitFor(() => seen.length === 2);
@@ -92,6 +93,13 @@ describe('ChatClient', () => {
     server.operatorSays('Здравствуйте, я Анна');
     await waitFor(() => seen.length === 5);
     expect(seen.at(-1)).toBeNull();
+  });
+
+  it('a place in the queue stored in the history by an older server is still shown', async () => {
+    server.storedQueuePosition(4, 7);
+    const client = makeClient();
+    await client.start();
+    expect(client.queue).toEqual({ position: 4, waitMinutes: 7 });
   });
 
   it('resumes the same visitor from storage and restarts when the stored token is stale', async () => {

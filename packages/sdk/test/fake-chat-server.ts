@@ -41,8 +41,13 @@ export interface FakeChatServer {
   closeSocketsExpired(): void;
   operatorSays(text: string): ChatMessage;
   setStatus(messageId: number, status: MessageStatus): void;
-  /** The conversation's place in the queue (null: taken by an operator). */
+  /**
+   * The conversation's place in the queue (null: taken by an operator): an ephemeral frame to the open sockets,
+   * and to each socket that connects later, after `ready`, as the server does.
+   */
   queuePosition(position: number | null, waitMinutes: number | null): void;
+  /** A `queue.position` stored in the history, as servers before the ephemeral frame wrote it. */
+  storedQueuePosition(position: number | null, waitMinutes: number | null): void;
   operatorTyping(): void;
   dropConnections(): void;
   /** Refuse new WebSocket connections until called with false. */
@@ -63,6 +68,7 @@ export async function startFakeChatServer(): Promise<FakeChatServer> {
   const sockets = new Set<WebSocket>();
   let nextId = 1;
   let refuse = false;
+  let place: { position: number | null; waitMinutes: number | null } | null = null;
 
   const publish = (event: ChatEvent): void => {
     const item = { seq: state.events.length + 1, event };
@@ -185,6 +191,7 @@ export async function startFakeChatServer(): Promise<FakeChatServer> {
       if (state.replayEverything || item.seq > since) ws.send(JSON.stringify({ type: 'event', ...item }));
     }
     ws.send(JSON.stringify({ type: 'ready', cursor: state.events.length }));
+    if (place?.position) ws.send(JSON.stringify({ type: 'queue.position', caseId: 1, ...place }));
     for (const junk of state.junkAfterReady) ws.send(junk);
     sockets.add(ws);
     ws.on('close', () => sockets.delete(ws));
@@ -251,6 +258,11 @@ export async function startFakeChatServer(): Promise<FakeChatServer> {
       publish({ type: 'status', messageId, status });
     },
     queuePosition(position, waitMinutes) {
+      place = { position, waitMinutes };
+      const frame = JSON.stringify({ type: 'queue.position', caseId: 1, position, waitMinutes });
+      for (const ws of sockets) ws.send(frame);
+    },
+    storedQueuePosition(position, waitMinutes) {
       publish({ type: 'queue.position', caseId: 1, position, waitMinutes });
     },
     operatorTyping() {

@@ -115,8 +115,8 @@ export const ChatEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message'), message: ChatMessage }),
   z.object({ type: z.literal('status'), messageId: z.number().int(), status: MessageStatus }),
   /**
-   * The customer's place in the queue while their case waits (1: next), and the estimated wait in whole
-   * minutes (null: no estimate yet). Both null once the case is taken: stop showing it.
+   * The customer's place in the queue, as servers before the ephemeral `queue.position` frame stored it: still
+   * accepted in a replayed history (same fields and meaning as that frame).
    */
   z.object({
     type: z.literal('queue.position'),
@@ -150,6 +150,17 @@ export const ChatServerFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('event'), seq: z.number().int(), event: ChatEvent }),
   z.object({ type: z.literal('ack'), ack: ChatAck }),
   z.object({ type: z.literal('typing'), who: z.literal('operator') }),
+  /**
+   * The customer's place in the queue while their case waits (1: next) and the estimated wait in whole
+   * minutes (null: no estimate yet); both null once the case is taken: stop showing it. Ephemeral (never
+   * replayed): sent when the stream is ready and whenever it changes, at most every few seconds.
+   */
+  z.object({
+    type: z.literal('queue.position'),
+    caseId: z.number().int(),
+    position: z.number().int().min(1).nullable(),
+    waitMinutes: z.number().int().min(1).nullable(),
+  }),
   z.object({
     type: z.literal('error'),
     code: z.string(),

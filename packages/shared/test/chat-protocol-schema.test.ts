@@ -26,7 +26,7 @@ describe('docs/chat-protocol.schema.json', () => {
         const type = variant.properties.type.const;
         const row = tables[name].split('\n').find((l) => l.startsWith(`| \`{type:'${type}'`));
         expect(row, `${name} '${type}' has a row in the frame tables`).toBeDefined();
-        const documented = /`\{type:'[a-z]+'(.*?)\}`/.exec(row ?? '')?.[1] ?? '';
+        const documented = /`\{type:'[a-z.]+'(.*?)\}`/.exec(row ?? '')?.[1] ?? '';
         const named = [...documented.matchAll(/([A-Za-z]+)\??(?=[,:}]|$)/g)].map((m) => m[1]);
         for (const field of Object.keys(variant.properties).filter((k) => k !== 'type'))
           expect(named, `'${type}' documents ${field}`).toContain(field);

@@ -13,6 +13,7 @@ import type { EventBus } from '../../modules/events/event-bus.ts';
 import type { Store } from '../../store/store.ts';
 import { isStorageFull } from '../../store/is-storage-full.ts';
 import { isStoreUnavailable } from '../../store/is-store-unavailable.ts';
+import type { CustomerStreams } from '../../modules/chat/customer-streams.ts';
 import { ChatHub, type ChatConnection } from './chat-hub.ts';
 import { FlushScheduler, SocketWriter } from './socket-writer.ts';
 import { keepAlive, waitForDrain } from './stream-socket.ts';
@@ -99,6 +100,8 @@ function errorMessageOf(error: unknown): string | undefined {
 export interface ChatGatewayDeps {
   webchat: WebchatService;
   bus: EventBus;
+  /** Told of each socket once it is live and when it closes (the queue-position service reads it). */
+  customerStreams: Pick<CustomerStreams, 'opened' | 'closed'>;
   files: Pick<AttachmentUrls, 'refreshIn'>;
   clock: Clock;
   store: Store;
@@ -200,10 +203,12 @@ export function registerChatGateway(app: FastifyInstance, services: ChatGatewayD
       const send = (frame: ChatServerFrame) => void writer.enqueue(JSON.stringify(frame));
       // Registered before the backlog is read: live events wait in `replaying`, so there is no gap.
       hub.add(connection);
+      let live = false;
       socket.on('close', () => {
         clearTimeout(deadline);
         release();
         hub.remove(connection);
+        if (live) services.customerStreams.closed(connection.identityId);
       });
       socket.on('message', (data: Buffer) => void onFrame(data));
 
@@ -284,6 +289,8 @@ export function registerChatGateway(app: FastifyInstance, services: ChatGatewayD
         if (!writer.sendNow(JSON.stringify({ type: 'ready', cursor: after } satisfies ChatServerFrame)))
           return;
         hub.goLive(connection);
+        live = true;
+        services.customerStreams.opened(visitor.identityId);
       } catch (error) {
         request.log.error({ err: error }, 'chat stream failed');
         socket.close(1011, 'stream failed');

@@ -1,3 +1,4 @@
+import type { ChatServerFrame } from '@frontline/shared';
 import type { PublishedEvent, Signal } from '../../modules/events/event-bus.ts';
 import type { SocketWriter } from './socket-writer.ts';
 
@@ -53,11 +54,22 @@ export class ChatHub {
     }
   }
 
-  /** The bus listener for typing: the operator is typing to this customer. */
+  /** The bus listener for signals: the operator is typing to this customer, or their place in the queue. */
   onSignal(signal: Signal): void {
     if (signal.to.audience !== 'customer') return;
-    const frame = JSON.stringify({ type: 'typing', who: 'operator' });
-    for (const c of this.byIdentity.get(signal.to.identityId) ?? []) c.writer.enqueue(frame);
+    const targets = this.byIdentity.get(signal.to.identityId);
+    if (!targets) return;
+    const frame = JSON.stringify(
+      signal.kind === 'typing'
+        ? ({ type: 'typing', who: 'operator' } satisfies ChatServerFrame)
+        : ({
+            type: 'queue.position',
+            caseId: signal.caseId,
+            position: signal.position,
+            waitMinutes: signal.waitMinutes,
+          } satisfies ChatServerFrame),
+    );
+    for (const c of targets) c.writer.enqueue(frame);
   }
 
   /** Ends a replay: the live frames held meanwhile go out, without what the replay already sent. */

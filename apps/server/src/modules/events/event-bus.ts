@@ -12,15 +12,26 @@ export type PublishedEvent = Pick<
   'type' | 'audience' | 'queue_id' | 'operator_id' | 'identity_id' | 'case_id' | 'payload'
 > & { seq: number; event?: Readonly<OperatorEvent | ChatEvent> };
 
-/** An ephemeral signal (typing): not stored, not replayed. */
-export interface Signal {
-  kind: 'typing';
-  caseId: number;
-  /** Who should receive it. */
-  to:
-    | { audience: 'operators'; queueId: number; operatorId: number | null }
-    | { audience: 'customer'; identityId: number };
-}
+/**
+ * An ephemeral signal, not stored and not replayed, to this node's sockets: someone is typing, or a waiting
+ * customer's place in the queue (position and estimate null: no longer waiting).
+ */
+export type Signal =
+  | {
+      kind: 'typing';
+      caseId: number;
+      /** Who should receive it. */
+      to:
+        | { audience: 'operators'; queueId: number; operatorId: number | null }
+        | { audience: 'customer'; identityId: number };
+    }
+  | {
+      kind: 'queue.position';
+      caseId: number;
+      position: number | null;
+      waitMinutes: number | null;
+      to: { audience: 'customer'; identityId: number };
+    };
 
 /**
  * The domain's port to this node's realtime fan-out: committed, sequenced events and ephemeral signals go

@@ -12,6 +12,7 @@ import { messengerKinds } from './messenger-notice.ts';
 import { rankQueue, readOnlineCapacity, readWaitingCases } from './queue-order.ts';
 import type { QueuePhrasesStore } from './queue-phrases.ts';
 import { QueueWatch } from './queue-watch.ts';
+import type { CustomerStreams } from '../chat/customer-streams.ts';
 
 /** Timers, replaceable in tests. */
 export interface Timers {
@@ -32,7 +33,9 @@ export interface QueuePositionDeps extends NoticeDeps {
   adapters: ChannelAdapters;
   routingSettings: RoutingSettingsStore;
   phrases: QueuePhrasesStore;
-  /** Whether this node tells customers (one node does; every node keeps the history). */
+  /** The customers with a live stream on this node: the only ones this node tells their place. */
+  streams: Pick<CustomerStreams, 'has' | 'size' | 'onOpened'>;
+  /** Whether this node answers messenger customers (one node does; every node keeps the history). */
   leads: () => boolean;
 }
 
@@ -61,9 +64,10 @@ interface Shown {
 
 /**
  * Customers' place in the queue (docs/routing.md "Queue position"): follows the node's events to know
- * which cases wait and how fast each queue hands them out; tells web-chat customers their position live
- * (`queue.position`, at most every `coalesceMs` per case, cleared when taken) and messenger customers on
- * enqueue when the wait is long and when they ask.
+ * which cases wait and how fast each queue hands them out; tells the web-chat customers whose stream is open
+ * on this node their position live (an ephemeral `queue.position` signal when the stream goes live and when
+ * the place changes, at most every `coalesceMs` per case, cleared when taken; nothing is stored), and, on
+ * the leading node, messenger customers on enqueue when the wait is long and when they ask.
  */
 export class QueuePositionService {
   private readonly watch = new QueueWatch();
@@ -81,6 +85,7 @@ export class QueuePositionService {
   private readonly answerEveryMs: number;
   private readonly clockTimers: Timers;
   private off: (() => void) | null = null;
+  private offStreams: (() => void) | null = null;
 
   constructor(
     private readonly deps: QueuePositionDeps,
@@ -108,11 +113,14 @@ export class QueuePositionService {
       this.schedule(q, 0);
     }
     this.off = this.deps.bus.onEvents((events) => this.onEvents(events));
+    this.offStreams = this.deps.streams.onOpened((identityId) => this.streamOpened(identityId));
   }
 
   async stop(): Promise<void> {
     this.off?.();
     this.off = null;
+    this.offStreams?.();
+    this.offStreams = null;
     for (const t of this.timers.values()) this.clockTimers.clear(t.handle);
     this.timers.clear();
     await Promise.all(this.running.values());
@@ -142,8 +150,35 @@ export class QueuePositionService {
     }
   }
 
+  /**
+   * A customer's stream went live here: if their case waits, its queue is ranked again and they are told
+   * their place (even if it was shown to another of their sockets a moment ago).
+   */
+  streamOpened(identityId: number): void {
+    const lookup = this.deps.store.db
+      .selectFrom('identities as i')
+      .innerJoin('cases as c', 'c.customer_id', 'i.customer_id')
+      .select(['c.id', 'c.queue_id'])
+      .where('i.id', '=', identityId)
+      .where('c.status', '=', 'queued')
+      .executeTakeFirst()
+      .then((waiting) => {
+        if (!waiting) return;
+        this.shown.delete(Number(waiting.id));
+        this.schedule(Number(waiting.queue_id), 0);
+      })
+      .catch((error: unknown) =>
+        this.deps.logger.error({ err: error, identityId }, 'queue position lookup failed'),
+      )
+      .finally(() => this.lookups.delete(lookup));
+    this.lookups.add(lookup);
+  }
+
+  private readonly lookups = new Set<Promise<void>>();
+
   /** Runs every flush that is due by the clock and waits for the running ones (tests, shutdown). */
   async idle(): Promise<void> {
+    await Promise.all(this.lookups);
     const now = this.now();
     for (const [q, t] of [...this.timers]) {
       if (t.due > now) continue;
@@ -206,18 +241,18 @@ export class QueuePositionService {
     this.tasks.delete(queueId);
     const clears = [...this.toClear];
     this.toClear.clear();
-    if (!this.deps.leads()) return;
+    const { streams } = this.deps;
+    for (const [caseId, identityId] of clears)
+      if (streams.has(identityId)) this.tell(identityId, caseId, null, null);
+    // Messenger customers are answered by one node; web-chat customers by the node their stream is open on.
+    const told = this.deps.leads() ? tasks : [];
+    // Nobody to tell here: the queue is not even read.
+    if (told.length === 0 && streams.size === 0) return;
     const { db } = this.deps.store;
     const settings = await this.deps.routingSettings.read();
     const ranked = rankQueue(await readWaitingCases(db, queueId), settings.agingSeconds);
     const now = this.now();
     const rate = this.log.rate(queueId, now, priorFromCapacity(await readOnlineCapacity(db, queueId)));
-    const updates: Array<{
-      caseId: number;
-      identityId: number;
-      position: number | null;
-      wait: number | null;
-    }> = clears.map(([caseId, identityId]) => ({ caseId, identityId, position: null, wait: null }));
     const positions = new Map<number, { position: number; wait: number | null }>();
     let later = Infinity;
     for (const [i, c] of ranked.entries()) {
@@ -225,6 +260,11 @@ export class QueuePositionService {
       const wait = shownWaitMinutes(expectedWaitMinutes(position, rate));
       positions.set(c.id, { position, wait });
       if (c.identityId === null || !this.streams(c.channelAccountId)) continue;
+      if (!streams.has(c.identityId)) {
+        // Not connected here: told afresh if their stream goes live on this node.
+        this.shown.delete(c.id);
+        continue;
+      }
       const was = this.shown.get(c.id);
       if (was && was.position === position && was.waitMinutes === wait) continue;
       // Shown too recently: the change goes out when its coalescing window ends.
@@ -232,25 +272,13 @@ export class QueuePositionService {
         later = Math.min(later, was.at + this.coalesceMs - now);
         continue;
       }
-      updates.push({ caseId: c.id, identityId: c.identityId, position, wait });
+      this.tell(c.identityId, c.id, position, wait);
       this.shown.set(c.id, { identityId: c.identityId, position, waitMinutes: wait, at: now });
     }
-
-    if (updates.length > 0) {
-      await this.deps.store.write(async (tx) => {
-        for (const u of updates)
-          await this.deps.events.toCustomer(tx, u.identityId, {
-            type: 'queue.position',
-            caseId: u.caseId,
-            position: u.position,
-            waitMinutes: u.wait,
-          });
-      });
-    }
-    if (tasks.length > 0) {
+    if (told.length > 0) {
       const phrases = await this.deps.phrases.read();
       const context = { deps: this.deps, settings, phrases, now, answerEveryMs: this.answerEveryMs };
-      for (const task of tasks) {
+      for (const task of told) {
         const at = positions.get(task.caseId);
         if (!at) continue;
         if (task.kind === 'announce') await announceToMessenger(context, task.caseId, at);
@@ -258,6 +286,17 @@ export class QueuePositionService {
       }
     }
     if (later !== Infinity) this.schedule(queueId, later);
+  }
+
+  /** An ephemeral signal to the customer's sockets on this node (nothing is stored). */
+  private tell(identityId: number, caseId: number, position: number | null, waitMinutes: number | null) {
+    this.deps.bus.signal({
+      kind: 'queue.position',
+      caseId,
+      position,
+      waitMinutes,
+      to: { audience: 'customer', identityId },
+    });
   }
 
   /** Whether the account's customers have a live stream (the web chat and the SDK). */
