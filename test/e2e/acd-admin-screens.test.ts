@@ -1,5 +1,5 @@
 import type { AdminEntryPoint, AdminOperator, AdminQueue, RoutingSettings, Skill } from '@frontline/shared';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { adminRequest } from '../../apps/server/test/support/admin.ts';
 import { loginAs, type LoggedIn, type TestServer } from '../../apps/server/test/support/test-server.ts';
@@ -19,7 +19,11 @@ describe('routing administration screens (Chromium)', () => {
   const get = async <T>(path: string): Promise<T> =>
     (await adminRequest(server, admin, 'GET', path)).json<T>();
 
+  let browser: Browser;
+  let base: string;
+
   startBrowserSuite({}, async (suite) => {
+    ({ browser, base } = suite);
     server = suite.server;
     admin = await loginAs(server, { email: 'anna@example.com', role: 'admin' });
     boris = await loginAs(server, { email: 'boris@example.com', role: 'operator', capacity: 3 });
@@ -133,6 +137,24 @@ describe('routing administration screens (Chromium)', () => {
       languageSkills: { en: 'vip' },
       relaxAfterSeconds: [120, 300],
     });
+  });
+
+  it('at 1440×900 in Russian the whole top bar fits: search, presence, language and Log out', async () => {
+    const ru = await (
+      await browser.newContext({ locale: 'ru-RU', viewport: { width: 1440, height: 900 } })
+    ).newPage();
+    await logInToWorkspace(ru, base, { email: 'anna@example.com', password: 'test-operator-pass-1' });
+    await ru.getByTestId('nav-acd').click();
+    const logout = ru.getByRole('button', { name: 'Выйти' });
+    await logout.waitFor();
+    const right = async (testId: string | null) => {
+      const box = await (testId ? ru.getByTestId(testId) : logout).boundingBox();
+      return box ? box.x + box.width : Infinity;
+    };
+    expect(await right(null)).toBeLessThanOrEqual(1440);
+    const search = await ru.getByTestId('search').boundingBox();
+    expect(search?.width ?? 0).toBeGreaterThanOrEqual(140);
+    await ru.context().close();
   });
 
   it('shows a supervisor the same screens read-only', async () => {

@@ -46,32 +46,37 @@ export function startBrowserSuite(
   options: BrowserSuiteOptions,
   use: (suite: BrowserSuite) => void | Promise<void>,
 ): void {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
+  let suite: BrowserSuite | undefined;
   beforeAll(async () => {
-    const port = options.publicUrl ? await freePort() : 0;
-    const env = {
-      ...(typeof options.env === 'function' ? await options.env() : options.env),
-      ...(options.publicUrl ? { PUBLIC_URL: `http://127.0.0.1:${port}` } : {}),
-    };
-    server = await startTestServer(options.dialect ?? 'sqlite', {
-      ...options.server,
-      env,
-      app: { assets: defaultAssets(root) },
-    });
-    await server.app.listen({ port, host: '127.0.0.1' });
-    const address = server.app.server.address();
-    if (address === null || typeof address === 'string') throw new Error('no port');
-    const operators: Operator[] = [];
-    for (const operator of options.operators ?? [])
-      operators.push(await server.services.operators.create(operator, null));
-    browser = await launchChromium();
-    await use({ server, base: `http://127.0.0.1:${address.port}`, browser, operators });
+    suite = await openBrowserSuite(options);
+    await use(suite);
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await suite?.browser.close();
+    await suite?.server.close();
   });
+}
+
+/** The server and Chromium of a browser suite, outside a test file (the screenshot script); close both. */
+export async function openBrowserSuite(options: BrowserSuiteOptions): Promise<BrowserSuite> {
+  const port = options.publicUrl ? await freePort() : 0;
+  const env = {
+    ...(typeof options.env === 'function' ? await options.env() : options.env),
+    ...(options.publicUrl ? { PUBLIC_URL: `http://127.0.0.1:${port}` } : {}),
+  };
+  const server = await startTestServer(options.dialect ?? 'sqlite', {
+    ...options.server,
+    env,
+    app: { assets: defaultAssets(root) },
+  });
+  await server.app.listen({ port, host: '127.0.0.1' });
+  const address = server.app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  const operators: Operator[] = [];
+  for (const operator of options.operators ?? [])
+    operators.push(await server.services.operators.create(operator, null));
+  const browser = await launchChromium();
+  return { server, base: `http://127.0.0.1:${address.port}`, browser, operators };
 }
 
 /** Opens the workspace at `base` and logs in as `who`; returns the answer to the page load. */

@@ -58,7 +58,7 @@ export function TopBar(props: {
         title={t(`conn.${props.connection}`)}
       >
         <span className="conn-dot" aria-hidden="true" />
-        {t(`conn.${props.connection}`)}
+        <span className="conn-label">{t(`conn.${props.connection}`)}</span>
       </span>
       <div className="me">
         <span className={`presence-dot presence-${props.me.presence}`} aria-hidden="true" />
