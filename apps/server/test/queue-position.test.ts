@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openWebChatCase } from './support/cases.ts';
+import { caseRow, openWebChatCase } from './support/cases.ts';
 import { startServerForEachTest } from './support/server-lifecycle.ts';
 import { errorCode } from './support/helpers.ts';
 import { loginAdmin } from './support/people.ts';
@@ -145,13 +145,7 @@ describe.each(dialects)('queue position on %s', (dialect) => {
     await loginAs(server, { email: 'op@example.com', queueIds: [1], capacity: 1, online: true });
     await advance(10_000);
     expect(signals).toHaveLength(2);
-    expect(
-      await server.store.db
-        .selectFrom('cases')
-        .select('status')
-        .where('id', '=', a.caseId)
-        .executeTakeFirstOrThrow(),
-    ).toEqual({ status: 'assigned' });
+    expect((await caseRow(server, a.caseId)).status).toBe('assigned');
     // Back: the new place at once.
     server.services.customerStreams.opened(bIdentity);
     await settle();

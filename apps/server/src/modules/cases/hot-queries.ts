@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
 import { prepare } from '../../store/prepared.ts';
 
@@ -68,6 +68,18 @@ export const insertInboundMessage = prepare(
       .returningAll(),
 );
 
+/** A case's columns after a customer message: last message, unread count, and the reply channel reset. */
+const touchedByInbound =
+  (identityId: number, snippet: string, at: string) => (eb: ExpressionBuilder<Database, 'cases'>) => ({
+    last_identity_id: identityId,
+    // The customer wrote: replies follow their latest channel again (docs/continuity.md).
+    reply_identity_id: null,
+    last_message_text: snippet,
+    last_message_at: at,
+    unread: eb('unread', '+', 1),
+    updated_at: at,
+  });
+
 /**
  * The customer's open case, touched for their new message and returned with their name, in one statement:
  * the common inbound path (a message to a case that is already open) reads nothing else about the case.
@@ -77,14 +89,7 @@ export const touchOpenCaseOfCustomer = prepare(
   (db: Kysely<Database>, customerId: number, identityId: number, snippet: string, at: string) =>
     db
       .updateTable('cases')
-      .set((eb) => ({
-        last_identity_id: identityId,
-        reply_identity_id: null,
-        last_message_text: snippet,
-        last_message_at: at,
-        unread: eb('unread', '+', 1),
-        updated_at: at,
-      }))
+      .set(touchedByInbound(identityId, snippet, at))
       .where('customer_id', '=', customerId)
       .where('status', '<>', sql.lit('resolved'))
       .returningAll()
@@ -101,15 +106,7 @@ export const touchCaseOnInbound = prepare(
   (db: Kysely<Database>, caseId: number, identityId: number, snippet: string, at: string) =>
     db
       .updateTable('cases')
-      .set((eb) => ({
-        last_identity_id: identityId,
-        // The customer wrote: replies follow their latest channel again (docs/continuity.md).
-        reply_identity_id: null,
-        last_message_text: snippet,
-        last_message_at: at,
-        unread: eb('unread', '+', 1),
-        updated_at: at,
-      }))
+      .set(touchedByInbound(identityId, snippet, at))
       .where('id', '=', caseId)
       .returningAll(),
 );

@@ -155,6 +155,7 @@ export class QueuePositionService {
    * their place (even if it was shown to another of their sockets a moment ago).
    */
   streamOpened(identityId: number): void {
+    this.fresh.add(identityId);
     const lookup = this.deps.store.db
       .selectFrom('identities as i')
       .innerJoin('cases as c', 'c.customer_id', 'i.customer_id')
@@ -163,9 +164,8 @@ export class QueuePositionService {
       .where('c.status', '=', 'queued')
       .executeTakeFirst()
       .then((waiting) => {
-        if (!waiting) return;
-        this.shown.delete(Number(waiting.id));
-        this.schedule(Number(waiting.queue_id), 0);
+        if (waiting) this.schedule(Number(waiting.queue_id), 0);
+        else this.fresh.delete(identityId);
       })
       .catch((error: unknown) =>
         this.deps.logger.error({ err: error, identityId }, 'queue position lookup failed'),
@@ -175,6 +175,8 @@ export class QueuePositionService {
   }
 
   private readonly lookups = new Set<Promise<void>>();
+  /** Customers whose stream went live since they were last told: told at the next flush, window or not. */
+  private readonly fresh = new Set<number>();
 
   /** Runs every flush that is due by the clock and waits for the running ones (tests, shutdown). */
   async idle(): Promise<void> {
@@ -265,7 +267,7 @@ export class QueuePositionService {
         this.shown.delete(c.id);
         continue;
       }
-      const was = this.shown.get(c.id);
+      const was = this.fresh.delete(c.identityId) ? undefined : this.shown.get(c.id);
       if (was && was.position === position && was.waitMinutes === wait) continue;
       // Shown too recently: the change goes out when its coalescing window ends.
       if (was && now - was.at < this.coalesceMs) {
