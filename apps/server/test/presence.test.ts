@@ -164,6 +164,28 @@ describe.each(dialects)('operator presence on %s', (dialect) => {
     expect((await periods(a.operatorId)).at(-1)).toMatchObject({ presence: 'offline', reason: 'logout' });
   });
 
+  it('a logout while signed in on another device leaves the presence alone; the last one sets offline', async () => {
+    const a = await loginOnlineOperator(server, 'a@example.com', [1]);
+    const second = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'a@example.com', password: 'test-operator-pass-1' },
+    });
+    expect(second.statusCode).toBe(200);
+    const cookie = second.cookies.find((c) => c.name === 'fl_session');
+    const other = {
+      cookie: `fl_session=${cookie?.value ?? ''}`,
+      csrf: second.json<{ csrfToken: string }>().csrfToken,
+      operatorId: a.operatorId,
+    };
+    const logout = (who: typeof a) =>
+      server.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: authHeaders(who) });
+    expect((await logout(a)).statusCode).toBe(204);
+    expect(await operatorRow(a.operatorId)).toMatchObject({ presence: 'online' });
+    expect((await logout(other)).statusCode).toBe(204);
+    expect(await operatorRow(a.operatorId)).toMatchObject({ presence: 'offline', presence_reason: 'logout' });
+  });
+
   it('the last socket gone for the grace sets the operator offline; unstarted cases go to others', async () => {
     const a = await loginOnlineOperator(server, 'a@example.com', [1]);
     const ws = await openSocket(a);

@@ -119,8 +119,9 @@ export function authRoutes(deps: AuthRouteDeps): FastifyPluginAsyncZod {
       async (request, reply) => {
         const token = request.cookies[sessionCookie];
         if (token) {
-          await deps.sessions.logout(token);
-          await deps.presence.goOffline(sessionOf(request).operator.id, 'logout');
+          // Still signed in elsewhere (another browser or device): the presence stays as it is there.
+          const { otherSessions } = await deps.sessions.logout(token);
+          if (otherSessions === 0) await deps.presence.goOffline(sessionOf(request).operator.id, 'logout');
         }
         void reply.clearCookie(sessionCookie, { path: '/' });
         return reply.status(204).send(null);

@@ -140,13 +140,30 @@ export class SessionService {
     };
   }
 
-  /** Ends the session of `token`; its realtime sockets on this node are closed at once. */
-  async logout(token: string): Promise<void> {
+  /**
+   * Ends the session of `token`; its realtime sockets on this node are closed at once. Answers how many
+   * unexpired sessions its operator still has (another browser, another device): 0 when this was the last.
+   */
+  async logout(token: string): Promise<{ otherSessions: number }> {
     const id = hashToken(token);
-    const row = await this.deps.store.write(async (tx) =>
-      tx.db.deleteFrom('sessions').where('id', '=', id).returning('operator_id').executeTakeFirst(),
-    );
+    const now = this.deps.clock.now().toISOString();
+    const { row, others } = await this.deps.store.write(async (tx) => {
+      const ended = await tx.db
+        .deleteFrom('sessions')
+        .where('id', '=', id)
+        .returning('operator_id')
+        .executeTakeFirst();
+      if (!ended) return { row: ended, others: 0 };
+      const left = await tx.db
+        .selectFrom('sessions')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('operator_id', '=', ended.operator_id)
+        .where('expires_at', '>', now)
+        .executeTakeFirstOrThrow();
+      return { row: ended, others: Number(left.n) };
+    });
     if (row) this.announce({ operatorId: row.operator_id, sessionId: id, reason: 'logout' });
+    return { otherSessions: others };
   }
 
   /**
