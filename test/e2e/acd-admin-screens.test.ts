@@ -1,8 +1,17 @@
 import type { AdminEntryPoint, AdminOperator, AdminQueue, RoutingSettings, Skill } from '@frontline/shared';
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { caseAudience } from '../../apps/server/src/modules/events/case-audience.ts';
+import { toCaseSummary } from '../../apps/server/src/modules/views.ts';
 import { adminRequest } from '../../apps/server/test/support/admin.ts';
-import { loginAs, type LoggedIn, type TestServer } from '../../apps/server/test/support/test-server.ts';
+import { caseOfMessage, caseRow } from '../../apps/server/test/support/cases.ts';
+import {
+  customerSends,
+  loginAs,
+  startVisitor,
+  type LoggedIn,
+  type TestServer,
+} from '../../apps/server/test/support/test-server.ts';
 import { logInToWorkspace, startBrowserSuite } from './support/suite.ts';
 
 /**
@@ -155,6 +164,55 @@ describe('routing administration screens (Chromium)', () => {
     const search = await ru.getByTestId('search').boundingBox();
     expect(search?.width ?? 0).toBeGreaterThanOrEqual(140);
     await ru.context().close();
+  });
+
+  it('an SLA escalation alerts the admin with a desktop notification that names the case and the target', async () => {
+    const context = await browser.newContext({ locale: 'en-US' });
+    await context.addInitScript(() => {
+      const shown: Array<{ title: string; body: string }> = [];
+      (window as unknown as { shownNotifications: typeof shown }).shownNotifications = shown;
+      class RecordedNotification {
+        static permission = 'granted';
+        static requestPermission = () => Promise.resolve('granted');
+        onclick: (() => void) | null = null;
+        constructor(title: string, options: { body: string }) {
+          shown.push({ title, body: options.body });
+        }
+        close() {}
+      }
+      (window as unknown as { Notification: unknown }).Notification = RecordedNotification;
+    });
+    const alerted = await context.newPage();
+    await logInToWorkspace(alerted, base, { email: 'anna@example.com', password: 'test-operator-pass-1' });
+    await expect.poll(() => alerted.getByTestId('conn-status').getAttribute('data-state')).toBe('online');
+    const visitor = await startVisitor(server, 'general', { name: 'Escalated Customer' });
+    const caseId = await caseOfMessage(
+      server,
+      (await customerSends(server, visitor, 'Still waiting')).messageId,
+    );
+    const row = await caseRow(server, caseId);
+    await server.store.write((tx) =>
+      server.services.events.toOperators(
+        tx,
+        {
+          type: 'case.escalated',
+          case: toCaseSummary(row, { customerName: 'Escalated Customer', lastChannelKind: 'webchat' }),
+          clock: 'first_response',
+          dueAt: row.opened_at,
+        },
+        caseAudience(row),
+      ),
+    );
+    await server.services.relay.flush();
+    await expect
+      .poll(() =>
+        alerted.evaluate(() => (window as unknown as { shownNotifications: unknown[] }).shownNotifications),
+      )
+      .toContainEqual({
+        title: `SLA breached in case #${caseId}`,
+        body: 'Escalated Customer: the first response target was missed',
+      });
+    await context.close();
   });
 
   it('shows a supervisor the same screens read-only', async () => {

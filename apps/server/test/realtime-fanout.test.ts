@@ -1,12 +1,15 @@
 import type { Message, OperatorEvent } from '@frontline/shared';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openWebChatCase } from './support/cases.ts';
+import { caseAudience } from '../src/modules/events/case-audience.ts';
+import { toCaseSummary } from '../src/modules/views.ts';
+import { caseRow, openWebChatCase } from './support/cases.ts';
 import type { Frame } from './support/helpers.ts';
 import { TestSockets, type OperatorSocketQuery } from './support/test-sockets.ts';
 import {
   customerSends,
   dialects,
   eventually,
+  loginAs,
   startVisitor,
   type LoggedIn,
   type TestServer,
@@ -194,6 +197,59 @@ describe.each(dialects)('realtime fan-out on %s', (dialect) => {
     expect(events.every((f) => f.id !== undefined && f.id > top - 10 && f.id <= top)).toBe(true);
     expect(nearReady.cursor).toBe(top);
     expect(near.frames.some((f) => f.type === 'resync')).toBe(false);
+  });
+
+  it('an escalation reaches the supervisors of the case’s queue, those in no queue and admins — not other queues’ supervisors', async () => {
+    const people = await Promise.all(
+      (
+        [
+          ['of-queue', 'supervisor', [1]],
+          ['other-queue', 'supervisor', [2]],
+          ['no-queue', 'supervisor', []],
+          ['admin', 'admin', [2]],
+        ] as const
+      ).map(([who, role, queueIds]) =>
+        loginAs(server, { email: `esc-${who}-${dialect}@example.com`, role, queueIds: [...queueIds] }),
+      ),
+    );
+    const watching = await Promise.all(people.map((p) => operatorSocket(p)));
+    for (const ws of watching) await ws.waitFor((f) => f.type === 'ready');
+    const { caseId, token } = await openCase('escalated case');
+    const row = await caseRow(server, caseId);
+    const summary = toCaseSummary(row, { customerName: null, lastChannelKind: 'webchat' });
+    const before = await latestSeq();
+    await server.store.write((tx) =>
+      server.services.events.toOperators(
+        tx,
+        { type: 'case.escalated', case: summary, clock: 'first_response', dueAt: row.opened_at },
+        caseAudience(row),
+      ),
+    );
+    await server.services.relay.flush();
+    const escalated = (ws: (typeof watching)[number]) =>
+      ws.frames.some((f) => f.type === 'event' && f.event?.type === 'case.escalated');
+    const [ofQueue, otherQueue, noQueue, admin] = watching;
+    await eventually(() =>
+      expect([ofQueue, noQueue, admin].map((ws) => escalated(ws!))).toEqual([true, true, true]),
+    );
+    // A later message's row reaches the other supervisor (they see every queue's inbox); the escalation,
+    // sent before it, did not.
+    await customerSends(server, token, 'after the escalation');
+    await eventually(() =>
+      expect(
+        otherQueue!.frames.some((f) =>
+          (f.rows ?? []).some((r) => r.case?.lastMessageText === 'after the escalation'),
+        ),
+      ).toBe(true),
+    );
+    expect(escalated(otherQueue!)).toBe(false);
+    // The same rule on resume: a replay from before the escalation.
+    const resumed = await operatorSocket(people[1]!, { since: before });
+    await resumed.waitFor((f) => f.type === 'ready');
+    expect(escalated(resumed)).toBe(false);
+    const resumedAdmin = await operatorSocket(people[3]!, { since: before });
+    await resumedAdmin.waitFor((f) => f.type === 'ready');
+    expect(escalated(resumedAdmin)).toBe(true);
   });
 
   it('queue members get coalesced rows, not every message: the newest row per case per window', async () => {

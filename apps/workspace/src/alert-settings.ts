@@ -10,6 +10,8 @@ export const AlertSettings = z.object({
   replyDesktop: z.boolean().default(true),
   /** New cases (coalesced, one notification per 10 s at most): beep and notification. */
   newCases: z.boolean().default(true),
+  /** An SLA breach escalated to me (supervisors and admins): beep and notification. */
+  escalations: z.boolean().default(true),
 });
 export type AlertSettings = z.infer<typeof AlertSettings>;
 

@@ -120,6 +120,20 @@ export function useOperatorAlerts(options: {
     (e: OperatorEvent, watching: number | null, assigneeOf: (id: number) => number | null | undefined) => {
       const { meId, t, settings: s, openCase } = ref.current;
       setUnread((map) => withEvent(map, e, meId));
+      if (e.type === 'case.escalated') {
+        if (!s.escalations) return;
+        const caseId = e.case.id;
+        alertOperator({
+          title: t('screen.notify.escalated', { id: caseId }),
+          body: t('screen.notify.escalatedBody', {
+            name: e.case.customerName ?? t('customer.anonymous'),
+            clock: t(`screen.sla.clock.${e.clock}`),
+          }),
+          tag: `escalated-${caseId}`,
+          onClick: () => openCase(caseId),
+        });
+        return;
+      }
       if (e.type !== 'message.created') return;
       const visible = typeof document === 'undefined' || document.visibilityState === 'visible';
       if (!isMyCustomerReply(e, meId, assigneeOf, visible ? watching : null)) return;

@@ -203,9 +203,16 @@ describe('replies in my cases', () => {
       replyTitle: true,
       replyDesktop: true,
       newCases: true,
+      escalations: true,
     });
-    saveAlertSettings({ replySound: false, replyTitle: true, replyDesktop: false, newCases: true }, storage);
-    expect(loadAlertSettings(storage).replySound).toBe(false);
+    saveAlertSettings(
+      { replySound: false, replyTitle: true, replyDesktop: false, newCases: true, escalations: false },
+      storage,
+    );
+    expect(loadAlertSettings(storage)).toMatchObject({ replySound: false, escalations: false });
+    // Settings saved before escalation alerts existed keep their choices and get the new default.
+    store.set('frontline.alerts', '{"replySound":false}');
+    expect(loadAlertSettings(storage)).toMatchObject({ replySound: false, escalations: true });
     store.set('frontline.alerts', '{not json');
     expect(loadAlertSettings(storage).replySound).toBe(true);
   });

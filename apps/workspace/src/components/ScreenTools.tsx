@@ -7,6 +7,8 @@ export function ScreenTools(props: {
   settings: AlertSettings;
   onSettings: (next: AlertSettings) => void;
   onHelp: () => void;
+  /** Supervisors and admins: SLA escalations reach them, so they can switch their alert. */
+  staff?: boolean;
 }) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
@@ -82,6 +84,7 @@ export function ScreenTools(props: {
           {toggle('replyDesktop')}
           <div className="popover-section" />
           {toggle('newCases')}
+          {props.staff && toggle('escalations')}
           {blocked && <div className="popover-section">{t('screen.alerts.permission')}</div>}
         </div>
       )}

@@ -483,6 +483,7 @@ export function Workspace(props: { api: Api; session: SessionResponse; onLogout:
               settings={alerts.settings}
               onSettings={alerts.changeSettings}
               onHelp={() => setHelpOpen((v) => !v)}
+              staff={state.me.role !== 'operator'}
             />
           </>
         }

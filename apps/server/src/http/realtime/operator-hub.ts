@@ -1,5 +1,11 @@
 import type { InboxRow, OperatorEvent } from '@frontline/shared';
-import { audienceOf, mayReceive, type Recipient, type RowChange } from '../../modules/events/audience.ts';
+import {
+  audienceOf,
+  mayReceive,
+  staffReceives,
+  type Recipient,
+  type RowChange,
+} from '../../modules/events/audience.ts';
 import type { PublishedEvent, Signal } from '../../modules/events/event-bus.ts';
 import type { RealtimeLimits } from '../../lib/realtime-limits.ts';
 import { FlushScheduler, type SocketWriter } from './socket-writer.ts';
@@ -216,7 +222,7 @@ export class OperatorHub {
     if (audience.viewersOf !== null)
       for (const c of this.byCase.get(audience.viewersOf) ?? [])
         if (mayReceive(c.recipient, row)) full.add(c);
-    if (audience.staff) for (const c of this.staff) full.add(c);
+    if (audience.staff) for (const c of this.staff) if (staffReceives(c.recipient, audience)) full.add(c);
     for (const c of full) if (c.isLive()) c.writer.enqueue(p.frame);
     if (audience.row) this.fold(row.seq, audience.row);
   }

@@ -1,6 +1,12 @@
 import type { Kysely } from 'kysely';
 import { canSeeAudience } from '../../modules/cases/case-visibility.ts';
-import { audienceOf, mayReceive, viewerOf, type Recipient } from '../../modules/events/audience.ts';
+import {
+  audienceOf,
+  mayReceive,
+  staffReceives,
+  viewerOf,
+  type Recipient,
+} from '../../modules/events/audience.ts';
 import { readEventBacklog } from '../../modules/events/read-event-backlog.ts';
 import type { Database } from '../../store/schema.ts';
 import { foldRow, rowsFrame, type PendingRow, type PrepareEvent } from './operator-hub.ts';
@@ -52,7 +58,7 @@ export async function replayOperatorBacklog(options: {
       const isFull =
         audience.operatorId === recipient.operatorId ||
         (audience.viewersOf !== null && viewed.has(audience.viewersOf) && mayReceive(recipient, row)) ||
-        (audience.staff && staff);
+        staffReceives(recipient, audience);
       if (isFull) full.push(p.frame);
       const change = audience.row;
       if (change && canSeeAudience(viewer, { queueId: change.queueId, operatorId: null })) {

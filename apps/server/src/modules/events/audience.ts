@@ -28,6 +28,11 @@ export interface Audience {
   viewersOf: number | null;
   /** Supervisors and admins get the full event too (events about no case: `operator.updated`). */
   staff: boolean;
+  /**
+   * With `staff`: only the supervisors of this queue (members of it, or in no queue at all: they oversee
+   * every queue) and admins; null: every supervisor and admin.
+   */
+  staffOfQueue?: number | null;
   /** The inbox-row change queue members get, coalesced per window; null when the row does not change. */
   row: RowChange | null;
 }
@@ -58,9 +63,17 @@ export function audienceOf(
     case 'operator.updated':
       return { operatorId: row.operator_id, viewersOf: null, staff: true, row: null };
     case 'case.escalated':
-      // An alert for supervisors and admins; the case's row changes by its own `case.updated`.
-      return { operatorId: null, viewersOf: null, staff: true, row: null };
+      // An alert for the queue's supervisors and admins; the case's row changes by its own `case.updated`.
+      return { operatorId: null, viewersOf: null, staff: true, staffOfQueue: row.queue_id, row: null };
   }
+}
+
+/** Does this supervisor or admin get the event in full as staff (`Audience.staff`, `staffOfQueue`)? */
+export function staffReceives(recipient: Recipient, audience: Audience): boolean {
+  if (!audience.staff || recipient.role === 'operator') return false;
+  const queue = audience.staffOfQueue ?? null;
+  if (queue === null || recipient.role === 'admin') return true;
+  return recipient.queueIds.length === 0 || recipient.queueIds.includes(queue);
 }
 
 /**
