@@ -83,6 +83,34 @@ describe.each(dialects)('ACD administration: SLA policies and business hours on 
       expect(errorCode(res)).toBe('BUSINESS_HOURS_INVALID');
       return res.json<{ error: { details: { path: string }[] } }>().error.details.map((d) => d.path);
     };
+    /** The coded problems a client words in its own language (docs/errors.md). */
+    const codedProblemsOf = async (change: object) => {
+      const res = await call(server, admin, 'PATCH', `/business-hours/${hours.id}`, change);
+      return res
+        .json<{ error: { details: { path: string; code: string; params?: object }[] } }>()
+        .error.details.map(({ path, code, params }) => ({ path, code, ...(params ? { params } : {}) }));
+    };
+    expect(await codedProblemsOf({ timeZone: 'Mars/Olympus', holidays: ['01.01.2027'] })).toEqual([
+      { path: 'timeZone', code: 'unknown_time_zone', params: { value: 'Mars/Olympus' } },
+      { path: 'holidays.0', code: 'bad_date' },
+    ]);
+    expect(
+      await codedProblemsOf({
+        weekly: {
+          wed: [
+            ['12:00', '14:00'],
+            ['09:00', '12:30'],
+            ['14:00', '13:00'],
+          ],
+        },
+      }),
+    ).toEqual([
+      { path: 'weekly.wed.2', code: 'start_not_before_end' },
+      { path: 'weekly.wed.0', code: 'overlaps', params: { interval: 1 } },
+    ]);
+    expect(await codedProblemsOf({ name: '' })).toEqual([
+      { path: '/name', code: 'too_small', params: { minimum: 1, origin: 'string' } },
+    ]);
     expect(await problemsOf({ timeZone: 'Mars/Olympus' })).toEqual(['timeZone']);
     expect(await problemsOf({ timeZone: '+03:00' })).toEqual(['timeZone']);
     expect(await problemsOf({ weekly: { tue: [['9:00', '18:00']] } })).toEqual(['weekly.tue.0']);

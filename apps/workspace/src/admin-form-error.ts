@@ -1,6 +1,6 @@
 import { ApiError } from './api-error.ts';
 import { errorText } from './error-text.ts';
-import type { Translate } from './i18n.ts';
+import type { MessageKey, Translate } from './i18n.ts';
 
 /** A failed admin change, ready to show: the form's banner and a problem text per field path. */
 export interface AdminFormError {
@@ -30,17 +30,86 @@ export function fieldPath(path: unknown): string {
   return segments.filter((s) => s !== '').join('.');
 }
 
-/** The `{path, message}` problems of an error's details (validation, business hours, routing settings). */
-function detailProblems(details: unknown): Record<string, string> {
+/**
+ * The `{path, message, code, params}` problems of an error's details (validation, business hours, routing
+ * settings), each in the operator's language when its code is one the workspace words (`admin.problem.*`),
+ * else as the server wrote it.
+ */
+function detailProblems(details: unknown, t: Translate): Record<string, string> {
   const fields: Record<string, string> = {};
   if (!Array.isArray(details)) return fields;
   for (const d of details as unknown[]) {
     if (d === null || typeof d !== 'object' || !('path' in d)) continue;
     const path = fieldPath(d.path);
-    const message = 'message' in d && typeof d.message === 'string' ? d.message : '';
+    const message = problemText(d as Problem, t);
     fields[path] = fields[path] ? `${fields[path]}; ${message}` : message;
   }
   return fields;
+}
+
+interface Problem {
+  message?: unknown;
+  code?: unknown;
+  params?: unknown;
+}
+
+/** The types zod expects, in the operator's words. */
+const typeKeys = {
+  string: 'admin.problem.type.string',
+  number: 'admin.problem.type.number',
+  boolean: 'admin.problem.type.boolean',
+  array: 'admin.problem.type.array',
+  object: 'admin.problem.type.object',
+  date: 'admin.problem.type.date',
+} as const satisfies Record<string, MessageKey>;
+
+/**
+ * One problem in the operator's language. Zod's bounds depend on what is bounded (`origin`: a text's length,
+ * a number, a list's size); a code the workspace does not know keeps the server's English words.
+ * @example problemText({ code: 'too_small', params: { origin: 'string', minimum: 1 } }, t) // 'must not be empty'
+ */
+export function problemText(problem: Problem, t: Translate): string {
+  const fallback = typeof problem.message === 'string' ? problem.message : '';
+  const params =
+    problem.params !== null && typeof problem.params === 'object'
+      ? (problem.params as Record<string, string | number>)
+      : {};
+  const origin = params.origin === 'string' || params.origin === 'array' ? params.origin : 'number';
+  switch (problem.code) {
+    case 'too_small':
+      if (origin === 'string' && params.minimum === 1) return t('admin.problem.empty');
+      return t(`admin.problem.too_small.${origin}`, { n: params.minimum ?? 0 });
+    case 'too_big':
+      return t(`admin.problem.too_big.${origin}`, { n: params.maximum ?? 0 });
+    case 'invalid_type': {
+      const key =
+        typeof params.expected === 'string' ? typeKeys[params.expected as keyof typeof typeKeys] : undefined;
+      return key ? t('admin.problem.invalid_type', { type: t(key) }) : t('admin.problem.invalid');
+    }
+    case 'invalid_format':
+    case 'invalid_string':
+      return t('admin.problem.invalid_format');
+    case 'invalid_value':
+    case 'invalid_enum_value':
+      return t('admin.problem.invalid_value');
+    case 'bad_time':
+    case 'start_not_before_end':
+    case 'bad_date':
+    case 'not_a_phone':
+    case 'not_an_email':
+      return t(`admin.problem.${problem.code}`);
+    case 'overlaps':
+      // The server counts intervals from 0 (as the field paths do); people count from 1.
+      return t('admin.problem.overlaps', {
+        n: typeof params.interval === 'number' ? params.interval + 1 : '?',
+      });
+    case 'unknown_time_zone':
+    case 'unknown_skill':
+    case 'listed_twice':
+      return t(`admin.problem.${problem.code}`, { value: params.value ?? '' });
+    default:
+      return fallback;
+  }
 }
 
 /**
@@ -54,7 +123,7 @@ function detailProblems(details: unknown): Record<string, string> {
 export function adminFormError(error: unknown, t: Translate): AdminFormError {
   const banner = errorText(error, t);
   if (!(error instanceof ApiError)) return { banner, fields: {} };
-  const fields = detailProblems(error.details);
+  const fields = detailProblems(error.details, t);
   const details: unknown = error.details;
   if (
     error.code === 'ADMIN_REFERENCE_UNKNOWN' &&

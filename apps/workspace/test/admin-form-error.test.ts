@@ -31,6 +31,50 @@ describe('admin form errors', () => {
     expect(problemAt(shown.fields, 'timeZone')).toBe('not an IANA time zone');
   });
 
+  it('words each coded problem in the operator’s language; an unknown code keeps the server’s words', () => {
+    const ru = (key: Parameters<typeof translate>[1], vars?: Record<string, string | number>) =>
+      translate('ru', key, vars);
+    const error = new ApiError({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      message: 'invalid request',
+      details: [
+        { path: '/slug', message: 'Too small', code: 'too_small', params: { origin: 'string', minimum: 1 } },
+        { path: '/nameEn', message: 'Too big', code: 'too_big', params: { origin: 'string', maximum: 200 } },
+        { path: '/priority', message: 'Invalid input', code: 'invalid_type', params: { expected: 'number' } },
+        {
+          path: 'weekly.mon.1',
+          message: 'overlaps interval 0 of the same day',
+          code: 'overlaps',
+          params: { interval: 0 },
+        },
+        {
+          path: 'timeZone',
+          message: 'not an IANA zone',
+          code: 'unknown_time_zone',
+          params: { value: 'Mars/Olympus' },
+        },
+        {
+          path: 'languageSkills.en',
+          message: 'no skill',
+          code: 'unknown_skill',
+          params: { value: 'english' },
+        },
+        { path: 'other', message: 'something the workspace does not know', code: 'custom' },
+      ],
+    });
+    expect(adminFormError(error, ru).fields).toEqual({
+      slug: 'не может быть пустым',
+      nameEn: 'не длиннее 200 символов',
+      priority: 'нужно указать число',
+      'weekly.mon.1': 'пересекается с интервалом 1 того же дня',
+      timeZone: '«Mars/Olympus» — не часовой пояс (например, Europe/Moscow)',
+      'languageSkills.en': 'нет навыка с идентификатором «english»',
+      other: 'something the workspace does not know',
+    });
+    expect(adminFormError(error, t).fields.slug).toBe('must not be empty');
+  });
+
   it('marks the field of an unknown reference and of a taken slug or name', () => {
     const reference = new ApiError({
       status: 422,

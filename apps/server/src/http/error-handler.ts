@@ -1,3 +1,4 @@
+import { issueProblem } from '../lib/field-problem.ts';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z, ZodError } from 'zod';
@@ -31,7 +32,9 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     return send(reply, error.status, error.code, error.message, error.details);
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const details = error.validation.map((v) => ({ path: v.instancePath, message: v.message }));
+    const details = error.validation.map((v) =>
+      issueProblem(v.instancePath, { ...v.params, code: v.keyword, message: v.message }),
+    );
     return send(
       reply,
       400,
@@ -41,7 +44,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     );
   }
   if (error instanceof ZodError) {
-    const details = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    const details = error.issues.map((i) => issueProblem(i.path.join('.'), { ...i }));
     return send(reply, 400, 'VALIDATION_FAILED', 'invalid request', details);
   }
   const mapped = error.code ? fastifyCodes[error.code] : undefined;

@@ -1,3 +1,4 @@
+import { issueProblem } from '../../lib/field-problem.ts';
 import { AdminOperator, ErrorBody, RoutingSettings, UpdateOperatorRoutingRequest } from '@frontline/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -84,13 +85,23 @@ export function adminOperatorRoutes(deps: AdminOperatorRouteDeps): FastifyPlugin
       (request) => {
         if (request.validationError) {
           const issues = (
-            request.validationError as { validation?: { instancePath?: string; message?: string }[] }
+            request.validationError as {
+              validation?: {
+                instancePath?: string;
+                message?: string;
+                keyword?: string;
+                params?: Record<string, unknown>;
+              }[];
+            }
           ).validation;
           throw invalidRoutingSettings(
-            (issues ?? []).map((v) => ({
-              path: (v.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.'),
-              message: v.message ?? 'invalid',
-            })),
+            (issues ?? []).map((v) =>
+              issueProblem((v.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.'), {
+                ...v.params,
+                code: v.keyword ?? 'invalid',
+                message: v.message,
+              }),
+            ),
           );
         }
         return deps.routingSettings.replace(sessionOf(request).operator.id, request.body);

@@ -45,6 +45,13 @@ export function requireDistinctSkills(skills: readonly { skillId: number }[], fi
   const twice = ids.find((id, i) => ids.indexOf(id) !== i);
   if (twice !== undefined)
     throw new AppError('VALIDATION_FAILED', `${field}: skill ${twice} is listed twice`, {
-      details: [{ path: field, message: `skill ${twice} is listed twice` }],
+      details: [
+        {
+          path: field,
+          message: `skill ${twice} is listed twice`,
+          code: 'listed_twice',
+          params: { value: twice },
+        },
+      ],
     });
 }

@@ -35,7 +35,12 @@ const toView = (r: Selectable<BusinessHoursTable>): AdminBusinessHours => ({
 function validate(req: UpdateBusinessHoursRequest): void {
   const problems: HoursProblem[] = [];
   if (req.timeZone !== undefined && !isIanaZone(req.timeZone))
-    problems.push({ path: 'timeZone', message: `"${req.timeZone}" is not an IANA time zone` });
+    problems.push({
+      path: 'timeZone',
+      message: `"${req.timeZone}" is not an IANA time zone`,
+      code: 'unknown_time_zone',
+      params: { value: req.timeZone },
+    });
   if (req.weekly !== undefined) problems.push(...weeklyProblems(req.weekly));
   if (req.holidays !== undefined) problems.push(...holidayProblems(req.holidays));
   if (problems.length > 0)

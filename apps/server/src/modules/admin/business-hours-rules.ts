@@ -1,10 +1,8 @@
+import type { FieldProblem } from '../../lib/field-problem.ts';
 import type { WeeklyHours } from '@frontline/shared';
 
-/** One problem of a business-hours definition: the field path and what is wrong. */
-export interface HoursProblem {
-  path: string;
-  message: string;
-}
+/** One problem of a business-hours definition: the field path, what is wrong, and its code. */
+export type HoursProblem = FieldProblem;
 
 const time = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 const date = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -40,11 +38,11 @@ export function weeklyProblems(weekly: WeeklyHours): HoursProblem[] {
     (intervals ?? []).forEach(([start, end], i) => {
       const path = `weekly.${day}.${i}`;
       if (!time.test(start) || !time.test(end)) {
-        problems.push({ path, message: 'times are HH:MM (00:00–24:00)' });
+        problems.push({ path, message: 'times are HH:MM (00:00–24:00)', code: 'bad_time' });
         return;
       }
       if (minutes(start) >= minutes(end)) {
-        problems.push({ path, message: 'the start is not before the end' });
+        problems.push({ path, message: 'the start is not before the end', code: 'start_not_before_end' });
         return;
       }
       good.push([minutes(start), minutes(end), i]);
@@ -57,6 +55,8 @@ export function weeklyProblems(weekly: WeeklyHours): HoursProblem[] {
         problems.push({
           path: `weekly.${day}.${current[2]}`,
           message: `overlaps interval ${previous[2]} of the same day`,
+          code: 'overlaps',
+          params: { interval: previous[2] },
         });
     }
   }
@@ -73,6 +73,6 @@ export function holidayProblems(holidays: readonly string[]): HoursProblem[] {
         const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
         return d.toISOString().slice(0, 10) === day;
       })();
-    return valid ? [] : [{ path: `holidays.${i}`, message: 'not a date YYYY-MM-DD' }];
+    return valid ? [] : [{ path: `holidays.${i}`, message: 'not a date YYYY-MM-DD', code: 'bad_date' }];
   });
 }

@@ -130,7 +130,14 @@ export class EntryPointsAdmin {
       const twice = keys.find((k, i) => keys.indexOf(k) !== i);
       if (twice !== undefined)
         throw new AppError('VALIDATION_FAILED', `preChatFields: ${twice} is listed twice`, {
-          details: [{ path: 'preChatFields', message: `${twice} is listed twice` }],
+          details: [
+            {
+              path: 'preChatFields',
+              message: `${twice} is listed twice`,
+              code: 'listed_twice',
+              params: { value: twice },
+            },
+          ],
         });
     }
   }

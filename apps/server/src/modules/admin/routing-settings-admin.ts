@@ -1,13 +1,11 @@
+import { issueProblem, type FieldProblem } from '../../lib/field-problem.ts';
 import { RoutingSettings } from '@frontline/shared';
 import { AppError } from '../../lib/errors.ts';
 import { RoutingSettingsStore } from '../settings/routing-settings.ts';
 import type { Actor, AdminDeps } from './admin-deps.ts';
 
-/** One problem of a routing settings request: the field path and what is wrong. */
-export interface SettingsProblem {
-  path: string;
-  message: string;
-}
+/** One problem of a routing settings request: the field path, what is wrong, and its code. */
+export type SettingsProblem = FieldProblem;
 
 /** 400 `ROUTING_SETTINGS_INVALID` with one `{path, message}` per problem. */
 export function invalidRoutingSettings(problems: SettingsProblem[]): AppError {
@@ -38,9 +36,7 @@ export class RoutingSettingsAdmin {
   async replace(actor: Actor, body: unknown): Promise<RoutingSettings> {
     const parsed = RoutingSettings.safeParse(body);
     if (!parsed.success)
-      throw invalidRoutingSettings(
-        parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-      );
+      throw invalidRoutingSettings(parsed.error.issues.map((i) => issueProblem(i.path.join('.'), { ...i })));
     const next = parsed.data;
     return this.deps.store.write(async (tx) => {
       const slugs = new Set((await tx.db.selectFrom('skills').select('slug').execute()).map((s) => s.slug));
@@ -48,7 +44,12 @@ export class RoutingSettingsAdmin {
       for (const field of ['languageSkills', 'tagSkills'] as const)
         for (const [key, slug] of Object.entries(next[field]))
           if (!slugs.has(slug))
-            problems.push({ path: `${field}.${key}`, message: `no skill with the slug "${slug}"` });
+            problems.push({
+              path: `${field}.${key}`,
+              message: `no skill with the slug "${slug}"`,
+              code: 'unknown_skill',
+              params: { value: slug },
+            });
       if (problems.length > 0) throw invalidRoutingSettings(problems);
       const { onChange } = this.deps;
       if (onChange) tx.afterCommit(onChange);

@@ -78,7 +78,11 @@ export class ChannelAdmin {
     const secrets = adapter.secretsSchema.safeParse(req.secrets);
     if (!secrets.success) {
       // Never echo secret values back: only where the problem is.
-      const details = secrets.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+      const details = secrets.error.issues.map((i) => ({
+        path: i.path.join('.'),
+        message: i.message,
+        code: i.code,
+      }));
       throw new AppError('VALIDATION_FAILED', 'invalid channel secrets', { details });
     }
     const now = this.deps.clock.now().toISOString();

@@ -13,7 +13,7 @@ export function normalizeContactPoint(req: AddContactPointRequest, region: Phone
     const phone = normalizePhone(req.value, { region });
     if (phone === null) {
       throw new AppError('VALIDATION_FAILED', `"${req.value}" is not a phone number`, {
-        details: [{ path: 'value', message: 'not a phone number' }],
+        details: [{ path: 'value', message: 'not a phone number', code: 'not_a_phone' }],
       });
     }
     return phone;
@@ -21,7 +21,7 @@ export function normalizeContactPoint(req: AddContactPointRequest, region: Phone
   const email = req.value.toLowerCase();
   if (!/^[^\s@]+@[^\s@]+$/.test(email)) {
     throw new AppError('VALIDATION_FAILED', `"${req.value}" is not an e-mail address`, {
-      details: [{ path: 'value', message: 'not an e-mail address' }],
+      details: [{ path: 'value', message: 'not an e-mail address', code: 'not_an_email' }],
     });
   }
   return email;
