@@ -424,13 +424,15 @@ export async function runSimulatedDaySection(): Promise<void> {
 
   const all = [...byCaseId.values()];
   // Lost: a case whose stored messages are not all in the store, or that is neither waiting, assigned nor resolved.
-  const rows = await store.db
-    .selectFrom('cases')
-    .leftJoin('messages', 'messages.case_id', 'cases.id')
-    .select((eb) => ['cases.id', 'cases.status', eb.fn.count<number>('messages.id').as('n')])
-    .groupBy(['cases.id', 'cases.status'])
+  // Two linear scans (a join grouped per case read the 2.4M messages of a full day over and over for minutes).
+  const counts = await store.db
+    .selectFrom('messages')
+    .select((eb) => ['case_id', eb.fn.countAll<number>().as('n')])
+    .groupBy('case_id')
     .execute();
-  const inStore = new Map(rows.map((r) => [r.id, r]));
+  const perCase = new Map(counts.map((r) => [r.case_id, Number(r.n)]));
+  const statuses = await store.db.selectFrom('cases').select(['id', 'status']).execute();
+  const inStore = new Map(statuses.map((r) => [r.id, { status: r.status, n: perCase.get(r.id) ?? 0 }]));
   const lost =
     CASES -
     all.length +
