@@ -29,6 +29,16 @@ export function canSeeAudience(
 }
 
 /** Can `viewer` see this case? */
+/**
+ * Does this supervisor or admin oversee the queue (its escalations reach them)? Admins oversee every queue; a
+ * supervisor the queues they are a member of, or every queue when they are in none; an operator none.
+ */
+export function overseesQueue(viewer: Viewer, queueId: number): boolean {
+  if (viewer.role === 'operator') return false;
+  if (viewer.role === 'admin' || viewer.queueIds.length === 0) return true;
+  return viewer.queueIds.includes(queueId);
+}
+
 export function canSeeCase(viewer: Viewer, c: Pick<CaseRow, 'queue_id' | 'assignee_id'>): boolean {
   return canSeeAudience(viewer, { queueId: c.queue_id, operatorId: c.assignee_id });
 }

@@ -1,4 +1,4 @@
-import { canSeeAudience, type Viewer } from '../cases/case-visibility.ts';
+import { canSeeAudience, overseesQueue, type Viewer } from '../cases/case-visibility.ts';
 import type { CaseSummary, Message, OperatorEvent } from '@frontline/shared';
 import type { PublishedEvent } from './event-bus.ts';
 
@@ -72,8 +72,7 @@ export function audienceOf(
 export function staffReceives(recipient: Recipient, audience: Audience): boolean {
   if (!audience.staff || recipient.role === 'operator') return false;
   const queue = audience.staffOfQueue ?? null;
-  if (queue === null || recipient.role === 'admin') return true;
-  return recipient.queueIds.length === 0 || recipient.queueIds.includes(queue);
+  return queue === null || overseesQueue(viewerOf(recipient), queue);
 }
 
 /**
