@@ -87,10 +87,8 @@ export function problemText(problem: Problem, t: Translate): string {
       return key ? t('admin.problem.invalid_type', { type: t(key) }) : t('admin.problem.invalid');
     }
     case 'invalid_format':
-    case 'invalid_string':
       return t('admin.problem.invalid_format');
     case 'invalid_value':
-    case 'invalid_enum_value':
       return t('admin.problem.invalid_value');
     case 'bad_time':
     case 'start_not_before_end':

@@ -28,7 +28,6 @@ export function canSeeAudience(
   return at.operatorId === scope.operatorId || (at.queueId !== null && scope.queueIds.includes(at.queueId));
 }
 
-/** Can `viewer` see this case? */
 /**
  * Does this supervisor or admin oversee the queue (its escalations reach them)? Admins oversee every queue; a
  * supervisor the queues they are a member of, or every queue when they are in none; an operator none.
@@ -39,6 +38,7 @@ export function overseesQueue(viewer: Viewer, queueId: number): boolean {
   return viewer.queueIds.includes(queueId);
 }
 
+/** Can `viewer` see this case? */
 export function canSeeCase(viewer: Viewer, c: Pick<CaseRow, 'queue_id' | 'assignee_id'>): boolean {
   return canSeeAudience(viewer, { queueId: c.queue_id, operatorId: c.assignee_id });
 }

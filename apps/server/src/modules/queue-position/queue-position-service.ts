@@ -86,6 +86,10 @@ export class QueuePositionService {
   private readonly clockTimers: Timers;
   private off: (() => void) | null = null;
   private offStreams: (() => void) | null = null;
+  /** The case lookups of streams that just went live (awaited by `idle()`). */
+  private readonly lookups = new Set<Promise<void>>();
+  /** Customers whose stream went live since they were last told: told at the next flush, window or not. */
+  private readonly fresh = new Set<number>();
 
   constructor(
     private readonly deps: QueuePositionDeps,
@@ -162,6 +166,8 @@ export class QueuePositionService {
       .select(['c.id', 'c.queue_id'])
       .where('i.id', '=', identityId)
       .where('c.status', '=', 'queued')
+      // The flush tells a waiting case's last identity; for another one there is nothing to send.
+      .whereRef('c.last_identity_id', '=', 'i.id')
       .executeTakeFirst()
       .then((waiting) => {
         if (waiting) this.schedule(Number(waiting.queue_id), 0);
@@ -173,10 +179,6 @@ export class QueuePositionService {
       .finally(() => this.lookups.delete(lookup));
     this.lookups.add(lookup);
   }
-
-  private readonly lookups = new Set<Promise<void>>();
-  /** Customers whose stream went live since they were last told: told at the next flush, window or not. */
-  private readonly fresh = new Set<number>();
 
   /** Runs every flush that is due by the clock and waits for the running ones (tests, shutdown). */
   async idle(): Promise<void> {
@@ -261,7 +263,7 @@ export class QueuePositionService {
       const position = i + 1;
       const wait = shownWaitMinutes(expectedWaitMinutes(position, rate));
       positions.set(c.id, { position, wait });
-      if (c.identityId === null || !this.streams(c.channelAccountId)) continue;
+      if (c.identityId === null || !this.streamsAccount(c.channelAccountId)) continue;
       if (!streams.has(c.identityId)) {
         // Not connected here: told afresh if their stream goes live on this node.
         this.shown.delete(c.id);
@@ -302,7 +304,7 @@ export class QueuePositionService {
   }
 
   /** Whether the account's customers have a live stream (the web chat and the SDK). */
-  private streams(channelAccountId: number | null): boolean {
+  private streamsAccount(channelAccountId: number | null): boolean {
     const kind = this.deps.channels.kindOf(channelAccountId);
     return kind !== null && this.deps.adapters[kind].capabilities.customerStream === true;
   }
